@@ -1,0 +1,54 @@
+# fazhi — two commands: `make run` and `make test`. Every other target is a step they call.
+SHELL := /bin/bash
+HOST ?= 127.0.0.1
+PORT ?= 8000
+FAZHI_DATA_DIR ?= var
+export FAZHI_DATA_DIR
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := .venv/bin/python
+DEMO_PASSWORD ?= Fazhi@2026
+
+.PHONY: run test setup python assets system migrate demo lint bench check-deploy
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py demo --password '$(DEMO_PASSWORD)'
+	FAZHI_INSECURE_HTTP=1 .venv/bin/fazhi serve --host $(HOST) --port $(PORT)
+
+test: setup system
+	$(PY) manage.py collectstatic --noinput -v 0
+	.venv/bin/ruff check .
+	.venv/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+setup: python assets
+
+$(UV):
+	python3 -m venv .tools && .tools/bin/pip install -q uv
+
+python: $(UV)
+	$(UV) sync --frozen --quiet
+
+assets:
+	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+	node scripts/copy-assets.mjs
+
+# Debian packages the tests need: Chromium for browser tests, LibreOffice and CJK fonts for PDF output.
+system:
+	@need=""; \
+	command -v chromium >/dev/null || need="$$need chromium"; \
+	command -v soffice >/dev/null || need="$$need libreoffice-writer-nogui"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need="$$need fonts-noto-cjk"; \
+	if [ -n "$$need" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$need >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$need >/dev/null; fi; \
+	fi
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+check-deploy: setup
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=fazhi.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: setup
+	$(PY) bench/run.py

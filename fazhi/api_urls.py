@@ -1,0 +1,26 @@
+"""``/api/v1/``: platform endpoints plus each domain module's ``api_urls``."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from fazhi.orgs import api as orgs_api
+from fazhi.urls_domain import DOMAIN_APPS
+
+router = DefaultRouter()
+router.register("orgs", orgs_api.OrgUnitViewSet, basename="org")
+
+urlpatterns = [
+    path("auth/token/", orgs_api.obtain_token, name="api-token"),
+    path("me/", orgs_api.me, name="api-me"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]
+
+for _app in DOMAIN_APPS:
+    if find_spec(f"fazhi.{_app}.api_urls"):
+        urlpatterns.append(path("", include(import_module(f"fazhi.{_app}.api_urls"))))

@@ -1,0 +1,54 @@
+"""The ``fazhi`` console script (DESIGN.md §6). Each subcommand is also a Django management command.
+
+    fazhi serve [--host H] [--port P] [--workers N]
+    fazhi demo [--password P]
+    fazhi audit verify
+    fazhi calendar check [--year Y] | add START DAYS [--working]
+    fazhi report annual --year Y [--format json|docx|pdf|html] [-o FILE]
+    fazhi import KIND FILE.xlsx | export KIND FILE.xlsx
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {"import": "import_xlsx", "export": "export_xlsx"}
+
+
+def serve(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="fazhi serve", description="启动 Web 服务（gunicorn）")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", "2"))
+    args = parser.parse_args(argv)
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "gunicorn", "fazhi.wsgi:application", "--bind", f"{args.host}:{args.port}",
+        "--workers", str(args.workers), "--access-logfile", "-", "--timeout", "120",
+    ]
+    print(f"fazhi 已启动：http://{args.host}:{args.port}/", flush=True)
+    run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return 0
+    if argv[0] == "serve":
+        return serve(argv[1:])
+    from django.core.management import execute_from_command_line
+
+    command = ALIASES.get(argv[0], argv[0])
+    execute_from_command_line(["fazhi", command, *argv[1:]])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,35 @@
+"""JSON errors in Chinese for every API endpoint (REST_FRAMEWORK["EXCEPTION_HANDLER"])."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _messages(error: DjangoValidationError) -> Any:
+    if hasattr(error, "error_dict"):
+        return {k: [m for e in v for m in e.messages] for k, v in error.error_dict.items()}
+    return {"detail": "；".join(error.messages)}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Django ValidationError → 400, Http404 → 404, all with Chinese JSON messages."""
+    if isinstance(exc, DjangoValidationError):
+        return Response(_messages(exc), status=400)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("记录不存在或您无权查看")
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or "您没有执行该操作的权限")
+    elif isinstance(exc, exceptions.NotAuthenticated):
+        exc = exceptions.NotAuthenticated("请先登录")
+    elif isinstance(exc, exceptions.AuthenticationFailed):
+        exc = exceptions.AuthenticationFailed("身份认证失败")
+    elif isinstance(exc, exceptions.Throttled):
+        exc = exceptions.Throttled(exc.wait, detail=f"请求过于频繁，请 {int(exc.wait or 1)} 秒后再试")
+    return drf_exception_handler(exc, context)

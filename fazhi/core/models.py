@@ -1,0 +1,65 @@
+"""Shared model bases: every domain record has an org, who/when fields and a version (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class TrackedModel(models.Model):
+    """Base of every domain record.
+
+    ``org`` is the responsible OrgUnit that data scope is computed on; ``version`` is the
+    optimistic lock checked by ``core.services.check_version``.
+    """
+
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="责任单位")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name="创建人",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name="更新人",
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        abstract = True
+
+
+class NumberSequence(models.Model):
+    """Gap-free counter per (org, kind, year) for case/document numbers (DESIGN.md §3).
+
+    Incremented inside the transaction that creates the record, so a rollback gives the number back.
+    """
+
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+        constraints = [models.UniqueConstraint(fields=["org", "kind", "year"], name="uniq_number_sequence")]
+
+
+class NumberPattern(models.Model):
+    """The number pattern an org uses for a kind of record, e.g. ``示政复〔{year}〕{seq}号``."""
+
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+", verbose_name="单位")
+    kind = models.CharField("编号类别", max_length=40)
+    pattern = models.CharField(
+        "编号格式", max_length=80, help_text="可用占位符：{year} 年份，{seq} 序号，{seq:03d} 三位补零序号"
+    )
+
+    class Meta:
+        verbose_name = "编号格式"
+        verbose_name_plural = "编号格式"
+        constraints = [models.UniqueConstraint(fields=["org", "kind"], name="uniq_number_pattern")]
+
+    def __str__(self) -> str:
+        return self.pattern

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import api_view, permission_classes, throttle_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from . import selectors
+from .models import OrgUnit
+
+
+class OrgUnitSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "code", "name", "short_name", "kind", "kind_label", "parent", "credit_code",
+                  "is_enforcement_team"]
+
+
+class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = OrgUnitSerializer
+    filterset_fields = ["kind", "parent"]
+
+    def get_queryset(self) -> Any:
+        return selectors.orgs_for(self.request.user).order_by("id")
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+@extend_schema(request=TokenRequestSerializer, responses=inline_serializer("Token", {"token": serializers.CharField()}))
+@api_view(["POST"])
+@permission_classes([AllowAny])
+@throttle_classes([AnonRateThrottle])
+def obtain_token(request: Request) -> Response:
+    """Exchange username/password for an API token. Same lockout as the login form (django-axes)."""
+    data = TokenRequestSerializer(data=request.data)
+    if not data.is_valid():
+        return Response({"detail": "请提供用户名和密码"}, status=status.HTTP_400_BAD_REQUEST)
+    # authenticate() goes through AxesStandaloneBackend, which refuses locked accounts and counts failures.
+    user = authenticate(request._request, username=data.validated_data["username"],
+                        password=data.validated_data["password"])
+    if getattr(request._request, "axes_locked_out", False):
+        from .views import lockout_response
+
+        return lockout_response(request._request)
+    if user is None:
+        return Response({"detail": "用户名或密码错误"}, status=status.HTTP_400_BAD_REQUEST)
+    token, _ = Token.objects.get_or_create(user=user)
+    return Response({"token": token.key})
+
+
+@extend_schema(responses=inline_serializer("Me", {
+    "username": serializers.CharField(), "real_name": serializers.CharField(),
+    "org": inline_serializer("MeOrg", {"id": serializers.IntegerField(), "name": serializers.CharField()}),
+    "roles": serializers.ListField(child=serializers.CharField()),
+}))
+@api_view(["GET"])
+def me(request: Request) -> Response:
+    user = request.user
+    return Response({
+        "username": user.username,
+        "real_name": user.real_name,
+        "org": {"id": user.org_id, "name": user.org.name} if user.org_id else None,
+        "roles": sorted(user.role_codes),
+    })

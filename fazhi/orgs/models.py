@@ -1,0 +1,175 @@
+"""Organisations, users and roles (GLOSSARY: Organisation; DESIGN.md §5)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from fazhi.core.pii import mask_phone, validate_credit_code, validate_phone
+
+
+class Role(models.TextChoices):
+    """The roles of DESIGN.md §5; each is a Group named by its Chinese label (data migration 0002)."""
+
+    SYSADMIN = "sysadmin", "系统管理员"
+    SECADMIN = "secadmin", "安全管理员"
+    AUDITOR = "auditor", "审计管理员"
+    BUREAU = "bureau", "司法局工作人员"
+    CLERK = "clerk", "单位填报员"
+    LEADER = "leader", "领导"
+
+
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
+BUSINESS_ROLES = frozenset({Role.BUREAU, Role.CLERK, Role.LEADER})
+ROLE_BY_LABEL = {r.label: r.value for r in Role}
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> OrgUnitQuerySet:
+        """Units the user may see: the whole government for bureau staff and leaders, the own
+        subtree for clerks, the whole tree for the system administrator (who manages units)."""
+        if not user.is_authenticated:
+            return self.none()
+        roles = user.role_codes
+        if Role.SYSADMIN in roles or roles & {Role.BUREAU, Role.LEADER}:
+            return self
+        if Role.CLERK in roles and user.org_id:
+            return self.filter(path__startswith=user.org.path)
+        return self.none()
+
+
+class OrgUnit(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "市政府"
+        COMMITTEE = "committee", "委员会"
+        JUSTICE_BUREAU = "justice_bureau", "司法局"
+        DEPARTMENT = "department", "部门"
+        TOWNSHIP = "township", "乡镇(街道)"
+        COURT = "court", "法院"
+        UPPER = "upper", "上级机关"
+
+    code = models.SlugField(
+        "单位代码", max_length=40, unique=True, help_text="英文字母、数字、下划线或连字符，创建后不可修改"
+    )
+    name = models.CharField("单位名称", max_length=100)
+    short_name = models.CharField("简称", max_length=20, blank=True, help_text="用于案号，如「示」")
+    kind = models.CharField("单位类别", max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级单位"
+    )
+    path = models.CharField("树路径", max_length=500, unique=True, editable=False)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    is_enforcement_team = models.BooleanField("综合执法队伍", default=False)
+    sort_order = models.PositiveIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        ordering = ["sort_order", "id"]
+        indexes = [models.Index(fields=["kind", "sort_order"], name="orgunit_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not re.fullmatch(r"[a-z0-9_-]+", self.code or ""):
+            raise ValidationError({"code": "单位代码只能包含小写字母、数字、下划线或连字符"})
+        if self.credit_code:
+            try:
+                self.credit_code = validate_credit_code(self.credit_code)
+            except ValidationError as e:
+                raise ValidationError({"credit_code": e.messages}) from None
+        if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
+            raise ValidationError({"parent": "上级单位不能是本单位或其下级单位"})
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        # The path is derived from the immutable codes, so it is computed on every save.
+        self.path = (self.parent.path if self.parent_id else "/") + self.code + "/"
+        super().save(*args, **kwargs)
+
+    @property
+    def government(self) -> OrgUnit | None:
+        """The nearest ancestor (or self) of kind 市政府."""
+        if self.kind == self.Kind.GOVERNMENT:
+            return self
+        codes = [c for c in self.path.strip("/").split("/") if c]
+        return (
+            OrgUnit.objects.filter(code__in=codes, kind=self.Kind.GOVERNMENT).order_by("-path").first()
+        )
+
+    def is_within(self, other: OrgUnit) -> bool:
+        return self.path.startswith(other.path)
+
+
+class User(AbstractUser):
+    """An account of one person in one OrgUnit. Phone stored whole, shown masked."""
+
+    org = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="所属单位"
+    )
+    real_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("电话", max_length=20, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.real_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.phone:
+            try:
+                self.phone = validate_phone(self.phone)
+            except ValidationError as e:
+                raise ValidationError({"phone": e.messages}) from None
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        if not self.is_authenticated or not self.is_active:
+            return frozenset()
+        return frozenset(ROLE_BY_LABEL[n] for n in self.groups.values_list("name", flat=True) if n in ROLE_BY_LABEL)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes & set(roles))
+
+    @property
+    def sees_business_data(self) -> bool:
+        return bool(self.role_codes & BUSINESS_ROLES)
+
+    @property
+    def can_write_business(self) -> bool:
+        """Bureau staff and unit clerks enter data; leaders read only; administrators see none."""
+        return bool(self.role_codes & {Role.BUREAU, Role.CLERK})
+
+    @property
+    def sees_personal_data(self) -> bool:
+        """Whole ID and phone numbers are shown only to the Justice Bureau (the case-handling office)."""
+        return Role.BUREAU in self.role_codes
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    def password_change_required(self) -> bool:
+        if self.must_change_password:
+            return True
+        max_age = settings.FAZHI_PASSWORD_MAX_AGE_DAYS
+        if max_age and self.password_changed_at:
+            return timezone.now() - self.password_changed_at > timedelta(days=max_age)
+        return False

@@ -1,0 +1,1 @@
+"""Factories and helpers for tests of every app (real database, no mocks)."""

@@ -1,0 +1,35 @@
+"""URL map. Domain modules are mounted at ``/<app>/`` and their API under ``/api/v1/``."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.contrib import admin
+from django.urls import include, path
+
+from fazhi.core import views as core_views
+from fazhi.urls_domain import DOMAIN_APPS
+
+admin.site.site_header = "fazhi 系统管理"
+admin.site.site_title = "fazhi 系统管理"
+# Only the system and security administrators use the admin (三员分立); it holds no business data.
+admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
+    request.user.is_active and request.user.is_staff and request.user.has_role("sysadmin", "secadmin")
+)
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("fazhi.orgs.urls")),
+    path("audit/", include("fazhi.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("fazhi.api_urls")),
+]
+
+for _app in DOMAIN_APPS:
+    if find_spec(f"fazhi.{_app}.urls"):
+        urlpatterns.append(path(f"{_app}/", include((import_module(f"fazhi.{_app}.urls"), _app))))
+
+handler400 = "fazhi.core.views.error_400"
+handler403 = "fazhi.core.views.error_403"
+handler404 = "fazhi.core.views.error_404"
+handler500 = "fazhi.core.views.error_500"
