@@ -143,3 +143,6 @@ class SectionVersion(models.Model):
         verbose_name_plural = "章节版本"
         ordering = ["section", "number"]
         constraints = [models.UniqueConstraint(fields=["section", "number"], name="uniq_section_version")]
+
+    def __str__(self) -> str:
+        return f"{self.section} 第{self.number}版"
