@@ -51,8 +51,14 @@ class Dispute(TrackedModel):
     source = models.CharField("来源", max_length=20, choices=Source.choices)
     channel = models.CharField("化解渠道", max_length=24, choices=Channel.choices)
     summary = models.TextField("争议概要")
-    related_litigation = models.ForeignKey("litigation.LitigationCase", on_delete=models.SET_NULL, null=True,
-                                           blank=True, related_name="+", verbose_name="关联行政诉讼案件")
+    related_litigation = models.ForeignKey(
+        "litigation.LitigationCase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="关联行政诉讼案件",
+    )
     opened_on = models.DateField("受理日期")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField("办结日期", null=True, blank=True)
@@ -85,7 +91,9 @@ class Dispute(TrackedModel):
 
 
 class DisputeParty(models.Model):
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="parties", verbose_name="争议")
+    dispute = models.ForeignKey(
+        Dispute, on_delete=models.CASCADE, related_name="parties", verbose_name="争议"
+    )
     kind = models.CharField("当事人类型", max_length=14, choices=PartyKind.choices, default=PartyKind.PERSON)
     name = models.CharField("当事人名称", max_length=100)
     id_number = models.CharField("身份证号/统一社会信用代码", max_length=18, blank=True)

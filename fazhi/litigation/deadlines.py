@@ -15,13 +15,27 @@ ANSWER = DeadlineRule(
     "litigation.answer", "答辩举证期限", "收到起诉状副本之日", 15, "calendar", "《行政诉讼法》第六十七条"
 )
 APPEAL_JUDGMENT = DeadlineRule(
-    "litigation.appeal_judgment", "不服判决上诉期限", "判决书送达之日", 15, "calendar", "《行政诉讼法》第八十五条"
+    "litigation.appeal_judgment",
+    "不服判决上诉期限",
+    "判决书送达之日",
+    15,
+    "calendar",
+    "《行政诉讼法》第八十五条",
 )
 APPEAL_RULING = DeadlineRule(
-    "litigation.appeal_ruling", "不服裁定上诉期限", "裁定书送达之日", 10, "calendar", "《行政诉讼法》第八十五条"
+    "litigation.appeal_ruling",
+    "不服裁定上诉期限",
+    "裁定书送达之日",
+    10,
+    "calendar",
+    "《行政诉讼法》第八十五条",
 )
 HEAD_NOTICE = DeadlineRule(
-    "litigation.head_notice", "负责人出庭通知提前期", "开庭之日前", 3, "calendar",
+    "litigation.head_notice",
+    "负责人出庭通知提前期",
+    "开庭之日前",
+    3,
+    "calendar",
     "法释〔2020〕3号第五条",
 )
 RULES = [ANSWER, APPEAL_JUDGMENT, APPEAL_RULING, HEAD_NOTICE]

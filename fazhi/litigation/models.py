@@ -48,10 +48,16 @@ class Outcome(models.TextChoices):
 
 
 # RULES §3 / FIGURES litigation.lost: the ONE definition of 败诉.
-LOSS_OUTCOMES: frozenset[str] = frozenset({
-    Outcome.REVOKED, Outcome.ALTERED, Outcome.CONFIRMED_ILLEGAL, Outcome.CONFIRMED_VOID,
-    Outcome.ORDERED_TO_PERFORM, Outcome.COMPENSATION,
-})
+LOSS_OUTCOMES: frozenset[str] = frozenset(
+    {
+        Outcome.REVOKED,
+        Outcome.ALTERED,
+        Outcome.CONFIRMED_ILLEGAL,
+        Outcome.CONFIRMED_VOID,
+        Outcome.ORDERED_TO_PERFORM,
+        Outcome.COMPENSATION,
+    }
+)
 
 
 def is_loss_outcome(outcome: str | None) -> bool:
@@ -112,8 +118,12 @@ WORKFLOW = Workflow(
     [
         Transition("record_answer", "答辩举证", frozenset({Status.SERVED}), Status.ANSWERED),
         Transition("add_session", "登记开庭", frozenset({Status.ANSWERED, Status.IN_TRIAL}), Status.IN_TRIAL),
-        Transition("judge", "登记判决/裁定",
-                   frozenset({Status.SERVED, Status.ANSWERED, Status.IN_TRIAL}), Status.JUDGED),
+        Transition(
+            "judge",
+            "登记判决/裁定",
+            frozenset({Status.SERVED, Status.ANSWERED, Status.IN_TRIAL}),
+            Status.JUDGED,
+        ),
         Transition("appeal", "上诉决定", frozenset({Status.JUDGED}), None),
     ],
 )
@@ -127,12 +137,25 @@ class LitigationCase(TrackedModel):
     """One instance (一审/二审/再审) of an administrative lawsuit against a unit (``org`` = 被告)."""
 
     court_case_number = models.CharField("法院案号", max_length=60, unique=True, help_text=CASE_NUMBER_HELP)
-    court = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="受理法院",
-                              limit_choices_to={"kind": "court"})
+    court = models.ForeignKey(
+        "orgs.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="受理法院",
+        limit_choices_to={"kind": "court"},
+    )
     instance = models.CharField("审级", max_length=10, choices=Instance.choices, default=Instance.FIRST)
-    previous_instance = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                          related_name="later_instances", verbose_name="前审案件")
-    co_defendants = models.ManyToManyField("orgs.OrgUnit", blank=True, related_name="+", verbose_name="共同被告")
+    previous_instance = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="later_instances",
+        verbose_name="前审案件",
+    )
+    co_defendants = models.ManyToManyField(
+        "orgs.OrgUnit", blank=True, related_name="+", verbose_name="共同被告"
+    )
     cause = models.CharField("案由", max_length=200)
     act_category = models.CharField("被诉行为类别", max_length=20, choices=ActCategory.choices)
     served_on = models.DateField("收到起诉状副本日期")
@@ -214,8 +237,9 @@ def validate_party(kind: str, id_number: str, phone: str) -> tuple[str, str]:
 
 
 class Plaintiff(models.Model):
-    case = models.ForeignKey(LitigationCase, on_delete=models.CASCADE, related_name="plaintiffs",
-                             verbose_name="案件")
+    case = models.ForeignKey(
+        LitigationCase, on_delete=models.CASCADE, related_name="plaintiffs", verbose_name="案件"
+    )
     kind = models.CharField("原告类型", max_length=14, choices=PartyKind.choices, default=PartyKind.PERSON)
     name = models.CharField("原告名称", max_length=100)
     id_number = models.CharField("身份证号/统一社会信用代码", max_length=18, blank=True)
@@ -235,7 +259,9 @@ class Plaintiff(models.Model):
 class CourtSession(models.Model):
     """A court session (开庭) and whether the defendant's head appeared (负责人出庭应诉)."""
 
-    case = models.ForeignKey(LitigationCase, on_delete=models.CASCADE, related_name="sessions", verbose_name="案件")
+    case = models.ForeignKey(
+        LitigationCase, on_delete=models.CASCADE, related_name="sessions", verbose_name="案件"
+    )
     held_on = models.DateField("开庭日期")
     notice_received_on = models.DateField("出庭通知收到日期", null=True, blank=True)
     head_appeared = models.BooleanField("负责人是否出庭", default=False)
@@ -284,8 +310,9 @@ class CourtSession(models.Model):
 class LossAccountability(TrackedModel):
     """败诉责任调查 (国办发〔2016〕54号): one per lost case."""
 
-    case = models.OneToOneField(LitigationCase, on_delete=models.PROTECT, related_name="accountability",
-                                verbose_name="败诉案件")
+    case = models.OneToOneField(
+        LitigationCase, on_delete=models.PROTECT, related_name="accountability", verbose_name="败诉案件"
+    )
     opened_on = models.DateField("启动调查日期")
     conclusion = models.TextField("调查结论", blank=True)
     responsible_persons = models.CharField("责任人员", max_length=200, blank=True)
