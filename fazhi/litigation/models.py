@@ -341,6 +341,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.from_status}→{self.to_status}"
+
     @property
     def to_label(self) -> str:
         return Status(self.to_status).label if self.to_status in Status.values else self.to_status
