@@ -164,3 +164,20 @@ def run_checks(query: FigureQuery, figures: dict[str, Figure], texts: list[str])
             seen.add(p.id)
             unique.append(p)
     return unique
+
+
+PERSONAL_DATA = [
+    (re.compile(r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])"),
+     "身份证号"),
+    (re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])"), "手机号"),
+]
+
+
+def personal_data(texts: list[str]) -> list[str]:
+    """What looks like personal data in text to be published (RULES §9: never on the portal)."""
+    found = []
+    for text in texts:
+        for pattern, label in PERSONAL_DATA:
+            if pattern.search(text):
+                found.append(label)
+    return sorted(set(found))

@@ -16,7 +16,7 @@ from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import scope_root
 
 from . import compose, roles
-from .checks import Problem, run_checks
+from .checks import Problem, personal_data, run_checks
 from .figures import collect, figure_dict
 from .models import WORKFLOW, AnnualReport, ReportSection, SectionVersion
 from .selectors import query_for, section_views
@@ -263,7 +263,11 @@ def clear_review(*, actor: Any, report: AnnualReport, request: HttpRequest | Non
 def return_to_draft(
     *, actor: Any, report: AnnualReport, reason: str = "", request: HttpRequest | None = None
 ) -> AnnualReport:
-    return _transition(actor, report, "return", request, {"reason": reason})
+    report = _transition(actor, report, "return", request, {"reason": reason})
+    if report.snapshot is not None:  # an approval is withdrawn: figures are live again until re-approval
+        report.snapshot, report.approved_on = None, None
+        report.save(update_fields=["snapshot", "approved_on"])
+    return report
 
 
 @transaction.atomic
@@ -303,6 +307,10 @@ def publish(*, actor: Any, report: AnnualReport, request: HttpRequest | None = N
     locked = _locked(report)
     _require(actor, "publish", locked.status)
     WORKFLOW.check(locked.status, "publish")
+    snap = locked.snapshot or {}
+    found = personal_data([snap.get("title", ""), *(s["text"] for s in snap.get("sections", []))])
+    if found:
+        raise ValidationError(f"报告正文含有疑似{'、'.join(found)}，公开的报告不得含有个人信息；请退回修改")
     locked.published_on = today()
     locked.save(update_fields=["published_on"])
     return _transition(

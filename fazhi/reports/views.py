@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from fazhi.core.dates import today
+from fazhi.core.dates import cn_date, today
 from fazhi.orgs.scope import scope_root
 
 from . import output, roles, selectors, services
@@ -61,6 +61,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
     blocks, figures = output.report_blocks(report)
+    issuer, day = output.closing(report)
     problems = [] if report.is_frozen else services.current_problems(report)
     acknowledged = set(report.acknowledged_checks or [])
     user = request.user
