@@ -62,6 +62,12 @@ class CaseData:
     note: str = ""
 
 
+def _snap(case: LitigationCase) -> dict[str, Any]:
+    data = snapshot(case)
+    data["judgment_document"] = case.judgment_document.name or ""
+    return data
+
+
 def _history(case: LitigationCase, before: str, action: str, on: date | None, actor: Any) -> None:
     StatusChange.objects.create(
         case=case,
@@ -145,7 +151,7 @@ def create_case(*, actor: Any, data: CaseData, request: Any = None) -> Litigatio
         actor=actor,
         obj=case,
         request=request,
-        changes={**snapshot(case), "plaintiffs": [p.name for p in plaintiffs]},
+        changes={**_snap(case), "plaintiffs": [p.name for p in plaintiffs]},
     )
     return case
 
@@ -157,7 +163,7 @@ def _transition(
     locked = _locked(case)
     check_version(locked, version)
     WORKFLOW.check(locked.status, name)
-    return locked, locked.status, snapshot(locked)
+    return locked, locked.status, _snap(locked)
 
 
 def _finish(
@@ -179,7 +185,7 @@ def _finish(
         actor=actor,
         obj=case,
         request=request,
-        changes={**diff(before, snapshot(case)), **(extra or {})},
+        changes={**diff(before, _snap(case)), **(extra or {})},
     )
     return case
 
