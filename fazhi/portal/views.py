@@ -32,15 +32,25 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(published_reports(), pk=pk)
     blocks, _ = output.report_blocks(report)
     issuer, day = output.closing(report)
-    return render(request, "portal/report_detail.html", {
-        "report": report, "blocks": blocks, "issuer": issuer, "signed_on": cn_date(day, empty=""),
-    })
+    return render(
+        request,
+        "portal/report_detail.html",
+        {
+            "report": report,
+            "blocks": blocks,
+            "issuer": issuer,
+            "signed_on": cn_date(day, empty=""),
+        },
+    )
 
 
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(published_reports(), pk=pk)
-    return _file(output.report_docx(report), output.filename(report, "docx"),
-                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return _file(
+        output.report_docx(report),
+        output.filename(report, "docx"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
 
 
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
@@ -48,7 +58,9 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         data = output.report_pdf(report)
     except PdfUnavailable as e:
-        return render(request, "portal/pdf_unavailable.html", {"report": report, "message": str(e)}, status=503)
+        return render(
+            request, "portal/pdf_unavailable.html", {"report": report, "message": str(e)}, status=503
+        )
     return _file(data, output.filename(report, "pdf"), "application/pdf")
 
 

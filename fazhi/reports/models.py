@@ -84,7 +84,9 @@ WORKFLOW = Workflow(
         Transition(
             "return",
             "退回修改",
-            frozenset({AnnualReport.Status.REVIEW, AnnualReport.Status.CLEARED}),
+            frozenset(
+                {AnnualReport.Status.REVIEW, AnnualReport.Status.CLEARED, AnnualReport.Status.APPROVED}
+            ),
             AnnualReport.Status.DRAFT,
         ),
     ],

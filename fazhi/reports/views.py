@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from fazhi.core.dates import cn_date, today
+from fazhi.core.dates import today
 from fazhi.orgs.scope import scope_root
 
 from . import output, roles, selectors, services

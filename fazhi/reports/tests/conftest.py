@@ -21,8 +21,12 @@ def gov() -> OrgUnit:
 
 @pytest.fixture
 def units(gov: OrgUnit) -> dict[str, OrgUnit]:
-    return {"sfj": bureau_unit(), "d01": department("d01", "示例市公安局"), "d02": department("d02", "示例市交通运输局"),
-            "court": court()}
+    return {
+        "sfj": bureau_unit(),
+        "d01": department("d01", "示例市公安局"),
+        "d02": department("d02", "示例市交通运输局"),
+        "court": court(),
+    }
 
 
 @pytest.fixture
@@ -54,24 +58,55 @@ class Cases:
         self.actor, self.units, self.n = actor, units, 0
         self.made: list[dict[str, Any]] = []
 
-    def add(self, unit: str, served: date, *, judged: date | None = None, outcome: str = "claim_rejected",
-            kind: str = JudgmentKind.JUDGMENT, session: date | None = None, head: str = "") -> Any:
+    def add(
+        self,
+        unit: str,
+        served: date,
+        *,
+        judged: date | None = None,
+        outcome: str = "claim_rejected",
+        kind: str = JudgmentKind.JUDGMENT,
+        session: date | None = None,
+        head: str = "",
+    ) -> Any:
         self.n += 1
-        case = lit.create_case(actor=self.actor, data=lit.CaseData(
-            court_case_number=f"({served.year})浙0381行初{self.n}号", court=self.units["court"],
-            defendant=self.units[unit], cause="行政处罚", act_category="penalty", served_on=served,
-            plaintiffs=[lit.PlaintiffData("张三测试", "person", "", "13812345678")],
-        ))
+        case = lit.create_case(
+            actor=self.actor,
+            data=lit.CaseData(
+                court_case_number=f"({served.year})浙0381行初{self.n}号",
+                court=self.units["court"],
+                defendant=self.units[unit],
+                cause="行政处罚",
+                act_category="penalty",
+                served_on=served,
+                plaintiffs=[lit.PlaintiffData("张三测试", "person", "", "13812345678")],
+            ),
+        )
         if session:
             lit.record_answer(actor=self.actor, case=case, on=served)
-            lit.add_session(actor=self.actor, case=case, held_on=session, head_appeared=bool(head),
-                            head_name="测试负责人" if head else "", head_post=head or "",
-                            absence_reason="" if head else "公务冲突")
+            lit.add_session(
+                actor=self.actor,
+                case=case,
+                held_on=session,
+                head_appeared=bool(head),
+                head_name="测试负责人" if head else "",
+                head_post=head or "",
+                absence_reason="" if head else "公务冲突",
+            )
         if judged:
             case.refresh_from_db()
             lit.judge(actor=self.actor, case=case, on=judged, outcome=outcome, kind=kind)
-        self.made.append({"case": case, "unit": unit, "served": served, "judged": judged, "outcome": outcome,
-                          "session": session, "head": head})
+        self.made.append(
+            {
+                "case": case,
+                "unit": unit,
+                "served": served,
+                "judged": judged,
+                "outcome": outcome,
+                "session": session,
+                "head": head,
+            }
+        )
         return case
 
 
@@ -82,12 +117,30 @@ LOSSES = {"revoked", "altered", "confirmed_illegal", "confirmed_void", "ordered_
 def cases(bureau: Any, units: dict[str, OrgUnit]) -> Cases:
     """A hand-made 2019: 6 cases in two units, of which 4 concluded in 2019 (2 lost), 3 heard (2 with a head)."""
     c = Cases(bureau, units)
-    c.add("d01", date(2019, 2, 1), judged=date(2019, 6, 3), outcome="revoked", session=date(2019, 5, 6),
-          head=HeadPost.PRINCIPAL)
-    c.add("d01", date(2019, 3, 1), judged=date(2019, 7, 1), outcome="claim_rejected", session=date(2019, 6, 6),
-          head="")
-    c.add("d02", date(2019, 4, 1), judged=date(2019, 8, 1), outcome="confirmed_illegal",
-          session=date(2019, 7, 8), head=HeadPost.DEPUTY)
+    c.add(
+        "d01",
+        date(2019, 2, 1),
+        judged=date(2019, 6, 3),
+        outcome="revoked",
+        session=date(2019, 5, 6),
+        head=HeadPost.PRINCIPAL,
+    )
+    c.add(
+        "d01",
+        date(2019, 3, 1),
+        judged=date(2019, 7, 1),
+        outcome="claim_rejected",
+        session=date(2019, 6, 6),
+        head="",
+    )
+    c.add(
+        "d02",
+        date(2019, 4, 1),
+        judged=date(2019, 8, 1),
+        outcome="confirmed_illegal",
+        session=date(2019, 7, 8),
+        head=HeadPost.DEPUTY,
+    )
     c.add("d02", date(2019, 5, 1), judged=date(2019, 9, 2), outcome="withdrawn", kind=JudgmentKind.RULING)
     c.add("d02", date(2019, 11, 1))
     c.add("d01", date(2018, 11, 1), judged=date(2018, 12, 20), outcome="revoked")

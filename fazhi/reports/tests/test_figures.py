@@ -45,7 +45,10 @@ def test_litigation_figures_match_hand_counted_records(cases, gov) -> None:  # t
     figures = collect(FigureQuery.for_year(2019, gov))
     for key, value in expected_litigation(cases.made, 2019).items():
         assert figures[key].value == value, key
-    assert figures["litigation.loss_rate"].display() == f"{expected_litigation(cases.made, 2019)['litigation.loss_rate'] * 100:.2f}%"
+    assert (
+        figures["litigation.loss_rate"].display()
+        == f"{expected_litigation(cases.made, 2019)['litigation.loss_rate'] * 100:.2f}%"
+    )
 
 
 def test_empty_year_has_zero_counts_and_null_rates_shown_as_dash(cases, gov) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +83,9 @@ def test_drilldown_lists_exactly_the_counted_records(cases, gov, bureau) -> None
     concluded = {m["case"].pk for m in in_year(cases.made, "judged", 2019)}
     expected = {
         "litigation.concluded": concluded,
-        "litigation.lost": {m["case"].pk for m in in_year(cases.made, "judged", 2019) if m["outcome"] in LOSSES},
+        "litigation.lost": {
+            m["case"].pk for m in in_year(cases.made, "judged", 2019) if m["outcome"] in LOSSES
+        },
         "litigation.received": {m["case"].pk for m in in_year(cases.made, "served", 2019)},
         "litigation.heard": {m["case"].pk for m in in_year(cases.made, "session", 2019)},
     }
@@ -125,8 +130,11 @@ def test_cli_json_prints_every_registered_figure(cases, gov) -> None:  # type: i
     out = StringIO()
     call_command("report", "annual", "--year", "2019", "--format", "json", stdout=out, stderr=StringIO())
     data = json.loads(out.getvalue())
-    assert data == {"year": 2019, "scope": gov.name,
-                    "figures": {k: f.value for k, f in collect(FigureQuery.for_year(2019, gov)).items()}}
+    assert data == {
+        "year": 2019,
+        "scope": gov.name,
+        "figures": {k: f.value for k, f in collect(FigureQuery.for_year(2019, gov)).items()},
+    }
 
 
 def test_drilldown_urls_carry_scope(cases, units) -> None:  # type: ignore[no-untyped-def]
