@@ -11,7 +11,7 @@ GLOSSARY code unchanged.
 
 Deadlines are computed (``deadlines.py``) from the stored dates and periods, never typed in. The
 columns ``acceptance_due`` and ``decision_due`` are a cache of that computation, refreshed by every
-service that changes an input (and by ``manage.py reconsideration_refresh``), so that the list page can
+service that changes an input (and by ``manage.py reconsideration_daily --refresh`` after the holiday table changes), so that the list page can
 filter and sort by them with an index and the ``overdue`` figure is one SQL aggregate.
 """
 
@@ -248,6 +248,9 @@ class StatusChange(models.Model):
         verbose_name_plural = "状态变更"
         ordering = ["on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_to_status_display()}"
+
 
 class CorrectionRequest(models.Model):
     """补正 (Art 31): notified within 5 working days of receipt; 10 working days to correct."""
@@ -261,6 +264,9 @@ class CorrectionRequest(models.Model):
         verbose_name = "补正通知"
         verbose_name_plural = "补正通知"
         ordering = ["requested_on", "id"]
+
+    def __str__(self) -> str:
+        return f"补正 {self.requested_on}"
 
 
 class Suspension(models.Model):
@@ -276,6 +282,9 @@ class Suspension(models.Model):
         verbose_name_plural = "中止期间"
         ordering = ["suspended_on", "id"]
 
+    def __str__(self) -> str:
+        return f"中止 {self.suspended_on}"
+
 
 class Hearing(models.Model):
     """听证 (Art 50–51): the notice goes out at least 5 working days before the hearing."""
@@ -290,6 +299,9 @@ class Hearing(models.Model):
         verbose_name = "听证"
         verbose_name_plural = "听证"
         ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"听证 {self.held_on}"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
