@@ -91,12 +91,25 @@ def check_breakdowns(query: FigureQuery, figures: dict[str, Figure]) -> list[Pro
     return out
 
 
+def _composite(figures: dict[str, Figure], spec: str) -> Figure | None:
+    """A numerator key, or a sum written "module.a+b+c" (later parts share the first part's module)."""
+    if "+" not in spec:
+        return figures.get(spec)
+    first, *rest = spec.split("+")
+    prefix = first.rsplit(".", 1)[0] + "."
+    parts = [figures.get(first), *(figures.get(r if "." in r else prefix + r) for r in rest)]
+    if any(p is None or p.value is None for p in parts):
+        return None
+    labels = "+".join(p.label for p in parts)  # type: ignore[union-attr]
+    return Figure(spec, labels, sum(int(p.value) for p in parts), "件")  # type: ignore[union-attr,arg-type]
+
+
 def check_rates(figures: dict[str, Figure]) -> list[Problem]:
     out: list[Problem] = []
     for key, fig in figures.items():
         if not fig.is_rate or not fig.numerator or not fig.denominator:
             continue
-        num, den = figures.get(fig.numerator), figures.get(fig.denominator)
+        num, den = _composite(figures, fig.numerator), figures.get(fig.denominator)
         if num is None or den is None or num.value is None or den.value is None:
             continue
         expected = rate(int(num.value), int(den.value))
@@ -122,22 +135,21 @@ def check_labels(figures: dict[str, Figure], texts: list[str]) -> list[Problem]:
             out.append(
                 Problem("label", f"{module}：「{label}」同时出现不同数值（{'、'.join(sorted(shown))}）")
             )
-    # Numbers typed into the narrative next to a figure's label.
+    # Numbers typed into the narrative next to a figure's label: the number must be one of the
+    # values that label has (both 行政复议 and 行政应诉 have 「审结」, each with its own number).
     plain = [TOKEN.sub("", t) for t in texts]
-    for key, fig in figures.items():
-        if fig.is_rate or fig.value is None or len(fig.label) < 2:
-            continue
-        pattern = re.compile(re.escape(fig.label) + r"(?:了|共)?(\d+)" + re.escape(fig.unit or ""))
+    by_text_label: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    for fig in figures.values():
+        if not fig.is_rate and fig.value is not None and len(fig.label) >= 2:
+            by_text_label[(fig.label, fig.unit or "")].append(fig)
+    for (label, unit), figs in sorted(by_text_label.items()):
+        pattern = re.compile(re.escape(label) + r"(?:了|共)?(\d+)" + re.escape(unit))
+        allowed = {int(f.value) for f in figs}  # type: ignore[arg-type]
         for text in plain:
             for m in pattern.finditer(text):
-                if int(m.group(1)) != fig.value:
-                    out.append(
-                        Problem(
-                            "label",
-                            f"正文写「{m.group(0)}」，但{module_label(key)}数据"
-                            f"「{fig.label}」为{fig.display()}{fig.unit}",
-                        )
-                    )
+                if int(m.group(1)) not in allowed:
+                    values = "、".join(f"{module_label(f.key)}{f.display()}{unit}" for f in figs)
+                    out.append(Problem("label", f"正文写「{m.group(0)}」，但数据「{label}」为{values}"))
     return out
 
 
