@@ -149,6 +149,3 @@ def cases(bureau: Any, units: dict[str, OrgUnit]) -> Cases:
 
 def in_year(made: list[dict[str, Any]], field: str, year: int) -> list[dict[str, Any]]:
     return [m for m in made if m[field] is not None and m[field].year == year]
-
-
-__all__ = ["HeadPost", "LOSSES", "in_year"]
