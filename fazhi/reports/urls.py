@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_bulletins
 
 urlpatterns = [
     path("", views.report_list, name="report_list"),
@@ -16,4 +16,6 @@ urlpatterns = [
     path("<int:pk>/report.docx", views.report_docx, name="report_docx"),
     path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("<int:pk>/figures.json", views.report_json, name="report_json"),
+    path("bulletin/", views_bulletins.bulletin, name="bulletin"),
+    path("circular/", views_bulletins.circular, name="circular"),
 ]

@@ -149,3 +149,58 @@ def cases(bureau: Any, units: dict[str, OrgUnit]) -> Cases:
 
 def in_year(made: list[dict[str, Any]], field: str, year: int) -> list[dict[str, Any]]:
     return [m for m in made if m[field] is not None and m[field].year == year]
+
+
+class ReconCases:
+    """Reconsideration cases walked through the reconsideration module's services."""
+
+    def __init__(self, actor: Any, units: dict[str, OrgUnit]) -> None:
+        self.actor, self.units = actor, units
+        self.made: list[dict[str, Any]] = []
+
+    def add(
+        self,
+        unit: str,
+        received: date,
+        accepted: date | None = None,
+        concluded: date | None = None,
+        outcome: str = "upheld",
+    ) -> Any:
+        from fazhi.reconsideration import services as recon
+
+        case = recon.receive(
+            actor=self.actor,
+            respondent=self.units[unit],
+            received_on=received,
+            contested_act="治安管理处罚决定",
+            act_category="penalty",
+            field="public_security",
+            parties=[{"name": "李四测试", "kind": "person", "phone": "13912345678"}],
+        )
+        if accepted:
+            case = recon.accept(case, actor=self.actor, on=accepted)
+            if concluded:
+                case = recon.conclude(case, actor=self.actor, on=concluded, outcome=outcome)
+        self.made.append(
+            {
+                "case": case,
+                "unit": unit,
+                "received": received,
+                "accepted": accepted,
+                "concluded": concluded,
+                "outcome": outcome if concluded else None,
+            }
+        )
+        return case
+
+
+@pytest.fixture
+def recon_cases(bureau: Any, units: dict[str, OrgUnit]) -> ReconCases:
+    """2019: 5 applications, 4 concluded (upheld, revoked, withdrawn, mediated), one still open."""
+    r = ReconCases(bureau, units)
+    r.add("d01", date(2019, 3, 4), date(2019, 3, 6), date(2019, 4, 10), "upheld")
+    r.add("d01", date(2019, 5, 6), date(2019, 5, 8), date(2019, 6, 12), "revoked")
+    r.add("d02", date(2019, 6, 3), date(2019, 6, 5), date(2019, 6, 28), "withdrawn")
+    r.add("d02", date(2019, 7, 1), date(2019, 7, 3), date(2019, 8, 9), "mediated")
+    r.add("d02", date(2019, 11, 4), date(2019, 11, 6))
+    return r

@@ -140,3 +140,29 @@ def test_cli_json_prints_every_registered_figure(cases, gov) -> None:  # type: i
 def test_drilldown_urls_carry_scope(cases, units) -> None:  # type: ignore[no-untyped-def]
     fig = collect(FigureQuery.for_year(2019, units["d02"]))["litigation.concluded"]
     assert parse_qs(urlparse(fig.drilldown).query)["scope"] == [str(units["d02"].pk)]
+
+
+CORRECTED = {"revoked", "altered", "confirmed_illegal", "confirmed_void", "ordered_to_perform"}
+
+
+def test_reconsideration_figures_match_hand_counted_records(recon_cases, gov) -> None:  # type: ignore[no-untyped-def]
+    """FIGURES.md: upheld + rejected + corrected + withdrawn + other = concluded; 纠错率 over 审结."""
+    figures = collect(FigureQuery.for_year(2019, gov))
+    made = recon_cases.made
+    concluded = in_year(made, "concluded", 2019)
+    corrected = [m for m in concluded if m["outcome"] in CORRECTED]
+    substantive = [m for m in concluded if m["outcome"] in CORRECTED | {"mediated", "withdrawn"}]
+    assert figures["reconsideration.received"].value == len(in_year(made, "received", 2019))
+    assert figures["reconsideration.concluded"].value == len(concluded)
+    assert figures["reconsideration.corrected"].value == len(corrected)
+    assert figures["reconsideration.correction_rate"].value == rate(len(corrected), len(concluded))
+    assert figures["reconsideration.substantive_resolution_rate"].value == rate(
+        len(substantive), len(concluded)
+    )
+    parts = ("upheld", "rejected", "corrected", "withdrawn", "other")
+    assert (
+        sum(figures[f"reconsideration.{p}"].value for p in parts)
+        == figures["reconsideration.concluded"].value
+    )
+    paras = "".join(figure_paragraphs(figures))
+    assert "{{reconsideration.received}}" in paras and "{{reconsideration.correction_rate}}" in paras
