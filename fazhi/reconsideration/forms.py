@@ -46,12 +46,14 @@ class CaseCreateForm(StyledFormMixin, forms.Form):
 class PartyForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label="身份", choices=Party.Role.choices)
     kind = forms.ChoiceField(label="类型", choices=Party.Kind.choices)
-    name = forms.CharField(label="姓名或名称", max_length=100)
+    name = forms.CharField(label="姓名或名称", max_length=100, required=False)
     id_number = forms.CharField(label="身份证号/统一社会信用代码", max_length=18, required=False)
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if not data.get("name") and (data.get("id_number") or data.get("phone")):
+            raise ValidationError({"name": "请填写姓名或名称"})
         if data.get("name"):
             try:
                 data.update(services.clean_party(data))
