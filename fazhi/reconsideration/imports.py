@@ -21,7 +21,7 @@ from fazhi.audit.services import record, snapshot
 from fazhi.core.dates import today as local_today
 from fazhi.core.excel import CellError, Column, build_template, open_workbook_safely, read_rows, write_export
 from fazhi.core.models import NumberSequence
-from fazhi.core.pii import mask_id, mask_phone
+from fazhi.core.pii import make_id_card, mask_id, mask_phone
 from fazhi.core.services import next_number
 from fazhi.orgs.models import OrgUnit
 
@@ -51,7 +51,7 @@ COLUMNS = [
 ]
 EXAMPLE = {
     "respondent": "示例市公安局", "received_on": date(2019, 3, 4), "applicant": "张三", "applicant_kind": "person",
-    "id_number": "330381199001011236", "phone": "13812345678", "contested_act": "治安管理处罚决定",
+    "id_number": make_id_card("330381", date(1990, 1, 1), 123), "phone": "13812345678", "contested_act": "治安管理处罚决定",
     "act_category": "penalty", "field": "public_security", "channel": "window", "procedure": "ordinary",
     "accepted_on": date(2019, 3, 8), "concluded_on": date(2019, 4, 30), "outcome": "upheld",
 }

@@ -86,3 +86,9 @@ def concluded(receive, bureau):  # type: ignore[no-untyped-def]
         return services.conclude(case, actor=bureau, on=concluded_on, outcome=outcome)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Uploads of a test go to its own directory, never the data directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
