@@ -21,9 +21,17 @@ def api():  # type: ignore[no-untyped-def]
 
 
 def _create(api, police, **kw):  # type: ignore[no-untyped-def]
-    body = {"received_on": "2024-03-01", "respondent": police.pk, "applicants": [applicant()],
-            "contested_act": "治安管理处罚决定", "field": "public_security", "act_category": "penalty",
-            "procedure": "ordinary", "channel": "window", **kw}
+    body = {
+        "received_on": "2024-03-01",
+        "respondent": police.pk,
+        "applicants": [applicant()],
+        "contested_act": "治安管理处罚决定",
+        "field": "public_security",
+        "act_category": "penalty",
+        "procedure": "ordinary",
+        "channel": "window",
+        **kw,
+    }
     return api.post(BASE, body, format="json")
 
 
@@ -35,11 +43,15 @@ def test_full_lifecycle(api, bureau, police):  # type: ignore[no-untyped-def]
     assert data["number"].endswith("〔2024〕1号") and data["status"] == Status.RECEIVED
     assert data["acceptance_due"] and data["applicants"][0]["id_number"] == ID_NUMBER
     pk = data["id"]
-    steps = [("accept", {"date": "2024-03-04"}), ("send-copy", {"date": "2024-03-05"}),
-             ("record-answer", {"date": "2024-03-12"}),
-             ("suspend", {"date": "2024-03-15", "reason": "等待另案"}), ("resume", {"date": "2024-03-25"}),
-             ("extend", {"date": "2024-04-10", "days": 30, "reason": "案情复杂"}),
-             ("conclude", {"date": "2024-05-20", "outcome": "revoked"})]
+    steps = [
+        ("accept", {"date": "2024-03-04"}),
+        ("send-copy", {"date": "2024-03-05"}),
+        ("record-answer", {"date": "2024-03-12"}),
+        ("suspend", {"date": "2024-03-15", "reason": "等待另案"}),
+        ("resume", {"date": "2024-03-25"}),
+        ("extend", {"date": "2024-04-10", "days": 30, "reason": "案情复杂"}),
+        ("conclude", {"date": "2024-05-20", "outcome": "revoked"}),
+    ]
     for name, body in steps:
         response = api.post(f"{BASE}{pk}/{name}/", body, format="json")
         assert response.status_code == 200, (name, response.json())
@@ -52,10 +64,18 @@ def test_full_lifecycle(api, bureau, police):  # type: ignore[no-untyped-def]
 def test_decline_and_correction_actions(api, bureau, police):  # type: ignore[no-untyped-def]
     api.force_authenticate(bureau)
     pk = _create(api, police).json()["id"]
-    assert api.post(f"{BASE}{pk}/request-correction/", {"date": "2024-03-04", "items": "补充材料"},
-                    format="json").json()["status"] == Status.CORRECTION
-    assert api.post(f"{BASE}{pk}/decline/", {"date": "2024-03-05", "reason": "逾期未补正"},
-                    format="json").json()["status"] == Status.DECLINED
+    assert (
+        api.post(
+            f"{BASE}{pk}/request-correction/", {"date": "2024-03-04", "items": "补充材料"}, format="json"
+        ).json()["status"]
+        == Status.CORRECTION
+    )
+    assert (
+        api.post(
+            f"{BASE}{pk}/decline/", {"date": "2024-03-05", "reason": "逾期未补正"}, format="json"
+        ).json()["status"]
+        == Status.DECLINED
+    )
 
 
 def test_invalid_transition_is_400_in_chinese_and_changes_nothing(api, bureau, police):  # type: ignore[no-untyped-def]
@@ -63,7 +83,9 @@ def test_invalid_transition_is_400_in_chinese_and_changes_nothing(api, bureau, p
     pk = _create(api, police).json()["id"]
     response = api.post(f"{BASE}{pk}/conclude/", {"date": "2024-03-05", "outcome": "upheld"}, format="json")
     assert response.status_code == 400 and "不能执行「审结」" in response.json()["detail"]
-    response = api.post(f"{BASE}{pk}/extend/", {"date": "2024-03-05", "days": 40, "reason": "x"}, format="json")
+    response = api.post(
+        f"{BASE}{pk}/extend/", {"date": "2024-03-05", "days": 40, "reason": "x"}, format="json"
+    )
     assert response.status_code == 400
     case = ReconsiderationCase.objects.get(pk=pk)
     assert case.status == Status.RECEIVED and case.version == 1
@@ -84,7 +106,9 @@ def test_scope_and_masking_for_clerks(api, receive, clerk, land):  # type: ignor
     assert [c["number"] for c in listed] == [own.number]
     assert listed[0]["applicants"][0]["id_number"] == mask_id(ID_NUMBER)
     assert api.get(f"{BASE}{other.pk}/").status_code == 404
-    assert api.post(f"{BASE}{other.pk}/record-answer/", {"date": "2024-03-10"}, format="json").status_code == 404
+    assert (
+        api.post(f"{BASE}{other.pk}/record-answer/", {"date": "2024-03-10"}, format="json").status_code == 404
+    )
     response = api.post(f"{BASE}{own.pk}/accept/", {"date": "2024-03-04"}, format="json")
     assert response.status_code == 403
 

@@ -18,7 +18,9 @@ def test_demo_reproduces_the_seed_2019_figures(db):  # type: ignore[no-untyped-d
     for name, (_, codes) in OUTCOME_GROUPS.items():
         assert figs[f"reconsideration.{name}"] == sum(seed[c] for c in codes)
     assert figs["reconsideration.concluded"] == len(demo.OUTCOMES_2019)
-    assert figs["reconsideration.received"] == ReconsiderationCase.objects.filter(received_on__year=2019).count()
+    assert (
+        figs["reconsideration.received"] == ReconsiderationCase.objects.filter(received_on__year=2019).count()
+    )
     assert figs["reconsideration.received"] > figs["reconsideration.accepted"] > 0
     assert ReconsiderationCase.objects.filter(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW]).exists()
     # idempotent: a second run adds nothing

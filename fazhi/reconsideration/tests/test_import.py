@@ -17,7 +17,6 @@ from fazhi.audit.models import AuditEvent
 from fazhi.reconsideration import imports
 from fazhi.reconsideration.models import Outcome, ReconsiderationCase, Status
 
-
 HEADERS = [c.header for c in imports.COLUMNS]
 
 
@@ -69,8 +68,13 @@ def test_good_file_imports_every_row(bureau, police, tmp_path):  # type: ignore[
 
 def test_bad_cells_are_all_listed_and_nothing_imported(bureau, police, tmp_path):  # type: ignore[no-untyped-def]
     path = tmp_path / "bad.xlsx"
-    rows = [_row(), _row(id_number="330381198005171230"), _row(respondent="不存在的局", outcome="没有这个结果"),
-            _row(received_on=date(2019, 5, 1), accepted_on=date(2019, 4, 1)), _row(received_on="2019-13-45")]
+    rows = [
+        _row(),
+        _row(id_number="330381198005171230"),
+        _row(respondent="不存在的局", outcome="没有这个结果"),
+        _row(received_on=date(2019, 5, 1), accepted_on=date(2019, 4, 1)),
+        _row(received_on="2019-13-45"),
+    ]
     path.write_bytes(_xlsx(rows))
     result = imports.import_file(path, bureau)
     messages = [str(e) for e in result.errors]
@@ -85,7 +89,7 @@ def test_bad_cells_are_all_listed_and_nothing_imported(bureau, police, tmp_path)
 
 def test_formula_cells_are_refused(bureau, police, tmp_path):  # type: ignore[no-untyped-def]
     path = tmp_path / "formula.xlsx"
-    path.write_bytes(_xlsx([_row(applicant="=HYPERLINK(\"http://evil\",\"x\")")]))
+    path.write_bytes(_xlsx([_row(applicant='=HYPERLINK("http://evil","x")')]))
     result = imports.validate(path, bureau)
     assert any("公式" in str(e) for e in result.errors)
 

@@ -28,7 +28,9 @@ def _numbers(html: str) -> set[str]:
 def many(receive, land):  # type: ignore[no-untyped-def]
     """120 cases over 2023, every fifth for the land bureau."""
     start = date(2023, 1, 2)
-    return [receive(start + timedelta(days=i * 2), respondent=land if i % 5 == 0 else None) for i in range(120)]
+    return [
+        receive(start + timedelta(days=i * 2), respondent=land if i % 5 == 0 else None) for i in range(120)
+    ]
 
 
 def test_list_keyset_pages_cover_all_rows_once(many, bureau, client, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
@@ -55,7 +57,9 @@ def test_list_filters_and_sort(many, bureau, client, land, django_assert_max_num
     client.force_login(bureau)
     client.get(LIST)
     with django_assert_max_num_queries(LIST_QUERIES):
-        html = client.get(LIST, {"org": land.pk, "sort": "received_on", "received_from": "2023-03-01"}).content.decode()
+        html = client.get(
+            LIST, {"org": land.pk, "sort": "received_on", "received_from": "2023-03-01"}
+        ).content.decode()
     want = {c.number for c in many if c.org_id == land.pk and c.received_on >= date(2023, 3, 1)}
     assert _numbers(html) == want
 
@@ -68,8 +72,12 @@ def test_capped_count(many, bureau, client, monkeypatch):  # type: ignore[no-unt
 
 def test_overdue_filter(receive, bureau, client):  # type: ignore[no-untyped-def]
     late = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
-    done = services.conclude(services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4)),
-                             actor=bureau, on=date(2024, 4, 1), outcome=Outcome.UPHELD)
+    done = services.conclude(
+        services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4)),
+        actor=bureau,
+        on=date(2024, 4, 1),
+        outcome=Outcome.UPHELD,
+    )
     client.force_login(bureau)
     html = client.get(LIST, {"overdue": "on"}).content.decode()
     assert _numbers(html) == {late.number}
@@ -83,7 +91,10 @@ def test_clerk_sees_own_unit_only_and_404_elsewhere(receive, clerk, land, client
     assert _numbers(client.get(LIST).content.decode()) == {own.number}
     assert client.get(reverse("reconsideration:case_detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("reconsideration:case_detail", args=[own.pk])).status_code == 200
-    assert client.get(reverse("reconsideration:case_action", args=[other.pk, "record_answer"])).status_code == 404
+    assert (
+        client.get(reverse("reconsideration:case_action", args=[other.pk, "record_answer"])).status_code
+        == 404
+    )
 
 
 def test_detail_masks_personal_data_except_for_bureau(receive, bureau, clerk, leader, client):  # type: ignore[no-untyped-def]
@@ -129,12 +140,25 @@ def test_create_form(bureau, police, client):  # type: ignore[no-untyped-def]
     url = reverse("reconsideration:case_create")
     assert client.get(url).status_code == 200
     data = {
-        "respondent": police.pk, "received_on": "2024-03-01", "channel": "window", "procedure": "ordinary",
-        "contested_act": "行政处罚决定", "act_category": "penalty", "field": "public_security",
-        "party-TOTAL_FORMS": "2", "party-INITIAL_FORMS": "0", "party-MIN_NUM_FORMS": "1", "party-MAX_NUM_FORMS": "20",
-        "party-0-role": "applicant", "party-0-kind": "person", "party-0-name": "李四",
-        "party-0-id_number": "330381198005171231", "party-0-phone": PHONE,
-        "party-1-role": "applicant", "party-1-kind": "person", "party-1-name": "",
+        "respondent": police.pk,
+        "received_on": "2024-03-01",
+        "channel": "window",
+        "procedure": "ordinary",
+        "contested_act": "行政处罚决定",
+        "act_category": "penalty",
+        "field": "public_security",
+        "party-TOTAL_FORMS": "2",
+        "party-INITIAL_FORMS": "0",
+        "party-MIN_NUM_FORMS": "1",
+        "party-MAX_NUM_FORMS": "20",
+        "party-0-role": "applicant",
+        "party-0-kind": "person",
+        "party-0-name": "李四",
+        "party-0-id_number": "330381198005171231",
+        "party-0-phone": PHONE,
+        "party-1-role": "applicant",
+        "party-1-kind": "person",
+        "party-1-name": "",
     }
     response = client.post(url, data)
     assert "校验位错误" in response.content.decode()
@@ -156,14 +180,18 @@ def test_action_form_post_and_chinese_errors(receive, bureau, client):  # type: 
     client.force_login(bureau)
     url = reverse("reconsideration:case_action", args=[case.pk, "accept"])
     assert 'data-testid="action-form"' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    html = client.post(url, {"on": "2024-02-01", "version": case.version, "procedure": "ordinary"}).content.decode()
+    html = client.post(
+        url, {"on": "2024-02-01", "version": case.version, "procedure": "ordinary"}
+    ).content.decode()
     assert "受理日期不能早于" in html
     response = client.post(url, {"on": "2024-03-04", "version": case.version, "procedure": "ordinary"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == Status.ACCEPTED
-    stale = client.post(reverse("reconsideration:case_action", args=[case.pk, "suspend"]),
-                        {"on": "2024-03-10", "version": case.version - 1, "reason": "x"}).content.decode()
+    stale = client.post(
+        reverse("reconsideration:case_action", args=[case.pk, "suspend"]),
+        {"on": "2024-03-10", "version": case.version - 1, "reason": "x"},
+    ).content.decode()
     assert "两人同时编辑" in stale
 
 
@@ -176,8 +204,9 @@ def test_export_masks_for_clerk(receive, clerk, bureau, client):  # type: ignore
     for user, whole in ((bureau, True), (clerk, False)):
         client.force_login(user)
         response = client.get(reverse("reconsideration:case_export"), {"received_from": "2024-01-01"})
-        ws = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else
-                                      response.content)).active
+        ws = load_workbook(
+            io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+        ).active
         values = [c.value for c in list(ws.iter_rows())[1]]
         assert (ID_NUMBER in values) is whole
         assert (mask_id(ID_NUMBER) in values) is not whole

@@ -17,7 +17,10 @@ def test_bureau_sees_overdue_decisions_and_pending_acceptance(receive, bureau, c
     assert titles[late.number].status == "overdue" and "第六十二条" in titles[late.number].basis
     # due_soon — or 日历缺失 when run in the last days of the last calendar year entered
     assert titles[fresh.number].status == deadlines.acceptance_deadline(fresh, today()).status
-    assert titles[fresh.number].status in ("due_soon", "calendar_missing") and "第三十条" in titles[fresh.number].basis
+    assert (
+        titles[fresh.number].status in ("due_soon", "calendar_missing")
+        and "第三十条" in titles[fresh.number].basis
+    )
     assert receive(today()).number not in {i.title.split()[0] for i in workbench.items(bureau, today())}
     assert workbench.items(clerk, today()) == []
 
