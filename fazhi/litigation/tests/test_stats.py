@@ -36,17 +36,33 @@ def county(units, bureau) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     for i in range(60):
         served = date(2018, 6, 1) + timedelta(days=rng.randrange(900))
         unit = "d01" if i % 3 else "d02"
-        case = new_case(bureau, units[unit], units["court"], served, number=f"({served.year})浙0381行初{500 + i}号")
-        spec: dict[str, Any] = {"case": case, "unit": unit, "served": served, "sessions": [], "outcome": "",
-                                "kind": "", "concluded": None, "acc": None}
+        case = new_case(
+            bureau, units[unit], units["court"], served, number=f"({served.year})浙0381行初{500 + i}号"
+        )
+        spec: dict[str, Any] = {
+            "case": case,
+            "unit": unit,
+            "served": served,
+            "sessions": [],
+            "outcome": "",
+            "kind": "",
+            "concluded": None,
+            "acc": None,
+        }
         services.record_answer(actor=bureau, case=case, on=served + timedelta(days=5))
         for k in range(rng.choice((0, 1, 2))):
             held = served + timedelta(days=20 + 15 * k)
             post = rng.choice([*HeadPost.values, ""])
             appeared = bool(post)
-            services.add_session(actor=bureau, case=case, held_on=held, head_appeared=appeared,
-                                 head_name="负责人" if appeared else "", head_post=post,
-                                 absence_reason="" if appeared else "出差")
+            services.add_session(
+                actor=bureau,
+                case=case,
+                held_on=held,
+                head_appeared=appeared,
+                head_name="负责人" if appeared else "",
+                head_post=post,
+                absence_reason="" if appeared else "出差",
+            )
             spec["sessions"].append((held, appeared, post))
         if rng.random() < 0.8:
             outcome = rng.choice(Outcome.values)
@@ -79,12 +95,17 @@ def expected(specs: list[dict[str, Any]], p: Period, unit: str | None = None) ->
         "litigation.received": ids([s for s in sel if _within(s["served"], p)]),
         "litigation.concluded": ids(concl),
         "litigation.lost": ids([s for s in concl if s["outcome"] in LOSS_OUTCOMES]),
-        "litigation.judgments": ids([s for s in concl if s["kind"] == "judgment"
-                                     and s["outcome"] not in ("withdrawn", "mediated")]),
+        "litigation.judgments": ids(
+            [s for s in concl if s["kind"] == "judgment" and s["outcome"] not in ("withdrawn", "mediated")]
+        ),
         "litigation.withdrawn": ids([s for s in concl if s["outcome"] == "withdrawn"]),
         "litigation.heard": ids([s for s in sel if sessions(s, lambda a, post: True)]),
-        "litigation.head_appeared": ids([s for s in sel if sessions(s, lambda a, post: a and post in QUALIFYING_POSTS)]),
-        "litigation.principal_head_appeared": ids([s for s in sel if sessions(s, lambda a, post: a and post == "principal")]),
+        "litigation.head_appeared": ids(
+            [s for s in sel if sessions(s, lambda a, post: a and post in QUALIFYING_POSTS)]
+        ),
+        "litigation.principal_head_appeared": ids(
+            [s for s in sel if sessions(s, lambda a, post: a and post == "principal")]
+        ),
         "litigation.accountability_opened": ids([s for s in sel if _within(s["acc"], p)]),
     }
 
@@ -97,8 +118,12 @@ def test_figures_match_fixture_and_rates_follow(county, period) -> None:  # type
         assert figs[key].value == len(ids), key
     n = {k: len(v) for k, v in exp.items()}
     assert figs["litigation.loss_rate"].value == rate(n["litigation.lost"], n["litigation.concluded"])
-    assert figs["litigation.loss_rate_judgments"].value == rate(n["litigation.lost"], n["litigation.judgments"])
-    assert figs["litigation.head_appearance_rate"].value == rate(n["litigation.head_appeared"], n["litigation.heard"])
+    assert figs["litigation.loss_rate_judgments"].value == rate(
+        n["litigation.lost"], n["litigation.judgments"]
+    )
+    assert figs["litigation.head_appearance_rate"].value == rate(
+        n["litigation.head_appeared"], n["litigation.heard"]
+    )
 
 
 def test_every_drilldown_lists_exactly_the_counted_cases(county, bureau) -> None:  # type: ignore[no-untyped-def]
@@ -140,13 +165,24 @@ def test_quarterly_head_appearance_ranks_units_per_case(units, bureau) -> None: 
     plan = {"d01": [True, True, False], "d02": [True, False, False, False]}
     for unit, appearances in plan.items():
         for i, appeared in enumerate(appearances):
-            case = new_case(bureau, units[unit], units["court"], date(2019, 3, 1),
-                            number=f"(2019)浙0381行初{unit[1:]}{i}号")
+            case = new_case(
+                bureau,
+                units[unit],
+                units["court"],
+                date(2019, 3, 1),
+                number=f"(2019)浙0381行初{unit[1:]}{i}号",
+            )
             services.record_answer(actor=bureau, case=case, on=date(2019, 3, 5))
             for held in (date(2019, 4, 10), date(2019, 5, 10)):
-                services.add_session(actor=bureau, case=case, held_on=held, head_appeared=appeared,
-                                     head_name="甲" if appeared else "", head_post="deputy" if appeared else "",
-                                     absence_reason="" if appeared else "出差")
+                services.add_session(
+                    actor=bureau,
+                    case=case,
+                    held_on=held,
+                    head_appeared=appeared,
+                    head_name="甲" if appeared else "",
+                    head_post="deputy" if appeared else "",
+                    absence_reason="" if appeared else "出差",
+                )
     result = stats.quarterly_head_appearance(q)
     rates = {unit: rate(sum(a), len(a)) for unit, a in plan.items()}
     order = sorted(plan, key=lambda u: -rates[u])
