@@ -159,3 +159,20 @@ def test_export_masks_for_clerks(units, bureau, clerk1, make_case) -> None:
         assert expect in values
     buf = io.BytesIO()
     assert imports.export_file(buf, clerk1) == 1
+
+
+def test_cli_import_and_export(units, bureau, tmp_path) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "cases.xlsx"
+    path.write_bytes(workbook(bureau, [good_row(units, 1)]))
+    with pytest.raises(CommandError):
+        call_command("import_xlsx", "litigation", str(path))  # no --user: refused, nothing imported
+    assert LitigationCase.objects.count() == 0
+    call_command("import_xlsx", "litigation", str(path), "--user", bureau.username)
+    assert LitigationCase.objects.count() == 1
+    out = tmp_path / "out.xlsx"
+    call_command("export_xlsx", "litigation", str(out))
+    values = [c.value for c in list(load_workbook(out).active.iter_rows())[1]]
+    assert mask_id(ID_NUMBER) in values and ID_NUMBER not in values
