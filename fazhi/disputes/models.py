@@ -59,6 +59,14 @@ class Dispute(TrackedModel):
         related_name="+",
         verbose_name="关联行政诉讼案件",
     )
+    related_reconsideration = models.ForeignKey(
+        "reconsideration.ReconsiderationCase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="关联行政复议案件",
+    )
     opened_on = models.DateField("受理日期")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField("办结日期", null=True, blank=True)

@@ -111,6 +111,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "judgment_served_on",
             "appeal_filed",
             "appeal_decided_on",
+            "related_reconsideration",
             "is_loss",
             "answer_due",
             "appeal_due",
@@ -167,6 +168,7 @@ class CaseCreateSerializer(serializers.Serializer):
     act_category = serializers.ChoiceField(choices=ActCategory.choices)
     served_on = serializers.DateField()
     agents = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    related_reconsideration = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class DateSerializer(serializers.Serializer):
@@ -192,6 +194,19 @@ class JudgeSerializer(DateSerializer):
 
 class AppealSerializer(DateSerializer):
     filed = serializers.BooleanField(default=True)
+
+
+def _recon(pk: int | None) -> Any:
+    if pk is None:
+        return None
+    from django.core.exceptions import ValidationError
+
+    from fazhi.reconsideration.models import ReconsiderationCase
+
+    recon = ReconsiderationCase.objects.filter(pk=pk).first()
+    if recon is None:
+        raise ValidationError({"related_reconsideration": "关联的行政复议案件不存在或您无权查看"})
+    return recon
 
 
 def _version(request: Request) -> Any:
@@ -239,6 +254,7 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
             agents=d["agents"],
             co_defendants=d.get("co_defendants", []),
             plaintiffs=[services.PlaintiffData(**p) for p in d["plaintiffs"]],
+            related_reconsideration=_recon(d["related_reconsideration"]),
         )
         case = services.create_case(actor=request.user, data=data, request=request)
         return Response(self._out(case), status=status.HTTP_201_CREATED)

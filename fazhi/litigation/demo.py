@@ -206,11 +206,12 @@ def load(stdout: Any = None, **_: Any) -> int:
     _link_appeals(cases)
     LitigationCase.objects.bulk_create(cases, batch_size=500)
     _children(rng, cases, units)
+    linked = _link_reconsideration(rng, cases)
     record(
         "litigation.demo_load",
         object_type="litigation.demo",
         object_repr="行政应诉演示数据",
-        changes={"cases": len(cases)},
+        changes={"cases": len(cases), "linked_reconsideration": linked},
     )
     if stdout is not None:
         stdout.write(f"  行政诉讼案件 {len(cases)} 件")
@@ -330,3 +331,33 @@ def _children(rng: random.Random, cases: list[LitigationCase], units: dict[str, 
     StatusChange.objects.bulk_create(history, batch_size=1000)
     LitigationCase.objects.bulk_update(links, ["previous_instance"], batch_size=500)
     through.objects.bulk_create([c._co for c in cases if hasattr(c, "_co")])
+
+
+def _link_reconsideration(rng: random.Random, cases: list[LitigationCase]) -> int:
+    """复议后起诉: link some first-instance cases to a concluded reconsideration case of the same unit
+    (at most one litigation case per reconsideration case). Nothing when no reconsideration demo exists."""
+    from fazhi.reconsideration.models import ReconsiderationCase
+
+    pool: dict[int, list[Any]] = {}
+    for r in (
+        ReconsiderationCase.objects.filter(concluded_on__isnull=False)
+        .order_by("concluded_on", "id")
+        .only("id", "org_id", "concluded_on")
+    ):
+        pool.setdefault(r.org_id, []).append(r)
+    linked = []
+    for c in cases:
+        if c.instance != Instance.FIRST or rng.random() > 0.12:
+            continue
+        candidates = [
+            r
+            for r in pool.get(c.org_id, [])
+            if r.concluded_on + timedelta(days=5) <= c.served_on and (c.served_on - r.concluded_on).days <= 60
+        ]
+        if candidates:
+            r = candidates[0]
+            pool[c.org_id].remove(r)
+            c.related_reconsideration = r
+            linked.append(c)
+    LitigationCase.objects.bulk_update(linked, ["related_reconsideration"], batch_size=500)
+    return len(linked)

@@ -102,11 +102,14 @@ def apply(qs: QuerySet, params: Mapping[str, Any]) -> QuerySet:
             )
         )
     rc_from, rc_to = _date(params.get("recon_from")), _date(params.get("recon_to"))
-    if (rc_from or rc_to) and hasattr(qs.model, "related_reconsideration"):
+    if rc_from or rc_to:
         qs = qs.filter(
             _range("related_reconsideration__concluded_on", rc_from, rc_to),
             related_reconsideration__isnull=False,
         )
+    if (rscope := _int(params.get("recon_scope"))) is not None:
+        root = OrgUnit.objects.filter(pk=rscope).first()
+        qs = qs.filter(related_reconsideration__org__path__startswith=root.path) if root else qs.none()
     return qs
 
 

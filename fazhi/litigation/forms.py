@@ -69,9 +69,13 @@ class CaseForm(StyledFormMixin, forms.Form):
     act_category = forms.ChoiceField(label="被诉行为类别", choices=ActCategory.choices)
     served_on = forms.DateField(label="收到起诉状副本日期")
     agents = forms.CharField(label="应诉代理人", max_length=200, required=False)
+    previous_recon = forms.CharField(
+        label="关联复议案号", max_length=60, required=False, help_text="经行政复议后起诉的，填写复议案号"
+    )
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         units = org_choices_for(user, kind__in=DEFENDANT_KINDS)
         self.fields["defendant"].queryset = units
         self.fields["co_defendants"].queryset = OrgUnit.objects.filter(
@@ -96,6 +100,17 @@ class CaseForm(StyledFormMixin, forms.Form):
                     if isinstance(w, forms.Select)
                     else "form-control form-control-sm",
                 )
+
+    def clean_previous_recon(self) -> Any:
+        from fazhi.reconsideration.selectors import cases_for
+
+        number = (self.cleaned_data.get("previous_recon") or "").strip()
+        if not number:
+            return None
+        recon = cases_for(self.user).filter(number=number).first()
+        if recon is None:
+            raise forms.ValidationError(f"未找到行政复议案件「{number}」或您无权查看")
+        return recon
 
     def clean_previous_number(self) -> LitigationCase | None:
         number = (

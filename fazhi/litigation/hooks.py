@@ -104,5 +104,5 @@ def _export(path: Any, actor: Any) -> int:
     return imports.export_file(path, actor)
 
 
-registry.add_demo(DemoLoader("litigation", _demo_load, order=20))
+registry.add_demo(DemoLoader("行政应诉", _demo_load, order=20))
 registry.add_tabular(TabularKind("litigation", "行政诉讼案件", _import, _export))

@@ -153,6 +153,14 @@ class LitigationCase(TrackedModel):
         related_name="later_instances",
         verbose_name="前审案件",
     )
+    related_reconsideration = models.ForeignKey(
+        "reconsideration.ReconsiderationCase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="关联行政复议案件",
+    )
     co_defendants = models.ManyToManyField(
         "orgs.OrgUnit", blank=True, related_name="+", verbose_name="共同被告"
     )

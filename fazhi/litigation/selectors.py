@@ -18,11 +18,14 @@ def cases_for(user: Any) -> QuerySet[LitigationCase]:
     return LitigationCase.objects.visible_to(user)
 
 
-def case_list(user: Any, params: Mapping[str, Any]) -> QuerySet[LitigationCase]:
-    qs = filters.apply(cases_for(user), params)
+def with_related(qs: QuerySet[LitigationCase]) -> QuerySet[LitigationCase]:
     return qs.select_related("org", "court").prefetch_related(
         Prefetch("plaintiffs", queryset=Plaintiff.objects.order_by("id"))
     )
+
+
+def case_list(user: Any, params: Mapping[str, Any]) -> QuerySet[LitigationCase]:
+    return with_related(filters.apply(cases_for(user), params))
 
 
 def case_detail(user: Any, pk: int) -> LitigationCase:

@@ -60,6 +60,7 @@ class CaseData:
     co_defendants: list[OrgUnit] = field(default_factory=list)
     agents: str = ""
     note: str = ""
+    related_reconsideration: Any = None
 
 
 def _snap(case: LitigationCase) -> dict[str, Any]:
@@ -111,6 +112,17 @@ def build_plaintiffs(case: LitigationCase, plaintiffs: list[PlaintiffData]) -> l
     return rows
 
 
+def check_reconsideration(actor: Any, recon: Any) -> Any:
+    """The optional link to a 行政复议 case must be a case the actor may see (read via its selectors)."""
+    if recon is None:
+        return None
+    from fazhi.reconsideration.selectors import cases_for
+
+    if not cases_for(actor).filter(pk=recon.pk).exists():
+        raise ValidationError({"related_reconsideration": "关联的行政复议案件不存在或您无权查看"})
+    return recon
+
+
 @transaction.atomic
 def create_case(*, actor: Any, data: CaseData, request: Any = None) -> LitigationCase:
     """登记收到起诉状副本 (served): a new case for the defendant unit."""
@@ -129,6 +141,7 @@ def create_case(*, actor: Any, data: CaseData, request: Any = None) -> Litigatio
         act_category=data.act_category,
         served_on=data.served_on,
         agents=data.agents,
+        related_reconsideration=check_reconsideration(actor, data.related_reconsideration),
         note=data.note,
         created_by=actor,
         updated_by=actor,
@@ -407,3 +420,24 @@ def close_accountability(
         changes={"accountability": diff(before, snapshot(acc))},
     )
     return acc
+
+
+@transaction.atomic
+def link_reconsideration(
+    *, actor: Any, case: LitigationCase, recon: Any, request: Any = None
+) -> LitigationCase:
+    """关联行政复议案件 (复议后起诉): counted by reconsideration.sued_after."""
+    ensure_can_write(actor, case.org)
+    case = _locked(case)
+    before = _snap(case)
+    case.related_reconsideration = check_reconsideration(actor, recon)
+    bump_version(case, actor)
+    case.save()
+    record(
+        "litigation.link_reconsideration",
+        actor=actor,
+        obj=case,
+        request=request,
+        changes=diff(before, _snap(case)),
+    )
+    return case

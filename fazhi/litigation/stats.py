@@ -145,11 +145,8 @@ def figures(query: FigureQuery) -> list[Figure]:
 
 def recon_figures(query: FigureQuery) -> list[Figure]:
     """reconsideration.sued_after(_rate): reconsideration cases concluded in Y that a litigation case links to."""
-    if not hasattr(LitigationCase, "related_reconsideration"):
-        return []
-    from django.apps import apps
+    from fazhi.reconsideration.models import ReconsiderationCase as Recon
 
-    Recon = apps.get_model("reconsideration", "ReconsiderationCase")
     p = query.period
     recon = Recon.objects.filter(concluded_on__gte=p.start, concluded_on__lte=p.end)
     if query.org is not None:
@@ -158,7 +155,10 @@ def recon_figures(query: FigureQuery) -> list[Figure]:
         "related_reconsideration_id"
     )
     row = recon.aggregate(concluded=Count("id"), sued=Count("id", filter=Q(id__in=linked_ids)))
-    drill = _drill({"recon_from": p.start.isoformat(), "recon_to": p.end.isoformat()}, None)
+    params: dict[str, Any] = {"recon_from": p.start.isoformat(), "recon_to": p.end.isoformat()}
+    if query.org is not None:
+        params["recon_scope"] = query.org.pk
+    drill = _drill(params, None)
     return [
         Figure("reconsideration.sued_after", "复议后起诉", row["sued"], "件", drill),
         Figure(

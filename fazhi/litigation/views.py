@@ -101,6 +101,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             plaintiffs=_plaintiffs_from(cd),
             co_defendants=list(cd["co_defendants"]),
             agents=cd["agents"],
+            related_reconsideration=cd["previous_recon"],
         )
         try:
             case = services.create_case(actor=request.user, data=data, request=request)

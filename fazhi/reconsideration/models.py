@@ -77,7 +77,11 @@ class Outcome(models.TextChoices):
 
 REJECTED_OUTCOMES = (Outcome.REJECTED_CLAIM, Outcome.REJECTED_APPLICATION)
 CORRECTED_OUTCOMES = (
-    Outcome.REVOKED, Outcome.ALTERED, Outcome.CONFIRMED_ILLEGAL, Outcome.CONFIRMED_VOID, Outcome.ORDERED_TO_PERFORM,
+    Outcome.REVOKED,
+    Outcome.ALTERED,
+    Outcome.CONFIRMED_ILLEGAL,
+    Outcome.CONFIRMED_VOID,
+    Outcome.ORDERED_TO_PERFORM,
 )
 OTHER_OUTCOMES = (Outcome.MEDIATED, Outcome.TERMINATED)
 #: Named groups used by filters and figures (FIGURES.md).
@@ -146,7 +150,9 @@ class ReconsiderationCase(TrackedModel):
     field = models.CharField("管理领域", max_length=20, choices=Field.choices)
     act_date = models.DateField("行政行为作出日期", null=True, blank=True)
     request = models.TextField("复议请求", blank=True)
-    is_major = models.BooleanField("重大、疑难、复杂案件", default=False, help_text="须组织听证（行政复议法第五十条）")
+    is_major = models.BooleanField(
+        "重大、疑难、复杂案件", default=False, help_text="须组织听证（行政复议法第五十条）"
+    )
     received_on = models.DateField("收到申请日期")
     accepted_on = models.DateField("受理日期", null=True, blank=True)
     deemed_accepted = models.BooleanField("视为受理", default=False)
@@ -239,8 +245,9 @@ class StatusChange(models.Model):
     to_status = models.CharField(max_length=20, choices=Status.choices)
     on = models.DateField("日期")
     note = models.CharField("说明", max_length=300, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

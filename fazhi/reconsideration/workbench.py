@@ -31,14 +31,21 @@ def _horizon(today: date) -> date:
         return today + timedelta(days=7)
 
 
-def _item(case: ReconsiderationCase, what: str, due: date | None, rule: rules.DeadlineRule, today: date
-          ) -> WorkItem | None:
+def _item(
+    case: ReconsiderationCase, what: str, due: date | None, rule: rules.DeadlineRule, today: date
+) -> WorkItem | None:
     status = DStatus.CALENDAR_MISSING if due is None else classify(due, today)
     if status == DStatus.OK:
         return None
-    return WorkItem(title=f"{case.number} {what}（{case.org.name}）",
-                    url=reverse("reconsideration:case_detail", args=[case.pk]), kind="deadline", due=due,
-                    status=status, basis=rule.describe(), module="行政复议")
+    return WorkItem(
+        title=f"{case.number} {what}（{case.org.name}）",
+        url=reverse("reconsideration:case_detail", args=[case.pk]),
+        kind="deadline",
+        due=due,
+        status=status,
+        basis=rule.describe(),
+        module="行政复议",
+    )
 
 
 def items(user: Any, today: date) -> list[WorkItem]:
@@ -49,18 +56,23 @@ def items(user: Any, today: date) -> list[WorkItem]:
     out: list[WorkItem | None] = []
     if Role.BUREAU in user.role_codes:
         pending = qs.filter(status=Status.RECEIVED, acceptance_due__lte=horizon) | qs.filter(
-            status=Status.RECEIVED, acceptance_due__isnull=True)
+            status=Status.RECEIVED, acceptance_due__isnull=True
+        )
         for case in pending.order_by("acceptance_due", "id")[:LIMIT]:
             out.append(_item(case, "受理审查", case.acceptance_due, rules.ACCEPTANCE, today))
         reviewing = qs.filter(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW]).filter(
-            decision_due__lte=horizon) | qs.filter(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW],
-                                                   decision_due__isnull=True)
+            decision_due__lte=horizon
+        ) | qs.filter(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW], decision_due__isnull=True)
         for case in reviewing.order_by("decision_due", "id")[:LIMIT]:
             rule = rules.DECISION_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.DECISION
             out.append(_item(case, "作出复议决定", case.decision_due, rule, today))
     else:
-        waiting = qs.filter(status=Status.ACCEPTED, copy_sent_on__isnull=False, answered_on__isnull=True,
-                            copy_sent_on__gte=today - timedelta(days=120))
+        waiting = qs.filter(
+            status=Status.ACCEPTED,
+            copy_sent_on__isnull=False,
+            answered_on__isnull=True,
+            copy_sent_on__gte=today - timedelta(days=120),
+        )
         for case in waiting.order_by("copy_sent_on", "id")[:LIMIT]:
             rule = rules.ANSWER_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.ANSWER
             try:

@@ -96,7 +96,9 @@ def test_decline_only_within_review_period(receive, bureau):  # type: ignore[no-
 
 
 def test_transfer(receive, bureau):  # type: ignore[no-untyped-def]
-    case = services.transfer(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4), transfer_to="上级机关")
+    case = services.transfer(
+        receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4), transfer_to="上级机关"
+    )
     assert case.status == Status.TRANSFERRED
 
 
