@@ -12,9 +12,18 @@ from fazhi.core.dates import today
 from fazhi.orgs.scope import scope_root
 
 from . import output, roles, selectors, services
+from .figures import module_label
 from .forms import DetailsForm
 from .models import ReportSection
 from .pdf import PdfUnavailable
+
+
+def grouped(figures: dict) -> list[tuple[str, list]]:  # type: ignore[type-arg]
+    """Figures by module (行政复议, 行政应诉 …) for the side tables: the same label means different things."""
+    out: dict[str, list] = {}  # type: ignore[type-arg]
+    for key, fig in figures.items():
+        out.setdefault(module_label(key), []).append(fig)
+    return list(out.items())
 
 
 def _guard_read(request: HttpRequest) -> None:
