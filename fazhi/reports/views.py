@@ -85,7 +85,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "blocks": blocks,
-            "figures": figures.values(),
+            "groups": grouped(figures),
             "problems": [(p, p.id in acknowledged) for p in problems],
             "open_problems": sum(1 for p in problems if p.id not in acknowledged),
             "warnings": services.warnings(report),
@@ -108,7 +108,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "sections": report.sections.all(),
-            "figures": figures.values(),
+            "groups": grouped(figures),
             "editable": report.status == report.Status.DRAFT,
             "details_form": DetailsForm(instance=report),
         },

@@ -64,3 +64,11 @@ def test_create_from_the_list_page(client, gov, bureau, leader) -> None:  # type
     assert resp.status_code == 302 and resp["Location"] == f"/reports/{report.pk}/"
     client.post("/reports/create/", {"year": 2019})
     assert AnnualReport.objects.count() == 1
+
+
+def test_side_tables_list_figures_by_module(client, cases, gov, bureau) -> None:  # type: ignore[no-untyped-def]
+    report = services.create_report(actor=bureau, org=gov, year=2019)
+    client.force_login(bureau)
+    for url in (f"/reports/{report.pk}/", f"/reports/{report.pk}/edit/"):
+        page = client.get(url).content.decode()
+        assert "行政应诉" in page and "litigation.concluded" in page and "尚无已安装模块提供数据" not in page
