@@ -15,3 +15,7 @@ registry.add_nav(
     )
 )
 registry.add_demo(DemoLoader("年度报告", demo.load, order=90))
+
+from . import workbench  # noqa: E402
+
+registry.add_workbench(workbench.items)
