@@ -135,7 +135,7 @@ def default_text(code: str, year: int, figures: dict[str, Figure], government: s
             "（二）政府主要负责人履行推进法治建设第一责任人职责情况。（请填写）"
         )
     if code == "plans":
-        return f"（一）（请填写{nxt}年度推进法治政府建设的第一项主要安排。）"
+        return f"（一）请填写{nxt}年度推进法治政府建设的第一项主要安排。"
     return ""
 
 

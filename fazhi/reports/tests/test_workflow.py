@@ -207,3 +207,17 @@ def test_personal_data_blocks_publication(report, bureau, reviewer, leader) -> N
     with pytest.raises(ValidationError, match="个人信息"):
         services.publish(actor=bureau, report=report)
     assert AnnualReport.objects.get(pk=report.pk).status == "approved"
+
+
+def test_restoring_a_version_saves_it_as_the_newest(client, report, bureau) -> None:  # type: ignore[no-untyped-def]
+    section = report.sections.get(code="plans")
+    original = section.text
+    services.save_section(actor=bureau, section=section, text="（一）改写后的安排。")
+    client.force_login(bureau)
+    page = client.get(f"/reports/{report.pk}/sections/{section.pk}/versions/").content.decode()
+    assert "恢复此版本" in page
+    resp = client.post(f"/reports/{report.pk}/sections/{section.pk}/versions/1/restore/")
+    assert resp.status_code == 302
+    section.refresh_from_db()
+    assert section.text == original and section.version == 3
+    assert list(section.versions.values_list("number", flat=True)) == [1, 2, 3]
