@@ -61,6 +61,21 @@ WORKFLOW = Workflow(
 )
 
 
+#: Chinese names of the audit actions this module writes (timeline of the detail page).
+ACTION_LABELS = {
+    "receive": "收到申请",
+    **{name: t.label for name, t in WORKFLOW.transitions.items()},
+    "attachment_add": "上传附件",
+    "import": "Excel导入",
+    "export": "导出",
+    "demo_load": "载入演示数据",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action.removeprefix("reconsideration."), action)
+
+
 class Outcome(models.TextChoices):
     UPHELD = "upheld", "维持"
     REJECTED_CLAIM = "rejected_claim", "驳回复议请求"
@@ -198,6 +213,10 @@ class ReconsiderationCase(TrackedModel):
             models.Index(fields=["act_category", "received_on", "id"], name="recon_category_idx"),
             models.Index(fields=["decision_due", "id"], name="recon_due_idx"),
             models.Index(fields=["year", "seq"], name="recon_number_idx"),
+            # case-number prefix search (``number LIKE 'x%'``) on PostgreSQL; other databases ignore opclasses
+            models.Index(
+                fields=["number"], name="recon_number_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

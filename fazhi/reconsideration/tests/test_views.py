@@ -43,7 +43,7 @@ def test_list_keyset_pages_cover_all_rows_once(many, bureau, client, django_asse
             response = client.get(url)
         html = response.content.decode()
         page = [c for c in response.context["rows"]]
-        seen.extend(case.number for case, _, _ in page)
+        seen.extend(case.number for case, *_ in page)
         cursor = response.context["page"].next_cursor
         url = f"{LIST}?cursor={cursor}" if cursor else ""
         assert "共 120 件" in html
@@ -115,7 +115,7 @@ def test_detail_shows_deadlines_timeline_and_actions(receive, bureau, client):  
     client.force_login(bureau)
     html = client.get(reverse("reconsideration:case_detail", args=[case.pk])).content.decode()
     assert "《行政复议法》第六十二条" in html and "已超期" in html
-    assert "reconsideration.accept" in html and "已受理" in html
+    assert "· reconsideration.accept<" not in html and "· 受理</li>" in html and "已受理" in html
     assert 'data-testid="action-conclude"' in html and 'data-testid="action-accept"' not in html
 
 
@@ -125,6 +125,8 @@ def test_detail_shows_deemed_acceptance(receive, bureau, client):  # type: ignor
     client.force_login(bureau)
     html = client.get(reverse("reconsideration:case_detail", args=[case.pk])).content.decode()
     assert 'data-testid="deemed"' in html and "视为受理" in html
+    client.get(LIST)
+    assert "视为受理</span>" in client.get(LIST).content.decode()
 
 
 def test_leader_sees_no_actions(receive, leader, client):  # type: ignore[no-untyped-def]
