@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -97,6 +98,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": [(e, action_label(e.action)) for e in events_for(LABEL, case.pk)],
             "attachments": case.attachments.all(),
             "attachment_form": AttachmentForm(office=office) if request.user.can_write_business else None,
+            "max_mb": settings.FAZHI_ATTACHMENT_MAX_BYTES // 1024 // 1024,
         },
     )
 
