@@ -285,7 +285,11 @@ class StatusChange(models.Model):
         ordering = ["on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.on} {self.get_to_status_display()}"
+        return f"{self.on} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return action_label(self.action)
 
 
 class CorrectionRequest(models.Model):
