@@ -22,8 +22,10 @@ pytestmark = pytest.mark.django_db
 
 def _events(n: int = 3) -> list[AuditEvent]:
     actor = make_user(Role.BUREAU)
-    return [record("test.change", actor=actor, object_type="t", object_id=i, changes={"x": [i, i + 1]})
-            for i in range(n)]
+    return [
+        record("test.change", actor=actor, object_type="t", object_id=i, changes={"x": [i, i + 1]})
+        for i in range(n)
+    ]
 
 
 def test_events_are_chained() -> None:

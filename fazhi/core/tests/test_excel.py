@@ -44,7 +44,9 @@ def test_template_has_dropdowns_and_help_sheet() -> None:
 
 
 def test_template_round_trips_through_the_reader() -> None:
-    data = build_template(COLUMNS, title="测试", example={"name": "样例", "on": date(2019, 7, 4), "kind": "b"})
+    data = build_template(
+        COLUMNS, title="测试", example={"name": "样例", "on": date(2019, 7, 4), "kind": "b"}
+    )
     rows, errors = read_rows(open_workbook_safely(io.BytesIO(data)), COLUMNS)
     assert errors == []
     assert rows[0]["name"] == "样例" and rows[0]["on"] == date(2019, 7, 4) and rows[0]["kind"] == "b"
@@ -63,7 +65,7 @@ def test_every_bad_cell_is_explained() -> None:
 
 
 def test_formulas_are_refused() -> None:
-    data = _xlsx([["=HYPERLINK(\"http://x\",\"点我\")", "2019-01-01", None, None, None]])
+    data = _xlsx([['=HYPERLINK("http://x","点我")', "2019-01-01", None, None, None]])
     _, errors = read_rows(open_workbook_safely(io.BytesIO(data)), COLUMNS)
     assert [str(e) for e in errors] == ["第2行「名称」：不允许使用公式，请填写数值"]
 

@@ -55,13 +55,24 @@ def test_session_and_lockout_settings_rules_9() -> None:
 
 def test_admin_roles_cannot_be_combined() -> None:
     with pytest.raises(ValidationError, match="三员|单独"):
-        services.create_user(actor=None, username="mix", password="Fz#2026pass", org=bureau_unit(),
-                             roles=[Role.SYSADMIN, Role.AUDITOR])
+        services.create_user(
+            actor=None,
+            username="mix",
+            password="Fz#2026pass",
+            org=bureau_unit(),
+            roles=[Role.SYSADMIN, Role.AUDITOR],
+        )
 
 
 def test_new_user_must_change_password_on_first_login(client) -> None:  # type: ignore[no-untyped-def]
-    user = services.create_user(actor=None, username="newbie", password="Fz#2026pass", org=department(),
-                                roles=[Role.CLERK], real_name="新人")
+    user = services.create_user(
+        actor=None,
+        username="newbie",
+        password="Fz#2026pass",
+        org=department(),
+        roles=[Role.CLERK],
+        real_name="新人",
+    )
     assert user.must_change_password
     assert AuditEvent.objects.filter(action="orgs.user_create", object_id=str(user.pk)).exists()
     resp = client.post("/accounts/login/", {"username": "newbie", "password": "Fz#2026pass"})
@@ -69,11 +80,15 @@ def test_new_user_must_change_password_on_first_login(client) -> None:  # type: 
     assert client.get("/").url == "/accounts/password/"
     # The API refuses too until the password is changed.
     assert client.get("/api/v1/me/").status_code == 403
-    resp = client.post("/accounts/password/", {"old_password": "Fz#2026pass", "new_password1": "Fz#2026pass",
-                                               "new_password2": "Fz#2026pass"})
+    resp = client.post(
+        "/accounts/password/",
+        {"old_password": "Fz#2026pass", "new_password1": "Fz#2026pass", "new_password2": "Fz#2026pass"},
+    )
     assert "新密码不能与原密码相同" in resp.content.decode()
-    resp = client.post("/accounts/password/", {"old_password": "Fz#2026pass", "new_password1": "Nw@2026pass",
-                                               "new_password2": "Nw@2026pass"})
+    resp = client.post(
+        "/accounts/password/",
+        {"old_password": "Fz#2026pass", "new_password1": "Nw@2026pass", "new_password2": "Nw@2026pass"},
+    )
     assert resp.status_code == 302
     assert client.get("/").status_code == 200
     user.refresh_from_db()
@@ -127,8 +142,12 @@ def test_token_login_and_me(client) -> None:  # type: ignore[no-untyped-def]
     user = make_user(Role.CLERK, department(), username="tok", real_name="张三")
     token = client.post("/api/v1/auth/token/", {"username": "tok", "password": PASSWORD}).json()["token"]
     data = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}").json()
-    assert data == {"username": "tok", "real_name": "张三", "org": {"id": user.org_id, "name": "示例市公安局"},
-                    "roles": ["clerk"]}
+    assert data == {
+        "username": "tok",
+        "real_name": "张三",
+        "org": {"id": user.org_id, "name": "示例市公安局"},
+        "roles": ["clerk"],
+    }
     assert client.get("/api/v1/me/", HTTP_AUTHORIZATION="Token wrong").status_code == 401
 
 

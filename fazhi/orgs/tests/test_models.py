@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def test_roles_exist_from_data_migration() -> None:
     assert set(Group.objects.values_list("name", flat=True)) >= {
-        "系统管理员", "安全管理员", "审计管理员", "司法局工作人员", "单位填报员", "领导"
+        "系统管理员",
+        "安全管理员",
+        "审计管理员",
+        "司法局工作人员",
+        "单位填报员",
+        "领导",
     }
 
 
@@ -28,8 +33,13 @@ def test_path_follows_the_tree() -> None:
 
 
 def test_credit_code_checksum_is_validated() -> None:
-    org = OrgUnit(code="x1", name="某局", kind=OrgUnit.Kind.DEPARTMENT, parent=government(),
-                  credit_code="91330381MA2H7LYQ10")
+    org = OrgUnit(
+        code="x1",
+        name="某局",
+        kind=OrgUnit.Kind.DEPARTMENT,
+        parent=government(),
+        credit_code="91330381MA2H7LYQ10",
+    )
     with pytest.raises(ValidationError) as exc:
         org.full_clean()
     assert "校验位错误" in str(exc.value.message_dict["credit_code"])
