@@ -1,6 +1,6 @@
 """Audit list: keyset page vs OFFSET + exact COUNT at depth, on N events (default 200 000).
 
-    .venv/bin/python bench/audit_list.py [N]
+.venv/bin/python bench/audit_list.py [N]
 """
 
 from __future__ import annotations
@@ -21,8 +21,14 @@ n = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 200_000
 if AuditEvent.objects.count() < n:
     now = timezone.now()
     rows = [
-        AuditEvent(created_at=now, action=f"bench.{i % 20}", object_type="bench", object_id=str(i),
-                   prev_hash="0" * 64, hash=f"{i:064x}")
+        AuditEvent(
+            created_at=now,
+            action=f"bench.{i % 20}",
+            object_type="bench",
+            object_id=str(i),
+            prev_hash="0" * 64,
+            hash=f"{i:064x}",
+        )
         for i in range(n)
     ]
     with transaction.atomic():

@@ -83,3 +83,10 @@ def test_production_refuses_the_development_secret_key(tmp_path: Path) -> None:
         FAZHI_DATA_DIR=str(tmp_path),
     )
     assert out.returncode != 0 and "SECRET_KEY" in out.stderr
+
+
+def test_import_export_commands_name_unknown_kinds() -> None:
+    with pytest.raises(CommandError, match="未知的导入类别「nothing」"):
+        call_command("import_xlsx", "nothing", "x.xlsx")
+    with pytest.raises(CommandError, match="未知的导出类别「nothing」"):
+        call_command("export_xlsx", "nothing", "x.xlsx")
