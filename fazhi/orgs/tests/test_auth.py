@@ -157,3 +157,17 @@ def test_login_and_logout_are_audited(client) -> None:  # type: ignore[no-untype
     client.post("/accounts/logout/")
     actions = list(AuditEvent.objects.filter(actor_username="boss").values_list("action", flat=True))
     assert actions == ["auth.login", "auth.logout"]
+
+
+def test_session_expires_after_30_idle_minutes_rules_9(client) -> None:  # type: ignore[no-untyped-def]
+    import time_machine
+
+    make_user(Role.BUREAU, username="idle")
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False) as traveller:
+        client.post("/accounts/login/", {"username": "idle", "password": PASSWORD})
+        assert client.get("/").status_code == 200
+        traveller.shift(timedelta(minutes=29))
+        assert client.get("/").status_code == 200  # activity renews the session
+        traveller.shift(timedelta(minutes=31))
+        resp = client.get("/")
+        assert resp.status_code == 302 and resp.url.startswith("/accounts/login/")
