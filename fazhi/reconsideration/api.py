@@ -1,0 +1,224 @@
+"""``/api/v1/reconsideration/cases/``: list (the page's filters), retrieve, create, one POST per transition.
+
+Scoped like the pages (outside scope → 404); ID and phone numbers masked unless the user sees
+personal data; an invalid transition is a 400 with a Chinese message and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from fazhi.core.api import KeysetCursorPagination, PasswordIsCurrent, ReadOnlyForLeaders
+from fazhi.core.dates import today as local_today
+from fazhi.core.pii import mask_id, mask_phone
+from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.scope import business_orgs
+
+from . import deadlines, selectors, services
+from .models import ActCategory, Channel, Field, Outcome, Party, Procedure, ReconsiderationCase
+
+
+class BusinessUsers(IsAuthenticated):
+    message = "管理员账号不能查看业务数据（三员分立）"
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return super().has_permission(request, view) and request.user.sees_business_data
+
+
+class PartySerializer(serializers.ModelSerializer):
+    id_number = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Party
+        fields = ["role", "kind", "name", "id_number", "phone"]
+
+    def _whole(self) -> bool:
+        return bool(self.context["request"].user.sees_personal_data)
+
+    def get_id_number(self, obj: Party) -> str:
+        return obj.id_number if self._whole() else mask_id(obj.id_number)
+
+    def get_phone(self, obj: Party) -> str:
+        return obj.phone if self._whole() else mask_phone(obj.phone)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    respondent = serializers.PrimaryKeyRelatedField(source="org", read_only=True)
+    respondent_name = serializers.CharField(source="org.name", read_only=True)
+    applicants = serializers.SerializerMethodField()
+    acceptance_due = serializers.SerializerMethodField()
+    decision_due = serializers.SerializerMethodField()
+    decision_status = serializers.SerializerMethodField()
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReconsiderationCase
+        fields = ["id", "number", "status", "respondent", "respondent_name", "received_on", "accepted_on",
+                  "deemed_accepted", "declined_on", "transferred_on", "copy_sent_on", "answered_on", "extension_days",
+                  "concluded_on", "outcome", "contested_act", "act_category", "field", "act_date", "procedure",
+                  "channel", "applicants", "acceptance_due", "decision_due", "decision_status", "is_overdue",
+                  "version"]
+
+    def get_applicants(self, obj: ReconsiderationCase) -> list[dict[str, Any]]:
+        return PartySerializer(obj.parties.all(), many=True, context=self.context).data
+
+    def _deadlines(self, obj: ReconsiderationCase) -> dict[str, Any]:
+        cache = self.context.setdefault("_deadlines", {})
+        if obj.pk not in cache:
+            today = local_today()
+            cache[obj.pk] = {"acceptance": deadlines.acceptance_deadline(obj, today),
+                             "decision": deadlines.decision_deadline(obj, today)}
+        return cache[obj.pk]
+
+    def get_acceptance_due(self, obj: ReconsiderationCase) -> str | None:
+        d = self._deadlines(obj)["acceptance"]
+        return d.due.isoformat() if d and d.due else None
+
+    def get_decision_due(self, obj: ReconsiderationCase) -> str | None:
+        d = self._deadlines(obj)["decision"]
+        return d.due.isoformat() if d and d.due else None
+
+    def get_decision_status(self, obj: ReconsiderationCase) -> str | None:
+        """ok / due_soon / overdue / done / suspended (中止中) / calendar_missing (日历缺失)."""
+        d = self._deadlines(obj)["decision"]
+        return d.status if d else None
+
+    def get_is_overdue(self, obj: ReconsiderationCase) -> bool:
+        d = self._deadlines(obj)
+        return any(x is not None and x.is_overdue for x in d.values())
+
+
+class PartyInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=Party.Kind.choices, default=Party.Kind.PERSON)
+    role = serializers.ChoiceField(choices=Party.Role.choices, default=Party.Role.APPLICANT)
+    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+
+class CreateInput(serializers.Serializer):
+    received_on = serializers.DateField()
+    respondent = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    applicants = PartyInput(many=True)
+    contested_act = serializers.CharField(max_length=300)
+    field = serializers.ChoiceField(choices=Field.choices)
+    act_category = serializers.ChoiceField(choices=ActCategory.choices)
+    procedure = serializers.ChoiceField(choices=Procedure.choices, default=Procedure.ORDINARY)
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.WINDOW)
+    act_date = serializers.DateField(required=False, allow_null=True)
+    request = serializers.CharField(required=False, allow_blank=True)
+    is_major = serializers.BooleanField(default=False)
+
+
+class ActionInput(serializers.Serializer):
+    date = serializers.DateField()
+    version = serializers.IntegerField(required=False)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    days = serializers.IntegerField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    items = serializers.CharField(required=False, allow_blank=True, default="")
+    transfer_to = serializers.CharField(required=False, allow_blank=True, default="")
+    procedure = serializers.ChoiceField(choices=Procedure.choices, required=False)
+
+
+def _call(name: str, case: ReconsiderationCase, user: Any, data: dict[str, Any], request: Any) -> Any:
+    common = {"actor": user, "on": data["date"], "version": data.get("version"), "request": request}
+    extra: dict[str, Any] = {
+        "accept": {"procedure": data.get("procedure")},
+        "decline": {"reason": data["reason"]},
+        "transfer": {"transfer_to": data["transfer_to"]},
+        "request_correction": {"items": data["items"]},
+        "suspend": {"reason": data["reason"]},
+        "extend": {"days": data.get("days"), "reason": data["reason"]},
+        "conclude": {"outcome": data.get("outcome") or "", "summary": data["summary"]},
+    }.get(name, {})
+    return getattr(services, name)(case, **common, **extra)
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  viewsets.GenericViewSet):
+    serializer_class = CaseSerializer
+    permission_classes = [BusinessUsers, PasswordIsCurrent, ReadOnlyForLeaders]
+    pagination_class = KeysetCursorPagination
+
+    def get_queryset(self) -> Any:
+        qs = selectors.cases_for(self.request.user).prefetch_related("parties", "corrections", "suspensions",
+                                                                     "hearings")
+        if self.action == "list":
+            filters, _ = selectors.parse_filters(self.request.query_params, self.request.user)
+            qs = selectors.apply_filters(qs, filters)
+        return qs
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = CreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        if not business_orgs(request.user).filter(pk=v["respondent"].pk).exists():
+            return Response({"respondent": ["被申请人不存在或不在您的数据范围内"]}, status=400)
+        case = services.receive(
+            actor=request.user, respondent=v["respondent"], received_on=v["received_on"],
+            contested_act=v["contested_act"], act_category=v["act_category"], field=v["field"],
+            procedure=v["procedure"], channel=v["channel"], act_date=v.get("act_date"),
+            request_text=v.get("request", ""), is_major=v["is_major"], parties=v["applicants"], request=request,
+        )
+        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk), context={"request": request}).data,
+                        status=status.HTTP_201_CREATED)
+
+    def _transition(self, request: Request, name: str) -> Response:
+        case = self.get_object()
+        data = ActionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        _call(name, case, request.user, data.validated_data, request)
+        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk), context={"request": request}).data)
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: Any = None) -> Response:
+        return self._transition(request, "accept")
+
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: Any = None) -> Response:
+        return self._transition(request, "decline")
+
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: Any = None) -> Response:
+        return self._transition(request, "transfer")
+
+    @action(detail=True, methods=["post"], url_path="request-correction")
+    def request_correction(self, request: Request, pk: Any = None) -> Response:
+        return self._transition(request, "request_correction")
+
+    @action(detail=True, methods=["post"], url_path="record-correction")
+    def record_correction(self, request: Request, pk: Any = None) -> Response:
+        return self._transition(request, "record_correction")
+
+    @action(detail=True, methods=["post"], url_path="send-copy")
+    def send_copy(self, request: Request, pk: Any = None) -> Response:
+        return self._transition(request, "send_copy")
+
+    @action(detail=True, methods=["post"], url_path="record-answer")
+    def record_answer(self, request: Request, pk: Any = None) -> Response:
+        return self._transition(request, "record_answer")
+
+    @action(detail=True, methods=["post"])
+    def suspend(self, request: Request, pk: Any = None) -> Response:
+        return self._transition(request, "suspend")
+
+    @action(detail=True, methods=["post"])
+    def resume(self, request: Request, pk: Any = None) -> Response:
+        return self._transition(request, "resume")
+
+    @action(detail=True, methods=["post"])
+    def extend(self, request: Request, pk: Any = None) -> Response:
+        return self._transition(request, "extend")
+
+    @action(detail=True, methods=["post"])
+    def conclude(self, request: Request, pk: Any = None) -> Response:
+        return self._transition(request, "conclude")

@@ -1,0 +1,148 @@
+"""Deadlines of one case, computed from its stored dates and periods (RULES.md §2) — never typed in.
+
+``decision_due = calendar_deadline(accepted_on, base + extension_days + suspended_days)`` where an
+open suspension counts up to ``today`` and the deadline shows as 中止中.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fazhi.workdays import calendar
+from fazhi.workdays.deadlines import Deadline, Status, classify, evaluate
+
+from . import rules
+from .models import Procedure, ReconsiderationCase
+from .models import Status as CaseStatus
+
+
+def _related(case: ReconsiderationCase, name: str) -> list:
+    """Prefetched rows when available (list pages), else one query."""
+    cache = getattr(case, "_prefetched_objects_cache", {})
+    if name in cache:
+        return list(cache[name])
+    return list(getattr(case, name).all())
+
+
+def suspended_days(suspensions: list, today: date) -> tuple[int, bool]:
+    """Sum of (resumed_on − suspended_on) in days; an open period counts up to today (Art 39)."""
+    total, is_open = 0, False
+    for s in suspensions:
+        end = s.resumed_on
+        if end is None:
+            end, is_open = today, True
+        total += max(0, (end - s.suspended_on).days)
+    return total, is_open
+
+
+def acceptance_start(case: ReconsiderationCase, corrections: list) -> date:
+    """The review period restarts on the corrected application (Art 31)."""
+    corrected = [c.corrected_on for c in corrections if c.corrected_on]
+    return max(corrected) if corrected else case.received_on
+
+
+def decision_rule(case: ReconsiderationCase) -> rules.DeadlineRule:
+    return rules.DECISION_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.DECISION
+
+
+def compute_acceptance_due(case: ReconsiderationCase, corrections: list) -> date | None:
+    try:
+        return rules.ACCEPTANCE.due(acceptance_start(case, corrections))
+    except calendar.CalendarMissing:
+        return None
+
+
+def compute_decision_due(case: ReconsiderationCase, suspensions: list, today: date) -> date | None:
+    """RULES §2's formula; None when not accepted or the calendar lacks the year."""
+    if not case.accepted_on:
+        return None
+    days, _ = suspended_days(suspensions, today)
+    try:
+        return decision_rule(case).due(case.accepted_on, case.extension_days + days)
+    except calendar.CalendarMissing:
+        return None
+
+
+def deemed_acceptance_date(case: ReconsiderationCase, today: date) -> date | None:
+    """Art 30: nothing decided when the review period ends → accepted on the day it ends."""
+    if case.accepted_on or case.status != CaseStatus.RECEIVED or case.acceptance_due is None:
+        return None
+    return case.acceptance_due if case.acceptance_due < today else None
+
+
+def effective_accepted_on(case: ReconsiderationCase, today: date) -> date | None:
+    return case.accepted_on or deemed_acceptance_date(case, today)
+
+
+def subtract_working_days(end: date, n: int) -> date:
+    """The latest day d such that there are n working days in (d, end) before ``end``."""
+    d, counted = end, 0
+    while counted < n:
+        d -= timedelta(days=1)
+        if calendar.is_working_day(d):
+            counted += 1
+    return d
+
+
+def hearing_notice_deadline(hearing, today: date) -> Deadline:  # type: ignore[no-untyped-def]
+    """Art 51: the notice must reach the parties at least 5 working days before the hearing."""
+    rule = rules.HEARING_NOTICE
+    try:
+        latest = subtract_working_days(hearing.held_on, rule.days)
+    except calendar.CalendarMissing:
+        return Deadline(rule, hearing.held_on, None, Status.CALENDAR_MISSING, hearing.notified_on)
+    if hearing.notified_on:
+        return Deadline(rule, hearing.held_on, latest, Status.DONE, hearing.notified_on)
+    return Deadline(rule, hearing.held_on, latest, classify(latest, today))
+
+
+def case_deadlines(case: ReconsiderationCase, today: date) -> list[Deadline]:
+    """Every deadline of the case that has started, in procedural order."""
+    corrections = _related(case, "corrections")
+    out: list[Deadline] = []
+    if corrections:
+        first = corrections[0]
+        out.append(evaluate(rules.CORRECTION_NOTICE, case.received_on, today=today, done_on=first.requested_on))
+        for c in corrections:
+            out.append(evaluate(rules.CORRECTION_PERIOD, c.requested_on, today=today, done_on=c.corrected_on))
+    if case.status != CaseStatus.CORRECTION:
+        decided = case.accepted_on or case.declined_on or case.transferred_on
+        deemed = deemed_acceptance_date(case, today)
+        note = "期满未作决定，依法视为受理" if deemed or case.deemed_accepted else ""
+        out.append(evaluate(rules.ACCEPTANCE, acceptance_start(case, corrections), today=today,
+                            done_on=decided or deemed, note=note))
+    accepted = effective_accepted_on(case, today)
+    if accepted is None:
+        return [d for d in out if d is not None]
+    simplified = case.procedure == Procedure.SIMPLIFIED
+    out.append(evaluate(rules.COPY_SIMPLIFIED if simplified else rules.COPY, accepted, today=today,
+                        done_on=case.copy_sent_on or case.concluded_on))
+    if case.copy_sent_on:
+        out.append(evaluate(rules.ANSWER_SIMPLIFIED if simplified else rules.ANSWER, case.copy_sent_on,
+                            today=today, done_on=case.answered_on or case.concluded_on))
+    for hearing in _related(case, "hearings"):
+        out.append(hearing_notice_deadline(hearing, today))
+    days, is_open = suspended_days(_related(case, "suspensions"), today)
+    notes = []
+    if case.extension_days:
+        notes.append(f"已延长{case.extension_days}日")
+    if days:
+        notes.append(f"中止{days}日不计入")
+    out.append(evaluate(decision_rule(case), accepted, today=today, done_on=case.concluded_on,
+                        extra_days=case.extension_days + days, suspended=is_open and not case.concluded_on,
+                        note="，".join(notes)))
+    return [d for d in out if d is not None]
+
+
+def decision_deadline(case: ReconsiderationCase, today: date) -> Deadline | None:
+    for d in case_deadlines(case, today):
+        if d.rule.code.startswith("reconsideration.decision"):
+            return d
+    return None
+
+
+def acceptance_deadline(case: ReconsiderationCase, today: date) -> Deadline | None:
+    for d in case_deadlines(case, today):
+        if d.rule.code == rules.ACCEPTANCE.code:
+            return d
+    return None

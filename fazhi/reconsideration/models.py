@@ -1,0 +1,339 @@
+"""行政复议 (administrative reconsideration): cases, parties, periods and attachments.
+
+A case's ``org`` is the respondent (被申请人), so a respondent clerk sees its own cases through
+``visible_to``; the Justice Bureau (the reconsideration office) sees every case of its government.
+
+Outcomes: RULES.md §2 lists eleven outcomes. GLOSSARY maps both 驳回复议请求 (Art 69) and
+驳回复议申请 (Art 33) to "rejected"; we keep them apart as ``rejected_claim`` and
+``rejected_application`` (the decision documents differ and users ask for each) and count both in
+the figure ``reconsideration.rejected`` through ``REJECTED_OUTCOMES``. Every other outcome uses the
+GLOSSARY code unchanged.
+
+Deadlines are computed (``deadlines.py``) from the stored dates and periods, never typed in. The
+columns ``acceptance_due`` and ``decision_due`` are a cache of that computation, refreshed by every
+service that changes an input (and by ``manage.py reconsideration_daily --refresh`` after the holiday table changes), so that the list page can
+filter and sort by them with an index and the ``overdue`` figure is one SQL aggregate.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from fazhi.core.models import TrackedModel
+from fazhi.core.pii import mask_id, mask_phone
+from fazhi.core.workflow import Transition, Workflow
+from fazhi.orgs.scope import ScopedQuerySet
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "已收到申请"
+    CORRECTION = "correction", "补正中"
+    ACCEPTED = "accepted", "已受理"
+    UNDER_REVIEW = "under_review", "审理中"
+    SUSPENDED = "suspended", "中止"
+    DECLINED = "declined", "不予受理"
+    TRANSFERRED = "transferred", "已告知"
+    CONCLUDED = "concluded", "已审结"
+
+
+OPEN_STATUSES = (Status.ACCEPTED, Status.UNDER_REVIEW, Status.SUSPENDED)
+PENDING_STATUSES = (Status.RECEIVED, Status.CORRECTION)
+REVIEWING = frozenset({Status.ACCEPTED, Status.UNDER_REVIEW})
+
+#: The explicit transition table (DESIGN.md §3). Services call ``WORKFLOW.check``.
+WORKFLOW = Workflow(
+    dict(Status.choices),
+    [
+        Transition("request_correction", "通知补正", frozenset({Status.RECEIVED}), Status.CORRECTION),
+        Transition("record_correction", "收到补正材料", frozenset({Status.CORRECTION}), Status.RECEIVED),
+        Transition("accept", "受理", frozenset({Status.RECEIVED}), Status.ACCEPTED),
+        Transition("decline", "不予受理", frozenset({Status.RECEIVED, Status.CORRECTION}), Status.DECLINED),
+        Transition("transfer", "告知向有关机关提出", frozenset({Status.RECEIVED}), Status.TRANSFERRED),
+        Transition("send_copy", "发送申请书副本", REVIEWING, None),
+        Transition("record_answer", "登记被申请人答复", REVIEWING, Status.UNDER_REVIEW),
+        Transition("add_hearing", "安排听证", REVIEWING, None),
+        Transition("suspend", "中止审理", REVIEWING, Status.SUSPENDED),
+        Transition("resume", "恢复审理", frozenset({Status.SUSPENDED}), None),
+        Transition("extend", "延长审理期限", REVIEWING | {Status.SUSPENDED}, None),
+        Transition("conclude", "审结", REVIEWING, Status.CONCLUDED),
+    ],
+)
+
+
+class Outcome(models.TextChoices):
+    UPHELD = "upheld", "维持"
+    REJECTED_CLAIM = "rejected_claim", "驳回复议请求"
+    REJECTED_APPLICATION = "rejected_application", "驳回复议申请"
+    REVOKED = "revoked", "撤销"
+    ALTERED = "altered", "变更"
+    CONFIRMED_ILLEGAL = "confirmed_illegal", "确认违法"
+    CONFIRMED_VOID = "confirmed_void", "确认无效"
+    ORDERED_TO_PERFORM = "ordered_to_perform", "责令履行"
+    MEDIATED = "mediated", "调解结案"
+    WITHDRAWN = "withdrawn", "终止（申请人撤回）"
+    TERMINATED = "terminated", "终止（其他）"
+
+
+REJECTED_OUTCOMES = (Outcome.REJECTED_CLAIM, Outcome.REJECTED_APPLICATION)
+CORRECTED_OUTCOMES = (
+    Outcome.REVOKED, Outcome.ALTERED, Outcome.CONFIRMED_ILLEGAL, Outcome.CONFIRMED_VOID, Outcome.ORDERED_TO_PERFORM,
+)
+OTHER_OUTCOMES = (Outcome.MEDIATED, Outcome.TERMINATED)
+#: Named groups used by filters and figures (FIGURES.md).
+OUTCOME_GROUPS = {
+    "upheld": ("维持", (Outcome.UPHELD,)),
+    "rejected": ("驳回", REJECTED_OUTCOMES),
+    "corrected": ("纠错", CORRECTED_OUTCOMES),
+    "withdrawn": ("撤回", (Outcome.WITHDRAWN,)),
+    "other": ("其他", OTHER_OUTCOMES),
+}
+
+
+class Procedure(models.TextChoices):
+    ORDINARY = "ordinary", "普通程序"
+    SIMPLIFIED = "simplified", "简易程序"
+
+
+class Channel(models.TextChoices):
+    WINDOW = "window", "窗口递交"
+    POST = "post", "邮寄"
+    ONLINE = "online", "网上申请"
+
+
+class ActCategory(models.TextChoices):
+    PENALTY = "penalty", "行政处罚"
+    COERCION = "coercion", "行政强制"
+    LICENSING = "licensing", "行政许可"
+    CONFIRMATION = "confirmation", "行政确认"
+    EXPROPRIATION = "expropriation", "行政征收征用"
+    INACTION = "inaction", "不履行法定职责"
+    DISCLOSURE = "disclosure", "政府信息公开"
+    AGREEMENT = "agreement", "行政协议"
+    OTHER = "other", "其他"
+
+
+class Field(models.TextChoices):
+    PUBLIC_SECURITY = "public_security", "公安"
+    NATURAL_RESOURCES = "natural_resources", "自然资源"
+    MARKET = "market", "市场监管"
+    HR_SOCIAL = "hr_social", "人力社保"
+    HOUSING = "housing", "住房城乡建设"
+    ENVIRONMENT = "environment", "生态环境"
+    TRANSPORT = "transport", "交通运输"
+    HEALTH = "health", "卫生健康"
+    URBAN = "urban", "综合执法"
+    AGRICULTURE = "agriculture", "农业农村"
+    OTHER = "other", "其他"
+
+
+class CaseQuerySet(ScopedQuerySet):
+    scope_field = "org"
+
+
+class ReconsiderationCase(TrackedModel):
+    """One application for reconsideration, from receipt to decision. ``org`` = 被申请人."""
+
+    number = models.CharField("案号", max_length=60, unique=True)
+    year = models.PositiveSmallIntegerField("年度")
+    seq = models.PositiveIntegerField("序号")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status_before_suspension = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    channel = models.CharField("申请方式", max_length=10, choices=Channel.choices, default=Channel.WINDOW)
+    procedure = models.CharField("程序", max_length=12, choices=Procedure.choices, default=Procedure.ORDINARY)
+    contested_act = models.CharField("被申请的行政行为", max_length=300)
+    act_category = models.CharField("行为类别", max_length=20, choices=ActCategory.choices)
+    field = models.CharField("管理领域", max_length=20, choices=Field.choices)
+    act_date = models.DateField("行政行为作出日期", null=True, blank=True)
+    request = models.TextField("复议请求", blank=True)
+    is_major = models.BooleanField("重大、疑难、复杂案件", default=False, help_text="须组织听证（行政复议法第五十条）")
+    received_on = models.DateField("收到申请日期")
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    deemed_accepted = models.BooleanField("视为受理", default=False)
+    declined_on = models.DateField("不予受理日期", null=True, blank=True)
+    transferred_on = models.DateField("告知日期", null=True, blank=True)
+    transfer_to = models.CharField("告知向其提出的机关", max_length=100, blank=True)
+    decline_reason = models.TextField("理由", blank=True)
+    copy_sent_on = models.DateField("发送申请书副本日期", null=True, blank=True)
+    answered_on = models.DateField("被申请人答复日期", null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField("延长天数", default=0)
+    extended_on = models.DateField("批准延期日期", null=True, blank=True)
+    extension_reason = models.TextField("延期理由", blank=True)
+    concluded_on = models.DateField("审结日期", null=True, blank=True)
+    outcome = models.CharField("审结结果", max_length=24, choices=Outcome.choices, blank=True)
+    decision_summary = models.TextField("决定要旨", blank=True)
+    # Cache of computed deadlines (see module docstring); never entered by a user.
+    acceptance_due = models.DateField("受理审查期限", null=True, blank=True, editable=False)
+    decision_due = models.DateField("审理期限", null=True, blank=True, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "行政复议案件"
+        verbose_name_plural = "行政复议案件"
+        indexes = [
+            models.Index(fields=["received_on", "id"], name="recon_received_idx"),
+            models.Index(fields=["concluded_on", "outcome"], name="recon_concluded_idx"),
+            models.Index(fields=["accepted_on"], name="recon_accepted_idx"),
+            models.Index(fields=["declined_on"], name="recon_declined_idx"),
+            models.Index(fields=["status", "received_on", "id"], name="recon_status_idx"),
+            models.Index(fields=["org", "received_on", "id"], name="recon_org_idx"),
+            models.Index(fields=["field", "received_on", "id"], name="recon_field_idx"),
+            models.Index(fields=["act_category", "received_on", "id"], name="recon_category_idx"),
+            models.Index(fields=["decision_due", "id"], name="recon_due_idx"),
+            models.Index(fields=["year", "seq"], name="recon_number_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def respondent(self):  # type: ignore[no-untyped-def]
+        return self.org
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Party(models.Model):
+    """申请人 / 第三人 / 代理人: a person (ID card) or an organisation (credit code)."""
+
+    class Role(models.TextChoices):
+        APPLICANT = "applicant", "申请人"
+        THIRD_PARTY = "third_party", "第三人"
+        AGENT = "agent", "代理人"
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "自然人"
+        ORGANIZATION = "organization", "法人或其他组织"
+
+    case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField("身份", max_length=12, choices=Role.choices, default=Role.APPLICANT)
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField("姓名或名称", max_length=100)
+    id_number = models.CharField("身份证号或统一社会信用代码", max_length=18, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "当事人"
+        verbose_name_plural = "当事人"
+        ordering = ["role", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def id_for(self, user) -> str:  # type: ignore[no-untyped-def]
+        return self.id_number if user.sees_personal_data else mask_id(self.id_number)
+
+    def phone_for(self, user) -> str:  # type: ignore[no-untyped-def]
+        return self.phone if user.sees_personal_data else mask_phone(self.phone)
+
+
+class StatusChange(models.Model):
+    """One row per transition: the case's status history (the timeline's backbone)."""
+
+    case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="history")
+    action = models.CharField("操作", max_length=30)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    on = models.DateField("日期")
+    note = models.CharField("说明", max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "状态变更"
+        verbose_name_plural = "状态变更"
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_to_status_display()}"
+
+
+class CorrectionRequest(models.Model):
+    """补正 (Art 31): notified within 5 working days of receipt; 10 working days to correct."""
+
+    case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="corrections")
+    requested_on = models.DateField("通知补正日期")
+    items = models.TextField("补正事项")
+    corrected_on = models.DateField("收到补正材料日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "补正通知"
+        verbose_name_plural = "补正通知"
+        ordering = ["requested_on", "id"]
+
+    def __str__(self) -> str:
+        return f"补正 {self.requested_on}"
+
+
+class Suspension(models.Model):
+    """中止 (Art 39): the suspended days do not count toward the decision deadline."""
+
+    case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="suspensions")
+    suspended_on = models.DateField("中止日期")
+    resumed_on = models.DateField("恢复日期", null=True, blank=True)
+    reason = models.CharField("中止原因", max_length=300)
+
+    class Meta:
+        verbose_name = "中止期间"
+        verbose_name_plural = "中止期间"
+        ordering = ["suspended_on", "id"]
+
+    def __str__(self) -> str:
+        return f"中止 {self.suspended_on}"
+
+
+class Hearing(models.Model):
+    """听证 (Art 50–51): the notice goes out at least 5 working days before the hearing."""
+
+    case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="hearings")
+    held_on = models.DateField("听证日期")
+    notified_on = models.DateField("通知日期")
+    place = models.CharField("地点", max_length=100, blank=True)
+    summary = models.TextField("听证情况", blank=True)
+
+    class Meta:
+        verbose_name = "听证"
+        verbose_name_plural = "听证"
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"听证 {self.held_on}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    import uuid
+    from pathlib import PurePath
+
+    ext = PurePath(filename).suffix.lower()
+    return f"reconsideration/{instance.case_id}/{uuid.uuid4().hex}{ext}"
+
+
+class Attachment(models.Model):
+    """A document of a case, stored under MEDIA_ROOT and served only through the scoped view."""
+
+    class Kind(models.TextChoices):
+        APPLICATION = "application", "复议申请书"
+        ANSWER = "answer", "答复书"
+        EVIDENCE = "evidence", "证据材料"
+        DECISION = "decision", "复议决定书"
+        OTHER = "other", "其他"
+
+    case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("类别", max_length=12, choices=Kind.choices)
+    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
+    filename = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.filename

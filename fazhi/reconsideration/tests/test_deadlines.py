@@ -1,0 +1,117 @@
+"""Deadlines of RULES.md §2 (行政复议法 2023), with the holiday edge cases of RULES.md §1."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from fazhi.reconsideration import deadlines, rules, services
+from fazhi.reconsideration.models import Procedure
+from fazhi.workdays import calendar
+from fazhi.workdays.deadlines import Status
+from fazhi.workdays.models import CalendarYear
+
+TODAY = date(2024, 12, 31)
+
+
+def _rule(case, code):  # type: ignore[no-untyped-def]
+    return next(d for d in deadlines.case_deadlines(case, TODAY) if d.rule.code == code)
+
+
+def test_acceptance_review_before_national_day_2024(receive):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 30 + Art 88: 5 *working* days. Received Fri 27 Sep 2024: Sun 29 Sep is a 调休 working
+    day, 1–7 Oct are holidays, so the five days are 29 Sep, 30 Sep, 8, 9, 10 Oct."""
+    case = receive(date(2024, 9, 27))
+    assert calendar.is_working_day(date(2024, 9, 29))  # the make-up Sunday counts (RULES §1)
+    assert case.acceptance_due == date(2024, 10, 10)
+    assert rules.ACCEPTANCE.describe().startswith("自收到申请之日")
+
+
+def test_decision_deadline_ending_on_a_holiday_rolls_forward(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 62: 60 *calendar* days; RULES §1: a last day on a holiday moves to the next working day.
+    Accepted 2 Aug 2024 + 60 days = 1 Oct 2024 (国庆) → 8 Oct 2024."""
+    case = services.accept(receive(date(2024, 7, 31)), actor=bureau, on=date(2024, 8, 2))
+    assert date(2024, 8, 2) + timedelta(days=60) == date(2024, 10, 1)
+    assert not calendar.is_working_day(date(2024, 10, 1))
+    assert case.decision_due == date(2024, 10, 8)
+    assert _rule(case, rules.DECISION.code).due == date(2024, 10, 8)
+
+
+def test_simplified_procedure_is_30_days(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 62: simplified procedure, 30 calendar days from acceptance."""
+    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4), procedure=Procedure.SIMPLIFIED)
+    assert case.decision_due == calendar.calendar_deadline(date(2024, 3, 4), 30)
+    assert _rule(case, rules.DECISION_SIMPLIFIED.code).rule.basis.startswith("《行政复议法》第六十二条")
+
+
+def test_suspension_moves_the_decision_deadline(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 39: decision_due = calendar_deadline(accepted_on, 60 + extension + suspended days)."""
+    case = services.accept(receive(date(2024, 2, 28)), actor=bureau, on=date(2024, 3, 1))
+    before = case.decision_due
+    case = services.suspend(case, actor=bureau, on=date(2024, 3, 10), reason="申请人丧失参加复议的能力")
+    case = services.resume(case, actor=bureau, on=date(2024, 3, 20))
+    assert case.decision_due == calendar.calendar_deadline(date(2024, 3, 1), 60 + 10)
+    assert case.decision_due > before
+    assert "中止10日不计入" in _rule(case, rules.DECISION.code).note
+
+
+def test_open_suspension_counts_to_today_and_shows_suspended(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2: an open suspension counts up to the day of computation; the deadline shows 中止中."""
+    case = services.accept(receive(date(2024, 2, 28)), actor=bureau, on=date(2024, 3, 1))
+    services.suspend(case, actor=bureau, on=date(2024, 3, 10), reason="等待另案结果")
+    case.refresh_from_db()
+    d = _rule(case, rules.DECISION.code)
+    assert d.status == Status.SUSPENDED and d.status_label == "中止中"
+    assert d.due == calendar.calendar_deadline(date(2024, 3, 1), 60 + (TODAY - date(2024, 3, 10)).days)
+
+
+def test_extension_adds_at_most_30_days(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 62: one extension of at most 30 days."""
+    case = services.accept(receive(date(2024, 2, 28)), actor=bureau, on=date(2024, 3, 1))
+    case = services.extend(case, actor=bureau, on=date(2024, 4, 20), days=30, reason="案情复杂")
+    assert case.decision_due == calendar.calendar_deadline(date(2024, 3, 1), 90)
+
+
+def test_copy_and_answer_deadlines(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 48: copy within 7 working days of acceptance; answer within 10 working days of the copy."""
+    case = services.accept(receive(date(2024, 4, 1)), actor=bureau, on=date(2024, 4, 2))
+    case = services.send_copy(case, actor=bureau, on=date(2024, 4, 3))
+    assert _rule(case, rules.COPY.code).due == calendar.add_working_days(date(2024, 4, 2), 7)
+    assert _rule(case, rules.ANSWER.code).due == calendar.add_working_days(date(2024, 4, 3), 10)
+    assert _rule(case, rules.ANSWER.code).status == Status.OVERDUE
+
+
+def test_hearing_notice_at_least_five_working_days_before(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 51: the hearing notice goes out at least 5 working days before the hearing."""
+    case = services.accept(receive(date(2024, 4, 1)), actor=bureau, on=date(2024, 4, 2))
+    services.add_hearing(case, actor=bureau, notified_on=date(2024, 4, 10), held_on=date(2024, 4, 17))
+    case.refresh_from_db()
+    d = _rule(case, rules.HEARING_NOTICE.code)
+    assert calendar.working_days_between(d.due, date(2024, 4, 17)) == 5
+    assert d.status == Status.DONE
+
+
+def test_correction_restarts_the_review_period(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 31: the review period restarts on the corrected application."""
+    case = receive(date(2024, 4, 1))
+    case = services.request_correction(case, actor=bureau, on=date(2024, 4, 2), items="补充身份证明")
+    case = services.record_correction(case, actor=bureau, on=date(2024, 4, 15))
+    assert case.acceptance_due == calendar.add_working_days(date(2024, 4, 15), 5)
+
+
+def test_missing_calendar_year_is_flagged_not_guessed(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §1: a deadline in a year without calendar data is "日历缺失", never guessed from weekdays."""
+    case = services.accept(receive(date(2024, 11, 20)), actor=bureau, on=date(2024, 11, 22))
+    CalendarYear.objects.filter(year=2025).delete()
+    calendar.invalidate()
+    try:
+        d = _rule(case, rules.DECISION.code)
+        assert d.status == Status.CALENDAR_MISSING and d.status_label == "日历缺失" and d.due is None
+    finally:
+        calendar.invalidate()
+
+
+@pytest.mark.parametrize("rule", rules.ALL)
+def test_every_rule_names_its_article(rule):  # type: ignore[no-untyped-def]
+    assert "《行政复议法》" in rule.basis and rule.unit in ("working", "calendar")

@@ -1,0 +1,152 @@
+"""Pages of the reconsideration module: thin — parse input, call a selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fazhi.audit.selectors import events_for
+from fazhi.core.dates import today as local_today
+from fazhi.core.pagination import capped_count, keyset_page
+from fazhi.core.permissions import business_required, role_required, writer_required
+from fazhi.orgs.models import Role
+from fazhi.workdays.deadlines import Status as DStatus
+from fazhi.workdays.deadlines import classify
+
+from . import deadlines, selectors, services
+from .forms import ACTIONS, AttachmentForm, CaseCreateForm, PartyFormSet
+from .models import OPEN_STATUSES, Attachment, ReconsiderationCase
+from .services.attachments import CONTENT_TYPES
+
+LABEL = "reconsideration.reconsiderationcase"
+
+
+def _errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def _row_status(case: ReconsiderationCase, today):  # type: ignore[no-untyped-def]
+    """The decision deadline's status for a list row, from the cached due date (no extra query)."""
+    if case.status not in OPEN_STATUSES:
+        return ""
+    if case.status == "suspended":
+        return DStatus.SUSPENDED
+    if case.decision_due is None:
+        return DStatus.CALENDAR_MISSING
+    return classify(case.decision_due, today)
+
+
+@business_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    filters, form = selectors.parse_filters(request.GET, request.user)
+    today = local_today()
+    qs = selectors.apply_filters(selectors.cases_for(request.user), filters, today)
+    sort = filters.get("sort") or selectors.DEFAULT_SORT
+    _, key, descending = selectors.SORTS[sort]
+    page = keyset_page(qs.prefetch_related("parties"), key, descending=descending, cursor=request.GET.get("cursor"))
+    count, more = capped_count(qs)
+    rows = [(case, _row_status(case, today), [p for p in case.parties.all() if p.role == "applicant"])
+            for case in page.items]
+    return render(request, "reconsideration/case_list.html", {
+        "form": form, "page": page, "rows": rows, "count": count, "more": more, "sorts": selectors.SORTS,
+        "sort": sort, "can_create": Role.BUREAU in request.user.role_codes,
+    })
+
+
+@business_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(request.user, pk)
+    today = local_today()
+    actions = [ACTIONS[name] for name in services.allowed_actions(case, request.user) if name in ACTIONS]
+    office = Role.BUREAU in request.user.role_codes
+    return render(request, "reconsideration/case_detail.html", {
+        "case": case, "deadlines": deadlines.case_deadlines(case, today),
+        "deemed_on": deadlines.deemed_acceptance_date(case, today),
+        "parties": [(p, p.id_for(request.user), p.phone_for(request.user)) for p in case.parties.all()],
+        "actions": actions, "history": case.history.select_related("actor"),
+        "events": events_for(LABEL, case.pk), "attachments": case.attachments.all(),
+        "attachment_form": AttachmentForm(office=office) if request.user.can_write_business else None,
+    })
+
+
+@writer_required
+@role_required(Role.BUREAU)
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    form = CaseCreateForm(request.POST or None, user=request.user)
+    parties = PartyFormSet(request.POST or None, prefix="party",
+                           initial=[{"role": "applicant", "kind": "person"}] if request.method == "GET" else None)
+    if request.method == "POST" and form.is_valid() and parties.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.receive(
+                actor=request.user, respondent=data["respondent"], received_on=data["received_on"],
+                contested_act=data["contested_act"], act_category=data["act_category"], field=data["field"],
+                procedure=data["procedure"], channel=data["channel"], act_date=data["act_date"],
+                request_text=data["request_text"], is_major=data["is_major"], request=request,
+                parties=[p for p in parties.cleaned_data if p and p.get("name")],
+            )
+        except ValidationError as e:
+            _errors(form, e)
+        else:
+            messages.success(request, f"已登记复议申请，案号 {case.number}")
+            return redirect("reconsideration:case_detail", pk=case.pk)
+    return render(request, "reconsideration/case_form.html", {"form": form, "parties": parties})
+
+
+@writer_required
+@require_http_methods(["GET", "POST"])
+def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    case = selectors.case_detail(request.user, pk)
+    action = ACTIONS.get(name)
+    if action is None:
+        raise Http404("未知的操作")
+    if name not in services.allowed_actions(case, request.user):
+        raise PermissionDenied(f"当前不能执行「{action.label}」")
+    initial = {"on": local_today(), "version": case.version, "procedure": case.procedure}
+    form = action.form(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action.service(case, actor=request.user, request=request, **form.service_kwargs())
+        except ValidationError as e:
+            _errors(form, e)
+        else:
+            messages.success(request, f"{action.label}：已完成")
+            return redirect("reconsideration:case_detail", pk=case.pk)
+    template = "reconsideration/_action_form.html" if request.htmx and request.method == "GET" else \
+        "reconsideration/action_form.html"
+    return render(request, template, {"case": case, "action": action, "form": form})
+
+
+@writer_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES, office=Role.BUREAU in request.user.role_codes)
+    if form.is_valid():
+        try:
+            services.add_attachment(case, actor=request.user, kind=form.cleaned_data["kind"],
+                                    upload=form.cleaned_data["file"], request=request)
+        except ValidationError as e:
+            messages.error(request, "；".join(e.messages))
+        else:
+            messages.success(request, "附件已上传")
+    else:
+        messages.error(request, "；".join(m for errs in form.errors.values() for m in errs))
+    return redirect("reconsideration:case_detail", pk=case.pk)
+
+
+@business_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Served only through data scope: a file of a case outside the user's scope is a 404."""
+    att = get_object_or_404(Attachment.objects.select_related("case"), pk=pk,
+                            case__in=ReconsiderationCase.objects.visible_to(request.user))
+    ext = "." + att.file.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(att.file.open("rb"), as_attachment=True, filename=att.filename,
+                            content_type=CONTENT_TYPES.get(ext, "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,71 @@
+"""Workbench items (即将到期/已超期/日历缺失) for the people who must act.
+
+Bureau staff (the reconsideration office): acceptance decisions and decision deadlines.
+Respondent clerks: the answer due after the application copy was sent to their unit.
+Two queries at most, bounded; dates come from the deadline cache and the rule table.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.urls import reverse
+
+from fazhi.core.registry import WorkItem
+from fazhi.orgs.models import Role
+from fazhi.workdays import calendar
+from fazhi.workdays.deadlines import Status as DStatus
+from fazhi.workdays.deadlines import classify
+
+from . import rules
+from .models import Procedure, ReconsiderationCase, Status
+
+LIMIT = 50
+
+
+def _horizon(today: date) -> date:
+    try:
+        return calendar.add_working_days(today, 3)
+    except calendar.CalendarMissing:
+        return today + timedelta(days=7)
+
+
+def _item(case: ReconsiderationCase, what: str, due: date | None, rule: rules.DeadlineRule, today: date
+          ) -> WorkItem | None:
+    status = DStatus.CALENDAR_MISSING if due is None else classify(due, today)
+    if status == DStatus.OK:
+        return None
+    return WorkItem(title=f"{case.number} {what}（{case.org.name}）",
+                    url=reverse("reconsideration:case_detail", args=[case.pk]), kind="deadline", due=due,
+                    status=status, basis=rule.describe(), module="行政复议")
+
+
+def items(user: Any, today: date) -> list[WorkItem]:
+    if not user.sees_business_data or not user.can_write_business:
+        return []
+    horizon = _horizon(today)
+    qs = ReconsiderationCase.objects.visible_to(user).select_related("org")
+    out: list[WorkItem | None] = []
+    if Role.BUREAU in user.role_codes:
+        pending = qs.filter(status=Status.RECEIVED, acceptance_due__lte=horizon) | qs.filter(
+            status=Status.RECEIVED, acceptance_due__isnull=True)
+        for case in pending.order_by("acceptance_due", "id")[:LIMIT]:
+            out.append(_item(case, "受理审查", case.acceptance_due, rules.ACCEPTANCE, today))
+        reviewing = qs.filter(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW]).filter(
+            decision_due__lte=horizon) | qs.filter(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW],
+                                                   decision_due__isnull=True)
+        for case in reviewing.order_by("decision_due", "id")[:LIMIT]:
+            rule = rules.DECISION_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.DECISION
+            out.append(_item(case, "作出复议决定", case.decision_due, rule, today))
+    else:
+        waiting = qs.filter(status=Status.ACCEPTED, copy_sent_on__isnull=False, answered_on__isnull=True,
+                            copy_sent_on__gte=today - timedelta(days=120))
+        for case in waiting.order_by("copy_sent_on", "id")[:LIMIT]:
+            rule = rules.ANSWER_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.ANSWER
+            try:
+                due: date | None = rule.due(case.copy_sent_on)
+            except calendar.CalendarMissing:
+                due = None
+            out.append(_item(case, "提交答复", due, rule, today))
+    return [i for i in out if i is not None]
