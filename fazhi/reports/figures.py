@@ -41,12 +41,19 @@ class Period:
             raise ValueError("季度应为1–4")
         first = 3 * (quarter - 1) + 1
         last = first + 2
-        return cls(date(year, first, 1), date(year, last, _calendar.monthrange(year, last)[1]),
-                   f"{year}年第{'一二三四'[quarter - 1]}季度")
+        return cls(
+            date(year, first, 1),
+            date(year, last, _calendar.monthrange(year, last)[1]),
+            f"{year}年第{'一二三四'[quarter - 1]}季度",
+        )
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
-        return cls(date(year, month, 1), date(year, month, _calendar.monthrange(year, month)[1]), f"{year}年{month}月")
+        return cls(
+            date(year, month, 1),
+            date(year, month, _calendar.monthrange(year, month)[1]),
+            f"{year}年{month}月",
+        )
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,9 @@ def rate(numerator: int, denominator: int) -> float | None:
     """numerator ÷ denominator as a fraction rounded half up to 4 decimals; None when 0 (FIGURES.md)."""
     if not denominator:
         return None
-    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+    return float(
+        (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    )
 
 
 def as_json(query: FigureQuery, scope_name: str) -> dict[str, Any]:
