@@ -27,7 +27,7 @@ $(UV):
 	python3 -m venv .tools && .tools/bin/pip install -q uv
 
 python: $(UV)
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --reinstall-package fazhi
 
 assets:
 	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi

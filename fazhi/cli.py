@@ -1,11 +1,11 @@
 """The ``fazhi`` console script (DESIGN.md §6). Each subcommand is also a Django management command.
 
-    fazhi serve [--host H] [--port P] [--workers N]
-    fazhi demo [--password P]
-    fazhi audit verify
-    fazhi calendar check [--year Y] | add START DAYS [--working]
-    fazhi report annual --year Y [--format json|docx|pdf|html] [-o FILE]
-    fazhi import KIND FILE.xlsx | export KIND FILE.xlsx
+fazhi serve [--host H] [--port P] [--workers N]
+fazhi demo [--password P]
+fazhi audit verify
+fazhi calendar check [--year Y] | add START DAYS [--working]
+fazhi report annual --year Y [--format json|docx|pdf|html] [-o FILE]
+fazhi import KIND FILE.xlsx | export KIND FILE.xlsx
 """
 
 from __future__ import annotations
@@ -27,8 +27,16 @@ def serve(argv: list[str]) -> int:
     from gunicorn.app.wsgiapp import run
 
     sys.argv = [
-        "gunicorn", "fazhi.wsgi:application", "--bind", f"{args.host}:{args.port}",
-        "--workers", str(args.workers), "--access-logfile", "-", "--timeout", "120",
+        "gunicorn",
+        "fazhi.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "120",
     ]
     print(f"fazhi 已启动：http://{args.host}:{args.port}/", flush=True)
     run()

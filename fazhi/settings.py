@@ -32,10 +32,10 @@ INSECURE_HTTP = env_bool("FAZHI_INSECURE_HTTP", DEBUG or SECRET_KEY == _DEV_KEY)
 if not DEBUG and not INSECURE_HTTP and SECRET_KEY == _DEV_KEY:
     raise ImproperlyConfigured("生产环境必须设置 SECRET_KEY 环境变量")
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -222,6 +222,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "行政复议、行政应诉、行政争议化解、报告等模块的接口。所有接口需要登录（会话或 Token）。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

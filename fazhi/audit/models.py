@@ -77,7 +77,9 @@ class AuditEvent(models.Model):
         }
 
     def compute_hash(self) -> str:
-        body = json.dumps(self.payload(), ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+        body = json.dumps(
+            self.payload(), ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+        )
         return hashlib.sha256((self.prev_hash + "\n" + body).encode("utf-8")).hexdigest()
 
 
@@ -90,3 +92,6 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = "审计链头"
         verbose_name_plural = "审计链头"
+
+    def __str__(self) -> str:
+        return self.last_hash

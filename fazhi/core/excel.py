@@ -82,7 +82,9 @@ class Column:
             for code, label in self.choices:
                 if text in (code, label):
                     return code
-            raise ValidationError(f"「{raw}」不在可选值中（可选：{'、'.join(label for _, label in self.choices)}）")
+            raise ValidationError(
+                f"「{raw}」不在可选值中（可选：{'、'.join(label for _, label in self.choices)}）"
+            )
         return str(raw).strip()
 
 
@@ -115,7 +117,11 @@ def open_workbook_safely(source: str | Path | BinaryIO, *, max_bytes: int | None
             total = 0
             for info in zf.infolist():
                 total += info.file_size
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1_000_000:
+                if (
+                    info.compress_size
+                    and info.file_size / info.compress_size > MAX_RATIO
+                    and info.file_size > 1_000_000
+                ):
                     raise ExcelError("文件压缩比异常（疑似压缩炸弹），拒绝导入")
             if total > MAX_UNCOMPRESSED:
                 raise ExcelError("文件解压后过大，拒绝导入")
@@ -129,7 +135,9 @@ def open_workbook_safely(source: str | Path | BinaryIO, *, max_bytes: int | None
         raise ExcelError("文件内容无法解析，请使用下载的导入模板重新填写") from None
 
 
-def read_rows(wb: Any, columns: list[Column], *, sheet: str | None = None) -> tuple[list[dict[str, Any]], list[CellError]]:
+def read_rows(
+    wb: Any, columns: list[Column], *, sheet: str | None = None
+) -> tuple[list[dict[str, Any]], list[CellError]]:
     """Parse the data sheet: header row 1, data from row 2. Returns (rows, errors)."""
     ws = wb[sheet] if sheet else wb.worksheets[0]
     rows_iter = ws.iter_rows(values_only=False)
@@ -189,7 +197,11 @@ def build_template(columns: list[Column], *, title: str, example: dict[str, Any]
             for j, (_, label) in enumerate(col.choices, start=2):
                 codes.cell(row=j, column=code_col, value=label)
             cl = get_column_letter(code_col)
-            dv = DataValidation(type="list", formula1=f"=代码!${cl}$2:${cl}${len(col.choices) + 1}", allow_blank=not col.required)
+            dv = DataValidation(
+                type="list",
+                formula1=f"=代码!${cl}$2:${cl}${len(col.choices) + 1}",
+                allow_blank=not col.required,
+            )
             dv.error = f"请从下拉列表中选择「{col.header}」"
             dv.errorTitle = "输入无效"
             ws.add_data_validation(dv)
@@ -214,7 +226,13 @@ def build_template(columns: list[Column], *, title: str, example: dict[str, Any]
     help_ws.append(["列名", "是否必填", "格式", "说明"])
     for c in help_ws[1]:
         c.font = bold
-    kinds = {"text": "文本", "date": "日期（如 2019-07-04）", "int": "整数", "bool": "是/否", "choice": "从下拉列表选择"}
+    kinds = {
+        "text": "文本",
+        "date": "日期（如 2019-07-04）",
+        "int": "整数",
+        "bool": "是/否",
+        "choice": "从下拉列表选择",
+    }
     for col in columns:
         help_ws.append([col.header, "是" if col.required else "否", kinds[col.kind], col.help])
     help_ws.append([])
@@ -237,8 +255,14 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def write_export(target: str | Path | BinaryIO, headers: list[str], rows: Iterable[Iterable[Any]],
-                 *, sheet_title: str = "数据", widths: list[int] | None = None) -> int:
+def write_export(
+    target: str | Path | BinaryIO,
+    headers: list[str],
+    rows: Iterable[Iterable[Any]],
+    *,
+    sheet_title: str = "数据",
+    widths: list[int] | None = None,
+) -> int:
     """Stream rows into a write-only workbook; returns the number of data rows."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_title)
@@ -253,8 +277,9 @@ def write_export(target: str | Path | BinaryIO, headers: list[str], rows: Iterab
     return n
 
 
-def export_response(filename: str, headers: list[str], rows: Iterable[Iterable[Any]],
-                    widths: list[int] | None = None) -> Any:
+def export_response(
+    filename: str, headers: list[str], rows: Iterable[Iterable[Any]], widths: list[int] | None = None
+) -> Any:
     """An HttpResponse with the xlsx as attachment (Chinese filename, RFC 5987)."""
     from urllib.parse import quote
 

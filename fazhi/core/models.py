@@ -13,15 +13,25 @@ class TrackedModel(models.Model):
     optimistic lock checked by ``core.services.check_version``.
     """
 
-    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="责任单位")
+    org = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="责任单位"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
         verbose_name="创建人",
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
         verbose_name="更新人",
     )
     version = models.PositiveIntegerField("版本", default=1)
@@ -45,6 +55,9 @@ class NumberSequence(models.Model):
         verbose_name = "编号序列"
         verbose_name_plural = "编号序列"
         constraints = [models.UniqueConstraint(fields=["org", "kind", "year"], name="uniq_number_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
 
 
 class NumberPattern(models.Model):

@@ -47,8 +47,9 @@ def _decode(cursor: str) -> tuple[Any, int] | None:
         return None
 
 
-def keyset_page(qs: QuerySet, key: str, *, descending: bool = True, cursor: str | None = None,
-                size: int = PAGE_SIZE) -> Page:
+def keyset_page(
+    qs: QuerySet, key: str, *, descending: bool = True, cursor: str | None = None, size: int = PAGE_SIZE
+) -> Page:
     """One page of ``qs`` ordered by (key, id). ``key`` must be a non-null field with a (key, id) index.
 
     A malformed cursor starts from the first page rather than erroring.

@@ -56,7 +56,9 @@ def validate_credit_code(value: str) -> str:
 def validate_phone(value: str) -> str:
     v = re.sub(r"[\s()（）]", "", value or "")
     if not _PHONE_RE.fullmatch(v):
-        raise ValidationError("电话号码格式不正确：手机号为1开头的11位数字，座机如0577-65812345", code="phone")
+        raise ValidationError(
+            "电话号码格式不正确：手机号为1开头的11位数字，座机如0577-65812345", code="phone"
+        )
     return v
 
 

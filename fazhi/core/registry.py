@@ -56,8 +56,11 @@ class TabularKind:
 
     name: str
     label: str
-    importer: Callable[..., Any] | None = None  # (path, actor) -> ImportResult
-    exporter: Callable[..., Any] | None = None  # (path, actor) -> int rows
+    # importer(path, actor) imports all rows or none: returns the row count (or an object with
+    # ``count``), raises ValidationError/ExcelError whose messages name each bad row and cell.
+    # The CLI passes actor=None (a system import, no scope limit).
+    importer: Callable[..., Any] | None = None
+    exporter: Callable[..., Any] | None = None  # exporter(path, actor) -> row count
 
 
 @dataclass

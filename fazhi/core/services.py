@@ -45,11 +45,15 @@ def next_number(org: Any, kind: str, year: int, default_pattern: str) -> tuple[i
     seq.save(update_fields=["last"])
     pattern_row = NumberPattern.objects.filter(org=org, kind=kind).first()
     pattern = pattern_row.pattern if pattern_row else default_pattern
-    return seq.last, format_number(pattern, year=year, seq=seq.last, abbr=getattr(org, "short_name", "") or "")
+    return seq.last, format_number(
+        pattern, year=year, seq=seq.last, abbr=getattr(org, "short_name", "") or ""
+    )
 
 
 def format_number(pattern: str, *, year: int, seq: int, abbr: str = "") -> str:
     try:
         return pattern.format(year=year, seq=seq, abbr=abbr)
     except (KeyError, IndexError, ValueError):
-        raise ValidationError(f"编号格式「{pattern}」无效，只能使用 {{year}}、{{seq}}、{{abbr}} 占位符") from None
+        raise ValidationError(
+            f"编号格式「{pattern}」无效，只能使用 {{year}}、{{seq}}、{{abbr}} 占位符"
+        ) from None

@@ -124,6 +124,9 @@ def figures(query: FigureQuery) -> list[Figure]:
             "实体判决败诉率",
             rate(values["litigation.lost"], values["litigation.judgments"]),
             "%",
+            _drill(
+                {"concluded_from": p.start.isoformat(), "concluded_to": p.end.isoformat(), "loss": "1"}, org
+            ),
             base="以判决结案数为基数",
             numerator="litigation.lost",
             denominator="litigation.judgments",
@@ -166,6 +169,7 @@ def recon_figures(query: FigureQuery) -> list[Figure]:
             "复议后起诉率",
             rate(row["sued"], row["concluded"]),
             "%",
+            drill,
             base="以复议审结数为基数",
             numerator="reconsideration.sued_after",
             denominator="reconsideration.concluded",

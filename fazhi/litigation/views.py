@@ -86,7 +86,11 @@ def _plaintiffs_from(cd: dict[str, Any]) -> list[services.PlaintiffData]:
 @business_required
 @writer_required
 def case_create(request: HttpRequest) -> HttpResponse:
-    form = CaseForm(request.user, request.POST or None)
+    # "登记二审案件" from an appealed case pre-fills the instance, the earlier record and the defendant.
+    initial = {
+        k: request.GET[k] for k in ("instance", "previous_number", "defendant", "cause") if k in request.GET
+    }
+    form = CaseForm(request.user, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         data = services.CaseData(

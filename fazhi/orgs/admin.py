@@ -12,8 +12,13 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
         super().save_model(request, obj, form, change)
-        record(f"admin.{'change' if change else 'add'}", actor=request.user, obj=obj, request=request,
-               changes=diff(before, snapshot(obj)))
+        record(
+            f"admin.{'change' if change else 'add'}",
+            actor=request.user,
+            obj=obj,
+            request=request,
+            changes=diff(before, snapshot(obj)),
+        )
 
     def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
         record("admin.delete", actor=request.user, obj=obj, request=request, changes=diff(snapshot(obj), {}))
@@ -37,5 +42,8 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     show_full_result_count = False
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("单位与安全", {"fields": ("org", "real_name", "phone", "must_change_password", "password_changed_at")}),
+        (
+            "单位与安全",
+            {"fields": ("org", "real_name", "phone", "must_change_password", "password_changed_at")},
+        ),
     )

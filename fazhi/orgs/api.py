@@ -21,8 +21,17 @@ class OrgUnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrgUnit
-        fields = ["id", "code", "name", "short_name", "kind", "kind_label", "parent", "credit_code",
-                  "is_enforcement_team"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "kind_label",
+            "parent",
+            "credit_code",
+            "is_enforcement_team",
+        ]
 
 
 class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
@@ -38,7 +47,9 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"})
 
 
-@extend_schema(request=TokenRequestSerializer, responses=inline_serializer("Token", {"token": serializers.CharField()}))
+@extend_schema(
+    request=TokenRequestSerializer, responses=inline_serializer("Token", {"token": serializers.CharField()})
+)
 @api_view(["POST"])
 @permission_classes([AllowAny])
 @throttle_classes([AnonRateThrottle])
@@ -48,8 +59,9 @@ def obtain_token(request: Request) -> Response:
     if not data.is_valid():
         return Response({"detail": "请提供用户名和密码"}, status=status.HTTP_400_BAD_REQUEST)
     # authenticate() goes through AxesStandaloneBackend, which refuses locked accounts and counts failures.
-    user = authenticate(request._request, username=data.validated_data["username"],
-                        password=data.validated_data["password"])
+    user = authenticate(
+        request._request, username=data.validated_data["username"], password=data.validated_data["password"]
+    )
     if getattr(request._request, "axes_locked_out", False):
         from .views import lockout_response
 
@@ -60,17 +72,27 @@ def obtain_token(request: Request) -> Response:
     return Response({"token": token.key})
 
 
-@extend_schema(responses=inline_serializer("Me", {
-    "username": serializers.CharField(), "real_name": serializers.CharField(),
-    "org": inline_serializer("MeOrg", {"id": serializers.IntegerField(), "name": serializers.CharField()}),
-    "roles": serializers.ListField(child=serializers.CharField()),
-}))
+@extend_schema(
+    responses=inline_serializer(
+        "Me",
+        {
+            "username": serializers.CharField(),
+            "real_name": serializers.CharField(),
+            "org": inline_serializer(
+                "MeOrg", {"id": serializers.IntegerField(), "name": serializers.CharField()}
+            ),
+            "roles": serializers.ListField(child=serializers.CharField()),
+        },
+    )
+)
 @api_view(["GET"])
 def me(request: Request) -> Response:
     user = request.user
-    return Response({
-        "username": user.username,
-        "real_name": user.real_name,
-        "org": {"id": user.org_id, "name": user.org.name} if user.org_id else None,
-        "roles": sorted(user.role_codes),
-    })
+    return Response(
+        {
+            "username": user.username,
+            "real_name": user.real_name,
+            "org": {"id": user.org_id, "name": user.org.name} if user.org_id else None,
+            "roles": sorted(user.role_codes),
+        }
+    )

@@ -14,22 +14,83 @@ from fazhi.core.pii import make_credit_code
 from .models import OrgUnit, Role, User
 
 DEPARTMENTS = [
-    "发展和改革局", "经济和信息化局", "教育局", "科学技术局", "公安局", "民政局", "财政局",
-    "人力资源和社会保障局", "自然资源和规划局", "生态环境分局", "住房和城乡建设局", "交通运输局", "水利局",
-    "农业农村局", "商务局", "文化和广电旅游体育局", "卫生健康局", "退役军人事务局", "应急管理局", "审计局",
-    "市场监督管理局", "统计局", "医疗保障局", "综合行政执法局", "行政审批服务局", "信访局", "大数据发展管理局",
-    "金融工作中心", "机关事务管理局", "林业局", "粮食和物资储备局", "人民防空办公室", "税务局", "消防救援大队",
-    "气象局", "档案馆", "供销合作社", "城市管理局", "国有资产管理中心", "投资促进中心", "港航管理中心",
-    "公路与运输管理中心", "不动产登记中心", "公共资源交易中心", "住房公积金管理中心",
+    "发展和改革局",
+    "经济和信息化局",
+    "教育局",
+    "科学技术局",
+    "公安局",
+    "民政局",
+    "财政局",
+    "人力资源和社会保障局",
+    "自然资源和规划局",
+    "生态环境分局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化和广电旅游体育局",
+    "卫生健康局",
+    "退役军人事务局",
+    "应急管理局",
+    "审计局",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+    "综合行政执法局",
+    "行政审批服务局",
+    "信访局",
+    "大数据发展管理局",
+    "金融工作中心",
+    "机关事务管理局",
+    "林业局",
+    "粮食和物资储备局",
+    "人民防空办公室",
+    "税务局",
+    "消防救援大队",
+    "气象局",
+    "档案馆",
+    "供销合作社",
+    "城市管理局",
+    "国有资产管理中心",
+    "投资促进中心",
+    "港航管理中心",
+    "公路与运输管理中心",
+    "不动产登记中心",
+    "公共资源交易中心",
+    "住房公积金管理中心",
 ]
 TEAMS = [
-    "市场监管综合行政执法队", "生态环境保护综合执法队", "文化市场综合执法队", "交通运输综合行政执法队",
+    "市场监管综合行政执法队",
+    "生态环境保护综合执法队",
+    "文化市场综合执法队",
+    "交通运输综合行政执法队",
     "农业综合行政执法队",
 ]
 TOWNSHIPS = [
-    "东山街道", "西湖街道", "南滨街道", "北麓街道", "中心街道", "云江街道", "玉溪街道", "锦湖街道",
-    "飞云镇", "塘下镇", "马屿镇", "陶山镇", "湖岭镇", "高楼镇", "平阳坑镇", "曹村镇", "桐浦镇",
-    "仙降镇", "林川镇", "芳庄乡", "北麂乡", "龙湖镇", "清溪乡",
+    "东山街道",
+    "西湖街道",
+    "南滨街道",
+    "北麓街道",
+    "中心街道",
+    "云江街道",
+    "玉溪街道",
+    "锦湖街道",
+    "飞云镇",
+    "塘下镇",
+    "马屿镇",
+    "陶山镇",
+    "湖岭镇",
+    "高楼镇",
+    "平阳坑镇",
+    "曹村镇",
+    "桐浦镇",
+    "仙降镇",
+    "林川镇",
+    "芳庄乡",
+    "北麂乡",
+    "龙湖镇",
+    "清溪乡",
 ]
 
 
@@ -53,21 +114,35 @@ def _credit(n: int) -> str:
 
 
 def load_units() -> dict[str, OrgUnit]:
-    gov = _org("gov", "示例市人民政府", OrgUnit.Kind.GOVERNMENT, None, 1, short_name="示", credit_code=_credit(1))
+    gov = _org(
+        "gov", "示例市人民政府", OrgUnit.Kind.GOVERNMENT, None, 1, short_name="示", credit_code=_credit(1)
+    )
     units = {"gov": gov}
     units["committee"] = _org("committee", "示例市委全面依法治市委员会", OrgUnit.Kind.COMMITTEE, gov, 2)
-    units["sfj"] = _org("sfj", "示例市司法局", OrgUnit.Kind.JUSTICE_BUREAU, gov, 3, short_name="示司",
-                        credit_code=_credit(3))
+    units["sfj"] = _org(
+        "sfj", "示例市司法局", OrgUnit.Kind.JUSTICE_BUREAU, gov, 3, short_name="示司", credit_code=_credit(3)
+    )
     for i, name in enumerate(DEPARTMENTS, start=1):
         code = f"d{i:02d}"
-        units[code] = _org(code, f"示例市{name}", OrgUnit.Kind.DEPARTMENT, gov, 10 + i, credit_code=_credit(100 + i))
+        units[code] = _org(
+            code, f"示例市{name}", OrgUnit.Kind.DEPARTMENT, gov, 10 + i, credit_code=_credit(100 + i)
+        )
     for i, name in enumerate(TEAMS, start=1):
         code = f"e{i:02d}"
-        units[code] = _org(code, f"示例市{name}", OrgUnit.Kind.DEPARTMENT, gov, 80 + i,
-                           is_enforcement_team=True, credit_code=_credit(200 + i))
+        units[code] = _org(
+            code,
+            f"示例市{name}",
+            OrgUnit.Kind.DEPARTMENT,
+            gov,
+            80 + i,
+            is_enforcement_team=True,
+            credit_code=_credit(200 + i),
+        )
     for i, name in enumerate(TOWNSHIPS, start=1):
         code = f"t{i:02d}"
-        units[code] = _org(code, f"示例市{name}", OrgUnit.Kind.TOWNSHIP, gov, 100 + i, credit_code=_credit(300 + i))
+        units[code] = _org(
+            code, f"示例市{name}", OrgUnit.Kind.TOWNSHIP, gov, 100 + i, credit_code=_credit(300 + i)
+        )
     units["court"] = _org("court", "示例市人民法院", OrgUnit.Kind.COURT, None, 500)
     units["court2"] = _org("court2", "示例地区中级人民法院", OrgUnit.Kind.COURT, None, 501)
     units["upper"] = _org("upper", "示例地区行政公署", OrgUnit.Kind.UPPER, None, 600)
@@ -110,5 +185,7 @@ def load(password: str) -> DemoAccounts:
         if org.kind in (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.TOWNSHIP):
             n += 1
             _account(f"clerk_{code}", password, org, Role.CLERK, f"{org.name}填报员", f"139{n:08d}")
-    accounts.rows.append(("clerk_<单位代码>", Role.CLERK.label, f"每个部门、乡镇一个，共{n}个，如 clerk_d05（公安局）"))
+    accounts.rows.append(
+        ("clerk_<单位代码>", Role.CLERK.label, f"每个部门、乡镇一个，共{n}个，如 clerk_d05（公安局）")
+    )
     return accounts

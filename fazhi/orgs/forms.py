@@ -17,13 +17,19 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = "用户名"
         self.fields["username"].widget.attrs.update({"class": "form-control", "autocomplete": "username"})
         self.fields["password"].label = "密码"
-        self.fields["password"].widget.attrs.update({"class": "form-control", "autocomplete": "current-password"})
+        self.fields["password"].widget.attrs.update(
+            {"class": "form-control", "autocomplete": "current-password"}
+        )
 
 
 class ChangePasswordForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        for name, label in (("old_password", "原密码"), ("new_password1", "新密码"), ("new_password2", "确认新密码")):
+        for name, label in (
+            ("old_password", "原密码"),
+            ("new_password1", "新密码"),
+            ("new_password2", "确认新密码"),
+        ):
             self.fields[name].label = label
             self.fields[name].widget.attrs["class"] = "form-control"
 

@@ -62,7 +62,12 @@ class OrgUnit(models.Model):
     short_name = models.CharField("简称", max_length=20, blank=True, help_text="用于案号，如「示」")
     kind = models.CharField("单位类别", max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级单位"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="上级单位",
     )
     path = models.CharField("树路径", max_length=500, unique=True, editable=False)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
@@ -81,6 +86,11 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        # The path is derived from the immutable codes, so it is computed on every save.
+        self.path = (self.parent.path if self.parent_id else "/") + self.code + "/"
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if not re.fullmatch(r"[a-z0-9_-]+", self.code or ""):
             raise ValidationError({"code": "单位代码只能包含小写字母、数字、下划线或连字符"})
@@ -92,20 +102,13 @@ class OrgUnit(models.Model):
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
             raise ValidationError({"parent": "上级单位不能是本单位或其下级单位"})
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        # The path is derived from the immutable codes, so it is computed on every save.
-        self.path = (self.parent.path if self.parent_id else "/") + self.code + "/"
-        super().save(*args, **kwargs)
-
     @property
     def government(self) -> OrgUnit | None:
         """The nearest ancestor (or self) of kind 市政府."""
         if self.kind == self.Kind.GOVERNMENT:
             return self
         codes = [c for c in self.path.strip("/").split("/") if c]
-        return (
-            OrgUnit.objects.filter(code__in=codes, kind=self.Kind.GOVERNMENT).order_by("-path").first()
-        )
+        return OrgUnit.objects.filter(code__in=codes, kind=self.Kind.GOVERNMENT).order_by("-path").first()
 
     def is_within(self, other: OrgUnit) -> bool:
         return self.path.startswith(other.path)
@@ -115,7 +118,12 @@ class User(AbstractUser):
     """An account of one person in one OrgUnit. Phone stored whole, shown masked."""
 
     org = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="所属单位"
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="所属单位",
     )
     real_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=20, blank=True)
@@ -143,7 +151,9 @@ class User(AbstractUser):
     def role_codes(self) -> frozenset[str]:
         if not self.is_authenticated or not self.is_active:
             return frozenset()
-        return frozenset(ROLE_BY_LABEL[n] for n in self.groups.values_list("name", flat=True) if n in ROLE_BY_LABEL)
+        return frozenset(
+            ROLE_BY_LABEL[n] for n in self.groups.values_list("name", flat=True) if n in ROLE_BY_LABEL
+        )
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes & set(roles))

@@ -16,8 +16,9 @@ from .models import ADMIN_ROLES, OrgUnit, Role, User
 
 
 @transaction.atomic
-def create_org(*, actor: Any, code: str, name: str, kind: str, parent: OrgUnit | None = None,
-               **fields: Any) -> OrgUnit:
+def create_org(
+    *, actor: Any, code: str, name: str, kind: str, parent: OrgUnit | None = None, **fields: Any
+) -> OrgUnit:
     org = OrgUnit(code=code, name=name, kind=kind, parent=parent, **fields)
     org.full_clean()
     org.save()
@@ -36,19 +37,37 @@ def _check_roles(roles: list[str]) -> list[str]:
 
 
 @transaction.atomic
-def create_user(*, actor: Any, username: str, password: str, org: OrgUnit, roles: list[str],
-                real_name: str = "", phone: str = "", must_change_password: bool = True) -> User:
+def create_user(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    org: OrgUnit,
+    roles: list[str],
+    real_name: str = "",
+    phone: str = "",
+    must_change_password: bool = True,
+) -> User:
     _check_roles(roles)
-    user = User(username=username, org=org, real_name=real_name, phone=phone,
-                must_change_password=must_change_password)
+    user = User(
+        username=username,
+        org=org,
+        real_name=real_name,
+        phone=phone,
+        must_change_password=must_change_password,
+    )
     user.full_clean(exclude=["password"])
     validate_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
     user.save()
     user.groups.set(Group.objects.filter(name__in=[Role(r).label for r in roles]))
-    record("orgs.user_create", actor=actor, obj=user,
-           changes={"username": [None, username], "org": [None, org.pk], "roles": [None, sorted(roles)]})
+    record(
+        "orgs.user_create",
+        actor=actor,
+        obj=user,
+        changes={"username": [None, username], "org": [None, org.pk], "roles": [None, sorted(roles)]},
+    )
     return user
 
 

@@ -25,7 +25,9 @@ class LoginView(auth_views.LoginView):
 def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
     """Shown on every login path once an account is locked (django-axes, RULES.md §9)."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": LOCKOUT_MESSAGE}, status=429, json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"detail": LOCKOUT_MESSAGE}, status=429, json_dumps_params={"ensure_ascii": False}
+        )
     form = LoginForm(request)
     return render(request, "orgs/login.html", {"form": form, "lockout_message": LOCKOUT_MESSAGE}, status=429)
 
@@ -35,7 +37,9 @@ def lockout_response(request: HttpRequest, response: Any = None, credentials: An
 def password_change(request: HttpRequest) -> HttpResponse:
     form = ChangePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.change_password(user=request.user, new_password=form.cleaned_data["new_password1"], request=request)
+        services.change_password(
+            user=request.user, new_password=form.cleaned_data["new_password1"], request=request
+        )
         update_session_auth_hash(request, request.user)
         messages.success(request, "密码已修改")
         return redirect("home")

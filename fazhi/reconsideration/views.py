@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from fazhi.workdays.deadlines import classify
 
 from . import deadlines, selectors, services
 from .forms import ACTIONS, AttachmentForm, CaseCreateForm, PartyFormSet
-from .models import OPEN_STATUSES, Attachment, ReconsiderationCase
+from .models import OPEN_STATUSES, Attachment, ReconsiderationCase, Status, action_label
 from .services.attachments import CONTENT_TYPES
 
 LABEL = "reconsideration.reconsiderationcase"
@@ -52,7 +53,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     count, more = capped_count(qs)
     rows = [
-        (case, _row_status(case, today), [p for p in case.parties.all() if p.role == "applicant"])
+        (
+            case,
+            _row_status(case, today),
+            [p for p in case.parties.all() if p.role == "applicant"],
+            case.status == Status.RECEIVED
+            and case.acceptance_due is not None
+            and case.acceptance_due < today,
+        )
         for case in page.items
     ]
     return render(
@@ -87,9 +95,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "parties": [(p, p.id_for(request.user), p.phone_for(request.user)) for p in case.parties.all()],
             "actions": actions,
             "history": case.history.select_related("actor"),
-            "events": events_for(LABEL, case.pk),
+            "events": [(e, action_label(e.action)) for e in events_for(LABEL, case.pk)],
             "attachments": case.attachments.all(),
             "attachment_form": AttachmentForm(office=office) if request.user.can_write_business else None,
+            "max_mb": settings.FAZHI_ATTACHMENT_MAX_BYTES // 1024 // 1024,
         },
     )
 

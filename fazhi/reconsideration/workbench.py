@@ -31,6 +31,13 @@ def _horizon(today: date) -> date:
         return today + timedelta(days=7)
 
 
+def _due(rule: rules.DeadlineRule, start: date) -> date | None:
+    try:
+        return rule.due(start)
+    except calendar.CalendarMissing:
+        return None
+
+
 def _item(
     case: ReconsiderationCase, what: str, due: date | None, rule: rules.DeadlineRule, today: date
 ) -> WorkItem | None:
@@ -66,6 +73,10 @@ def items(user: Any, today: date) -> list[WorkItem]:
         for case in reviewing.order_by("decision_due", "id")[:LIMIT]:
             rule = rules.DECISION_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.DECISION
             out.append(_item(case, "作出复议决定", case.decision_due, rule, today))
+        unsent = qs.filter(status=Status.ACCEPTED, copy_sent_on__isnull=True)
+        for case in unsent.order_by("accepted_on", "id")[:LIMIT]:
+            rule = rules.COPY_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.COPY
+            out.append(_item(case, "发送申请书副本", _due(rule, case.accepted_on), rule, today))
     else:
         waiting = qs.filter(
             status=Status.ACCEPTED,
@@ -75,9 +86,5 @@ def items(user: Any, today: date) -> list[WorkItem]:
         )
         for case in waiting.order_by("copy_sent_on", "id")[:LIMIT]:
             rule = rules.ANSWER_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.ANSWER
-            try:
-                due: date | None = rule.due(case.copy_sent_on)
-            except calendar.CalendarMissing:
-                due = None
-            out.append(_item(case, "提交答复", due, rule, today))
+            out.append(_item(case, "提交答复", _due(rule, case.copy_sent_on), rule, today))
     return [i for i in out if i is not None]

@@ -30,7 +30,9 @@ def government() -> OrgUnit:
 
 
 def bureau_unit() -> OrgUnit:
-    return OrgUnitFactory(code="sfj", name="示例市司法局", kind=OrgUnit.Kind.JUSTICE_BUREAU, parent=government())
+    return OrgUnitFactory(
+        code="sfj", name="示例市司法局", kind=OrgUnit.Kind.JUSTICE_BUREAU, parent=government()
+    )
 
 
 def department(code: str = "d01", name: str = "示例市公安局") -> OrgUnit:
@@ -38,7 +40,9 @@ def department(code: str = "d01", name: str = "示例市公安局") -> OrgUnit:
 
 
 def court() -> OrgUnit:
-    return OrgUnitFactory(code="court", name="示例市人民法院", kind=OrgUnit.Kind.COURT, parent=None, credit_code="")
+    return OrgUnitFactory(
+        code="court", name="示例市人民法院", kind=OrgUnit.Kind.COURT, parent=None, credit_code=""
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -63,5 +67,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def make_user(role: str, org: OrgUnit | None = None, username: str | None = None, **kw: Any) -> User:
-    return UserFactory(username=username or f"{role}_{(org.code if org else 'sfj')}", org=org or bureau_unit(),
-                       roles=[role], **kw)
+    return UserFactory(
+        username=username or f"{role}_{(org.code if org else 'sfj')}",
+        org=org or bureau_unit(),
+        roles=[role],
+        **kw,
+    )

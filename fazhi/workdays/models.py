@@ -9,7 +9,9 @@ class CalendarYear(models.Model):
     """A year whose holiday arrangement has been entered; dates in other years are 日历缺失."""
 
     year = models.PositiveSmallIntegerField("年份", primary_key=True)
-    source = models.CharField("来源", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
+    source = models.CharField(
+        "来源", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知"
+    )
     entered_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:

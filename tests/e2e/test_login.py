@@ -26,7 +26,9 @@ def test_lockout_after_five_failures(page) -> None:  # type: ignore[no-untyped-d
     make_user(Role.CLERK, username="clerk_e2e")
     for _ in range(5):
         login(page, "clerk_e2e", "Wrong@Pass1")
-        assert "用户名或密码错误" in page.get_by_test_id("login-error").inner_text() or "锁定" in page.content()
+        assert (
+            "用户名或密码错误" in page.get_by_test_id("login-error").inner_text() or "锁定" in page.content()
+        )
     # The correct password no longer works: the account is locked for 30 minutes.
     login(page, "clerk_e2e", PASSWORD)
     assert "锁定30分钟" in page.get_by_test_id("login-error").inner_text()

@@ -201,3 +201,17 @@ def test_workbench_shows_due_soon_and_overdue_for_defendant_and_bureau(
     assert not [i for i in workbench_items(clerk2)[1] if i.module == "litigation"]
     html = client_for(clerk1).get("/").content.decode()
     assert "已超期" in html and overdue.court_case_number in html
+
+
+def test_appealed_case_offers_prefilled_second_instance(
+    make_case, bureau, django_assert_max_num_queries
+) -> None:
+    first = make_case(served_on=date(2019, 1, 5))
+    services.judge(actor=bureau, case=first, on=date(2019, 3, 1), outcome=Outcome.REVOKED)
+    services.appeal(actor=bureau, case=first, on=date(2019, 3, 10), filed=True)
+    c = client_for(bureau)
+    with django_assert_max_num_queries(20):
+        html = c.get(reverse("litigation:case_detail", args=[first.pk])).content.decode()
+    link = re.search(r'href="([^"]+)" data-testid="add-second-instance"', html).group(1).replace("&amp;", "&")
+    form_html = c.get(link).content.decode()
+    assert 'value="second" selected' in form_html and first.court_case_number in form_html

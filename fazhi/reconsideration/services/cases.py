@@ -492,6 +492,9 @@ def conclude(
     last = case.suspensions.order_by("-suspended_on").first()
     if last and last.resumed_on and on < last.resumed_on:
         raise ValidationError("审结日期不能早于恢复审理日期")
+    hearing_required = outcome not in (Outcome.WITHDRAWN, Outcome.TERMINATED, Outcome.REJECTED_APPLICATION)
+    if case.is_major and hearing_required and not case.hearings.filter(held_on__lte=on).exists():
+        raise ValidationError("重大、疑难、复杂案件应当组织听证后再作出决定（《行政复议法》第五十条）")
     case.concluded_on, case.outcome, case.decision_summary, case.status = on, outcome, summary, S.CONCLUDED
     _finish(case, "conclude", before, on, actor, request, frm, Outcome(outcome).label)
     return case

@@ -135,3 +135,19 @@ def test_list_filters(api, receive, bureau, land):  # type: ignore[no-untyped-de
 
 def test_anonymous_is_refused(api):  # type: ignore[no-untyped-def]
     assert api.get(BASE).status_code in (401, 403)
+
+
+def test_openapi_schema_lists_every_action(api, bureau):  # type: ignore[no-untyped-def]
+    api.force_authenticate(bureau)
+    schema = api.get("/api/v1/schema/", {"format": "json"}).content.decode()
+    for name in (
+        "accept",
+        "decline",
+        "request-correction",
+        "suspend",
+        "resume",
+        "extend",
+        "record-answer",
+        "conclude",
+    ):
+        assert f"/api/v1/reconsideration/cases/{{id}}/{name}/" in schema

@@ -43,7 +43,7 @@ def test_list_keyset_pages_cover_all_rows_once(many, bureau, client, django_asse
             response = client.get(url)
         html = response.content.decode()
         page = [c for c in response.context["rows"]]
-        seen.extend(case.number for case, _, _ in page)
+        seen.extend(case.number for case, *_ in page)
         cursor = response.context["page"].next_cursor
         url = f"{LIST}?cursor={cursor}" if cursor else ""
         assert "共 120 件" in html
@@ -115,7 +115,7 @@ def test_detail_shows_deadlines_timeline_and_actions(receive, bureau, client):  
     client.force_login(bureau)
     html = client.get(reverse("reconsideration:case_detail", args=[case.pk])).content.decode()
     assert "《行政复议法》第六十二条" in html and "已超期" in html
-    assert "reconsideration.accept" in html and "已受理" in html
+    assert "· reconsideration.accept<" not in html and "· 受理</li>" in html and "已受理" in html
     assert 'data-testid="action-conclude"' in html and 'data-testid="action-accept"' not in html
 
 
@@ -125,6 +125,8 @@ def test_detail_shows_deemed_acceptance(receive, bureau, client):  # type: ignor
     client.force_login(bureau)
     html = client.get(reverse("reconsideration:case_detail", args=[case.pk])).content.decode()
     assert 'data-testid="deemed"' in html and "视为受理" in html
+    client.get(LIST)
+    assert "视为受理</span>" in client.get(LIST).content.decode()
 
 
 def test_leader_sees_no_actions(receive, leader, client):  # type: ignore[no-untyped-def]
@@ -210,3 +212,25 @@ def test_export_masks_for_clerk(receive, clerk, bureau, client):  # type: ignore
         values = [c.value for c in list(ws.iter_rows())[1]]
         assert (ID_NUMBER in values) is whole
         assert (mask_id(ID_NUMBER) in values) is not whole
+
+
+def test_hearing_extend_and_conclude_through_pages(receive, bureau, client):  # type: ignore[no-untyped-def]
+    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    client.force_login(bureau)
+
+    def post(name, **data):  # type: ignore[no-untyped-def]
+        case.refresh_from_db()
+        url = reverse("reconsideration:case_action", args=[case.pk, name])
+        return client.post(url, {"version": case.version, **data})
+
+    assert (
+        post("add_hearing", notified_on="2024-03-11", held_on="2024-03-20", place="听证室").status_code == 302
+    )
+    assert "最多延长30日" in post("extend", on="2024-04-01", days="45", reason="复杂").content.decode()
+    assert post("extend", on="2024-04-01", days="30", reason="复杂").status_code == 302
+    assert "请选择审结结果" in post("conclude", on="2024-05-01", outcome="").content.decode()
+    assert post("conclude", on="2024-05-01", outcome="altered").status_code == 302
+    case.refresh_from_db()
+    assert case.hearings.count() == 1 and case.extension_days == 30 and case.outcome == Outcome.ALTERED
+    html = client.get(reverse("reconsideration:case_detail", args=[case.pk])).content.decode()
+    assert "听证室" in html and "已延长30日" in html and "变更" in html

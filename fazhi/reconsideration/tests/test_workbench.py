@@ -13,7 +13,7 @@ def test_bureau_sees_overdue_decisions_and_pending_acceptance(receive, bureau, c
     late = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
     fresh = receive(deadlines.subtract_working_days(today(), 3))  # review period ends in 2 working days
     items = workbench.items(bureau, today())
-    titles = {i.title.split()[0]: i for i in items}
+    titles = {i.title.split()[0]: i for i in items if "发送申请书副本" not in i.title}
     assert titles[late.number].status == "overdue" and "第六十二条" in titles[late.number].basis
     # due_soon — or 日历缺失 when run in the last days of the last calendar year entered
     assert titles[fresh.number].status == deadlines.acceptance_deadline(fresh, today()).status
@@ -40,3 +40,13 @@ def test_workbench_page_lists_items(receive, bureau, client):  # type: ignore[no
     client.force_login(bureau)
     html = client.get("/").content.decode()
     assert case.number in html and "已超期" in html
+
+
+def test_bureau_sees_copy_due(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 48: the copy goes to the respondent within 7 working days of acceptance."""
+    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    titles = [i.title for i in workbench.items(bureau, today()) if i.title.startswith(case.number)]
+    assert any("发送申请书副本" in t for t in titles) and any("作出复议决定" in t for t in titles)
+    services.send_copy(case, actor=bureau, on=date(2024, 3, 5))
+    titles = [i.title for i in workbench.items(bureau, today()) if i.title.startswith(case.number)]
+    assert not any("发送申请书副本" in t for t in titles)

@@ -16,5 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = verify_chain()
         if not result.ok:
-            raise CommandError(f"审计链在第 {result.broken_id} 号记录处断裂：{result.reason}（此前 {result.checked} 条完好）")
+            raise CommandError(
+                f"审计链在第 {result.broken_id} 号记录处断裂：{result.reason}（此前 {result.checked} 条完好）"
+            )
         self.stdout.write(f"审计链完整：共 {result.checked} 条记录，哈希全部一致")

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fazhi.audit.services import record
-
 from fazhi.core.registry import registry
 from fazhi.orgs import demo as orgs_demo
 
@@ -18,7 +17,9 @@ class Command(BaseCommand):
     help = "载入示例市演示数据（可重复执行，不会重复创建）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--password", default=DEFAULT_PASSWORD, help=f"所有演示账号的密码（默认 {DEFAULT_PASSWORD}）")
+        parser.add_argument(
+            "--password", default=DEFAULT_PASSWORD, help=f"所有演示账号的密码（默认 {DEFAULT_PASSWORD}）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = options["password"]
@@ -31,10 +32,14 @@ class Command(BaseCommand):
         for loader in registry.demo:
             self.stdout.write(f"正在载入演示数据：{loader.name}…")
             loader.load(stdout=self.stdout)
-        record("demo.load", object_type="demo", object_repr="示例市演示数据",
-               changes={"modules": ["orgs", *[loader.name for loader in registry.demo]]})
+        record(
+            "demo.load",
+            object_type="demo",
+            object_repr="示例市演示数据",
+            changes={"modules": ["orgs", *[loader.name for loader in registry.demo]]},
+        )
         self.stdout.write("")
-        self.stdout.write("演示账号（密码均为 %s）：" % password)
+        self.stdout.write(f"演示账号（密码均为 {password}）：")
         for username, role, unit in accounts.rows:
             self.stdout.write(f"  {username:<16} {role:<10} {unit}")
         self.stdout.write("")

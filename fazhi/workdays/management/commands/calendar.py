@@ -23,7 +23,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         check = sub.add_parser("check", help="下一年度（或 --year）节假日数据缺失时以非零状态退出")
         check.add_argument("--year", type=int)
-        add = sub.add_parser("add", help="起算日 + N 日（默认自然日，到期日遇节假日顺延；--working 为工作日）")
+        add = sub.add_parser(
+            "add", help="起算日 + N 日（默认自然日，到期日遇节假日顺延；--working 为工作日）"
+        )
         add.add_argument("start")
         add.add_argument("days", type=int)
         add.add_argument("--working", action="store_true")
