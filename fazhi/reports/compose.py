@@ -143,6 +143,12 @@ def section_title(template: str, year: int) -> str:
     return template.format(year=year, next=year + 1)
 
 
+def shift_years(title: str, old_year: int, new_year: int) -> str:
+    """A title of the report on ``old_year`` rewritten for ``new_year`` (its "next year" moves too)."""
+    mapping = {str(old_year): str(new_year), str(old_year + 1): str(new_year + 1)}
+    return re.sub(rf"{old_year}|{old_year + 1}", lambda m: mapping[m.group(0)], title)
+
+
 # --- Blocks: the one structure HTML and DOCX are rendered from. ---
 
 

@@ -221,3 +221,17 @@ def test_restoring_a_version_saves_it_as_the_newest(client, report, bureau) -> N
     section.refresh_from_db()
     assert section.text == original and section.version == 3
     assert list(section.versions.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_a_governments_section_titles_and_order_carry_over(report, bureau, gov) -> None:  # type: ignore[no-untyped-def]
+    """RULES §7: titles and order are the government's own; next year's draft keeps them."""
+    rows = [
+        {"id": s.pk, "title": s.title, "order": s.order, "enabled": s.enabled} for s in report.sections.all()
+    ]
+    plans = next(r for r in rows if report.sections.get(pk=r["id"]).code == "plans")
+    plans["title"], plans["order"] = "2020年度法治政府建设工作思路", 5
+    services.arrange_sections(actor=bureau, report=report, rows=rows)
+    nxt = services.create_report(actor=bureau, org=gov, year=2020)
+    section = nxt.sections.get(code="plans")
+    assert (section.title, section.order) == ("2021年度法治政府建设工作思路", 5)
+    assert nxt.sections.get(code="measures").title.startswith("2020年")
