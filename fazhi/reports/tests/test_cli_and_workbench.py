@@ -40,6 +40,12 @@ def test_cli_docx_html_pdf_without_and_with_a_saved_report(tmp_path, cases, gov,
     assert pdf.read_bytes()[:4] == b"%PDF"
 
 
+def test_cli_docx_default_file_name(tmp_path, monkeypatch, gov) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    call_command("report", "annual", "--year", "2019", "--format", "docx", stderr=StringIO())
+    assert (tmp_path / f"{gov.name}2019年度法治政府建设工作情况报告.docx").read_bytes()[:2] == b"PK"
+
+
 def test_cli_errors_are_chinese(db) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(CommandError, match="找不到单位"):
         call_command("report", "annual", "--year", "2019", "--org", "nowhere")

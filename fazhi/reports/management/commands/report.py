@@ -31,7 +31,12 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=["annual"], help="报告种类：annual（法治政府建设年度报告）")
         parser.add_argument("--year", type=int, required=True, help="报告年度")
         parser.add_argument("--format", default="json", choices=["json", "docx", "pdf", "html"])
-        parser.add_argument("-o", "--output", default="", help="输出文件（json/html 默认输出到屏幕）")
+        parser.add_argument(
+            "-o",
+            "--output",
+            default="",
+            help="输出文件（json/html 默认输出到屏幕，docx/pdf 默认写入当前目录）",
+        )
         parser.add_argument("--org", default="", help="单位代码（默认为本平台服务的政府）")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -71,8 +76,8 @@ class Command(BaseCommand):
             )
             self._emit(html.encode(), out, text=True)
             return
-        if not out:
-            raise CommandError("DOCX/PDF 请用 -o 指定输出文件")
+        if not out:  # DOCX/PDF are files: named after the report in the current directory
+            out = f"{org.name}{year}年度法治政府建设工作情况报告.{fmt}"
         if report is not None:
             data = report_docx(report, for_pdf=fmt == "pdf")
         else:
