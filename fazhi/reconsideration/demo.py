@@ -209,7 +209,8 @@ def _plans(b: Builder) -> list[Plan]:
     for _ in range(128):
         r = b.working_day(date(2019, 1, 2), date(2019, 10, 18))
         plans.append(b.concluded_plan(r, r, date(2019, 12, 31), outcomes_2019.pop()))
-    assert not outcomes_2019
+    if outcomes_2019:
+        raise RuntimeError("2019 outcome list not used up")
     for _ in range(11):
         r = b.working_day(date(2019, 11, 4), date(2019, 12, 20))
         plans.append(b.concluded_plan(r, date(2020, 1, 2), date(2020, 3, 31), b.outcome()))

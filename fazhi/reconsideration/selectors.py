@@ -50,7 +50,12 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
     field = forms.ChoiceField(label="管理领域", choices=_blank(Field.choices), required=False)
     act_category = forms.ChoiceField(label="行为类别", choices=_blank(ActCategory.choices), required=False)
     procedure = forms.ChoiceField(label="程序", choices=_blank(Procedure.choices), required=False)
-    outcome = forms.MultipleChoiceField(label="审结结果", choices=Outcome.choices, required=False)
+    outcome = forms.MultipleChoiceField(
+        label="审结结果",
+        choices=Outcome.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"data-fz-select": "1", "placeholder": "全部"}),
+    )
     outcome_group = forms.ChoiceField(
         label="结果分类", required=False, choices=_blank([(k, v[0]) for k, v in OUTCOME_GROUPS.items()])
     )
