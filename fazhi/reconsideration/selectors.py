@@ -43,7 +43,9 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
 
     q = forms.CharField(label="案号", required=False, max_length=60)
     status = forms.ChoiceField(label="状态", choices=_blank(Status.choices), required=False)
-    org = forms.ModelChoiceField(label="被申请人", queryset=OrgUnit.objects.none(), required=False)
+    org = forms.ModelChoiceField(
+        label="被申请人", queryset=OrgUnit.objects.none(), required=False, empty_label="全部"
+    )
     scope = forms.ModelChoiceField(
         label="单位范围（含下级）", queryset=OrgUnit.objects.none(), required=False, widget=forms.HiddenInput
     )
