@@ -234,3 +234,15 @@ def test_hearing_extend_and_conclude_through_pages(receive, bureau, client):  # 
     assert case.hearings.count() == 1 and case.extension_days == 30 and case.outcome == Outcome.ALTERED
     html = client.get(reverse("reconsideration:case_detail", args=[case.pk])).content.decode()
     assert "听证室" in html and "已延长30日" in html and "变更" in html
+
+
+def test_detail_query_count_is_bounded(receive, bureau, client, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
+    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    for day in (10, 20):
+        case = services.suspend(case, actor=bureau, on=date(2024, 3, day), reason="等待")
+        case = services.resume(case, actor=bureau, on=date(2024, 3, day + 5))
+    client.force_login(bureau)
+    url = reverse("reconsideration:case_detail", args=[case.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
