@@ -246,3 +246,16 @@ def test_detail_query_count_is_bounded(receive, bureau, client, django_assert_ma
     client.get(url)
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_clerk_of_a_unit_with_sub_units_sees_their_cases(receive, clerk, police, land, client):  # type: ignore[no-untyped-def]
+    from fazhi.orgs.models import OrgUnit
+    from fazhi.testing.factories import OrgUnitFactory
+
+    brigade = OrgUnitFactory(
+        code="d05a", name="示例市公安局交警大队", kind=OrgUnit.Kind.DEPARTMENT, parent=police
+    )
+    own, sub, other = receive(), receive(respondent=brigade), receive(respondent=land)
+    client.force_login(clerk)
+    assert _numbers(client.get(LIST).content.decode()) == {own.number, sub.number}
+    assert other.number not in client.get(LIST).content.decode()
