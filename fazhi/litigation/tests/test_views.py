@@ -233,3 +233,16 @@ def test_nav_entries_for_business_roles(bureau, clerk1, leader) -> None:
     for user in (bureau, clerk1, leader):
         html = client_for(user).get("/").content.decode()
         assert 'href="/litigation/"' in html and 'href="/disputes/"' in html
+
+
+def test_co_defendant_clerk_reads_but_does_not_write(make_case, units, clerk2) -> None:
+    case = make_case(defendant="d01", co_defendants=[units["d02"]])
+    make_case(defendant="d01")
+    c = client_for(clerk2)
+    assert listed_ids(c, LIST) == {case.pk}
+    html = c.get(reverse("litigation:case_detail", args=[case.pk])).content.decode()
+    assert "示例市自然资源和规划局（共同被告）" in html and "form-record_answer" not in html
+    resp = c.post(reverse("litigation:case_action", args=[case.pk, "record_answer"]), {"date": "2019-03-05"})
+    assert resp.status_code == 403
+    case.refresh_from_db()
+    assert case.status == Status.SERVED
