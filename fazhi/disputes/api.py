@@ -1,0 +1,153 @@
+"""``/api/v1/disputes/``: list/detail/create and the POST action ``close`` (thin; services do the work)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from fazhi.core.api import ReadOnlyForLeaders
+from fazhi.core.pii import mask_id, mask_phone
+from fazhi.orgs.models import OrgUnit
+
+from . import filters, services
+from .models import Channel, Dispute, DisputeParty, PartyKind, Source
+
+
+class PartySerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.PERSON)
+    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+
+    def to_representation(self, p: DisputeParty) -> dict[str, Any]:
+        whole = self.context["request"].user.sees_personal_data
+        return {
+            "name": p.name,
+            "kind": p.kind,
+            "id_number": p.id_number if whole else mask_id(p.id_number),
+            "phone": p.phone if whole else mask_phone(p.phone),
+        }
+
+
+class DisputeSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    parties = PartySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "id",
+            "number",
+            "org",
+            "org_name",
+            "source",
+            "channel",
+            "summary",
+            "parties",
+            "related_litigation",
+            "related_reconsideration",
+            "opened_on",
+            "status",
+            "status_label",
+            "closed_on",
+            "resolved",
+            "how_resolved",
+            "version",
+        ]
+
+
+class DisputeCreateSerializer(serializers.Serializer):
+    org = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    source = serializers.ChoiceField(choices=Source.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    opened_on = serializers.DateField()
+    summary = serializers.CharField()
+    parties = PartySerializer(many=True, required=False, default=list)
+    related_litigation = serializers.IntegerField(required=False, allow_null=True, default=None)
+    related_reconsideration = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class CloseSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    resolved = serializers.BooleanField()
+    how_resolved = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_null=True, default=None)
+
+
+def _get(model_path: str, pk: int | None, field: str) -> Any:
+    if pk is None:
+        return None
+    from django.apps import apps
+
+    obj = apps.get_model(model_path).objects.filter(pk=pk).first()
+    if obj is None:
+        raise ValidationError({field: "关联的案件不存在或您无权查看"})
+    return obj
+
+
+class DisputeViewSet(viewsets.ModelViewSet):
+    serializer_class = DisputeSerializer
+    permission_classes = [*viewsets.ModelViewSet.permission_classes, ReadOnlyForLeaders]
+    http_method_names = ["get", "post", "head", "options"]
+    filter_backends: list = []
+
+    def get_queryset(self) -> Any:
+        qs = (
+            Dispute.objects.visible_to(self.request.user)
+            .select_related("org")
+            .prefetch_related(Prefetch("parties", queryset=DisputeParty.objects.order_by("id")))
+        )
+        return filters.apply(qs, self.request.query_params) if self.action == "list" else qs
+
+    def _out(self, d: Dispute) -> Any:
+        return DisputeSerializer(self.get_queryset().get(pk=d.pk), context=self.get_serializer_context()).data
+
+    @extend_schema(request=DisputeCreateSerializer, responses=DisputeSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = DisputeCreateSerializer(data=request.data, context={"request": request})
+        ser.is_valid(raise_exception=True)
+        v = ser.validated_data
+        data = services.DisputeData(
+            org=v["org"],
+            source=v["source"],
+            channel=v["channel"],
+            opened_on=v["opened_on"],
+            summary=v["summary"],
+            parties=[services.PartyData(**p) for p in v["parties"]],
+            related_litigation=_get(
+                "litigation.LitigationCase", v["related_litigation"], "related_litigation"
+            ),
+            related_reconsideration=_get(
+                "reconsideration.ReconsiderationCase", v["related_reconsideration"], "related_reconsideration"
+            ),
+        )
+        return Response(
+            self._out(services.create_dispute(actor=request.user, data=data, request=request)),
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=CloseSerializer, responses=DisputeSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: Any = None) -> Response:
+        ser = CloseSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        v = ser.validated_data
+        d = services.close_dispute(
+            actor=request.user,
+            dispute=self.get_object(),
+            on=v["date"],
+            resolved=v["resolved"],
+            how_resolved=v["how_resolved"],
+            channel=v["channel"],
+            version=request.data.get("version"),
+            request=request,
+        )
+        return Response(self._out(d))

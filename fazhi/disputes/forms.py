@@ -1,0 +1,84 @@
+"""Forms of the dispute pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from fazhi.core.forms import StyledFormMixin
+from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.scope import org_choices_for
+
+from .models import Channel, PartyKind, Source, Status
+
+UNIT_KINDS = [
+    OrgUnit.Kind.GOVERNMENT,
+    OrgUnit.Kind.DEPARTMENT,
+    OrgUnit.Kind.TOWNSHIP,
+    OrgUnit.Kind.JUSTICE_BUREAU,
+]
+
+
+def _blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", "全部"), *choices]
+
+
+class DisputeFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label="编号", required=False)
+    status = forms.ChoiceField(label="状态", required=False, choices=_blank(Status.choices))
+    source = forms.ChoiceField(label="来源", required=False, choices=_blank(Source.choices))
+    channel = forms.ChoiceField(label="化解渠道", required=False, choices=_blank(Channel.choices))
+    resolved = forms.ChoiceField(
+        label="化解结果", required=False, choices=[("", "全部"), ("1", "化解成功"), ("0", "未化解")]
+    )
+    org = forms.ModelChoiceField(label="事权单位", required=False, queryset=OrgUnit.objects.none())
+    opened_from = forms.DateField(label="受理自", required=False)
+    opened_to = forms.DateField(label="至", required=False)
+    closed_from = forms.DateField(label="办结自", required=False)
+    closed_to = forms.DateField(label="至", required=False)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = org_choices_for(user, kind__in=UNIT_KINDS)
+
+
+class DisputeForm(StyledFormMixin, forms.Form):
+    org = forms.ModelChoiceField(label="事权单位", queryset=OrgUnit.objects.none())
+    source = forms.ChoiceField(label="来源", choices=Source.choices)
+    channel = forms.ChoiceField(label="化解渠道", choices=Channel.choices)
+    opened_on = forms.DateField(label="受理日期")
+    summary = forms.CharField(label="争议概要", widget=forms.Textarea(attrs={"rows": 3}))
+    litigation_number = forms.CharField(label="关联诉讼案号", required=False, max_length=60)
+    party_name = forms.CharField(label="当事人名称", max_length=100, required=False)
+    party_kind = forms.ChoiceField(label="当事人类型", choices=PartyKind.choices)
+    party_id_number = forms.CharField(label="当事人证件号码", max_length=18, required=False)
+    party_phone = forms.CharField(label="当事人联系电话", max_length=20, required=False)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["org"].queryset = org_choices_for(user, kind__in=UNIT_KINDS)
+
+    def clean_litigation_number(self) -> Any:
+        from fazhi.litigation.selectors import cases_for
+
+        number = (
+            (self.cleaned_data.get("litigation_number") or "").strip().replace("（", "(").replace("）", ")")
+        )
+        if not number:
+            return None
+        case = cases_for(self.user).filter(court_case_number=number).first()
+        if case is None:
+            raise forms.ValidationError(f"未找到行政诉讼案件「{number}」或您无权查看")
+        return case
+
+
+class CloseForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label="办结日期")
+    resolved = forms.ChoiceField(label="化解结果", choices=[("1", "化解成功"), ("0", "未化解")])
+    how_resolved = forms.CharField(label="化解方式", max_length=200, required=False)
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")

@@ -1,0 +1,230 @@
+"""Excel import/export of disputes via ``fazhi.core.excel`` (template, all-or-nothing import)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from fazhi.audit.services import record
+from fazhi.core.dates import cn_date
+from fazhi.core.excel import (
+    CellError,
+    Column,
+    ExcelError,
+    build_template,
+    open_workbook_safely,
+    read_rows,
+    write_export,
+)
+from fazhi.core.pii import mask_id, mask_phone
+from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.scope import org_choices_for
+
+from . import services
+from .forms import UNIT_KINDS
+from .models import Channel, Dispute, PartyKind, Source
+
+TITLE = "行政争议导入模板"
+FIELD_TO_COLUMN = {
+    "org": "org",
+    "source": "source",
+    "channel": "channel",
+    "opened_on": "opened_on",
+    "summary": "summary",
+    "parties": "party_name",
+    "date": "closed_on",
+    "closed_on": "closed_on",
+    "resolved": "resolved",
+}
+
+
+def columns(actor: Any) -> list[Column]:
+    units = [(str(o.pk), o.name) for o in org_choices_for(actor, kind__in=UNIT_KINDS)]
+    return [
+        Column(
+            "org",
+            "事权单位",
+            "只能选择本人有权填报的单位",
+            required=True,
+            kind="choice",
+            choices=units,
+            width=26,
+        ),
+        Column("source", "来源", required=True, kind="choice", choices=list(Source.choices)),
+        Column("channel", "化解渠道", required=True, kind="choice", choices=list(Channel.choices)),
+        Column("opened_on", "受理日期", required=True, kind="date"),
+        Column("summary", "争议概要", required=True, width=30),
+        Column("party_name", "当事人名称"),
+        Column("party_kind", "当事人类型", kind="choice", choices=list(PartyKind.choices)),
+        Column("party_id", "当事人证件号码", "自然人填身份证号，单位填统一社会信用代码", width=22),
+        Column("party_phone", "当事人联系电话"),
+        Column("closed_on", "办结日期", "已办结的填写，并填写是否化解成功", kind="date"),
+        Column("resolved", "是否化解成功", kind="bool"),
+        Column("how_resolved", "化解方式"),
+    ]
+
+
+def template_bytes(actor: Any) -> bytes:
+    example = {
+        "source": Source.PRE_LITIGATION,
+        "channel": Channel.RESPONSIBLE_AGENCY,
+        "opened_on": "2019-07-04",
+        "summary": "征收补偿标准争议",
+        "party_name": "张三",
+        "party_kind": PartyKind.PERSON,
+    }
+    return build_template(columns(actor), title=TITLE, example=example)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_file(source: Any, actor: Any, *, dry_run: bool = False) -> ImportResult:
+    """Validate every row; import all of them or none. ``dry_run`` validates and rolls back (preview)."""
+    if actor is None:
+        raise ExcelError("命令行导入须用 --user 指定有权填报的用户")
+    if not actor.can_write_business:
+        raise PermissionDenied("您的角色只能查看，不能导入数据")
+    cols = columns(actor)
+    headers = {c.key: c.header for c in cols}
+    rows, errors = read_rows(open_workbook_safely(source), cols)
+    result = ImportResult(errors=list(errors))
+    orgs = {o.pk: o for o in OrgUnit.objects.filter(kind__in=UNIT_KINDS)}
+    try:
+        with transaction.atomic():
+            for row in rows:
+                n = row["_row"]
+                if any(e.row == n for e in result.errors):
+                    continue
+                if row.get("closed_on") and row.get("resolved") is None:
+                    result.errors.append(CellError(n, headers["resolved"], "已办结的须填写是否化解成功"))
+                    continue
+                try:
+                    with transaction.atomic():
+                        d = _import_row(row, orgs, actor)
+                except ValidationError as e:
+                    if hasattr(e, "error_dict"):
+                        for key, msgs in e.message_dict.items():
+                            col = headers.get(FIELD_TO_COLUMN.get(key, ""), "")
+                            result.errors.append(CellError(n, col, "；".join(msgs)))
+                    else:
+                        result.errors.append(CellError(n, "", "；".join(e.messages)))
+                    continue
+                result.preview.append(
+                    {"row": n, "number": d.number, "org": d.org.name, "opened_on": d.opened_on}
+                )
+            result.created = len(result.preview)
+            if result.errors or dry_run:
+                raise _Rollback
+            record(
+                "disputes.import",
+                actor=actor,
+                object_type="disputes.import",
+                object_repr=TITLE,
+                changes={"created": result.created},
+            )
+    except _Rollback:
+        result.created = 0 if result.errors else result.created
+    result.errors.sort(key=lambda e: (e.row, e.column))
+    return result
+
+
+def _import_row(row: dict[str, Any], orgs: dict[int, OrgUnit], actor: Any) -> Dispute:
+    parties = []
+    if row.get("party_name"):
+        parties.append(
+            services.PartyData(
+                row["party_name"],
+                row.get("party_kind") or PartyKind.PERSON,
+                row.get("party_id") or "",
+                row.get("party_phone") or "",
+            )
+        )
+    d = services.create_dispute(
+        actor=actor,
+        data=services.DisputeData(
+            org=orgs[int(row["org"])],
+            source=row["source"],
+            channel=row["channel"],
+            opened_on=row["opened_on"],
+            summary=row["summary"],
+            parties=parties,
+        ),
+    )
+    if row.get("closed_on"):
+        d = services.close_dispute(
+            actor=actor,
+            dispute=d,
+            on=row["closed_on"],
+            resolved=row["resolved"],
+            how_resolved=row.get("how_resolved") or "",
+        )
+    return d
+
+
+EXPORT_HEADERS = [
+    "编号",
+    "事权单位",
+    "来源",
+    "化解渠道",
+    "当事人",
+    "当事人证件号码",
+    "当事人联系电话",
+    "争议概要",
+    "受理日期",
+    "状态",
+    "办结日期",
+    "是否化解成功",
+    "化解方式",
+]
+
+
+def export_rows(qs: Iterable[Dispute], actor: Any) -> Iterator[list[Any]]:
+    whole = actor is not None and actor.sees_personal_data
+    for d in qs:
+        ps = list(d.parties.all())
+        yield [
+            d.number,
+            d.org.name,
+            d.get_source_display(),
+            d.get_channel_display(),
+            "、".join(p.name for p in ps),
+            "、".join(p.id_number if whole else mask_id(p.id_number) for p in ps),
+            "、".join(p.phone if whole else mask_phone(p.phone) for p in ps),
+            d.summary,
+            cn_date(d.opened_on, ""),
+            d.get_status_display(),
+            cn_date(d.closed_on, ""),
+            "" if d.resolved is None else ("是" if d.resolved else "否"),
+            d.how_resolved,
+        ]
+
+
+def export_queryset(actor: Any, params: Any = None) -> Any:
+    from . import selectors
+
+    if actor is None:
+        return selectors.with_related(Dispute.objects.all()).order_by("-opened_on", "-id")
+    return selectors.dispute_list(actor, params or {}).order_by("-opened_on", "-id")
+
+
+def export_file(path: Any, actor: Any) -> int:
+    return write_export(
+        path, EXPORT_HEADERS, export_rows(export_queryset(actor).iterator(chunk_size=500), actor)
+    )

@@ -1,0 +1,151 @@
+"""行政争议化解: disputes handled before or during litigation/reconsideration (GLOSSARY; FIGURES)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from fazhi.core.models import TrackedModel
+from fazhi.core.pii import validate_credit_code, validate_id_card, validate_phone
+from fazhi.core.workflow import Transition, Workflow
+from fazhi.orgs.scope import ScopedQuerySet
+
+
+class Source(models.TextChoices):
+    PRE_LITIGATION = "pre_litigation", "诉前"
+    LITIGATION = "litigation", "诉讼中"
+    RECONSIDERATION = "reconsideration", "复议中"
+    PETITION = "petition", "信访"
+
+
+class Channel(models.TextChoices):
+    COURT = "court", "法院化解"
+    RECONSIDERATION_BODY = "reconsideration_body", "复议机关调解"
+    RESPONSIBLE_AGENCY = "responsible_agency", "事权单位主动化解"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "化解中"
+    CLOSED = "closed", "已办结"
+
+
+WORKFLOW = Workflow(
+    dict(Status.choices),
+    [Transition("close", "办结", frozenset({Status.OPEN}), Status.CLOSED)],
+)
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", "自然人"
+    ORGANIZATION = "organization", "法人或其他组织"
+
+
+class DisputeQuerySet(ScopedQuerySet):
+    scope_field = "org"
+
+
+class Dispute(TrackedModel):
+    """One administrative dispute; ``org`` is the unit concerned (事权单位)."""
+
+    number = models.CharField("编号", max_length=40, unique=True)
+    source = models.CharField("来源", max_length=20, choices=Source.choices)
+    channel = models.CharField("化解渠道", max_length=24, choices=Channel.choices)
+    summary = models.TextField("争议概要")
+    related_litigation = models.ForeignKey(
+        "litigation.LitigationCase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="关联行政诉讼案件",
+    )
+    related_reconsideration = models.ForeignKey(
+        "reconsideration.ReconsiderationCase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="关联行政复议案件",
+    )
+    opened_on = models.DateField("受理日期")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    resolved = models.BooleanField("是否化解成功", null=True, blank=True)
+    how_resolved = models.CharField("化解方式", max_length=200, blank=True)
+
+    objects = DisputeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "行政争议"
+        verbose_name_plural = "行政争议"
+        indexes = [
+            models.Index(fields=["opened_on", "id"], name="disp_opened_idx"),
+            models.Index(fields=["closed_on", "id"], name="disp_closed_idx"),
+            models.Index(fields=["closed_on", "resolved", "channel"], name="disp_closed_res_idx"),
+            models.Index(fields=["org", "opened_on"], name="disp_org_opened_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
+            errors["closed_on"] = "办结日期不能早于受理日期"
+        if self.status == Status.CLOSED and self.resolved is None:
+            errors["resolved"] = "办结时须注明是否化解成功"
+        if errors:
+            raise ValidationError(errors)
+
+
+class DisputeParty(models.Model):
+    dispute = models.ForeignKey(
+        Dispute, on_delete=models.CASCADE, related_name="parties", verbose_name="争议"
+    )
+    kind = models.CharField("当事人类型", max_length=14, choices=PartyKind.choices, default=PartyKind.PERSON)
+    name = models.CharField("当事人名称", max_length=100)
+    id_number = models.CharField("身份证号/统一社会信用代码", max_length=18, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "当事人"
+        verbose_name_plural = "当事人"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.id_number:
+            try:
+                fn = validate_id_card if self.kind == PartyKind.PERSON else validate_credit_code
+                self.id_number = fn(self.id_number)
+            except ValidationError as e:
+                errors["id_number"] = e.messages
+        if self.phone:
+            try:
+                self.phone = validate_phone(self.phone)
+            except ValidationError as e:
+                errors["phone"] = e.messages
+        if errors:
+            raise ValidationError(errors)
+
+
+class StatusChange(models.Model):
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    action = models.CharField(max_length=40)
+    on_date = models.DateField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey("orgs.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dispute_id} {self.from_status}→{self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return Status(self.to_status).label if self.to_status in Status.values else self.to_status

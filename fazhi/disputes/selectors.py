@@ -1,0 +1,62 @@
+"""Scoped reads of disputes: a record outside the user's scope is a 404."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from fazhi.audit.selectors import events_for
+
+from . import filters
+from .models import Dispute, DisputeParty
+
+AUDIT_LABELS = {"disputes.create": "登记争议", "disputes.close": "办结", "disputes.import": "Excel 导入"}
+
+
+def disputes_for(user: Any) -> QuerySet[Dispute]:
+    return Dispute.objects.visible_to(user)
+
+
+def with_related(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
+    return qs.select_related("org").prefetch_related(
+        Prefetch("parties", queryset=DisputeParty.objects.order_by("id"))
+    )
+
+
+def dispute_list(user: Any, params: Mapping[str, Any]) -> QuerySet[Dispute]:
+    return with_related(filters.apply(disputes_for(user), params))
+
+
+def dispute_detail(user: Any, pk: int) -> Dispute:
+    return get_object_or_404(
+        with_related(disputes_for(user)).select_related("related_litigation", "related_reconsideration"),
+        pk=pk,
+    )
+
+
+def timeline(d: Dispute) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = [
+        {
+            "at": ch.at,
+            "kind": "status",
+            "label": ch.to_label,
+            "on": ch.on_date,
+            "who": str(ch.by) if ch.by else "",
+        }
+        for ch in d.status_changes.select_related("by").all()
+    ]
+    items += [
+        {
+            "at": ev.created_at,
+            "kind": "audit",
+            "label": AUDIT_LABELS.get(ev.action, ev.action),
+            "on": None,
+            "who": ev.actor_name,
+        }
+        for ev in events_for("disputes.dispute", d.pk)
+    ]
+    items.sort(key=lambda i: i["at"])
+    return items

@@ -1,0 +1,175 @@
+"""Writes of 行政争议化解: register a dispute and close it, each with its audit event, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from fazhi.audit.services import diff, record, snapshot
+from fazhi.core.services import bump_version, check_version, next_number
+from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.scope import ensure_can_write
+
+from .models import WORKFLOW, Channel, Dispute, DisputeParty, PartyKind, Source, Status, StatusChange
+
+NUMBER_KIND = "dispute"
+DEFAULT_PATTERN = "{abbr}争〔{year}〕{seq}号"
+
+
+@dataclass
+class PartyData:
+    name: str
+    kind: str = PartyKind.PERSON
+    id_number: str = ""
+    phone: str = ""
+
+
+@dataclass
+class DisputeData:
+    org: OrgUnit
+    source: str
+    channel: str
+    opened_on: date
+    summary: str
+    parties: list[PartyData] = field(default_factory=list)
+    related_litigation: Any = None
+    related_reconsideration: Any = None
+
+
+def numbering_org(org: OrgUnit) -> OrgUnit:
+    """Dispute numbers are kept per government (示争〔2019〕12号)."""
+    return org.government or org
+
+
+def _history(d: Dispute, before: str, action: str, on: date | None, actor: Any) -> None:
+    StatusChange.objects.create(
+        dispute=d,
+        from_status=before,
+        to_status=d.status,
+        action=action,
+        on_date=on,
+        by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _check_links(actor: Any, data: DisputeData) -> None:
+    errors: dict[str, str] = {}
+    if data.related_litigation is not None:
+        from fazhi.litigation.selectors import cases_for
+
+        if not cases_for(actor).filter(pk=data.related_litigation.pk).exists():
+            errors["related_litigation"] = "关联的行政诉讼案件不存在或您无权查看"
+    if data.related_reconsideration is not None:
+        from fazhi.reconsideration.selectors import cases_for as recon_for
+
+        if not recon_for(actor).filter(pk=data.related_reconsideration.pk).exists():
+            errors["related_reconsideration"] = "关联的行政复议案件不存在或您无权查看"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_dispute(*, actor: Any, data: DisputeData, request: Any = None) -> Dispute:
+    """登记行政争议 for the unit concerned (事权单位)."""
+    ensure_can_write(actor, data.org)
+    errors: dict[str, str] = {}
+    if data.source not in Source.values:
+        errors["source"] = f"来源「{data.source}」无效"
+    if data.channel not in Channel.values:
+        errors["channel"] = f"化解渠道「{data.channel}」无效"
+    if not (data.summary or "").strip():
+        errors["summary"] = "请填写争议概要"
+    if data.org.kind in (OrgUnit.Kind.COURT, OrgUnit.Kind.UPPER):
+        errors["org"] = "事权单位应为本级政府或其部门、乡镇（街道）"
+    if errors:
+        raise ValidationError(errors)
+    _check_links(actor, data)
+    parties = []
+    perrors: list[str] = []
+    for i, p in enumerate(data.parties, start=1):
+        row = DisputeParty(
+            kind=p.kind,
+            name=(p.name or "").strip(),
+            id_number=(p.id_number or "").strip(),
+            phone=(p.phone or "").strip(),
+        )
+        try:
+            row.full_clean(exclude=["dispute"])
+        except ValidationError as e:
+            perrors.extend(
+                f"第{i}个当事人{DisputeParty._meta.get_field(k).verbose_name}：{'；'.join(v)}"
+                for k, v in e.message_dict.items()
+            )
+        parties.append(row)
+    if perrors:
+        raise ValidationError({"parties": perrors})
+    _seq, number = next_number(numbering_org(data.org), NUMBER_KIND, data.opened_on.year, DEFAULT_PATTERN)
+    d = Dispute(
+        org=data.org,
+        number=number,
+        source=data.source,
+        channel=data.channel,
+        summary=data.summary.strip(),
+        opened_on=data.opened_on,
+        related_litigation=data.related_litigation,
+        related_reconsideration=data.related_reconsideration,
+        created_by=actor,
+        updated_by=actor,
+    )
+    d.full_clean()
+    d.save()
+    for p in parties:
+        p.dispute = d
+    DisputeParty.objects.bulk_create(parties)
+    _history(d, "", "create", data.opened_on, actor)
+    record(
+        "disputes.create",
+        actor=actor,
+        obj=d,
+        request=request,
+        changes={**snapshot(d), "parties": [p.name for p in parties]},
+    )
+    return d
+
+
+@transaction.atomic
+def close_dispute(
+    *,
+    actor: Any,
+    dispute: Dispute,
+    on: date,
+    resolved: bool,
+    how_resolved: str = "",
+    channel: str | None = None,
+    version: Any = None,
+    request: Any = None,
+) -> Dispute:
+    """办结: resolved (化解成功) or not; counted by disputes.handled / disputes.resolved in the year of ``on``."""
+    ensure_can_write(actor, dispute.org)
+    d = Dispute.objects.select_for_update().select_related("org").get(pk=dispute.pk)
+    check_version(d, version)
+    WORKFLOW.check(d.status, "close")
+    if on < d.opened_on:
+        raise ValidationError({"date": "办结日期不能早于受理日期"})
+    if channel is not None and channel not in Channel.values:
+        raise ValidationError({"channel": f"化解渠道「{channel}」无效"})
+    before = snapshot(d)
+    before_status = d.status
+    d.status, d.closed_on, d.resolved, d.how_resolved = (
+        Status.CLOSED,
+        on,
+        bool(resolved),
+        how_resolved.strip(),
+    )
+    if channel:
+        d.channel = channel
+    d.full_clean()
+    bump_version(d, actor)
+    d.save()
+    _history(d, before_status, "close", on, actor)
+    record("disputes.close", actor=actor, obj=d, request=request, changes=diff(before, snapshot(d)))
+    return d

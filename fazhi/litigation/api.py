@@ -1,0 +1,340 @@
+"""``/api/v1/litigation/cases/``: list/detail/create plus one POST action per transition (thin; services do the work)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from fazhi.core.api import ReadOnlyForLeaders
+from fazhi.core.dates import today
+from fazhi.core.pii import mask_id, mask_phone
+from fazhi.orgs.models import OrgUnit
+
+from . import deadlines, filters, services
+from .models import (
+    ActCategory,
+    CourtSession,
+    HeadPost,
+    Instance,
+    JudgmentKind,
+    LitigationCase,
+    LossAccountability,
+    Outcome,
+    PartyKind,
+    Plaintiff,
+)
+
+
+class PlaintiffSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.PERSON)
+    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+
+    def to_representation(self, p: Plaintiff) -> dict[str, Any]:
+        whole = self.context["request"].user.sees_personal_data
+        return {
+            "name": p.name,
+            "kind": p.kind,
+            "id_number": p.id_number if whole else mask_id(p.id_number),
+            "phone": p.phone if whole else mask_phone(p.phone),
+        }
+
+
+class SessionOutSerializer(serializers.ModelSerializer):
+    head_counts = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = CourtSession
+        fields = [
+            "id",
+            "held_on",
+            "notice_received_on",
+            "head_appeared",
+            "head_name",
+            "head_post",
+            "absence_reason",
+            "substitute",
+            "head_counts",
+        ]
+
+
+class AccountabilitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LossAccountability
+        fields = ["opened_on", "conclusion", "responsible_persons", "closed_on"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    defendant = serializers.PrimaryKeyRelatedField(source="org", read_only=True)
+    defendant_name = serializers.CharField(source="org.name", read_only=True)
+    court_name = serializers.CharField(source="court.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    plaintiffs = PlaintiffSerializer(many=True, read_only=True)
+    sessions = SessionOutSerializer(many=True, read_only=True)
+    is_loss = serializers.BooleanField(read_only=True)
+    answer_due = serializers.SerializerMethodField()
+    appeal_due = serializers.SerializerMethodField()
+    is_overdue = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+    accountability = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LitigationCase
+        fields = [
+            "id",
+            "court_case_number",
+            "court",
+            "court_name",
+            "instance",
+            "previous_instance",
+            "defendant",
+            "defendant_name",
+            "co_defendants",
+            "plaintiffs",
+            "cause",
+            "act_category",
+            "served_on",
+            "answer_filed_on",
+            "agents",
+            "status",
+            "status_label",
+            "judgment_kind",
+            "outcome",
+            "concluded_on",
+            "judgment_served_on",
+            "appeal_filed",
+            "appeal_decided_on",
+            "related_reconsideration",
+            "is_loss",
+            "answer_due",
+            "appeal_due",
+            "is_overdue",
+            "deadlines",
+            "sessions",
+            "accountability",
+            "version",
+        ]
+
+    def _today(self) -> Any:
+        return self.context.setdefault("today", today())
+
+    def get_answer_due(self, case: LitigationCase) -> str | None:
+        return deadlines.due_or_missing(deadlines.answer_deadline(case, self._today()))
+
+    def get_appeal_due(self, case: LitigationCase) -> str | None:
+        return deadlines.due_or_missing(deadlines.appeal_deadline(case, self._today()))
+
+    def get_is_overdue(self, case: LitigationCase) -> bool:
+        return deadlines.is_overdue(case, self._today())
+
+    def get_deadlines(self, case: LitigationCase) -> list[dict[str, Any]]:
+        return [
+            {
+                "code": d.rule.code,
+                "label": d.rule.label,
+                "due": d.due,
+                "status": d.status,
+                "status_label": d.status_label,
+                "basis": d.rule.basis,
+            }
+            for d in deadlines.case_deadlines(case, self._today())
+        ]
+
+    def get_accountability(self, case: LitigationCase) -> dict[str, Any] | None:
+        acc = LossAccountability.objects.filter(case=case).first() if case.is_loss else None
+        return AccountabilitySerializer(acc).data if acc else None
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    court_case_number = serializers.CharField(max_length=60)
+    court = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.COURT))
+    instance = serializers.ChoiceField(choices=Instance.choices, default=Instance.FIRST)
+    previous_instance = serializers.PrimaryKeyRelatedField(
+        queryset=LitigationCase.objects.all(), required=False, allow_null=True
+    )
+    plaintiffs = PlaintiffSerializer(many=True)
+    defendant = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    co_defendants = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), many=True, required=False
+    )
+    cause = serializers.CharField(max_length=200)
+    act_category = serializers.ChoiceField(choices=ActCategory.choices)
+    served_on = serializers.DateField()
+    agents = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    related_reconsideration = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class DateSerializer(serializers.Serializer):
+    date = serializers.DateField()
+
+
+class SessionSerializer(DateSerializer):
+    head_appeared = serializers.BooleanField()
+    head_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    head_post = serializers.ChoiceField(
+        choices=HeadPost.choices, required=False, allow_blank=True, default=""
+    )
+    absence_reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    substitute = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    notice_received_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class JudgeSerializer(DateSerializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    kind = serializers.ChoiceField(choices=JudgmentKind.choices, default=JudgmentKind.JUDGMENT)
+    served_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class AppealSerializer(DateSerializer):
+    filed = serializers.BooleanField(default=True)
+
+
+def _recon(pk: int | None) -> Any:
+    if pk is None:
+        return None
+    from django.core.exceptions import ValidationError
+
+    from fazhi.reconsideration.models import ReconsiderationCase
+
+    recon = ReconsiderationCase.objects.filter(pk=pk).first()
+    if recon is None:
+        raise ValidationError({"related_reconsideration": "关联的行政复议案件不存在或您无权查看"})
+    return recon
+
+
+def _version(request: Request) -> Any:
+    return request.data.get("version") if hasattr(request.data, "get") else None
+
+
+class LitigationCaseViewSet(viewsets.ModelViewSet):
+    serializer_class = CaseSerializer
+    permission_classes = [*viewsets.ModelViewSet.permission_classes, ReadOnlyForLeaders]
+    http_method_names = ["get", "post", "head", "options"]
+    filter_backends: list = []
+
+    def get_queryset(self) -> Any:
+        qs = (
+            LitigationCase.objects.visible_to(self.request.user)
+            .select_related("org", "court")
+            .prefetch_related(
+                Prefetch("plaintiffs", queryset=Plaintiff.objects.order_by("id")),
+                Prefetch("sessions", queryset=CourtSession.objects.order_by("held_on", "id")),
+                "co_defendants",
+            )
+        )
+        return filters.apply(qs, self.request.query_params) if self.action == "list" else qs
+
+    @extend_schema(request=CaseCreateSerializer, responses=CaseSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ser = CaseCreateSerializer(data=request.data, context={"request": request})
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        previous = d.get("previous_instance")
+        if (
+            previous is not None
+            and not LitigationCase.objects.visible_to(request.user).filter(pk=previous.pk).exists()
+        ):
+            previous = None
+        data = services.CaseData(
+            court_case_number=d["court_case_number"],
+            court=d["court"],
+            defendant=d["defendant"],
+            cause=d["cause"],
+            act_category=d["act_category"],
+            served_on=d["served_on"],
+            instance=d["instance"],
+            previous_instance=previous,
+            agents=d["agents"],
+            co_defendants=d.get("co_defendants", []),
+            plaintiffs=[services.PlaintiffData(**p) for p in d["plaintiffs"]],
+            related_reconsideration=_recon(d["related_reconsideration"]),
+        )
+        case = services.create_case(actor=request.user, data=data, request=request)
+        return Response(self._out(case), status=status.HTTP_201_CREATED)
+
+    def _out(self, case: LitigationCase) -> Any:
+        fresh = self.get_queryset().get(pk=case.pk)
+        return CaseSerializer(fresh, context=self.get_serializer_context()).data
+
+    def _input(self, cls: type[serializers.Serializer]) -> dict[str, Any]:
+        ser = cls(data=self.request.data)
+        ser.is_valid(raise_exception=True)
+        return ser.validated_data
+
+    @extend_schema(request=DateSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="record-answer")
+    def record_answer(self, request: Request, pk: Any = None) -> Response:
+        d = self._input(DateSerializer)
+        case = services.record_answer(
+            actor=request.user,
+            case=self.get_object(),
+            on=d["date"],
+            version=_version(request),
+            request=request,
+        )
+        return Response(self._out(case))
+
+    @extend_schema(request=SessionSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="add-session")
+    def add_session(self, request: Request, pk: Any = None) -> Response:
+        d = self._input(SessionSerializer)
+        case = self.get_object()
+        services.add_session(
+            actor=request.user,
+            case=case,
+            held_on=d["date"],
+            head_appeared=d["head_appeared"],
+            head_name=d["head_name"],
+            head_post=d["head_post"],
+            absence_reason=d["absence_reason"],
+            substitute=d["substitute"],
+            notice_received_on=d["notice_received_on"],
+            version=_version(request),
+            request=request,
+        )
+        return Response(self._out(case))
+
+    @extend_schema(request=JudgeSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def judge(self, request: Request, pk: Any = None) -> Response:
+        d = self._input(JudgeSerializer)
+        case = services.judge(
+            actor=request.user,
+            case=self.get_object(),
+            on=d["date"],
+            outcome=d["outcome"],
+            kind=d["kind"],
+            served_on=d["served_on"],
+            version=_version(request),
+            request=request,
+        )
+        return Response(self._out(case))
+
+    @extend_schema(request=AppealSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def appeal(self, request: Request, pk: Any = None) -> Response:
+        d = self._input(AppealSerializer)
+        case = services.appeal(
+            actor=request.user,
+            case=self.get_object(),
+            on=d["date"],
+            filed=d["filed"],
+            version=_version(request),
+            request=request,
+        )
+        return Response(self._out(case))
+
+    @extend_schema(request=DateSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="open-accountability")
+    def open_accountability(self, request: Request, pk: Any = None) -> Response:
+        d = self._input(DateSerializer)
+        case = self.get_object()
+        services.open_accountability(actor=request.user, case=case, on=d["date"], request=request)
+        return Response(self._out(case))

@@ -1,0 +1,83 @@
+"""Statutory periods of 行政应诉 (RULES §3), one table; registered in hooks.py, computed here."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from fazhi.workdays.deadlines import Deadline, Status, evaluate
+from fazhi.workdays.rules import DeadlineRule
+
+if TYPE_CHECKING:
+    from .models import LitigationCase
+
+ANSWER = DeadlineRule(
+    "litigation.answer", "答辩举证期限", "收到起诉状副本之日", 15, "calendar", "《行政诉讼法》第六十七条"
+)
+APPEAL_JUDGMENT = DeadlineRule(
+    "litigation.appeal_judgment",
+    "不服判决上诉期限",
+    "判决书送达之日",
+    15,
+    "calendar",
+    "《行政诉讼法》第八十五条",
+)
+APPEAL_RULING = DeadlineRule(
+    "litigation.appeal_ruling",
+    "不服裁定上诉期限",
+    "裁定书送达之日",
+    10,
+    "calendar",
+    "《行政诉讼法》第八十五条",
+)
+HEAD_NOTICE = DeadlineRule(
+    "litigation.head_notice",
+    "负责人出庭通知提前期",
+    "开庭之日前",
+    3,
+    "calendar",
+    "法释〔2020〕3号第五条",
+)
+RULES = [ANSWER, APPEAL_JUDGMENT, APPEAL_RULING, HEAD_NOTICE]
+
+
+def answer_deadline(case: LitigationCase, today: date) -> Deadline | None:
+    """RULES §3, 行政诉讼法 Art 67: 15 calendar days from service, last day rolled to a working day."""
+    return evaluate(ANSWER, case.served_on, today=today, done_on=case.answer_filed_on)
+
+
+def appeal_deadline(case: LitigationCase, today: date) -> Deadline | None:
+    """RULES §3, 行政诉讼法 Art 85: 15 days (judgment) / 10 days (ruling) from service of the document.
+
+    Only open while a decision on appeal is pending; a withdrawal or mediation cannot be appealed.
+    """
+    from .models import JudgmentKind, Outcome
+
+    if not case.outcome or case.outcome in (Outcome.WITHDRAWN, Outcome.MEDIATED):
+        return None
+    rule = APPEAL_RULING if case.judgment_kind == JudgmentKind.RULING else APPEAL_JUDGMENT
+    start = case.judgment_served_on or case.concluded_on
+    return evaluate(rule, start, today=today, done_on=case.appeal_decided_on)
+
+
+def head_notice_latest(session_on: date) -> date:
+    """法释〔2020〕3号 Art 5: the last day on which the court's notice may arrive (3 clear days before)."""
+    return session_on - timedelta(days=HEAD_NOTICE.days)
+
+
+def case_deadlines(case: LitigationCase, today: date) -> list[Deadline]:
+    return [d for d in (answer_deadline(case, today), appeal_deadline(case, today)) if d is not None]
+
+
+def is_overdue(case: LitigationCase, today: date) -> bool:
+    """Any statutory period of the case is past (still open) or was met late."""
+    return any(d.is_overdue for d in case_deadlines(case, today))
+
+
+def due_or_missing(d: Deadline | None) -> str | None:
+    """API form of a due date: ISO date, "日历缺失" when the calendar lacks the year, None if not started."""
+    if d is None:
+        return None
+    if d.status == Status.CALENDAR_MISSING:
+        return "日历缺失"
+    return d.due.isoformat() if d.due else None

@@ -1,0 +1,248 @@
+"""Excel import/export of litigation cases via ``fazhi.core.excel`` (template, all-or-nothing import)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from fazhi.audit.services import record
+from fazhi.core.dates import cn_date
+from fazhi.core.excel import (
+    CellError,
+    Column,
+    ExcelError,
+    build_template,
+    open_workbook_safely,
+    read_rows,
+    write_export,
+)
+from fazhi.core.pii import mask_id, mask_phone
+from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.scope import org_choices_for
+
+from . import services
+from .forms import DEFENDANT_KINDS
+from .models import ActCategory, Instance, LitigationCase, Outcome, PartyKind, Plaintiff
+
+TITLE = "行政诉讼案件导入模板"
+
+
+def columns(actor: Any) -> list[Column]:
+    courts = [
+        (str(o.pk), o.name) for o in OrgUnit.objects.filter(kind=OrgUnit.Kind.COURT).order_by("sort_order")
+    ]
+    units = [(str(o.pk), o.name) for o in org_choices_for(actor, kind__in=DEFENDANT_KINDS)]
+    return [
+        Column("court_case_number", "法院案号", "如 (2019)浙0381行初12号", required=True, width=24),
+        Column("court", "受理法院", required=True, kind="choice", choices=courts, width=22),
+        Column("instance", "审级", required=True, kind="choice", choices=list(Instance.choices), width=8),
+        Column(
+            "defendant",
+            "被告单位",
+            "只能选择本人有权填报的单位",
+            required=True,
+            kind="choice",
+            choices=units,
+            width=26,
+        ),
+        Column("cause", "案由", required=True, width=24),
+        Column(
+            "act_category", "被诉行为类别", required=True, kind="choice", choices=list(ActCategory.choices)
+        ),
+        Column("served_on", "收到起诉状副本日期", required=True, kind="date"),
+        Column("plaintiff_name", "原告名称", "多名原告请分多次登记或在页面补充", required=True),
+        Column("plaintiff_kind", "原告类型", required=True, kind="choice", choices=list(PartyKind.choices)),
+        Column("plaintiff_id", "原告证件号码", "自然人填身份证号，单位填统一社会信用代码", width=22),
+        Column("plaintiff_phone", "原告联系电话"),
+        Column("answer_filed_on", "答辩举证日期", "已答辩的填写", kind="date"),
+        Column("agents", "应诉代理人"),
+    ]
+
+
+def template_bytes(actor: Any) -> bytes:
+    example = {
+        "court_case_number": "(2019)浙0381行初12号",
+        "instance": Instance.FIRST,
+        "cause": "不服行政处罚决定",
+        "act_category": ActCategory.PENALTY,
+        "served_on": "2019-07-04",
+        "plaintiff_name": "张三",
+        "plaintiff_kind": PartyKind.PERSON,
+    }
+    return build_template(columns(actor), title=TITLE, example=example)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _field_header(cols: list[Column], key: str) -> str:
+    mapping = {
+        "court_case_number": "court_case_number",
+        "court": "court",
+        "defendant": "defendant",
+        "cause": "cause",
+        "act_category": "act_category",
+        "served_on": "served_on",
+        "plaintiffs": "plaintiff_name",
+        "date": "answer_filed_on",
+        "answer_filed_on": "answer_filed_on",
+    }
+    k = mapping.get(key, "")
+    return next((c.header for c in cols if c.key == k), "")
+
+
+def import_file(source: Any, actor: Any, *, dry_run: bool = False) -> ImportResult:
+    """Validate every row; import all of them or none. ``dry_run`` validates and rolls back (preview)."""
+    if actor is None:
+        raise ExcelError("命令行导入须用 --user 指定有权填报的用户")
+    if not actor.can_write_business:
+        raise PermissionDenied("您的角色只能查看，不能导入数据")
+    cols = columns(actor)
+    wb = open_workbook_safely(source)
+    rows, errors = read_rows(wb, cols)
+    result = ImportResult(errors=list(errors))
+    orgs = {o.pk: o for o in OrgUnit.objects.filter(kind__in=[*DEFENDANT_KINDS, OrgUnit.Kind.COURT])}
+    try:
+        with transaction.atomic():
+            for row in rows:
+                n = row["_row"]
+                if any(e.row == n for e in result.errors):
+                    continue
+                try:
+                    with transaction.atomic():
+                        _import_row(row, orgs, actor)
+                except (ValidationError, PermissionDenied) as e:
+                    if isinstance(e, PermissionDenied):
+                        result.errors.append(CellError(n, "被告单位", str(e)))
+                    elif hasattr(e, "error_dict"):
+                        for key, msgs in e.message_dict.items():
+                            result.errors.append(CellError(n, _field_header(cols, key), "；".join(msgs)))
+                    else:
+                        result.errors.append(CellError(n, "", "；".join(e.messages)))
+                    continue
+                result.preview.append(
+                    {
+                        "row": n,
+                        "number": row["court_case_number"],
+                        "served_on": row["served_on"],
+                        "defendant": orgs[int(row["defendant"])].name,
+                    }
+                )
+            result.created = len(result.preview)
+            if result.errors or dry_run:
+                raise _Rollback
+            record(
+                "litigation.import",
+                actor=actor,
+                object_type="litigation.import",
+                object_repr=TITLE,
+                changes={"created": result.created},
+            )
+    except _Rollback:
+        result.created = 0 if result.errors or dry_run else result.created
+    result.errors.sort(key=lambda e: (e.row, e.column))
+    return result
+
+
+def _import_row(row: dict[str, Any], orgs: dict[int, OrgUnit], actor: Any) -> None:
+    data = services.CaseData(
+        court_case_number=row["court_case_number"],
+        court=orgs[int(row["court"])],
+        defendant=orgs[int(row["defendant"])],
+        cause=row["cause"],
+        act_category=row["act_category"],
+        served_on=row["served_on"],
+        instance=row["instance"],
+        plaintiffs=[
+            services.PlaintiffData(
+                row["plaintiff_name"],
+                row["plaintiff_kind"],
+                row.get("plaintiff_id") or "",
+                row.get("plaintiff_phone") or "",
+            )
+        ],
+        agents=row.get("agents") or "",
+    )
+    case = services.create_case(actor=actor, data=data)
+    if row.get("answer_filed_on"):
+        services.record_answer(actor=actor, case=case, on=row["answer_filed_on"])
+
+
+EXPORT_HEADERS = [
+    "法院案号",
+    "受理法院",
+    "审级",
+    "被告单位",
+    "原告",
+    "原告证件号码",
+    "原告联系电话",
+    "案由",
+    "被诉行为类别",
+    "收到起诉状副本日期",
+    "答辩举证日期",
+    "状态",
+    "裁判结果",
+    "是否败诉",
+    "审结日期",
+]
+
+
+def export_rows(qs: Iterable[LitigationCase], actor: Any) -> Iterator[list[Any]]:
+    """Rows of the export; ID and phone numbers masked unless the actor may see them (RULES §9)."""
+    whole = actor is not None and actor.sees_personal_data
+    for c in qs:
+        ps: list[Plaintiff] = list(c.plaintiffs.all())
+        yield [
+            c.court_case_number,
+            c.court.name,
+            c.get_instance_display(),
+            c.org.name,
+            "、".join(p.name for p in ps),
+            "、".join(p.id_number if whole else mask_id(p.id_number) for p in ps),
+            "、".join(p.phone if whole else mask_phone(p.phone) for p in ps),
+            c.cause,
+            c.get_act_category_display(),
+            cn_date(c.served_on, ""),
+            cn_date(c.answer_filed_on, ""),
+            c.get_status_display(),
+            c.get_outcome_display() if c.outcome else "",
+            "是" if c.is_loss else ("否" if c.outcome else ""),
+            cn_date(c.concluded_on, ""),
+        ]
+
+
+def export_queryset(actor: Any, params: Any = None) -> Any:
+    from . import selectors
+
+    return selectors.case_list(actor, params or {}).order_by("-served_on", "-id")
+
+
+def export_file(path: Any, actor: Any) -> int:
+    """CLI export: the actor's scope, or (no ``--user``) every case with personal data masked."""
+    if actor is None:
+        from .selectors import with_related
+
+        qs = with_related(LitigationCase.objects.all()).order_by("-served_on", "-id")
+        return write_export(path, EXPORT_HEADERS, export_rows(qs.iterator(chunk_size=500), None))
+    return write_export(
+        path, EXPORT_HEADERS, export_rows(export_queryset(actor).iterator(chunk_size=500), actor)
+    )
+
+
+OUTCOME_LABELS = dict(Outcome.choices)

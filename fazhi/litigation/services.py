@@ -1,0 +1,443 @@
+"""Writes of 行政应诉: one named action per state change, each with its audit event, in one transaction.
+
+Every function validates first and changes nothing when it refuses (Chinese ValidationError,
+PermissionDenied outside the actor's scope).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from fazhi.audit.services import diff, record, snapshot
+from fazhi.core.services import bump_version, check_version
+from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.scope import ensure_can_write
+
+from .models import (
+    WORKFLOW,
+    CourtSession,
+    Instance,
+    JudgmentKind,
+    LitigationCase,
+    LossAccountability,
+    Outcome,
+    Plaintiff,
+    Status,
+    StatusChange,
+    is_loss_outcome,
+    normalize_case_number,
+)
+
+
+@dataclass
+class PlaintiffData:
+    name: str
+    kind: str = "person"
+    id_number: str = ""
+    phone: str = ""
+
+
+@dataclass
+class CaseData:
+    court_case_number: str
+    court: OrgUnit
+    defendant: OrgUnit
+    cause: str
+    act_category: str
+    served_on: date
+    instance: str = Instance.FIRST
+    previous_instance: LitigationCase | None = None
+    plaintiffs: list[PlaintiffData] = field(default_factory=list)
+    co_defendants: list[OrgUnit] = field(default_factory=list)
+    agents: str = ""
+    note: str = ""
+    related_reconsideration: Any = None
+
+
+def _snap(case: LitigationCase) -> dict[str, Any]:
+    data = snapshot(case)
+    data["judgment_document"] = case.judgment_document.name or ""
+    return data
+
+
+def _history(case: LitigationCase, before: str, action: str, on: date | None, actor: Any) -> None:
+    StatusChange.objects.create(
+        case=case,
+        from_status=before,
+        to_status=case.status,
+        action=action,
+        on_date=on,
+        by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _locked(case: LitigationCase) -> LitigationCase:
+    return LitigationCase.objects.select_for_update().select_related("org", "court").get(pk=case.pk)
+
+
+def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
+    obj.full_clean(exclude=exclude, validate_unique=True)
+
+
+def build_plaintiffs(case: LitigationCase, plaintiffs: list[PlaintiffData]) -> list[Plaintiff]:
+    rows: list[Plaintiff] = []
+    errors: list[str] = []
+    for i, p in enumerate(plaintiffs, start=1):
+        row = Plaintiff(
+            case=case,
+            kind=p.kind,
+            name=(p.name or "").strip(),
+            id_number=(p.id_number or "").strip(),
+            phone=(p.phone or "").strip(),
+        )
+        try:
+            row.full_clean(exclude=["case"])
+        except ValidationError as e:
+            errors.extend(
+                f"第{i}个原告{Plaintiff._meta.get_field(k).verbose_name}：{'；'.join(v)}"
+                for k, v in e.message_dict.items()
+            )
+        rows.append(row)
+    if errors:
+        raise ValidationError({"plaintiffs": errors})
+    return rows
+
+
+def check_reconsideration(actor: Any, recon: Any) -> Any:
+    """The optional link to a 行政复议 case must be a case the actor may see (read via its selectors)."""
+    if recon is None:
+        return None
+    from fazhi.reconsideration.selectors import cases_for
+
+    if not cases_for(actor).filter(pk=recon.pk).exists():
+        raise ValidationError({"related_reconsideration": "关联的行政复议案件不存在或您无权查看"})
+    return recon
+
+
+@transaction.atomic
+def create_case(*, actor: Any, data: CaseData, request: Any = None) -> LitigationCase:
+    """登记收到起诉状副本 (served): a new case for the defendant unit."""
+    ensure_can_write(actor, data.defendant)
+    if not data.plaintiffs:
+        raise ValidationError({"plaintiffs": "至少登记一名原告"})
+    if data.defendant.kind in (OrgUnit.Kind.COURT, OrgUnit.Kind.UPPER):
+        raise ValidationError({"defendant": "被告应为本级政府或其部门、乡镇（街道）"})
+    case = LitigationCase(
+        org=data.defendant,
+        court=data.court,
+        court_case_number=data.court_case_number,
+        instance=data.instance,
+        previous_instance=data.previous_instance,
+        cause=data.cause,
+        act_category=data.act_category,
+        served_on=data.served_on,
+        agents=data.agents,
+        related_reconsideration=check_reconsideration(actor, data.related_reconsideration),
+        note=data.note,
+        created_by=actor,
+        updated_by=actor,
+    )
+    try:
+        case.court_case_number = normalize_case_number(case.court_case_number)
+    except ValidationError as e:
+        raise ValidationError({"court_case_number": e.messages}) from None
+    _full_clean(case)
+    plaintiffs = build_plaintiffs(case, data.plaintiffs)
+    case.save()
+    for p in plaintiffs:
+        p.case = case
+    Plaintiff.objects.bulk_create(plaintiffs)
+    if data.co_defendants:
+        case.co_defendants.set([o for o in data.co_defendants if o.pk != data.defendant.pk])
+    _history(case, "", "create", data.served_on, actor)
+    record(
+        "litigation.create",
+        actor=actor,
+        obj=case,
+        request=request,
+        changes={**_snap(case), "plaintiffs": [p.name for p in plaintiffs]},
+    )
+    return case
+
+
+def _transition(
+    case: LitigationCase, name: str, actor: Any, version: Any
+) -> tuple[LitigationCase, str, dict]:
+    ensure_can_write(actor, case.org)
+    locked = _locked(case)
+    check_version(locked, version)
+    WORKFLOW.check(locked.status, name)
+    return locked, locked.status, _snap(locked)
+
+
+def _finish(
+    case: LitigationCase,
+    before_status: str,
+    before: dict,
+    action: str,
+    on: date | None,
+    actor: Any,
+    request: Any,
+    extra: dict | None = None,
+) -> LitigationCase:
+    bump_version(case, actor)
+    case.save()
+    if case.status != before_status:
+        _history(case, before_status, action, on, actor)
+    record(
+        f"litigation.{action}",
+        actor=actor,
+        obj=case,
+        request=request,
+        changes={**diff(before, _snap(case)), **(extra or {})},
+    )
+    return case
+
+
+@transaction.atomic
+def record_answer(
+    *, actor: Any, case: LitigationCase, on: date, version: Any = None, request: Any = None
+) -> LitigationCase:
+    """答辩举证 (行政诉讼法 Art 67)."""
+    case, before_status, before = _transition(case, "record_answer", actor, version)
+    if on < case.served_on:
+        raise ValidationError({"date": "答辩举证日期不能早于收到起诉状副本日期"})
+    case.answer_filed_on = on
+    case.status = Status.ANSWERED
+    return _finish(case, before_status, before, "record_answer", on, actor, request)
+
+
+@transaction.atomic
+def add_session(
+    *,
+    actor: Any,
+    case: LitigationCase,
+    held_on: date,
+    head_appeared: bool,
+    head_name: str = "",
+    head_post: str = "",
+    absence_reason: str = "",
+    substitute: str = "",
+    notice_received_on: date | None = None,
+    version: Any = None,
+    request: Any = None,
+) -> CourtSession:
+    """登记开庭 and whether the head appeared (RULES §3, 法释〔2020〕3号)."""
+    case, before_status, before = _transition(case, "add_session", actor, version)
+    if held_on < case.served_on:
+        raise ValidationError({"date": "开庭日期不能早于收到起诉状副本日期"})
+    session = CourtSession(
+        case=case,
+        held_on=held_on,
+        head_appeared=head_appeared,
+        head_name=head_name.strip(),
+        head_post=head_post if head_appeared else "",
+        absence_reason=absence_reason.strip(),
+        substitute=substitute.strip(),
+        notice_received_on=notice_received_on,
+    )
+    session.full_clean(exclude=["case"])
+    session.save()
+    case.status = Status.IN_TRIAL
+    _finish(
+        case,
+        before_status,
+        before,
+        "add_session",
+        held_on,
+        actor,
+        request,
+        extra={
+            "session": {
+                "held_on": held_on.isoformat(),
+                "head_appeared": head_appeared,
+                "head_name": session.head_name,
+                "head_post": session.head_post,
+                "absence_reason": session.absence_reason,
+            }
+        },
+    )
+    return session
+
+
+ALLOWED_DOC_EXT = {".pdf", ".ofd", ".doc", ".docx", ".jpg", ".jpeg", ".png"}
+_MAGIC = {
+    ".pdf": (b"%PDF",),
+    ".ofd": (b"PK\x03\x04",),
+    ".docx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG",),
+}
+
+
+def check_document(upload: UploadedFile) -> str:
+    """Size and type limits for a judgment document; returns the extension."""
+    ext = Path(upload.name or "").suffix.lower()
+    if ext not in ALLOWED_DOC_EXT:
+        raise ValidationError({"document": "裁判文书仅支持 PDF、OFD、Word（doc/docx）或 JPG/PNG 图片"})
+    if upload.size > settings.FAZHI_ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {"document": f"文件过大，上限为 {settings.FAZHI_ATTACHMENT_MAX_BYTES // 1024 // 1024} MB"}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(_MAGIC[ext]):
+        raise ValidationError({"document": "文件内容与扩展名不符，请上传真实的裁判文书文件"})
+    return ext
+
+
+@transaction.atomic
+def judge(
+    *,
+    actor: Any,
+    case: LitigationCase,
+    on: date,
+    outcome: str,
+    kind: str = JudgmentKind.JUDGMENT,
+    served_on: date | None = None,
+    document: UploadedFile | None = None,
+    version: Any = None,
+    request: Any = None,
+) -> LitigationCase:
+    """登记判决/裁定: the case is concluded (审结) on ``on`` with ``outcome``; is_loss follows from it."""
+    case, before_status, before = _transition(case, "judge", actor, version)
+    errors: dict[str, str] = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = f"裁判结果「{outcome}」无效"
+    if kind not in JudgmentKind.values:
+        errors["kind"] = f"裁判文书类型「{kind}」无效，应为判决或裁定"
+    if on < case.served_on:
+        errors["date"] = "裁判日期不能早于收到起诉状副本日期"
+    last = case.sessions.order_by("-held_on").values_list("held_on", flat=True).first()
+    if last and on < last:
+        errors["date"] = "裁判日期不能早于最后一次开庭日期"
+    if served_on and served_on < on:
+        errors["served_on"] = "裁判文书送达日期不能早于裁判日期"
+    if errors:
+        raise ValidationError(errors)
+    if document is not None:
+        ext = check_document(document)
+        case.judgment_document.save(f"{uuid.uuid4().hex}{ext}", document, save=False)
+    case.outcome, case.judgment_kind, case.concluded_on = outcome, kind, on
+    case.judgment_served_on = served_on or on
+    # Withdrawal and mediation end the case with nothing to appeal.
+    if outcome in (Outcome.WITHDRAWN, Outcome.MEDIATED):
+        case.status, case.appeal_filed, case.appeal_decided_on = Status.FINAL, False, on
+    else:
+        case.status = Status.JUDGED
+    return _finish(
+        case, before_status, before, "judge", on, actor, request, extra={"is_loss": is_loss_outcome(outcome)}
+    )
+
+
+@transaction.atomic
+def appeal(
+    *,
+    actor: Any,
+    case: LitigationCase,
+    on: date,
+    filed: bool = True,
+    version: Any = None,
+    request: Any = None,
+) -> LitigationCase:
+    """上诉决定: appealed (a second-instance record follows) or not (the judgment is final)."""
+    case, before_status, before = _transition(case, "appeal", actor, version)
+    if case.concluded_on and on < case.concluded_on:
+        raise ValidationError({"date": "上诉决定日期不能早于裁判日期"})
+    case.appeal_filed, case.appeal_decided_on = filed, on
+    case.status = Status.APPEALED if filed else Status.FINAL
+    return _finish(case, before_status, before, "appeal", on, actor, request)
+
+
+@transaction.atomic
+def open_accountability(
+    *, actor: Any, case: LitigationCase, on: date, request: Any = None
+) -> LossAccountability:
+    """Open the 败诉责任调查 of a lost case (国办发〔2016〕54号); one per case."""
+    ensure_can_write(actor, case.org)
+    case = _locked(case)
+    if not case.is_loss:
+        raise ValidationError("该案件不是败诉案件，无需启动败诉责任调查")
+    if LossAccountability.objects.filter(case=case).exists():
+        raise ValidationError("该案件已启动败诉责任调查")
+    if case.concluded_on and on < case.concluded_on:
+        raise ValidationError({"date": "启动调查日期不能早于裁判日期"})
+    acc = LossAccountability.objects.create(
+        case=case, org=case.org, opened_on=on, created_by=actor, updated_by=actor
+    )
+    record(
+        "litigation.open_accountability",
+        actor=actor,
+        obj=case,
+        request=request,
+        changes={"accountability": {"opened_on": on.isoformat()}},
+    )
+    return acc
+
+
+@transaction.atomic
+def close_accountability(
+    *,
+    actor: Any,
+    accountability: LossAccountability,
+    on: date,
+    conclusion: str,
+    responsible_persons: str = "",
+    request: Any = None,
+) -> LossAccountability:
+    ensure_can_write(actor, accountability.org)
+    acc = LossAccountability.objects.select_for_update().get(pk=accountability.pk)
+    if acc.closed_on:
+        raise ValidationError("该败诉责任调查已结束")
+    if on < acc.opened_on:
+        raise ValidationError({"date": "调查结束日期不能早于启动日期"})
+    if not conclusion.strip():
+        raise ValidationError({"conclusion": "请填写调查结论"})
+    before = snapshot(acc)
+    acc.closed_on, acc.conclusion, acc.responsible_persons = (
+        on,
+        conclusion.strip(),
+        responsible_persons.strip(),
+    )
+    bump_version(acc, actor)
+    acc.save()
+    record(
+        "litigation.close_accountability",
+        actor=actor,
+        obj=acc.case,
+        request=request,
+        changes={"accountability": diff(before, snapshot(acc))},
+    )
+    return acc
+
+
+@transaction.atomic
+def link_reconsideration(
+    *, actor: Any, case: LitigationCase, recon: Any, request: Any = None
+) -> LitigationCase:
+    """关联行政复议案件 (复议后起诉): counted by reconsideration.sued_after."""
+    ensure_can_write(actor, case.org)
+    case = _locked(case)
+    before = _snap(case)
+    case.related_reconsideration = check_reconsideration(actor, recon)
+    bump_version(case, actor)
+    case.save()
+    record(
+        "litigation.link_reconsideration",
+        actor=actor,
+        obj=case,
+        request=request,
+        changes=diff(before, _snap(case)),
+    )
+    return case

@@ -1,0 +1,360 @@
+"""Figures of 行政应诉 (FIGURES.md) as SQL aggregates, with drill-downs; the bulletin and circular data.
+
+Each count is defined once, in ``_definitions``: a Q over cases and the list-page parameters that
+select the same records (``filters.apply``), so a drill-down shows exactly what was counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from fazhi.reports.figures import BreakdownRow, Figure, FigureQuery, Period, rate
+
+from . import deadlines
+from .filters import scope_q, session_exists
+from .models import JudgmentKind, LitigationCase, LossAccountability, Outcome, loss_q
+
+
+def judgments_q() -> Q:
+    """Concluded by a judgment (判决), not a ruling, withdrawal or mediation (FIGURES litigation.judgments)."""
+    return Q(judgment_kind=JudgmentKind.JUDGMENT) & ~Q(outcome__in=[Outcome.WITHDRAWN, Outcome.MEDIATED])
+
+
+def _drill(params: dict[str, Any], org: Any) -> str:
+    if org is not None:
+        params = {**params, "scope": org.pk}
+    return reverse("litigation:case_list") + "?" + urlencode(params)
+
+
+@dataclass(frozen=True)
+class CountDef:
+    key: str
+    label: str
+    q: Q
+    params: dict[str, Any]
+
+
+def _definitions(p: Period) -> list[CountDef]:
+    s, e = p.start.isoformat(), p.end.isoformat()
+    concluded = Q(concluded_on__gte=p.start, concluded_on__lte=p.end)
+    cp = {"concluded_from": s, "concluded_to": e}
+    return [
+        CountDef(
+            "litigation.received",
+            "新收（收到起诉状副本）",
+            Q(served_on__gte=p.start, served_on__lte=p.end),
+            {"served_from": s, "served_to": e},
+        ),
+        CountDef("litigation.concluded", "审结", concluded, cp),
+        CountDef("litigation.lost", "败诉", concluded & loss_q(), {**cp, "loss": "1"}),
+        CountDef("litigation.judgments", "判决结案", concluded & judgments_q(), {**cp, "judgments": "1"}),
+        CountDef(
+            "litigation.withdrawn",
+            "原告撤诉",
+            concluded & Q(outcome=Outcome.WITHDRAWN),
+            {**cp, "outcome": Outcome.WITHDRAWN},
+        ),
+        CountDef(
+            "litigation.heard",
+            "开庭审理",
+            Q(session_exists(p.start, p.end)),
+            {"heard_from": s, "heard_to": e},
+        ),
+        CountDef(
+            "litigation.head_appeared",
+            "负责人出庭应诉",
+            Q(session_exists(p.start, p.end, qualifying=True)),
+            {"head_from": s, "head_to": e},
+        ),
+        CountDef(
+            "litigation.principal_head_appeared",
+            "正职负责人出庭应诉",
+            Q(session_exists(p.start, p.end, principal=True)),
+            {"principal_from": s, "principal_to": e},
+        ),
+    ]
+
+
+def _counts(query: FigureQuery) -> tuple[dict[str, int], list[CountDef]]:
+    defs = _definitions(query.period)
+    qs = LitigationCase.objects.filter(scope_q(query.org))
+    row = qs.aggregate(**{d.key.replace(".", "__"): Count("id", filter=d.q) for d in defs})
+    values = {d.key: row[d.key.replace(".", "__")] or 0 for d in defs}
+    p = query.period
+    values["litigation.accountability_opened"] = LossAccountability.objects.filter(
+        scope_q(query.org), opened_on__gte=p.start, opened_on__lte=p.end
+    ).count()
+    return values, defs
+
+
+def figures(query: FigureQuery) -> list[Figure]:
+    values, defs = _counts(query)
+    org, p = query.org, query.period
+    out = [Figure(d.key, d.label, values[d.key], "件", _drill(d.params, org)) for d in defs]
+    out.append(
+        Figure(
+            "litigation.accountability_opened",
+            "启动败诉责任调查",
+            values["litigation.accountability_opened"],
+            "件",
+            _drill({"acc_from": p.start.isoformat(), "acc_to": p.end.isoformat()}, org),
+        )
+    )
+    out += [
+        Figure(
+            "litigation.loss_rate",
+            "败诉率",
+            rate(values["litigation.lost"], values["litigation.concluded"]),
+            "%",
+            _drill(
+                {"concluded_from": p.start.isoformat(), "concluded_to": p.end.isoformat(), "loss": "1"}, org
+            ),
+            base="以审结数为基数",
+            numerator="litigation.lost",
+            denominator="litigation.concluded",
+        ),
+        Figure(
+            "litigation.loss_rate_judgments",
+            "实体判决败诉率",
+            rate(values["litigation.lost"], values["litigation.judgments"]),
+            "%",
+            _drill(
+                {"concluded_from": p.start.isoformat(), "concluded_to": p.end.isoformat(), "loss": "1"}, org
+            ),
+            base="以判决结案数为基数",
+            numerator="litigation.lost",
+            denominator="litigation.judgments",
+        ),
+        Figure(
+            "litigation.head_appearance_rate",
+            "负责人出庭应诉率",
+            rate(values["litigation.head_appeared"], values["litigation.heard"]),
+            "%",
+            _drill({"head_from": p.start.isoformat(), "head_to": p.end.isoformat()}, org),
+            base="以开庭审理案件数为基数（按案件计）",
+            numerator="litigation.head_appeared",
+            denominator="litigation.heard",
+        ),
+    ]
+    out += recon_figures(query)
+    return out
+
+
+def recon_figures(query: FigureQuery) -> list[Figure]:
+    """reconsideration.sued_after(_rate): reconsideration cases concluded in Y that a litigation case links to."""
+    from fazhi.reconsideration.models import ReconsiderationCase as Recon
+
+    p = query.period
+    recon = Recon.objects.filter(concluded_on__gte=p.start, concluded_on__lte=p.end)
+    if query.org is not None:
+        recon = recon.filter(org__path__startswith=query.org.path)
+    linked_ids = LitigationCase.objects.filter(related_reconsideration__isnull=False).values(
+        "related_reconsideration_id"
+    )
+    row = recon.aggregate(concluded=Count("id"), sued=Count("id", filter=Q(id__in=linked_ids)))
+    params: dict[str, Any] = {"recon_from": p.start.isoformat(), "recon_to": p.end.isoformat()}
+    if query.org is not None:
+        params["recon_scope"] = query.org.pk
+    drill = _drill(params, None)
+    return [
+        Figure("reconsideration.sued_after", "复议后起诉", row["sued"], "件", drill),
+        Figure(
+            "reconsideration.sued_after_rate",
+            "复议后起诉率",
+            rate(row["sued"], row["concluded"]),
+            "%",
+            drill,
+            base="以复议审结数为基数",
+            numerator="reconsideration.sued_after",
+            denominator="reconsideration.concluded",
+        ),
+    ]
+
+
+def breakdown(query: FigureQuery, key: str, dimension: str = "org") -> list[BreakdownRow]:
+    """A count figure per defendant unit (dimension "org"), largest first, each with its drill-down."""
+    if dimension != "org":
+        return []
+    p = query.period
+    if key == "litigation.accountability_opened":
+        qs = LossAccountability.objects.filter(
+            scope_q(query.org), opened_on__gte=p.start, opened_on__lte=p.end
+        )
+        rows = qs.values("org_id", "org__name").annotate(n=Count("id")).order_by("-n", "org__name")
+        params: dict[str, Any] = {"acc_from": p.start.isoformat(), "acc_to": p.end.isoformat()}
+    else:
+        d = next((d for d in _definitions(p) if d.key == key), None)
+        if d is None:
+            return []
+        rows = (
+            LitigationCase.objects.filter(scope_q(query.org))
+            .filter(d.q)
+            .values("org_id", "org__name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "org__name")
+        )
+        params = d.params
+    return [
+        BreakdownRow(r["org__name"], r["n"], _drill({**params, "org": r["org_id"]}, None), r["org_id"])
+        for r in rows
+    ]
+
+
+# ---- 月度信息快报 and 季度通报 data (rendered by the reports module) ----
+
+
+@dataclass(frozen=True)
+class UnitMonthRow:
+    org_id: int
+    org_name: str
+    received: int
+    concluded: int
+    lost: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class MonthlyBulletin:
+    period: Period
+    received: int
+    concluded: int
+    lost: int
+    loss_rate: float | None
+    overdue: int
+    by_unit: list[UnitMonthRow]
+    figures: dict[str, Figure]
+
+
+def overdue_cases(period: Period, org: Any = None) -> list[LitigationCase]:
+    """Cases with an answer or appeal period ending in ``period`` that was not met by its last day."""
+    window = period.start - timedelta(days=60)
+    qs = (
+        LitigationCase.objects.filter(scope_q(org))
+        .filter(
+            Q(served_on__gte=window, served_on__lte=period.end)
+            | Q(judgment_served_on__gte=window, judgment_served_on__lte=period.end)
+        )
+        .select_related("org")
+    )
+    out = []
+    for case in qs:
+        for d in deadlines.case_deadlines(case, period.end):
+            if d.due and period.start <= d.due <= period.end and (d.done_on is None or d.done_on > d.due):
+                out.append(case)
+                break
+    return out
+
+
+def monthly_bulletin(period: Period, org: Any = None) -> MonthlyBulletin:
+    """月度信息快报: new, concluded, lost and overdue cases of the month, in total and by defendant unit."""
+    query = FigureQuery(period, org)
+    figs = {f.key: f for f in figures(query)}
+    p = period
+    per_unit = (
+        LitigationCase.objects.filter(scope_q(org))
+        .values("org_id", "org__name", "org__sort_order")
+        .annotate(
+            received=Count("id", filter=Q(served_on__gte=p.start, served_on__lte=p.end)),
+            concluded=Count("id", filter=Q(concluded_on__gte=p.start, concluded_on__lte=p.end)),
+            lost=Count("id", filter=Q(concluded_on__gte=p.start, concluded_on__lte=p.end) & loss_q()),
+        )
+        .filter(Q(received__gt=0) | Q(concluded__gt=0))
+    )
+    overdue = overdue_cases(period, org)
+    overdue_by: dict[int, int] = {}
+    names: dict[int, tuple[str, int]] = {}
+    for c in overdue:
+        overdue_by[c.org_id] = overdue_by.get(c.org_id, 0) + 1
+        names[c.org_id] = (c.org.name, c.org.sort_order)
+    rows: dict[int, UnitMonthRow] = {}
+    for r in per_unit:
+        rows[r["org_id"]] = UnitMonthRow(
+            r["org_id"],
+            r["org__name"],
+            r["received"],
+            r["concluded"],
+            r["lost"],
+            overdue_by.get(r["org_id"], 0),
+        )
+        names[r["org_id"]] = (r["org__name"], r["org__sort_order"])
+    for oid, n in overdue_by.items():
+        if oid not in rows:
+            rows[oid] = UnitMonthRow(oid, names[oid][0], 0, 0, 0, n)
+    ordered = sorted(rows.values(), key=lambda r: (names[r.org_id][1], r.org_id))
+    return MonthlyBulletin(
+        period=period,
+        received=figs["litigation.received"].value,
+        concluded=figs["litigation.concluded"].value,
+        lost=figs["litigation.lost"].value,
+        loss_rate=figs["litigation.loss_rate"].value,
+        overdue=len(overdue),
+        by_unit=ordered,
+        figures=figs,
+    )
+
+
+@dataclass(frozen=True)
+class UnitHeadRow:
+    rank: int
+    org_id: int
+    org_name: str
+    heard: int
+    head_appeared: int
+    principal_appeared: int
+    rate: float | None
+    drilldown: str
+
+
+@dataclass(frozen=True)
+class QuarterlyHeadAppearance:
+    period: Period
+    heard: int
+    head_appeared: int
+    rate: float | None
+    rows: list[UnitHeadRow]  # ranked: highest rate first; equal rates share a rank
+
+
+def quarterly_head_appearance(period: Period, org: Any = None) -> QuarterlyHeadAppearance:
+    """季度通报: 负责人出庭应诉率 per defendant unit (per case, RULES §3), ranked."""
+    p = period
+    per_unit = (
+        LitigationCase.objects.filter(scope_q(org))
+        .filter(session_exists(p.start, p.end))
+        .values("org_id", "org__name")
+        .annotate(
+            heard=Count("id"),
+            head=Count("id", filter=Q(session_exists(p.start, p.end, qualifying=True))),
+            principal=Count("id", filter=Q(session_exists(p.start, p.end, principal=True))),
+        )
+    )
+    raw = sorted(per_unit, key=lambda r: (-(rate(r["head"], r["heard"]) or 0), -r["heard"], r["org__name"]))
+    rows: list[UnitHeadRow] = []
+    prev_rate: float | None = None
+    rank = 0
+    for i, r in enumerate(raw, start=1):
+        rt = rate(r["head"], r["heard"])
+        if rt != prev_rate:
+            rank, prev_rate = i, rt
+        drill = _drill(
+            {"head_from": p.start.isoformat(), "head_to": p.end.isoformat(), "org": r["org_id"]}, None
+        )
+        rows.append(
+            UnitHeadRow(rank, r["org_id"], r["org__name"], r["heard"], r["head"], r["principal"], rt, drill)
+        )
+    heard = sum(r.heard for r in rows)
+    head = sum(r.head_appeared for r in rows)
+    return QuarterlyHeadAppearance(period, heard, head, rate(head, heard), rows)
+
+
+def today_overdue_count(org: Any, today: date) -> int:
+    """Open cases whose answer or appeal period has passed (for the dashboard)."""
+    qs = LitigationCase.objects.filter(scope_q(org)).filter(
+        Q(answer_filed_on__isnull=True) | Q(status="judged")
+    )
+    return sum(1 for c in qs if deadlines.is_overdue(c, today))

@@ -1,0 +1,123 @@
+"""``/api/v1/litigation/cases/``: create, one POST per transition, computed deadlines, scope, masking."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rest_framework.test import APIClient
+
+from fazhi.audit.models import AuditEvent
+from fazhi.core.pii import mask_id
+from fazhi.litigation.models import LitigationCase, LossAccountability, Status
+
+from .conftest import ID_NUMBER
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/litigation/cases/"
+
+
+def api(user) -> APIClient:  # type: ignore[no-untyped-def]
+    c = APIClient()
+    c.force_authenticate(user)
+    return c
+
+
+def payload(units, **kw):  # type: ignore[no-untyped-def]
+    return {
+        "court_case_number": "(2024)浙0381行初12号",
+        "court": units["court"].pk,
+        "instance": "first",
+        "plaintiffs": [{"name": "张三", "kind": "person", "id_number": ID_NUMBER, "phone": "13812345678"}],
+        "defendant": units["d01"].pk,
+        "cause": "不服行政处罚决定",
+        "act_category": "penalty",
+        "served_on": "2024-09-20",
+        **kw,
+    }
+
+
+def test_walk_from_service_to_accountability(units, clerk1) -> None:
+    c = api(clerk1)
+    r = c.post(BASE, payload(units), format="json")
+    assert r.status_code == 201, r.content
+    body = r.json()
+    # RULES §3, 行政诉讼法 Art 67: 15 calendar days from 2024-09-20 end in 国庆 → 2024-10-08
+    assert body["answer_due"] == "2024-10-08" and body["appeal_due"] is None
+    assert body["is_loss"] is False and body["status"] == Status.SERVED
+    assert body["plaintiffs"][0]["id_number"] == mask_id(ID_NUMBER)
+    pk = body["id"]
+    r = c.post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == Status.ANSWERED
+    r = c.post(
+        f"{BASE}{pk}/add-session/",
+        {"date": "2024-11-05", "head_appeared": True, "head_name": "李局长", "head_post": "principal"},
+        format="json",
+    )
+    assert r.status_code == 200 and r.json()["sessions"][0]["head_counts"] is True
+    r = c.post(
+        f"{BASE}{pk}/judge/", {"date": "2024-12-02", "outcome": "revoked", "kind": "ruling"}, format="json"
+    )
+    body = r.json()
+    # RULES §3, 行政诉讼法 Art 85: a ruling, 10 days from service (2024-12-02) → 2024-12-12
+    assert body["is_loss"] is True and body["appeal_due"] == "2024-12-12"
+    r = c.post(f"{BASE}{pk}/appeal/", {"date": "2024-12-10", "filed": False}, format="json")
+    assert r.json()["status"] == Status.FINAL
+    r = c.post(f"{BASE}{pk}/open-accountability/", {"date": "2024-12-20"}, format="json")
+    assert r.status_code == 200 and r.json()["accountability"]["opened_on"] == "2024-12-20"
+    assert LossAccountability.objects.filter(case_id=pk).exists()
+    assert AuditEvent.objects.filter(object_type="litigation.litigationcase", object_id=str(pk)).count() == 6
+
+
+def test_invalid_transition_is_400_in_chinese_and_changes_nothing(units, bureau) -> None:
+    c = api(bureau)
+    pk = c.post(BASE, payload(units), format="json").json()["id"]
+    r = c.post(f"{BASE}{pk}/appeal/", {"date": "2024-12-10"}, format="json")
+    assert r.status_code == 400 and "不能执行「上诉决定」" in r.json()["detail"]
+    r = c.post(f"{BASE}{pk}/judge/", {"date": "2024-12-10", "outcome": "nonsense"}, format="json")
+    assert r.status_code == 400
+    r = c.post(f"{BASE}{pk}/open-accountability/", {"date": "2024-12-10"}, format="json")
+    assert r.status_code == 400 and "不是败诉案件" in r.json()["detail"]
+    case = LitigationCase.objects.get(pk=pk)
+    assert case.status == Status.SERVED and case.version == 1 and case.outcome == ""
+
+
+def test_create_validation_messages_are_chinese(units, bureau) -> None:
+    r = api(bureau).post(BASE, payload(units, court_case_number="2024-12"), format="json")
+    assert r.status_code == 400 and "法院案号" in str(r.json())
+    r = api(bureau).post(
+        BASE, payload(units, plaintiffs=[{"name": "甲", "kind": "person", "id_number": "1"}]), format="json"
+    )
+    assert r.status_code == 400 and "身份证号" in str(r.json())
+    assert not LitigationCase.objects.exists()
+
+
+def test_scope_masking_and_leader_read_only(units, bureau, clerk1, clerk2, leader) -> None:
+    pk = api(bureau).post(BASE, payload(units), format="json").json()["id"]
+    assert api(bureau).get(f"{BASE}{pk}/").json()["plaintiffs"][0]["id_number"] == ID_NUMBER
+    assert api(clerk2).get(f"{BASE}{pk}/").status_code == 404
+    assert api(clerk2).get(BASE).json()["results"] == []
+    assert [r["id"] for r in api(clerk1).get(BASE).json()["results"]] == [pk]
+    assert api(leader).get(f"{BASE}{pk}/").json()["plaintiffs"][0]["phone"] == "138****5678"
+    r = api(leader).post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30"}, format="json")
+    assert r.status_code == 403
+    r = api(clerk2).post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30"}, format="json")
+    assert r.status_code == 404
+    r = api(clerk2).post(BASE, payload(units, court_case_number="(2024)浙0381行初13号"), format="json")
+    assert r.status_code == 403
+
+
+def test_list_filters_and_overdue_flag(units, bureau) -> None:
+    c = api(bureau)
+    c.post(BASE, payload(units, served_on="2019-03-01"), format="json")
+    c.post(
+        BASE,
+        payload(
+            units, court_case_number="(2019)浙0381行初2号", served_on="2019-08-01", defendant=units["d02"].pk
+        ),
+        format="json",
+    )
+    rows = c.get(BASE, {"org": units["d02"].pk}).json()["results"]
+    assert [r["court_case_number"] for r in rows] == ["(2019)浙0381行初2号"]
+    assert all(r["is_overdue"] for r in c.get(BASE).json()["results"])  # answers never filed, long past due
+    assert date.fromisoformat(rows[0]["answer_due"]) > date(2019, 8, 1)

@@ -1,0 +1,253 @@
+"""Pages of 行政应诉: thin — parse input, call a selector or service, render."""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from fazhi.core.dates import today
+from fazhi.core.pagination import capped_count, keyset_page
+from fazhi.core.permissions import business_required, writer_required
+
+from . import deadlines, filters, selectors, services
+from .forms import (
+    PLAINTIFF_ROWS,
+    AnswerForm,
+    AppealForm,
+    CaseFilterForm,
+    CaseForm,
+    CloseAccountabilityForm,
+    JudgeForm,
+    OpenAccountabilityForm,
+    SessionForm,
+)
+from .models import WORKFLOW, LossAccountability
+
+
+def _errors_to_form(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            target = field if field in form.fields else None
+            for msg in errs:
+                form.add_error(target, msg)
+    else:
+        for msg in error.messages:
+            form.add_error(None, msg)
+
+
+@business_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    sort, key, desc = filters.sort_of(params)
+    qs = selectors.case_list(request.user, params)
+    page = keyset_page(qs, key, descending=desc, cursor=params.get("cursor"))
+    count, more = capped_count(qs)
+    day = today()
+    rows = [
+        {"case": c, "answer": deadlines.answer_deadline(c, day), "overdue": deadlines.is_overdue(c, day)}
+        for c in page.items
+    ]
+    return render(
+        request,
+        "litigation/case_list.html",
+        {
+            "form": CaseFilterForm(request.user, params or None),
+            "rows": rows,
+            "page": page,
+            "count": count,
+            "more": more,
+            "sort": sort,
+        },
+    )
+
+
+def _plaintiffs_from(cd: dict[str, Any]) -> list[services.PlaintiffData]:
+    out = []
+    for i in range(1, PLAINTIFF_ROWS + 1):
+        if cd.get(f"p{i}_name"):
+            out.append(
+                services.PlaintiffData(
+                    cd[f"p{i}_name"],
+                    cd[f"p{i}_kind"],
+                    cd.get(f"p{i}_id_number") or "",
+                    cd.get(f"p{i}_phone") or "",
+                )
+            )
+    return out
+
+
+@business_required
+@writer_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    # "登记二审案件" from an appealed case pre-fills the instance, the earlier record and the defendant.
+    initial = {
+        k: request.GET[k] for k in ("instance", "previous_number", "defendant", "cause") if k in request.GET
+    }
+    form = CaseForm(request.user, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        data = services.CaseData(
+            court_case_number=cd["court_case_number"],
+            court=cd["court"],
+            defendant=cd["defendant"],
+            cause=cd["cause"],
+            act_category=cd["act_category"],
+            served_on=cd["served_on"],
+            instance=cd["instance"],
+            previous_instance=cd["previous_number"],
+            plaintiffs=_plaintiffs_from(cd),
+            co_defendants=list(cd["co_defendants"]),
+            agents=cd["agents"],
+            related_reconsideration=cd["previous_recon"],
+        )
+        try:
+            case = services.create_case(actor=request.user, data=data, request=request)
+        except ValidationError as e:
+            _errors_to_form(form, e)
+        else:
+            messages.success(request, f"已登记案件 {case.court_case_number}")
+            return redirect("litigation:case_detail", pk=case.pk)
+    rows = [
+        [form[f"p{i}_{f}"] for f in ("name", "kind", "id_number", "phone")]
+        for i in range(1, PLAINTIFF_ROWS + 1)
+    ]
+    return render(request, "litigation/case_form.html", {"form": form, "plaintiff_rows": rows})
+
+
+ACTION_FORMS = {
+    "record_answer": AnswerForm,
+    "add_session": SessionForm,
+    "judge": JudgeForm,
+    "appeal": AppealForm,
+    "open_accountability": OpenAccountabilityForm,
+    "close_accountability": CloseAccountabilityForm,
+}
+
+
+def _detail_context(request: HttpRequest, case: Any, forms: dict[str, Any] | None = None) -> dict[str, Any]:
+    day = today()
+    acc = LossAccountability.objects.filter(case=case).first()
+    allowed = {t.name for t in WORKFLOW.allowed(case.status)} if request.user.can_write_business else set()
+    if request.user.can_write_business and case.is_loss:
+        if acc is not None and not acc.closed_on:
+            allowed.add("close_accountability")
+        if acc is None:
+            allowed.add("open_accountability")
+    forms = forms or {}
+    action_forms = {name: forms.get(name) or ACTION_FORMS[name]() for name in ACTION_FORMS if name in allowed}
+    return {
+        "case": case,
+        "deadlines": deadlines.case_deadlines(case, day),
+        "accountability": acc,
+        "timeline": selectors.timeline(case),
+        "action_forms": action_forms,
+        "sees_pii": request.user.sees_personal_data,
+        "sessions": list(case.sessions.all()),
+    }
+
+
+@business_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(request.user, pk)
+    return render(request, "litigation/case_detail.html", _detail_context(request, case))
+
+
+@business_required
+@writer_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = selectors.case_detail(request.user, pk)
+    form_cls = ACTION_FORMS.get(action)
+    if form_cls is None:
+        raise Http404
+    form = form_cls(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            _run(request, case, action, form.cleaned_data)
+        except ValidationError as e:
+            _errors_to_form(form, e)
+        else:
+            messages.success(request, "已保存")
+            return redirect("litigation:case_detail", pk=case.pk)
+    case = selectors.case_detail(request.user, pk)
+    ctx = _detail_context(request, case, {action: form})
+    ctx["failed_action"] = action
+    return render(request, "litigation/case_detail.html", ctx, status=400)
+
+
+def _run(request: HttpRequest, case: Any, action: str, cd: dict[str, Any]) -> None:
+    user, version = request.user, request.POST.get("version")
+    if action == "record_answer":
+        services.record_answer(actor=user, case=case, on=cd["date"], version=version, request=request)
+    elif action == "add_session":
+        services.add_session(
+            actor=user,
+            case=case,
+            held_on=cd["date"],
+            head_appeared=cd["head_appeared"],
+            head_name=cd["head_name"],
+            head_post=cd["head_post"],
+            absence_reason=cd["absence_reason"],
+            substitute=cd["substitute"],
+            notice_received_on=cd["notice_received_on"],
+            version=version,
+            request=request,
+        )
+    elif action == "judge":
+        services.judge(
+            actor=user,
+            case=case,
+            on=cd["date"],
+            outcome=cd["outcome"],
+            kind=cd["kind"],
+            served_on=cd["served_on"],
+            document=cd["document"],
+            version=version,
+            request=request,
+        )
+    elif action == "appeal":
+        services.appeal(
+            actor=user, case=case, on=cd["date"], filed=cd["filed"] == "1", version=version, request=request
+        )
+    elif action == "open_accountability":
+        services.open_accountability(actor=user, case=case, on=cd["date"], request=request)
+    elif action == "close_accountability":
+        acc = LossAccountability.objects.filter(case=case).first()
+        if acc is None:
+            raise ValidationError("该案件尚未启动败诉责任调查")
+        services.close_accountability(
+            actor=user,
+            accountability=acc,
+            on=cd["date"],
+            conclusion=cd["conclusion"],
+            responsible_persons=cd["responsible_persons"],
+            request=request,
+        )
+
+
+@business_required
+@require_GET
+def case_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The judgment document, only for users who may see the case (never a public media URL)."""
+    case = selectors.case_detail(request.user, pk)
+    if not case.judgment_document:
+        raise Http404
+    try:
+        handle = case.judgment_document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    ctype = mimetypes.guess_type(case.judgment_document.name)[0] or "application/octet-stream"
+    ext = case.judgment_document.name.rsplit(".", 1)[-1]
+    resp = FileResponse(
+        handle, content_type=ctype, as_attachment=True, filename=f"{case.court_case_number}裁判文书.{ext}"
+    )
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
