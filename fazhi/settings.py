@@ -227,6 +227,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Modules reuse field names (outcome, channel, kind …) for different code lists; name each one.
+    "ENUM_NAME_OVERRIDES": {
+        "PartyKindEnum": "fazhi.litigation.models.PartyKind",
+        "OrgUnitKindEnum": "fazhi.orgs.models.OrgUnit.Kind",
+        "ReconsiderationOutcomeEnum": "fazhi.reconsideration.models.Outcome",
+        "ReconsiderationActCategoryEnum": "fazhi.reconsideration.models.ActCategory",
+        "ReconsiderationChannelEnum": "fazhi.reconsideration.models.Channel",
+        "LitigationOutcomeEnum": "fazhi.litigation.models.Outcome",
+        "LitigationActCategoryEnum": "fazhi.litigation.models.ActCategory",
+        "JudgmentKindEnum": "fazhi.litigation.models.JudgmentKind",
+        "DisputeChannelEnum": "fazhi.disputes.models.Channel",
+    },
 }
 
 LOGGING = {

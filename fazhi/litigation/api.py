@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -71,6 +71,7 @@ class AccountabilitySerializer(serializers.ModelSerializer):
         fields = ["opened_on", "conclusion", "responsible_persons", "closed_on"]
 
 
+@extend_schema_serializer(component_name="LitigationCase")
 class CaseSerializer(serializers.ModelSerializer):
     defendant = serializers.PrimaryKeyRelatedField(source="org", read_only=True)
     defendant_name = serializers.CharField(source="org.name", read_only=True)
