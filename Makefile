@@ -33,12 +33,14 @@ assets:
 	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 	node scripts/copy-assets.mjs
 
-# Debian packages the tests need: Chromium for browser tests, LibreOffice and CJK fonts for PDF output.
+# Debian packages the tests need: Chromium for browser tests, LibreOffice and CJK fonts for PDF output,
+# poppler-utils (pdftotext, pdfinfo) to read the PDFs back in the report tests.
 system:
 	@need=""; \
 	command -v chromium >/dev/null || need="$$need chromium"; \
 	command -v soffice >/dev/null || need="$$need libreoffice-writer-nogui"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need="$$need fonts-noto-cjk"; \
+	command -v pdftotext >/dev/null || need="$$need poppler-utils"; \
 	if [ -n "$$need" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$need >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$need >/dev/null; fi; \

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -49,6 +50,7 @@ class PartySerializer(serializers.ModelSerializer):
         return obj.phone if self._whole() else mask_phone(obj.phone)
 
 
+@extend_schema_serializer(component_name="ReconsiderationCase")
 class CaseSerializer(serializers.ModelSerializer):
     respondent = serializers.PrimaryKeyRelatedField(source="org", read_only=True)
     respondent_name = serializers.CharField(source="org.name", read_only=True)
@@ -60,11 +62,35 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReconsiderationCase
-        fields = ["id", "number", "status", "respondent", "respondent_name", "received_on", "accepted_on",
-                  "deemed_accepted", "declined_on", "transferred_on", "copy_sent_on", "answered_on", "extension_days",
-                  "concluded_on", "outcome", "contested_act", "act_category", "field", "act_date", "procedure",
-                  "channel", "applicants", "acceptance_due", "decision_due", "decision_status", "is_overdue",
-                  "version"]
+        fields = [
+            "id",
+            "number",
+            "status",
+            "respondent",
+            "respondent_name",
+            "received_on",
+            "accepted_on",
+            "deemed_accepted",
+            "declined_on",
+            "transferred_on",
+            "copy_sent_on",
+            "answered_on",
+            "extension_days",
+            "concluded_on",
+            "outcome",
+            "contested_act",
+            "act_category",
+            "field",
+            "act_date",
+            "procedure",
+            "channel",
+            "applicants",
+            "acceptance_due",
+            "decision_due",
+            "decision_status",
+            "is_overdue",
+            "version",
+        ]
 
     def get_applicants(self, obj: ReconsiderationCase) -> list[dict[str, Any]]:
         return PartySerializer(obj.parties.all(), many=True, context=self.context).data
@@ -73,8 +99,10 @@ class CaseSerializer(serializers.ModelSerializer):
         cache = self.context.setdefault("_deadlines", {})
         if obj.pk not in cache:
             today = local_today()
-            cache[obj.pk] = {"acceptance": deadlines.acceptance_deadline(obj, today),
-                             "decision": deadlines.decision_deadline(obj, today)}
+            cache[obj.pk] = {
+                "acceptance": deadlines.acceptance_deadline(obj, today),
+                "decision": deadlines.decision_deadline(obj, today),
+            }
         return cache[obj.pk]
 
     def get_acceptance_due(self, obj: ReconsiderationCase) -> str | None:
@@ -143,15 +171,17 @@ def _call(name: str, case: ReconsiderationCase, user: Any, data: dict[str, Any],
     return getattr(services, name)(case, **common, **extra)
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  viewsets.GenericViewSet):
+class CaseViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     serializer_class = CaseSerializer
     permission_classes = [BusinessUsers, PasswordIsCurrent, ReadOnlyForLeaders]
     pagination_class = KeysetCursorPagination
 
     def get_queryset(self) -> Any:
-        qs = selectors.cases_for(self.request.user).prefetch_related("parties", "corrections", "suspensions",
-                                                                     "hearings")
+        qs = selectors.cases_for(self.request.user).prefetch_related(
+            "parties", "corrections", "suspensions", "hearings"
+        )
         if self.action == "list":
             filters, _ = selectors.parse_filters(self.request.query_params, self.request.user)
             qs = selectors.apply_filters(qs, filters)
@@ -164,20 +194,33 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         if not business_orgs(request.user).filter(pk=v["respondent"].pk).exists():
             return Response({"respondent": ["被申请人不存在或不在您的数据范围内"]}, status=400)
         case = services.receive(
-            actor=request.user, respondent=v["respondent"], received_on=v["received_on"],
-            contested_act=v["contested_act"], act_category=v["act_category"], field=v["field"],
-            procedure=v["procedure"], channel=v["channel"], act_date=v.get("act_date"),
-            request_text=v.get("request", ""), is_major=v["is_major"], parties=v["applicants"], request=request,
+            actor=request.user,
+            respondent=v["respondent"],
+            received_on=v["received_on"],
+            contested_act=v["contested_act"],
+            act_category=v["act_category"],
+            field=v["field"],
+            procedure=v["procedure"],
+            channel=v["channel"],
+            act_date=v.get("act_date"),
+            request_text=v.get("request", ""),
+            is_major=v["is_major"],
+            parties=v["applicants"],
+            request=request,
         )
-        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk), context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            CaseSerializer(self.get_queryset().get(pk=case.pk), context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _transition(self, request: Request, name: str) -> Response:
         case = self.get_object()
         data = ActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         _call(name, case, request.user, data.validated_data, request)
-        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk), context={"request": request}).data)
+        return Response(
+            CaseSerializer(self.get_queryset().get(pk=case.pk), context={"request": request}).data
+        )
 
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: Any = None) -> Response:

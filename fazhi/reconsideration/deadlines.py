@@ -102,24 +102,45 @@ def case_deadlines(case: ReconsiderationCase, today: date) -> list[Deadline]:
     out: list[Deadline] = []
     if corrections:
         first = corrections[0]
-        out.append(evaluate(rules.CORRECTION_NOTICE, case.received_on, today=today, done_on=first.requested_on))
+        out.append(
+            evaluate(rules.CORRECTION_NOTICE, case.received_on, today=today, done_on=first.requested_on)
+        )
         for c in corrections:
             out.append(evaluate(rules.CORRECTION_PERIOD, c.requested_on, today=today, done_on=c.corrected_on))
     if case.status != CaseStatus.CORRECTION:
         decided = case.accepted_on or case.declined_on or case.transferred_on
         deemed = deemed_acceptance_date(case, today)
         note = "期满未作决定，依法视为受理" if deemed or case.deemed_accepted else ""
-        out.append(evaluate(rules.ACCEPTANCE, acceptance_start(case, corrections), today=today,
-                            done_on=decided or deemed, note=note))
+        out.append(
+            evaluate(
+                rules.ACCEPTANCE,
+                acceptance_start(case, corrections),
+                today=today,
+                done_on=decided or deemed,
+                note=note,
+            )
+        )
     accepted = effective_accepted_on(case, today)
     if accepted is None:
         return [d for d in out if d is not None]
     simplified = case.procedure == Procedure.SIMPLIFIED
-    out.append(evaluate(rules.COPY_SIMPLIFIED if simplified else rules.COPY, accepted, today=today,
-                        done_on=case.copy_sent_on or case.concluded_on))
+    out.append(
+        evaluate(
+            rules.COPY_SIMPLIFIED if simplified else rules.COPY,
+            accepted,
+            today=today,
+            done_on=case.copy_sent_on or case.concluded_on,
+        )
+    )
     if case.copy_sent_on:
-        out.append(evaluate(rules.ANSWER_SIMPLIFIED if simplified else rules.ANSWER, case.copy_sent_on,
-                            today=today, done_on=case.answered_on or case.concluded_on))
+        out.append(
+            evaluate(
+                rules.ANSWER_SIMPLIFIED if simplified else rules.ANSWER,
+                case.copy_sent_on,
+                today=today,
+                done_on=case.answered_on or case.concluded_on,
+            )
+        )
     for hearing in _related(case, "hearings"):
         out.append(hearing_notice_deadline(hearing, today))
     days, is_open = suspended_days(_related(case, "suspensions"), today)
@@ -128,9 +149,17 @@ def case_deadlines(case: ReconsiderationCase, today: date) -> list[Deadline]:
         notes.append(f"已延长{case.extension_days}日")
     if days:
         notes.append(f"中止{days}日不计入")
-    out.append(evaluate(decision_rule(case), accepted, today=today, done_on=case.concluded_on,
-                        extra_days=case.extension_days + days, suspended=is_open and not case.concluded_on,
-                        note="，".join(notes)))
+    out.append(
+        evaluate(
+            decision_rule(case),
+            accepted,
+            today=today,
+            done_on=case.concluded_on,
+            extra_days=case.extension_days + days,
+            suspended=is_open and not case.concluded_on,
+            note="，".join(notes),
+        )
+    )
     return [d for d in out if d is not None]
 
 

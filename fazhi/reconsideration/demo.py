@@ -43,40 +43,94 @@ from .services.cases import DEFAULT_PATTERN, NUMBER_KIND
 SEED = 20190331
 #: The seed report's 2019 outcome mix (FIGURES.md): 93 / 14 / 8 / 27 / 2.
 OUTCOMES_2019 = (
-    [Outcome.UPHELD] * 93 + [Outcome.REJECTED_CLAIM] * 9 + [Outcome.REJECTED_APPLICATION] * 5
-    + [Outcome.REVOKED] * 4 + [Outcome.ALTERED] + [Outcome.CONFIRMED_ILLEGAL] * 2 + [Outcome.ORDERED_TO_PERFORM]
-    + [Outcome.WITHDRAWN] * 27 + [Outcome.TERMINATED] * 2
+    [Outcome.UPHELD] * 93
+    + [Outcome.REJECTED_CLAIM] * 9
+    + [Outcome.REJECTED_APPLICATION] * 5
+    + [Outcome.REVOKED] * 4
+    + [Outcome.ALTERED]
+    + [Outcome.CONFIRMED_ILLEGAL] * 2
+    + [Outcome.ORDERED_TO_PERFORM]
+    + [Outcome.WITHDRAWN] * 27
+    + [Outcome.TERMINATED] * 2
 )
 OTHER_YEARS_WEIGHTS = {
-    Outcome.UPHELD: 62, Outcome.REJECTED_CLAIM: 7, Outcome.REJECTED_APPLICATION: 3, Outcome.REVOKED: 4,
-    Outcome.ALTERED: 1, Outcome.CONFIRMED_ILLEGAL: 2, Outcome.ORDERED_TO_PERFORM: 1, Outcome.WITHDRAWN: 18,
-    Outcome.MEDIATED: 1, Outcome.TERMINATED: 1,
+    Outcome.UPHELD: 62,
+    Outcome.REJECTED_CLAIM: 7,
+    Outcome.REJECTED_APPLICATION: 3,
+    Outcome.REVOKED: 4,
+    Outcome.ALTERED: 1,
+    Outcome.CONFIRMED_ILLEGAL: 2,
+    Outcome.ORDERED_TO_PERFORM: 1,
+    Outcome.WITHDRAWN: 18,
+    Outcome.MEDIATED: 1,
+    Outcome.TERMINATED: 1,
 }
 #: respondent code → (weight, field, typical act categories, typical contested acts)
 RESPONDENTS: dict[str, tuple[int, str, list[str], list[str]]] = {
-    "d05": (30, Field.PUBLIC_SECURITY, [ActCategory.PENALTY, ActCategory.COERCION, ActCategory.INACTION],
-            ["治安管理处罚决定", "行政拘留决定", "道路交通安全违法行为处罚", "不予立案通知"]),
-    "d09": (14, Field.NATURAL_RESOURCES, [ActCategory.PENALTY, ActCategory.CONFIRMATION, ActCategory.DISCLOSURE],
-            ["土地违法行政处罚", "不动产权属确认", "政府信息公开答复"]),
-    "d21": (12, Field.MARKET, [ActCategory.PENALTY, ActCategory.INACTION],
-            ["举报处理告知书", "虚假宣传行政处罚", "食品安全行政处罚"]),
-    "d08": (10, Field.HR_SOCIAL, [ActCategory.CONFIRMATION, ActCategory.INACTION],
-            ["工伤认定决定", "不予认定工伤决定", "劳动保障监察投诉处理"]),
-    "d11": (8, Field.HOUSING, [ActCategory.LICENSING, ActCategory.EXPROPRIATION, ActCategory.DISCLOSURE],
-            ["房屋征收补偿决定", "建设工程规划许可", "政府信息公开答复"]),
-    "d24": (8, Field.URBAN, [ActCategory.PENALTY, ActCategory.COERCION],
-            ["违法建筑限期拆除决定", "占道经营行政处罚"]),
+    "d05": (
+        30,
+        Field.PUBLIC_SECURITY,
+        [ActCategory.PENALTY, ActCategory.COERCION, ActCategory.INACTION],
+        ["治安管理处罚决定", "行政拘留决定", "道路交通安全违法行为处罚", "不予立案通知"],
+    ),
+    "d09": (
+        14,
+        Field.NATURAL_RESOURCES,
+        [ActCategory.PENALTY, ActCategory.CONFIRMATION, ActCategory.DISCLOSURE],
+        ["土地违法行政处罚", "不动产权属确认", "政府信息公开答复"],
+    ),
+    "d21": (
+        12,
+        Field.MARKET,
+        [ActCategory.PENALTY, ActCategory.INACTION],
+        ["举报处理告知书", "虚假宣传行政处罚", "食品安全行政处罚"],
+    ),
+    "d08": (
+        10,
+        Field.HR_SOCIAL,
+        [ActCategory.CONFIRMATION, ActCategory.INACTION],
+        ["工伤认定决定", "不予认定工伤决定", "劳动保障监察投诉处理"],
+    ),
+    "d11": (
+        8,
+        Field.HOUSING,
+        [ActCategory.LICENSING, ActCategory.EXPROPRIATION, ActCategory.DISCLOSURE],
+        ["房屋征收补偿决定", "建设工程规划许可", "政府信息公开答复"],
+    ),
+    "d24": (
+        8,
+        Field.URBAN,
+        [ActCategory.PENALTY, ActCategory.COERCION],
+        ["违法建筑限期拆除决定", "占道经营行政处罚"],
+    ),
     "d10": (4, Field.ENVIRONMENT, [ActCategory.PENALTY], ["环境违法行政处罚"]),
     "d12": (3, Field.TRANSPORT, [ActCategory.PENALTY], ["超限运输行政处罚"]),
-    "d17": (3, Field.HEALTH, [ActCategory.PENALTY, ActCategory.LICENSING], ["医疗机构执业许可", "卫生行政处罚"]),
+    "d17": (
+        3,
+        Field.HEALTH,
+        [ActCategory.PENALTY, ActCategory.LICENSING],
+        ["医疗机构执业许可", "卫生行政处罚"],
+    ),
     "d14": (2, Field.AGRICULTURE, [ActCategory.PENALTY], ["农业行政处罚"]),
-    "d25": (2, Field.OTHER, [ActCategory.LICENSING, ActCategory.DISCLOSURE], ["行政许可决定", "政府信息公开答复"]),
+    "d25": (
+        2,
+        Field.OTHER,
+        [ActCategory.LICENSING, ActCategory.DISCLOSURE],
+        ["行政许可决定", "政府信息公开答复"],
+    ),
 }
 TOWNSHIP_ACTS = ["违法建筑强制拆除", "土地承包经营纠纷处理决定", "政府信息公开答复", "村民宅基地审批"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志海燕红"
-COMPANIES = ["瑞丰贸易有限公司", "永安建设工程有限公司", "东方汽车配件有限公司", "南滨餐饮管理有限公司",
-             "锦湖物业服务有限公司", "云江农业开发有限公司", "飞云鞋业有限公司"]
+COMPANIES = [
+    "瑞丰贸易有限公司",
+    "永安建设工程有限公司",
+    "东方汽车配件有限公司",
+    "南滨餐饮管理有限公司",
+    "锦湖物业服务有限公司",
+    "云江农业开发有限公司",
+    "飞云鞋业有限公司",
+]
 
 
 @dataclass
@@ -138,8 +192,14 @@ def _plans(b: Builder) -> list[Plan]:
         r = b.working_day(date(2018, 1, 2), date(2018, 10, 15))
         plans.append(b.concluded_plan(r, r, date(2018, 12, 28), b.outcome()))
     for _ in range(3):
-        plans.append(Plan(received=b.working_day(date(2018, 2, 1), date(2018, 11, 30)), org=b.respondent(),
-                          declined=True, status=S.DECLINED))
+        plans.append(
+            Plan(
+                received=b.working_day(date(2018, 2, 1), date(2018, 11, 30)),
+                org=b.respondent(),
+                declined=True,
+                status=S.DECLINED,
+            )
+        )
     outcomes_2019 = list(OUTCOMES_2019)
     rng.shuffle(outcomes_2019)
     for _ in range(16):
@@ -155,15 +215,28 @@ def _plans(b: Builder) -> list[Plan]:
         plans.append(b.concluded_plan(r, date(2020, 1, 2), date(2020, 3, 31), b.outcome()))
     for i in range(7):
         r = b.working_day(date(2019, 1, 2), date(2019, 12, 20))
-        plans.append(Plan(received=r, org=b.respondent(), declined=i < 5, transferred=i >= 5,
-                          status=S.DECLINED if i < 5 else S.TRANSFERRED))
+        plans.append(
+            Plan(
+                received=r,
+                org=b.respondent(),
+                declined=i < 5,
+                transferred=i >= 5,
+                status=S.DECLINED if i < 5 else S.TRANSFERRED,
+            )
+        )
     # 2020: concluded within the year, some declined, three left open and long overdue.
     for _ in range(138):
         r = b.working_day(date(2020, 1, 6), date(2020, 10, 16))
         plans.append(b.concluded_plan(r, r, date(2020, 12, 31), b.outcome()))
     for _ in range(4):
-        plans.append(Plan(received=b.working_day(date(2020, 1, 6), date(2020, 11, 30)), org=b.respondent(),
-                          declined=True, status=S.DECLINED))
+        plans.append(
+            Plan(
+                received=b.working_day(date(2020, 1, 6), date(2020, 11, 30)),
+                org=b.respondent(),
+                declined=True,
+                status=S.DECLINED,
+            )
+        )
     for status in (S.ACCEPTED, S.UNDER_REVIEW, S.UNDER_REVIEW):
         r = b.working_day(date(2020, 8, 3), date(2020, 9, 30))
         p = Plan(received=r, org=b.respondent(), status=status, answered=status == S.UNDER_REVIEW)
@@ -182,13 +255,22 @@ def _party(b: Builder, role: str = Party.Role.APPLICANT) -> Party:
     rng = b.rng
     if rng.random() < 0.2 and role == Party.Role.APPLICANT:
         body = f"91330381MA{rng.randint(0, 9999999):07d}"
-        return Party(role=role, kind=Party.Kind.ORGANIZATION, name="示例市" + rng.choice(COMPANIES),
-                     id_number=make_credit_code(body), phone=f"0577-6{rng.randint(1000000, 9999999)}")
+        return Party(
+            role=role,
+            kind=Party.Kind.ORGANIZATION,
+            name="示例市" + rng.choice(COMPANIES),
+            id_number=make_credit_code(body),
+            phone=f"0577-6{rng.randint(1000000, 9999999)}",
+        )
     birth = date(rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28))
     name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
-    return Party(role=role, kind=Party.Kind.PERSON, name=name,
-                 id_number=make_id_card("330381", birth, rng.randint(1, 999)),
-                 phone=f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}")
+    return Party(
+        role=role,
+        kind=Party.Kind.PERSON,
+        name=name,
+        id_number=make_id_card("330381", birth, rng.randint(1, 999)),
+        phone=f"1{rng.choice('3578')}{rng.randint(100000000, 999999999)}",
+    )
 
 
 def _act(b: Builder, code: str) -> tuple[str, str, str]:
@@ -197,24 +279,42 @@ def _act(b: Builder, code: str) -> tuple[str, str, str]:
         return fld, b.rng.choice(cats), b.rng.choice(acts)
     act = b.rng.choice(TOWNSHIP_ACTS)
     cat = {"违法建筑强制拆除": ActCategory.COERCION, "政府信息公开答复": ActCategory.DISCLOSURE}.get(
-        act, ActCategory.CONFIRMATION)
-    fld = Field.URBAN if cat == ActCategory.COERCION else Field.NATURAL_RESOURCES if "土地" in act or "宅基地" in act \
+        act, ActCategory.CONFIRMATION
+    )
+    fld = (
+        Field.URBAN
+        if cat == ActCategory.COERCION
+        else Field.NATURAL_RESOURCES
+        if "土地" in act or "宅基地" in act
         else Field.OTHER
+    )
     return fld, cat, act
 
 
-def _build_case(b: Builder, plan: Plan, gov: OrgUnit, pattern: str, seq: int, today: date
-                ) -> tuple[ReconsiderationCase, list[Any]]:
+def _build_case(
+    b: Builder, plan: Plan, gov: OrgUnit, pattern: str, seq: int, today: date
+) -> tuple[ReconsiderationCase, list[Any]]:
     rng = b.rng
     fld, cat, act = _act(b, plan.org)
     r = plan.received
     case = ReconsiderationCase(
-        org=b.units[plan.org], number=format_number(pattern, year=r.year, seq=seq, abbr=gov.short_name), year=r.year,
-        seq=seq, status=plan.status, channel=rng.choice([Channel.WINDOW] * 6 + [Channel.POST] * 2 + [Channel.ONLINE] * 2),
+        org=b.units[plan.org],
+        number=format_number(pattern, year=r.year, seq=seq, abbr=gov.short_name),
+        year=r.year,
+        seq=seq,
+        status=plan.status,
+        channel=rng.choice([Channel.WINDOW] * 6 + [Channel.POST] * 2 + [Channel.ONLINE] * 2),
         procedure=Procedure.ORDINARY if plan.extension or rng.random() < 0.85 else Procedure.SIMPLIFIED,
-        contested_act=f"{b.units[plan.org].name}作出的{act}", act_category=cat, field=fld,
-        act_date=r - timedelta(days=rng.randint(5, 55)), request=f"请求撤销{act}", received_on=r,
-        is_major=rng.random() < 0.05, created_by=b.actor, updated_by=b.actor, extension_days=plan.extension,
+        contested_act=f"{b.units[plan.org].name}作出的{act}",
+        act_category=cat,
+        field=fld,
+        act_date=r - timedelta(days=rng.randint(5, 55)),
+        request=f"请求撤销{act}",
+        received_on=r,
+        is_major=rng.random() < 0.05,
+        created_by=b.actor,
+        updated_by=b.actor,
+        extension_days=plan.extension,
     )
     rows: list[Any] = [_party(b)]
     if rng.random() < 0.15:
@@ -229,48 +329,114 @@ def _build_case(b: Builder, plan: Plan, gov: OrgUnit, pattern: str, seq: int, to
             case.declined_on, case.decline_reason = on, "申请不符合受理条件（超过法定申请期限）"
         else:
             case.transferred_on, case.transfer_to = on, "示例地区行政公署"
-        hist.append(StatusChange(action="decline" if plan.declined else "transfer", from_status=S.RECEIVED,
-                                 to_status=plan.status, on=on, actor=b.actor))
+        hist.append(
+            StatusChange(
+                action="decline" if plan.declined else "transfer",
+                from_status=S.RECEIVED,
+                to_status=plan.status,
+                on=on,
+                actor=b.actor,
+            )
+        )
         return case, rows + hist
     accepted = plan.extras["accepted"]
-    if case.procedure == Procedure.SIMPLIFIED and plan.concluded and plan.concluded > calendar.calendar_deadline(
-            accepted, 30):
+    if (
+        case.procedure == Procedure.SIMPLIFIED
+        and plan.concluded
+        and plan.concluded > calendar.calendar_deadline(accepted, 30)
+    ):
         case.procedure = Procedure.ORDINARY
     case.accepted_on = accepted
-    hist.append(StatusChange(action="accept", from_status=S.RECEIVED, to_status=S.ACCEPTED, on=accepted, actor=b.actor))
+    hist.append(
+        StatusChange(
+            action="accept", from_status=S.RECEIVED, to_status=S.ACCEPTED, on=accepted, actor=b.actor
+        )
+    )
     case.copy_sent_on = calendar.add_working_days(accepted, rng.randint(1, 3))
-    hist.append(StatusChange(action="send_copy", from_status=S.ACCEPTED, to_status=S.ACCEPTED,
-                             on=case.copy_sent_on, actor=b.actor))
+    hist.append(
+        StatusChange(
+            action="send_copy",
+            from_status=S.ACCEPTED,
+            to_status=S.ACCEPTED,
+            on=case.copy_sent_on,
+            actor=b.actor,
+        )
+    )
     if plan.answered:
-        case.answered_on = calendar.add_working_days(case.copy_sent_on, rng.randint(2, 5 if case.procedure ==
-                                                                                    Procedure.SIMPLIFIED else 9))
+        case.answered_on = calendar.add_working_days(
+            case.copy_sent_on, rng.randint(2, 5 if case.procedure == Procedure.SIMPLIFIED else 9)
+        )
         if plan.concluded and case.answered_on > plan.concluded:
             case.answered_on = plan.concluded
-        hist.append(StatusChange(action="record_answer", from_status=S.ACCEPTED, to_status=S.UNDER_REVIEW,
-                                 on=case.answered_on, actor=b.actor))
+        hist.append(
+            StatusChange(
+                action="record_answer",
+                from_status=S.ACCEPTED,
+                to_status=S.UNDER_REVIEW,
+                on=case.answered_on,
+                actor=b.actor,
+            )
+        )
     suspensions = []
     if plan.suspension:
-        s = Suspension(suspended_on=plan.suspension[0], resumed_on=plan.suspension[1], reason="申请人因病不能参加复议")
+        s = Suspension(
+            suspended_on=plan.suspension[0], resumed_on=plan.suspension[1], reason="申请人因病不能参加复议"
+        )
         suspensions.append(s)
-        hist.append(StatusChange(action="suspend", from_status=S.UNDER_REVIEW, to_status=S.SUSPENDED,
-                                 on=s.suspended_on, actor=b.actor))
+        hist.append(
+            StatusChange(
+                action="suspend",
+                from_status=S.UNDER_REVIEW,
+                to_status=S.SUSPENDED,
+                on=s.suspended_on,
+                actor=b.actor,
+            )
+        )
         if s.resumed_on:
-            hist.append(StatusChange(action="resume", from_status=S.SUSPENDED, to_status=S.UNDER_REVIEW,
-                                     on=s.resumed_on, actor=b.actor))
+            hist.append(
+                StatusChange(
+                    action="resume",
+                    from_status=S.SUSPENDED,
+                    to_status=S.UNDER_REVIEW,
+                    on=s.resumed_on,
+                    actor=b.actor,
+                )
+            )
     if plan.extension:
         case.extended_on = calendar.add_working_days(accepted, 30)
         case.extension_reason = "案情复杂，需进一步调查取证"
-        hist.append(StatusChange(action="extend", from_status=S.UNDER_REVIEW, to_status=S.UNDER_REVIEW,
-                                 on=case.extended_on, actor=b.actor))
+        hist.append(
+            StatusChange(
+                action="extend",
+                from_status=S.UNDER_REVIEW,
+                to_status=S.UNDER_REVIEW,
+                on=case.extended_on,
+                actor=b.actor,
+            )
+        )
     if case.is_major and case.answered_on:
         held = calendar.add_working_days(case.answered_on, 8)
         if plan.concluded is None or held < plan.concluded:
-            rows.append(Hearing(held_on=held, notified_on=calendar.add_working_days(case.answered_on, 1),
-                                place="示例市行政复议听证室", summary="双方当事人到场陈述、质证"))
+            rows.append(
+                Hearing(
+                    held_on=held,
+                    notified_on=calendar.add_working_days(case.answered_on, 1),
+                    place="示例市行政复议听证室",
+                    summary="双方当事人到场陈述、质证",
+                )
+            )
     if plan.concluded:
         case.concluded_on, case.outcome = plan.concluded, plan.outcome
-        hist.append(StatusChange(action="conclude", from_status=S.UNDER_REVIEW, to_status=S.CONCLUDED,
-                                 on=plan.concluded, note=Outcome(plan.outcome).label, actor=b.actor))
+        hist.append(
+            StatusChange(
+                action="conclude",
+                from_status=S.UNDER_REVIEW,
+                to_status=S.CONCLUDED,
+                on=plan.concluded,
+                note=Outcome(plan.outcome).label,
+                actor=b.actor,
+            )
+        )
     case.decision_due = deadlines.compute_decision_due(case, suspensions, today)
     return case, rows + suspensions + hist
 
@@ -278,15 +444,22 @@ def _build_case(b: Builder, plan: Plan, gov: OrgUnit, pattern: str, seq: int, to
 def _current(b: Builder, gov: OrgUnit, today: date) -> None:
     """A handful of cases around today so the workbench shows 即将到期/已超期 items (normal services' data)."""
     specs = [  # (days ago received, respondent, status)
-        (2, "d05", S.RECEIVED), (6, "d09", S.RECEIVED), (20, "d05", S.ACCEPTED), (45, "d21", S.UNDER_REVIEW),
-        (58, "d05", S.UNDER_REVIEW), (75, "d08", S.UNDER_REVIEW), (30, "t03", S.SUSPENDED),
+        (2, "d05", S.RECEIVED),
+        (6, "d09", S.RECEIVED),
+        (20, "d05", S.ACCEPTED),
+        (45, "d21", S.UNDER_REVIEW),
+        (58, "d05", S.UNDER_REVIEW),
+        (75, "d08", S.UNDER_REVIEW),
+        (30, "t03", S.SUSPENDED),
     ]
     for ago, code, status in specs:
         r = calendar.next_working_day_on_or_after(today - timedelta(days=ago))
         if r > today:
             r = today
         seq, number = next_number(gov, NUMBER_KIND, r.year, DEFAULT_PATTERN)
-        plan = Plan(received=r, org=code, status=status, answered=status != S.ACCEPTED and status != S.SUSPENDED)
+        plan = Plan(
+            received=r, org=code, status=status, answered=status != S.ACCEPTED and status != S.SUSPENDED
+        )
         plan.extras["accepted"] = min(today, calendar.add_working_days(r, 2))
         if status == S.SUSPENDED:
             plan.suspension = (min(today, r + timedelta(days=12)), None)
@@ -317,11 +490,15 @@ def _save_rows(case: ReconsiderationCase, rows: list[Any]) -> None:
 def load(stdout: Any = None) -> int:
     """Add the demo cases once; returns the number of cases created (0 when already loaded)."""
     gov = OrgUnit.objects.filter(code="gov").first()
-    if gov is None or ReconsiderationCase.objects.filter(received_on__year=2019, org__path__startswith=gov.path
-                                                         ).exists():
+    if (
+        gov is None
+        or ReconsiderationCase.objects.filter(received_on__year=2019, org__path__startswith=gov.path).exists()
+    ):
         return 0
-    units = {u.code: u for u in OrgUnit.objects.filter(code__in=list(RESPONDENTS) + [f"t{i:02d}" for i in
-                                                                                       range(1, 24)])}
+    units = {
+        u.code: u
+        for u in OrgUnit.objects.filter(code__in=list(RESPONDENTS) + [f"t{i:02d}" for i in range(1, 24)])
+    }
     actor = User.objects.filter(username="bureau").first()
     b = Builder(units, actor)
     today = local_today()
@@ -343,8 +520,13 @@ def load(stdout: Any = None) -> int:
         NumberSequence.objects.update_or_create(org=gov, kind=NUMBER_KIND, year=year, defaults={"last": last})
     _current(b, gov, today)
     total = ReconsiderationCase.objects.filter(org__path__startswith=gov.path).count()
-    record("reconsideration.demo_load", actor=actor, object_type="reconsideration.reconsiderationcase",
-           object_repr="行政复议演示数据", changes={"cases": total})
+    record(
+        "reconsideration.demo_load",
+        actor=actor,
+        object_type="reconsideration.reconsiderationcase",
+        object_repr="行政复议演示数据",
+        changes={"cases": total},
+    )
     if stdout is not None:
         stdout.write(f"  行政复议案件 {total} 件")
     return total

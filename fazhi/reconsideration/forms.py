@@ -24,13 +24,15 @@ def _date(label: str, required: bool = True) -> forms.DateField:
 
 
 class CaseCreateForm(StyledFormMixin, forms.Form):
-    respondent = forms.ModelChoiceField(label="被申请人", queryset=OrgUnit.objects.none(),
-                                        error_messages={"required": "请选择被申请人"})
+    respondent = forms.ModelChoiceField(
+        label="被申请人", queryset=OrgUnit.objects.none(), error_messages={"required": "请选择被申请人"}
+    )
     received_on = _date("收到申请日期")
     channel = forms.ChoiceField(label="申请方式", choices=Channel.choices)
     procedure = forms.ChoiceField(label="程序", choices=Procedure.choices)
-    contested_act = forms.CharField(label="被申请的行政行为", max_length=300,
-                                    error_messages={"required": "请填写被申请的行政行为"})
+    contested_act = forms.CharField(
+        label="被申请的行政行为", max_length=300, error_messages={"required": "请填写被申请的行政行为"}
+    )
     act_category = forms.ChoiceField(label="行为类别", choices=ActCategory.choices)
     field = forms.ChoiceField(label="管理领域", choices=Field.choices)
     act_date = _date("行政行为作出日期", required=False)
@@ -40,23 +42,28 @@ class CaseCreateForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["respondent"].queryset = org_choices_for(
-            user, kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.TOWNSHIP])
+            user, kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.TOWNSHIP]
+        )
 
 
 class PartyForm(StyledFormMixin, forms.Form):
     role = forms.ChoiceField(label="身份", choices=Party.Role.choices)
     kind = forms.ChoiceField(label="类型", choices=Party.Kind.choices)
-    name = forms.CharField(label="姓名或名称", max_length=100)
+    name = forms.CharField(label="姓名或名称", max_length=100, required=False)
     id_number = forms.CharField(label="身份证号/统一社会信用代码", max_length=18, required=False)
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if not data.get("name") and (data.get("id_number") or data.get("phone")):
+            raise ValidationError({"name": "请填写姓名或名称"})
         if data.get("name"):
             try:
                 data.update(services.clean_party(data))
             except ValidationError as e:
-                raise ValidationError({"id_number" if data.get("id_number") else "name": e.messages}) from None
+                raise ValidationError(
+                    {"id_number" if data.get("id_number") else "name": e.messages}
+                ) from None
         return data
 
 
@@ -77,18 +84,25 @@ class AcceptForm(ActionForm):
 
 
 class CorrectionForm(ActionForm):
-    items = forms.CharField(label="补正事项", widget=forms.Textarea(attrs={"rows": 3}),
-                            error_messages={"required": "请写明需要补正的事项"})
+    items = forms.CharField(
+        label="补正事项",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请写明需要补正的事项"},
+    )
 
 
 class DeclineForm(ActionForm):
-    reason = forms.CharField(label="不予受理理由", widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": "请填写不予受理的理由"})
+    reason = forms.CharField(
+        label="不予受理理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写不予受理的理由"},
+    )
 
 
 class TransferForm(ActionForm):
-    transfer_to = forms.CharField(label="告知向其提出申请的机关", max_length=100,
-                                  error_messages={"required": "请填写机关名称"})
+    transfer_to = forms.CharField(
+        label="告知向其提出申请的机关", max_length=100, error_messages={"required": "请填写机关名称"}
+    )
 
 
 class SuspendForm(ActionForm):
@@ -96,16 +110,30 @@ class SuspendForm(ActionForm):
 
 
 class ExtendForm(ActionForm):
-    days = forms.IntegerField(label="延长天数", min_value=1, max_value=30,
-                              error_messages={"min_value": "至少延长1日", "max_value": "最多延长30日（第六十二条）",
-                                              "required": "请填写延长天数", "invalid": "请填写整数"})
-    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": "请填写延期理由"})
+    days = forms.IntegerField(
+        label="延长天数",
+        min_value=1,
+        max_value=30,
+        error_messages={
+            "min_value": "至少延长1日",
+            "max_value": "最多延长30日（第六十二条）",
+            "required": "请填写延长天数",
+            "invalid": "请填写整数",
+        },
+    )
+    reason = forms.CharField(
+        label="延期理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写延期理由"},
+    )
 
 
 class ConcludeForm(ActionForm):
-    outcome = forms.ChoiceField(label="审结结果", choices=[("", "请选择"), *Outcome.choices],
-                                error_messages={"required": "请选择审结结果"})
+    outcome = forms.ChoiceField(
+        label="审结结果",
+        choices=[("", "请选择"), *Outcome.choices],
+        error_messages={"required": "请选择审结结果"},
+    )
     summary = forms.CharField(label="决定要旨", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -127,7 +155,10 @@ class AttachmentForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, office: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not office:
-            self.fields["kind"].choices = [(Attachment.Kind.ANSWER, "答复书"), (Attachment.Kind.EVIDENCE, "证据材料")]
+            self.fields["kind"].choices = [
+                (Attachment.Kind.ANSWER, "答复书"),
+                (Attachment.Kind.EVIDENCE, "证据材料"),
+            ]
 
 
 class ImportForm(StyledFormMixin, forms.Form):
@@ -143,17 +174,20 @@ class Action:
     style: str = "primary"
 
 
-ACTIONS: dict[str, Action] = {a.name: a for a in [
-    Action("accept", "受理", AcceptForm, services.accept, "success"),
-    Action("request_correction", "通知补正", CorrectionForm, services.request_correction, "secondary"),
-    Action("record_correction", "收到补正材料", ActionForm, services.record_correction),
-    Action("decline", "不予受理", DeclineForm, services.decline, "danger"),
-    Action("transfer", "告知向有关机关提出", TransferForm, services.transfer, "secondary"),
-    Action("send_copy", "发送申请书副本", ActionForm, services.send_copy),
-    Action("record_answer", "登记答复", ActionForm, services.record_answer),
-    Action("add_hearing", "安排听证", HearingForm, services.add_hearing, "secondary"),
-    Action("suspend", "中止审理", SuspendForm, services.suspend, "warning"),
-    Action("resume", "恢复审理", ActionForm, services.resume),
-    Action("extend", "延长审理期限", ExtendForm, services.extend, "secondary"),
-    Action("conclude", "审结", ConcludeForm, services.conclude, "success"),
-]}
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        Action("accept", "受理", AcceptForm, services.accept, "success"),
+        Action("request_correction", "通知补正", CorrectionForm, services.request_correction, "secondary"),
+        Action("record_correction", "收到补正材料", ActionForm, services.record_correction),
+        Action("decline", "不予受理", DeclineForm, services.decline, "danger"),
+        Action("transfer", "告知向有关机关提出", TransferForm, services.transfer, "secondary"),
+        Action("send_copy", "发送申请书副本", ActionForm, services.send_copy),
+        Action("record_answer", "登记答复", ActionForm, services.record_answer),
+        Action("add_hearing", "安排听证", HearingForm, services.add_hearing, "secondary"),
+        Action("suspend", "中止审理", SuspendForm, services.suspend, "warning"),
+        Action("resume", "恢复审理", ActionForm, services.resume),
+        Action("extend", "延长审理期限", ExtendForm, services.extend, "secondary"),
+        Action("conclude", "审结", ConcludeForm, services.conclude, "success"),
+    ]
+}

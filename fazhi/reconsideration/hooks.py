@@ -10,10 +10,23 @@ from . import demo, imports, rules, stats, workbench
 for _rule in rules.ALL:
     register(_rule)
 
-registry.add_nav(NavItem("行政复议", "reconsideration:case_list", frozenset({Role.BUREAU, Role.CLERK, Role.LEADER}),
-                         icon="journal-text", order=10))
+registry.add_nav(
+    NavItem(
+        "行政复议",
+        "reconsideration:case_list",
+        frozenset({Role.BUREAU, Role.CLERK, Role.LEADER}),
+        icon="journal-text",
+        order=10,
+    )
+)
 registry.add_workbench(workbench.items)
 registry.add_demo(DemoLoader("行政复议", demo.load, order=10))
 registry.add_tabular(TabularKind("reconsideration", "行政复议案件", imports.import_file, imports.export_file))
-register_provider(FigureProvider(module="reconsideration", compute=stats.figures, breakdown=stats.breakdown,
-                                 dimensions=stats.DIMENSIONS))
+register_provider(
+    FigureProvider(
+        module="reconsideration",
+        compute=stats.figures,
+        breakdown=stats.breakdown,
+        dimensions=stats.DIMENSIONS,
+    )
+)

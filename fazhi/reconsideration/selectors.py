@@ -44,14 +44,16 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label="案号", required=False, max_length=60)
     status = forms.ChoiceField(label="状态", choices=_blank(Status.choices), required=False)
     org = forms.ModelChoiceField(label="被申请人", queryset=OrgUnit.objects.none(), required=False)
-    scope = forms.ModelChoiceField(label="单位范围（含下级）", queryset=OrgUnit.objects.none(), required=False,
-                                   widget=forms.HiddenInput)
+    scope = forms.ModelChoiceField(
+        label="单位范围（含下级）", queryset=OrgUnit.objects.none(), required=False, widget=forms.HiddenInput
+    )
     field = forms.ChoiceField(label="管理领域", choices=_blank(Field.choices), required=False)
     act_category = forms.ChoiceField(label="行为类别", choices=_blank(ActCategory.choices), required=False)
     procedure = forms.ChoiceField(label="程序", choices=_blank(Procedure.choices), required=False)
     outcome = forms.MultipleChoiceField(label="审结结果", choices=Outcome.choices, required=False)
     outcome_group = forms.ChoiceField(
-        label="结果分类", required=False, choices=_blank([(k, v[0]) for k, v in OUTCOME_GROUPS.items()]))
+        label="结果分类", required=False, choices=_blank([(k, v[0]) for k, v in OUTCOME_GROUPS.items()])
+    )
     received_from = forms.DateField(label="收到日期自", required=False)
     received_to = forms.DateField(label="收到日期至", required=False)
     accepted_from = forms.DateField(label="受理日期自", required=False)
@@ -70,8 +72,13 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
         super().__init__(data, **kwargs)
         units = business_orgs(user) if user is not None else OrgUnit.objects.all()
         self.fields["org"].queryset = units.filter(
-            kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.GOVERNMENT,
-                      OrgUnit.Kind.JUSTICE_BUREAU]).order_by("sort_order", "id")
+            kind__in=[
+                OrgUnit.Kind.DEPARTMENT,
+                OrgUnit.Kind.TOWNSHIP,
+                OrgUnit.Kind.GOVERNMENT,
+                OrgUnit.Kind.JUSTICE_BUREAU,
+            ]
+        ).order_by("sort_order", "id")
         self.fields["scope"].queryset = units
 
 
@@ -100,8 +107,12 @@ def carried_over_q(first_day: date) -> Q:
 def overdue_in_period_q(start: date, end: date) -> Q:
     """Open on the period's last day past the decision deadline, or concluded in the period after it
     (FIGURES.md ``reconsideration.overdue``)."""
-    open_then = (Q(accepted_on__lte=end) & (Q(concluded_on__isnull=True) | Q(concluded_on__gt=end))
-                 & Q(decision_due__lt=end) & ~Q(status=Status.SUSPENDED))
+    open_then = (
+        Q(accepted_on__lte=end)
+        & (Q(concluded_on__isnull=True) | Q(concluded_on__gt=end))
+        & Q(decision_due__lt=end)
+        & ~Q(status=Status.SUSPENDED)
+    )
     late = Q(concluded_on__gte=start, concluded_on__lte=end, concluded_on__gt=F("decision_due"))
     return open_then | late
 
@@ -110,8 +121,9 @@ def overdue_now_q(today: date) -> Q:
     return Q(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW], decision_due__lt=today)
 
 
-def apply_filters(qs: QuerySet[ReconsiderationCase], f: dict[str, Any],
-                  today: date | None = None) -> QuerySet[ReconsiderationCase]:
+def apply_filters(
+    qs: QuerySet[ReconsiderationCase], f: dict[str, Any], today: date | None = None
+) -> QuerySet[ReconsiderationCase]:
     """Narrow ``qs`` by the cleaned filters of ``CaseFilterForm``; every condition is index-friendly."""
     if q := f.get("q"):
         qs = qs.filter(number__startswith=q.strip())
@@ -140,4 +152,12 @@ def apply_filters(qs: QuerySet[ReconsiderationCase], f: dict[str, Any],
     return qs
 
 
-__all__ = ["OPEN_STATUSES", "SORTS", "DEFAULT_SORT", "apply_filters", "parse_filters", "cases_for", "case_detail"]
+__all__ = [
+    "OPEN_STATUSES",
+    "SORTS",
+    "DEFAULT_SORT",
+    "apply_filters",
+    "parse_filters",
+    "cases_for",
+    "case_detail",
+]

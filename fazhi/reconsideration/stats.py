@@ -33,8 +33,10 @@ class CountSpec:
 
 def _range(name: str, query: FigureQuery) -> tuple[Q, list[tuple[str, str]]]:
     p = query.period
-    return (Q(**{f"{name}_on__gte": p.start, f"{name}_on__lte": p.end}),
-            [(f"{name}_from", p.start.isoformat()), (f"{name}_to", p.end.isoformat())])
+    return (
+        Q(**{f"{name}_on__gte": p.start, f"{name}_on__lte": p.end}),
+        [(f"{name}_from", p.start.isoformat()), (f"{name}_to", p.end.isoformat())],
+    )
 
 
 def count_specs(query: FigureQuery) -> list[CountSpec]:
@@ -52,19 +54,44 @@ def count_specs(query: FigureQuery) -> list[CountSpec]:
         CountSpec("received", "收到复议申请", received, received_p),
         CountSpec("accepted", "受理", accepted, accepted_p),
         CountSpec("declined", "不予受理", declined, declined_p),
-        CountSpec("carried_over", "上年度结转", carried_over_q(p.start), [("carried_over", p.start.isoformat())]),
+        CountSpec(
+            "carried_over", "上年度结转", carried_over_q(p.start), [("carried_over", p.start.isoformat())]
+        ),
         CountSpec("concluded", "审结", concluded, concluded_p),
     ]
-    for name, label in (("upheld", "维持"), ("rejected", "驳回"), ("corrected", "纠错"), ("withdrawn", "撤回"),
-                        ("other", "其他方式审结")):
+    for name, label in (
+        ("upheld", "维持"),
+        ("rejected", "驳回"),
+        ("corrected", "纠错"),
+        ("withdrawn", "撤回"),
+        ("other", "其他方式审结"),
+    ):
         q, params = group(name)
         specs.append(CountSpec(name, label, q, params))
-    specs.append(CountSpec("mediated", "调解结案", concluded & Q(outcome=Outcome.MEDIATED),
-                           [*concluded_p, ("outcome", Outcome.MEDIATED)]))
-    specs.append(CountSpec("substantive", "纠错、调解与撤回", concluded & Q(outcome__in=SUBSTANTIVE),
-                           [*concluded_p, *[("outcome", o) for o in SUBSTANTIVE]]))
-    specs.append(CountSpec("overdue", "超期", overdue_in_period_q(p.start, p.end),
-                           [("overdue_from", p.start.isoformat()), ("overdue_to", p.end.isoformat())]))
+    specs.append(
+        CountSpec(
+            "mediated",
+            "调解结案",
+            concluded & Q(outcome=Outcome.MEDIATED),
+            [*concluded_p, ("outcome", Outcome.MEDIATED)],
+        )
+    )
+    specs.append(
+        CountSpec(
+            "substantive",
+            "纠错、调解与撤回",
+            concluded & Q(outcome__in=SUBSTANTIVE),
+            [*concluded_p, *[("outcome", o) for o in SUBSTANTIVE]],
+        )
+    )
+    specs.append(
+        CountSpec(
+            "overdue",
+            "超期",
+            overdue_in_period_q(p.start, p.end),
+            [("overdue_from", p.start.isoformat()), ("overdue_to", p.end.isoformat())],
+        )
+    )
     return specs
 
 
@@ -95,16 +122,34 @@ def figures(query: FigureQuery) -> list[Figure]:
     for key, spec in by_key.items():
         if key == "substantive":
             continue
-        out.append(Figure(f"reconsideration.{key}", spec.label, values[key], "件",
-                          drilldown(scope_p + spec.params)))
+        out.append(
+            Figure(f"reconsideration.{key}", spec.label, values[key], "件", drilldown(scope_p + spec.params))
+        )
     base = "以审结数为基数"
-    out.append(Figure("reconsideration.correction_rate", "直接纠错率", rate(values["corrected"], values["concluded"]),
-                      "%", drilldown(scope_p + by_key["corrected"].params), base, "reconsideration.corrected",
-                      "reconsideration.concluded"))
-    out.append(Figure("reconsideration.substantive_resolution_rate", "综合化解率",
-                      rate(values["substantive"], values["concluded"]), "%",
-                      drilldown(scope_p + by_key["substantive"].params), base,
-                      "reconsideration.corrected+mediated+withdrawn", "reconsideration.concluded"))
+    out.append(
+        Figure(
+            "reconsideration.correction_rate",
+            "直接纠错率",
+            rate(values["corrected"], values["concluded"]),
+            "%",
+            drilldown(scope_p + by_key["corrected"].params),
+            base,
+            "reconsideration.corrected",
+            "reconsideration.concluded",
+        )
+    )
+    out.append(
+        Figure(
+            "reconsideration.substantive_resolution_rate",
+            "综合化解率",
+            rate(values["substantive"], values["concluded"]),
+            "%",
+            drilldown(scope_p + by_key["substantive"].params),
+            base,
+            "reconsideration.corrected+mediated+withdrawn",
+            "reconsideration.concluded",
+        )
+    )
     return out
 
 
@@ -121,9 +166,19 @@ def breakdown(query: FigureQuery, key: str, dimension: str) -> list[BreakdownRow
     qs, scope_p = scoped(query)
     if dimension == "org":
         rows = qs.filter(spec.q).values("org", "org__name").annotate(n=Count("id")).order_by("-n", "org")
-        return [BreakdownRow(r["org__name"], r["n"], drilldown(scope_p + spec.params + [("org", str(r["org"]))]),
-                             r["org"]) for r in rows]
+        return [
+            BreakdownRow(
+                r["org__name"], r["n"], drilldown(scope_p + spec.params + [("org", str(r["org"]))]), r["org"]
+            )
+            for r in rows
+        ]
     labels = _labels(dimension)
     rows = qs.filter(spec.q).values(dimension).annotate(n=Count("id")).order_by("-n", dimension)
-    return [BreakdownRow(labels.get(r[dimension], r[dimension]), r["n"],
-                         drilldown(scope_p + spec.params + [(dimension, r[dimension])])) for r in rows]
+    return [
+        BreakdownRow(
+            labels.get(r[dimension], r[dimension]),
+            r["n"],
+            drilldown(scope_p + spec.params + [(dimension, r[dimension])]),
+        )
+        for r in rows
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from fazhi.workdays.deadlines import classify
 
 from . import deadlines, selectors, services
 from .forms import ACTIONS, AttachmentForm, CaseCreateForm, PartyFormSet
-from .models import OPEN_STATUSES, Attachment, ReconsiderationCase
+from .models import OPEN_STATUSES, Attachment, ReconsiderationCase, Status, action_label
 from .services.attachments import CONTENT_TYPES
 
 LABEL = "reconsideration.reconsiderationcase"
@@ -47,14 +48,35 @@ def case_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.apply_filters(selectors.cases_for(request.user), filters, today)
     sort = filters.get("sort") or selectors.DEFAULT_SORT
     _, key, descending = selectors.SORTS[sort]
-    page = keyset_page(qs.prefetch_related("parties"), key, descending=descending, cursor=request.GET.get("cursor"))
+    page = keyset_page(
+        qs.prefetch_related("parties"), key, descending=descending, cursor=request.GET.get("cursor")
+    )
     count, more = capped_count(qs)
-    rows = [(case, _row_status(case, today), [p for p in case.parties.all() if p.role == "applicant"])
-            for case in page.items]
-    return render(request, "reconsideration/case_list.html", {
-        "form": form, "page": page, "rows": rows, "count": count, "more": more, "sorts": selectors.SORTS,
-        "sort": sort, "can_create": Role.BUREAU in request.user.role_codes,
-    })
+    rows = [
+        (
+            case,
+            _row_status(case, today),
+            [p for p in case.parties.all() if p.role == "applicant"],
+            case.status == Status.RECEIVED
+            and case.acceptance_due is not None
+            and case.acceptance_due < today,
+        )
+        for case in page.items
+    ]
+    return render(
+        request,
+        "reconsideration/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "count": count,
+            "more": more,
+            "sorts": selectors.SORTS,
+            "sort": sort,
+            "can_create": Role.BUREAU in request.user.role_codes,
+        },
+    )
 
 
 @business_required
@@ -63,14 +85,22 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = local_today()
     actions = [ACTIONS[name] for name in services.allowed_actions(case, request.user) if name in ACTIONS]
     office = Role.BUREAU in request.user.role_codes
-    return render(request, "reconsideration/case_detail.html", {
-        "case": case, "deadlines": deadlines.case_deadlines(case, today),
-        "deemed_on": deadlines.deemed_acceptance_date(case, today),
-        "parties": [(p, p.id_for(request.user), p.phone_for(request.user)) for p in case.parties.all()],
-        "actions": actions, "history": case.history.select_related("actor"),
-        "events": events_for(LABEL, case.pk), "attachments": case.attachments.all(),
-        "attachment_form": AttachmentForm(office=office) if request.user.can_write_business else None,
-    })
+    return render(
+        request,
+        "reconsideration/case_detail.html",
+        {
+            "case": case,
+            "deadlines": deadlines.case_deadlines(case, today),
+            "deemed_on": deadlines.deemed_acceptance_date(case, today),
+            "parties": [(p, p.id_for(request.user), p.phone_for(request.user)) for p in case.parties.all()],
+            "actions": actions,
+            "history": case.history.select_related("actor"),
+            "events": [(e, action_label(e.action)) for e in events_for(LABEL, case.pk)],
+            "attachments": case.attachments.all(),
+            "attachment_form": AttachmentForm(office=office) if request.user.can_write_business else None,
+            "max_mb": settings.FAZHI_ATTACHMENT_MAX_BYTES // 1024 // 1024,
+        },
+    )
 
 
 @writer_required
@@ -78,16 +108,27 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
     form = CaseCreateForm(request.POST or None, user=request.user)
-    parties = PartyFormSet(request.POST or None, prefix="party",
-                           initial=[{"role": "applicant", "kind": "person"}] if request.method == "GET" else None)
+    parties = PartyFormSet(
+        request.POST or None,
+        prefix="party",
+        initial=[{"role": "applicant", "kind": "person"}] if request.method == "GET" else None,
+    )
     if request.method == "POST" and form.is_valid() and parties.is_valid():
         data = form.cleaned_data
         try:
             case = services.receive(
-                actor=request.user, respondent=data["respondent"], received_on=data["received_on"],
-                contested_act=data["contested_act"], act_category=data["act_category"], field=data["field"],
-                procedure=data["procedure"], channel=data["channel"], act_date=data["act_date"],
-                request_text=data["request_text"], is_major=data["is_major"], request=request,
+                actor=request.user,
+                respondent=data["respondent"],
+                received_on=data["received_on"],
+                contested_act=data["contested_act"],
+                act_category=data["act_category"],
+                field=data["field"],
+                procedure=data["procedure"],
+                channel=data["channel"],
+                act_date=data["act_date"],
+                request_text=data["request_text"],
+                is_major=data["is_major"],
+                request=request,
                 parties=[p for p in parties.cleaned_data if p and p.get("name")],
             )
         except ValidationError as e:
@@ -117,8 +158,11 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         else:
             messages.success(request, f"{action.label}：已完成")
             return redirect("reconsideration:case_detail", pk=case.pk)
-    template = "reconsideration/_action_form.html" if request.htmx and request.method == "GET" else \
-        "reconsideration/action_form.html"
+    template = (
+        "reconsideration/_action_form.html"
+        if request.htmx and request.method == "GET"
+        else "reconsideration/action_form.html"
+    )
     return render(request, template, {"case": case, "action": action, "form": form})
 
 
@@ -129,8 +173,13 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES, office=Role.BUREAU in request.user.role_codes)
     if form.is_valid():
         try:
-            services.add_attachment(case, actor=request.user, kind=form.cleaned_data["kind"],
-                                    upload=form.cleaned_data["file"], request=request)
+            services.add_attachment(
+                case,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                request=request,
+            )
         except ValidationError as e:
             messages.error(request, "；".join(e.messages))
         else:
@@ -143,10 +192,17 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @business_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Served only through data scope: a file of a case outside the user's scope is a 404."""
-    att = get_object_or_404(Attachment.objects.select_related("case"), pk=pk,
-                            case__in=ReconsiderationCase.objects.visible_to(request.user))
+    att = get_object_or_404(
+        Attachment.objects.select_related("case"),
+        pk=pk,
+        case__in=ReconsiderationCase.objects.visible_to(request.user),
+    )
     ext = "." + att.file.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(att.file.open("rb"), as_attachment=True, filename=att.filename,
-                            content_type=CONTENT_TYPES.get(ext, "application/octet-stream"))
+    response = FileResponse(
+        att.file.open("rb"),
+        as_attachment=True,
+        filename=att.filename,
+        content_type=CONTENT_TYPES.get(ext, "application/octet-stream"),
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

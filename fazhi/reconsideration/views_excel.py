@@ -36,17 +36,31 @@ def case_export(request: HttpRequest) -> HttpResponse:
     filters, _ = selectors.parse_filters(request.GET, request.user)
     qs = selectors.apply_filters(selectors.cases_for(request.user), filters)
     qs = imports.export_queryset(qs)[:MAX_EXPORT]
-    record("reconsideration.export", actor=request.user, object_type="reconsideration.reconsiderationcase",
-           object_repr="导出行政复议案件", changes={"filters": request.GET.urlencode()}, request=request)
-    return export_response("行政复议案件.xlsx", imports.EXPORT_HEADERS, imports.export_rows(qs, request.user),
-                           widths=imports.EXPORT_WIDTHS)
+    record(
+        "reconsideration.export",
+        actor=request.user,
+        object_type="reconsideration.reconsiderationcase",
+        object_repr="导出行政复议案件",
+        changes={"filters": request.GET.urlencode()},
+        request=request,
+    )
+    return export_response(
+        "行政复议案件.xlsx",
+        imports.EXPORT_HEADERS,
+        imports.export_rows(qs, request.user),
+        widths=imports.EXPORT_WIDTHS,
+    )
 
 
 @business_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(imports.template_bytes(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E8%A1%8C%E6%94%BF%E5%A4%8D%E8%AE%AE%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    response = HttpResponse(
+        imports.template_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E8%A1%8C%E6%94%BF%E5%A4%8D%E8%AE%AE%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
     return response
 
 

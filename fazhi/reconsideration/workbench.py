@@ -31,14 +31,28 @@ def _horizon(today: date) -> date:
         return today + timedelta(days=7)
 
 
-def _item(case: ReconsiderationCase, what: str, due: date | None, rule: rules.DeadlineRule, today: date
-          ) -> WorkItem | None:
+def _due(rule: rules.DeadlineRule, start: date) -> date | None:
+    try:
+        return rule.due(start)
+    except calendar.CalendarMissing:
+        return None
+
+
+def _item(
+    case: ReconsiderationCase, what: str, due: date | None, rule: rules.DeadlineRule, today: date
+) -> WorkItem | None:
     status = DStatus.CALENDAR_MISSING if due is None else classify(due, today)
     if status == DStatus.OK:
         return None
-    return WorkItem(title=f"{case.number} {what}（{case.org.name}）",
-                    url=reverse("reconsideration:case_detail", args=[case.pk]), kind="deadline", due=due,
-                    status=status, basis=rule.describe(), module="行政复议")
+    return WorkItem(
+        title=f"{case.number} {what}（{case.org.name}）",
+        url=reverse("reconsideration:case_detail", args=[case.pk]),
+        kind="deadline",
+        due=due,
+        status=status,
+        basis=rule.describe(),
+        module="行政复议",
+    )
 
 
 def items(user: Any, today: date) -> list[WorkItem]:
@@ -49,23 +63,28 @@ def items(user: Any, today: date) -> list[WorkItem]:
     out: list[WorkItem | None] = []
     if Role.BUREAU in user.role_codes:
         pending = qs.filter(status=Status.RECEIVED, acceptance_due__lte=horizon) | qs.filter(
-            status=Status.RECEIVED, acceptance_due__isnull=True)
+            status=Status.RECEIVED, acceptance_due__isnull=True
+        )
         for case in pending.order_by("acceptance_due", "id")[:LIMIT]:
             out.append(_item(case, "受理审查", case.acceptance_due, rules.ACCEPTANCE, today))
         reviewing = qs.filter(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW]).filter(
-            decision_due__lte=horizon) | qs.filter(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW],
-                                                   decision_due__isnull=True)
+            decision_due__lte=horizon
+        ) | qs.filter(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW], decision_due__isnull=True)
         for case in reviewing.order_by("decision_due", "id")[:LIMIT]:
             rule = rules.DECISION_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.DECISION
             out.append(_item(case, "作出复议决定", case.decision_due, rule, today))
+        unsent = qs.filter(status=Status.ACCEPTED, copy_sent_on__isnull=True)
+        for case in unsent.order_by("accepted_on", "id")[:LIMIT]:
+            rule = rules.COPY_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.COPY
+            out.append(_item(case, "发送申请书副本", _due(rule, case.accepted_on), rule, today))
     else:
-        waiting = qs.filter(status=Status.ACCEPTED, copy_sent_on__isnull=False, answered_on__isnull=True,
-                            copy_sent_on__gte=today - timedelta(days=120))
+        waiting = qs.filter(
+            status=Status.ACCEPTED,
+            copy_sent_on__isnull=False,
+            answered_on__isnull=True,
+            copy_sent_on__gte=today - timedelta(days=120),
+        )
         for case in waiting.order_by("copy_sent_on", "id")[:LIMIT]:
             rule = rules.ANSWER_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.ANSWER
-            try:
-                due: date | None = rule.due(case.copy_sent_on)
-            except calendar.CalendarMissing:
-                due = None
-            out.append(_item(case, "提交答复", due, rule, today))
+            out.append(_item(case, "提交答复", _due(rule, case.copy_sent_on), rule, today))
     return [i for i in out if i is not None]

@@ -142,3 +142,105 @@ def as_json(query: FigureQuery, scope_name: str) -> dict[str, Any]:
         "scope": scope_name,
         "figures": {k: f.value for k, f in collect(query).items()},
     }
+
+
+# --- Additive extensions (issue 5): sum rules for the consistency checks, module labels, dicts. ---
+
+
+@dataclass(frozen=True)
+class SumRule:
+    """``total`` must equal the sum of ``parts`` (keys); a part ending in ``.*`` sums every key with
+    that prefix. Checked on every report (RULES §7 reports must not contradict themselves)."""
+
+    total: str
+    parts: tuple[str, ...]
+    label: str = ""
+
+
+_sum_rules: dict[tuple[str, tuple[str, ...]], SumRule] = {}
+_module_labels: dict[str, str] = {
+    "reconsideration": "行政复议",
+    "litigation": "行政应诉",
+    "disputes": "行政争议化解",
+    "decisions": "重大行政决策",
+    "normative": "行政规范性文件",
+    "enforcement": "行政执法",
+    "governance": "法治建设综合",
+    "business": "营商环境",
+}
+
+
+def register_sum_rule(rule: SumRule) -> None:
+    _sum_rules[(rule.total, rule.parts)] = rule
+
+
+def sum_rules() -> list[SumRule]:
+    return list(_sum_rules.values())
+
+
+def register_module_label(module: str, label: str) -> None:
+    _module_labels[module] = label
+
+
+def module_label(key_or_module: str) -> str:
+    module = key_or_module.split(".", 1)[0]
+    return _module_labels.get(module, module)
+
+
+def installed_modules() -> set[str]:
+    """Modules whose figures can appear: every registered provider's module and key prefixes."""
+    return set(_providers)
+
+
+def figure_dict(fig: Figure) -> dict[str, Any]:
+    """Everything about a figure that a report snapshot freezes."""
+    return {
+        "key": fig.key,
+        "label": fig.label,
+        "value": fig.value,
+        "unit": fig.unit,
+        "drilldown": fig.drilldown,
+        "base": fig.base,
+        "numerator": fig.numerator,
+        "denominator": fig.denominator,
+        "display": fig.display(),
+    }
+
+
+def figure_from_dict(data: dict[str, Any]) -> Figure:
+    return Figure(
+        key=data["key"],
+        label=data["label"],
+        value=data["value"],
+        unit=data["unit"],
+        drilldown=data.get("drilldown"),
+        base=data.get("base", ""),
+        numerator=data.get("numerator", ""),
+        denominator=data.get("denominator", ""),
+    )
+
+
+def unregister_provider(module: str) -> None:
+    """Remove a provider (tests that plant a provider of their own clean up with this)."""
+    _providers.pop(module, None)
+    for key in [k for k, r in _sum_rules.items() if r.total.split(".", 1)[0] == module]:
+        _sum_rules.pop(key, None)
+
+
+# The identity FIGURES.md states for 行政复议 (a test asserts it); disputes by channel.
+register_sum_rule(
+    SumRule(
+        "reconsideration.concluded",
+        (
+            "reconsideration.upheld",
+            "reconsideration.rejected",
+            "reconsideration.corrected",
+            "reconsideration.withdrawn",
+            "reconsideration.other",
+        ),
+        "审结 = 维持 + 驳回 + 纠错 + 撤回 + 其他",
+    )
+)
+register_sum_rule(
+    SumRule("disputes.resolved", ("disputes.resolved_by_channel.*",), "化解成功 = 各渠道化解之和")
+)

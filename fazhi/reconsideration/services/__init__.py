@@ -23,7 +23,24 @@ from .cases import (
 )
 
 __all__ = [
-    "accept", "add_attachment", "add_hearing", "allowed_actions", "clean_party", "conclude", "decline",
-    "deem_accepted_cases", "ensure_office", "extend", "receive", "record_answer", "record_correction",
-    "refresh_deadline_cache", "request_correction", "resume", "send_copy", "suspend", "transfer", "validate_upload",
+    "accept",
+    "add_attachment",
+    "add_hearing",
+    "allowed_actions",
+    "clean_party",
+    "conclude",
+    "decline",
+    "deem_accepted_cases",
+    "ensure_office",
+    "extend",
+    "receive",
+    "record_answer",
+    "record_correction",
+    "refresh_deadline_cache",
+    "request_correction",
+    "resume",
+    "send_copy",
+    "suspend",
+    "transfer",
+    "validate_upload",
 ]

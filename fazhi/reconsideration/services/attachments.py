@@ -26,8 +26,12 @@ ALLOWED = {
     ".ofd": (b"PK\x03\x04",),
 }
 CONTENT_TYPES = {
-    ".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
-    ".doc": "application/msword", ".ofd": "application/ofd",
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".doc": "application/msword",
+    ".ofd": "application/ofd",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
@@ -51,8 +55,9 @@ def validate_upload(upload: Any) -> str:
 
 
 @transaction.atomic
-def add_attachment(case: ReconsiderationCase, *, actor: Any, kind: str, upload: Any,
-                   request: Any = None) -> Attachment:
+def add_attachment(
+    case: ReconsiderationCase, *, actor: Any, kind: str, upload: Any, request: Any = None
+) -> Attachment:
     """Respondent clerks may add answers and evidence; the office may add any kind."""
     ensure_can_write(actor, case.org)
     if kind not in Attachment.Kind.values:
@@ -64,6 +69,11 @@ def add_attachment(case: ReconsiderationCase, *, actor: Any, kind: str, upload: 
     att = Attachment(case=case, kind=kind, filename=name, size=upload.size, uploaded_by=actor)
     att.file.save(name, upload, save=False)
     att.save()
-    record("reconsideration.attachment_add", actor=actor, obj=case, request=request,
-           changes={"attachment": {"id": att.pk, "kind": kind, "filename": name, "size": att.size}})
+    record(
+        "reconsideration.attachment_add",
+        actor=actor,
+        obj=case,
+        request=request,
+        changes={"attachment": {"id": att.pk, "kind": kind, "filename": name, "size": att.size}},
+    )
     return att

@@ -38,7 +38,16 @@ from ..models import Status as S
 
 NUMBER_KIND = "reconsideration"
 DEFAULT_PATTERN = "{abbr}政复〔{year}〕{seq}号"
-CASE_FIELDS = ["channel", "procedure", "contested_act", "act_category", "field", "act_date", "request", "is_major"]
+CASE_FIELDS = [
+    "channel",
+    "procedure",
+    "contested_act",
+    "act_category",
+    "field",
+    "act_date",
+    "request",
+    "is_major",
+]
 
 
 def ensure_office(actor: Any, case_org: OrgUnit) -> None:
@@ -71,7 +80,9 @@ def clean_party(data: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError(f"当事人身份「{role}」无效")
     id_number = (data.get("id_number") or "").strip()
     if id_number:
-        id_number = validate_id_card(id_number) if kind == Party.Kind.PERSON else validate_credit_code(id_number)
+        id_number = (
+            validate_id_card(id_number) if kind == Party.Kind.PERSON else validate_credit_code(id_number)
+        )
     phone = (data.get("phone") or "").strip()
     if phone:
         phone = validate_phone(phone)
@@ -89,20 +100,43 @@ def _lock(case: ReconsiderationCase) -> ReconsiderationCase:
     return ReconsiderationCase.objects.select_related("org").select_for_update().get(pk=case.pk)
 
 
-def _finish(case: ReconsiderationCase, action: str, before: dict[str, Any], on: date, actor: Any,
-            request: Any, from_status: str, note: str = "", extra: dict[str, Any] | None = None) -> None:
+def _finish(
+    case: ReconsiderationCase,
+    action: str,
+    before: dict[str, Any],
+    on: date,
+    actor: Any,
+    request: Any,
+    from_status: str,
+    note: str = "",
+    extra: dict[str, Any] | None = None,
+) -> None:
     refresh_deadline_cache(case)
     bump_version(case, actor)
     case.save()
-    StatusChange.objects.create(case=case, action=action, from_status=from_status, to_status=case.status, on=on,
-                                note=note[:300], actor=actor if getattr(actor, "is_authenticated", False) else None)
+    StatusChange.objects.create(
+        case=case,
+        action=action,
+        from_status=from_status,
+        to_status=case.status,
+        on=on,
+        note=note[:300],
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     changes = diff(before, snapshot(case))
     changes.update(extra or {})
     record(f"reconsideration.{action}", actor=actor, obj=case, changes=changes, request=request)
 
 
-def _begin(case: ReconsiderationCase, action: str, actor: Any, version: Any, *, office: bool = True,
-           system: bool = False) -> tuple[ReconsiderationCase, dict[str, Any], str]:
+def _begin(
+    case: ReconsiderationCase,
+    action: str,
+    actor: Any,
+    version: Any,
+    *,
+    office: bool = True,
+    system: bool = False,
+) -> tuple[ReconsiderationCase, dict[str, Any], str]:
     """Lock the row, then check permission (skipped only for the system's own deemed acceptance)."""
     case = _lock(case)
     if system:
@@ -117,10 +151,22 @@ def _begin(case: ReconsiderationCase, action: str, actor: Any, version: Any, *, 
 
 
 @transaction.atomic
-def receive(*, actor: Any, respondent: OrgUnit, received_on: date, contested_act: str, act_category: str,
-            field: str, parties: Iterable[dict[str, Any]], procedure: str = Procedure.ORDINARY,
-            channel: str = "window", act_date: date | None = None, request_text: str = "", is_major: bool = False,
-            request: Any = None) -> ReconsiderationCase:
+def receive(
+    *,
+    actor: Any,
+    respondent: OrgUnit,
+    received_on: date,
+    contested_act: str,
+    act_category: str,
+    field: str,
+    parties: Iterable[dict[str, Any]],
+    procedure: str = Procedure.ORDINARY,
+    channel: str = "window",
+    act_date: date | None = None,
+    request_text: str = "",
+    is_major: bool = False,
+    request: Any = None,
+) -> ReconsiderationCase:
     """收到申请: register an application and give it the next case number of the government."""
     ensure_office(actor, respondent)
     _date(received_on, "收到申请日期")
@@ -132,23 +178,43 @@ def receive(*, actor: Any, respondent: OrgUnit, received_on: date, contested_act
     government = respondent.government or respondent
     seq, number = next_number(government, NUMBER_KIND, received_on.year, DEFAULT_PATTERN)
     case = ReconsiderationCase(
-        org=respondent, number=number, year=received_on.year, seq=seq, received_on=received_on,
-        contested_act=contested_act, act_category=act_category, field=field, procedure=procedure, channel=channel,
-        act_date=act_date, request=request_text, is_major=is_major, created_by=actor, updated_by=actor,
+        org=respondent,
+        number=number,
+        year=received_on.year,
+        seq=seq,
+        received_on=received_on,
+        contested_act=contested_act,
+        act_category=act_category,
+        field=field,
+        procedure=procedure,
+        channel=channel,
+        act_date=act_date,
+        request=request_text,
+        is_major=is_major,
+        created_by=actor,
+        updated_by=actor,
     )
     case.full_clean(exclude=["number", "year", "seq"])
     case.acceptance_due = deadlines.compute_acceptance_due(case, [])
     case.save()
     Party.objects.bulk_create([Party(case=case, **p) for p in cleaned])
-    StatusChange.objects.create(case=case, action="receive", to_status=S.RECEIVED, on=received_on, actor=actor)
-    record("reconsideration.receive", actor=actor, obj=case, request=request,
-           changes={"case": snapshot(case), "parties": len(cleaned)})
+    StatusChange.objects.create(
+        case=case, action="receive", to_status=S.RECEIVED, on=received_on, actor=actor
+    )
+    record(
+        "reconsideration.receive",
+        actor=actor,
+        obj=case,
+        request=request,
+        changes={"case": snapshot(case), "parties": len(cleaned)},
+    )
     return case
 
 
 @transaction.atomic
-def request_correction(case: ReconsiderationCase, *, actor: Any, on: date, items: str, version: Any = None,
-                       request: Any = None) -> ReconsiderationCase:
+def request_correction(
+    case: ReconsiderationCase, *, actor: Any, on: date, items: str, version: Any = None, request: Any = None
+) -> ReconsiderationCase:
     """通知补正 within 5 working days of receipt (Art 31)."""
     case, before, frm = _begin(case, "request_correction", actor, version)
     _date(on, "通知补正日期", not_before=case.received_on, before_label="收到申请日期")
@@ -156,7 +222,9 @@ def request_correction(case: ReconsiderationCase, *, actor: Any, on: date, items
         raise ValidationError("请写明需要补正的事项")
     latest = rules.CORRECTION_NOTICE.due(case.received_on)
     if on > latest:
-        raise ValidationError(f"应当自收到申请之日起五个工作日内通知补正（{cn_date(latest)}前，《行政复议法》第三十一条）")
+        raise ValidationError(
+            f"应当自收到申请之日起五个工作日内通知补正（{cn_date(latest)}前，《行政复议法》第三十一条）"
+        )
     CorrectionRequest.objects.create(case=case, requested_on=on, items=items)
     case.status = S.CORRECTION
     _finish(case, "request_correction", before, on, actor, request, frm, items)
@@ -164,12 +232,18 @@ def request_correction(case: ReconsiderationCase, *, actor: Any, on: date, items
 
 
 @transaction.atomic
-def record_correction(case: ReconsiderationCase, *, actor: Any, on: date, version: Any = None,
-                      request: Any = None) -> ReconsiderationCase:
+def record_correction(
+    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = None, request: Any = None
+) -> ReconsiderationCase:
     """收到补正材料: the acceptance review period restarts from this day (Art 31)."""
     case, before, frm = _begin(case, "record_correction", actor, version)
     pending = case.corrections.filter(corrected_on__isnull=True).last()
-    _date(on, "收到补正材料日期", not_before=pending.requested_on if pending else None, before_label="通知补正日期")
+    _date(
+        on,
+        "收到补正材料日期",
+        not_before=pending.requested_on if pending else None,
+        before_label="通知补正日期",
+    )
     if pending:
         pending.corrected_on = on
         pending.save(update_fields=["corrected_on"])
@@ -179,8 +253,16 @@ def record_correction(case: ReconsiderationCase, *, actor: Any, on: date, versio
 
 
 @transaction.atomic
-def accept(case: ReconsiderationCase, *, actor: Any, on: date, procedure: str | None = None, version: Any = None,
-           request: Any = None, deemed: bool = False) -> ReconsiderationCase:
+def accept(
+    case: ReconsiderationCase,
+    *,
+    actor: Any,
+    on: date,
+    procedure: str | None = None,
+    version: Any = None,
+    request: Any = None,
+    deemed: bool = False,
+) -> ReconsiderationCase:
     """受理. After the review period ended the case was already accepted on its last day (Art 30)."""
     case, before, frm = _begin(case, "accept", actor, version, system=deemed and actor is None)
     start = deadlines.acceptance_start(case, list(case.corrections.all()))
@@ -188,7 +270,11 @@ def accept(case: ReconsiderationCase, *, actor: Any, on: date, procedure: str | 
     due = case.acceptance_due
     note = ""
     if due and on > due:
-        on, deemed, note = due, True, f"受理审查期限于{cn_date(due)}届满，依法视为受理（《行政复议法》第三十条）"
+        on, deemed, note = (
+            due,
+            True,
+            f"受理审查期限于{cn_date(due)}届满，依法视为受理（《行政复议法》第三十条）",
+        )
     if procedure:
         case.procedure = procedure
     case.accepted_on, case.deemed_accepted, case.status = on, deemed, S.ACCEPTED
@@ -218,8 +304,9 @@ def _check_within_review(case: ReconsiderationCase, on: date, label: str) -> Non
 
 
 @transaction.atomic
-def decline(case: ReconsiderationCase, *, actor: Any, on: date, reason: str, version: Any = None,
-            request: Any = None) -> ReconsiderationCase:
+def decline(
+    case: ReconsiderationCase, *, actor: Any, on: date, reason: str, version: Any = None, request: Any = None
+) -> ReconsiderationCase:
     """不予受理 (Art 30), within the review period; not part of ``concluded``."""
     case, before, frm = _begin(case, "decline", actor, version)
     _date(on, "不予受理决定日期", not_before=case.received_on, before_label="收到申请日期")
@@ -233,8 +320,15 @@ def decline(case: ReconsiderationCase, *, actor: Any, on: date, reason: str, ver
 
 
 @transaction.atomic
-def transfer(case: ReconsiderationCase, *, actor: Any, on: date, transfer_to: str, version: Any = None,
-             request: Any = None) -> ReconsiderationCase:
+def transfer(
+    case: ReconsiderationCase,
+    *,
+    actor: Any,
+    on: date,
+    transfer_to: str,
+    version: Any = None,
+    request: Any = None,
+) -> ReconsiderationCase:
     """告知申请人向有关行政复议机关提出 (Art 30)."""
     case, before, frm = _begin(case, "transfer", actor, version)
     _date(on, "告知日期", not_before=case.received_on, before_label="收到申请日期")
@@ -247,8 +341,9 @@ def transfer(case: ReconsiderationCase, *, actor: Any, on: date, transfer_to: st
 
 
 @transaction.atomic
-def send_copy(case: ReconsiderationCase, *, actor: Any, on: date, version: Any = None,
-              request: Any = None) -> ReconsiderationCase:
+def send_copy(
+    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = None, request: Any = None
+) -> ReconsiderationCase:
     """发送申请书副本 to the respondent (Art 48: 7 working days; Art 54: 3 in simplified procedure)."""
     case, before, frm = _begin(case, "send_copy", actor, version)
     _date(on, "发送副本日期", not_before=case.accepted_on, before_label="受理日期")
@@ -260,11 +355,14 @@ def send_copy(case: ReconsiderationCase, *, actor: Any, on: date, version: Any =
 
 
 @transaction.atomic
-def record_answer(case: ReconsiderationCase, *, actor: Any, on: date, version: Any = None,
-                  request: Any = None) -> ReconsiderationCase:
+def record_answer(
+    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = None, request: Any = None
+) -> ReconsiderationCase:
     """被申请人答复: the respondent's clerk or the office records the answer date (Art 48)."""
     case, before, frm = _begin(case, "record_answer", actor, version, office=False)
-    _date(on, "答复日期", not_before=case.copy_sent_on or case.accepted_on, before_label="发送副本（受理）日期")
+    _date(
+        on, "答复日期", not_before=case.copy_sent_on or case.accepted_on, before_label="发送副本（受理）日期"
+    )
     if case.answered_on:
         raise ValidationError("已登记答复")
     if not case.copy_sent_on:
@@ -275,8 +373,17 @@ def record_answer(case: ReconsiderationCase, *, actor: Any, on: date, version: A
 
 
 @transaction.atomic
-def add_hearing(case: ReconsiderationCase, *, actor: Any, held_on: date, notified_on: date, place: str = "",
-                summary: str = "", version: Any = None, request: Any = None) -> Hearing:
+def add_hearing(
+    case: ReconsiderationCase,
+    *,
+    actor: Any,
+    held_on: date,
+    notified_on: date,
+    place: str = "",
+    summary: str = "",
+    version: Any = None,
+    request: Any = None,
+) -> Hearing:
     """听证: notice at least 5 working days before the hearing (Art 51)."""
     case, before, frm = _begin(case, "add_hearing", actor, version)
     _date(notified_on, "听证通知日期", not_before=case.accepted_on, before_label="受理日期")
@@ -284,17 +391,30 @@ def add_hearing(case: ReconsiderationCase, *, actor: Any, held_on: date, notifie
         raise ValidationError("听证日期应晚于通知日期")
     latest = deadlines.subtract_working_days(held_on, rules.HEARING_NOTICE.days)
     if notified_on > latest:
-        raise ValidationError(f"听证通知应当在听证五个工作日前送达（{cn_date(latest)}前，《行政复议法》第五十一条）")
-    hearing = Hearing.objects.create(case=case, held_on=held_on, notified_on=notified_on, place=place,
-                                     summary=summary)
-    _finish(case, "add_hearing", before, notified_on, actor, request, frm, f"听证：{cn_date(held_on)} {place}",
-            {"hearing": {"held_on": held_on.isoformat(), "notified_on": notified_on.isoformat()}})
+        raise ValidationError(
+            f"听证通知应当在听证五个工作日前送达（{cn_date(latest)}前，《行政复议法》第五十一条）"
+        )
+    hearing = Hearing.objects.create(
+        case=case, held_on=held_on, notified_on=notified_on, place=place, summary=summary
+    )
+    _finish(
+        case,
+        "add_hearing",
+        before,
+        notified_on,
+        actor,
+        request,
+        frm,
+        f"听证：{cn_date(held_on)} {place}",
+        {"hearing": {"held_on": held_on.isoformat(), "notified_on": notified_on.isoformat()}},
+    )
     return hearing
 
 
 @transaction.atomic
-def suspend(case: ReconsiderationCase, *, actor: Any, on: date, reason: str, version: Any = None,
-            request: Any = None) -> ReconsiderationCase:
+def suspend(
+    case: ReconsiderationCase, *, actor: Any, on: date, reason: str, version: Any = None, request: Any = None
+) -> ReconsiderationCase:
     """中止 (Art 39). Periods never overlap: a new one starts on or after the last resumption."""
     case, before, frm = _begin(case, "suspend", actor, version)
     last = case.suspensions.order_by("-suspended_on").first()
@@ -309,8 +429,9 @@ def suspend(case: ReconsiderationCase, *, actor: Any, on: date, reason: str, ver
 
 
 @transaction.atomic
-def resume(case: ReconsiderationCase, *, actor: Any, on: date, version: Any = None,
-           request: Any = None) -> ReconsiderationCase:
+def resume(
+    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = None, request: Any = None
+) -> ReconsiderationCase:
     """恢复审理: the suspended days extend the decision deadline (Art 39)."""
     case, before, frm = _begin(case, "resume", actor, version)
     period = case.suspensions.filter(resumed_on__isnull=True).last()
@@ -324,8 +445,16 @@ def resume(case: ReconsiderationCase, *, actor: Any, on: date, version: Any = No
 
 
 @transaction.atomic
-def extend(case: ReconsiderationCase, *, actor: Any, on: date, days: int, reason: str, version: Any = None,
-           request: Any = None) -> ReconsiderationCase:
+def extend(
+    case: ReconsiderationCase,
+    *,
+    actor: Any,
+    on: date,
+    days: int,
+    reason: str,
+    version: Any = None,
+    request: Any = None,
+) -> ReconsiderationCase:
     """延长审理期限: once, at most 30 days, approved before the deadline ends (Art 62)."""
     case, before, frm = _begin(case, "extend", actor, version)
     _date(on, "批准延期日期", not_before=case.accepted_on, before_label="受理日期")
@@ -345,8 +474,16 @@ def extend(case: ReconsiderationCase, *, actor: Any, on: date, days: int, reason
 
 
 @transaction.atomic
-def conclude(case: ReconsiderationCase, *, actor: Any, on: date, outcome: str, summary: str = "",
-             version: Any = None, request: Any = None) -> ReconsiderationCase:
+def conclude(
+    case: ReconsiderationCase,
+    *,
+    actor: Any,
+    on: date,
+    outcome: str,
+    summary: str = "",
+    version: Any = None,
+    request: Any = None,
+) -> ReconsiderationCase:
     """审结 with one of the eleven outcomes of RULES.md §2; only after acceptance."""
     case, before, frm = _begin(case, "conclude", actor, version)
     if outcome not in Outcome.values:
@@ -355,6 +492,9 @@ def conclude(case: ReconsiderationCase, *, actor: Any, on: date, outcome: str, s
     last = case.suspensions.order_by("-suspended_on").first()
     if last and last.resumed_on and on < last.resumed_on:
         raise ValidationError("审结日期不能早于恢复审理日期")
+    hearing_required = outcome not in (Outcome.WITHDRAWN, Outcome.TERMINATED, Outcome.REJECTED_APPLICATION)
+    if case.is_major and hearing_required and not case.hearings.filter(held_on__lte=on).exists():
+        raise ValidationError("重大、疑难、复杂案件应当组织听证后再作出决定（《行政复议法》第五十条）")
     case.concluded_on, case.outcome, case.decision_summary, case.status = on, outcome, summary, S.CONCLUDED
     _finish(case, "conclude", before, on, actor, request, frm, Outcome(outcome).label)
     return case
@@ -374,6 +514,3 @@ def allowed_actions(case: ReconsiderationCase, user: Any) -> list[str]:
     if case.answered_on:
         names = [n for n in names if n != "record_answer"]
     return names
-
-
-

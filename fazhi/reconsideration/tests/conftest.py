@@ -63,8 +63,12 @@ def receive(bureau, police) -> Callable[..., ReconsiderationCase]:  # type: igno
 
     def make(received_on: date = date(2024, 3, 1), respondent: Any = None, **kw: Any) -> ReconsiderationCase:
         args: dict[str, Any] = {
-            "actor": bureau, "respondent": respondent or police, "received_on": received_on,
-            "contested_act": "治安管理处罚决定", "act_category": "penalty", "field": "public_security",
+            "actor": bureau,
+            "respondent": respondent or police,
+            "received_on": received_on,
+            "contested_act": "治安管理处罚决定",
+            "act_category": "penalty",
+            "field": "public_security",
             "parties": [applicant()],
         }
         args.update(kw)
@@ -77,8 +81,9 @@ def receive(bureau, police) -> Callable[..., ReconsiderationCase]:  # type: igno
 def concluded(receive, bureau):  # type: ignore[no-untyped-def]
     """A case walked through the whole procedure: receipt → acceptance → copy → answer → decision."""
 
-    def make(received_on: date, accepted_on: date, concluded_on: date, outcome: str, **kw: Any
-             ) -> ReconsiderationCase:
+    def make(
+        received_on: date, accepted_on: date, concluded_on: date, outcome: str, **kw: Any
+    ) -> ReconsiderationCase:
         case = receive(received_on, **kw)
         case = services.accept(case, actor=bureau, on=accepted_on)
         if concluded_on is None:
@@ -86,3 +91,9 @@ def concluded(receive, bureau):  # type: ignore[no-untyped-def]
         return services.conclude(case, actor=bureau, on=concluded_on, outcome=outcome)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Uploads of a test go to its own directory, never the data directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"

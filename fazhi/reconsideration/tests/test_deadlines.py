@@ -40,7 +40,9 @@ def test_decision_deadline_ending_on_a_holiday_rolls_forward(receive, bureau):  
 
 def test_simplified_procedure_is_30_days(receive, bureau):  # type: ignore[no-untyped-def]
     """RULES §2, Art 62: simplified procedure, 30 calendar days from acceptance."""
-    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4), procedure=Procedure.SIMPLIFIED)
+    case = services.accept(
+        receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4), procedure=Procedure.SIMPLIFIED
+    )
     assert case.decision_due == calendar.calendar_deadline(date(2024, 3, 4), 30)
     assert _rule(case, rules.DECISION_SIMPLIFIED.code).rule.basis.startswith("《行政复议法》第六十二条")
 

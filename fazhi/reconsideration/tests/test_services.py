@@ -96,7 +96,9 @@ def test_decline_only_within_review_period(receive, bureau):  # type: ignore[no-
 
 
 def test_transfer(receive, bureau):  # type: ignore[no-untyped-def]
-    case = services.transfer(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4), transfer_to="上级机关")
+    case = services.transfer(
+        receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4), transfer_to="上级机关"
+    )
     assert case.status == Status.TRANSFERRED
 
 
@@ -192,3 +194,17 @@ def test_stale_version_is_a_conflict(receive, bureau):  # type: ignore[no-untype
 def test_workflow_table_covers_every_status():  # type: ignore[no-untyped-def]
     reachable = {t.target for t in WORKFLOW.transitions.values() if t.target}
     assert reachable | {Status.RECEIVED} >= {s.value for s in Status}
+
+
+def test_major_case_needs_a_hearing_before_decision(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 50: hearing is mandatory for major, difficult or complex cases."""
+    case = services.accept(receive(date(2024, 3, 1), is_major=True), actor=bureau, on=date(2024, 3, 4))
+    with pytest.raises(ValidationError, match="第五十条"):
+        services.conclude(case, actor=bureau, on=date(2024, 4, 1), outcome=Outcome.UPHELD)
+    services.add_hearing(case, actor=bureau, notified_on=date(2024, 3, 11), held_on=date(2024, 3, 20))
+    with pytest.raises(ValidationError, match="五个工作日前"):
+        services.add_hearing(case, actor=bureau, notified_on=date(2024, 3, 18), held_on=date(2024, 3, 20))
+    assert (
+        services.conclude(case, actor=bureau, on=date(2024, 4, 1), outcome=Outcome.UPHELD).status
+        == Status.CONCLUDED
+    )

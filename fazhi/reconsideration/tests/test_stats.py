@@ -46,20 +46,31 @@ def expected(cases, declined):  # type: ignore[no-untyped-def]
     concluded = [c for c in cases if _in(c.concluded_on)]
     outcomes = Counter(c.outcome for c in concluded)
     grouped = {name: sum(outcomes[o] for o in codes) for name, (_, codes) in OUTCOME_GROUPS.items()}
-    overdue = [c for c in cases if (c.accepted_on <= last and (c.concluded_on is None or c.concluded_on > last)
-                                    and c.decision_due < last) or (_in(c.concluded_on) and c.concluded_on > c.decision_due)]
+    overdue = [
+        c
+        for c in cases
+        if (
+            c.accepted_on <= last
+            and (c.concluded_on is None or c.concluded_on > last)
+            and c.decision_due < last
+        )
+        or (_in(c.concluded_on) and c.concluded_on > c.decision_due)
+    ]
     return {
         "received": sum(_in(c.received_on) for c in [*cases, declined]),
         "accepted": sum(_in(c.accepted_on) for c in cases),
         "declined": 1,
-        "carried_over": sum(c.accepted_on < first and (c.concluded_on is None or c.concluded_on >= first) for c in cases),
+        "carried_over": sum(
+            c.accepted_on < first and (c.concluded_on is None or c.concluded_on >= first) for c in cases
+        ),
         "concluded": len(concluded),
         **grouped,
         "mediated": outcomes[Outcome.MEDIATED],
         "overdue": len(overdue),
         "correction_rate": rate(grouped["corrected"], len(concluded)),
         "substantive_resolution_rate": rate(
-            grouped["corrected"] + outcomes[Outcome.MEDIATED] + outcomes[Outcome.WITHDRAWN], len(concluded)),
+            grouped["corrected"] + outcomes[Outcome.MEDIATED] + outcomes[Outcome.WITHDRAWN], len(concluded)
+        ),
     }
 
 
@@ -76,7 +87,9 @@ def test_figures_match_records(built, django_assert_max_num_queries):  # type: i
 def test_outcome_groups_sum_to_concluded(built):  # type: ignore[no-untyped-def]
     """FIGURES.md: upheld + rejected + corrected + withdrawn + other = concluded, always."""
     figs = collect(FigureQuery.for_year(2023))
-    parts = sum(figs[f"reconsideration.{k}"].value for k in ("upheld", "rejected", "corrected", "withdrawn", "other"))
+    parts = sum(
+        figs[f"reconsideration.{k}"].value for k in ("upheld", "rejected", "corrected", "withdrawn", "other")
+    )
     assert parts == figs["reconsideration.concluded"].value
     assert figs["reconsideration.correction_rate"].base == "以审结数为基数"
     assert set(Outcome.values) == {o for _, codes in OUTCOME_GROUPS.values() for o in codes}
@@ -93,13 +106,30 @@ def test_scope_limits_figures(built, police):  # type: ignore[no-untyped-def]
     cases, declined = built
     figs = {f.key: f for f in stats.figures(FigureQuery.for_year(2023, police))}
     assert figs["reconsideration.concluded"].value == sum(
-        1 for c in cases if _in(c.concluded_on) and c.org_id == police.pk)
+        1 for c in cases if _in(c.concluded_on) and c.org_id == police.pk
+    )
     assert f"scope={police.pk}" in figs["reconsideration.concluded"].drilldown
 
 
-@pytest.mark.parametrize("key", ["received", "accepted", "declined", "carried_over", "concluded", "upheld",
-                                 "rejected", "corrected", "withdrawn", "other", "mediated", "overdue",
-                                 "correction_rate", "substantive_resolution_rate"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "received",
+        "accepted",
+        "declined",
+        "carried_over",
+        "concluded",
+        "upheld",
+        "rejected",
+        "corrected",
+        "withdrawn",
+        "other",
+        "mediated",
+        "overdue",
+        "correction_rate",
+        "substantive_resolution_rate",
+    ],
+)
 def test_drilldown_lists_exactly_the_counted_records(built, bureau, client, key):  # type: ignore[no-untyped-def]
     cases, declined = built
     figs = {f.key: f for f in stats.figures(FigureQuery.for_year(2023))}
@@ -129,5 +159,6 @@ def test_breakdown_sums_and_drills_down(built, bureau, client, dimension):  # ty
 
 def test_drilldown_url_is_the_list_page(built):  # type: ignore[no-untyped-def]
     fig = {f.key: f for f in stats.figures(FigureQuery.for_year(2023))}["reconsideration.received"]
-    assert fig.drilldown == "/reconsideration/?" + urlencode([("received_from", "2023-01-01"),
-                                                              ("received_to", "2023-12-31")])
+    assert fig.drilldown == "/reconsideration/?" + urlencode(
+        [("received_from", "2023-01-01"), ("received_to", "2023-12-31")]
+    )

@@ -9,7 +9,9 @@ from fazhi.reconsideration.services import deem_accepted_cases, refresh_deadline
 
 
 class Command(BaseCommand):
-    help = "行政复议每日任务：登记期满视为受理的案件（第三十条）；--refresh 重新计算期限缓存（节假日安排变更后）"
+    help = (
+        "行政复议每日任务：登记期满视为受理的案件（第三十条）；--refresh 重新计算期限缓存（节假日安排变更后）"
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--refresh", action="store_true", help="重新计算所有未结案件的期限")
@@ -19,10 +21,14 @@ class Command(BaseCommand):
         self.stdout.write(f"视为受理：{n} 件")
         if options["refresh"]:
             count = 0
-            for case in ReconsiderationCase.objects.filter(concluded_on__isnull=True).prefetch_related(
-                    "corrections", "suspensions").iterator(chunk_size=500):
+            for case in (
+                ReconsiderationCase.objects.filter(concluded_on__isnull=True)
+                .prefetch_related("corrections", "suspensions")
+                .iterator(chunk_size=500)
+            ):
                 refresh_deadline_cache(case)
-                ReconsiderationCase.objects.filter(pk=case.pk).update(acceptance_due=case.acceptance_due,
-                                                                       decision_due=case.decision_due)
+                ReconsiderationCase.objects.filter(pk=case.pk).update(
+                    acceptance_due=case.acceptance_due, decision_due=case.decision_due
+                )
                 count += 1
             self.stdout.write(f"已重新计算期限：{count} 件")

@@ -1,0 +1,70 @@
+"""Public portal (no login): published annual reports only, rendered from their frozen snapshot.
+
+Nothing here reads live business data or any personal data: the snapshot holds figures (counts and
+rates) and the approved text, which passed the personal-data check at publication.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+
+from fazhi.core.dates import cn_date
+from fazhi.reports import output
+from fazhi.reports.pdf import PdfUnavailable
+from fazhi.reports.selectors import published_reports
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/index.html", {"reports": published_reports()[:5]})
+
+
+@cache_control(public=True, max_age=300)
+def report_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/report_list.html", {"reports": published_reports()})
+
+
+@cache_control(public=True, max_age=300)
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(published_reports(), pk=pk)
+    blocks, _ = output.report_blocks(report)
+    issuer, day = output.closing(report)
+    return render(
+        request,
+        "portal/report_detail.html",
+        {
+            "report": report,
+            "blocks": blocks,
+            "issuer": issuer,
+            "signed_on": cn_date(day, empty=""),
+        },
+    )
+
+
+def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(published_reports(), pk=pk)
+    return _file(
+        output.report_docx(report),
+        output.filename(report, "docx"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(published_reports(), pk=pk)
+    try:
+        data = output.report_pdf(report)
+    except PdfUnavailable as e:
+        return render(
+            request, "portal/pdf_unavailable.html", {"report": report, "message": str(e)}, status=503
+        )
+    return _file(data, output.filename(report, "pdf"), "application/pdf")
+
+
+def _file(data: bytes, name: str, content_type: str) -> HttpResponse:
+    resp = HttpResponse(data, content_type=content_type)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return resp

@@ -1,0 +1,52 @@
+"""Workbench (即将到期/已超期) items for the people who must act."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fazhi.core.dates import today
+from fazhi.reconsideration import deadlines, services, workbench
+from fazhi.workdays import calendar
+
+
+def test_bureau_sees_overdue_decisions_and_pending_acceptance(receive, bureau, clerk):  # type: ignore[no-untyped-def]
+    late = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    fresh = receive(deadlines.subtract_working_days(today(), 3))  # review period ends in 2 working days
+    items = workbench.items(bureau, today())
+    titles = {i.title.split()[0]: i for i in items if "发送申请书副本" not in i.title}
+    assert titles[late.number].status == "overdue" and "第六十二条" in titles[late.number].basis
+    # due_soon — or 日历缺失 when run in the last days of the last calendar year entered
+    assert titles[fresh.number].status == deadlines.acceptance_deadline(fresh, today()).status
+    assert (
+        titles[fresh.number].status in ("due_soon", "calendar_missing")
+        and "第三十条" in titles[fresh.number].basis
+    )
+    assert receive(today()).number not in {i.title.split()[0] for i in workbench.items(bureau, today())}
+    assert workbench.items(clerk, today()) == []
+
+
+def test_clerk_sees_answer_due(receive, bureau, clerk, other_clerk):  # type: ignore[no-untyped-def]
+    day = calendar.next_working_day_on_or_after(today() - timedelta(days=20))
+    case = services.accept(receive(day), actor=bureau, on=day)
+    services.send_copy(case, actor=bureau, on=day)
+    items = workbench.items(clerk, today())
+    assert [i.title.split()[0] for i in items] == [case.number]
+    assert items[0].status in ("overdue", "calendar_missing") and "第四十八条" in items[0].basis
+    assert workbench.items(other_clerk, today()) == []
+
+
+def test_workbench_page_lists_items(receive, bureau, client):  # type: ignore[no-untyped-def]
+    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    client.force_login(bureau)
+    html = client.get("/").content.decode()
+    assert case.number in html and "已超期" in html
+
+
+def test_bureau_sees_copy_due(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 48: the copy goes to the respondent within 7 working days of acceptance."""
+    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    titles = [i.title for i in workbench.items(bureau, today()) if i.title.startswith(case.number)]
+    assert any("发送申请书副本" in t for t in titles) and any("作出复议决定" in t for t in titles)
+    services.send_copy(case, actor=bureau, on=date(2024, 3, 5))
+    titles = [i.title for i in workbench.items(bureau, today()) if i.title.startswith(case.number)]
+    assert not any("发送申请书副本" in t for t in titles)

@@ -1,0 +1,55 @@
+"""``GET /api/v1/figures/?year=Y[&org=ID]``: every registered figure in the JSON shape of FIGURES.md."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fazhi.orgs.scope import business_orgs, scope_root
+
+from .figures import FigureQuery, as_json, collect, figure_dict
+
+
+class FigureQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        error_messages={"required": "请提供年度参数 year", "invalid": "年度参数 year 应为整数"},
+    )
+    org = serializers.IntegerField(required=False)
+    detail = serializers.BooleanField(required=False, default=False)
+
+
+class FiguresView(APIView):
+    @extend_schema(
+        summary="指标数据",
+        description="某年度（及可选的单位范围）所有已注册指标；模块未安装的指标不出现（不是0）。",
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, required=True, description="年度"),
+            OpenApiParameter("org", OpenApiTypes.INT, description="单位 ID（默认为本人数据范围的政府）"),
+            OpenApiParameter("detail", OpenApiTypes.BOOL, description="同时返回名称、单位、下钻链接"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request: Request) -> Response:
+        params = FigureQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        user = request.user
+        if not user.sees_business_data:
+            raise PermissionDenied("管理员账号不能查看业务数据（三员分立）")
+        year = params.validated_data["year"]
+        if "org" in params.validated_data:
+            org = get_object_or_404(business_orgs(user), pk=params.validated_data["org"])
+        else:
+            org = scope_root(user)  # bureau staff and leaders: their government; clerks: their unit
+        query = FigureQuery.for_year(year, org)
+        data = as_json(query, org.name if org else "")
+        if params.validated_data["detail"]:
+            data["details"] = {k: figure_dict(f) for k, f in collect(query).items()}
+        return Response(data)

@@ -1,0 +1,226 @@
+"""Composing the report: default sections, figure paragraphs from templates, and blocks.
+
+Section text is plain text, one paragraph a line. ``{{reconsideration.concluded}}`` stands for a
+figure: rendered as its value (a drill-down link in HTML, frozen at approval). A line starting
+with "一、" or a short line starting with "（一）" is a heading (GB/T 9704 levels, RULES §8).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .figures import Figure
+
+TOKEN = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z0-9_]+)+)\s*\}\}")
+CN_NUM = "一二三四五六七八九十"
+H1 = re.compile(r"^[一二三四五六七八九十]+、")
+H2 = re.compile(r"^（[一二三四五六七八九十]+）")
+H3 = re.compile(r"^(\d+\.|（\d+）)")
+
+
+def cn_number(n: int) -> str:
+    if n <= 10:
+        return CN_NUM[n - 1]
+    if n < 20:
+        return "十" + CN_NUM[n - 11]
+    return CN_NUM[n // 10 - 1] + "十" + (CN_NUM[n % 10 - 1] if n % 10 else "")
+
+
+@dataclass(frozen=True)
+class SectionDefault:
+    code: str
+    title: str  # {year} = the report year, {next} = the following year
+    enabled: bool = True
+
+
+DEFAULT_SECTIONS = [
+    SectionDefault("intro", ""),
+    SectionDefault("measures", "{year}年推进法治政府建设的主要举措和成效"),
+    SectionDefault("shortcomings", "{year}年推进法治政府建设存在的不足和原因"),
+    SectionDefault("leaders", "{year}年度党政主要负责人履行推进法治建设第一责任人职责情况"),
+    SectionDefault("plans", "{next}年度推进法治政府建设的主要安排"),
+    SectionDefault("other", "其他需要报告的情况", enabled=False),
+]
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Part of a figure paragraph; printed only when every key it names is present (FIGURES.md:
+    a figure whose module is not installed is absent, never 0)."""
+
+    text: str
+
+    @property
+    def keys(self) -> list[str]:
+        return TOKEN.findall(self.text)
+
+
+@dataclass(frozen=True)
+class FigureParagraph:
+    module: str
+    lead: str  # "一是…" style opening sentence written by us, no figures
+    clauses: tuple[Clause, ...]
+
+
+PARAGRAPHS = [
+    FigureParagraph(
+        "disputes",
+        "推进行政争议实质性化解，形成法院化解、复议机关调解、事权单位主动化解相结合的工作格局。",
+        (
+            Clause("全年办结行政争议{{disputes.handled}}件"),
+            Clause("，成功化解{{disputes.resolved}}件"),
+            Clause("，化解率{{disputes.resolution_rate}}"),
+        ),
+    ),
+    FigureParagraph(
+        "reconsideration",
+        "发挥行政复议化解行政争议的主渠道作用，规范受理、审理和决定各环节。",
+        (
+            Clause("全年收到行政复议申请{{reconsideration.received}}件"),
+            Clause("，审结{{reconsideration.concluded}}件"),
+            Clause("，其中维持{{reconsideration.upheld}}件"),
+            Clause("、驳回{{reconsideration.rejected}}件"),
+            Clause("、直接纠错{{reconsideration.corrected}}件"),
+            Clause("、申请人撤回（含经协调后撤回）{{reconsideration.withdrawn}}件"),
+            Clause("、其他方式结案{{reconsideration.other}}件"),
+            Clause("；直接纠错率{{reconsideration.correction_rate}}（以审结数为基数）"),
+            Clause("，综合化解率{{reconsideration.substantive_resolution_rate}}"),
+        ),
+    ),
+    FigureParagraph(
+        "litigation",
+        "落实行政机关负责人出庭应诉制度，加强败诉风险防控。",
+        (
+            Clause("全年审结行政诉讼案件{{litigation.concluded}}件"),
+            Clause("，败诉{{litigation.lost}}件"),
+            Clause("，败诉率{{litigation.loss_rate}}"),
+            Clause("；开庭审理的案件中行政机关负责人出庭应诉率{{litigation.head_appearance_rate}}"),
+        ),
+    ),
+]
+ORDINALS = ["一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是"]
+
+
+def figure_paragraphs(figures: dict[str, Figure]) -> list[str]:
+    """The generated paragraphs for the modules whose figures are present."""
+    out: list[str] = []
+    for para in PARAGRAPHS:
+        clauses = [c.text for c in para.clauses if c.keys and all(k in figures for k in c.keys)]
+        if not clauses:
+            continue
+        body = "".join(clauses).lstrip("，、；")
+        out.append(f"{ORDINALS[len(out)]}{para.lead}{body}。")
+    return out
+
+
+def default_text(code: str, year: int, figures: dict[str, Figure], government: str) -> str:
+    """Prefilled text of a section: headings and figure paragraphs; narrative left for staff."""
+    nxt = year + 1
+    if code == "intro":
+        return (
+            f"{year}年，{government}深入贯彻落实法治政府建设实施纲要，坚持依法行政，"
+            f"着力推进各项法治建设任务落实。现将{year}年度法治政府建设工作情况报告如下："
+        )
+    if code == "measures":
+        lines = ["（一）依法化解行政争议，维护社会和谐稳定", *figure_paragraphs(figures)]
+        if len(lines) == 1:
+            lines.append("（请填写本年度推进法治政府建设的主要举措和成效。）")
+        return "\n".join(lines)
+    if code == "shortcomings":
+        return "一是（请填写存在的不足）。\n二是（请填写原因分析）。"
+    if code == "leaders":
+        return (
+            "（一）党委主要负责人履行推进法治建设第一责任人职责情况。（请填写）\n"
+            "（二）政府主要负责人履行推进法治建设第一责任人职责情况。（请填写）"
+        )
+    if code == "plans":
+        return f"（一）（请填写{nxt}年度推进法治政府建设的第一项主要安排。）"
+    return ""
+
+
+def section_title(template: str, year: int) -> str:
+    return template.format(year=year, next=year + 1)
+
+
+# --- Blocks: the one structure HTML and DOCX are rendered from. ---
+
+
+@dataclass
+class Run:
+    text: str
+    key: str = ""  # a figure placeholder
+    figure: Figure | None = None
+    emphasis: bool = False  # the lead sentence of a "（一）" paragraph (楷体)
+
+
+@dataclass
+class Block:
+    kind: str  # title / h1 / h2 / para / closing
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+def runs_for(text: str, figures: dict[str, Figure]) -> list[Run]:
+    runs: list[Run] = []
+    pos = 0
+    for m in TOKEN.finditer(text):
+        if m.start() > pos:
+            runs.append(Run(text[pos : m.start()]))
+        key = m.group(1)
+        fig = figures.get(key)
+        shown = fig.display() if fig else "［缺少数据］"
+        runs.append(Run(shown, key=key, figure=fig))
+        pos = m.end()
+    if pos < len(text):
+        runs.append(Run(text[pos:]))
+    return runs
+
+
+def blocks_for_text(text: str, figures: dict[str, Figure]) -> list[Block]:
+    blocks: list[Block] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if H1.match(line):
+            blocks.append(Block("h1", runs_for(line, figures)))
+        elif H2.match(line):
+            end = line.find("。")
+            if end == -1 or (end == len(line) - 1 and len(line) <= 40):
+                blocks.append(Block("h2", runs_for(line, figures)))
+            else:
+                head = runs_for(line[: end + 1], figures)
+                for r in head:
+                    r.emphasis = True
+                blocks.append(Block("para", head + runs_for(line[end + 1 :], figures)))
+        else:
+            blocks.append(Block("para", runs_for(line, figures)))
+    return blocks
+
+
+@dataclass
+class SectionView:
+    code: str
+    title: str
+    text: str
+    has_heading: bool
+
+
+def document_blocks(title: str, sections: list[SectionView], figures: dict[str, Figure]) -> list[Block]:
+    """Title, then each enabled section: "一、<title>" numbered by position, then its paragraphs."""
+    blocks = [Block("title", [Run(title)])]
+    n = 0
+    for sec in sections:
+        if sec.has_heading:
+            n += 1
+            blocks.append(Block("h1", [Run(f"{cn_number(n)}、{sec.title}")]))
+        blocks.extend(blocks_for_text(sec.text, figures))
+    return blocks
+
+
+def keys_in(text: str) -> list[str]:
+    return TOKEN.findall(text)

@@ -1,0 +1,97 @@
+"""``fazhi report annual --year Y [--format json|docx|pdf|html] [-o FILE] [--org CODE]`` (DESIGN.md §6).
+
+JSON prints every registered figure (FIGURES.md shape). DOCX/PDF/HTML render the saved report of that
+government and year if there is one (its snapshot once approved), otherwise a draft composed on the fly
+from the live figures (nothing is written to the database).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.loader import render_to_string
+
+from fazhi.orgs.models import OrgUnit
+from fazhi.reports import docx_build
+from fazhi.reports.compose import DEFAULT_SECTIONS, SectionView, default_text, document_blocks, section_title
+from fazhi.reports.figures import FigureQuery, as_json, collect
+from fazhi.reports.models import AnnualReport
+from fazhi.reports.output import report_blocks, report_docx
+from fazhi.reports.pdf import PdfUnavailable, docx_to_pdf, font_map
+
+
+class Command(BaseCommand):
+    help = "生成报告：fazhi report annual --year 2019 --format json|docx|pdf|html [-o 文件]"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=["annual"], help="报告种类：annual（法治政府建设年度报告）")
+        parser.add_argument("--year", type=int, required=True, help="报告年度")
+        parser.add_argument("--format", default="json", choices=["json", "docx", "pdf", "html"])
+        parser.add_argument("-o", "--output", default="", help="输出文件（json/html 默认输出到屏幕）")
+        parser.add_argument("--org", default="", help="单位代码（默认为本平台服务的政府）")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        code = opts["org"] or settings.FAZHI_GOVERNMENT_CODE
+        org = OrgUnit.objects.filter(code=code).first()
+        if org is None:
+            raise CommandError(f"找不到单位「{code}」，请先运行 fazhi demo 或用 --org 指定单位代码")
+        year, fmt, out = opts["year"], opts["format"], opts["output"]
+        if fmt == "json":
+            payload = json.dumps(
+                as_json(FigureQuery.for_year(year, org), org.name), ensure_ascii=False, indent=1
+            )
+            self._emit(payload.encode(), out, text=True)
+            return
+        report = AnnualReport.objects.filter(org=org, year=year).first()
+        if report is not None:
+            blocks, _ = report_blocks(report)
+            issuer, day = report.issuer, report.signed_on or report.planned_publication_on
+        else:
+            figures = collect(FigureQuery.for_year(year, org))
+            name = org.name.removesuffix("人民政府") or org.name
+            sections = [
+                SectionView(
+                    s.code,
+                    section_title(s.title, year),
+                    default_text(s.code, year, figures, name),
+                    s.code != "intro",
+                )
+                for s in DEFAULT_SECTIONS
+                if s.enabled
+            ]
+            blocks = document_blocks(f"关于{name}{year}年度法治政府建设工作情况的报告", sections, figures)
+            issuer, day = org.name, None
+        if fmt == "html":
+            html = render_to_string(
+                "reports/standalone.html", {"blocks": blocks, "issuer": issuer, "day": day}
+            )
+            self._emit(html.encode(), out, text=True)
+            return
+        if not out:
+            raise CommandError("DOCX/PDF 请用 -o 指定输出文件")
+        if report is not None:
+            data = report_docx(report, for_pdf=fmt == "pdf")
+        else:
+            data = docx_build.build(
+                blocks, issuer, day, font_map=font_map() if fmt == "pdf" else None, for_pdf=fmt == "pdf"
+            )
+        if fmt == "pdf":
+            try:
+                data = docx_to_pdf(data)
+            except PdfUnavailable as e:
+                raise CommandError(str(e)) from None
+        self._emit(data, out, text=False)
+
+    def _emit(self, data: bytes, out: str, text: bool) -> None:
+        if out:
+            with open(out, "wb") as f:
+                f.write(data)
+            self.stderr.write(f"已写入 {out}")
+        elif text:
+            self.stdout.write(data.decode())
+        else:
+            sys.stdout.buffer.write(data)

@@ -1,0 +1,332 @@
+"""Writes on annual reports. Each is one transaction with its audit event (DESIGN.md §2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+
+from fazhi.audit.services import diff, record, snapshot
+from fazhi.core.dates import today
+from fazhi.core.services import bump_version, check_version
+from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.scope import scope_root
+
+from . import compose, roles
+from .checks import Problem, personal_data, run_checks
+from .figures import collect, figure_dict
+from .models import WORKFLOW, AnnualReport, ReportSection, SectionVersion
+from .selectors import query_for, section_views
+
+
+def _require(user: Any, step: str, status: str = "") -> None:
+    if not roles.may(user, step, status):
+        raise PermissionDenied("您无权执行此操作")
+
+
+def _ensure_scope(user: Any, org: OrgUnit) -> None:
+    root = scope_root(user)
+    if root is None or not org.path.startswith(root.path):
+        raise PermissionDenied(f"您无权操作「{org.name}」的年度报告")
+
+
+def _locked(report: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_for_update().get(pk=report.pk)
+
+
+@transaction.atomic
+def create_report(*, actor: Any, org: OrgUnit, year: int, request: HttpRequest | None = None) -> AnnualReport:
+    """A draft for (government, year), its sections prefilled from the live figures."""
+    _require(actor, "edit")
+    _ensure_scope(actor, org)
+    if AnnualReport.objects.filter(org=org, year=year).exists():
+        raise ValidationError(f"{org.name}{year}年度的报告已存在")
+    return _create(actor=actor, org=org, year=year, request=request)
+
+
+def _create(*, actor: Any, org: OrgUnit, year: int, request: HttpRequest | None = None) -> AnnualReport:
+    name = org.name.removesuffix("人民政府") or org.name
+    report = AnnualReport(
+        org=org,
+        year=year,
+        title=f"关于{name}{year}年度法治政府建设工作情况的报告",
+        issuer=org.name,
+        planned_publication_on=date(year + 1, 3, 31),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    report.full_clean()
+    report.save()
+    figures = collect(query_for(report))
+    for i, sec in enumerate(compose.DEFAULT_SECTIONS):
+        section = ReportSection.objects.create(
+            report=report,
+            code=sec.code,
+            title=compose.section_title(sec.title, year),
+            order=(i + 1) * 10,
+            enabled=sec.enabled,
+            text=compose.default_text(sec.code, year, figures, name),
+        )
+        SectionVersion.objects.create(
+            section=section, number=1, title=section.title, text=section.text, saved_by=report.created_by
+        )
+    record("reports.create", actor=actor, obj=report, changes=diff({}, snapshot(report)), request=request)
+    return report
+
+
+def _require_draft(report: AnnualReport) -> None:
+    if report.status != AnnualReport.Status.DRAFT:
+        raise ValidationError(f"报告当前状态为「{report.get_status_display()}」，不能修改；如需修改请先退回")
+
+
+@transaction.atomic
+def save_section(
+    *,
+    actor: Any,
+    section: ReportSection,
+    text: str,
+    title: str | None = None,
+    expected_version: int | str | None = None,
+    request: HttpRequest | None = None,
+) -> ReportSection:
+    """Save a section's text (autosave or button): a new SectionVersion each time it changed."""
+    _require(actor, "edit")
+    section = ReportSection.objects.select_for_update().select_related("report__org").get(pk=section.pk)
+    _ensure_scope(actor, section.report.org)
+    _require_draft(section.report)
+    check_version(section, expected_version)
+    text = text.replace("\r\n", "\n").strip()
+    new_title = section.title if title is None else title.strip()
+    if text == section.text and new_title == section.title:
+        return section
+    before = {"title": section.title, "text": section.text}
+    section.text, section.title = text, new_title
+    section.version += 1
+    section.save(update_fields=["text", "title", "version"])
+    SectionVersion.objects.create(
+        section=section, number=section.version, title=section.title, text=text, saved_by=actor
+    )
+    record(
+        "reports.section_save",
+        actor=actor,
+        obj=section.report,
+        request=request,
+        changes={
+            "section": section.code,
+            "version": section.version,
+            **diff(before, {"title": section.title, "text": section.text}),
+        },
+    )
+    return section
+
+
+@transaction.atomic
+def arrange_sections(
+    *, actor: Any, report: AnnualReport, rows: list[dict[str, Any]], request: HttpRequest | None = None
+) -> None:
+    """Titles, order and inclusion of sections, per government (RULES §7). ``rows``: id, title, order, enabled.
+    The four sections required by Art 25 cannot be left out; only 其他需要报告的情况 is optional."""
+    _require(actor, "edit")
+    report = _locked(report)
+    _ensure_scope(actor, report.org)
+    _require_draft(report)
+    sections = {s.pk: s for s in report.sections.all()}
+    changes: dict[str, Any] = {}
+    for row in rows:
+        sec = sections.get(int(row["id"]))
+        if sec is None:
+            raise ValidationError("章节不存在")
+        enabled = bool(row.get("enabled", True))
+        if not enabled and sec.code not in ("other",):
+            raise ValidationError(f"「{sec.title or '导语'}」是年度报告必备内容，不能删除")
+        new = {
+            "title": str(row.get("title", sec.title)).strip()[:200],
+            "order": int(row["order"]),
+            "enabled": enabled,
+        }
+        if sec.has_heading and not new["title"]:
+            raise ValidationError("章节标题不能为空")
+        old = {"title": sec.title, "order": sec.order, "enabled": sec.enabled}
+        if new != old:
+            changes[sec.code] = diff(old, new)
+            for k, v in new.items():
+                setattr(sec, k, v)
+            sec.save(update_fields=["title", "order", "enabled"])
+    if changes:
+        record("reports.arrange", actor=actor, obj=report, changes=changes, request=request)
+
+
+@transaction.atomic
+def update_details(
+    *,
+    actor: Any,
+    report: AnnualReport,
+    title: str,
+    issuer: str,
+    planned_publication_on: date | None,
+    signed_on: date | None,
+    expected_version: int | str | None = None,
+    request: HttpRequest | None = None,
+) -> AnnualReport:
+    _require(actor, "edit")
+    report = _locked(report)
+    _ensure_scope(actor, report.org)
+    _require_draft(report)
+    check_version(report, expected_version)
+    before = snapshot(report)
+    report.title, report.issuer = title.strip(), issuer.strip()
+    report.planned_publication_on, report.signed_on = planned_publication_on, signed_on
+    report.full_clean()
+    bump_version(report, actor)
+    report.save()
+    record("reports.update", actor=actor, obj=report, changes=diff(before, snapshot(report)), request=request)
+    return report
+
+
+def current_problems(report: AnnualReport) -> list[Problem]:
+    query = query_for(report)
+    figures = collect(query)
+    texts = [s.text for s in section_views(report)]
+    return run_checks(query, figures, texts)
+
+
+def unacknowledged(report: AnnualReport, problems: list[Problem] | None = None) -> list[Problem]:
+    problems = current_problems(report) if problems is None else problems
+    done = set(report.acknowledged_checks or [])
+    return [p for p in problems if p.id not in done]
+
+
+@transaction.atomic
+def acknowledge_checks(
+    *, actor: Any, report: AnnualReport, problem_ids: list[str], request: HttpRequest | None = None
+) -> AnnualReport:
+    """The bureau confirms it has seen the listed data problems (they then no longer block approval)."""
+    _require(actor, "acknowledge")
+    report = _locked(report)
+    _ensure_scope(actor, report.org)
+    if report.is_frozen:
+        raise ValidationError("报告已批准，数据已冻结")
+    current = {p.id: p for p in current_problems(report)}
+    chosen = [i for i in problem_ids if i in current]
+    if not chosen:
+        raise ValidationError("请选择要确认的数据问题")
+    report.acknowledged_checks = sorted(set(report.acknowledged_checks or []) | set(chosen))
+    report.save(update_fields=["acknowledged_checks"])
+    record(
+        "reports.acknowledge_checks",
+        actor=actor,
+        obj=report,
+        request=request,
+        changes={"acknowledged": [current[i].message for i in chosen]},
+    )
+    return report
+
+
+def _transition(
+    actor: Any,
+    report: AnnualReport,
+    name: str,
+    request: HttpRequest | None,
+    extra: dict[str, Any] | None = None,
+) -> AnnualReport:
+    report = _locked(report)
+    _require(actor, name, report.status)
+    _ensure_scope(actor, report.org)
+    t = WORKFLOW.check(report.status, name)
+    before = report.status
+    report.status = t.target
+    bump_version(report, actor)
+    report.save()
+    record(
+        f"reports.{name}",
+        actor=actor,
+        obj=report,
+        request=request,
+        changes={"status": [before, report.status], **(extra or {})},
+    )
+    return report
+
+
+@transaction.atomic
+def submit(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
+    return _transition(actor, report, "submit", request)
+
+
+@transaction.atomic
+def clear_review(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
+    return _transition(actor, report, "clear", request)
+
+
+@transaction.atomic
+def return_to_draft(
+    *, actor: Any, report: AnnualReport, reason: str = "", request: HttpRequest | None = None
+) -> AnnualReport:
+    report = _transition(actor, report, "return", request, {"reason": reason})
+    if report.snapshot is not None:  # an approval is withdrawn: figures are live again until re-approval
+        report.snapshot, report.approved_on = None, None
+        report.save(update_fields=["snapshot", "approved_on"])
+    return report
+
+
+@transaction.atomic
+def approve(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
+    """Approval freezes figures and text into ``snapshot``; blocked while data problems are unacknowledged."""
+    locked = _locked(report)
+    _require(actor, "approve", locked.status)
+    _ensure_scope(actor, locked.org)
+    WORKFLOW.check(locked.status, "approve")
+    open_problems = unacknowledged(locked)
+    if open_problems:
+        raise ValidationError(
+            f"还有{len(open_problems)}个数据问题未确认，不能批准："
+            + "；".join(p.message for p in open_problems[:3])
+        )
+    figures = collect(query_for(locked))
+    sections = section_views(locked)
+    day = today()
+    locked.snapshot = {
+        "frozen_on": day.isoformat(),
+        "title": locked.title,
+        "issuer": locked.issuer,
+        "figures": {k: figure_dict(f) for k, f in figures.items()},
+        "sections": [
+            {"code": s.code, "title": s.title, "text": s.text, "has_heading": s.has_heading} for s in sections
+        ],
+    }
+    locked.approved_on = day
+    if locked.signed_on is None:
+        locked.signed_on = day
+    locked.save()
+    return _transition(actor, locked, "approve", request, {"frozen_figures": len(figures)})
+
+
+@transaction.atomic
+def publish(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
+    locked = _locked(report)
+    _require(actor, "publish", locked.status)
+    WORKFLOW.check(locked.status, "publish")
+    snap = locked.snapshot or {}
+    found = personal_data([snap.get("title", ""), *(s["text"] for s in snap.get("sections", []))])
+    if found:
+        raise ValidationError(f"报告正文含有疑似{'、'.join(found)}，公开的报告不得含有个人信息；请退回修改")
+    locked.published_on = today()
+    locked.save(update_fields=["published_on"])
+    return _transition(
+        actor,
+        locked,
+        "publish",
+        request,
+        {"published_on": locked.published_on.isoformat(), "late": locked.publication_late},
+    )
+
+
+def warnings(report: AnnualReport) -> list[str]:
+    out = []
+    if report.publication_late:
+        out.append(
+            f"计划公开日期晚于{report.year + 1}年3月31日：年度报告应当于每年4月1日之前向社会公开"
+            "（《法治政府建设与责任落实督察工作规定》第二十四条）"
+        )
+    return out

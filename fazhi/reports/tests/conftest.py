@@ -1,0 +1,206 @@
+"""Fixtures of the reports tests: a government with a bureau, units, a court and one user per role."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from fazhi.litigation import services as lit
+from fazhi.litigation.models import HeadPost, JudgmentKind
+from fazhi.orgs.models import OrgUnit, Role
+from fazhi.reports.roles import ensure_reviewer_group
+from fazhi.testing.factories import bureau_unit, court, department, government, make_user
+
+
+@pytest.fixture
+def gov() -> OrgUnit:
+    return government()
+
+
+@pytest.fixture
+def units(gov: OrgUnit) -> dict[str, OrgUnit]:
+    return {
+        "sfj": bureau_unit(),
+        "d01": department("d01", "示例市公安局"),
+        "d02": department("d02", "示例市交通运输局"),
+        "court": court(),
+    }
+
+
+@pytest.fixture
+def bureau(units: dict[str, OrgUnit]) -> Any:
+    return make_user(Role.BUREAU, units["sfj"], username="bureau_t")
+
+
+@pytest.fixture
+def leader(gov: OrgUnit) -> Any:
+    return make_user(Role.LEADER, gov, username="leader_t")
+
+
+@pytest.fixture
+def clerk(units: dict[str, OrgUnit]) -> Any:
+    return make_user(Role.CLERK, units["d01"], username="clerk_t")
+
+
+@pytest.fixture
+def reviewer(units: dict[str, OrgUnit]) -> Any:
+    user = make_user(Role.BUREAU, units["sfj"], username="reviewer_t")
+    user.groups.add(ensure_reviewer_group())
+    return user
+
+
+class Cases:
+    """Litigation cases created through the litigation module's services, with what each counts as."""
+
+    def __init__(self, actor: Any, units: dict[str, OrgUnit]) -> None:
+        self.actor, self.units, self.n = actor, units, 0
+        self.made: list[dict[str, Any]] = []
+
+    def add(
+        self,
+        unit: str,
+        served: date,
+        *,
+        judged: date | None = None,
+        outcome: str = "claim_rejected",
+        kind: str = JudgmentKind.JUDGMENT,
+        session: date | None = None,
+        head: str = "",
+    ) -> Any:
+        self.n += 1
+        case = lit.create_case(
+            actor=self.actor,
+            data=lit.CaseData(
+                court_case_number=f"({served.year})浙0381行初{self.n}号",
+                court=self.units["court"],
+                defendant=self.units[unit],
+                cause="行政处罚",
+                act_category="penalty",
+                served_on=served,
+                plaintiffs=[lit.PlaintiffData("张三测试", "person", "", "13812345678")],
+            ),
+        )
+        if session:
+            lit.record_answer(actor=self.actor, case=case, on=served)
+            lit.add_session(
+                actor=self.actor,
+                case=case,
+                held_on=session,
+                head_appeared=bool(head),
+                head_name="测试负责人" if head else "",
+                head_post=head or "",
+                absence_reason="" if head else "公务冲突",
+            )
+        if judged:
+            case.refresh_from_db()
+            lit.judge(actor=self.actor, case=case, on=judged, outcome=outcome, kind=kind)
+        self.made.append(
+            {
+                "case": case,
+                "unit": unit,
+                "served": served,
+                "judged": judged,
+                "outcome": outcome,
+                "session": session,
+                "head": head,
+            }
+        )
+        return case
+
+
+LOSSES = {"revoked", "altered", "confirmed_illegal", "confirmed_void", "ordered_to_perform", "compensation"}
+
+
+@pytest.fixture
+def cases(bureau: Any, units: dict[str, OrgUnit]) -> Cases:
+    """A hand-made 2019: 6 cases in two units, of which 4 concluded in 2019 (2 lost), 3 heard (2 with a head)."""
+    c = Cases(bureau, units)
+    c.add(
+        "d01",
+        date(2019, 2, 1),
+        judged=date(2019, 6, 3),
+        outcome="revoked",
+        session=date(2019, 5, 6),
+        head=HeadPost.PRINCIPAL,
+    )
+    c.add(
+        "d01",
+        date(2019, 3, 1),
+        judged=date(2019, 7, 1),
+        outcome="claim_rejected",
+        session=date(2019, 6, 6),
+        head="",
+    )
+    c.add(
+        "d02",
+        date(2019, 4, 1),
+        judged=date(2019, 8, 1),
+        outcome="confirmed_illegal",
+        session=date(2019, 7, 8),
+        head=HeadPost.DEPUTY,
+    )
+    c.add("d02", date(2019, 5, 1), judged=date(2019, 9, 2), outcome="withdrawn", kind=JudgmentKind.RULING)
+    c.add("d02", date(2019, 11, 1))
+    c.add("d01", date(2018, 11, 1), judged=date(2018, 12, 20), outcome="revoked")
+    return c
+
+
+def in_year(made: list[dict[str, Any]], field: str, year: int) -> list[dict[str, Any]]:
+    return [m for m in made if m[field] is not None and m[field].year == year]
+
+
+class ReconCases:
+    """Reconsideration cases walked through the reconsideration module's services."""
+
+    def __init__(self, actor: Any, units: dict[str, OrgUnit]) -> None:
+        self.actor, self.units = actor, units
+        self.made: list[dict[str, Any]] = []
+
+    def add(
+        self,
+        unit: str,
+        received: date,
+        accepted: date | None = None,
+        concluded: date | None = None,
+        outcome: str = "upheld",
+    ) -> Any:
+        from fazhi.reconsideration import services as recon
+
+        case = recon.receive(
+            actor=self.actor,
+            respondent=self.units[unit],
+            received_on=received,
+            contested_act="治安管理处罚决定",
+            act_category="penalty",
+            field="public_security",
+            parties=[{"name": "李四测试", "kind": "person", "phone": "13912345678"}],
+        )
+        if accepted:
+            case = recon.accept(case, actor=self.actor, on=accepted)
+            if concluded:
+                case = recon.conclude(case, actor=self.actor, on=concluded, outcome=outcome)
+        self.made.append(
+            {
+                "case": case,
+                "unit": unit,
+                "received": received,
+                "accepted": accepted,
+                "concluded": concluded,
+                "outcome": outcome if concluded else None,
+            }
+        )
+        return case
+
+
+@pytest.fixture
+def recon_cases(bureau: Any, units: dict[str, OrgUnit]) -> ReconCases:
+    """2019: 5 applications, 4 concluded (upheld, revoked, withdrawn, mediated), one still open."""
+    r = ReconCases(bureau, units)
+    r.add("d01", date(2019, 3, 4), date(2019, 3, 6), date(2019, 4, 10), "upheld")
+    r.add("d01", date(2019, 5, 6), date(2019, 5, 8), date(2019, 6, 12), "revoked")
+    r.add("d02", date(2019, 6, 3), date(2019, 6, 5), date(2019, 6, 28), "withdrawn")
+    r.add("d02", date(2019, 7, 1), date(2019, 7, 3), date(2019, 8, 9), "mediated")
+    r.add("d02", date(2019, 11, 4), date(2019, 11, 6))
+    return r

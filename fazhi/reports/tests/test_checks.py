@@ -1,0 +1,98 @@
+"""Consistency checks (issue 5 item 2) catch a planted mismatch and block approval until acknowledged.
+
+The planted provider below stands for no real module: it exists only to feed the checks numbers that
+contradict each other. Every real module's figures are checked too (the fixture's real litigation cases).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from fazhi.reports import services
+from fazhi.reports.checks import run_checks
+from fazhi.reports.figures import (
+    Figure,
+    FigureProvider,
+    FigureQuery,
+    SumRule,
+    collect,
+    register_provider,
+    register_sum_rule,
+    unregister_provider,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def planted(query: FigureQuery) -> list[Figure]:
+    return [
+        Figure("planted.total", "审结", 10, "件"),
+        Figure("planted.part_a", "维持", 3, "件"),
+        Figure("planted.part_b", "纠错", 4, "件"),  # 3 + 4 ≠ 10
+        Figure(
+            "planted.rate", "纠错率", 0.5, "%", numerator="planted.part_b", denominator="planted.total"
+        ),  # ≠ 0.4
+        Figure("planted.again", "审结", 11, "件"),  # the same label with another number
+    ]
+
+
+@pytest.fixture
+def planted_provider():  # type: ignore[no-untyped-def]
+    register_provider(FigureProvider(module="planted", compute=planted))
+    register_sum_rule(SumRule("planted.total", ("planted.part_a", "planted.part_b")))
+    yield
+    unregister_provider("planted")
+
+
+def test_real_figures_are_consistent(cases, gov, bureau) -> None:  # type: ignore[no-untyped-def]
+    report = services.create_report(actor=bureau, org=gov, year=2019)
+    assert services.current_problems(report) == []
+
+
+def test_planted_mismatches_are_all_caught(planted_provider, gov) -> None:  # type: ignore[no-untyped-def]
+    query = FigureQuery.for_year(2019, gov)
+    problems = run_checks(query, collect(query), [])
+    kinds = sorted(p.kind for p in problems)
+    assert kinds == ["label", "rate", "sum"], [p.message for p in problems]
+    text = " ".join(p.message for p in problems)
+    assert "分项之和为7" in text and "40.00%" in text and "审结" in text
+
+
+def test_number_typed_into_the_narrative_must_match_the_figure(cases, gov, bureau) -> None:  # type: ignore[no-untyped-def]
+    report = services.create_report(actor=bureau, org=gov, year=2019)
+    concluded = collect(FigureQuery.for_year(2019, gov))["litigation.concluded"]
+    wrong = int(concluded.value) + 100
+    section = report.sections.get(code="shortcomings")
+    services.save_section(actor=bureau, section=section, text=f"全年{concluded.label}{wrong}件。")
+    problems = services.current_problems(report)
+    assert [p.kind for p in problems] == ["label"]
+    assert str(wrong) in problems[0].message and str(concluded.value) in problems[0].message
+    services.save_section(actor=bureau, section=section, text="全年{{ litigation.nonexistent }}件。")
+    assert [p.kind for p in services.current_problems(report)] == ["missing"]
+
+
+def test_problems_block_approval_until_acknowledged(
+    client, planted_provider, gov, bureau, reviewer, leader
+) -> None:  # type: ignore[no-untyped-def]
+    report = services.create_report(actor=bureau, org=gov, year=2019)
+    client.force_login(bureau)
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "3个待确认" in page and "分项之和为7" in page
+    services.submit(actor=bureau, report=report)
+    services.clear_review(actor=reviewer, report=report)
+    with pytest.raises(ValidationError, match="未确认"):
+        services.approve(actor=leader, report=report)
+    report.refresh_from_db()
+    assert report.status == "cleared" and report.snapshot is None
+    ids = [p.id for p in services.current_problems(report)]
+    resp = client.post(f"/reports/{report.pk}/acknowledge/", {"problem": ids[:2]})
+    assert resp.status_code == 302
+    report.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.approve(actor=leader, report=report)
+    services.acknowledge_checks(actor=bureau, report=report, problem_ids=ids[2:])
+    report.refresh_from_db()
+    report = services.approve(actor=leader, report=report)
+    assert report.status == "approved"
+    assert report.snapshot["figures"]["planted.total"]["value"] == 10

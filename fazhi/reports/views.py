@@ -1,0 +1,261 @@
+"""Pages of the annual report: list, read (HTML with drill-down), edit (autosave), workflow, downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from fazhi.core.dates import today
+from fazhi.orgs.scope import scope_root
+
+from . import output, roles, selectors, services
+from .figures import module_label
+from .forms import DetailsForm
+from .models import ReportSection
+from .pdf import PdfUnavailable
+
+
+def grouped(figures: dict) -> list[tuple[str, list]]:  # type: ignore[type-arg]
+    """Figures by module (行政复议, 行政应诉 …) for the side tables: the same label means different things."""
+    out: dict[str, list] = {}  # type: ignore[type-arg]
+    for key, fig in figures.items():
+        out.setdefault(module_label(key), []).append(fig)
+    return list(out.items())
+
+
+def _guard_read(request: HttpRequest) -> None:
+    if not roles.can_read(request.user):
+        raise PermissionDenied("您的角色无权查看年度报告")
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = selectors.reports_for(request.user)
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "reports": reports,
+            "can_edit": roles.can_edit(request.user),
+            "default_year": today().year - 1,
+        },
+    )
+
+
+@require_POST
+def report_create(request: HttpRequest) -> HttpResponse:
+    _guard_read(request)
+    root = scope_root(request.user)
+    gov = (root.government or root) if root else None
+    try:
+        year = int(request.POST.get("year", ""))
+        if not 2000 <= year <= today().year:
+            raise ValueError
+    except ValueError:
+        messages.error(request, "请填写有效的报告年度")
+        return redirect("reports:report_list")
+    if gov is None:
+        raise PermissionDenied("您没有所属的政府，不能新建报告")
+    try:
+        report = services.create_report(actor=request.user, org=gov, year=year, request=request)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+        return redirect("reports:report_list")
+    messages.success(request, "已根据业务数据生成报告草稿")
+    return redirect("reports:report_detail", report.pk)
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    blocks, figures = output.report_blocks(report)
+    issuer, day = output.closing(report)
+    problems = [] if report.is_frozen else services.current_problems(report)
+    acknowledged = set(report.acknowledged_checks or [])
+    user = request.user
+    actions = [
+        (t.name, t.label)
+        for t in services.WORKFLOW.allowed(report.status)
+        if roles.may(user, t.name, report.status)
+    ]
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "blocks": blocks,
+            "groups": grouped(figures),
+            "problems": [(p, p.id in acknowledged) for p in problems],
+            "open_problems": sum(1 for p in problems if p.id not in acknowledged),
+            "warnings": services.warnings(report),
+            "actions": actions,
+            "can_edit": roles.can_edit(user) and report.status == report.Status.DRAFT,
+            "can_acknowledge": roles.can_edit(user) and not report.is_frozen,
+            "details_form": DetailsForm(instance=report),
+        },
+    )
+
+
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    if not roles.can_edit(request.user):
+        raise PermissionDenied("只有司法局工作人员可以编辑年度报告")
+    figures = selectors.live_figures(report)
+    return render(
+        request,
+        "reports/report_edit.html",
+        {
+            "report": report,
+            "sections": report.sections.all(),
+            "groups": grouped(figures),
+            "editable": report.status == report.Status.DRAFT,
+            "details_form": DetailsForm(instance=report),
+        },
+    )
+
+
+@require_POST
+def section_save(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    section = get_object_or_404(ReportSection, pk=sid, report=report)
+    try:
+        section = services.save_section(
+            actor=request.user,
+            section=section,
+            text=request.POST.get("text", ""),
+            title=request.POST.get("title"),
+            expected_version=request.POST.get("version"),
+            request=request,
+        )
+    except ValidationError as e:
+        return render(
+            request,
+            "reports/_save_status.html",
+            {"section": section, "error": "；".join(e.messages)},
+            status=409 if getattr(e, "code", "") == "conflict" else 400,
+        )
+    return render(request, "reports/_save_status.html", {"section": section})
+
+
+def section_versions(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    section = get_object_or_404(ReportSection, pk=sid, report=report)
+    versions = section.versions.select_related("saved_by").order_by("-number")
+    return render(
+        request, "reports/section_versions.html", {"report": report, "section": section, "versions": versions}
+    )
+
+
+@require_POST
+def report_arrange(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    rows = []
+    for sec in report.sections.all():
+        rows.append(
+            {
+                "id": sec.pk,
+                "title": request.POST.get(f"title-{sec.pk}", sec.title),
+                "order": request.POST.get(f"order-{sec.pk}", sec.order) or sec.order,
+                "enabled": request.POST.get(f"enabled-{sec.pk}") == "on" or sec.code != "other",
+            }
+        )
+    try:
+        services.arrange_sections(actor=request.user, report=report, rows=rows, request=request)
+        messages.success(request, "章节设置已保存")
+    except (ValidationError, ValueError) as e:
+        messages.error(request, "；".join(getattr(e, "messages", [str(e)])))
+    return redirect("reports:report_edit", report.pk)
+
+
+@require_POST
+def report_details(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    form = DetailsForm(request.POST, instance=report)
+    if form.is_valid():
+        try:
+            services.update_details(
+                actor=request.user,
+                report=report,
+                expected_version=request.POST.get("version"),
+                request=request,
+                **form.cleaned_data,
+            )
+            messages.success(request, "报告信息已保存")
+        except ValidationError as e:
+            messages.error(request, "；".join(e.messages))
+    else:
+        messages.error(request, "；".join(m for errs in form.errors.values() for m in errs))
+    return redirect("reports:report_edit", report.pk)
+
+
+@require_POST
+def report_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    try:
+        services.acknowledge_checks(
+            actor=request.user, report=report, problem_ids=request.POST.getlist("problem"), request=request
+        )
+        messages.success(request, "已确认所选数据问题")
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    return redirect("reports:report_detail", report.pk)
+
+
+TRANSITIONS = {
+    "submit": services.submit,
+    "clear": services.clear_review,
+    "approve": services.approve,
+    "publish": services.publish,
+    "return": services.return_to_draft,
+}
+
+
+@require_POST
+def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    action = TRANSITIONS.get(name)
+    if action is None:
+        return HttpResponse("未知的操作", status=400)
+    try:
+        action(actor=request.user, report=report, request=request)
+    except ValidationError as e:
+        return render(
+            request, "reports/transition_error.html", {"report": report, "errors": e.messages}, status=400
+        )
+    label = services.WORKFLOW.transitions[name].label
+    messages.success(request, f"已{label}")
+    return redirect("reports:report_detail", report.pk)
+
+
+def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    return _file(
+        output.report_docx(report),
+        output.filename(report, "docx"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for(request.user, pk)
+    try:
+        data = output.report_pdf(report)
+    except PdfUnavailable as e:
+        return render(
+            request, "reports/pdf_unavailable.html", {"report": report, "message": str(e)}, status=503
+        )
+    return _file(data, output.filename(report, "pdf"), "application/pdf")
+
+
+def report_json(request: HttpRequest, pk: int) -> JsonResponse:
+    report = selectors.report_for(request.user, pk)
+    return JsonResponse(output.report_json(report), json_dumps_params={"ensure_ascii": False})
+
+
+def _file(data: bytes, name: str, content_type: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    resp = HttpResponse(data, content_type=content_type)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return resp

@@ -1,0 +1,106 @@
+"""Browser: one reconsideration case from receipt to decision (bureau), with the respondent's answer (clerk)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fazhi.core.dates import today
+from fazhi.core.pii import make_id_card
+from fazhi.orgs.models import Role
+from fazhi.reconsideration.models import ReconsiderationCase, Status
+from fazhi.testing.factories import PASSWORD, bureau_unit, department, make_user
+
+from .conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _set_date(page, selector: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Dates are flatpickr inputs (app.js); set them the way a pick in the calendar does."""
+    page.locator(selector).evaluate("(el, v) => el._flatpickr.setDate(v, true)", value)
+
+
+def _action(page, name: str):  # type: ignore[no-untyped-def]
+    page.get_by_test_id(f"action-{name}").click()
+    form = page.get_by_test_id("action-form")  # loaded into the panel by htmx
+    form.wait_for()
+    return form
+
+
+def test_case_from_receipt_to_decision(page) -> None:  # type: ignore[no-untyped-def]
+    police = department("d05", "示例市公安局")
+    make_user(Role.BUREAU, bureau_unit(), username="bureau_e2e")
+    make_user(Role.CLERK, police, username="clerk_e2e")
+    id_number = make_id_card("330381", date(1985, 6, 1), 42)
+    on = today().isoformat()
+
+    login(page, "bureau_e2e", PASSWORD)
+    page.wait_for_url("**/")
+    page.goto("/reconsideration/")
+    page.get_by_test_id("new-case").click()
+    page.select_option("select[name=respondent]", label="示例市公安局", force=True)
+    _set_date(page, "input[name=received_on]", on)
+    page.fill("input[name=contested_act]", "治安管理处罚决定书（示公决字〔2024〕1号）")
+    page.fill("input[name=party-0-name]", "张三")
+    page.fill("input[name=party-0-id_number]", id_number)
+    page.fill("input[name=party-0-phone]", "13812345678")
+    page.get_by_role("button", name="登记").click()
+    page.wait_for_url("**/reconsideration/*/")
+    assert page.get_by_test_id("status").inner_text() == "已收到申请"
+    assert id_number in page.get_by_test_id("parties").inner_text()  # the office sees whole numbers
+    case = ReconsiderationCase.objects.get()
+
+    _action(page, "accept").get_by_role("button", name="确认受理").click()
+    page.wait_for_url(f"**/reconsideration/{case.pk}/")
+    assert page.get_by_test_id("status").inner_text() == "已受理"
+    _action(page, "send_copy").get_by_role("button", name="确认发送申请书副本").click()
+    page.wait_for_url(f"**/reconsideration/{case.pk}/")
+
+    page.context.clear_cookies()
+    login(page, "clerk_e2e", PASSWORD)
+    page.wait_for_url("**/")
+    page.goto(f"/reconsideration/{case.pk}/")
+    assert id_number not in page.get_by_test_id("parties").inner_text()  # masked for the respondent
+    _action(page, "record_answer").get_by_role("button", name="确认登记答复").click()
+    page.wait_for_url(f"**/reconsideration/{case.pk}/")
+    assert page.get_by_test_id("status").inner_text() == "审理中"
+
+    page.context.clear_cookies()
+    login(page, "bureau_e2e", PASSWORD)
+    page.wait_for_url("**/")
+    page.goto(f"/reconsideration/{case.pk}/")
+    form = _action(page, "conclude")
+    form.locator("select[name=outcome]").select_option("revoked")
+    form.get_by_role("button", name="确认审结").click()
+    page.wait_for_url(f"**/reconsideration/{case.pk}/")
+    assert page.get_by_test_id("status").inner_text() == "已审结"
+    assert page.get_by_test_id("outcome").inner_text() == "撤销"
+    case.refresh_from_db()
+    assert case.status == Status.CONCLUDED and case.outcome == "revoked"
+    assert "已完成" in page.get_by_test_id("deadlines").inner_text()
+
+
+def test_invalid_date_shows_chinese_error(page) -> None:  # type: ignore[no-untyped-def]
+    from fazhi.reconsideration import services
+    from fazhi.reconsideration.models import Party
+
+    police = department("d05", "示例市公安局")
+    bureau = make_user(Role.BUREAU, bureau_unit(), username="bureau_e2e")
+    case = services.receive(
+        actor=bureau,
+        respondent=police,
+        received_on=date(2024, 3, 1),
+        contested_act="处罚",
+        act_category="penalty",
+        field="public_security",
+        parties=[{"name": "李四", "kind": Party.Kind.PERSON}],
+    )
+    login(page, "bureau_e2e", PASSWORD)
+    page.wait_for_url("**/")
+    page.goto(f"/reconsideration/{case.pk}/")
+    form = _action(page, "accept")
+    _set_date(page, "form[data-testid=action-form] input[name=on]", "2024-02-01")
+    form.get_by_role("button", name="确认受理").click()
+    assert "受理日期不能早于" in page.get_by_test_id("form-error").inner_text()
