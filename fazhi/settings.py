@@ -227,12 +227,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Modules share field names (outcome, kind, act_category, channel) with different choice sets;
-    # name those enums explicitly so the schema is unambiguous (drf-spectacular W001).
+    # Modules reuse field names (outcome, channel, kind …) for different code lists; name each one.
     "ENUM_NAME_OVERRIDES": {
+        "PartyKindEnum": "fazhi.litigation.models.PartyKind",
+        "OrgUnitKindEnum": "fazhi.orgs.models.OrgUnit.Kind",
+        "ReconsiderationOutcomeEnum": "fazhi.reconsideration.models.Outcome",
+        "ReconsiderationActCategoryEnum": "fazhi.reconsideration.models.ActCategory",
+        "ReconsiderationChannelEnum": "fazhi.reconsideration.models.Channel",
         "LitigationOutcomeEnum": "fazhi.litigation.models.Outcome",
         "LitigationActCategoryEnum": "fazhi.litigation.models.ActCategory",
-        "PartyKindEnum": "fazhi.litigation.models.PartyKind",
         "JudgmentKindEnum": "fazhi.litigation.models.JudgmentKind",
         "DisputeChannelEnum": "fazhi.disputes.models.Channel",
     },

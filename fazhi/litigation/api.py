@@ -148,7 +148,10 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
         ]
 
     def get_accountability(self, case: LitigationCase) -> dict[str, Any] | None:
-        acc = LossAccountability.objects.filter(case=case).first() if case.is_loss else None
+        try:
+            acc = case.accountability  # select_related by the view set: no query per case
+        except LossAccountability.DoesNotExist:
+            acc = None
         return LitigationAccountabilitySerializer(acc).data if acc else None
 
 
@@ -222,7 +225,7 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> Any:
         qs = (
             LitigationCase.objects.visible_to(self.request.user)
-            .select_related("org", "court")
+            .select_related("org", "court", "accountability")
             .prefetch_related(
                 Prefetch("plaintiffs", queryset=Plaintiff.objects.order_by("id")),
                 Prefetch("sessions", queryset=CourtSession.objects.order_by("held_on", "id")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -49,6 +50,7 @@ class PartySerializer(serializers.ModelSerializer):
         return obj.phone if self._whole() else mask_phone(obj.phone)
 
 
+@extend_schema_serializer(component_name="ReconsiderationCase")
 class CaseSerializer(serializers.ModelSerializer):
     respondent = serializers.PrimaryKeyRelatedField(source="org", read_only=True)
     respondent_name = serializers.CharField(source="org.name", read_only=True)
