@@ -82,7 +82,7 @@ class Dispute(TrackedModel):
             models.Index(fields=["opened_on", "id"], name="disp_opened_idx"),
             models.Index(fields=["closed_on", "id"], name="disp_closed_idx"),
             models.Index(fields=["closed_on", "resolved", "channel"], name="disp_closed_res_idx"),
-            models.Index(fields=["org", "opened_on"], name="disp_org_opened_idx"),
+            models.Index(fields=["org", "opened_on", "id"], name="disp_org_opened_id_idx"),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from fazhi.core.models import TrackedModel
 from fazhi.core.pii import validate_credit_code, validate_id_card, validate_phone
 from fazhi.core.workflow import Transition, Workflow
+from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import ScopedQuerySet, scope_root
 
 
@@ -142,7 +143,8 @@ class LitigationCaseQuerySet(ScopedQuerySet):
         co = LitigationCase.co_defendants.through.objects.filter(
             litigationcase_id=OuterRef("pk"), orgunit__path__startswith=root.path
         )
-        return self.filter(Q(org__path__startswith=root.path) | Exists(co))
+        units = OrgUnit.objects.filter(path__startswith=root.path).values("pk")
+        return self.filter(Q(org__in=units) | Exists(co))
 
 
 class LitigationCase(TrackedModel):
@@ -200,7 +202,7 @@ class LitigationCase(TrackedModel):
             models.Index(fields=["served_on", "id"], name="lit_served_idx"),
             models.Index(fields=["concluded_on", "id"], name="lit_concluded_idx"),
             models.Index(fields=["concluded_on", "outcome"], name="lit_concluded_outcome_idx"),
-            models.Index(fields=["org", "served_on"], name="lit_org_served_idx"),
+            models.Index(fields=["org", "served_on", "id"], name="lit_org_served_id_idx"),
             models.Index(fields=["status", "served_on"], name="lit_status_served_idx"),
         ]
 
