@@ -151,3 +151,15 @@ def test_openapi_schema_lists_every_action(api, bureau):  # type: ignore[no-unty
         "conclude",
     ):
         assert f"/api/v1/reconsideration/cases/{{id}}/{name}/" in schema
+
+
+def test_list_query_count_does_not_grow_with_rows(api, receive, bureau, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
+    api.force_authenticate(bureau)
+    receive(date(2024, 3, 1))
+    api.get(BASE)
+    with django_assert_max_num_queries(12) as few:
+        api.get(BASE)
+    for day in range(2, 30):
+        receive(date(2024, 3, day))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(api.get(BASE).json()["results"]) == 29
