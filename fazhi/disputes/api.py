@@ -20,7 +20,7 @@ from . import filters, services
 from .models import Channel, Dispute, DisputeParty, PartyKind, Source
 
 
-class PartySerializer(serializers.Serializer):
+class DisputePartySerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.PERSON)
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
@@ -39,7 +39,7 @@ class PartySerializer(serializers.Serializer):
 class DisputeSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    parties = PartySerializer(many=True, read_only=True)
+    parties = DisputePartySerializer(many=True, read_only=True)
 
     class Meta:
         model = Dispute
@@ -70,12 +70,12 @@ class DisputeCreateSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     opened_on = serializers.DateField()
     summary = serializers.CharField()
-    parties = PartySerializer(many=True, required=False, default=list)
+    parties = DisputePartySerializer(many=True, required=False, default=list)
     related_litigation = serializers.IntegerField(required=False, allow_null=True, default=None)
     related_reconsideration = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class CloseSerializer(serializers.Serializer):
+class DisputeCloseSerializer(serializers.Serializer):
     date = serializers.DateField()
     resolved = serializers.BooleanField()
     how_resolved = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -134,10 +134,10 @@ class DisputeViewSet(viewsets.ModelViewSet):
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=CloseSerializer, responses=DisputeSerializer)
+    @extend_schema(request=DisputeCloseSerializer, responses=DisputeSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: Any = None) -> Response:
-        ser = CloseSerializer(data=request.data)
+        ser = DisputeCloseSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         v = ser.validated_data
         d = services.close_dispute(

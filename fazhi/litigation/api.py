@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -31,7 +31,7 @@ from .models import (
 )
 
 
-class PlaintiffSerializer(serializers.Serializer):
+class LitigationPlaintiffSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.PERSON)
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
@@ -47,7 +47,7 @@ class PlaintiffSerializer(serializers.Serializer):
         }
 
 
-class SessionOutSerializer(serializers.ModelSerializer):
+class LitigationSessionOutSerializer(serializers.ModelSerializer):
     head_counts = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -65,20 +65,19 @@ class SessionOutSerializer(serializers.ModelSerializer):
         ]
 
 
-class AccountabilitySerializer(serializers.ModelSerializer):
+class LitigationAccountabilitySerializer(serializers.ModelSerializer):
     class Meta:
         model = LossAccountability
         fields = ["opened_on", "conclusion", "responsible_persons", "closed_on"]
 
 
-@extend_schema_serializer(component_name="LitigationCase")
-class CaseSerializer(serializers.ModelSerializer):
+class LitigationCaseSerializer(serializers.ModelSerializer):
     defendant = serializers.PrimaryKeyRelatedField(source="org", read_only=True)
     defendant_name = serializers.CharField(source="org.name", read_only=True)
     court_name = serializers.CharField(source="court.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    plaintiffs = PlaintiffSerializer(many=True, read_only=True)
-    sessions = SessionOutSerializer(many=True, read_only=True)
+    plaintiffs = LitigationPlaintiffSerializer(many=True, read_only=True)
+    sessions = LitigationSessionOutSerializer(many=True, read_only=True)
     is_loss = serializers.BooleanField(read_only=True)
     answer_due = serializers.SerializerMethodField()
     appeal_due = serializers.SerializerMethodField()
@@ -149,18 +148,21 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
 
     def get_accountability(self, case: LitigationCase) -> dict[str, Any] | None:
-        acc = LossAccountability.objects.filter(case=case).first() if case.is_loss else None
-        return AccountabilitySerializer(acc).data if acc else None
+        try:
+            acc = case.accountability  # select_related by the view set: no query per case
+        except LossAccountability.DoesNotExist:
+            acc = None
+        return LitigationAccountabilitySerializer(acc).data if acc else None
 
 
-class CaseCreateSerializer(serializers.Serializer):
+class LitigationCaseCreateSerializer(serializers.Serializer):
     court_case_number = serializers.CharField(max_length=60)
     court = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.COURT))
     instance = serializers.ChoiceField(choices=Instance.choices, default=Instance.FIRST)
     previous_instance = serializers.PrimaryKeyRelatedField(
         queryset=LitigationCase.objects.all(), required=False, allow_null=True
     )
-    plaintiffs = PlaintiffSerializer(many=True)
+    plaintiffs = LitigationPlaintiffSerializer(many=True)
     defendant = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
     co_defendants = serializers.PrimaryKeyRelatedField(
         queryset=OrgUnit.objects.all(), many=True, required=False
@@ -172,11 +174,11 @@ class CaseCreateSerializer(serializers.Serializer):
     related_reconsideration = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class DateSerializer(serializers.Serializer):
+class LitigationDateSerializer(serializers.Serializer):
     date = serializers.DateField()
 
 
-class SessionSerializer(DateSerializer):
+class LitigationSessionSerializer(LitigationDateSerializer):
     head_appeared = serializers.BooleanField()
     head_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     head_post = serializers.ChoiceField(
@@ -187,13 +189,13 @@ class SessionSerializer(DateSerializer):
     notice_received_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class JudgeSerializer(DateSerializer):
+class LitigationJudgeSerializer(LitigationDateSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     kind = serializers.ChoiceField(choices=JudgmentKind.choices, default=JudgmentKind.JUDGMENT)
     served_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class AppealSerializer(DateSerializer):
+class LitigationAppealSerializer(LitigationDateSerializer):
     filed = serializers.BooleanField(default=True)
 
 
@@ -215,7 +217,7 @@ def _version(request: Request) -> Any:
 
 
 class LitigationCaseViewSet(viewsets.ModelViewSet):
-    serializer_class = CaseSerializer
+    serializer_class = LitigationCaseSerializer
     permission_classes = [*viewsets.ModelViewSet.permission_classes, ReadOnlyForLeaders]
     http_method_names = ["get", "post", "head", "options"]
     filter_backends: list = []
@@ -223,7 +225,7 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> Any:
         qs = (
             LitigationCase.objects.visible_to(self.request.user)
-            .select_related("org", "court")
+            .select_related("org", "court", "accountability")
             .prefetch_related(
                 Prefetch("plaintiffs", queryset=Plaintiff.objects.order_by("id")),
                 Prefetch("sessions", queryset=CourtSession.objects.order_by("held_on", "id")),
@@ -232,9 +234,9 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
         )
         return filters.apply(qs, self.request.query_params) if self.action == "list" else qs
 
-    @extend_schema(request=CaseCreateSerializer, responses=CaseSerializer)
+    @extend_schema(request=LitigationCaseCreateSerializer, responses=LitigationCaseSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        ser = CaseCreateSerializer(data=request.data, context={"request": request})
+        ser = LitigationCaseCreateSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         previous = d.get("previous_instance")
@@ -262,17 +264,17 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
 
     def _out(self, case: LitigationCase) -> Any:
         fresh = self.get_queryset().get(pk=case.pk)
-        return CaseSerializer(fresh, context=self.get_serializer_context()).data
+        return LitigationCaseSerializer(fresh, context=self.get_serializer_context()).data
 
     def _input(self, cls: type[serializers.Serializer]) -> dict[str, Any]:
         ser = cls(data=self.request.data)
         ser.is_valid(raise_exception=True)
         return ser.validated_data
 
-    @extend_schema(request=DateSerializer, responses=CaseSerializer)
+    @extend_schema(request=LitigationDateSerializer, responses=LitigationCaseSerializer)
     @action(detail=True, methods=["post"], url_path="record-answer")
     def record_answer(self, request: Request, pk: Any = None) -> Response:
-        d = self._input(DateSerializer)
+        d = self._input(LitigationDateSerializer)
         case = services.record_answer(
             actor=request.user,
             case=self.get_object(),
@@ -282,10 +284,10 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
         )
         return Response(self._out(case))
 
-    @extend_schema(request=SessionSerializer, responses=CaseSerializer)
+    @extend_schema(request=LitigationSessionSerializer, responses=LitigationCaseSerializer)
     @action(detail=True, methods=["post"], url_path="add-session")
     def add_session(self, request: Request, pk: Any = None) -> Response:
-        d = self._input(SessionSerializer)
+        d = self._input(LitigationSessionSerializer)
         case = self.get_object()
         services.add_session(
             actor=request.user,
@@ -302,10 +304,10 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
         )
         return Response(self._out(case))
 
-    @extend_schema(request=JudgeSerializer, responses=CaseSerializer)
+    @extend_schema(request=LitigationJudgeSerializer, responses=LitigationCaseSerializer)
     @action(detail=True, methods=["post"])
     def judge(self, request: Request, pk: Any = None) -> Response:
-        d = self._input(JudgeSerializer)
+        d = self._input(LitigationJudgeSerializer)
         case = services.judge(
             actor=request.user,
             case=self.get_object(),
@@ -318,10 +320,10 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
         )
         return Response(self._out(case))
 
-    @extend_schema(request=AppealSerializer, responses=CaseSerializer)
+    @extend_schema(request=LitigationAppealSerializer, responses=LitigationCaseSerializer)
     @action(detail=True, methods=["post"])
     def appeal(self, request: Request, pk: Any = None) -> Response:
-        d = self._input(AppealSerializer)
+        d = self._input(LitigationAppealSerializer)
         case = services.appeal(
             actor=request.user,
             case=self.get_object(),
@@ -332,10 +334,10 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
         )
         return Response(self._out(case))
 
-    @extend_schema(request=DateSerializer, responses=CaseSerializer)
+    @extend_schema(request=LitigationDateSerializer, responses=LitigationCaseSerializer)
     @action(detail=True, methods=["post"], url_path="open-accountability")
     def open_accountability(self, request: Request, pk: Any = None) -> Response:
-        d = self._input(DateSerializer)
+        d = self._input(LitigationDateSerializer)
         case = self.get_object()
         services.open_accountability(actor=request.user, case=case, on=d["date"], request=request)
         return Response(self._out(case))

@@ -7,15 +7,16 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from fazhi.core.models import TrackedModel
 from fazhi.core.pii import validate_credit_code, validate_id_card, validate_phone
 from fazhi.core.workflow import Transition, Workflow
-from fazhi.orgs.scope import ScopedQuerySet
+from fazhi.orgs.scope import ScopedQuerySet, scope_root
 
 
 class Instance(models.TextChoices):
@@ -131,6 +132,17 @@ WORKFLOW = Workflow(
 
 class LitigationCaseQuerySet(ScopedQuerySet):
     scope_field = "org"
+
+    def visible_to(self, user: Any) -> LitigationCaseQuerySet:
+        """The defendant's scope (``org``), plus cases where a unit in scope is a co-defendant (read only:
+        writes still need the defendant's scope). An EXISTS, not a join, so rows are never duplicated."""
+        root = scope_root(user)
+        if root is None:
+            return self.none()
+        co = LitigationCase.co_defendants.through.objects.filter(
+            litigationcase_id=OuterRef("pk"), orgunit__path__startswith=root.path
+        )
+        return self.filter(Q(org__path__startswith=root.path) | Exists(co))
 
 
 class LitigationCase(TrackedModel):

@@ -38,6 +38,13 @@ from .models import (
 )
 
 
+def _ensure(actor: Any, org: OrgUnit) -> None:
+    """Refuse writes outside the actor's scope. ``None`` is the command-line system import
+    (``fazhi import`` without ``--user``; TabularKind contract): no scope limit, audited as 系统."""
+    if actor is not None:
+        ensure_can_write(actor, org)
+
+
 @dataclass
 class PlaintiffData:
     name: str
@@ -114,8 +121,8 @@ def build_plaintiffs(case: LitigationCase, plaintiffs: list[PlaintiffData]) -> l
 
 def check_reconsideration(actor: Any, recon: Any) -> Any:
     """The optional link to a 行政复议 case must be a case the actor may see (read via its selectors)."""
-    if recon is None:
-        return None
+    if recon is None or actor is None:
+        return recon
     from fazhi.reconsideration.selectors import cases_for
 
     if not cases_for(actor).filter(pk=recon.pk).exists():
@@ -126,7 +133,7 @@ def check_reconsideration(actor: Any, recon: Any) -> Any:
 @transaction.atomic
 def create_case(*, actor: Any, data: CaseData, request: Any = None) -> LitigationCase:
     """登记收到起诉状副本 (served): a new case for the defendant unit."""
-    ensure_can_write(actor, data.defendant)
+    _ensure(actor, data.defendant)
     if not data.plaintiffs:
         raise ValidationError({"plaintiffs": "至少登记一名原告"})
     if data.defendant.kind in (OrgUnit.Kind.COURT, OrgUnit.Kind.UPPER):
@@ -172,7 +179,7 @@ def create_case(*, actor: Any, data: CaseData, request: Any = None) -> Litigatio
 def _transition(
     case: LitigationCase, name: str, actor: Any, version: Any
 ) -> tuple[LitigationCase, str, dict]:
-    ensure_can_write(actor, case.org)
+    _ensure(actor, case.org)
     locked = _locked(case)
     check_version(locked, version)
     WORKFLOW.check(locked.status, name)
@@ -365,7 +372,7 @@ def open_accountability(
     *, actor: Any, case: LitigationCase, on: date, request: Any = None
 ) -> LossAccountability:
     """Open the 败诉责任调查 of a lost case (国办发〔2016〕54号); one per case."""
-    ensure_can_write(actor, case.org)
+    _ensure(actor, case.org)
     case = _locked(case)
     if not case.is_loss:
         raise ValidationError("该案件不是败诉案件，无需启动败诉责任调查")
@@ -396,7 +403,7 @@ def close_accountability(
     responsible_persons: str = "",
     request: Any = None,
 ) -> LossAccountability:
-    ensure_can_write(actor, accountability.org)
+    _ensure(actor, accountability.org)
     acc = LossAccountability.objects.select_for_update().get(pk=accountability.pk)
     if acc.closed_on:
         raise ValidationError("该败诉责任调查已结束")
@@ -427,7 +434,7 @@ def link_reconsideration(
     *, actor: Any, case: LitigationCase, recon: Any, request: Any = None
 ) -> LitigationCase:
     """关联行政复议案件 (复议后起诉): counted by reconsideration.sued_after."""
-    ensure_can_write(actor, case.org)
+    _ensure(actor, case.org)
     case = _locked(case)
     before = _snap(case)
     case.related_reconsideration = check_reconsideration(actor, recon)

@@ -18,7 +18,16 @@ from fazhi.reports.figures import BreakdownRow, Figure, FigureQuery, Period, rat
 
 from . import deadlines
 from .filters import scope_q, session_exists
-from .models import JudgmentKind, LitigationCase, LossAccountability, Outcome, loss_q
+from .models import (
+    QUALIFYING_POSTS,
+    CourtSession,
+    HeadPost,
+    JudgmentKind,
+    LitigationCase,
+    LossAccountability,
+    Outcome,
+    loss_q,
+)
 
 
 def judgments_q() -> Q:
@@ -81,12 +90,39 @@ def _definitions(p: Period) -> list[CountDef]:
     ]
 
 
+SESSION_KEYS = {
+    # key -> filter on CourtSession (cases counted once, per RULES §3 "per case, not per session")
+    "litigation.heard": Q(),
+    "litigation.head_appeared": Q(head_appeared=True, head_post__in=sorted(QUALIFYING_POSTS)),
+    "litigation.principal_head_appeared": Q(head_appeared=True, head_post=HeadPost.PRINCIPAL),
+}
+
+
 def _counts(query: FigureQuery) -> tuple[dict[str, int], list[CountDef]]:
+    """Three indexed aggregates: case dates, court sessions (distinct cases), accountability inquiries.
+
+    Each count equals ``Count(filter=CountDef.q)`` over cases (the drill-down's definition); the session
+    counts are taken from the sessions table so the (held_on, case) index serves them.
+    """
     defs = _definitions(query.period)
-    qs = LitigationCase.objects.filter(scope_q(query.org))
-    row = qs.aggregate(**{d.key.replace(".", "__"): Count("id", filter=d.q) for d in defs})
-    values = {d.key: row[d.key.replace(".", "__")] or 0 for d in defs}
     p = query.period
+    case_defs = [d for d in defs if d.key not in SESSION_KEYS]
+    in_period = Q(served_on__gte=p.start, served_on__lte=p.end) | Q(
+        concluded_on__gte=p.start, concluded_on__lte=p.end
+    )
+    row = (
+        LitigationCase.objects.filter(scope_q(query.org))
+        .filter(in_period)
+        .aggregate(**{d.key.replace(".", "__"): Count("id", filter=d.q) for d in case_defs})
+    )
+    values = {d.key: row[d.key.replace(".", "__")] or 0 for d in case_defs}
+    sessions = CourtSession.objects.filter(held_on__gte=p.start, held_on__lte=p.end)
+    if query.org is not None:
+        sessions = sessions.filter(case__org__path__startswith=query.org.path)
+    srow = sessions.aggregate(
+        **{k.replace(".", "__"): Count("case_id", distinct=True, filter=q) for k, q in SESSION_KEYS.items()}
+    )
+    values.update({k: srow[k.replace(".", "__")] or 0 for k in SESSION_KEYS})
     values["litigation.accountability_opened"] = LossAccountability.objects.filter(
         scope_q(query.org), opened_on__gte=p.start, opened_on__lte=p.end
     ).count()

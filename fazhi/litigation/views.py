@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from fazhi.core.dates import today
 from fazhi.core.pagination import capped_count, keyset_page
 from fazhi.core.permissions import business_required, writer_required
+from fazhi.orgs.scope import scope_root
 
 from . import deadlines, filters, selectors, services
 from .forms import (
@@ -134,8 +135,11 @@ ACTION_FORMS = {
 def _detail_context(request: HttpRequest, case: Any, forms: dict[str, Any] | None = None) -> dict[str, Any]:
     day = today()
     acc = LossAccountability.objects.filter(case=case).first()
-    allowed = {t.name for t in WORKFLOW.allowed(case.status)} if request.user.can_write_business else set()
-    if request.user.can_write_business and case.is_loss:
+    root = scope_root(request.user)
+    # Co-defendant units see the case but only the defendant's scope may act on it.
+    can_write = request.user.can_write_business and root is not None and case.org.path.startswith(root.path)
+    allowed = {t.name for t in WORKFLOW.allowed(case.status)} if can_write else set()
+    if can_write and case.is_loss:
         if acc is not None and not acc.closed_on:
             allowed.add("close_accountability")
         if acc is None:

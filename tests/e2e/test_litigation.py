@@ -76,6 +76,17 @@ def test_service_to_judgment_and_accountability(page) -> None:  # type: ignore[n
     assert "启动于 2024年12月10日" in page.get_by_test_id("accountability").inner_text()
     assert "启动败诉责任调查" in page.get_by_test_id("timeline").inner_text()
 
+    # The list filters without a page reload (htmx) and keeps the filter in the URL.
+    page.get_by_role("link", name="行政应诉").first.click()
+    page.evaluate("window.fzMarker = 1")
+    page.select_option("#id_loss", "0")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_selector("text=没有符合条件的案件")
+    assert "loss=0" in page.url and page.evaluate("window.fzMarker") == 1  # same page: swapped, not reloaded
+    page.select_option("#id_loss", "1")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_selector("[data-testid=case-table] >> text=(2024)浙0381行初88号")
+
     case = LitigationCase.objects.get()
     assert case.status == Status.JUDGED and case.is_loss and case.court_case_number == "(2024)浙0381行初88号"
     assert LossAccountability.objects.filter(case=case).exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from fazhi.audit.models import AuditEvent
 from fazhi.disputes import demo, stats
 from fazhi.disputes.models import Dispute
 from fazhi.orgs import demo as orgs_demo
@@ -21,3 +22,4 @@ def test_demo_reproduces_2019_and_is_idempotent() -> None:
     assert figs["disputes.resolution_rate"] == rate(resolved, handled)
     n = Dispute.objects.count()
     assert demo.load() == 0 and Dispute.objects.count() == n
+    assert AuditEvent.objects.filter(action="disputes.demo_load").count() == 1

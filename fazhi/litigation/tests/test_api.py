@@ -121,3 +121,18 @@ def test_list_filters_and_overdue_flag(units, bureau) -> None:
     assert [r["court_case_number"] for r in rows] == ["(2019)浙0381行初2号"]
     assert all(r["is_overdue"] for r in c.get(BASE).json()["results"])  # answers never filed, long past due
     assert date.fromisoformat(rows[0]["answer_due"]) > date(2019, 8, 1)
+
+
+def test_list_has_no_query_per_case(units, bureau, django_assert_max_num_queries) -> None:
+    c = api(bureau)
+    for i in range(30):
+        pk = c.post(
+            BASE,
+            payload(units, court_case_number=f"(2019)浙0381行初{i + 1}号", served_on="2019-03-01"),
+            format="json",
+        ).json()["id"]
+        c.post(f"{BASE}{pk}/judge/", {"date": "2019-05-01", "outcome": "revoked"}, format="json")
+        c.post(f"{BASE}{pk}/open-accountability/", {"date": "2019-05-20"}, format="json")
+    with django_assert_max_num_queries(12):
+        rows = c.get(BASE, {"page_size": 100}).json()["results"]
+    assert len(rows) == 30 and all(r["accountability"]["opened_on"] == "2019-05-20" for r in rows)

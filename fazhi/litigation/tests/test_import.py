@@ -166,12 +166,15 @@ def test_cli_import_and_export(units, bureau, tmp_path) -> None:
     from django.core.management.base import CommandError
 
     path = tmp_path / "cases.xlsx"
-    path.write_bytes(workbook(bureau, [good_row(units, 1)]))
-    with pytest.raises(CommandError):
-        call_command("import_xlsx", "litigation", str(path))  # no --user: refused, nothing imported
+    path.write_bytes(workbook(bureau, [good_row(units, 1), good_row(units, 2, served_on="x")]))
+    with pytest.raises(CommandError, match="未导入任何记录"):
+        call_command("import_xlsx", "litigation", str(path), "--user", bureau.username)
     assert LitigationCase.objects.count() == 0
+    path.write_bytes(workbook(bureau, [good_row(units, 1)]))
     call_command("import_xlsx", "litigation", str(path), "--user", bureau.username)
-    assert LitigationCase.objects.count() == 1
+    path.write_bytes(workbook(bureau, [good_row(units, 2)]))
+    call_command("import_xlsx", "litigation", str(path))  # no --user: a system import (TabularKind contract)
+    assert LitigationCase.objects.count() == 2
     out = tmp_path / "out.xlsx"
     call_command("export_xlsx", "litigation", str(out))
     values = [c.value for c in list(load_workbook(out).active.iter_rows())[1]]

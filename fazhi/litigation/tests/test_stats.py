@@ -155,7 +155,7 @@ def test_scope_and_breakdown_by_defendant_unit(county, bureau) -> None:  # type:
 
 
 def test_figures_take_few_queries(county, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         stats.figures(FigureQuery(Period.year(YEAR)))
 
 

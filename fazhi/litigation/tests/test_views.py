@@ -215,3 +215,34 @@ def test_appealed_case_offers_prefilled_second_instance(
     link = re.search(r'href="([^"]+)" data-testid="add-second-instance"', html).group(1).replace("&amp;", "&")
     form_html = c.get(link).content.decode()
     assert 'value="second" selected' in form_html and first.court_case_number in form_html
+
+
+def test_calendar_missing_is_shown_not_guessed(make_case, bureau) -> None:
+    """RULES §1: a period ending in a year without holiday data shows "日历缺失" on page and API."""
+    case = make_case(served_on=date(2026, 12, 25), number="(2026)浙0381行初1号")
+    html = client_for(bureau).get(reverse("litigation:case_detail", args=[case.pk])).content.decode()
+    assert "日历缺失" in html
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(bureau)
+    assert api.get(f"/api/v1/litigation/cases/{case.pk}/").json()["answer_due"] == "日历缺失"
+
+
+def test_nav_entries_for_business_roles(bureau, clerk1, leader) -> None:
+    for user in (bureau, clerk1, leader):
+        html = client_for(user).get("/").content.decode()
+        assert 'href="/litigation/"' in html and 'href="/disputes/"' in html
+
+
+def test_co_defendant_clerk_reads_but_does_not_write(make_case, units, clerk2) -> None:
+    case = make_case(defendant="d01", co_defendants=[units["d02"]])
+    make_case(defendant="d01")
+    c = client_for(clerk2)
+    assert listed_ids(c, LIST) == {case.pk}
+    html = c.get(reverse("litigation:case_detail", args=[case.pk])).content.decode()
+    assert "示例市自然资源和规划局（共同被告）" in html and "form-record_answer" not in html
+    resp = c.post(reverse("litigation:case_action", args=[case.pk, "record_answer"]), {"date": "2019-03-05"})
+    assert resp.status_code == 403
+    case.refresh_from_db()
+    assert case.status == Status.SERVED
