@@ -27,6 +27,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from fazhi.core.pagination import capped_count, keyset_page  # noqa: E402
@@ -94,6 +95,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     bureau = make_user(Role.BUREAU, bureau_unit(), username="bench_bureau")
     populate(n)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics after the bulk insert, as autovacuum would
     client = Client()
     client.force_login(bureau)
     clerk = make_user(Role.CLERK, OrgUnit.objects.get(code="d03"), username="bench_clerk")
