@@ -153,10 +153,15 @@ class CaseQuerySet(ScopedQuerySet):
         """Same rows as ``ScopedQuerySet.visible_to``. When the scope is a whole government (bureau staff,
         leaders) the condition is written as a join on the unit's path, so that the planner can walk the
         ``(received_on, id)`` index of a list page instead of sorting every visible row (measured by
-        ``bench/reconsideration_list.py``); a unit's clerk keeps the selective ``org IN (…)`` form."""
+        ``bench/reconsideration_list.py``); a clerk of a unit without sub-units gets ``org = unit``, which the
+        ``(org, received_on, id)`` index serves in order; other scopes keep the ``org IN (…)`` form."""
         root = scope_root(user)
-        if root is not None and root.kind == root.Kind.GOVERNMENT:
+        if root is None:
+            return self.none()
+        if root.kind == root.Kind.GOVERNMENT:
             return self.filter(org__path__startswith=root.path)
+        if not type(root).objects.filter(parent=root).exists():
+            return self.filter(org=root)
         return super().visible_to(user)
 
 

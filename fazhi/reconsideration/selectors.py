@@ -43,14 +43,21 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
 
     q = forms.CharField(label="案号", required=False, max_length=60)
     status = forms.ChoiceField(label="状态", choices=_blank(Status.choices), required=False)
-    org = forms.ModelChoiceField(label="被申请人", queryset=OrgUnit.objects.none(), required=False)
+    org = forms.ModelChoiceField(
+        label="被申请人", queryset=OrgUnit.objects.none(), required=False, empty_label="全部"
+    )
     scope = forms.ModelChoiceField(
         label="单位范围（含下级）", queryset=OrgUnit.objects.none(), required=False, widget=forms.HiddenInput
     )
     field = forms.ChoiceField(label="管理领域", choices=_blank(Field.choices), required=False)
     act_category = forms.ChoiceField(label="行为类别", choices=_blank(ActCategory.choices), required=False)
     procedure = forms.ChoiceField(label="程序", choices=_blank(Procedure.choices), required=False)
-    outcome = forms.MultipleChoiceField(label="审结结果", choices=Outcome.choices, required=False)
+    outcome = forms.MultipleChoiceField(
+        label="审结结果",
+        choices=Outcome.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"data-fz-select": "1", "placeholder": "全部"}),
+    )
     outcome_group = forms.ChoiceField(
         label="结果分类", required=False, choices=_blank([(k, v[0]) for k, v in OUTCOME_GROUPS.items()])
     )

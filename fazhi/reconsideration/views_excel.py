@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from pathlib import Path
 
@@ -25,8 +26,13 @@ MAX_EXPORT = 100_000
 
 
 def _upload_dir() -> Path:
+    """Uploaded files waiting for confirmation; files older than a day are removed."""
     path = Path(settings.MEDIA_ROOT) / "tmp" / "imports"
     path.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - 86400
+    for old in path.glob("*.xlsx"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
     return path
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from fazhi.core.pagination import capped_count
 from fazhi.core.registry import WorkItem
 from fazhi.orgs.models import Role
 from fazhi.workdays import calendar
@@ -38,6 +39,15 @@ def _due(rule: rules.DeadlineRule, start: date) -> date | None:
         return None
 
 
+def _todo(qs, title: str, status: str) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+    """One 我的待办 line per kind of pending step, with a capped count and a link to the filtered list."""
+    n, more = capped_count(qs)
+    if not n:
+        return []
+    url = reverse("reconsideration:case_list") + f"?status={status}"
+    return [WorkItem(title=f"{title}（{n}{'+' if more else ''}件）", url=url, kind="todo", module="行政复议")]
+
+
 def _item(
     case: ReconsiderationCase, what: str, due: date | None, rule: rules.DeadlineRule, today: date
 ) -> WorkItem | None:
@@ -62,6 +72,9 @@ def items(user: Any, today: date) -> list[WorkItem]:
     qs = ReconsiderationCase.objects.visible_to(user).select_related("org")
     out: list[WorkItem | None] = []
     if Role.BUREAU in user.role_codes:
+        todo = _todo(qs.filter(status=Status.RECEIVED), "待作出受理决定的复议申请", "received")
+        todo += _todo(qs.filter(status=Status.CORRECTION), "等待申请人补正的复议申请", "correction")
+        out.extend(todo)
         pending = qs.filter(status=Status.RECEIVED, acceptance_due__lte=horizon) | qs.filter(
             status=Status.RECEIVED, acceptance_due__isnull=True
         )
@@ -78,6 +91,13 @@ def items(user: Any, today: date) -> list[WorkItem]:
             rule = rules.COPY_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.COPY
             out.append(_item(case, "发送申请书副本", _due(rule, case.accepted_on), rule, today))
     else:
+        out.extend(
+            _todo(
+                qs.filter(status=Status.ACCEPTED, copy_sent_on__isnull=False, answered_on__isnull=True),
+                "待提交答复的复议案件",
+                "accepted",
+            )
+        )
         waiting = qs.filter(
             status=Status.ACCEPTED,
             copy_sent_on__isnull=False,

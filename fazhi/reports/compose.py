@@ -135,12 +135,18 @@ def default_text(code: str, year: int, figures: dict[str, Figure], government: s
             "（二）政府主要负责人履行推进法治建设第一责任人职责情况。（请填写）"
         )
     if code == "plans":
-        return f"（一）（请填写{nxt}年度推进法治政府建设的第一项主要安排。）"
+        return f"（一）请填写{nxt}年度推进法治政府建设的第一项主要安排。"
     return ""
 
 
 def section_title(template: str, year: int) -> str:
     return template.format(year=year, next=year + 1)
+
+
+def shift_years(title: str, old_year: int, new_year: int) -> str:
+    """A title of the report on ``old_year`` rewritten for ``new_year`` (its "next year" moves too)."""
+    mapping = {str(old_year): str(new_year), str(old_year + 1): str(new_year + 1)}
+    return re.sub(rf"{old_year}|{old_year + 1}", lambda m: mapping[m.group(0)], title)
 
 
 # --- Blocks: the one structure HTML and DOCX are rendered from. ---

@@ -60,13 +60,19 @@ def _create(*, actor: Any, org: OrgUnit, year: int, request: HttpRequest | None 
     report.full_clean()
     report.save()
     figures = collect(query_for(report))
+    # A government's own section titles and order carry over from its latest earlier report (RULES §7).
+    previous = AnnualReport.objects.filter(org=org, year__lt=year).order_by("-year").first()
+    carried = {s.code: s for s in previous.sections.all()} if previous else {}
     for i, sec in enumerate(compose.DEFAULT_SECTIONS):
+        before = carried.get(sec.code)
         section = ReportSection.objects.create(
             report=report,
             code=sec.code,
-            title=compose.section_title(sec.title, year),
-            order=(i + 1) * 10,
-            enabled=sec.enabled,
+            title=compose.shift_years(before.title, previous.year, year)
+            if before
+            else compose.section_title(sec.title, year),
+            order=before.order if before else (i + 1) * 10,
+            enabled=before.enabled if before else sec.enabled,
             text=compose.default_text(sec.code, year, figures, name),
         )
         SectionVersion.objects.create(

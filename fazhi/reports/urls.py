@@ -9,6 +9,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("<int:pk>/sections/<int:sid>/save/", views.section_save, name="section_save"),
     path("<int:pk>/sections/<int:sid>/versions/", views.section_versions, name="section_versions"),
+    path(
+        "<int:pk>/sections/<int:sid>/versions/<int:number>/restore/",
+        views.section_restore,
+        name="section_restore",
+    ),
     path("<int:pk>/arrange/", views.report_arrange, name="report_arrange"),
     path("<int:pk>/details/", views.report_details, name="report_details"),
     path("<int:pk>/acknowledge/", views.report_acknowledge, name="report_acknowledge"),

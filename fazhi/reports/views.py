@@ -143,8 +143,31 @@ def section_versions(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     section = get_object_or_404(ReportSection, pk=sid, report=report)
     versions = section.versions.select_related("saved_by").order_by("-number")
     return render(
-        request, "reports/section_versions.html", {"report": report, "section": section, "versions": versions}
+        request,
+        "reports/section_versions.html",
+        {
+            "report": report,
+            "section": section,
+            "versions": versions,
+            "can_restore": roles.can_edit(request.user) and report.status == report.Status.DRAFT,
+        },
     )
+
+
+@require_POST
+def section_restore(request: HttpRequest, pk: int, sid: int, number: int) -> HttpResponse:
+    """Bring back an earlier version: saved as the newest version (nothing is overwritten)."""
+    report = selectors.report_for(request.user, pk)
+    section = get_object_or_404(ReportSection, pk=sid, report=report)
+    old = get_object_or_404(section.versions, number=number)
+    try:
+        services.save_section(
+            actor=request.user, section=section, text=old.text, title=old.title, request=request
+        )
+        messages.success(request, f"已恢复第{number}版（另存为最新版本）")
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    return redirect("reports:report_edit", report.pk)
 
 
 @require_POST

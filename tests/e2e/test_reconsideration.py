@@ -81,6 +81,17 @@ def test_case_from_receipt_to_decision(page) -> None:  # type: ignore[no-untyped
     assert case.status == Status.CONCLUDED and case.outcome == "revoked"
     assert "已完成" in page.get_by_test_id("deadlines").inner_text()
 
+    # the list's filters swap the results in place (htmx) and keep the URL shareable
+    page.goto("/reconsideration/")
+    page.select_option("select[name=status]", "received")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_url("**status=received**")
+    assert "共 0 件" in page.get_by_test_id("count").inner_text()
+    page.select_option("select[name=status]", "concluded")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_url("**status=concluded**")
+    assert page.locator(f'tr[data-case="{case.number}"]').is_visible()
+
 
 def test_invalid_date_shows_chinese_error(page) -> None:  # type: ignore[no-untyped-def]
     from fazhi.reconsideration import services

@@ -67,3 +67,27 @@ def test_edit_narrative_and_follow_a_figure(page) -> None:  # type: ignore[no-un
     }
     expected = {m["case"].pk for m in cases.made if m["judged"] and m["judged"].year == 2019}
     assert shown == expected
+
+
+def test_public_portal_shows_the_published_report_without_login(page) -> None:  # type: ignore[no-untyped-def]
+    from fazhi.reports.roles import ensure_reviewer_group
+
+    gov = government()
+    units = {"sfj": bureau_unit(), "d01": department("d01", "示例市公安局"), "court": court()}
+    bureau = make_user(Role.BUREAU, units["sfj"], username="bureau_pub_e2e")
+    reviewer = make_user(Role.BUREAU, units["sfj"], username="reviewer_pub_e2e")
+    reviewer.groups.add(ensure_reviewer_group())
+    leader = make_user(Role.LEADER, gov, username="leader_pub_e2e")
+    Cases(bureau, units).add("d01", date(2019, 2, 1), judged=date(2019, 6, 3), outcome="revoked")
+    report = services.create_report(actor=bureau, org=gov, year=2019)
+    services.submit(actor=bureau, report=report)
+    services.clear_review(actor=reviewer, report=report)
+    services.approve(actor=leader, report=report)
+    services.publish(actor=bureau, report=report)
+
+    page.goto("/portal/reports/")
+    page.get_by_test_id("portal-reports").get_by_role("link", name=report.title).click()
+    doc = page.get_by_test_id("report-document")
+    assert report.title in doc.inner_text()
+    assert doc.locator("a").count() == 0  # no links into the internal system
+    assert "张三测试" not in page.content()

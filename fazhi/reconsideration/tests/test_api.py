@@ -151,3 +151,28 @@ def test_openapi_schema_lists_every_action(api, bureau):  # type: ignore[no-unty
         "conclude",
     ):
         assert f"/api/v1/reconsideration/cases/{{id}}/{name}/" in schema
+
+
+def test_list_query_count_does_not_grow_with_rows(api, receive, bureau, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
+    api.force_authenticate(bureau)
+    receive(date(2024, 3, 1))
+    api.get(BASE)
+    with django_assert_max_num_queries(12) as few:
+        api.get(BASE)
+    for day in range(2, 30):
+        receive(date(2024, 3, day))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(api.get(BASE).json()["results"]) == 29
+
+
+def test_administrators_see_no_business_data(api, client, receive):  # type: ignore[no-untyped-def]
+    """三员分立 (RULES.md §9): the system administrator sees no cases, on pages and API alike."""
+    from fazhi.orgs.models import Role
+    from fazhi.testing.factories import make_user
+
+    case = receive(date(2024, 3, 1))
+    admin = make_user(Role.SYSADMIN, username="sysadmin")
+    api.force_authenticate(admin)
+    assert api.get(BASE).status_code == 403
+    client.force_login(admin)
+    assert client.get(f"/reconsideration/{case.pk}/").status_code == 403

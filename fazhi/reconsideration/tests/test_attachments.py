@@ -31,7 +31,8 @@ def test_upload_and_scoped_download(receive, clerk, other_clerk, client, setting
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     client.force_login(other_clerk)
     assert client.get(url).status_code == 404
-    assert not settings.MEDIA_URL.startswith(url)
+    client.force_login(clerk)
+    assert client.get(settings.MEDIA_URL + att.file.name).status_code == 404  # never public
 
 
 def test_type_and_content_checked(receive, bureau):  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ def test_demo_reproduces_the_seed_2019_figures(db):  # type: ignore[no-untyped-d
         figs["reconsideration.received"] == ReconsiderationCase.objects.filter(received_on__year=2019).count()
     )
     assert figs["reconsideration.received"] > figs["reconsideration.accepted"] > 0
+    assert figs["reconsideration.overdue"] > 0  # some decisions came late
     assert ReconsiderationCase.objects.filter(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW]).exists()
     # idempotent: a second run adds nothing
     before = ReconsiderationCase.objects.count()

@@ -208,3 +208,22 @@ def test_major_case_needs_a_hearing_before_decision(receive, bureau):  # type: i
         services.conclude(case, actor=bureau, on=date(2024, 4, 1), outcome=Outcome.UPHELD).status
         == Status.CONCLUDED
     )
+
+
+def test_daily_command_records_deemed_acceptance_and_refreshes(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 30 via ``manage.py reconsideration_daily``; ``--refresh`` recomputes the cache."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    waiting = receive(date(2024, 3, 1))
+    open_case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    due = open_case.decision_due
+    ReconsiderationCase.objects.filter(pk=open_case.pk).update(decision_due=None)
+    out = StringIO()
+    call_command("reconsideration_daily", "--refresh", stdout=out)
+    waiting.refresh_from_db()
+    open_case.refresh_from_db()
+    assert waiting.deemed_accepted and waiting.accepted_on == waiting.acceptance_due
+    assert open_case.decision_due == due
+    assert "视为受理：1 件" in out.getvalue()

@@ -212,3 +212,50 @@ def test_export_masks_for_clerk(receive, clerk, bureau, client):  # type: ignore
         values = [c.value for c in list(ws.iter_rows())[1]]
         assert (ID_NUMBER in values) is whole
         assert (mask_id(ID_NUMBER) in values) is not whole
+
+
+def test_hearing_extend_and_conclude_through_pages(receive, bureau, client):  # type: ignore[no-untyped-def]
+    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    client.force_login(bureau)
+
+    def post(name, **data):  # type: ignore[no-untyped-def]
+        case.refresh_from_db()
+        url = reverse("reconsideration:case_action", args=[case.pk, name])
+        return client.post(url, {"version": case.version, **data})
+
+    assert (
+        post("add_hearing", notified_on="2024-03-11", held_on="2024-03-20", place="听证室").status_code == 302
+    )
+    assert "最多延长30日" in post("extend", on="2024-04-01", days="45", reason="复杂").content.decode()
+    assert post("extend", on="2024-04-01", days="30", reason="复杂").status_code == 302
+    assert "请选择审结结果" in post("conclude", on="2024-05-01", outcome="").content.decode()
+    assert post("conclude", on="2024-05-01", outcome="altered").status_code == 302
+    case.refresh_from_db()
+    assert case.hearings.count() == 1 and case.extension_days == 30 and case.outcome == Outcome.ALTERED
+    html = client.get(reverse("reconsideration:case_detail", args=[case.pk])).content.decode()
+    assert "听证室" in html and "已延长30日" in html and "变更" in html
+
+
+def test_detail_query_count_is_bounded(receive, bureau, client, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
+    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    for day in (10, 20):
+        case = services.suspend(case, actor=bureau, on=date(2024, 3, day), reason="等待")
+        case = services.resume(case, actor=bureau, on=date(2024, 3, day + 5))
+    client.force_login(bureau)
+    url = reverse("reconsideration:case_detail", args=[case.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 200
+
+
+def test_clerk_of_a_unit_with_sub_units_sees_their_cases(receive, clerk, police, land, client):  # type: ignore[no-untyped-def]
+    from fazhi.orgs.models import OrgUnit
+    from fazhi.testing.factories import OrgUnitFactory
+
+    brigade = OrgUnitFactory(
+        code="d05a", name="示例市公安局交警大队", kind=OrgUnit.Kind.DEPARTMENT, parent=police
+    )
+    own, sub, other = receive(), receive(respondent=brigade), receive(respondent=land)
+    client.force_login(clerk)
+    assert _numbers(client.get(LIST).content.decode()) == {own.number, sub.number}
+    assert other.number not in client.get(LIST).content.decode()

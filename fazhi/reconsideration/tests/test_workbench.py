@@ -29,8 +29,11 @@ def test_clerk_sees_answer_due(receive, bureau, clerk, other_clerk):  # type: ig
     day = calendar.next_working_day_on_or_after(today() - timedelta(days=20))
     case = services.accept(receive(day), actor=bureau, on=day)
     services.send_copy(case, actor=bureau, on=day)
-    items = workbench.items(clerk, today())
+    items = [i for i in workbench.items(clerk, today()) if i.kind == "deadline"]
     assert [i.title.split()[0] for i in items] == [case.number]
+    assert [i.title for i in workbench.items(clerk, today()) if i.kind == "todo"] == [
+        "待提交答复的复议案件（1件）"
+    ]
     assert items[0].status in ("overdue", "calendar_missing") and "第四十八条" in items[0].basis
     assert workbench.items(other_clerk, today()) == []
 
@@ -50,3 +53,12 @@ def test_bureau_sees_copy_due(receive, bureau):  # type: ignore[no-untyped-def]
     services.send_copy(case, actor=bureau, on=date(2024, 3, 5))
     titles = [i.title for i in workbench.items(bureau, today()) if i.title.startswith(case.number)]
     assert not any("发送申请书副本" in t for t in titles)
+
+
+def test_todo_lines_link_to_the_list(receive, bureau, client):  # type: ignore[no-untyped-def]
+    cases = [receive(date(2024, 3, d)) for d in (1, 4)]
+    todo = [i for i in workbench.items(bureau, today()) if i.kind == "todo"]
+    assert len(todo) == 1 and f"（{len(cases)}件）" in todo[0].title
+    client.force_login(bureau)
+    html = client.get(todo[0].url).content.decode()
+    assert all(f'data-case="{c.number}"' in html for c in cases)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from fazhi.reports import services
 from fazhi.reports.checks import run_checks
 from fazhi.reports.figures import (
+    BreakdownRow,
     Figure,
     FigureProvider,
     FigureQuery,
@@ -37,6 +38,12 @@ def planted(query: FigureQuery) -> list[Figure]:
     ]
 
 
+def planted_breakdown(query: FigureQuery, key: str, dimension: str) -> list[BreakdownRow]:
+    if key == "planted.part_a":  # by unit 1 + 1 ≠ 3
+        return [BreakdownRow("甲单位", 1, org_id=1), BreakdownRow("乙单位", 1, org_id=2)]
+    return []
+
+
 @pytest.fixture
 def planted_provider():  # type: ignore[no-untyped-def]
     register_provider(FigureProvider(module="planted", compute=planted))
@@ -55,6 +62,13 @@ def test_planted_mismatches_are_all_caught(planted_provider, gov) -> None:  # ty
     problems = run_checks(query, collect(query), [])
     kinds = sorted(p.kind for p in problems)
     assert kinds == ["label", "rate", "sum"], [p.message for p in problems]
+    register_provider(
+        FigureProvider(
+            module="planted", compute=planted, breakdown=planted_breakdown, dimensions={"org": "单位"}
+        )
+    )
+    problems = run_checks(query, collect(query), [])
+    assert any("按单位分项之和为2" in p.message for p in problems)
     text = " ".join(p.message for p in problems)
     assert "分项之和为7" in text and "40.00%" in text and "审结" in text
 

@@ -72,3 +72,14 @@ def test_side_tables_list_figures_by_module(client, cases, gov, bureau) -> None:
     for url in (f"/reports/{report.pk}/", f"/reports/{report.pk}/edit/"):
         page = client.get(url).content.decode()
         assert "行政应诉" in page and "litigation.concluded" in page and "尚无已安装模块提供数据" not in page
+
+
+def test_null_rate_is_shown_as_dash_on_the_page(client, cases, gov, bureau) -> None:  # type: ignore[no-untyped-def]
+    """FIGURES.md: a year with no concluded case has loss rate null, shown "—", never 0%."""
+    report = services.create_report(actor=bureau, org=gov, year=2016)
+    assert live_figures(report)["litigation.loss_rate"].value is None
+    client.force_login(bureau)
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    article = page[page.index("<article") : page.index("</article>")]
+    assert re.search(r'data-key="litigation.loss_rate"[^>]*>—</a>', article)
+    assert "0.00%" not in article

@@ -207,3 +207,31 @@ def test_personal_data_blocks_publication(report, bureau, reviewer, leader) -> N
     with pytest.raises(ValidationError, match="个人信息"):
         services.publish(actor=bureau, report=report)
     assert AnnualReport.objects.get(pk=report.pk).status == "approved"
+
+
+def test_restoring_a_version_saves_it_as_the_newest(client, report, bureau) -> None:  # type: ignore[no-untyped-def]
+    section = report.sections.get(code="plans")
+    original = section.text
+    services.save_section(actor=bureau, section=section, text="（一）改写后的安排。")
+    client.force_login(bureau)
+    page = client.get(f"/reports/{report.pk}/sections/{section.pk}/versions/").content.decode()
+    assert "恢复此版本" in page
+    resp = client.post(f"/reports/{report.pk}/sections/{section.pk}/versions/1/restore/")
+    assert resp.status_code == 302
+    section.refresh_from_db()
+    assert section.text == original and section.version == 3
+    assert list(section.versions.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_a_governments_section_titles_and_order_carry_over(report, bureau, gov) -> None:  # type: ignore[no-untyped-def]
+    """RULES §7: titles and order are the government's own; next year's draft keeps them."""
+    rows = [
+        {"id": s.pk, "title": s.title, "order": s.order, "enabled": s.enabled} for s in report.sections.all()
+    ]
+    plans = next(r for r in rows if report.sections.get(pk=r["id"]).code == "plans")
+    plans["title"], plans["order"] = "2020年度法治政府建设工作思路", 5
+    services.arrange_sections(actor=bureau, report=report, rows=rows)
+    nxt = services.create_report(actor=bureau, org=gov, year=2020)
+    section = nxt.sections.get(code="plans")
+    assert (section.title, section.order) == ("2021年度法治政府建设工作思路", 5)
+    assert nxt.sections.get(code="measures").title.startswith("2020年")
