@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -39,7 +39,7 @@ SHOWN = {DStatus.DUE_SOON, DStatus.OVERDUE, DStatus.CALENDAR_MISSING}
 
 def workbench(user: Any, today: date) -> list[WorkItem]:
     """Open answer/appeal periods that are due soon or overdue, and lost cases awaiting an inquiry."""
-    from .models import LitigationCase, Status, loss_q
+    from .models import CourtSession, LitigationCase, Status, loss_q
 
     if not user.can_write_business:
         return []
@@ -71,6 +71,22 @@ def workbench(user: Any, today: date) -> list[WorkItem]:
                         "litigation",
                     )
                 )
+    # Sessions registered ahead of time: the head must appear (法释〔2020〕3号), shown in the week before.
+    for s in CourtSession.objects.filter(
+        case__in=base.values("pk"), held_on__gte=today, held_on__lte=today + timedelta(days=7)
+    ).select_related("case")[:50]:
+        note = "；出庭通知不足3日" if s.notice_short else ""
+        items.append(
+            WorkItem(
+                f"{s.case.court_case_number} 开庭（负责人出庭应诉）",
+                reverse("litigation:case_detail", args=[s.case_id]),
+                "deadline",
+                s.held_on,
+                DStatus.DUE_SOON,
+                deadlines.HEAD_NOTICE.describe() + note,
+                "litigation",
+            )
+        )
     for case in base.filter(loss_q(), accountability__isnull=True).only("id", "court_case_number")[:50]:
         items.append(
             WorkItem(

@@ -201,6 +201,20 @@ def test_workbench_shows_due_soon_and_overdue_for_defendant_and_bureau(
     assert not [i for i in workbench_items(clerk2)[1] if i.module == "litigation"]
     html = client_for(clerk1).get("/").content.decode()
     assert "已超期" in html and overdue.court_case_number in html
+    # 法释〔2020〕3号 Art 5: a session registered ahead shows in the week before, flagged if notice < 3 days
+    services.record_answer(actor=bureau, case=soon, on=now)
+    services.add_session(
+        actor=bureau,
+        case=soon,
+        held_on=now + timedelta(days=2),
+        head_appeared=True,
+        head_name="李局长",
+        head_post="principal",
+        notice_received_on=now,
+    )
+    session_items = [i for i in workbench_items(clerk1)[1] if "开庭" in i.title]
+    assert [i.due for i in session_items] == [now + timedelta(days=2)]
+    assert "出庭通知不足3日" in session_items[0].basis
 
 
 def test_appealed_case_offers_prefilled_second_instance(

@@ -1,0 +1,85 @@
+"""What the leaders' dashboard (驾驶舱) shows: figures of the registry, never its own counting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fazhi.orgs.models import OrgUnit
+from fazhi.reports.figures import Figure, FigureQuery, collect, providers
+
+KPI_KEYS = [
+    "reconsideration.received",
+    "reconsideration.concluded",
+    "reconsideration.correction_rate",
+    "reconsideration.overdue",
+    "litigation.concluded",
+    "litigation.lost",
+    "litigation.loss_rate",
+    "litigation.head_appearance_rate",
+    "disputes.handled",
+    "disputes.resolved",
+    "disputes.resolution_rate",
+]
+OUTCOME_KEYS = [
+    "reconsideration.upheld",
+    "reconsideration.rejected",
+    "reconsideration.corrected",
+    "reconsideration.withdrawn",
+    "reconsideration.other",
+]
+TREND_KEYS = [
+    "reconsideration.received",
+    "reconsideration.concluded",
+    "litigation.concluded",
+    "litigation.lost",
+]
+TREND_YEARS = 3
+TOP_UNITS = 10
+
+
+@dataclass
+class Dashboard:
+    year: int
+    kpis: list[Figure]
+    charts: dict[str, Any] = field(default_factory=dict)
+
+
+def _chart_point(fig: Figure) -> dict[str, Any]:
+    return {"name": fig.label, "value": fig.value, "url": fig.drilldown}
+
+
+def build(year: int, org: OrgUnit | None) -> Dashboard:
+    """Figures for ``year`` in the scope ``org``; absent modules simply contribute nothing."""
+    query = FigureQuery.for_year(year, org)
+    figures = collect(query)
+    kpis = [figures[k] for k in KPI_KEYS if k in figures]
+    charts: dict[str, Any] = {}
+    outcomes = [_chart_point(figures[k]) for k in OUTCOME_KEYS if k in figures]
+    if outcomes:
+        charts["outcomes"] = {"title": f"{year}年行政复议审结结果", "points": outcomes}
+    for provider in providers():
+        if provider.module == "litigation" and provider.breakdown and "litigation.lost" in figures:
+            rows = provider.breakdown(query, "litigation.lost", "org")[:TOP_UNITS]
+            charts["losses_by_unit"] = {
+                "title": f"{year}年行政诉讼败诉案件较多的单位",
+                "points": [{"name": r.label, "value": r.value, "url": r.drilldown} for r in rows],
+            }
+    trend_years = list(range(year - TREND_YEARS + 1, year + 1))
+    per_year = {y: (figures if y == year else collect(FigureQuery.for_year(y, org))) for y in trend_years}
+    series = [
+        {
+            "name": figures[k].label if k in figures else k,
+            "key": k,
+            "values": [per_year[y][k].value if k in per_year[y] else None for y in trend_years],
+        }
+        for k in TREND_KEYS
+        if k in figures
+    ]
+    if series:
+        charts["trend"] = {
+            "title": f"{trend_years[0]}–{year}年案件数量",
+            "years": [f"{y}年" for y in trend_years],
+            "series": series,
+        }
+    return Dashboard(year=year, kpis=kpis, charts=charts)
