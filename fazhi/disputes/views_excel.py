@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import io
-import uuid
-from pathlib import Path
 from urllib.parse import quote
 
-from django.conf import settings
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from fazhi.core.excel import ExcelError, export_response
+from fazhi.core.excel import export_response
+from fazhi.core.excel_views import staged_import
 from fazhi.core.permissions import business_required, writer_required
 
 from . import imports
 from .forms import ImportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _staging_dir() -> Path:
-    d = Path(settings.MEDIA_ROOT) / "imports" / "disputes"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
 
 
 @business_required
@@ -52,43 +41,13 @@ def dispute_export(request: HttpRequest) -> HttpResponse:
 @writer_required
 def dispute_import(request: HttpRequest) -> HttpResponse:
     """Step 1 (upload): validate everything and show a preview or every bad cell. Step 2 (confirm): import."""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    ctx: dict = {"form": form}
-    if request.method == "POST" and request.POST.get("token"):
-        token = request.POST["token"]
-        staged = request.session.get("disputes_import", {})
-        if token not in staged:
-            messages.error(request, "导入文件已过期，请重新上传")
-            return redirect("disputes:dispute_import")
-        path = _staging_dir() / f"{token}.xlsx"
-        try:
-            result = imports.import_file(path, request.user)
-        except ExcelError as e:
-            result = None
-            messages.error(request, "；".join(e.messages))
-        finally:
-            path.unlink(missing_ok=True)
-            staged.pop(token, None)
-            request.session["disputes_import"] = staged
-        if result is not None and result.ok:
-            messages.success(request, f"已导入 {result.created} 件行政争议")
-            return redirect("disputes:dispute_list")
-        ctx["result"] = result
-        return render(request, "disputes/dispute_import.html", ctx, status=400)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read(settings.FAZHI_IMPORT_MAX_BYTES + 1)
-        try:
-            result = imports.import_file(io.BytesIO(data), request.user, dry_run=True)
-        except ExcelError as e:
-            form.add_error("file", "；".join(e.messages))
-            return render(request, "disputes/dispute_import.html", ctx, status=400)
-        ctx["result"] = result
-        if result.ok:
-            token = uuid.uuid4().hex
-            (_staging_dir() / f"{token}.xlsx").write_bytes(data)
-            staged = request.session.get("disputes_import", {})
-            staged[token] = True
-            request.session["disputes_import"] = staged
-            ctx["token"] = token
-        return render(request, "disputes/dispute_import.html", ctx, status=200 if result.ok else 400)
-    return render(request, "disputes/dispute_import.html", ctx)
+    return staged_import(
+        request,
+        key="disputes",
+        form_class=ImportForm,
+        importer=imports.import_file,
+        template="disputes/dispute_import.html",
+        retry_url="disputes:dispute_import",
+        done_url="disputes:dispute_list",
+        done_message=lambda result: f"已导入 {result.created} 件行政争议",
+    )
