@@ -40,6 +40,7 @@ system:
 	command -v chromium >/dev/null || need="$$need chromium"; \
 	command -v soffice >/dev/null || need="$$need libreoffice-writer-nogui"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need="$$need fonts-noto-cjk"; \
+	dpkg -s fonts-arphic-gkai00mp >/dev/null 2>&1 || need="$$need fonts-arphic-gkai00mp"; \
 	command -v pdftotext >/dev/null || need="$$need poppler-utils"; \
 	if [ -n "$$need" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$need >/dev/null; \
