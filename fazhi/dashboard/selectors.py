@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fazhi.orgs.models import OrgUnit
-from fazhi.reports.figures import Figure, FigureQuery, collect, providers
+from fazhi.reports.figures import Figure, FigureQuery, collect, module_label, providers
 
 KPI_KEYS = [
     "reconsideration.received",
@@ -38,10 +38,16 @@ TREND_YEARS = 3
 TOP_UNITS = 10
 
 
+@dataclass(frozen=True)
+class Kpi:
+    figure: Figure
+    module: str  # 行政复议 / 行政应诉 …: the same label (审结) occurs in several modules
+
+
 @dataclass
 class Dashboard:
     year: int
-    kpis: list[Figure]
+    kpis: list[Kpi]
     charts: dict[str, Any] = field(default_factory=dict)
 
 
@@ -53,7 +59,7 @@ def build(year: int, org: OrgUnit | None) -> Dashboard:
     """Figures for ``year`` in the scope ``org``; absent modules simply contribute nothing."""
     query = FigureQuery.for_year(year, org)
     figures = collect(query)
-    kpis = [figures[k] for k in KPI_KEYS if k in figures]
+    kpis = [Kpi(figures[k], module_label(k)) for k in KPI_KEYS if k in figures]
     charts: dict[str, Any] = {}
     outcomes = [_chart_point(figures[k]) for k in OUTCOME_KEYS if k in figures]
     if outcomes:
