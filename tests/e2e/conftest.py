@@ -43,6 +43,11 @@ def page(browser, live_server, settings) -> Iterator[object]:  # type: ignore[no
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     pg.fz_errors = errors  # a test that expects an error status clears what it expected
     yield pg
+    # Let in-flight requests (htmx, autosave) finish before the live server and database go away.
+    try:
+        pg.wait_for_load_state("networkidle", timeout=5000)
+    except Exception:  # a page that never settles must not mask the test's own result
+        pass
     context.close()
     # A CSP violation or a JS error is a failure of the page under test.
     assert not [e for e in errors if "favicon" not in e], errors
