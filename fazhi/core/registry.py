@@ -5,7 +5,9 @@ A module registers in its ``hooks.py`` (imported once at start-up by CoreConfig.
 * ``nav``: menu entries, each with the roles that may see it;
 * ``workbench``: functions ``(user, today) -> list[WorkItem]`` for the 我的待办 / 即将到期 panels;
 * ``demo``: loaders that add the module's part of the demo county (``fazhi demo``);
-* ``tabular``: import/export kinds for ``fazhi import|export <kind>``.
+* ``tabular``: import/export kinds for ``fazhi import|export <kind>``;
+* ``calendar_listeners``: functions run after the holiday calendar changed (e.g. to recompute
+  stored deadline caches).
 
 The shell never imports a domain module directly, so a module that is not installed is simply absent.
 """
@@ -69,6 +71,7 @@ class Registry:
     workbench: list[Callable[[User, date], Iterable[WorkItem]]] = field(default_factory=list)
     demo: list[DemoLoader] = field(default_factory=list)
     tabular: dict[str, TabularKind] = field(default_factory=dict)
+    calendar_listeners: list[Callable[[], Any]] = field(default_factory=list)
 
     def add_nav(self, item: NavItem) -> None:
         if item.url_name not in {n.url_name for n in self.nav}:
@@ -85,6 +88,10 @@ class Registry:
 
     def add_tabular(self, kind: TabularKind) -> None:
         self.tabular[kind.name] = kind
+
+    def add_calendar_listener(self, listener: Callable[[], Any]) -> None:
+        if listener not in self.calendar_listeners:
+            self.calendar_listeners.append(listener)
 
 
 registry = Registry()

@@ -5,7 +5,7 @@ from fazhi.orgs.models import Role
 from fazhi.reports.figures import FigureProvider, register_provider
 from fazhi.workdays.rules import register
 
-from . import demo, imports, rules, stats, workbench
+from . import demo, imports, rules, services, stats, workbench
 
 for _rule in rules.ALL:
     register(_rule)
@@ -20,6 +20,7 @@ registry.add_nav(
     )
 )
 registry.add_workbench(workbench.items)
+registry.add_calendar_listener(services.refresh_open_deadlines)
 registry.add_demo(DemoLoader("行政复议", demo.load, order=10))
 registry.add_tabular(TabularKind("reconsideration", "行政复议案件", imports.import_file, imports.export_file))
 register_provider(

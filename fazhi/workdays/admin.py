@@ -2,18 +2,18 @@ from django.contrib import admin
 
 from fazhi.orgs.admin import AuditedAdmin
 
-from . import calendar
 from .models import CalendarYear, SpecialDay
+from .services import calendar_changed
 
 
 class CalendarAdmin(AuditedAdmin):
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         super().save_model(request, obj, form, change)
-        calendar.invalidate()
+        calendar_changed()
 
     def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
         super().delete_model(request, obj)
-        calendar.invalidate()
+        calendar_changed()
 
 
 @admin.register(CalendarYear)

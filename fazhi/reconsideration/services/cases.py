@@ -96,6 +96,22 @@ def refresh_deadline_cache(case: ReconsiderationCase, today: date | None = None)
     case.decision_due = deadlines.compute_decision_due(case, list(case.suspensions.all()), today)
 
 
+def refresh_open_deadlines() -> int:
+    """Recompute the cached deadlines of every open case (after the holiday calendar changed)."""
+    count = 0
+    for case in (
+        ReconsiderationCase.objects.filter(concluded_on__isnull=True)
+        .prefetch_related("corrections", "suspensions")
+        .iterator(chunk_size=500)
+    ):
+        refresh_deadline_cache(case)
+        ReconsiderationCase.objects.filter(pk=case.pk).update(
+            acceptance_due=case.acceptance_due, decision_due=case.decision_due
+        )
+        count += 1
+    return count
+
+
 def _lock(case: ReconsiderationCase) -> ReconsiderationCase:
     return ReconsiderationCase.objects.select_related("org").select_for_update().get(pk=case.pk)
 

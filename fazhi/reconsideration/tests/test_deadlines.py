@@ -6,11 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
+from fazhi.orgs.models import Role
 from fazhi.reconsideration import deadlines, rules, services
-from fazhi.reconsideration.models import Procedure
+from fazhi.reconsideration.models import Procedure, ReconsiderationCase
 from fazhi.workdays import calendar
 from fazhi.workdays.deadlines import Status
-from fazhi.workdays.models import CalendarYear
+from fazhi.workdays.models import CalendarYear, SpecialDay
 
 TODAY = date(2024, 12, 31)
 
@@ -117,3 +118,27 @@ def test_missing_calendar_year_is_flagged_not_guessed(receive, bureau):  # type:
 @pytest.mark.parametrize("rule", rules.ALL)
 def test_every_rule_names_its_article(rule):  # type: ignore[no-untyped-def]
     assert "《行政复议法》" in rule.basis and rule.unit in ("working", "calendar")
+
+
+def test_entering_a_missing_year_fills_the_stored_deadlines(
+    receive, bureau, client, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    """RULES §1: once staff enter the missing year, 日历缺失 turns into the real decision deadline."""
+    from fazhi.testing.factories import make_user
+
+    saved = list(SpecialDay.objects.filter(date__year=2025).values("date", "kind", "name"))
+    CalendarYear.objects.filter(year=2025).delete()
+    SpecialDay.objects.filter(date__year=2025).delete()
+    calendar.invalidate()
+    case = services.accept(receive(date(2024, 11, 20)), actor=bureau, on=date(2024, 11, 22))
+    assert ReconsiderationCase.objects.get(pk=case.pk).decision_due is None  # 日历缺失
+    for row in saved:
+        SpecialDay.objects.create(**row)
+    client.force_login(make_user(Role.SYSADMIN, username="sys", is_staff=True, is_superuser=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(
+            "/admin/workdays/calendaryear/add/", {"year": 2025, "source": "国办发明电〔2024〕12号"}
+        )
+    assert resp.status_code == 302
+    # 2024-11-22 + 60 days = 2025-01-21 (a working day), Art 62.
+    assert ReconsiderationCase.objects.get(pk=case.pk).decision_due == date(2025, 1, 21)

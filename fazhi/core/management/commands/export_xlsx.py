@@ -20,6 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         kind = registry.tabular.get(options["kind"])
         if kind is None or kind.exporter is None:
-            raise CommandError(f"未知的导出类别「{options['kind']}」，可选：{'、'.join(sorted(registry.tabular))}")
+            raise CommandError(
+                f"未知的导出类别「{options['kind']}」，可选：{'、'.join(sorted(registry.tabular))}"
+            )
         n = kind.exporter(options["path"], _actor(options.get("user")))
         self.stdout.write(f"已导出 {n} 条{kind.label}")

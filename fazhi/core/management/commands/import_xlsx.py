@@ -30,7 +30,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         kind = registry.tabular.get(options["kind"])
         if kind is None or kind.importer is None:
-            raise CommandError(f"未知的导入类别「{options['kind']}」，可选：{'、'.join(sorted(registry.tabular))}")
+            raise CommandError(
+                f"未知的导入类别「{options['kind']}」，可选：{'、'.join(sorted(registry.tabular))}"
+            )
         try:
             result = kind.importer(options["path"], _actor(options.get("user")))
         except ExcelError as e:

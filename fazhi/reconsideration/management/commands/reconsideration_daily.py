@@ -4,8 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from fazhi.reconsideration.models import ReconsiderationCase
-from fazhi.reconsideration.services import deem_accepted_cases, refresh_deadline_cache
+from fazhi.reconsideration.services import deem_accepted_cases, refresh_open_deadlines
 
 
 class Command(BaseCommand):
@@ -20,15 +19,5 @@ class Command(BaseCommand):
         n = deem_accepted_cases()
         self.stdout.write(f"视为受理：{n} 件")
         if options["refresh"]:
-            count = 0
-            for case in (
-                ReconsiderationCase.objects.filter(concluded_on__isnull=True)
-                .prefetch_related("corrections", "suspensions")
-                .iterator(chunk_size=500)
-            ):
-                refresh_deadline_cache(case)
-                ReconsiderationCase.objects.filter(pk=case.pk).update(
-                    acceptance_due=case.acceptance_due, decision_due=case.decision_due
-                )
-                count += 1
+            count = refresh_open_deadlines()
             self.stdout.write(f"已重新计算期限：{count} 件")
