@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -149,12 +150,12 @@ def load_units() -> dict[str, OrgUnit]:
     return units
 
 
-def _account(username: str, password: str, org: OrgUnit, role: str, real_name: str, phone: str) -> User:
+def _account(username: str, password_hash: str, org: OrgUnit, role: str, real_name: str, phone: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, org=org, real_name=real_name, phone=phone)
     user.org = org
-    user.set_password(password)
+    user.password = password_hash
     user.must_change_password = False  # demo accounts skip the forced first change
     user.password_changed_at = timezone.now()
     user.is_active = True
@@ -170,6 +171,8 @@ def _account(username: str, password: str, org: OrgUnit, role: str, real_name: s
 def load(password: str) -> DemoAccounts:
     units = load_units()
     accounts = DemoAccounts(password=password)
+    # Argon2 is deliberately slow; the demo accounts share one password, so hash it once.
+    password_hash = make_password(password)
     fixed = [
         ("sysadmin", Role.SYSADMIN, "sfj", "系统管理员", "13900000001"),
         ("secadmin", Role.SECADMIN, "sfj", "安全管理员", "13900000002"),
@@ -178,13 +181,13 @@ def load(password: str) -> DemoAccounts:
         ("leader", Role.LEADER, "gov", "市领导 李市长", "13900000005"),
     ]
     for username, role, unit, name, phone in fixed:
-        _account(username, password, units[unit], role, name, phone)
+        _account(username, password_hash, units[unit], role, name, phone)
         accounts.rows.append((username, Role(role).label, units[unit].name))
     n = 0
     for code, org in units.items():
         if org.kind in (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.TOWNSHIP):
             n += 1
-            _account(f"clerk_{code}", password, org, Role.CLERK, f"{org.name}填报员", f"139{n:08d}")
+            _account(f"clerk_{code}", password_hash, org, Role.CLERK, f"{org.name}填报员", f"139{n:08d}")
     accounts.rows.append(
         ("clerk_<单位代码>", Role.CLERK.label, f"每个部门、乡镇一个，共{n}个，如 clerk_d05（公安局）")
     )
