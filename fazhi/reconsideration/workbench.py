@@ -20,7 +20,7 @@ from fazhi.workdays.deadlines import Status as DStatus
 from fazhi.workdays.deadlines import classify
 
 from . import rules
-from .models import Procedure, ReconsiderationCase, Status
+from .models import Hearing, Procedure, ReconsiderationCase, Status
 
 LIMIT = 50
 
@@ -65,6 +65,32 @@ def _item(
     )
 
 
+def _hearings(qs, today: date) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+    """Hearings coming up within the Art 51 notice period (5 working days), so the office prepares them."""
+    try:
+        until = calendar.add_working_days(today, rules.HEARING_NOTICE.days)
+    except calendar.CalendarMissing:
+        until = today + timedelta(days=7)
+    upcoming = (
+        Hearing.objects.filter(
+            case__in=qs.filter(concluded_on__isnull=True), held_on__gte=today, held_on__lte=until
+        )
+        .select_related("case", "case__org")
+        .order_by("held_on", "id")[:LIMIT]
+    )
+    return [
+        WorkItem(
+            title=f"{h.case.number} 举行听证（{h.case.org.name}{'，' + h.place if h.place else ''}）",
+            url=reverse("reconsideration:case_detail", args=[h.case_id]),
+            kind="todo",
+            due=h.held_on,
+            basis=rules.HEARING_NOTICE.describe(),
+            module="行政复议",
+        )
+        for h in upcoming
+    ]
+
+
 def items(user: Any, today: date) -> list[WorkItem]:
     if not user.sees_business_data or not user.can_write_business:
         return []
@@ -90,6 +116,7 @@ def items(user: Any, today: date) -> list[WorkItem]:
         for case in unsent.order_by("accepted_on", "id")[:LIMIT]:
             rule = rules.COPY_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.COPY
             out.append(_item(case, "发送申请书副本", _due(rule, case.accepted_on), rule, today))
+        out.extend(_hearings(qs, today))
     else:
         out.extend(
             _todo(

@@ -62,3 +62,21 @@ def test_todo_lines_link_to_the_list(receive, bureau, client):  # type: ignore[n
     client.force_login(bureau)
     html = client.get(todo[0].url).content.decode()
     assert all(f'data-case="{c.number}"' in html for c in cases)
+
+
+def test_bureau_sees_hearings_within_the_notice_period(receive, bureau):  # type: ignore[no-untyped-def]
+    """RULES §2, Art 51: notice at least 5 working days before; the hearing shows up in that window."""
+    day = calendar.next_working_day_on_or_after(today() - timedelta(days=20))
+    case = services.accept(receive(day), actor=bureau, on=day)
+    notified = today()
+    while not calendar.is_working_day(notified):
+        notified -= timedelta(days=1)
+    soon = calendar.add_working_days(notified, 5)
+    services.add_hearing(case, actor=bureau, held_on=soon, notified_on=notified, place="第一听证室")
+    later = services.accept(receive(day), actor=bureau, on=day)
+    services.add_hearing(
+        later, actor=bureau, held_on=calendar.add_working_days(today(), 12), notified_on=notified
+    )
+    hearings = [i for i in workbench.items(bureau, today()) if "举行听证" in i.title]
+    assert [(i.title.split()[0], i.due) for i in hearings] == [(case.number, soon)]
+    assert "第一听证室" in hearings[0].title and "第五十一条" in hearings[0].basis
