@@ -62,6 +62,25 @@ def validate_phone(value: str) -> str:
     return v
 
 
+def validate_party_ids(kind: str, id_number: str, phone: str) -> tuple[str, str]:
+    """A party's identity number (身份证号 for ``person``, 统一社会信用代码 otherwise) and phone,
+    normalised; field errors keyed ``id_number``/``phone`` in Chinese."""
+    errors: dict[str, list[str]] = {}
+    if id_number:
+        try:
+            id_number = (validate_id_card if kind == "person" else validate_credit_code)(id_number)
+        except ValidationError as e:
+            errors["id_number"] = e.messages
+    if phone:
+        try:
+            phone = validate_phone(phone)
+        except ValidationError as e:
+            errors["phone"] = e.messages
+    if errors:
+        raise ValidationError(errors)
+    return id_number, phone
+
+
 def make_id_card(region: str, birth: date, seq: int) -> str:
     """A checksum-valid ID number (for demo data and tests)."""
     first17 = f"{region}{birth:%Y%m%d}{seq % 1000:03d}"

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from fazhi.core.models import TrackedModel
-from fazhi.core.pii import validate_credit_code, validate_id_card, validate_phone
+from fazhi.core.pii import validate_party_ids
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import ScopedQuerySet
 
@@ -115,20 +115,7 @@ class DisputeParty(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
-        if self.id_number:
-            try:
-                fn = validate_id_card if self.kind == PartyKind.PERSON else validate_credit_code
-                self.id_number = fn(self.id_number)
-            except ValidationError as e:
-                errors["id_number"] = e.messages
-        if self.phone:
-            try:
-                self.phone = validate_phone(self.phone)
-            except ValidationError as e:
-                errors["phone"] = e.messages
-        if errors:
-            raise ValidationError(errors)
+        self.id_number, self.phone = validate_party_ids(self.kind, self.id_number, self.phone)
 
 
 class StatusChange(models.Model):

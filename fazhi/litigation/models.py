@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from fazhi.core.models import TrackedModel
-from fazhi.core.pii import validate_credit_code, validate_id_card, validate_phone
+from fazhi.core.pii import validate_party_ids
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import ScopedQuerySet, scope_root
@@ -242,20 +242,7 @@ class PartyKind(models.TextChoices):
 
 def validate_party(kind: str, id_number: str, phone: str) -> tuple[str, str]:
     """Normalise a party's identity and phone number; Chinese field errors."""
-    errors: dict[str, list[str]] = {}
-    if id_number:
-        try:
-            id_number = (validate_id_card if kind == PartyKind.PERSON else validate_credit_code)(id_number)
-        except ValidationError as e:
-            errors["id_number"] = e.messages
-    if phone:
-        try:
-            phone = validate_phone(phone)
-        except ValidationError as e:
-            errors["phone"] = e.messages
-    if errors:
-        raise ValidationError(errors)
-    return id_number, phone
+    return validate_party_ids(kind, id_number, phone)
 
 
 class Plaintiff(models.Model):
