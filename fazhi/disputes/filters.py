@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from fazhi.core.query_params import date_range_q, param_date, param_int
 from fazhi.orgs.models import OrgUnit
 
 CHOICE_PARAMS = ("status", "source", "channel")
@@ -20,29 +20,6 @@ SORTS = {
 DEFAULT_SORT = "-opened_on"
 
 
-def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _range(name: str, start: date | None, end: date | None) -> Q:
-    q = Q()
-    if start:
-        q &= Q(**{f"{name}__gte": start})
-    if end:
-        q &= Q(**{f"{name}__lte": end})
-    return q
-
-
 def scope_q(org: OrgUnit | None) -> Q:
     return Q(org__path__startswith=org.path) if org is not None else Q()
 
@@ -53,15 +30,19 @@ def apply(qs: QuerySet, params: Mapping[str, Any]) -> QuerySet:
             qs = qs.filter(**{name: value})
     if q := (params.get("q") or "").strip():
         qs = qs.filter(number__startswith=q)
-    if (org := _int(params.get("org"))) is not None:
+    if (org := param_int(params.get("org"))) is not None:
         qs = qs.filter(org_id=org)
-    if (scope := _int(params.get("scope"))) is not None:
+    if (scope := param_int(params.get("scope"))) is not None:
         root = OrgUnit.objects.filter(pk=scope).first()
         qs = qs.filter(scope_q(root)) if root else qs.none()
     if params.get("resolved") in ("1", "0"):
         qs = qs.filter(resolved=params["resolved"] == "1")
-    qs = qs.filter(_range("opened_on", _date(params.get("opened_from")), _date(params.get("opened_to"))))
-    qs = qs.filter(_range("closed_on", _date(params.get("closed_from")), _date(params.get("closed_to"))))
+    qs = qs.filter(
+        date_range_q("opened_on", param_date(params.get("opened_from")), param_date(params.get("opened_to")))
+    )
+    qs = qs.filter(
+        date_range_q("closed_on", param_date(params.get("closed_from")), param_date(params.get("closed_to")))
+    )
     return qs
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from fazhi.core.query_params import date_range_q, param_date, param_int
 from fazhi.orgs.models import OrgUnit
 
 from .models import QUALIFYING_POSTS, CourtSession, HeadPost, LossAccountability, loss_q
@@ -23,34 +24,11 @@ SORTS = {
 DEFAULT_SORT = "-served_on"
 
 
-def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _range(prefix: str, start: date | None, end: date | None) -> Q:
-    q = Q()
-    if start:
-        q &= Q(**{f"{prefix}__gte": start})
-    if end:
-        q &= Q(**{f"{prefix}__lte": end})
-    return q
-
-
 def session_exists(
     start: date | None, end: date | None, *, qualifying: bool = False, principal: bool = False
 ) -> Exists:
     """A court session of the case within [start, end] (optionally with a qualifying head appearing)."""
-    sessions = CourtSession.objects.filter(_range("held_on", start, end), case=OuterRef("pk"))
+    sessions = CourtSession.objects.filter(date_range_q("held_on", start, end), case=OuterRef("pk"))
     if principal:
         sessions = sessions.filter(head_appeared=True, head_post=HeadPost.PRINCIPAL)
     elif qualifying:
@@ -71,16 +49,20 @@ def apply(qs: QuerySet, params: Mapping[str, Any]) -> QuerySet:
     if q := (params.get("q") or "").strip():
         q = q.replace("（", "(").replace("）", ")")
         qs = qs.filter(court_case_number__startswith=q)
-    if (org := _int(params.get("org"))) is not None:
+    if (org := param_int(params.get("org"))) is not None:
         qs = qs.filter(org_id=org)
-    if (scope := _int(params.get("scope"))) is not None:
+    if (scope := param_int(params.get("scope"))) is not None:
         root = OrgUnit.objects.filter(pk=scope).first()
         qs = qs.filter(scope_q(root)) if root else qs.none()
-    if (court := _int(params.get("court"))) is not None:
+    if (court := param_int(params.get("court"))) is not None:
         qs = qs.filter(court_id=court)
-    qs = qs.filter(_range("served_on", _date(params.get("served_from")), _date(params.get("served_to"))))
     qs = qs.filter(
-        _range("concluded_on", _date(params.get("concluded_from")), _date(params.get("concluded_to")))
+        date_range_q("served_on", param_date(params.get("served_from")), param_date(params.get("served_to")))
+    )
+    qs = qs.filter(
+        date_range_q(
+            "concluded_on", param_date(params.get("concluded_from")), param_date(params.get("concluded_to"))
+        )
     )
     if params.get("judgments") == "1":
         from .stats import judgments_q
@@ -91,23 +73,25 @@ def apply(qs: QuerySet, params: Mapping[str, Any]) -> QuerySet:
     elif params.get("loss") == "0":
         qs = qs.exclude(loss_q()).exclude(outcome="")
     for prefix, kw in (("heard", {}), ("head", {"qualifying": True}), ("principal", {"principal": True})):
-        start, end = _date(params.get(f"{prefix}_from")), _date(params.get(f"{prefix}_to"))
+        start, end = param_date(params.get(f"{prefix}_from")), param_date(params.get(f"{prefix}_to"))
         if start or end:
             qs = qs.filter(session_exists(start, end, **kw))
-    acc_from, acc_to = _date(params.get("acc_from")), _date(params.get("acc_to"))
+    acc_from, acc_to = param_date(params.get("acc_from")), param_date(params.get("acc_to"))
     if acc_from or acc_to:
         qs = qs.filter(
             Exists(
-                LossAccountability.objects.filter(_range("opened_on", acc_from, acc_to), case=OuterRef("pk"))
+                LossAccountability.objects.filter(
+                    date_range_q("opened_on", acc_from, acc_to), case=OuterRef("pk")
+                )
             )
         )
-    rc_from, rc_to = _date(params.get("recon_from")), _date(params.get("recon_to"))
+    rc_from, rc_to = param_date(params.get("recon_from")), param_date(params.get("recon_to"))
     if rc_from or rc_to:
         qs = qs.filter(
-            _range("related_reconsideration__concluded_on", rc_from, rc_to),
+            date_range_q("related_reconsideration__concluded_on", rc_from, rc_to),
             related_reconsideration__isnull=False,
         )
-    if (rscope := _int(params.get("recon_scope"))) is not None:
+    if (rscope := param_int(params.get("recon_scope"))) is not None:
         root = OrgUnit.objects.filter(pk=rscope).first()
         qs = qs.filter(related_reconsideration__org__path__startswith=root.path) if root else qs.none()
     return qs
