@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "knox",
+    "django_q",
+    "captcha",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -239,6 +242,19 @@ SPECTACULAR_SETTINGS = {
         "JudgmentKindEnum": "fazhi.litigation.models.JudgmentKind",
         "DisputeChannelEnum": "fazhi.disputes.models.Channel",
     },
+}
+
+# Background jobs (DESIGN §9): django-q2 on its ORM broker needs no other server; the imports module
+# and others refine how their jobs are queued.
+Q_CLUSTER = {
+    "name": "fazhi",
+    "orm": "default",
+    "workers": int(os.environ.get("FAZHI_JOB_WORKERS", "1")),
+    "timeout": int(os.environ.get("FAZHI_JOB_TIMEOUT", "1800")),
+    "retry": int(os.environ.get("FAZHI_JOB_TIMEOUT", "1800")) + 600,
+    "max_attempts": 1,
+    "catch_up": False,
+    "label": "后台任务",
 }
 
 LOGGING = {
