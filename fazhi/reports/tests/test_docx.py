@@ -91,7 +91,7 @@ def test_fonts_sizes_and_heading_styles(report) -> None:  # type: ignore[no-unty
         assert east_asia(style.element) == font, name
     assert doc.styles[docx_build.STYLE_TITLE].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
     paras = doc.paragraphs
-    assert paras[0].style.name == docx_build.STYLE_TITLE and paras[0].text == report.title
+    assert paras[0].style.name == docx_build.STYLE_TITLE and paras[0].text.replace("\n", "") == report.title
     h1 = [p.text for p in paras if p.style.name == docx_build.STYLE_H1]
     assert h1[0].startswith("一、") and h1[1].startswith("二、") and len(h1) == 4
     h2 = [p.text for p in paras if p.style.name == docx_build.STYLE_H2]
