@@ -119,9 +119,10 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 @role_required(Role.SYSADMIN)
 def enter(request: HttpRequest) -> HttpResponse:
     """Step 1: read the notice (or file) and show the year; nothing is stored here."""
-    form = EnterYearForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = EnterYearForm(request.POST if posted else None, request.FILES if posted else None)
     context: dict = {"form": form}
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             parsed = form.parsed()
         except ValidationError as e:
