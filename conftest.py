@@ -2,7 +2,45 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+
+#: ``FAZHI_TEST_CLOCK=2028-12-01`` runs the whole session with the clock moved to that day (10:00 in
+#: Asia/Shanghai, ticking), so a test that silently depends on today's date fails in CI long before the
+#: real calendar reaches it (`.ci/run` does a run two years ahead). Tests that pin the clock with
+#: ``time_machine.travel`` still win: travels nest, the innermost one applies.
+CLOCK_ENV = "FAZHI_TEST_CLOCK"
+_session_travel = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _session_travel
+    value = os.environ.get(CLOCK_ENV, "").strip()
+    if not value:
+        return
+    import time_machine
+
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        raise pytest.UsageError(f"{CLOCK_ENV} must be a date YYYY-MM-DD, got {value!r}") from None
+    _session_travel = time_machine.travel(day.replace(hour=10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
+    _session_travel.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    value = os.environ.get(CLOCK_ENV, "").strip()
+    return f"clock moved: {CLOCK_ENV}={value}" if value else None
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("fazhi.orgs.urls")),
     path("audit/", include("fazhi.audit.urls")),
+    path("workdays/", include(("fazhi.workdays.urls", "workdays"))),
     path("admin/", admin.site.urls),
     path("api/v1/", include("fazhi.api_urls")),
 ]

@@ -306,6 +306,32 @@ def _act(b: Builder, code: str) -> tuple[str, str, str]:
     return fld, cat, act
 
 
+def _after_working_days(start: date, n: int) -> date:
+    """An invented event date n working days after ``start`` (demo history, not a deadline).
+
+    The "current" cases sit around the real today, which may lie in a year whose holiday arrangement
+    is not entered yet; the loader must not crash then. Event dates are made up anyway, so fall back
+    to counting weekdays — the *deadlines* are computed by ``deadlines`` and show 日历缺失 there."""
+    try:
+        return calendar.add_working_days(start, n)
+    except calendar.CalendarMissing:
+        d, counted = start, 0
+        while counted < n:
+            d += timedelta(days=1)
+            counted += d.weekday() < 5
+        return d
+
+
+def _working_day_on_or_after(d: date) -> date:
+    """Like ``calendar.next_working_day_on_or_after`` for invented event dates (see above)."""
+    try:
+        return calendar.next_working_day_on_or_after(d)
+    except calendar.CalendarMissing:
+        while d.weekday() >= 5:
+            d += timedelta(days=1)
+        return d
+
+
 def _build_case(
     b: Builder, plan: Plan, gov: OrgUnit, pattern: str, seq: int, today: date
 ) -> tuple[ReconsiderationCase, list[Any]]:
@@ -339,7 +365,7 @@ def _build_case(
     hist = [StatusChange(action="receive", to_status=S.RECEIVED, on=r, actor=b.actor)]
     case.acceptance_due = deadlines.compute_acceptance_due(case, [])
     if plan.declined or plan.transferred:
-        on = calendar.add_working_days(r, rng.randint(2, 5))
+        on = _after_working_days(r, rng.randint(2, 5))
         if plan.declined:
             case.declined_on, case.decline_reason = on, "申请不符合受理条件（超过法定申请期限）"
         else:
@@ -367,7 +393,7 @@ def _build_case(
             action="accept", from_status=S.RECEIVED, to_status=S.ACCEPTED, on=accepted, actor=b.actor
         )
     )
-    case.copy_sent_on = calendar.add_working_days(accepted, rng.randint(1, 3))
+    case.copy_sent_on = _after_working_days(accepted, rng.randint(1, 3))
     hist.append(
         StatusChange(
             action="send_copy",
@@ -378,7 +404,7 @@ def _build_case(
         )
     )
     if plan.answered:
-        case.answered_on = calendar.add_working_days(
+        case.answered_on = _after_working_days(
             case.copy_sent_on, rng.randint(2, 5 if case.procedure == Procedure.SIMPLIFIED else 9)
         )
         if plan.concluded and case.answered_on > plan.concluded:
@@ -418,7 +444,7 @@ def _build_case(
                 )
             )
     if plan.extension:
-        case.extended_on = calendar.add_working_days(accepted, 30)
+        case.extended_on = _after_working_days(accepted, 30)
         case.extension_reason = "案情复杂，需进一步调查取证"
         hist.append(
             StatusChange(
@@ -430,12 +456,12 @@ def _build_case(
             )
         )
     if case.is_major and case.answered_on:
-        held = calendar.add_working_days(case.answered_on, 8)
+        held = _after_working_days(case.answered_on, 8)
         if plan.concluded is None or held < plan.concluded:
             rows.append(
                 Hearing(
                     held_on=held,
-                    notified_on=calendar.add_working_days(case.answered_on, 1),
+                    notified_on=_after_working_days(case.answered_on, 1),
                     place="示例市行政复议听证室",
                     summary="双方当事人到场陈述、质证",
                 )
@@ -468,14 +494,14 @@ def _current(b: Builder, gov: OrgUnit, today: date) -> None:
         (30, "t03", S.SUSPENDED),
     ]
     for ago, code, status in specs:
-        r = calendar.next_working_day_on_or_after(today - timedelta(days=ago))
+        r = _working_day_on_or_after(today - timedelta(days=ago))
         if r > today:
             r = today
         seq, number = next_number(gov, NUMBER_KIND, r.year, DEFAULT_PATTERN)
         plan = Plan(
             received=r, org=code, status=status, answered=status != S.ACCEPTED and status != S.SUSPENDED
         )
-        plan.extras["accepted"] = min(today, calendar.add_working_days(r, 2))
+        plan.extras["accepted"] = min(today, _after_working_days(r, 2))
         if status == S.SUSPENDED:
             plan.suspension = (min(today, r + timedelta(days=12)), None)
         case, rows = _build_case(b, plan, gov, DEFAULT_PATTERN, seq, today)

@@ -45,7 +45,9 @@ def _load() -> dict[int, tuple[frozenset[date], frozenset[date]]]:
                 if d.year in years:
                     (holidays if kind == SpecialDay.Kind.HOLIDAY else workdays)[d.year].add(d)
             _years.clear()
-            _years.update({y: (frozenset(holidays[y]), frozenset(workdays[y])) for y in years})
+            # A year row without a single holiday is no arrangement (every year has 元旦 and 春节):
+            # it stays 日历缺失 rather than have deadlines counted as if the year had no holidays.
+            _years.update({y: (frozenset(holidays[y]), frozenset(workdays[y])) for y in years if holidays[y]})
             _loaded = True
             _loaded_at = time.monotonic()
     return _years

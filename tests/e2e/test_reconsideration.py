@@ -10,9 +10,17 @@ from fazhi.core.dates import today
 from fazhi.core.pii import make_id_card
 from fazhi.orgs.models import Role
 from fazhi.reconsideration.models import ReconsiderationCase, Status
+from fazhi.testing.clock import PINNED_NOW
 from fazhi.testing.factories import PASSWORD, bureau_unit, department, make_user
 
 from .conftest import login
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(time_machine) -> None:  # type: ignore[no-untyped-def]
+    """These tests count from today: run them on a fixed day (fazhi.testing.clock)."""
+    time_machine.move_to(PINNED_NOW, tick=True)
+
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

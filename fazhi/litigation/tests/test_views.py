@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.urls import reverse
 from fazhi.core.pii import mask_id
 from fazhi.litigation import services
 from fazhi.litigation.models import LitigationCase, LossAccountability, Outcome, Status
+from fazhi.testing.clock import PINNED_NOW
 
 from .conftest import ID_NUMBER
 
@@ -183,6 +185,7 @@ def test_leader_reads_but_cannot_write(make_case, leader) -> None:
     )
 
 
+@time_machine.travel(PINNED_NOW, tick=False)  # counts from today (fazhi.testing.clock)
 def test_workbench_shows_due_soon_and_overdue_for_defendant_and_bureau(
     make_case, bureau, clerk1, clerk2
 ) -> None:

@@ -123,22 +123,24 @@ def test_every_rule_names_its_article(rule):  # type: ignore[no-untyped-def]
 def test_entering_a_missing_year_fills_the_stored_deadlines(
     receive, bureau, client, django_capture_on_commit_callbacks
 ):  # type: ignore[no-untyped-def]
-    """RULES §1: once staff enter the missing year, 日历缺失 turns into the real decision deadline."""
+    """RULES §1: once the sysadmin enters the missing year (the State Council notice, 国办发明电〔2024〕12号,
+    pasted on the 工作日历 page and confirmed), 日历缺失 turns into the real decision deadline."""
+    from pathlib import Path
+
     from fazhi.testing.factories import make_user
 
-    saved = list(SpecialDay.objects.filter(date__year=2025).values("date", "kind", "name"))
     CalendarYear.objects.filter(year=2025).delete()
     SpecialDay.objects.filter(date__year=2025).delete()
     calendar.invalidate()
     case = services.accept(receive(date(2024, 11, 20)), actor=bureau, on=date(2024, 11, 22))
     assert ReconsiderationCase.objects.get(pk=case.pk).decision_due is None  # 日历缺失
-    for row in saved:
-        SpecialDay.objects.create(**row)
+    text = (Path(__file__).parents[2] / "workdays/tests/notices/2025.txt").read_text(encoding="utf-8")
     client.force_login(make_user(Role.SYSADMIN, username="sys", is_staff=True, is_superuser=True))
+    html = client.post("/workdays/enter/", {"text": text}).content.decode()
+    marker = 'name="payload" value="'
+    payload = html[html.index(marker) + len(marker) :].split('"', 1)[0]
     with django_capture_on_commit_callbacks(execute=True):
-        resp = client.post(
-            "/admin/workdays/calendaryear/add/", {"year": 2025, "source": "国办发明电〔2024〕12号"}
-        )
+        resp = client.post("/workdays/enter/confirm/", {"payload": payload})
     assert resp.status_code == 302
     # 2024-11-22 + 60 days = 2025-01-21 (a working day), Art 62.
     assert ReconsiderationCase.objects.get(pk=case.pk).decision_due == date(2025, 1, 21)

@@ -8,6 +8,7 @@ import zipfile
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -16,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from fazhi.audit.models import AuditEvent
 from fazhi.reconsideration import imports
 from fazhi.reconsideration.models import Outcome, ReconsiderationCase, Status
+from fazhi.testing.clock import PINNED_NOW
 
 HEADERS = [c.header for c in imports.COLUMNS]
 
@@ -133,6 +135,9 @@ def test_hostile_files_get_a_clear_error_and_change_nothing(name, bureau, police
     assert not ReconsiderationCase.objects.exists()
 
 
+# Pinned in the past: waiting uploads older than a day (file mtime, the real clock) are swept by
+# time.time(); under a clock moved ahead (FAZHI_TEST_CLOCK) the fresh upload would look stale.
+@time_machine.travel(PINNED_NOW, tick=False)
 def test_upload_preview_then_confirm(bureau, police, client):  # type: ignore[no-untyped-def]
     client.force_login(bureau)
     upload = io.BytesIO(_xlsx([_row(), _row(applicant="王五")]))

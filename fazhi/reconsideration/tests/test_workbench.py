@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from fazhi.core.dates import today
 from fazhi.reconsideration import deadlines, services, workbench
+from fazhi.testing.clock import PINNED_NOW
 from fazhi.workdays import calendar
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(time_machine) -> None:  # type: ignore[no-untyped-def]
+    """These tests count from today: run them on a fixed day (fazhi.testing.clock)."""
+    time_machine.move_to(PINNED_NOW, tick=False)
 
 
 def test_bureau_sees_overdue_decisions_and_pending_acceptance(receive, bureau, clerk):  # type: ignore[no-untyped-def]
