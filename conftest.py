@@ -59,6 +59,6 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
             if conn.vendor == "postgresql":
                 with conn.cursor() as cur:
                     cur.execute(
-                        f'ALTER DATABASE "{conn.settings_dict["NAME"]}" SET fazhi.audit_allow_truncate = \'on\''
+                        f"ALTER DATABASE \"{conn.settings_dict['NAME']}\" SET fazhi.audit_allow_truncate = 'on'"
                     )
                 conn.close()

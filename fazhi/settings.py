@@ -266,7 +266,9 @@ Q_CLUSTER = {
 # HMAC-signed with a key the database does not hold, in an append-only file (docs/deploy.md).
 FAZHI_AUDIT_SEAL_GRACE_SECONDS = int(os.environ.get("FAZHI_AUDIT_SEAL_GRACE_SECONDS", "600"))
 FAZHI_AUDIT_ANCHOR_KEY = os.environ.get("FAZHI_AUDIT_ANCHOR_KEY", "")
-FAZHI_AUDIT_ANCHOR_KEY_FILE = os.environ.get("FAZHI_AUDIT_ANCHOR_KEY_FILE", str(DATA_DIR / "audit-anchor.key"))
+FAZHI_AUDIT_ANCHOR_KEY_FILE = os.environ.get(
+    "FAZHI_AUDIT_ANCHOR_KEY_FILE", str(DATA_DIR / "audit-anchor.key")
+)
 FAZHI_AUDIT_ANCHOR_FILE = os.environ.get("FAZHI_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.log"))
 
 LOGGING = {

@@ -29,7 +29,9 @@ class Command(BaseCommand):
             result = verify_chain(incremental=True)
             if not result.ok:
                 raise CommandError(_failure(result))
-            self.stdout.write(f"已封存 {sealed} 条记录；审计链头为第 {result.head_seq} 号封存，已写入外部锚定")
+            self.stdout.write(
+                f"已封存 {sealed} 条记录；审计链头为第 {result.head_seq} 号封存，已写入外部锚定"
+            )
             return
         result = verify_chain()
         if not result.ok:
