@@ -69,10 +69,12 @@ def axes_client_ip(request: HttpRequest) -> str | None:
 
 # --- what may enter an event ----------------------------------------------------------------
 
-# Field names whose values are secrets; matched on each underscore-separated part of a key.
+# Field names whose values are secrets: a word anywhere in the key (csrftoken, captcha_1,
+# new_password1), or a whole underscore-separated part (secret but not secretary; key, api_key).
 _SECRET_NAME = re.compile(
-    r"(^|_)(password|passwd|pwd|secret|token|tokens|digest|salt|otp|hashkey|captcha|cookie|csrf|"
-    r"credential|credentials|apikey|sessionid)(_|$)|(^|_)key$|^session_(key|data)$",
+    r"password|passwd|token|csrf|captcha|hashkey|apikey|sessionid|"
+    r"(^|_)(pwd|secret|digest|salt|otp|credential|credentials|cookie|cookies|key)(_|$|\d)|"
+    r"^session_(key|data)$",
     re.IGNORECASE,
 )
 # A value in Django's password-hash format ("argon2$…", "pbkdf2_sha256$…", "md5$…") is a secret
@@ -124,7 +126,12 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     """The concrete field values of a model instance, for ``diff``; secrets are left out
     (password hashes, tokens, keys, CAPTCHA answers, session data), by field name and type."""
     if instance._meta.label_lower in _SECRET_MODELS:
-        return {"pk": _jsonable(instance.pk)}
+        # A token's or session's primary key is the secret itself: keep only whose and when.
+        return {
+            f.attname: _jsonable(getattr(instance, f.attname))
+            for f in instance._meta.concrete_fields
+            if not f.primary_key and isinstance(f, (models.ForeignKey, models.DateField))
+        }
     names = fields or [
         f.attname
         for f in instance._meta.concrete_fields
@@ -139,9 +146,13 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
+def _is_secret_model(obj: models.Model | None) -> bool:
+    return obj is not None and obj._meta.label_lower in _SECRET_MODELS
+
+
 def _object_repr(obj: models.Model | None, given: str) -> str:
-    if obj is not None and obj._meta.label_lower in _SECRET_MODELS:
-        return f"{obj._meta.verbose_name} {obj.pk}"  # str(token) is the token itself
+    if _is_secret_model(obj):
+        return str(obj._meta.verbose_name)  # type: ignore[union-attr]  # str(token) is the token
     text = given or (str(obj) if obj is not None else "")
     return REDACTED if is_secret_value(text) else text
 
@@ -175,7 +186,7 @@ def record(
             ip=client_ip(request),
             action=action,
             object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
-            object_id=str(object_id or (obj.pk if obj is not None else "")),
+            object_id=str(object_id or (obj.pk if obj is not None and not _is_secret_model(obj) else "")),
             object_repr=_object_repr(obj, object_repr)[:200],
             diff=_scrub(_jsonable(changes or {})),
             prev_hash="",
