@@ -211,3 +211,18 @@ def test_unsealed_events_are_reported_after_the_grace_period() -> None:
         call_command("audit", "seal", stdout=out)
         assert "已封存 3 条" in out.getvalue()
         assert verify_chain().ok and AuditSeal.objects.filter(event__in=events).count() == 3
+
+
+def test_periodic_job_seals_anchors_and_catches_a_rehash() -> None:
+    from fazhi.audit.jobs import seal_and_anchor
+
+    events = _events(8)
+    assert "已封存 8 条" in seal_and_anchor()
+    assert [a.seq for a in read_anchors()][-1] == AuditSeal.objects.order_by("-seq").first().seq  # type: ignore[union-attr]
+    with _as_dba() as cur:
+        cur.execute("UPDATE audit_auditevent SET object_repr = 'forged' WHERE id = %s", [events[2].pk])
+        _rehash_from(events[2], cur)
+    with pytest.raises(RuntimeError, match="外部锚定"):
+        seal_and_anchor()
+    with pytest.raises(CommandError, match="外部锚定"):
+        call_command("audit", "seal")
