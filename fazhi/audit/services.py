@@ -70,11 +70,13 @@ def axes_client_ip(request: HttpRequest) -> str | None:
 # --- what may enter an event ----------------------------------------------------------------
 
 # Field names whose values are secrets: a word anywhere in the key (csrftoken, captcha_1,
-# new_password1), or a whole underscore-separated part (secret but not secretary; key, api_key).
+# new_password1), or a whole underscore-separated part (secret but not secretary), or a named key
+# (api_key, session_key). A bare "key" is not: report figures use it for their names; the models
+# whose key is the secret (DRF Token, knox, sessions, CAPTCHA) are filtered as a whole below.
 _SECRET_NAME = re.compile(
     r"password|passwd|token|csrf|captcha|hashkey|apikey|sessionid|"
-    r"(^|_)(pwd|secret|digest|salt|otp|credential|credentials|cookie|cookies|key)(_|$|\d)|"
-    r"^session_(key|data)$",
+    r"(^|_)(pwd|secret|digest|salt|otp|credential|credentials|cookie|cookies)(_|$|\d)|"
+    r"^(api|access|private|secret|signing|session|token|auth)_key$|^session_data$",
     re.IGNORECASE,
 )
 # A value in Django's password-hash format ("argon2$…", "pbkdf2_sha256$…", "md5$…") is a secret
