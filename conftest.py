@@ -73,3 +73,30 @@ def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchor_files(settings, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    # The audit chain is anchored in a file outside the database; each test gets its own file and
+    # key, or anchors written against one test's (flushed) database would fail the next test.
+    where = tmp_path_factory.mktemp("audit-anchors")
+    settings.FAZHI_AUDIT_ANCHOR_FILE = str(where / "audit-anchors.log")
+    settings.FAZHI_AUDIT_ANCHOR_KEY_FILE = str(where / "audit-anchor.key")
+    settings.FAZHI_AUDIT_ANCHOR_KEY = ""
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    # PostgreSQL: the audit tables refuse TRUNCATE (audit migration 0003) unless the session has
+    # fazhi.audit_allow_truncate = on; Django's flush between transactional tests truncates every
+    # table, so allow it on the test database only.
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for conn in connections.all():
+            if conn.vendor == "postgresql":
+                with conn.cursor() as cur:
+                    cur.execute(
+                        f"ALTER DATABASE \"{conn.settings_dict['NAME']}\" SET fazhi.audit_allow_truncate = 'on'"
+                    )
+                conn.close()

@@ -2,7 +2,7 @@
 
 fazhi serve [--host H] [--port P] [--workers N]
 fazhi demo [--password P]
-fazhi audit verify
+fazhi audit verify | seal
 fazhi calendar check [--year Y] | add START DAYS [--working] | import FILE.txt|.ics|.xlsx [--year Y] [--confirm]
 fazhi report annual --year Y [--format json|docx|pdf|html] [-o FILE]
 fazhi import KIND FILE.xlsx | export KIND FILE.xlsx

@@ -156,7 +156,11 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "fazhi.orgs.views.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("FAZHI_PROXY_COUNT", "0")) or None
+# Number of reverse proxies we run in front of gunicorn (nginx = 1). The audit log, the login log
+# and axes all take the client address from fazhi.audit.services.client_ip, which trusts exactly
+# this many X-Forwarded-For entries and nothing when it is 0.
+FAZHI_PROXY_COUNT = int(os.environ.get("FAZHI_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "fazhi.audit.services.axes_client_ip"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -256,6 +260,16 @@ Q_CLUSTER = {
     "catch_up": False,
     "label": "后台任务",
 }
+
+# Audit chain (issue 8 items 4a, 5): committed events are sealed into the chain after commit;
+# verify reports events still unsealed after this many seconds. The chain head is anchored,
+# HMAC-signed with a key the database does not hold, in an append-only file (docs/deploy.md).
+FAZHI_AUDIT_SEAL_GRACE_SECONDS = int(os.environ.get("FAZHI_AUDIT_SEAL_GRACE_SECONDS", "600"))
+FAZHI_AUDIT_ANCHOR_KEY = os.environ.get("FAZHI_AUDIT_ANCHOR_KEY", "")
+FAZHI_AUDIT_ANCHOR_KEY_FILE = os.environ.get(
+    "FAZHI_AUDIT_ANCHOR_KEY_FILE", str(DATA_DIR / "audit-anchor.key")
+)
+FAZHI_AUDIT_ANCHOR_FILE = os.environ.get("FAZHI_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.log"))
 
 LOGGING = {
     "version": 1,

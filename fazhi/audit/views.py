@@ -10,6 +10,7 @@ from fazhi.core.permissions import role_required
 from fazhi.orgs.models import Role
 
 from .forms import AuditFilterForm
+from .masking import masked
 from .models import AuditEvent
 from .selectors import filter_events
 
@@ -40,6 +41,8 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
 def event_list(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
     page = keyset_page(qs, "id", cursor=request.GET.get("cursor"))
+    # The auditor needs who/what/when, not the parties' personal data (RULES.md §9).
+    page.items = [masked(e) for e in page.items]
     return render(request, "audit/event_list.html", {"form": form, "page": page})
 
 
@@ -71,11 +74,11 @@ def event_export(request: HttpRequest) -> HttpResponse:
             e.action,
             e.object_type,
             e.object_id,
-            e.object_repr,
-            str(e.diff),
+            e.masked_repr,
+            str(e.masked_diff),
             e.hash,
         ]
-        for e in qs.order_by("-id")[:EXPORT_LIMIT].iterator(chunk_size=2000)
+        for e in map(masked, qs.order_by("-id")[:EXPORT_LIMIT].iterator(chunk_size=2000))
     )
     return export_response(
         f"审计记录_{timezone.localdate():%Y%m%d}.xlsx",

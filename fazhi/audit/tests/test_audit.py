@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from openpyxl import load_workbook
 
-from fazhi.audit.models import AuditEvent
+from fazhi.audit.models import AuditEvent, AuditSeal
 from fazhi.audit.selectors import verify_chain
 from fazhi.audit.services import record
 from fazhi.orgs.models import Role
@@ -28,9 +28,13 @@ def _events(n: int = 3) -> list[AuditEvent]:
     ]
 
 
-def test_events_are_chained() -> None:
-    events = _events()
-    assert events[1].prev_hash == events[0].hash and events[2].prev_hash == events[1].hash
+def test_events_are_chained(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        events = _events()
+    seals = [AuditSeal.objects.get(event=e) for e in events]
+    assert [s.event_hash for s in seals] == [e.hash for e in events]
+    assert seals[1].prev_hash == seals[0].hash and seals[2].prev_hash == seals[1].hash
+    assert seals[2].seq == seals[0].seq + 2
     assert events[0].org_name == "示例市司法局" and events[0].actor_username == "bureau_sfj"
     assert verify_chain().ok
 
