@@ -134,7 +134,7 @@ def test_entering_a_missing_year_fills_the_stored_deadlines(
     assert ReconsiderationCase.objects.get(pk=case.pk).decision_due is None  # 日历缺失
     for row in saved:
         SpecialDay.objects.create(**row)
-    client.force_login(make_user(Role.SYSADMIN, username="sys", is_staff=True, is_superuser=True))
+    client.force_login(make_user(Role.SYSADMIN, username="sys", is_staff=True))
     with django_capture_on_commit_callbacks(execute=True):
         resp = client.post(
             "/admin/workdays/calendaryear/add/", {"year": 2025, "source": "国办发明电〔2024〕12号"}
