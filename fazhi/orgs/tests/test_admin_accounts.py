@@ -315,3 +315,48 @@ def test_demo_creates_no_superuser_and_sysadmin_still_administers(client) -> Non
     client.force_login(User.objects.get(username="sysadmin"))
     assert client.get("/admin/orgs/user/").status_code == 200
     assert client.get("/api/v1/me/").json()["roles"] == ["sysadmin"]
+
+
+def test_data_migration_clears_superusers_and_drops_clear_text_tokens(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """From the command line, on a database as it was before: the old demo ``sysadmin`` was a
+    superuser and DRF's table held every API key in clear. ``migrate`` fixes both."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    db = tmp_path / "old.sqlite3"
+    env = {**os.environ, "FAZHI_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{db}"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+    def manage(*args: str) -> None:
+        out = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            env=env,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+        )
+        assert out.returncode == 0, out.stdout + out.stderr
+
+    manage("migrate", "orgs", "0002_roles", "-v", "0")
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO orgs_user (password, is_superuser, username, first_name, last_name, email, is_staff,"
+            " is_active, date_joined, real_name, phone, must_change_password)"
+            " VALUES ('x', 1, 'sysadmin', '', '', '', 1, 1, '2026-01-01', '', '', 0)"
+        )
+        conn.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id bigint)")
+        conn.execute("INSERT INTO authtoken_token VALUES ('0123456789abcdef0123456789abcdef01234567', 1)")
+    manage("migrate", "-v", "0")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(
+            "SELECT is_superuser, is_staff FROM orgs_user WHERE username='sysadmin'"
+        ).fetchone() == (
+            0,
+            1,
+        )
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "authtoken_token" not in tables and "knox_authtoken" in tables
