@@ -360,3 +360,14 @@ def test_data_migration_clears_superusers_and_drops_clear_text_tokens(tmp_path) 
         )
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "authtoken_token" not in tables and "knox_authtoken" in tables
+
+
+def test_admin_account_pages_render_without_superuser_fields(admin_client, sysadmin) -> None:  # type: ignore[no-untyped-def]
+    clerk = make_user(Role.CLERK, department())
+    change = admin_client.get(f"/admin/orgs/user/{clerk.pk}/change/").content.decode()
+    assert 'name="groups"' in change and 'name="is_superuser"' not in change
+    assert 'name="user_permissions"' not in change and 'name="is_staff"' not in change
+    add = admin_client.get("/admin/orgs/user/add/")
+    assert add.status_code == 200 and 'name="password1"' in add.content.decode()
+    reset = admin_client.get(f"/admin/orgs/user/{clerk.pk}/password/")
+    assert reset.status_code == 200 and 'name="password2"' in reset.content.decode()
