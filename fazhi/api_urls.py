@@ -15,6 +15,7 @@ router.register("orgs", orgs_api.OrgUnitViewSet, basename="org")
 
 urlpatterns = [
     path("auth/token/", orgs_api.obtain_token, name="api-token"),
+    path("auth/token/revoke/", orgs_api.revoke_token, name="api-token-revoke"),
     path("me/", orgs_api.me, name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -47,7 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "knox",
     "django_q",
     "captcha",
@@ -131,6 +130,8 @@ AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Admin model permissions by role; nobody is a superuser (三员分立, RULES.md §9).
+    "fazhi.orgs.backends.RolePermissionBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -162,6 +163,18 @@ AXES_VERBOSE = False
 FAZHI_PROXY_COUNT = int(os.environ.get("FAZHI_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "fazhi.audit.services.axes_client_ip"
 SESSION_COOKIE_AGE = 30 * 60
+# API tokens (fazhi.orgs.tokens, django-rest-knox): stored hashed; expire after FAZHI_TOKEN_IDLE_MINUTES
+# without use (each use renews) and at the latest FAZHI_TOKEN_MAX_HOURS after issue.
+FAZHI_TOKEN_IDLE_MINUTES = int(os.environ.get("FAZHI_TOKEN_IDLE_MINUTES", "30"))
+FAZHI_TOKEN_MAX_HOURS = int(os.environ.get("FAZHI_TOKEN_MAX_HOURS", "8"))
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(minutes=FAZHI_TOKEN_IDLE_MINUTES),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(hours=FAZHI_TOKEN_MAX_HOURS),
+    # Renew the stored expiry at most once a minute (one write per minute per token, not per request).
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -203,7 +216,7 @@ FAZHI_IMPORT_MAX_BYTES = int(os.environ.get("FAZHI_IMPORT_MAX_BYTES", str(5 * 10
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "fazhi.orgs.tokens.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",

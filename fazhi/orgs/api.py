@@ -4,15 +4,15 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
+from knox.models import AuthToken
 from rest_framework import serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from . import selectors
+from . import selectors, tokens
 from .models import OrgUnit
 
 
@@ -48,13 +48,26 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 @extend_schema(
-    request=TokenRequestSerializer, responses=inline_serializer("Token", {"token": serializers.CharField()})
+    request=TokenRequestSerializer,
+    responses=inline_serializer(
+        "Token",
+        {
+            "token": serializers.CharField(help_text="请求头 Authorization: Token <token>；只返回这一次"),
+            "expiry": serializers.DateTimeField(
+                help_text="无操作失效时间；每次使用顺延，但不超过签发后 FAZHI_TOKEN_MAX_HOURS 小时"
+            ),
+        },
+    ),
 )
 @api_view(["POST"])
 @permission_classes([AllowAny])
 @throttle_classes([AnonRateThrottle])
 def obtain_token(request: Request) -> Response:
-    """Exchange username/password for an API token. Same lockout as the login form (django-axes)."""
+    """Exchange username/password for an API token. Same lockout as the login form (django-axes).
+
+    The token is stored hashed, expires after ``FAZHI_TOKEN_IDLE_MINUTES`` without use and at the
+    latest ``FAZHI_TOKEN_MAX_HOURS`` after issue, and is revoked on logout, password change and lock.
+    """
     data = TokenRequestSerializer(data=request.data)
     if not data.is_valid():
         return Response({"detail": "请提供用户名和密码"}, status=status.HTTP_400_BAD_REQUEST)
@@ -68,8 +81,21 @@ def obtain_token(request: Request) -> Response:
         return lockout_response(request._request)
     if user is None:
         return Response({"detail": "用户名或密码错误"}, status=status.HTTP_400_BAD_REQUEST)
-    token, _ = Token.objects.get_or_create(user=user)
-    return Response({"token": token.key})
+    instance, key = tokens.issue_token(user, request=request)
+    return Response({"token": key, "expiry": serializers.DateTimeField().to_representation(instance.expiry)})
+
+
+@extend_schema(request=None, responses={204: None})
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])  # also for an account that must first change its password
+def revoke_token(request: Request) -> Response:
+    """API logout: revoke the token this request was made with (with a session: every token of the
+    account). Audited."""
+    if isinstance(request.auth, AuthToken):
+        tokens.revoke_token(request.auth, actor=request.user, reason="api_logout", request=request)
+    else:
+        tokens.revoke_all_tokens(request.user, actor=request.user, reason="api_logout", request=request)
+    return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(

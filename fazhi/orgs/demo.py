@@ -160,7 +160,7 @@ def _account(username: str, password_hash: str, org: OrgUnit, role: str, real_na
     user.password_changed_at = timezone.now()
     user.is_active = True
     user.is_staff = role in (Role.SYSADMIN, Role.SECADMIN)
-    user.is_superuser = role == Role.SYSADMIN
+    user.is_superuser = False  # nobody is a superuser (三员分立); admins get their role's permissions
     user.full_clean(exclude=["password"])
     user.save()
     user.groups.set([Group.objects.get(name=Role(role).label)])

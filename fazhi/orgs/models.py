@@ -29,6 +29,18 @@ class Role(models.TextChoices):
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 BUSINESS_ROLES = frozenset({Role.BUREAU, Role.CLERK, Role.LEADER})
 ROLE_BY_LABEL = {r.label: r.value for r in Role}
+ROLES_EXCLUSIVE_MESSAGE = "系统管理员、安全管理员、审计管理员须单独设置账号，不能兼任其他角色"
+
+
+def validate_role_set(roles: set[str] | frozenset[str] | list[str]) -> None:
+    """三员分立 (RULES.md §9): an administrator role is held alone — never two administrator
+    roles, never an administrator role together with a business role."""
+    roles = set(roles)
+    unknown = roles - set(Role.values)
+    if unknown:
+        raise ValidationError(f"未知角色：{'、'.join(sorted(unknown))}")
+    if roles & ADMIN_ROLES and len(roles) > 1:
+        raise ValidationError(ROLES_EXCLUSIVE_MESSAGE, code="roles_exclusive")
 
 
 class OrgUnitQuerySet(models.QuerySet):
@@ -135,6 +147,15 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
+        constraints = [
+            # A superuser bypasses every role check, so nobody may be one (三员分立, RULES.md §9);
+            # administrators get exactly their role's permissions (fazhi.orgs.backends).
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=False),
+                name="user_never_superuser",
+                violation_error_message="不允许设置超级用户（三员分立）",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.real_name or self.username

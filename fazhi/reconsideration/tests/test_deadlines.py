@@ -135,7 +135,7 @@ def test_entering_a_missing_year_fills_the_stored_deadlines(
     case = services.accept(receive(date(2024, 11, 20)), actor=bureau, on=date(2024, 11, 22))
     assert ReconsiderationCase.objects.get(pk=case.pk).decision_due is None  # 日历缺失
     text = (Path(__file__).parents[2] / "workdays/tests/notices/2025.txt").read_text(encoding="utf-8")
-    client.force_login(make_user(Role.SYSADMIN, username="sys", is_staff=True, is_superuser=True))
+    client.force_login(make_user(Role.SYSADMIN, username="sys", is_staff=True))
     html = client.post("/workdays/enter/", {"text": text}).content.decode()
     marker = 'name="payload" value="'
     payload = html[html.index(marker) + len(marker) :].split('"', 1)[0]
