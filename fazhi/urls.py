@@ -21,6 +21,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("fazhi.orgs.urls")),
     path("audit/", include("fazhi.audit.urls")),
+    path("security/", include("fazhi.security.urls")),
+    path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("fazhi.api_urls")),
 ]

@@ -10,6 +10,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from fazhi.security import gate
+from fazhi.security.forms import GuardedLoginForm
+
 from . import selectors, services
 from .forms import ChangePasswordForm, LoginForm
 
@@ -18,8 +21,19 @@ LOCKOUT_MESSAGE = "连续登录失败次数过多，账号已被锁定30分钟�
 
 class LoginView(auth_views.LoginView):
     template_name = "orgs/login.html"
-    authentication_form = LoginForm
+    authentication_form = GuardedLoginForm  # LoginForm + CAPTCHA when due (fazhi.security)
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # An address that failed too often is refused before anything else is looked at.
+        if gate.address_blocked(request):
+            return render(
+                request,
+                self.template_name,
+                {"form": LoginForm(request), "lockout_message": gate.ADDRESS_BLOCKED_MESSAGE},
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
 
 
 def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
