@@ -35,6 +35,10 @@ class LoginView(auth_views.LoginView):
             )
         return super().post(request, *args, **kwargs)
 
+    def form_invalid(self, form: Any) -> HttpResponse:
+        form.show_captcha_if_due()
+        return super().form_invalid(form)
+
 
 def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
     """Shown on every login path once an account is locked (django-axes, RULES.md §9)."""

@@ -29,6 +29,17 @@ class GuardedLoginForm(LoginForm):
             locked = bool(username) and gate.account_locked(request, username)
             self.captcha_required = not locked and gate.captcha_required(request, username)
         if self.captcha_required:
+            self._add_captcha()
+
+    def show_captcha_if_due(self) -> None:
+        """After a failed attempt the page shown next carries the CAPTCHA if that failure made it due."""
+        if not self.captcha_required and self.request is not None:
+            username = str(self.data.get("username", "") or "")[:150]
+            if gate.captcha_required(self.request, username):
+                self._add_captcha()
+
+    def _add_captcha(self) -> None:
+        if "captcha" not in self.fields:
             field = CaptchaField(
                 label="验证码",
                 error_messages={"invalid": gate.CAPTCHA_WRONG_MESSAGE, "required": "请输入验证码"},
