@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.security import gate
 from fazhi.security.forms import GuardedLoginForm
+from fazhi.security.policy import get_policy
 
 from . import selectors, services
 from .forms import ChangePasswordForm, LoginForm
@@ -42,12 +43,12 @@ class LoginView(auth_views.LoginView):
 
 def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
     """Shown on every login path once an account is locked (django-axes, RULES.md §9)."""
+    # The duration is the security administrator's policy (30 minutes unless set stricter).
+    message = LOCKOUT_MESSAGE.replace("30分钟", f"{get_policy().lock_minutes}分钟")
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"detail": LOCKOUT_MESSAGE}, status=429, json_dumps_params={"ensure_ascii": False}
-        )
+        return JsonResponse({"detail": message}, status=429, json_dumps_params={"ensure_ascii": False})
     form = LoginForm(request)
-    return render(request, "orgs/login.html", {"form": form, "lockout_message": LOCKOUT_MESSAGE}, status=429)
+    return render(request, "orgs/login.html", {"form": form, "lockout_message": message}, status=429)
 
 
 @login_required

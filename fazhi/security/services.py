@@ -165,6 +165,11 @@ def register_session(request: HttpRequest, user: Any) -> None:
         return
     if not session.session_key:
         session.save()
+    # Forget this user's sessions that expired or were cleared meanwhile, so the register stays small.
+    from django.contrib.sessions.models import Session
+
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    UserSession.objects.filter(user=user).exclude(session_key__in=live).delete()
     UserSession.objects.update_or_create(
         session_key=session.session_key,
         defaults={"user": user, "created_at": timezone.now(), "ip": axes_client_ip(request)},

@@ -61,6 +61,7 @@ def test_anonymous_is_sent_to_login(client) -> None:  # type: ignore[no-untyped-
 def test_secadmin_sees_console_in_menu_and_no_business_data(sec) -> None:  # type: ignore[no-untyped-def]
     home = sec.get("/").content.decode()
     assert 'href="/security/"' in home and "安全管理" in home
+    assert 'data-testid="security-console-link"' in home
     for url in URLS:
         assert sec.get(url).status_code == 200, url
     # Administrators still see no business data (三员分立).
@@ -222,7 +223,7 @@ def test_stricter_policy_is_saved_audited_and_enforced(sec, clock) -> None:  # t
     for i in range(3):
         r = post_login(c, "target", "Wrong#Pass1", ATTACKER, answer="right" if i >= 2 else None, page=page)
         page = r.content.decode()
-    assert r.status_code == 429
+    assert r.status_code == 429 and "锁定60分钟" in r.content.decode()
     clock.shift(45 * 60)
     assert post_login(c, "target", PASSWORD, ATTACKER).status_code == 429
     # Password change: 12 characters and all 4 classes now.
