@@ -41,7 +41,7 @@ def address_failures(ip: str) -> int:
 
 
 def address_blocked(request: HttpRequest) -> bool:
-    return address_failures(axes_client_ip(request)) >= address_failure_limit()
+    return address_failures(axes_client_ip(request) or "") >= address_failure_limit()
 
 
 def account_locked(request: HttpRequest, username: str) -> bool:
@@ -54,7 +54,7 @@ def account_locked(request: HttpRequest, username: str) -> bool:
 def captcha_required(request: HttpRequest, username: str | None) -> bool:
     policy = get_policy()
     limit = captcha_after(policy)
-    if address_failures(axes_client_ip(request)) >= limit:
+    if address_failures(axes_client_ip(request) or "") >= limit:
         return True
     return bool(username) and account_failures(username, policy) >= limit
 

@@ -47,12 +47,13 @@ def axes_cool_off(request: HttpRequest | None = None) -> timedelta:
     return timedelta(minutes=get_policy().lock_minutes)
 
 
-def axes_client_ip(request: HttpRequest) -> str:
+def axes_client_ip(request: HttpRequest) -> str | None:
     """One idea of "the client address" for lockout, throttle and audit: the audit module's, which
     honours FAZHI_PROXY_COUNT (a forged X-Forwarded-For must not move an attacker to a fresh address)."""
     from fazhi.audit.services import client_ip
 
-    return client_ip(request) or "unknown"
+    # None (not "") when unknown: django-axes stores it in an inet column on PostgreSQL.
+    return client_ip(request) or None
 
 
 def password_max_age_days() -> int:

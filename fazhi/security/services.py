@@ -45,7 +45,7 @@ def record_failure(request: HttpRequest | None, username: str, reason: str = "")
     failure = LoginFailure.objects.create(
         created_at=timezone.now(),
         username=username[:150],
-        ip=axes_client_ip(request) if request is not None else "",
+        ip=(axes_client_ip(request) or "") if request is not None else "",
         via="api" if path.startswith("/api/") else "form",
         reason=reason[:40],
     )
@@ -172,7 +172,7 @@ def register_session(request: HttpRequest, user: Any) -> None:
     UserSession.objects.filter(user=user).exclude(session_key__in=live).delete()
     UserSession.objects.update_or_create(
         session_key=session.session_key,
-        defaults={"user": user, "created_at": timezone.now(), "ip": axes_client_ip(request)},
+        defaults={"user": user, "created_at": timezone.now(), "ip": axes_client_ip(request) or ""},
     )
 
 
