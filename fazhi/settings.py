@@ -7,7 +7,6 @@ served over plain http on 127.0.0.1.
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +59,7 @@ INSTALLED_APPS = [
     "fazhi.orgs",
     "fazhi.audit",
     "fazhi.workdays",
+    "fazhi.security",
     # domain modules
     "fazhi.reconsideration",
     "fazhi.litigation",
@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fazhi.security.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -138,8 +139,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "fazhi.orgs.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    # Length and character classes come from the security administrator's policy (floor: 8, 3 classes).
+    {"NAME": "fazhi.security.passwords.PolicyLengthValidator"},
+    {"NAME": "fazhi.security.passwords.PolicyCharacterClassValidator"},
     {"NAME": "fazhi.orgs.passwords.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
@@ -149,11 +151,32 @@ LOGOUT_REDIRECT_URL = "login"
 
 # RULES.md §9 (等保2.0 三级)
 FAZHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("FAZHI_PASSWORD_MAX_AGE_DAYS", "90"))
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=30)
-# RULES.md §9 locks the *account*; locking by IP too would lock a whole office behind one NAT.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Threshold and duration come from the security administrator's policy (fazhi/security; floor 5 and
+# 30 minutes); these constants are that floor, which the policy reads when no row is stored.
+AXES_FAILURE_LIMIT = "fazhi.security.policy.axes_failure_limit"
+AXES_COOLOFF_TIME = "fazhi.security.policy.axes_cool_off"
+# Lock the pair (account, client address), not the account alone. 等保2.0 asks that repeated failures
+# end the guessing (GB/T 22239 8.1.4.1 b); it does not ask that anyone on the network can shut a
+# colleague out. Locking by account alone let one anonymous address lock all 78 accounts in 117 s;
+# by address alone would lock a whole office behind one NAT. With the pair, the guessing address is
+# stopped while the real user logs in from their own desk. Guessing spread over many addresses is
+# met by the CAPTCHA after 3 failures of the account from anywhere, the per-address throttle and
+# the burst alert to the security administrator (fazhi/security/README.md).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Per-address throttle across usernames: CAPTCHA from the 3rd failure, refused once this many
+# failures came from the address within the window.
+FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+FAZHI_LOGIN_ADDRESS_WINDOW_MINUTES = 10
+# Alert the security administrator on ≥ FAILURES failures across ≥ ACCOUNTS accounts within MINUTES.
+FAZHI_BURST_FAILURES = int(os.environ.get("FAZHI_BURST_FAILURES", "20"))
+FAZHI_BURST_ACCOUNTS = int(os.environ.get("FAZHI_BURST_ACCOUNTS", "5"))
+FAZHI_BURST_MINUTES = 5
+# django-simple-captcha: the image is drawn on our server (Pillow, bundled font); no audio, no CDN.
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 5
+CAPTCHA_IMAGE_SIZE = (110, 38)
+CAPTCHA_FONT_SIZE = 28
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "fazhi.orgs.views.lockout_response"
 AXES_VERBOSE = False

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("fazhi.orgs.urls")),
     path("audit/", include("fazhi.audit.urls")),
     path("workdays/", include(("fazhi.workdays.urls", "workdays"))),
+    path("security/", include("fazhi.security.urls")),
+    path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("fazhi.api_urls")),
 ]

@@ -10,7 +10,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 
 # Paths reachable without login. The API enforces its own authentication (401/403 JSON).
-PUBLIC_PREFIXES = ("/accounts/login/", "/healthz", "/portal/", "/static/", "/favicon.ico", "/api/")
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/captcha/",
+    "/healthz",
+    "/portal/",
+    "/static/",
+    "/favicon.ico",
+    "/api/",
+)
 
 
 class LoginRequiredMiddleware:

@@ -47,6 +47,20 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"})
 
 
+def _login_refusal(request: Any, username: str) -> Any:
+    from fazhi.security import gate
+
+    from .views import lockout_response
+
+    if gate.address_blocked(request):
+        return Response({"detail": gate.ADDRESS_BLOCKED_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+    if gate.account_locked(request, username):
+        return lockout_response(request)
+    if gate.captcha_required(request, username):
+        return Response({"detail": gate.API_CAPTCHA_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+    return None
+
+
 @extend_schema(
     request=TokenRequestSerializer,
     responses=inline_serializer(
@@ -71,6 +85,10 @@ def obtain_token(request: Request) -> Response:
     data = TokenRequestSerializer(data=request.data)
     if not data.is_valid():
         return Response({"detail": "请提供用户名和密码"}, status=status.HTTP_400_BAD_REQUEST)
+    # The API cannot show a CAPTCHA: where the form would demand one, it refuses (fazhi.security.gate).
+    refusal = _login_refusal(request._request, data.validated_data["username"])
+    if refusal is not None:
+        return refusal
     # authenticate() goes through AxesStandaloneBackend, which refuses locked accounts and counts failures.
     user = authenticate(
         request._request, username=data.validated_data["username"], password=data.validated_data["password"]

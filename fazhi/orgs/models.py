@@ -202,5 +202,13 @@ class User(AbstractUser):
             return True
         max_age = settings.FAZHI_PASSWORD_MAX_AGE_DAYS
         if max_age and self.password_changed_at:
-            return timezone.now() - self.password_changed_at > timedelta(days=max_age)
+            age = timezone.now() - self.password_changed_at
+            if age > timedelta(days=max_age):
+                return True
+            # The security administrator's policy may be stricter (fazhi.security, at least 1 day):
+            # a password younger than a day needs no lookup, which keeps this per-request check free.
+            if age > timedelta(days=1):
+                from fazhi.security.policy import password_max_age_days
+
+                return age > timedelta(days=password_max_age_days())
         return False

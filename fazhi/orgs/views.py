@@ -10,6 +10,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from fazhi.security import gate
+from fazhi.security.forms import GuardedLoginForm
+from fazhi.security.policy import get_policy
+
 from . import selectors, services
 from .forms import ChangePasswordForm, LoginForm
 
@@ -18,18 +22,33 @@ LOCKOUT_MESSAGE = "连续登录失败次数过多，账号已被锁定30分钟�
 
 class LoginView(auth_views.LoginView):
     template_name = "orgs/login.html"
-    authentication_form = LoginForm
+    authentication_form = GuardedLoginForm  # LoginForm + CAPTCHA when due (fazhi.security)
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # An address that failed too often is refused before anything else is looked at.
+        if gate.address_blocked(request):
+            return render(
+                request,
+                self.template_name,
+                {"form": LoginForm(request), "lockout_message": gate.ADDRESS_BLOCKED_MESSAGE},
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        form.show_captcha_if_due()
+        return super().form_invalid(form)
 
 
 def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
     """Shown on every login path once an account is locked (django-axes, RULES.md §9)."""
+    # The duration is the security administrator's policy (30 minutes unless set stricter).
+    message = LOCKOUT_MESSAGE.replace("30分钟", f"{get_policy().lock_minutes}分钟")
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"detail": LOCKOUT_MESSAGE}, status=429, json_dumps_params={"ensure_ascii": False}
-        )
+        return JsonResponse({"detail": message}, status=429, json_dumps_params={"ensure_ascii": False})
     form = LoginForm(request)
-    return render(request, "orgs/login.html", {"form": form, "lockout_message": LOCKOUT_MESSAGE}, status=429)
+    return render(request, "orgs/login.html", {"form": form, "lockout_message": message}, status=429)
 
 
 @login_required

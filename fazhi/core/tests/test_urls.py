@@ -17,7 +17,8 @@ from fazhi.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ("/accounts/login/", "/healthz", "/portal/", "/static/")
+# /captcha/ serves the login page's CAPTCHA image to anonymous visitors (fazhi.security).
+PUBLIC = ("/accounts/login/", "/captcha/", "/healthz", "/portal/", "/static/")
 
 
 def _sample(part: str) -> str | None:
