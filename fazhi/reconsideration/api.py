@@ -121,7 +121,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return any(x is not None and x.is_overdue for x in d.values())
 
 
-class PartyInput(serializers.Serializer):
+class ReconsiderationPartyInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     kind = serializers.ChoiceField(choices=Party.Kind.choices, default=Party.Kind.PERSON)
     role = serializers.ChoiceField(choices=Party.Role.choices, default=Party.Role.APPLICANT)
@@ -129,10 +129,10 @@ class PartyInput(serializers.Serializer):
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
 
-class CreateInput(serializers.Serializer):
+class ReconsiderationCreateInput(serializers.Serializer):
     received_on = serializers.DateField()
     respondent = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
-    applicants = PartyInput(many=True)
+    applicants = ReconsiderationPartyInput(many=True)
     contested_act = serializers.CharField(max_length=300)
     field = serializers.ChoiceField(choices=Field.choices)
     act_category = serializers.ChoiceField(choices=ActCategory.choices)
@@ -143,22 +143,22 @@ class CreateInput(serializers.Serializer):
     is_major = serializers.BooleanField(default=False)
 
 
-class ActionInput(serializers.Serializer):
+class ReconsiderationActionInput(serializers.Serializer):
     """Every transition: the date it happened and the ``version`` the caller read (9.3)."""
 
     date = serializers.DateField(validators=[entered_date])
     version = version_field()
 
 
-class AcceptInput(ActionInput):
+class ReconsiderationAcceptInput(ReconsiderationActionInput):
     procedure = serializers.ChoiceField(choices=Procedure.choices, required=False)
 
 
-class DeclineInput(ActionInput):
+class ReconsiderationDeclineInput(ReconsiderationActionInput):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class TransferInput(ActionInput):
+class ReconsiderationTransferInput(ReconsiderationActionInput):
     transfer_to = serializers.CharField(
         max_length=ReconsiderationCase._meta.get_field("transfer_to").max_length,
         required=False,
@@ -167,11 +167,11 @@ class TransferInput(ActionInput):
     )
 
 
-class RequestCorrectionInput(ActionInput):
+class ReconsiderationRequestCorrectionInput(ReconsiderationActionInput):
     items = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class SuspendInput(ActionInput):
+class ReconsiderationSuspendInput(ReconsiderationActionInput):
     reason = serializers.CharField(
         max_length=Suspension._meta.get_field("reason").max_length,
         required=False,
@@ -180,29 +180,29 @@ class SuspendInput(ActionInput):
     )
 
 
-class ExtendInput(ActionInput):
+class ReconsiderationExtendInput(ReconsiderationActionInput):
     days = serializers.IntegerField(required=False, min_value=1, max_value=365)
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ConcludeInput(ActionInput):
+class ReconsiderationConcludeInput(ReconsiderationActionInput):
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
     summary = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 # One request body per action: the OpenAPI documents exactly what each endpoint reads.
-ACTION_INPUTS: dict[str, type[ActionInput]] = {
-    "accept": AcceptInput,
-    "decline": DeclineInput,
-    "transfer": TransferInput,
-    "request_correction": RequestCorrectionInput,
-    "record_correction": ActionInput,
-    "send_copy": ActionInput,
-    "record_answer": ActionInput,
-    "suspend": SuspendInput,
-    "resume": ActionInput,
-    "extend": ExtendInput,
-    "conclude": ConcludeInput,
+ACTION_INPUTS: dict[str, type[ReconsiderationActionInput]] = {
+    "accept": ReconsiderationAcceptInput,
+    "decline": ReconsiderationDeclineInput,
+    "transfer": ReconsiderationTransferInput,
+    "request_correction": ReconsiderationRequestCorrectionInput,
+    "record_correction": ReconsiderationActionInput,
+    "send_copy": ReconsiderationActionInput,
+    "record_answer": ReconsiderationActionInput,
+    "suspend": ReconsiderationSuspendInput,
+    "resume": ReconsiderationActionInput,
+    "extend": ReconsiderationExtendInput,
+    "conclude": ReconsiderationConcludeInput,
 }
 
 
@@ -240,9 +240,9 @@ class CaseViewSet(
             qs = selectors.apply_filters(qs, filters)
         return qs
 
-    @extend_schema(request=CreateInput, responses={201: CaseSerializer})
+    @extend_schema(request=ReconsiderationCreateInput, responses={201: CaseSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = CreateInput(data=request.data)
+        data = ReconsiderationCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if not business_orgs(request.user).filter(pk=v["respondent"].pk).exists():
