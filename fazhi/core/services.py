@@ -46,7 +46,10 @@ def conflict_message(instance: models.Model) -> str:
         parts.append(f"于{cn_date(when)}")
     parts.append(what)
     version = getattr(instance, "version", None)
-    return " ".join(parts) + f"（当前版本 {version}）。您看到的是旧版本（两人同时编辑），本次未保存任何内容，请刷新后重新操作"
+    return (
+        " ".join(parts)
+        + f"（当前版本 {version}）。您看到的是旧版本（两人同时编辑），本次未保存任何内容，请刷新后重新操作"
+    )
 
 
 def check_version(instance: models.Model, expected: int | str | None, *, required: bool = False) -> None:
