@@ -166,14 +166,13 @@ def create_case(*, actor: Any, data: CaseData, request: Any = None) -> Litigatio
         with transaction.atomic():
             case.save()
     except IntegrityError:
-        if LitigationCase.objects.filter(court_case_number=case.court_case_number).exists():
-            raise ValidationError(
-                {
-                    "court_case_number": f"法院案号「{case.court_case_number}」已由他人同时登记，本次未保存，请核对后再提交"
-                },
-                code="duplicate",
-            ) from None
-        raise
+        # 案号 is the only unique column a create can collide on (the row id is the database's).
+        raise ValidationError(
+            {
+                "court_case_number": f"法院案号「{case.court_case_number}」已由他人同时登记，本次未保存，请核对后再提交"
+            },
+            code="duplicate",
+        ) from None
     for p in plaintiffs:
         p.case = case
     Plaintiff.objects.bulk_create(plaintiffs)
