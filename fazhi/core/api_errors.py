@@ -6,10 +6,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .services import ConflictError
 
 
 def _messages(error: DjangoValidationError) -> Any:
@@ -19,7 +22,20 @@ def _messages(error: DjangoValidationError) -> Any:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Django ValidationError → 400, Http404 → 404, all with Chinese JSON messages."""
+    """Django ValidationError → 400, ConflictError/IntegrityError → 409, Http404 → 404, all in Chinese JSON."""
+    if isinstance(exc, ConflictError):
+        # Stale version or a transition another user already made: 409, naming the newer change.
+        return Response({"detail": "；".join(exc.messages), "code": "conflict"}, status=409)
+    if isinstance(exc, IntegrityError):
+        # Two simultaneous writes of the same unique value (e.g. a court case number): the loser's
+        # transaction was rolled back, so nothing changed; say so instead of a 500.
+        return Response(
+            {
+                "detail": "该记录与他人同时提交的记录重复（例如案号已被登记），本次未保存，请刷新后核对",
+                "code": "conflict",
+            },
+            status=409,
+        )
     if isinstance(exc, DjangoValidationError):
         return Response(_messages(exc), status=400)
     if isinstance(exc, Http404):

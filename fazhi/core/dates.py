@@ -1,7 +1,10 @@
 """Dates as Chinese official documents write them (RULES.md §8): 2019年7月4日."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 
@@ -17,3 +20,48 @@ def cn_date(value: date | datetime | None, empty: str = "—") -> str:
 def today() -> date:
     """Today in Asia/Shanghai — the calendar every deadline is counted in."""
     return timezone.localdate()
+
+
+# Plausible range of a date a user enters (page, API, import alike). Earlier dates are typing
+# errors (0002-01-01 was stored once); no record of this platform predates 1990.
+EARLIEST_ENTERED_DATE = date(1990, 1, 1)
+# Dates that may lie ahead (a scheduled hearing, a planned publication) get at most this margin.
+FUTURE_MARGIN_DAYS = 366
+
+
+def entered_date_error(value: date | None, label: str, *, future_ok: bool = False) -> str | None:
+    """Why ``value`` cannot be a date the user meant, or None. Future dates only where ``future_ok``."""
+    if value is None or not isinstance(value, date):
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if value < EARLIEST_ENTERED_DATE:
+        return f"{label}（{value.isoformat()}）不能早于{cn_date(EARLIEST_ENTERED_DATE)}，请检查年份"
+    latest = today() + timedelta(days=FUTURE_MARGIN_DAYS) if future_ok else today()
+    if value > latest:
+        if future_ok:
+            return f"{label}（{value.isoformat()}）不能晚于{cn_date(latest)}，请检查年份"
+        return f"{label}（{value.isoformat()}）不能晚于今天（{cn_date(latest)}）"
+    return None
+
+
+def check_entered_dates(instance: Any, only: Any = None) -> None:
+    """Range-check every editable DateField of ``instance`` (one shared rule for every module).
+
+    Fields listed in the model's ``future_date_fields`` may lie up to FUTURE_MARGIN_DAYS ahead.
+    Raises a ValidationError keyed by field with Chinese messages naming the field.
+    """
+    future = getattr(instance, "future_date_fields", frozenset())
+    errors: dict[str, str] = {}
+    for f in instance._meta.concrete_fields:
+        if not isinstance(f, models.DateField) or isinstance(f, models.DateTimeField):
+            continue
+        if not f.editable or f.auto_now or f.auto_now_add or (only is not None and f.name not in only):
+            continue
+        msg = entered_date_error(
+            getattr(instance, f.attname), str(f.verbose_name), future_ok=f.name in future
+        )
+        if msg:
+            errors[f.name] = msg
+    if errors:
+        raise ValidationError(errors)

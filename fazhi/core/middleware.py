@@ -75,6 +75,31 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+NUL_MESSAGE = "查询参数中含有无效字符（空字符 \\0），请检查链接或筛选条件后重试"
+
+
+class RejectNulBytesMiddleware:
+    """``?q=%00``: PostgreSQL refuses NUL in any text, so a filter would be a 500. Answer 400 instead.
+
+    One place for every list page, export and API; forms and serializers already refuse NUL in
+    bodies (Django's and DRF's CharField), so only the query string and path are checked here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            if request.path.startswith("/api/"):
+                return json_error(NUL_MESSAGE, 400)
+            from django.shortcuts import render
+
+            return render(request, "errors/400.html", {"message": NUL_MESSAGE}, status=400)
+        return self.get_response(request)
+
+
 def json_error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
 

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
+from .dates import check_entered_dates
 
-class TrackedModel(models.Model):
+
+class EnteredDatesMixin:
+    """Every save range-checks the model's user-entered dates (core.dates.check_entered_dates).
+
+    Hooked into save() so page forms, the API and Excel imports cannot store 0002-01-01 whichever
+    service they go through; ``future_date_fields`` names the fields that may lie ahead.
+    """
+
+    future_date_fields: frozenset[str] = frozenset()
+
+    def clean(self) -> None:
+        super().clean()  # type: ignore[misc]
+        check_entered_dates(self)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        check_entered_dates(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+
+class TrackedModel(EnteredDatesMixin, models.Model):
     """Base of every domain record.
 
     ``org`` is the responsible OrgUnit that data scope is computed on; ``version`` is the

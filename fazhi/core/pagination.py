@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 PAGE_SIZE = 50
@@ -22,6 +23,8 @@ class Page:
     items: list[Any]
     next_cursor: str | None
     has_previous: bool
+    #: The ``cursor`` parameter could not be used (edited or truncated link): the first page is shown.
+    invalid_cursor: bool = False
 
 
 def _encode(value: Any, pk: int) -> str:
@@ -42,9 +45,38 @@ def _decode(cursor: str) -> tuple[Any, int] | None:
             value = date.fromisoformat(value)
         elif raw["t"] == "dt" and value is not None:
             value = datetime.fromisoformat(value)
-        return value, int(raw["id"])
-    except (ValueError, KeyError, TypeError, json.JSONDecodeError):
+        pk = raw["id"]
+        if isinstance(pk, bool) or not isinstance(pk, int):
+            return None
+        return value, pk
+    except (ValueError, KeyError, TypeError, json.JSONDecodeError, UnicodeDecodeError, OverflowError):
         return None
+
+
+def _fits(qs: QuerySet, key: str, value: Any, pk: int) -> bool:
+    """The decoded cursor matches the key's field type (a tampered cursor must not reach the SQL)."""
+    if not -(2**63) < pk < 2**63:
+        return False
+    if key == "id":
+        return True
+    model = qs.model
+    field = None
+    for part in key.split("__"):
+        field = model._meta.get_field(part)
+        model = field.related_model or model
+    if value is None or field is None:
+        return False
+    if isinstance(value, (dict, list)):
+        return False
+    try:
+        field.to_python(value)  # type: ignore[union-attr]
+    except (ValidationError, TypeError, ValueError):
+        return False
+    if isinstance(value, str) and "\x00" in value:
+        return False
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) < value < 2**63:
+        return False
+    return True
 
 
 def keyset_page(
@@ -52,7 +84,7 @@ def keyset_page(
 ) -> Page:
     """One page of ``qs`` ordered by (key, id). ``key`` must be a non-null field with a (key, id) index.
 
-    A malformed cursor starts from the first page rather than erroring.
+    A malformed or tampered cursor starts from the first page (``invalid_cursor``) rather than erroring.
     """
     if key == "id":
         order = ["-id"] if descending else ["id"]
@@ -60,6 +92,9 @@ def keyset_page(
         order = [f"-{key}", "-id"] if descending else [key, "id"]
     qs = qs.order_by(*order)
     decoded = _decode(cursor) if cursor else None
+    if decoded and not _fits(qs, key, *decoded):
+        decoded = None
+    invalid = bool(cursor) and decoded is None
     if decoded:
         value, last_id = decoded
         if key == "id":
@@ -74,7 +109,7 @@ def keyset_page(
     if len(rows) > size:
         last = items[-1]
         next_cursor = _encode(_attr(last, key), last.pk)
-    return Page(items=items, next_cursor=next_cursor, has_previous=bool(decoded))
+    return Page(items=items, next_cursor=next_cursor, has_previous=bool(decoded), invalid_cursor=invalid)
 
 
 def _attr(obj: Any, key: str) -> Any:

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fazhi.core.api import ReadOnlyForLeaders
+from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders, entered_date, version_field
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
 
@@ -68,15 +68,16 @@ class DisputeCreateSerializer(serializers.Serializer):
     org = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
     source = serializers.ChoiceField(choices=Source.choices)
     channel = serializers.ChoiceField(choices=Channel.choices)
-    opened_on = serializers.DateField()
-    summary = serializers.CharField()
+    opened_on = serializers.DateField(validators=[entered_date])
+    summary = serializers.CharField(max_length=5000)
     parties = DisputePartySerializer(many=True, required=False, default=list)
     related_litigation = serializers.IntegerField(required=False, allow_null=True, default=None)
     related_reconsideration = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class DisputeCloseSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[entered_date])
+    version = version_field()
     resolved = serializers.BooleanField()
     how_resolved = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_null=True, default=None)
@@ -95,7 +96,7 @@ def _get(model_path: str, pk: int | None, field: str) -> Any:
 
 class DisputeViewSet(viewsets.ModelViewSet):
     serializer_class = DisputeSerializer
-    permission_classes = [*viewsets.ModelViewSet.permission_classes, ReadOnlyForLeaders]
+    permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     http_method_names = ["get", "post", "head", "options"]
     filter_backends: list = []
 
@@ -147,7 +148,7 @@ class DisputeViewSet(viewsets.ModelViewSet):
             resolved=v["resolved"],
             how_resolved=v["how_resolved"],
             channel=v["channel"],
-            version=request.data.get("version"),
+            version=v["version"],
             request=request,
         )
         return Response(self._out(d))

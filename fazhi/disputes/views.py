@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.pagination import capped_count, keyset_page
 from fazhi.core.permissions import business_required, writer_required
+from fazhi.core.services import ConflictError
 
 from . import filters, selectors, services
 from .forms import CloseForm, DisputeFilterForm, DisputeForm
@@ -120,6 +121,10 @@ def dispute_close(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as e:
             _errors_to_form(form, e)
+            if isinstance(e, ConflictError):
+                # The form of a transition someone else already made is no longer on the page:
+                # the conflict must still be seen.
+                messages.error(request, "；".join(e.messages))
         else:
             messages.success(request, "已办结")
             return redirect("disputes:dispute_detail", pk=d.pk)

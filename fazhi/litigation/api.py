@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fazhi.core.api import ReadOnlyForLeaders
+from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders, entered_date, version_field
 from fazhi.core.dates import today
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
@@ -175,10 +175,14 @@ class LitigationCaseCreateSerializer(serializers.Serializer):
 
 
 class LitigationDateSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    """Every action: the date it happened and the ``version`` the caller read (9.3)."""
+
+    date = serializers.DateField(validators=[entered_date])
+    version = version_field()
 
 
 class LitigationSessionSerializer(LitigationDateSerializer):
+    date = serializers.DateField()  # a session may be scheduled ahead; the model's range check applies
     head_appeared = serializers.BooleanField()
     head_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     head_post = serializers.ChoiceField(
@@ -212,13 +216,9 @@ def _recon(pk: int | None) -> Any:
     return recon
 
 
-def _version(request: Request) -> Any:
-    return request.data.get("version") if hasattr(request.data, "get") else None
-
-
 class LitigationCaseViewSet(viewsets.ModelViewSet):
     serializer_class = LitigationCaseSerializer
-    permission_classes = [*viewsets.ModelViewSet.permission_classes, ReadOnlyForLeaders]
+    permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     http_method_names = ["get", "post", "head", "options"]
     filter_backends: list = []
 
@@ -279,7 +279,7 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
             actor=request.user,
             case=self.get_object(),
             on=d["date"],
-            version=_version(request),
+            version=d["version"],
             request=request,
         )
         return Response(self._out(case))
@@ -299,7 +299,7 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
             absence_reason=d["absence_reason"],
             substitute=d["substitute"],
             notice_received_on=d["notice_received_on"],
-            version=_version(request),
+            version=d["version"],
             request=request,
         )
         return Response(self._out(case))
@@ -315,7 +315,7 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
             outcome=d["outcome"],
             kind=d["kind"],
             served_on=d["served_on"],
-            version=_version(request),
+            version=d["version"],
             request=request,
         )
         return Response(self._out(case))
@@ -329,7 +329,7 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
             case=self.get_object(),
             on=d["date"],
             filed=d["filed"],
-            version=_version(request),
+            version=d["version"],
             request=request,
         )
         return Response(self._out(case))
@@ -339,5 +339,7 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
     def open_accountability(self, request: Request, pk: Any = None) -> Response:
         d = self._input(LitigationDateSerializer)
         case = self.get_object()
-        services.open_accountability(actor=request.user, case=case, on=d["date"], request=request)
+        services.open_accountability(
+            actor=request.user, case=case, on=d["date"], version=d["version"], request=request
+        )
         return Response(self._out(case))

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from fazhi.core.models import TrackedModel
+from fazhi.core.models import EnteredDatesMixin, TrackedModel
 from fazhi.core.pii import validate_party_ids
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.models import OrgUnit
@@ -209,6 +209,12 @@ class LitigationCase(TrackedModel):
     def __str__(self) -> str:
         return self.court_case_number
 
+    def last_change_label(self) -> str:
+        """The latest transition (答辩举证, 裁判 …): named in the conflict message of a stale write."""
+        last = self.status_changes.order_by("-id").first() if self.pk else None
+        t = WORKFLOW.transitions.get(last.action) if last else None
+        return t.label if t else ""
+
     @property
     def is_loss(self) -> bool:
         return is_loss_outcome(self.outcome)
@@ -265,7 +271,9 @@ class Plaintiff(models.Model):
         self.id_number, self.phone = validate_party(self.kind, self.id_number, self.phone)
 
 
-class CourtSession(models.Model):
+class CourtSession(EnteredDatesMixin, models.Model):
+    future_date_fields = frozenset({"held_on"})  # the court may schedule the session ahead
+
     """A court session (开庭) and whether the defendant's head appeared (负责人出庭应诉)."""
 
     case = models.ForeignKey(

@@ -15,10 +15,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from fazhi.audit.services import diff, record, snapshot
-from fazhi.core.services import bump_version, check_version
+from fazhi.core.dates import cn_date
+from fazhi.core.services import ConflictError, bump_version, check_version
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import ensure_can_write
 
@@ -159,7 +160,19 @@ def create_case(*, actor: Any, data: CaseData, request: Any = None) -> Litigatio
         raise ValidationError({"court_case_number": e.messages}) from None
     _full_clean(case)
     plaintiffs = build_plaintiffs(case, data.plaintiffs)
-    case.save()
+    try:
+        # Savepoint: two users registering the same 案号 at once both pass validate_unique; the
+        # loser's INSERT fails here and must become a Chinese message, not a 500 or a broken transaction.
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        # 案号 is the only unique column a create can collide on (the row id is the database's).
+        raise ValidationError(
+            {
+                "court_case_number": f"法院案号「{case.court_case_number}」已由他人同时登记，本次未保存，请核对后再提交"
+            },
+            code="duplicate",
+        ) from None
     for p in plaintiffs:
         p.case = case
     Plaintiff.objects.bulk_create(plaintiffs)
@@ -369,15 +382,19 @@ def appeal(
 
 @transaction.atomic
 def open_accountability(
-    *, actor: Any, case: LitigationCase, on: date, request: Any = None
+    *, actor: Any, case: LitigationCase, on: date, version: Any = None, request: Any = None
 ) -> LossAccountability:
     """Open the 败诉责任调查 of a lost case (国办发〔2016〕54号); one per case."""
     _ensure(actor, case.org)
     case = _locked(case)
+    existing = LossAccountability.objects.select_related("created_by").filter(case=case).first()
+    if existing is not None:
+        # Someone else opened it first: a conflict naming them, not a generic refusal.
+        who = existing.created_by or "他人"
+        raise ConflictError(f"该案件已由{who}于{cn_date(existing.created_at)}启动败诉责任调查，本次未保存")
+    check_version(case, version)
     if not case.is_loss:
         raise ValidationError("该案件不是败诉案件，无需启动败诉责任调查")
-    if LossAccountability.objects.filter(case=case).exists():
-        raise ValidationError("该案件已启动败诉责任调查")
     if case.concluded_on and on < case.concluded_on:
         raise ValidationError({"date": "启动调查日期不能早于裁判日期"})
     acc = LossAccountability.objects.create(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from fazhi.core.dates import today
 from fazhi.core.pagination import capped_count, keyset_page
 from fazhi.core.permissions import business_required, writer_required
+from fazhi.core.services import ConflictError
 from fazhi.orgs.scope import scope_root
 
 from . import deadlines, filters, selectors, services
@@ -178,6 +179,10 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             _run(request, case, action, form.cleaned_data)
         except ValidationError as e:
             _errors_to_form(form, e)
+            if isinstance(e, ConflictError):
+                # The form of a transition someone else already made is no longer on the page:
+                # the conflict must still be seen.
+                messages.error(request, "；".join(e.messages))
         else:
             messages.success(request, "已保存")
             return redirect("litigation:case_detail", pk=case.pk)

@@ -8,28 +8,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fazhi.core.api import KeysetCursorPagination, PasswordIsCurrent, ReadOnlyForLeaders
+from fazhi.core.api import (
+    BUSINESS_API_PERMISSIONS,
+    KeysetCursorPagination,
+    ReadOnlyForLeaders,
+    entered_date,
+    version_field,
+)
 from fazhi.core.dates import today as local_today
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import business_orgs
 
 from . import deadlines, selectors, services
-from .models import ActCategory, Channel, Field, Outcome, Party, Procedure, ReconsiderationCase
-
-
-class BusinessUsers(IsAuthenticated):
-    message = "管理员账号不能查看业务数据（三员分立）"
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return super().has_permission(request, view) and request.user.sees_business_data
+from .models import ActCategory, Channel, Field, Outcome, Party, Procedure, ReconsiderationCase, Suspension
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -123,7 +121,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return any(x is not None and x.is_overdue for x in d.values())
 
 
-class PartyInput(serializers.Serializer):
+class ReconsiderationPartyInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     kind = serializers.ChoiceField(choices=Party.Kind.choices, default=Party.Kind.PERSON)
     role = serializers.ChoiceField(choices=Party.Role.choices, default=Party.Role.APPLICANT)
@@ -131,10 +129,10 @@ class PartyInput(serializers.Serializer):
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
 
-class CreateInput(serializers.Serializer):
+class ReconsiderationCreateInput(serializers.Serializer):
     received_on = serializers.DateField()
     respondent = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
-    applicants = PartyInput(many=True)
+    applicants = ReconsiderationPartyInput(many=True)
     contested_act = serializers.CharField(max_length=300)
     field = serializers.ChoiceField(choices=Field.choices)
     act_category = serializers.ChoiceField(choices=ActCategory.choices)
@@ -145,37 +143,92 @@ class CreateInput(serializers.Serializer):
     is_major = serializers.BooleanField(default=False)
 
 
-class ActionInput(serializers.Serializer):
-    date = serializers.DateField()
-    version = serializers.IntegerField(required=False)
-    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
-    days = serializers.IntegerField(required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    items = serializers.CharField(required=False, allow_blank=True, default="")
-    transfer_to = serializers.CharField(required=False, allow_blank=True, default="")
+class ReconsiderationActionInput(serializers.Serializer):
+    """Every transition: the date it happened and the ``version`` the caller read (9.3)."""
+
+    date = serializers.DateField(validators=[entered_date])
+    version = version_field()
+
+
+class ReconsiderationAcceptInput(ReconsiderationActionInput):
     procedure = serializers.ChoiceField(choices=Procedure.choices, required=False)
 
 
+class ReconsiderationDeclineInput(ReconsiderationActionInput):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ReconsiderationTransferInput(ReconsiderationActionInput):
+    transfer_to = serializers.CharField(
+        max_length=ReconsiderationCase._meta.get_field("transfer_to").max_length,
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+
+
+class ReconsiderationRequestCorrectionInput(ReconsiderationActionInput):
+    items = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ReconsiderationSuspendInput(ReconsiderationActionInput):
+    reason = serializers.CharField(
+        max_length=Suspension._meta.get_field("reason").max_length,
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+
+
+class ReconsiderationExtendInput(ReconsiderationActionInput):
+    days = serializers.IntegerField(required=False, min_value=1, max_value=365)
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ReconsiderationConcludeInput(ReconsiderationActionInput):
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
+    summary = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+# One request body per action: the OpenAPI documents exactly what each endpoint reads.
+ACTION_INPUTS: dict[str, type[ReconsiderationActionInput]] = {
+    "accept": ReconsiderationAcceptInput,
+    "decline": ReconsiderationDeclineInput,
+    "transfer": ReconsiderationTransferInput,
+    "request_correction": ReconsiderationRequestCorrectionInput,
+    "record_correction": ReconsiderationActionInput,
+    "send_copy": ReconsiderationActionInput,
+    "record_answer": ReconsiderationActionInput,
+    "suspend": ReconsiderationSuspendInput,
+    "resume": ReconsiderationActionInput,
+    "extend": ReconsiderationExtendInput,
+    "conclude": ReconsiderationConcludeInput,
+}
+
+
 def _call(name: str, case: ReconsiderationCase, user: Any, data: dict[str, Any], request: Any) -> Any:
-    common = {"actor": user, "on": data["date"], "version": data.get("version"), "request": request}
+    common = {"actor": user, "on": data["date"], "version": data["version"], "request": request}
     extra: dict[str, Any] = {
         "accept": {"procedure": data.get("procedure")},
-        "decline": {"reason": data["reason"]},
-        "transfer": {"transfer_to": data["transfer_to"]},
-        "request_correction": {"items": data["items"]},
-        "suspend": {"reason": data["reason"]},
-        "extend": {"days": data.get("days"), "reason": data["reason"]},
-        "conclude": {"outcome": data.get("outcome") or "", "summary": data["summary"]},
+        "decline": {"reason": data.get("reason", "")},
+        "transfer": {"transfer_to": data.get("transfer_to", "")},
+        "request_correction": {"items": data.get("items", "")},
+        "suspend": {"reason": data.get("reason", "")},
+        "extend": {"days": data.get("days"), "reason": data.get("reason", "")},
+        "conclude": {"outcome": data.get("outcome") or "", "summary": data.get("summary", "")},
     }.get(name, {})
     return getattr(services, name)(case, **common, **extra)
+
+
+def _action_schema(name: str) -> Any:
+    return extend_schema(request=ACTION_INPUTS[name], responses=CaseSerializer)
 
 
 class CaseViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = CaseSerializer
-    permission_classes = [BusinessUsers, PasswordIsCurrent, ReadOnlyForLeaders]
+    permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     pagination_class = KeysetCursorPagination
 
     def get_queryset(self) -> Any:
@@ -187,8 +240,9 @@ class CaseViewSet(
             qs = selectors.apply_filters(qs, filters)
         return qs
 
+    @extend_schema(request=ReconsiderationCreateInput, responses={201: CaseSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = CreateInput(data=request.data)
+        data = ReconsiderationCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if not business_orgs(request.user).filter(pk=v["respondent"].pk).exists():
@@ -215,53 +269,64 @@ class CaseViewSet(
 
     def _transition(self, request: Request, name: str) -> Response:
         case = self.get_object()
-        data = ActionInput(data=request.data)
+        data = ACTION_INPUTS[name](data=request.data)
         data.is_valid(raise_exception=True)
         _call(name, case, request.user, data.validated_data, request)
         return Response(
             CaseSerializer(self.get_queryset().get(pk=case.pk), context={"request": request}).data
         )
 
+    @_action_schema("accept")
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: Any = None) -> Response:
         return self._transition(request, "accept")
 
+    @_action_schema("decline")
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: Any = None) -> Response:
         return self._transition(request, "decline")
 
+    @_action_schema("transfer")
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: Any = None) -> Response:
         return self._transition(request, "transfer")
 
+    @_action_schema("request_correction")
     @action(detail=True, methods=["post"], url_path="request-correction")
     def request_correction(self, request: Request, pk: Any = None) -> Response:
         return self._transition(request, "request_correction")
 
+    @_action_schema("record_correction")
     @action(detail=True, methods=["post"], url_path="record-correction")
     def record_correction(self, request: Request, pk: Any = None) -> Response:
         return self._transition(request, "record_correction")
 
+    @_action_schema("send_copy")
     @action(detail=True, methods=["post"], url_path="send-copy")
     def send_copy(self, request: Request, pk: Any = None) -> Response:
         return self._transition(request, "send_copy")
 
+    @_action_schema("record_answer")
     @action(detail=True, methods=["post"], url_path="record-answer")
     def record_answer(self, request: Request, pk: Any = None) -> Response:
         return self._transition(request, "record_answer")
 
+    @_action_schema("suspend")
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, pk: Any = None) -> Response:
         return self._transition(request, "suspend")
 
+    @_action_schema("resume")
     @action(detail=True, methods=["post"])
     def resume(self, request: Request, pk: Any = None) -> Response:
         return self._transition(request, "resume")
 
+    @_action_schema("extend")
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: Any = None) -> Response:
         return self._transition(request, "extend")
 
+    @_action_schema("conclude")
     @action(detail=True, methods=["post"])
     def conclude(self, request: Request, pk: Any = None) -> Response:
         return self._transition(request, "conclude")

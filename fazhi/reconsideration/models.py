@@ -20,7 +20,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from fazhi.core.models import TrackedModel
+from fazhi.core.models import EnteredDatesMixin, TrackedModel
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import ScopedQuerySet, scope_root
@@ -231,6 +231,11 @@ class ReconsiderationCase(TrackedModel):
     def respondent(self):  # type: ignore[no-untyped-def]
         return self.org
 
+    def last_change_label(self) -> str:
+        """The latest transition (受理, 中止 …): named in the conflict message of a stale write."""
+        last = self.history.order_by("-id").first() if self.pk else None
+        return action_label(last.action) if last else ""
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -297,7 +302,7 @@ class StatusChange(models.Model):
         return action_label(self.action)
 
 
-class CorrectionRequest(models.Model):
+class CorrectionRequest(EnteredDatesMixin, models.Model):
     """补正 (Art 31): notified within 5 working days of receipt; 10 working days to correct."""
 
     case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="corrections")
@@ -314,7 +319,7 @@ class CorrectionRequest(models.Model):
         return f"补正 {self.requested_on}"
 
 
-class Suspension(models.Model):
+class Suspension(EnteredDatesMixin, models.Model):
     """中止 (Art 39): the suspended days do not count toward the decision deadline."""
 
     case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="suspensions")
@@ -331,7 +336,9 @@ class Suspension(models.Model):
         return f"中止 {self.suspended_on}"
 
 
-class Hearing(models.Model):
+class Hearing(EnteredDatesMixin, models.Model):
+    future_date_fields = frozenset({"held_on"})  # a hearing is scheduled ahead (Art 51)
+
     """听证 (Art 50–51): the notice goes out at least 5 working days before the hearing."""
 
     case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="hearings")

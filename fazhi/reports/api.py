@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from fazhi.core.api import BUSINESS_API_PERMISSIONS
 from fazhi.orgs.scope import business_orgs, scope_root
 
 from .figures import FigureQuery, as_json, collect, figure_dict
@@ -27,6 +27,8 @@ class FigureQuerySerializer(serializers.Serializer):
 
 
 class FiguresView(APIView):
+    permission_classes = BUSINESS_API_PERMISSIONS
+
     @extend_schema(
         summary="指标数据",
         description="某年度（及可选的单位范围）所有已注册指标；模块未安装的指标不出现（不是0）。",
@@ -41,8 +43,6 @@ class FiguresView(APIView):
         params = FigureQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         user = request.user
-        if not user.sees_business_data:
-            raise PermissionDenied("管理员账号不能查看业务数据（三员分立）")
         year = params.validated_data["year"]
         if "org" in params.validated_data:
             org = get_object_or_404(business_orgs(user), pk=params.validated_data["org"])

@@ -17,6 +17,8 @@ class AnnualReportQuerySet(ScopedQuerySet):
 
 
 class AnnualReport(TrackedModel):
+    future_date_fields = frozenset({"planned_publication_on"})  # planned: ahead by nature
+
     """One government's report on one year. ``org`` is the government (the report's scope)."""
 
     class Status(models.TextChoices):

@@ -38,17 +38,23 @@ def test_create_and_close(units, clerk1) -> None:
     data = r.json()
     assert data["number"] == "示争〔2019〕1号" and data["parties"][0]["id_number"] == mask_id(ID_NUMBER)
     r = api(clerk1).post(
-        f"{BASE}{data['id']}/close/", {"date": "2019-04-01", "resolved": True}, format="json"
+        f"{BASE}{data['id']}/close/", {"date": "2019-04-01", "resolved": True, "version": 1}, format="json"
     )
     assert r.status_code == 200 and r.json()["status"] == Status.CLOSED and r.json()["resolved"] is True
 
 
 def test_invalid_close_is_400_and_changes_nothing(units, bureau) -> None:
     pk = api(bureau).post(BASE, body(units), format="json").json()["id"]
-    r = api(bureau).post(f"{BASE}{pk}/close/", {"date": "2019-02-01", "resolved": True}, format="json")
+    r = api(bureau).post(
+        f"{BASE}{pk}/close/", {"date": "2019-02-01", "resolved": True, "version": 1}, format="json"
+    )
     assert r.status_code == 400 and "办结日期不能早于受理日期" in str(r.json())
-    api(bureau).post(f"{BASE}{pk}/close/", {"date": "2019-04-01", "resolved": False}, format="json")
-    r = api(bureau).post(f"{BASE}{pk}/close/", {"date": "2019-05-01", "resolved": True}, format="json")
+    api(bureau).post(
+        f"{BASE}{pk}/close/", {"date": "2019-04-01", "resolved": False, "version": 1}, format="json"
+    )
+    r = api(bureau).post(
+        f"{BASE}{pk}/close/", {"date": "2019-05-01", "resolved": True, "version": 2}, format="json"
+    )
     assert r.status_code == 400 and "不能执行「办结」" in r.json()["detail"]
     d = Dispute.objects.get(pk=pk)
     assert d.resolved is False and d.version == 2

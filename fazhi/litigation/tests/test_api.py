@@ -47,23 +47,31 @@ def test_walk_from_service_to_accountability(units, clerk1) -> None:
     assert body["is_loss"] is False and body["status"] == Status.SERVED
     assert body["plaintiffs"][0]["id_number"] == mask_id(ID_NUMBER)
     pk = body["id"]
-    r = c.post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30"}, format="json")
+    r = c.post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30", "version": 1}, format="json")
     assert r.status_code == 200 and r.json()["status"] == Status.ANSWERED
     r = c.post(
         f"{BASE}{pk}/add-session/",
-        {"date": "2024-11-05", "head_appeared": True, "head_name": "李局长", "head_post": "principal"},
+        {
+            "date": "2024-11-05",
+            "head_appeared": True,
+            "head_name": "李局长",
+            "head_post": "principal",
+            "version": 2,
+        },
         format="json",
     )
     assert r.status_code == 200 and r.json()["sessions"][0]["head_counts"] is True
     r = c.post(
-        f"{BASE}{pk}/judge/", {"date": "2024-12-02", "outcome": "revoked", "kind": "ruling"}, format="json"
+        f"{BASE}{pk}/judge/",
+        {"date": "2024-12-02", "outcome": "revoked", "kind": "ruling", "version": 3},
+        format="json",
     )
     body = r.json()
     # RULES §3, 行政诉讼法 Art 85: a ruling, 10 days from service (2024-12-02) → 2024-12-12
     assert body["is_loss"] is True and body["appeal_due"] == "2024-12-12"
-    r = c.post(f"{BASE}{pk}/appeal/", {"date": "2024-12-10", "filed": False}, format="json")
+    r = c.post(f"{BASE}{pk}/appeal/", {"date": "2024-12-10", "filed": False, "version": 4}, format="json")
     assert r.json()["status"] == Status.FINAL
-    r = c.post(f"{BASE}{pk}/open-accountability/", {"date": "2024-12-20"}, format="json")
+    r = c.post(f"{BASE}{pk}/open-accountability/", {"date": "2024-12-20", "version": 5}, format="json")
     assert r.status_code == 200 and r.json()["accountability"]["opened_on"] == "2024-12-20"
     assert LossAccountability.objects.filter(case_id=pk).exists()
     assert AuditEvent.objects.filter(object_type="litigation.litigationcase", object_id=str(pk)).count() == 6
@@ -72,11 +80,13 @@ def test_walk_from_service_to_accountability(units, clerk1) -> None:
 def test_invalid_transition_is_400_in_chinese_and_changes_nothing(units, bureau) -> None:
     c = api(bureau)
     pk = c.post(BASE, payload(units), format="json").json()["id"]
-    r = c.post(f"{BASE}{pk}/appeal/", {"date": "2024-12-10"}, format="json")
+    r = c.post(f"{BASE}{pk}/appeal/", {"date": "2024-12-10", "version": 1}, format="json")
     assert r.status_code == 400 and "不能执行「上诉决定」" in r.json()["detail"]
-    r = c.post(f"{BASE}{pk}/judge/", {"date": "2024-12-10", "outcome": "nonsense"}, format="json")
+    r = c.post(
+        f"{BASE}{pk}/judge/", {"date": "2024-12-10", "outcome": "nonsense", "version": 1}, format="json"
+    )
     assert r.status_code == 400
-    r = c.post(f"{BASE}{pk}/open-accountability/", {"date": "2024-12-10"}, format="json")
+    r = c.post(f"{BASE}{pk}/open-accountability/", {"date": "2024-12-10", "version": 1}, format="json")
     assert r.status_code == 400 and "不是败诉案件" in r.json()["detail"]
     case = LitigationCase.objects.get(pk=pk)
     assert case.status == Status.SERVED and case.version == 1 and case.outcome == ""
@@ -99,9 +109,9 @@ def test_scope_masking_and_leader_read_only(units, bureau, clerk1, clerk2, leade
     assert api(clerk2).get(BASE).json()["results"] == []
     assert [r["id"] for r in api(clerk1).get(BASE).json()["results"]] == [pk]
     assert api(leader).get(f"{BASE}{pk}/").json()["plaintiffs"][0]["phone"] == "138****5678"
-    r = api(leader).post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30"}, format="json")
+    r = api(leader).post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30", "version": 1}, format="json")
     assert r.status_code == 403
-    r = api(clerk2).post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30"}, format="json")
+    r = api(clerk2).post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30", "version": 1}, format="json")
     assert r.status_code == 404
     r = api(clerk2).post(BASE, payload(units, court_case_number="(2024)浙0381行初13号"), format="json")
     assert r.status_code == 403
@@ -131,8 +141,10 @@ def test_list_has_no_query_per_case(units, bureau, django_assert_max_num_queries
             payload(units, court_case_number=f"(2019)浙0381行初{i + 1}号", served_on="2019-03-01"),
             format="json",
         ).json()["id"]
-        c.post(f"{BASE}{pk}/judge/", {"date": "2019-05-01", "outcome": "revoked"}, format="json")
-        c.post(f"{BASE}{pk}/open-accountability/", {"date": "2019-05-20"}, format="json")
+        c.post(
+            f"{BASE}{pk}/judge/", {"date": "2019-05-01", "outcome": "revoked", "version": 1}, format="json"
+        )
+        c.post(f"{BASE}{pk}/open-accountability/", {"date": "2019-05-20", "version": 2}, format="json")
     with django_assert_max_num_queries(12):
         rows = c.get(BASE, {"page_size": 100}).json()["results"]
     assert len(rows) == 30 and all(r["accountability"]["opened_on"] == "2019-05-20" for r in rows)

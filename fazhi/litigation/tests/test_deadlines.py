@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from fazhi.litigation import deadlines, services
 from fazhi.litigation.models import JudgmentKind, Outcome
@@ -46,6 +48,8 @@ def test_answer_period_ending_on_sunday_rolls_to_monday(make_case) -> None:
     assert deadlines.answer_deadline(case, today=date(2019, 7, 1)).due == date(2019, 7, 15)
 
 
+# The served date must not lie in the future (core.dates range check): pin the clock after it.
+@time_machine.travel(datetime(2026, 12, 26, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_answer_period_in_year_without_calendar_is_calendar_missing(make_case) -> None:
     """RULES §1: a deadline in a year without holiday data is not guessed — "日历缺失"."""
     case = make_case(served_on=date(2026, 12, 25))

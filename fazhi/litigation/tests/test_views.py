@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -234,6 +235,8 @@ def test_appealed_case_offers_prefilled_second_instance(
     assert 'value="second" selected' in form_html and first.court_case_number in form_html
 
 
+# The served date must not lie in the future (core.dates range check): pin the clock after it.
+@time_machine.travel(datetime(2026, 12, 26, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
 def test_calendar_missing_is_shown_not_guessed(make_case, bureau) -> None:
     """RULES §1: a period ending in a year without holiday data shows "日历缺失" on page and API."""
     case = make_case(served_on=date(2026, 12, 25), number="(2026)浙0381行初1号")

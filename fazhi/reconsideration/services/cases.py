@@ -67,6 +67,13 @@ def _date(on: date | None, label: str, *, not_before: date | None = None, before
     return on
 
 
+def _max_length(value: str, model: Any, name: str) -> None:
+    """Every caller (page, API, import) gets a Chinese 400 rather than PostgreSQL's "value too long" 500."""
+    f = model._meta.get_field(name)
+    if f.max_length and len(value) > f.max_length:
+        raise ValidationError({name: f"{f.verbose_name}不能超过{f.max_length}个字（现为{len(value)}个字）"})
+
+
 def clean_party(data: dict[str, Any]) -> dict[str, Any]:
     """Validate one party: ID card by GB 11643 checksum, credit code by GB 32100, phone format."""
     name = (data.get("name") or "").strip()
@@ -351,6 +358,7 @@ def transfer(
     _check_within_review(case, on, "告知")
     if not transfer_to.strip():
         raise ValidationError("请填写告知向其提出申请的机关")
+    _max_length(transfer_to, ReconsiderationCase, "transfer_to")
     case.transferred_on, case.transfer_to, case.status = on, transfer_to, S.TRANSFERRED
     _finish(case, "transfer", before, on, actor, request, frm, transfer_to)
     return case
@@ -438,6 +446,7 @@ def suspend(
     _date(on, "中止日期", not_before=floor, before_label="受理日期或上次恢复审理日期")
     if not reason.strip():
         raise ValidationError("请填写中止原因")
+    _max_length(reason, Suspension, "reason")
     Suspension.objects.create(case=case, suspended_on=on, reason=reason)
     case.status_before_suspension, case.status = case.status, S.SUSPENDED
     _finish(case, "suspend", before, on, actor, request, frm, reason)

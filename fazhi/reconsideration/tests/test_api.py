@@ -42,7 +42,7 @@ def test_full_lifecycle(api, bureau, police):  # type: ignore[no-untyped-def]
     data = response.json()
     assert data["number"].endswith("〔2024〕1号") and data["status"] == Status.RECEIVED
     assert data["acceptance_due"] and data["applicants"][0]["id_number"] == ID_NUMBER
-    pk = data["id"]
+    pk, version = data["id"], data["version"]
     steps = [
         ("accept", {"date": "2024-03-04"}),
         ("send-copy", {"date": "2024-03-05"}),
@@ -53,8 +53,9 @@ def test_full_lifecycle(api, bureau, police):  # type: ignore[no-untyped-def]
         ("conclude", {"date": "2024-05-20", "outcome": "revoked"}),
     ]
     for name, body in steps:
-        response = api.post(f"{BASE}{pk}/{name}/", body, format="json")
+        response = api.post(f"{BASE}{pk}/{name}/", {**body, "version": version}, format="json")
         assert response.status_code == 200, (name, response.json())
+        version = response.json()["version"]
     data = response.json()
     assert data["status"] == Status.CONCLUDED and data["outcome"] == "revoked"
     assert data["accepted_on"] == "2024-03-04" and data["concluded_on"] == "2024-05-20"
@@ -66,13 +67,17 @@ def test_decline_and_correction_actions(api, bureau, police):  # type: ignore[no
     pk = _create(api, police).json()["id"]
     assert (
         api.post(
-            f"{BASE}{pk}/request-correction/", {"date": "2024-03-04", "items": "补充材料"}, format="json"
+            f"{BASE}{pk}/request-correction/",
+            {"date": "2024-03-04", "items": "补充材料", "version": 1},
+            format="json",
         ).json()["status"]
         == Status.CORRECTION
     )
     assert (
         api.post(
-            f"{BASE}{pk}/decline/", {"date": "2024-03-05", "reason": "逾期未补正"}, format="json"
+            f"{BASE}{pk}/decline/",
+            {"date": "2024-03-05", "reason": "逾期未补正", "version": 2},
+            format="json",
         ).json()["status"]
         == Status.DECLINED
     )
@@ -81,10 +86,12 @@ def test_decline_and_correction_actions(api, bureau, police):  # type: ignore[no
 def test_invalid_transition_is_400_in_chinese_and_changes_nothing(api, bureau, police):  # type: ignore[no-untyped-def]
     api.force_authenticate(bureau)
     pk = _create(api, police).json()["id"]
-    response = api.post(f"{BASE}{pk}/conclude/", {"date": "2024-03-05", "outcome": "upheld"}, format="json")
+    response = api.post(
+        f"{BASE}{pk}/conclude/", {"date": "2024-03-05", "outcome": "upheld", "version": 1}, format="json"
+    )
     assert response.status_code == 400 and "不能执行「审结」" in response.json()["detail"]
     response = api.post(
-        f"{BASE}{pk}/extend/", {"date": "2024-03-05", "days": 40, "reason": "x"}, format="json"
+        f"{BASE}{pk}/extend/", {"date": "2024-03-05", "days": 40, "reason": "x", "version": 1}, format="json"
     )
     assert response.status_code == 400
     case = ReconsiderationCase.objects.get(pk=pk)
@@ -107,9 +114,12 @@ def test_scope_and_masking_for_clerks(api, receive, clerk, land):  # type: ignor
     assert listed[0]["applicants"][0]["id_number"] == mask_id(ID_NUMBER)
     assert api.get(f"{BASE}{other.pk}/").status_code == 404
     assert (
-        api.post(f"{BASE}{other.pk}/record-answer/", {"date": "2024-03-10"}, format="json").status_code == 404
+        api.post(
+            f"{BASE}{other.pk}/record-answer/", {"date": "2024-03-10", "version": 1}, format="json"
+        ).status_code
+        == 404
     )
-    response = api.post(f"{BASE}{own.pk}/accept/", {"date": "2024-03-04"}, format="json")
+    response = api.post(f"{BASE}{own.pk}/accept/", {"date": "2024-03-04", "version": 1}, format="json")
     assert response.status_code == 403
 
 
@@ -122,7 +132,10 @@ def test_leader_reads_only(api, receive, leader, police):  # type: ignore[no-unt
     case = receive(date(2024, 3, 1))
     api.force_authenticate(leader)
     assert api.get(f"{BASE}{case.pk}/").status_code == 200
-    assert api.post(f"{BASE}{case.pk}/accept/", {"date": "2024-03-04"}, format="json").status_code == 403
+    assert (
+        api.post(f"{BASE}{case.pk}/accept/", {"date": "2024-03-04", "version": 1}, format="json").status_code
+        == 403
+    )
 
 
 def test_list_filters(api, receive, bureau, land):  # type: ignore[no-untyped-def]
