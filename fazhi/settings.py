@@ -7,6 +7,7 @@ served over plain http on 127.0.0.1.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url

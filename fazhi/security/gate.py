@@ -14,8 +14,10 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
 from django.utils import timezone
 
+from fazhi.audit.services import axes_client_ip
+
 from .models import LoginFailure, SecurityPolicy
-from .policy import address_failure_limit, address_window, axes_client_ip, captcha_after, get_policy
+from .policy import address_failure_limit, address_window, captcha_after, get_policy
 
 ADDRESS_BLOCKED_MESSAGE = "该地址登录失败次数过多，已暂停从此地址登录，请10分钟后再试或联系安全管理员"
 API_CAPTCHA_MESSAGE = (

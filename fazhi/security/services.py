@@ -14,11 +14,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from fazhi.audit.services import diff, record, snapshot
+from fazhi.audit.services import axes_client_ip, diff, record, snapshot
 from fazhi.orgs.tokens import revoke_all_tokens
 
 from .models import LoginFailure, SecurityAlert, SecurityPolicy, UserSession
-from .policy import axes_client_ip
 
 POLICY_FIELDS = [
     "min_length",
