@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -53,3 +53,34 @@ class FiguresView(APIView):
         if params.validated_data["detail"]:
             data["details"] = {k: figure_dict(f) for k, f in collect(query).items()}
         return Response(data)
+
+
+class ReportTransitionView(APIView):
+    """``POST /api/v1/reports/<id>/transitions/<name>/``: the report's workflow steps through the same
+    services as the page (submit / clear / approve / publish / return), so the same rules refuse."""
+
+    @extend_schema(
+        summary="年度报告流程操作",
+        description="提交保密审查（submit）、通过保密审查（clear）、批准（approve）、公开（publish）、退回修改（return）。"
+        "保密审查须由提交人以外的人员通过。",
+        request=None,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request: Request, pk: int, name: str) -> Response:
+        from . import selectors, services
+
+        actions = {
+            "submit": services.submit,
+            "clear": services.clear_review,
+            "approve": services.approve,
+            "publish": services.publish,
+            "return": services.return_to_draft,
+        }
+        action = actions.get(name)
+        if action is None:
+            raise NotFound("未知的操作")
+        report = selectors.report_for(request.user, pk)
+        report = action(actor=request.user, report=report, request=request)
+        return Response(
+            {"id": report.pk, "status": report.status, "status_display": report.get_status_display()}
+        )
