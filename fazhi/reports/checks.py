@@ -17,6 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from fazhi.core.pii import find_personal_data
+
 from .compose import TOKEN
 from .figures import Figure, FigureQuery, module_label, providers, rate, sum_rules
 
@@ -330,22 +332,6 @@ def run_checks(
     return unique
 
 
-PERSONAL_DATA = [
-    (
-        re.compile(
-            r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])"
-        ),
-        "身份证号",
-    ),
-    (re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])"), "手机号"),
-]
-
-
 def personal_data(texts: list[str]) -> list[str]:
-    """What looks like personal data in text to be published (RULES §9: never on the portal)."""
-    found = []
-    for text in texts:
-        for pattern, label in PERSONAL_DATA:
-            if pattern.search(text):
-                found.append(label)
-    return sorted(set(found))
+    """The kinds of personal data found in ``texts`` (every variant, see ``fazhi.core.pii``)."""
+    return sorted({hit.kind for text in texts for hit in find_personal_data(text)})

@@ -15,8 +15,8 @@ from fazhi.core.services import bump_version, check_version
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import scope_root
 
-from . import compose, roles
-from .checks import Problem, check_placeholders, personal_data, run_checks
+from . import compose, publication, roles
+from .checks import Problem, check_placeholders, run_checks
 from .figures import collect, figure_dict
 from .models import WORKFLOW, AnnualReport, ReportSection, SectionVersion
 from .selectors import query_for, section_views
@@ -351,22 +351,45 @@ def approve(*, actor: Any, report: AnnualReport, request: HttpRequest | None = N
 
 
 @transaction.atomic
-def publish(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
+def publish(
+    *,
+    actor: Any,
+    report: AnnualReport,
+    confirmed: list[str] | tuple[str, ...] = (),
+    request: HttpRequest | None = None,
+) -> AnnualReport:
+    """Publish an approved report — only when nothing personal is in it (RULES §9). The check runs on
+    the exact page text and DOCX that go public; every hit must be confirmed by the publisher as a
+    false positive (``confirmed``: hit ids), otherwise the publication is refused."""
     locked = _locked(report)
     _require(actor, "publish", locked.status)
+    _ensure_scope(actor, locked.org)
     WORKFLOW.check(locked.status, "publish")
-    snap = locked.snapshot or {}
-    found = personal_data([snap.get("title", ""), *(s["text"] for s in snap.get("sections", []))])
-    if found:
-        raise ValidationError(f"报告正文含有疑似{'、'.join(found)}，公开的报告不得含有个人信息；请退回修改")
+    hits = publication.check(locked)
+    chosen = set(confirmed or ())
+    open_hits = [h for h in hits if h.id not in chosen]
+    if open_hits:
+        raise ValidationError(
+            [
+                f"公开的内容含有{len(open_hits)}处疑似个人信息，公开的报告不得含有个人信息："
+                "确属个人信息的请退回修改，误报的请在公开页面逐项确认"
+            ]
+            + [publication.describe(h) for h in open_hits[:20]]
+        )
+    cleared = [publication.as_record(h) for h in hits]
     locked.published_on = today()
-    locked.save(update_fields=["published_on"])
+    locked.snapshot = {**(locked.snapshot or {}), "publication_check": {"confirmed_false_positives": cleared}}
+    locked.save(update_fields=["published_on", "snapshot"])
     return _transition(
         actor,
         locked,
         "publish",
         request,
-        {"published_on": locked.published_on.isoformat(), "late": locked.publication_late},
+        {
+            "published_on": locked.published_on.isoformat(),
+            "late": locked.publication_late,
+            "confirmed_false_positives": cleared,
+        },
     )
 
 
