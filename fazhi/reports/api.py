@@ -88,3 +88,27 @@ class ReportTransitionView(APIView):
         return Response(
             {"id": report.pk, "status": report.status, "status_display": report.get_status_display()}
         )
+
+
+class PublicationCheckView(APIView):
+    """``GET /api/v1/reports/<id>/publication-check/``: the personal-data hits of what would be published
+    (masked); ``POST …/transitions/publish/`` with ``{"confirm": [id, …]}`` confirms them as false positives."""
+
+    @extend_schema(
+        summary="公开前的个人信息检查",
+        description="列出将要公开的网页正文和 DOCX 中疑似个人信息（已遮蔽）：位置、类型、上下文和确认用的 id。",
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        from . import publication, roles, selectors
+
+        report = selectors.report_for(request.user, pk)
+        if not roles.may(request.user, "publish", report.status):
+            raise PermissionDenied("您无权公开年度报告")
+        hits = publication.check(report) if report.status == report.Status.APPROVED else []
+        return Response(
+            {
+                "status": report.status,
+                "hits": [{**publication.as_record(h), "context": h.context} for h in hits],
+            }
+        )

@@ -66,6 +66,8 @@ def test_each_variant_and_party_name_stops_publication(
     assert resp.status_code == 400
     api = APIClient()
     api.force_authenticate(bureau)
+    listed = api.get(f"/api/v1/reports/{report.pk}/publication-check/").json()["hits"]
+    assert {(h["kind"], h["masked"]) for h in listed} == {(kind, masked)}
     assert api.post(f"/api/v1/reports/{report.pk}/transitions/publish/", {}, format="json").status_code == 400
     assert AnnualReport.objects.get(pk=report.pk).status == "approved"
     assert client.get(f"/portal/reports/{report.pk}/").status_code == 404
@@ -90,6 +92,13 @@ def test_a_false_positive_is_confirmed_hit_by_hit_and_audited(
     resp = client.post(f"/reports/{report.pk}/publish/", {"confirm": page_only})
     assert resp.status_code == 400  # the DOCX hits are not confirmed yet
     assert AnnualReport.objects.get(pk=report.pk).status == "approved"
+    api = APIClient()
+    api.force_authenticate(bureau)
+    partial = {"confirm": [h.id for h in docx_hits]}
+    assert (
+        api.post(f"/api/v1/reports/{report.pk}/transitions/publish/", partial, format="json").status_code
+        == 400
+    )
     resp = client.post(f"/reports/{report.pk}/publish/", {"confirm": [h.id for h in hits]})
     assert resp.status_code == 302
     report.refresh_from_db()
