@@ -6,7 +6,10 @@ Values are stored whole and shown masked to every role that does not need them (
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -108,3 +111,99 @@ def mask_phone(value: str | None) -> str:
     if len(value) <= 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+# --- Finding personal data in text to be published (issue 8 item 6; RULES §9: never on the portal) ---
+# Text is normalised one character for one character (full-width digits, letters, brackets, plus and
+# the many dashes and spaces), so a hit's position in the normalised text is its position in the
+# original. Digits may be grouped by spaces, dashes or dots ("3303 8119 9001 0112 34", "138-1234-5678").
+
+_FULL = "０１２３４５６７８９ＸｘＸ＋（）－．　"
+_HALF = "0123456789XxX+()-. "
+_DASHES = "‐‑‒–—―−﹣－"
+_NORMALISE = str.maketrans(
+    _FULL + _DASHES + "\u00a0\u2002\u2003\u2009\u202f", _HALF + "-" * len(_DASHES) + " " * 5
+)
+_SEP = r"[ \-.]?"
+_NOT_AFTER = r"(?![0-9A-Za-z])(?![ \-.][0-9])"
+_NOT_BEFORE = r"(?<![0-9A-Za-z])(?<![0-9][ \-.])"
+_ID18 = re.compile(_NOT_BEFORE + r"[1-9](?:" + _SEP + r"[0-9]){16}" + _SEP + r"[0-9Xx]" + _NOT_AFTER)
+_ID15 = re.compile(_NOT_BEFORE + r"[1-9](?:" + _SEP + r"[0-9]){14}" + _NOT_AFTER)
+_ID18_SHAPE = re.compile(r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]")
+_ID15_SHAPE = re.compile(r"[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}")
+_MOBILE = re.compile(
+    r"(?<![0-9A-Za-z+])(?<![0-9][ \-.])(?:(?:\+|00) ?86[ \-]?|\(\+?86\) ?)?1[3-9](?:"
+    + _SEP
+    + r"[0-9]){9}"
+    + _NOT_AFTER
+)
+_LANDLINE = re.compile(
+    r"(?<![0-9A-Za-z+])(?<![0-9][ \-.])"
+    r"(?:(?:\+|00) ?86[ \-]?\(?0?[1-9][0-9]{1,2}\)?|\(0[1-9][0-9]{1,2}\)|0[1-9][0-9]{1,2})"
+    r"[ \-]?[2-9][0-9]{2,3}[ \-]?[0-9]{4}" + _NOT_AFTER
+)
+
+
+@dataclass(frozen=True)
+class PiiHit:
+    """Something in a text that looks like personal data: what, where (set by the caller), masked."""
+
+    kind: str  # 身份证号 / 手机号 / 固定电话 / 当事人姓名
+    value: str  # as it stands in the text
+    masked: str  # the value masked (mask_id / mask_phone / first character of a name)
+    context: str  # a few characters around it, the value masked
+    where: str = ""
+
+    @property
+    def id(self) -> str:
+        """Stable for the same value at the same place: what a reviewer's confirmation refers to."""
+        return hashlib.sha256(f"{self.kind}|{self.value}|{self.where}".encode()).hexdigest()[:16]
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and separators to ASCII, one character for one (positions are kept)."""
+    return (text or "").translate(_NORMALISE)
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"[^0-9Xx]", "", value).upper()
+
+
+def mask_name(name: str) -> str:
+    """``张三丰`` → ``张**``."""
+    return name[:1] + "*" * (len(name) - 1) if name else ""
+
+
+def find_personal_data(text: str, names: Iterable[str] = (), where: str = "") -> list[PiiHit]:
+    """Every identity number (18 or 15 digits, spaced or full-width), mobile (dashed, +86), landline
+    (0577-65812345, (0577)65812345) and every given name of a party found in ``text``."""
+    norm = normalise(text)
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, str, str]] = []
+
+    def add(start: int, end: int, kind: str, masked: str) -> None:
+        if any(start < e and s < end for s, e in taken):
+            return  # part of something found already (the mobile inside an ID number)
+        taken.append((start, end))
+        found.append((start, end, kind, masked))
+
+    for pattern, shape, kind in ((_ID18, _ID18_SHAPE, "身份证号"), (_ID15, _ID15_SHAPE, "身份证号")):
+        for m in pattern.finditer(norm):
+            if shape.fullmatch(_digits(m.group(0))):
+                add(m.start(), m.end(), kind, mask_id(_digits(m.group(0))))
+    for m in _MOBILE.finditer(norm):
+        add(m.start(), m.end(), "手机号", mask_phone(_digits(m.group(0))[-11:]))
+    for m in _LANDLINE.finditer(norm):
+        digits = _digits(m.group(0))
+        if m.group(0).startswith(("+", "00")):
+            digits = "0" + digits.removeprefix("00").removeprefix("86").removeprefix("0")
+        add(m.start(), m.end(), "固定电话", mask_phone(digits))
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
+        loose = r"\s?".join(re.escape(c) for c in normalise(name))
+        for m in re.finditer(loose, norm):
+            add(m.start(), m.end(), "当事人姓名", mask_name(name))
+    hits = []
+    for start, end, kind, masked in sorted(found):
+        before, after = text[max(0, start - 12) : start], text[end : end + 12]
+        hits.append(PiiHit(kind, text[start:end], masked, f"{before}{masked}{after}".strip(), where))
+    return hits

@@ -10,6 +10,7 @@ from fazhi.reports.figures import Figure, FigureQuery, collect, module_label, pr
 
 KPI_KEYS = [
     "reconsideration.received",
+    "reconsideration.accepted",  # FIGURES.md: 受理 is its own figure (the seed's 146), not 收到
     "reconsideration.concluded",
     "reconsideration.correction_rate",
     "reconsideration.overdue",

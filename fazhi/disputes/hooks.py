@@ -25,6 +25,7 @@ register_provider(
         compute=stats.figures,
         breakdown=stats.breakdown,
         dimensions={"org": "事权单位", "channel": "化解渠道"},
+        party_names=stats.party_names,
     )
 )
 

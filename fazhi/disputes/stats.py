@@ -95,3 +95,16 @@ def breakdown(query: FigureQuery, key: str, dimension: str = "org") -> list[Brea
         )
         for r in rows
     ]
+
+
+def party_names(query: FigureQuery) -> list[str]:
+    """Parties' names of the disputes opened or closed in the period, in scope (issue 8 item 6:
+    a publication must not name them)."""
+    from .models import DisputeParty
+
+    p = query.period
+    in_period = Q(opened_on__gte=p.start, opened_on__lte=p.end) | Q(
+        closed_on__gte=p.start, closed_on__lte=p.end
+    )
+    disputes = Dispute.objects.filter(scope_q(query.org)).filter(in_period).values("pk")
+    return list(DisputeParty.objects.filter(dispute__in=disputes).values_list("name", flat=True).distinct())

@@ -30,7 +30,11 @@ registry.add_nav(
 
 register_provider(
     FigureProvider(
-        module="litigation", compute=stats.figures, breakdown=stats.breakdown, dimensions={"org": "被告单位"}
+        module="litigation",
+        compute=stats.figures,
+        breakdown=stats.breakdown,
+        dimensions={"org": "被告单位"},
+        party_names=stats.party_names,
     )
 )
 

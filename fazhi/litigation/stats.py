@@ -394,3 +394,16 @@ def today_overdue_count(org: Any, today: date) -> int:
         Q(answer_filed_on__isnull=True) | Q(status="judged")
     )
     return sum(1 for c in qs if deadlines.is_overdue(c, today))
+
+
+def party_names(query: FigureQuery) -> list[str]:
+    """Plaintiffs' names of the cases served or concluded in the period, in scope (issue 8 item 6:
+    a publication must not name them)."""
+    from .models import Plaintiff
+
+    p = query.period
+    in_period = Q(served_on__gte=p.start, served_on__lte=p.end) | Q(
+        concluded_on__gte=p.start, concluded_on__lte=p.end
+    )
+    cases = LitigationCase.objects.filter(scope_q(query.org)).filter(in_period).values("pk")
+    return list(Plaintiff.objects.filter(case__in=cases).values_list("name", flat=True).distinct())

@@ -1,7 +1,8 @@
 """Demo cases of 示例市 for 2018–2020 (plus a few current ones) — ``fazhi demo``.
 
-The 2019 figures equal the seed report (Ruian 2019): 146 received; 144 concluded = 93 upheld,
-14 rejected, 8 corrected, 27 withdrawn, 2 other. Randomness is seeded, so every run builds the same
+The 2019 figures equal the seed report (Ruian 2019): 146 accepted (受理; 153 received — received and
+accepted are different figures, FIGURES.md); 144 concluded = 93 upheld, 14 rejected, 8 corrected,
+27 withdrawn, 2 other. Randomness is seeded, so every run builds the same
 cases; the loader does nothing when the 2019 cases exist. Rows are written with ``bulk_create`` (this
 is fixture loading, not a user action) and one audit event records the load.
 """
@@ -205,7 +206,8 @@ def _plans(b: Builder) -> list[Plan]:
     for _ in range(16):
         r = b.working_day(date(2018, 11, 20), date(2018, 12, 21))
         plans.append(b.concluded_plan(r, date(2019, 1, 2), date(2019, 3, 29), outcomes_2019.pop()))
-    # 2019: 146 received = 128 concluded in 2019 + 11 concluded in 2020 + 5 declined + 2 transferred.
+    # 2019: 153 received = 128 concluded in 2019 + 18 concluded in 2020 + 5 declined + 2 transferred;
+    # 146 accepted (受理, the seed's 「受理复议申请146件」) = 128 + 18, all accepted within 2019.
     for _ in range(128):
         r = b.working_day(date(2019, 1, 2), date(2019, 10, 18))
         plans.append(b.concluded_plan(r, r, date(2019, 12, 31), outcomes_2019.pop()))
@@ -214,6 +216,13 @@ def _plans(b: Builder) -> list[Plan]:
     for _ in range(11):
         r = b.working_day(date(2019, 11, 4), date(2019, 12, 20))
         plans.append(b.concluded_plan(r, date(2020, 1, 2), date(2020, 3, 31), b.outcome()))
+    # Seven more accepted late in 2019 and decided in 2020 (FIGURES.md: accepted = 146, received more).
+    # Drawn from their own generator so the cases above keep exactly the dates they always had.
+    extra = Builder(b.units, b.actor)
+    extra.rng = random.Random(SEED + 2019)
+    for _ in range(7):
+        r = extra.working_day(date(2019, 11, 4), date(2019, 12, 13))
+        plans.append(extra.concluded_plan(r, date(2020, 1, 2), date(2020, 3, 31), extra.outcome()))
     for i in range(7):
         r = b.working_day(date(2019, 1, 2), date(2019, 12, 20))
         plans.append(

@@ -29,5 +29,6 @@ register_provider(
         compute=stats.figures,
         breakdown=stats.breakdown,
         dimensions=stats.DIMENSIONS,
+        party_names=stats.party_names,
     )
 )

@@ -182,3 +182,16 @@ def breakdown(query: FigureQuery, key: str, dimension: str) -> list[BreakdownRow
         )
         for r in rows
     ]
+
+
+def party_names(query: FigureQuery) -> list[str]:
+    """Names of the parties (申请人、第三人、代理人) of the cases received, accepted, declined or concluded
+    in the period, in scope — what a publication must not show (issue 8 item 6)."""
+    from .models import Party
+
+    qs, _ = scoped(query)
+    in_period = Q()
+    for name in ("received", "accepted", "declined", "concluded"):
+        in_period |= _range(name, query)[0]
+    cases = qs.filter(in_period).values("pk")
+    return list(Party.objects.filter(case__in=cases).values_list("name", flat=True).distinct())

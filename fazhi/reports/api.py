@@ -6,11 +6,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.core.api import BUSINESS_API_PERMISSIONS
+from fazhi.core.api import BUSINESS_API_PERMISSIONS, version_field
+from fazhi.core.services import check_version
 from fazhi.orgs.scope import business_orgs, scope_root
 
 from .figures import FigureQuery, as_json, collect, figure_dict
@@ -53,3 +55,78 @@ class FiguresView(APIView):
         if params.validated_data["detail"]:
             data["details"] = {k: figure_dict(f) for k, f in collect(query).items()}
         return Response(data)
+
+
+class ReportTransitionInput(serializers.Serializer):
+    version = version_field()
+    confirm = serializers.ListField(
+        child=serializers.CharField(max_length=64),
+        required=False,
+        max_length=1000,
+        help_text="公开（publish）时：确认为误报的个人信息检查命中 id",
+    )
+
+
+class ReportTransitionView(APIView):
+    """``POST /api/v1/reports/<id>/transitions/<name>/``: the report's workflow steps through the same
+    services as the page (submit / clear / approve / publish / return), so the same rules refuse."""
+
+    permission_classes = BUSINESS_API_PERMISSIONS
+
+    @extend_schema(
+        summary="年度报告流程操作",
+        description="提交保密审查（submit）、通过保密审查（clear）、批准（approve）、公开（publish）、退回修改（return）。"
+        "保密审查须由提交人以外的人员通过。",
+        request=ReportTransitionInput,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request: Request, pk: int, name: str) -> Response:
+        from . import selectors, services
+
+        actions = {
+            "submit": services.submit,
+            "clear": services.clear_review,
+            "approve": services.approve,
+            "publish": services.publish,
+            "return": services.return_to_draft,
+        }
+        action = actions.get(name)
+        if action is None:
+            raise NotFound("未知的操作")
+        report = selectors.report_for(request.user, pk)
+        body = ReportTransitionInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        check_version(report, body.validated_data["version"], required=True)  # 9.3: no last-write-wins
+        extra = {}
+        if name == "publish":  # hits of the personal-data check confirmed as false positives (ids)
+            extra["confirmed"] = [str(c) for c in body.validated_data.get("confirm", [])]
+        report = action(actor=request.user, report=report, request=request, **extra)
+        return Response(
+            {"id": report.pk, "status": report.status, "status_display": report.get_status_display()}
+        )
+
+
+class PublicationCheckView(APIView):
+    """``GET /api/v1/reports/<id>/publication-check/``: the personal-data hits of what would be published
+    (masked); ``POST …/transitions/publish/`` with ``{"confirm": [id, …]}`` confirms them as false positives."""
+
+    permission_classes = BUSINESS_API_PERMISSIONS
+
+    @extend_schema(
+        summary="公开前的个人信息检查",
+        description="列出将要公开的网页正文和 DOCX 中疑似个人信息（已遮蔽）：位置、类型、上下文和确认用的 id。",
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        from . import publication, roles, selectors
+
+        report = selectors.report_for(request.user, pk)
+        if not roles.may(request.user, "publish", report.status):
+            raise PermissionDenied("您无权公开年度报告")
+        hits = publication.check(report) if report.status == report.Status.APPROVED else []
+        return Response(
+            {
+                "status": report.status,
+                "hits": [{**publication.as_record(h), "context": h.context} for h in hits],
+            }
+        )

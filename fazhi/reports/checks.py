@@ -15,6 +15,9 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from fazhi.core.pii import find_personal_data
 
 from .compose import TOKEN
 from .figures import Figure, FigureQuery, module_label, providers, rate, sum_rules
@@ -22,8 +25,9 @@ from .figures import Figure, FigureQuery, module_label, providers, rate, sum_rul
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # sum / rate / label / missing
+    kind: str  # sum / rate / label / missing / placeholder
     message: str
+    link: str = ""  # drill-down to the records behind the figure (narrative mismatches)
 
     @property
     def id(self) -> str:
@@ -135,21 +139,166 @@ def check_labels(figures: dict[str, Figure], texts: list[str]) -> list[Problem]:
             out.append(
                 Problem("label", f"{module}：「{label}」同时出现不同数值（{'、'.join(sorted(shown))}）")
             )
-    # Numbers typed into the narrative next to a figure's label: the number must be one of the
-    # values that label has (both 行政复议 and 行政应诉 have 「审结」, each with its own number).
-    plain = [TOKEN.sub("", t) for t in texts]
-    by_text_label: dict[tuple[str, str], list[Figure]] = defaultdict(list)
-    for fig in figures.values():
-        if not fig.is_rate and fig.value is not None and len(fig.label) >= 2:
-            by_text_label[(fig.label, fig.unit or "")].append(fig)
-    for (label, unit), figs in sorted(by_text_label.items()):
-        pattern = re.compile(re.escape(label) + r"(?:了|共)?(\d+)" + re.escape(unit))
-        allowed = {int(f.value) for f in figs}  # type: ignore[arg-type]
-        for text in plain:
-            for m in pattern.finditer(text):
-                if int(m.group(1)) not in allowed:
-                    values = "、".join(f"{module_label(f.key)}{f.display()}{unit}" for f in figs)
-                    out.append(Problem("label", f"正文写「{m.group(0)}」，但数据「{label}」为{values}"))
+    return out
+
+
+# --- Numbers typed into the narrative (issue 9 item 4) -------------------------------------------
+# Words under which a report's text names a figure, beside the figure's own label. A module may add
+# its own with ``register_synonyms``; the longest word wins where words overlap (不予受理 ≠ 受理,
+# 综合化解率 ≠ 化解率), and a number belongs to the nearest word before it.
+_synonyms: dict[str, tuple[str, ...]] = {
+    "reconsideration.received": ("收到", "新收", "接收"),
+    "reconsideration.accepted": ("受理",),
+    "reconsideration.declined": ("不予受理",),
+    "reconsideration.concluded": ("审结", "办结"),
+    "reconsideration.upheld": ("维持",),
+    "reconsideration.rejected": ("驳回",),
+    "reconsideration.corrected": ("纠错", "直接纠错"),
+    "reconsideration.withdrawn": ("撤回",),
+    "reconsideration.mediated": ("调解",),
+    "reconsideration.correction_rate": ("纠错率", "直接纠错率"),
+    "reconsideration.substantive_resolution_rate": ("综合化解率",),
+    "litigation.received": ("收案", "新收", "收到"),
+    "litigation.concluded": ("审结", "办结"),
+    "litigation.lost": ("败诉",),
+    "litigation.loss_rate": ("败诉率",),
+    "litigation.withdrawn": ("撤诉",),
+    "litigation.heard": ("开庭审理",),
+    "litigation.head_appeared": ("出庭应诉",),
+    "litigation.head_appearance_rate": ("出庭应诉率", "出庭率"),
+    "disputes.handled": ("办结",),
+    "disputes.resolved": ("化解", "成功化解"),
+    "disputes.resolution_rate": ("化解率",),
+}
+# A module is named in the text by these words; a number is read against the module named last before it.
+_module_words: dict[str, tuple[str, ...]] = {
+    "reconsideration": ("复议",),
+    "litigation": ("诉讼", "应诉", "败诉", "出庭", "法院"),
+    "disputes": ("争议",),
+}
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+_BLANK = "\x00"  # what a {{key}} placeholder becomes: a number never reaches across it
+_COUNT_AFTER = re.compile(r"^[^\d\x00，。；、,;：:！？]{0,16}?(\d+)\s*[件宗起]")
+_RATE_AFTER = re.compile(r"^[^\d\x00，。；、,;：:！？]{0,8}?(\d+(?:\.\d+)?)\s*%")
+_RATE_BEFORE = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*[（(]?$")
+
+
+def register_synonyms(key: str, *words: str) -> None:
+    _synonyms[key] = tuple(dict.fromkeys((*_synonyms.get(key, ()), *words)))
+
+
+def register_module_words(module: str, *words: str) -> None:
+    _module_words[module] = tuple(dict.fromkeys((*_module_words.get(module, ()), *words)))
+
+
+def _words(figures: dict[str, Figure]) -> dict[str, list[Figure]]:
+    """word → the present figures it may name (a figure's label is always one of its words)."""
+    out: dict[str, list[Figure]] = defaultdict(list)
+    for key, fig in figures.items():
+        if fig.value is None and not fig.is_rate:
+            continue
+        words = set(_synonyms.get(key, ()))
+        if len(fig.label) >= 2:
+            words.add(fig.label)
+        for w in words:
+            out[w].append(fig)
+    return out
+
+
+def _same_rate(typed: str, value: float | None) -> bool:
+    if value is None:
+        return False
+    places = len(typed.split(".", 1)[1]) if "." in typed else 0
+    shown = (Decimal(str(value)) * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return shown == Decimal(typed)
+
+
+def _paragraph_label(titles: list[str] | None, i: int, n: int) -> str:
+    title = (titles[i] if titles and i < len(titles) else "") or "导语"
+    return f"「{title}」第{n}段"
+
+
+def check_narrative(
+    figures: dict[str, Figure], texts: list[str], titles: list[str] | None = None
+) -> list[Problem]:
+    """Every count or rate typed into the narrative next to a word that names a figure must equal that
+    figure ("收到…申请5件" when the records say 3 is listed with the paragraph and a drill-down)."""
+    words = _words(figures)
+    if not words:
+        return []
+    word_re = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    module_re = re.compile(
+        "|".join(re.escape(w) for ws in _module_words.values() for w in sorted(ws, key=len, reverse=True))
+    )
+    module_of = {w: m for m, ws in _module_words.items() for w in ws}
+    out: list[Problem] = []
+    for i, text in enumerate(texts):
+        module = ""  # the module named last, carried from paragraph to paragraph within a section
+        paragraphs = [p for p in TOKEN.sub(_BLANK, text).translate(_FULL_WIDTH).splitlines() if p.strip()]
+        for n, para in enumerate(paragraphs, start=1):
+            marks = [(m.start(), module_of[m.group(0)]) for m in module_re.finditer(para)]
+            hits = list(word_re.finditer(para))
+            for j, hit in enumerate(hits):
+                stop = hits[j + 1].start() if j + 1 < len(hits) else len(para)
+                region = para[hit.end() : stop]
+                start = hits[j - 1].end() if j else 0
+                candidates = words[hit.group(0)]
+                typed, phrase, end = None, "", hit.end()
+                if candidates[0].is_rate:
+                    m = _RATE_AFTER.match(region)
+                    if m:
+                        typed, phrase, end = m.group(1), hit.group(0) + m.group(0), hit.end() + m.end()
+                    else:
+                        b = _RATE_BEFORE.search(para[start : hit.start()])
+                        if b:
+                            typed, phrase = b.group(1), b.group(0) + hit.group(0)
+                else:
+                    m = _COUNT_AFTER.match(region)
+                    if m:
+                        typed, phrase, end = m.group(1), hit.group(0) + m.group(0), hit.end() + m.end()
+                if typed is None:
+                    continue
+                named = [mod for pos, mod in marks if pos < end]
+                module = named[-1] if named else module
+                scoped = [f for f in candidates if f.key.split(".", 1)[0] == module]
+                figs = scoped or candidates
+                if any(
+                    _same_rate(typed, f.value) if f.is_rate else str(f.value) == typed  # type: ignore[arg-type]
+                    for f in figs
+                ):
+                    continue
+                records = "、".join(
+                    f"{module_label(f.key)}「{f.label}」为{f.display()}{'' if f.is_rate else f.unit}"
+                    for f in figs
+                )
+                excerpt = para[max(0, hit.start() - 12) : end + 4].replace(_BLANK, "…").strip()
+                out.append(
+                    Problem(
+                        "label",
+                        f"{_paragraph_label(titles, i, n)}“…{excerpt}…”：正文写「{phrase.replace(_BLANK, '')}」"
+                        f"（{typed}{'%' if figs[0].is_rate else ''}），但记录中{records}",
+                        link=next((f.drilldown for f in figs if f.drilldown), "") or "",
+                    )
+                )
+    return out
+
+
+PLACEHOLDER = re.compile(r"[（(]?\s*(?:请填写|待填写|待补充)[^）)\n。]{0,40}[）)]?")
+
+
+def check_placeholders(texts: list[str], titles: list[str] | None = None) -> list[Problem]:
+    """ "（请填写…）" left in the text: the draft is not finished and cannot go to 保密审查."""
+    out = []
+    for i, text in enumerate(texts):
+        paragraphs = [p for p in text.splitlines() if p.strip()]
+        for n, para in enumerate(paragraphs, start=1):
+            for m in PLACEHOLDER.finditer(para):
+                out.append(
+                    Problem(
+                        "placeholder",
+                        f"{_paragraph_label(titles, i, n)}仍有待填写的内容「{m.group(0).strip()}」，请填写后再提交",
+                    )
+                )
     return out
 
 
@@ -161,12 +310,17 @@ def check_missing(figures: dict[str, Figure], texts: list[str]) -> list[Problem]
     return out
 
 
-def run_checks(query: FigureQuery, figures: dict[str, Figure], texts: list[str]) -> list[Problem]:
+def run_checks(
+    query: FigureQuery, figures: dict[str, Figure], texts: list[str], titles: list[str] | None = None
+) -> list[Problem]:
+    """Every check; ``titles`` name the sections of ``texts`` in the messages (导语 when empty)."""
     problems = [
         *check_sums(figures),
         *check_breakdowns(query, figures),
         *check_rates(figures),
         *check_labels(figures, texts),
+        *check_narrative(figures, texts, titles),
+        *check_placeholders(texts, titles),
         *check_missing(figures, texts),
     ]
     seen: set[str] = set()
@@ -178,22 +332,6 @@ def run_checks(query: FigureQuery, figures: dict[str, Figure], texts: list[str])
     return unique
 
 
-PERSONAL_DATA = [
-    (
-        re.compile(
-            r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])"
-        ),
-        "身份证号",
-    ),
-    (re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])"), "手机号"),
-]
-
-
 def personal_data(texts: list[str]) -> list[str]:
-    """What looks like personal data in text to be published (RULES §9: never on the portal)."""
-    found = []
-    for text in texts:
-        for pattern, label in PERSONAL_DATA:
-            if pattern.search(text):
-                found.append(label)
-    return sorted(set(found))
+    """The kinds of personal data found in ``texts`` (every variant, see ``fazhi.core.pii``)."""
+    return sorted({hit.kind for text in texts for hit in find_personal_data(text)})

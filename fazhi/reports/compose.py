@@ -63,6 +63,8 @@ class FigureParagraph:
     clauses: tuple[Clause, ...]
 
 
+# Every printed rate names the counts it is made of and its base, so a reader can recompute it
+# (FIGURES.md: "纠错N件，占审结案件M件的x%"); 调解 is printed on its own, never folded into 其他.
 PARAGRAPHS = [
     FigureParagraph(
         "disputes",
@@ -70,7 +72,7 @@ PARAGRAPHS = [
         (
             Clause("全年办结行政争议{{disputes.handled}}件"),
             Clause("，成功化解{{disputes.resolved}}件"),
-            Clause("，化解率{{disputes.resolution_rate}}"),
+            Clause("，占办结争议{{disputes.handled}}件的{{disputes.resolution_rate}}（化解率）"),
         ),
     ),
     FigureParagraph(
@@ -78,14 +80,22 @@ PARAGRAPHS = [
         "发挥行政复议化解行政争议的主渠道作用，规范受理、审理和决定各环节。",
         (
             Clause("全年收到行政复议申请{{reconsideration.received}}件"),
+            Clause("，受理{{reconsideration.accepted}}件"),
             Clause("，审结{{reconsideration.concluded}}件"),
             Clause("，其中维持{{reconsideration.upheld}}件"),
             Clause("、驳回{{reconsideration.rejected}}件"),
             Clause("、直接纠错{{reconsideration.corrected}}件"),
             Clause("、申请人撤回（含经协调后撤回）{{reconsideration.withdrawn}}件"),
-            Clause("、其他方式结案{{reconsideration.other}}件"),
-            Clause("；直接纠错率{{reconsideration.correction_rate}}（以审结数为基数）"),
-            Clause("，综合化解率{{reconsideration.substantive_resolution_rate}}"),
+            Clause("、其他方式结案{{reconsideration.other}}件（其中调解{{reconsideration.mediated}}件）"),
+            Clause(
+                "；直接纠错{{reconsideration.corrected}}件，占审结案件{{reconsideration.concluded}}件的"
+                "{{reconsideration.correction_rate}}（直接纠错率，以审结数为基数）"
+            ),
+            Clause(
+                "；纠错{{reconsideration.corrected}}件、调解{{reconsideration.mediated}}件、"
+                "撤回{{reconsideration.withdrawn}}件，合计占审结案件{{reconsideration.concluded}}件的"
+                "{{reconsideration.substantive_resolution_rate}}（综合化解率）"
+            ),
         ),
     ),
     FigureParagraph(
@@ -93,9 +103,13 @@ PARAGRAPHS = [
         "落实行政机关负责人出庭应诉制度，加强败诉风险防控。",
         (
             Clause("全年审结行政诉讼案件{{litigation.concluded}}件"),
-            Clause("，败诉{{litigation.lost}}件"),
-            Clause("，败诉率{{litigation.loss_rate}}"),
-            Clause("；开庭审理的案件中行政机关负责人出庭应诉率{{litigation.head_appearance_rate}}"),
+            Clause(
+                "，败诉{{litigation.lost}}件，占审结案件{{litigation.concluded}}件的{{litigation.loss_rate}}（败诉率）"
+            ),
+            Clause(
+                "；开庭审理的案件{{litigation.heard}}件中，行政机关负责人出庭应诉{{litigation.head_appeared}}件，"
+                "出庭应诉率{{litigation.head_appearance_rate}}（以开庭审理案件数为基数）"
+            ),
         ),
     ),
 ]

@@ -13,7 +13,7 @@ A module that is not installed registers nothing, so its keys are absent (never 
 from __future__ import annotations
 
 import calendar as _calendar
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -104,6 +104,9 @@ class FigureProvider:
     # (query, key, dimension) -> rows; dimension e.g. "org", "field", "act_category"
     breakdown: Callable[[FigureQuery, str, str], list[BreakdownRow]] | None = None
     dimensions: dict[str, str] = field(default_factory=dict)  # dimension code -> 中文
+    # query -> names of the parties (applicants, plaintiffs, third parties …) of the period's records,
+    # read through the module's own stats/selectors: a publication must not name any of them.
+    party_names: Callable[[FigureQuery], Iterable[str]] | None = None
 
 
 _providers: dict[str, FigureProvider] = {}
@@ -124,6 +127,15 @@ def collect(query: FigureQuery) -> dict[str, Figure]:
         for fig in provider.compute(query):
             out[fig.key] = fig
     return dict(sorted(out.items()))
+
+
+def party_names(query: FigureQuery) -> set[str]:
+    """Every party name of every installed module's records in the query's period and scope."""
+    names: set[str] = set()
+    for provider in _providers.values():
+        if provider.party_names is not None:
+            names.update(n.strip() for n in provider.party_names(query) if n and n.strip())
+    return names
 
 
 def rate(numerator: int, denominator: int) -> float | None:

@@ -38,6 +38,15 @@ class AnnualReport(TrackedModel):
     approved_on = models.DateField("批准日期", null=True, blank=True)
     # Problem ids (checks.Problem.id) the bureau has acknowledged; approval needs all current ones.
     acknowledged_checks = models.JSONField("已确认的数据问题", default=list, blank=True)
+    # Who sent the report to 保密审查: the review must be passed by another person (issue 9 item 4).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="提交人",
+    )
     # Frozen at approval: {"figures": {key: figure_dict}, "sections": [...], "title", "issuer", ...}
     snapshot = models.JSONField("批准时冻结的内容", null=True, blank=True)
 

@@ -15,8 +15,8 @@ from fazhi.core.services import bump_version, check_version
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import scope_root
 
-from . import compose, roles
-from .checks import Problem, personal_data, run_checks
+from . import compose, publication, roles
+from .checks import Problem, check_placeholders, run_checks
 from .figures import collect, figure_dict
 from .models import WORKFLOW, AnnualReport, ReportSection, SectionVersion
 from .selectors import query_for, section_views
@@ -194,8 +194,8 @@ def update_details(
 def current_problems(report: AnnualReport) -> list[Problem]:
     query = query_for(report)
     figures = collect(query)
-    texts = [s.text for s in section_views(report)]
-    return run_checks(query, figures, texts)
+    sections = section_views(report)
+    return run_checks(query, figures, [s.text for s in sections], [s.title for s in sections])
 
 
 def unacknowledged(report: AnnualReport, problems: list[Problem] | None = None) -> list[Problem]:
@@ -214,7 +214,8 @@ def acknowledge_checks(
     _ensure_scope(actor, report.org)
     if report.is_frozen:
         raise ValidationError("报告已批准，数据已冻结")
-    current = {p.id: p for p in current_problems(report)}
+    # Unfinished text ("（请填写…）") is not a data problem one can acknowledge: it must be filled in.
+    current = {p.id: p for p in current_problems(report) if p.kind != "placeholder"}
     chosen = [i for i in problem_ids if i in current]
     if not chosen:
         raise ValidationError("请选择要确认的数据问题")
@@ -257,12 +258,53 @@ def _transition(
 
 @transaction.atomic
 def submit(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
-    return _transition(actor, report, "submit", request)
+    """To 保密审查: only a finished draft — "（请填写…）" left anywhere blocks it (not acknowledgeable)."""
+    locked = _locked(report)
+    _require(actor, "submit", locked.status)
+    _ensure_scope(actor, locked.org)
+    WORKFLOW.check(locked.status, "submit")
+    sections = section_views(locked)
+    left = check_placeholders([s.text for s in sections], [s.title for s in sections])
+    if left:
+        raise ValidationError(
+            f"报告还有{len(left)}处待填写的内容，不能提交保密审查：" + "；".join(p.message for p in left[:5])
+        )
+    locked.submitted_by = actor
+    locked.save(update_fields=["submitted_by"])
+    return _transition(actor, locked, "submit", request, {"submitted_by": actor.username})
 
 
-@transaction.atomic
+class SameReviewer(ValidationError):
+    """The person who submitted a report tried to pass its 保密审查 (four-eyes rule)."""
+
+
 def clear_review(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
-    return _transition(actor, report, "clear", request)
+    """通过保密审查 — by someone other than the person who submitted the report (page and API alike).
+    A refused attempt is audited in its own transaction, since the refused step itself rolls back."""
+    try:
+        with transaction.atomic():
+            locked = _locked(report)
+            _require(actor, "clear", locked.status)
+            _ensure_scope(actor, locked.org)
+            WORKFLOW.check(locked.status, "clear")
+            if locked.submitted_by_id is not None and locked.submitted_by_id == actor.pk:
+                raise SameReviewer(
+                    "保密审查须由提交人以外的人员进行：本报告由您提交送审，您不能本人通过其保密审查，"
+                    "请由其他保密审查员审查"
+                )
+            submitter = locked.submitted_by.username if locked.submitted_by else ""
+            return _transition(
+                actor, locked, "clear", request, {"submitted_by": submitter, "reviewed_by": actor.username}
+            )
+    except SameReviewer:
+        record(
+            "reports.clear_refused",
+            actor=actor,
+            obj=report,
+            request=request,
+            changes={"reason": "提交人不能本人通过保密审查", "submitted_by": actor.username},
+        )
+        raise
 
 
 @transaction.atomic
@@ -309,22 +351,45 @@ def approve(*, actor: Any, report: AnnualReport, request: HttpRequest | None = N
 
 
 @transaction.atomic
-def publish(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
+def publish(
+    *,
+    actor: Any,
+    report: AnnualReport,
+    confirmed: list[str] | tuple[str, ...] = (),
+    request: HttpRequest | None = None,
+) -> AnnualReport:
+    """Publish an approved report — only when nothing personal is in it (RULES §9). The check runs on
+    the exact page text and DOCX that go public; every hit must be confirmed by the publisher as a
+    false positive (``confirmed``: hit ids), otherwise the publication is refused."""
     locked = _locked(report)
     _require(actor, "publish", locked.status)
+    _ensure_scope(actor, locked.org)
     WORKFLOW.check(locked.status, "publish")
-    snap = locked.snapshot or {}
-    found = personal_data([snap.get("title", ""), *(s["text"] for s in snap.get("sections", []))])
-    if found:
-        raise ValidationError(f"报告正文含有疑似{'、'.join(found)}，公开的报告不得含有个人信息；请退回修改")
+    hits = publication.check(locked)
+    chosen = set(confirmed or ())
+    open_hits = [h for h in hits if h.id not in chosen]
+    if open_hits:
+        raise ValidationError(
+            [
+                f"公开的内容含有{len(open_hits)}处疑似个人信息，公开的报告不得含有个人信息："
+                "确属个人信息的请退回修改，误报的请在公开页面逐项确认"
+            ]
+            + [publication.describe(h) for h in open_hits[:20]]
+        )
+    cleared = [publication.as_record(h) for h in hits]
     locked.published_on = today()
-    locked.save(update_fields=["published_on"])
+    locked.snapshot = {**(locked.snapshot or {}), "publication_check": {"confirmed_false_positives": cleared}}
+    locked.save(update_fields=["published_on", "snapshot"])
     return _transition(
         actor,
         locked,
         "publish",
         request,
-        {"published_on": locked.published_on.isoformat(), "late": locked.publication_late},
+        {
+            "published_on": locked.published_on.isoformat(),
+            "late": locked.publication_late,
+            "confirmed_false_positives": cleared,
+        },
     )
 
 

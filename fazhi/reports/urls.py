@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/details/", views.report_details, name="report_details"),
     path("<int:pk>/acknowledge/", views.report_acknowledge, name="report_acknowledge"),
     path("<int:pk>/do/<str:name>/", views.report_transition, name="report_transition"),
+    path("<int:pk>/publish/", views.report_publish, name="report_publish"),
     path("<int:pk>/report.docx", views.report_docx, name="report_docx"),
     path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("<int:pk>/figures.json", views.report_json, name="report_json"),

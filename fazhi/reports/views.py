@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from fazhi.core.dates import today
 from fazhi.orgs.scope import scope_root
 
-from . import output, roles, selectors, services
+from . import output, publication, roles, selectors, services
 from .figures import module_label
 from .forms import DetailsForm
 from .models import ReportSection
@@ -249,6 +249,32 @@ def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     label = services.WORKFLOW.transitions[name].label
     messages.success(request, f"已{label}")
     return redirect("reports:report_detail", report.pk)
+
+
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """公开: every suspected personal datum in the exact page text and DOCX is listed (where, what,
+    masked); the publisher confirms each as a false positive, or the report is not published."""
+    report = selectors.report_for(request.user, pk)
+    if not roles.may(request.user, "publish", report.status):
+        raise PermissionDenied("您无权公开年度报告")
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.publish(
+                actor=request.user, report=report, confirmed=request.POST.getlist("confirm"), request=request
+            )
+        except ValidationError as e:
+            errors = e.messages
+        else:
+            messages.success(request, "已公开")
+            return redirect("reports:report_detail", report.pk)
+    hits = publication.check(report) if report.status == report.Status.APPROVED else []
+    return render(
+        request,
+        "reports/publish.html",
+        {"report": report, "hits": hits, "errors": errors},
+        status=400 if errors else 200,
+    )
 
 
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:

@@ -96,3 +96,11 @@ def test_bad_year_falls_back_with_a_message(client, data) -> None:  # type: igno
 def test_dashboard_is_for_leaders_and_bureau(client, data, role) -> None:  # type: ignore[no-untyped-def]
     client.force_login(make_user(role, department("d06", "示例市民政局"), username=f"x_{role}"))
     assert client.get("/dashboard/").status_code == 403
+
+
+def test_accepted_is_its_own_kpi_beside_received(client, data) -> None:  # type: ignore[no-untyped-def]
+    """FIGURES.md: 受理 (reconsideration.accepted, the seed's 146) is a figure of its own, not 收到."""
+    client.force_login(make_user(Role.LEADER, government(), username="leader"))
+    html = client.get("/dashboard/", {"year": 2019}).content.decode()
+    keys = [k for _, k in re.findall(r'href="([^"]*)" data-key="([^"]+)"', html)]
+    assert "reconsideration.accepted" in keys and "reconsideration.received" in keys

@@ -10,13 +10,14 @@ from docx import Document
 
 from fazhi.reports import services
 from fazhi.reports.models import AnnualReport
+from fazhi.reports.tests.conftest import finish_draft
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def published(cases, gov, bureau, reviewer, leader) -> AnnualReport:  # type: ignore[no-untyped-def]
-    report = services.create_report(actor=bureau, org=gov, year=2019)
+    report = finish_draft(services.create_report(actor=bureau, org=gov, year=2019), bureau)
     services.submit(actor=bureau, report=report)
     services.clear_review(actor=reviewer, report=report)
     services.approve(actor=leader, report=report)
@@ -56,7 +57,7 @@ def test_published_report_is_public(client, published, cases) -> None:  # type: 
 
 
 def test_unpublished_reports_are_not_public(client, cases, gov, bureau, reviewer, leader) -> None:  # type: ignore[no-untyped-def]
-    report = services.create_report(actor=bureau, org=gov, year=2019)
+    report = finish_draft(services.create_report(actor=bureau, org=gov, year=2019), bureau)
     assert report.title not in client.get("/portal/reports/").content.decode()
     assert client.get(f"/portal/reports/{report.pk}/").status_code == 404
     services.submit(actor=bureau, report=report)

@@ -22,6 +22,7 @@ from fazhi.reports.figures import (
     register_sum_rule,
     unregister_provider,
 )
+from fazhi.reports.tests.conftest import finish_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def planted_provider():  # type: ignore[no-untyped-def]
 
 
 def test_real_figures_are_consistent(cases, gov, bureau) -> None:  # type: ignore[no-untyped-def]
-    report = services.create_report(actor=bureau, org=gov, year=2019)
+    report = finish_draft(services.create_report(actor=bureau, org=gov, year=2019), bureau)
     assert services.current_problems(report) == []
 
 
@@ -74,7 +75,7 @@ def test_planted_mismatches_are_all_caught(planted_provider, gov) -> None:  # ty
 
 
 def test_number_typed_into_the_narrative_must_match_the_figure(cases, gov, bureau) -> None:  # type: ignore[no-untyped-def]
-    report = services.create_report(actor=bureau, org=gov, year=2019)
+    report = finish_draft(services.create_report(actor=bureau, org=gov, year=2019), bureau)
     concluded = collect(FigureQuery.for_year(2019, gov))["litigation.concluded"]
     wrong = int(concluded.value) + 100
     section = report.sections.get(code="shortcomings")
@@ -89,7 +90,7 @@ def test_number_typed_into_the_narrative_must_match_the_figure(cases, gov, burea
 def test_problems_block_approval_until_acknowledged(
     client, planted_provider, gov, bureau, reviewer, leader
 ) -> None:  # type: ignore[no-untyped-def]
-    report = services.create_report(actor=bureau, org=gov, year=2019)
+    report = finish_draft(services.create_report(actor=bureau, org=gov, year=2019), bureau)
     client.force_login(bureau)
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert "3个待确认" in page and "分项之和为7" in page

@@ -12,6 +12,7 @@ from docx import Document
 
 from fazhi.reports import services, workbench
 from fazhi.reports.figures import FigureQuery, collect
+from fazhi.reports.tests.conftest import finish_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_cli_errors_are_chinese(db) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_workbench_shows_each_role_its_step(cases, gov, bureau, reviewer, leader) -> None:  # type: ignore[no-untyped-def]
-    report = services.create_report(actor=bureau, org=gov, year=2019)
+    report = finish_draft(services.create_report(actor=bureau, org=gov, year=2019), bureau)
     services.submit(actor=bureau, report=report)
     assert [i.kind for i in workbench.items(reviewer, date(2019, 12, 1))] == ["todo"]
     assert [i for i in workbench.items(leader, date(2019, 12, 1)) if i.kind == "todo"] == []

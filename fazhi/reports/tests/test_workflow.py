@@ -15,6 +15,7 @@ from fazhi.reports.figures import FigureQuery, collect
 from fazhi.reports.models import AnnualReport
 from fazhi.reports.output import report_blocks
 from fazhi.reports.selectors import report_figures
+from fazhi.reports.tests.conftest import finish_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,7 @@ def test_create_prefills_sections_from_the_live_figures(report, gov) -> None:  #
 
 
 def test_every_step_needs_its_role_and_is_audited(client, report, bureau, reviewer, leader, clerk) -> None:  # type: ignore[no-untyped-def]
+    finish_draft(report, bureau)
     steps = [
         ("submit", bureau, [leader, clerk], "review"),
         ("clear", reviewer, [bureau, leader, clerk], "cleared"),
@@ -80,6 +82,7 @@ def test_superuser_administrator_cannot_review(report, bureau, units) -> None:  
     from fazhi.orgs.models import Role
     from fazhi.testing.factories import make_user
 
+    finish_draft(report, bureau)
     services.submit(actor=bureau, report=report)
     admin = make_user(Role.SYSADMIN, units["sfj"], username="sysadm")
     # The database refuses superusers (orgs constraint user_never_superuser); the flag in memory
@@ -90,6 +93,7 @@ def test_superuser_administrator_cannot_review(report, bureau, units) -> None:  
 
 
 def _approve(report, bureau, reviewer, leader):  # type: ignore[no-untyped-def]
+    report = finish_draft(report, bureau)
     services.submit(actor=bureau, report=report)
     services.clear_review(actor=reviewer, report=report)
     return services.approve(actor=leader, report=report)
@@ -180,6 +184,7 @@ def test_only_bureau_edits_and_only_drafts(client, report, bureau, leader) -> No
     section = report.sections.get(code="plans")
     with pytest.raises(PermissionDenied):
         services.save_section(actor=leader, section=section, text="改")
+    finish_draft(report, bureau)
     services.submit(actor=bureau, report=report)
     with pytest.raises(ValidationError):
         services.save_section(actor=bureau, section=section, text="改")
