@@ -10,14 +10,17 @@ DEMO_PASSWORD ?= Fazhi@2026
 
 .PHONY: run test setup python assets system migrate demo lint bench check-deploy
 
+# The local demo runs over plain http with the development key: every step says so explicitly
+# (settings refuse to start without SECRET_KEY otherwise).
+run: export FAZHI_INSECURE_HTTP = 1
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py demo --password '$(DEMO_PASSWORD)'
-	FAZHI_INSECURE_HTTP=1 .venv/bin/fazhi serve --host $(HOST) --port $(PORT)
+	.venv/bin/fazhi serve --host $(HOST) --port $(PORT)
 
 test: setup system
-	$(PY) manage.py collectstatic --noinput -v 0
+	FAZHI_INSECURE_HTTP=1 $(PY) manage.py collectstatic --noinput -v 0
 	.venv/bin/ruff check .
 	.venv/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
@@ -53,5 +56,6 @@ lint:
 check-deploy: setup
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=fazhi.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
 
+bench: export FAZHI_INSECURE_HTTP = 1
 bench: setup
 	$(PY) bench/run.py

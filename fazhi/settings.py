@@ -3,10 +3,12 @@
 Embedded default: SQLite under FAZHI_DATA_DIR (default ``var/``). Production: set DEBUG=0,
 SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) and REDIS_URL; ``manage.py check --deploy``
 is clean then. FAZHI_INSECURE_HTTP=1 relaxes only the HTTPS-only settings, for the local demo
-served over plain http on 127.0.0.1.
+served over plain http on 127.0.0.1. Without SECRET_KEY the settings refuse to load unless the run is
+explicitly insecure (FAZHI_INSECURE_HTTP=1, DEBUG=1, or the pytest run).
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,11 +28,19 @@ DATA_DIR = Path(os.environ.get("FAZHI_DATA_DIR") or BASE_DIR / "var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
+# The test run is the only implicit insecure mode: pytest imports this module in-process (pytest-django), a
+# server never does. A missing SECRET_KEY must never imply insecure HTTP — production fails closed instead.
+TESTING = "pytest" in sys.modules
 _DEV_KEY = "fazhi-insecure-development-key-only-for-local-demo-and-tests-0123456789"
-SECRET_KEY = os.environ.get("SECRET_KEY") or _DEV_KEY
-INSECURE_HTTP = env_bool("FAZHI_INSECURE_HTTP", DEBUG or SECRET_KEY == _DEV_KEY)
-if not DEBUG and not INSECURE_HTTP and SECRET_KEY == _DEV_KEY:
-    raise ImproperlyConfigured("生产环境必须设置 SECRET_KEY 环境变量")
+INSECURE_HTTP = env_bool("FAZHI_INSECURE_HTTP", DEBUG or TESTING)
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY or SECRET_KEY == _DEV_KEY:
+    if not INSECURE_HTTP:
+        raise ImproperlyConfigured(
+            "生产环境必须设置 SECRET_KEY 环境变量（随机、保密，不得使用开发密钥）；"
+            "仅在本机演示时可设置 FAZHI_INSECURE_HTTP=1 或 DEBUG=1 以使用开发密钥"
+        )
+    SECRET_KEY = _DEV_KEY
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()

@@ -40,7 +40,7 @@ class WorkItem:
     url: str
     kind: str  # "todo" | "deadline"
     due: date | None = None
-    status: str = ""  # "due_soon" | "overdue" | "calendar_missing" | ""
+    status: str = ""  # "due_soon" | "overdue" | "calendar_missing" | "awaiting_service" (待送达) | ""
     basis: str = ""
     module: str = ""
 

@@ -19,7 +19,7 @@ def workbench_items(user: Any) -> tuple[list[WorkItem], list[WorkItem]]:
     for provider in registry.workbench:
         for item in provider(user, day):
             (todo if item.kind == "todo" else due).append(item)
-    order = {"overdue": 0, "calendar_missing": 1, "due_soon": 2, "": 3}
+    order = {"overdue": 0, "calendar_missing": 1, "awaiting_service": 2, "due_soon": 2, "": 3}
     due.sort(key=lambda i: (order.get(i.status, 3), i.due or day))
     return todo, due
 

@@ -320,6 +320,20 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
         )
         return Response(self._out(case))
 
+    @extend_schema(request=LitigationDateSerializer, responses=LitigationCaseSerializer)
+    @action(detail=True, methods=["post"], url_path="serve-judgment")
+    def serve_judgment(self, request: Request, pk: Any = None) -> Response:
+        """裁判文书送达日期: the appeal period runs from it (RULES §3, 行政诉讼法 Art 85)."""
+        d = self._input(LitigationDateSerializer)
+        case = services.serve_judgment(
+            actor=request.user,
+            case=self.get_object(),
+            on=d["date"],
+            version=d["version"],
+            request=request,
+        )
+        return Response(self._out(case))
+
     @extend_schema(request=LitigationAppealSerializer, responses=LitigationCaseSerializer)
     @action(detail=True, methods=["post"])
     def appeal(self, request: Request, pk: Any = None) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from fazhi.workdays.deadlines import Deadline, Status, evaluate
+from fazhi.workdays.deadlines import Deadline, Status, api_due, awaiting_service, evaluate
 from fazhi.workdays.rules import DeadlineRule
 
 if TYPE_CHECKING:
@@ -56,8 +56,12 @@ def appeal_deadline(case: LitigationCase, today: date) -> Deadline | None:
     if not case.outcome or case.outcome in (Outcome.WITHDRAWN, Outcome.MEDIATED):
         return None
     rule = APPEAL_RULING if case.judgment_kind == JudgmentKind.RULING else APPEAL_JUDGMENT
-    start = case.judgment_served_on or case.concluded_on
-    return evaluate(rule, start, today=today, done_on=case.appeal_decided_on)
+    if case.judgment_served_on is None:
+        # RULES §3: "待送达" until the service date is recorded — never counted from the judgment date.
+        if case.appeal_decided_on is not None:
+            return Deadline(rule, None, None, Status.DONE, case.appeal_decided_on, "送达日期未登记")
+        return awaiting_service(rule, "裁判文书送达日期尚未登记")
+    return evaluate(rule, case.judgment_served_on, today=today, done_on=case.appeal_decided_on)
 
 
 def head_notice_latest(session_on: date) -> date:
@@ -75,9 +79,5 @@ def is_overdue(case: LitigationCase, today: date) -> bool:
 
 
 def due_or_missing(d: Deadline | None) -> str | None:
-    """API form of a due date: ISO date, "日历缺失" when the calendar lacks the year, None if not started."""
-    if d is None:
-        return None
-    if d.status == Status.CALENDAR_MISSING:
-        return "日历缺失"
-    return d.due.isoformat() if d.due else None
+    """API form of a due date: ISO date, "日历缺失"/"待送达" when there is no date, None if not started."""
+    return api_due(d)

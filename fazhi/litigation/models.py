@@ -126,6 +126,7 @@ WORKFLOW = Workflow(
             frozenset({Status.SERVED, Status.ANSWERED, Status.IN_TRIAL}),
             Status.JUDGED,
         ),
+        Transition("serve_judgment", "登记裁判文书送达", frozenset({Status.JUDGED}), None),
         Transition("appeal", "上诉决定", frozenset({Status.JUDGED}), None),
     ],
 )

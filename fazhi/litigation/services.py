@@ -350,7 +350,8 @@ def judge(
         ext = check_document(document)
         case.judgment_document.save(f"{uuid.uuid4().hex}{ext}", document, save=False)
     case.outcome, case.judgment_kind, case.concluded_on = outcome, kind, on
-    case.judgment_served_on = served_on or on
+    # RULES §3: the appeal period runs from service; no service date → 待送达 (never the judgment date).
+    case.judgment_served_on = served_on
     # Withdrawal and mediation end the case with nothing to appeal.
     if outcome in (Outcome.WITHDRAWN, Outcome.MEDIATED):
         case.status, case.appeal_filed, case.appeal_decided_on = Status.FINAL, False, on
@@ -359,6 +360,20 @@ def judge(
     return _finish(
         case, before_status, before, "judge", on, actor, request, extra={"is_loss": is_loss_outcome(outcome)}
     )
+
+
+@transaction.atomic
+def serve_judgment(
+    *, actor: Any, case: LitigationCase, on: date, version: Any = None, request: Any = None
+) -> LitigationCase:
+    """登记裁判文书送达: the appeal period (行政诉讼法 Art 85) starts the next day (RULES §3)."""
+    case, before_status, before = _transition(case, "serve_judgment", actor, version)
+    if case.judgment_served_on:
+        raise ValidationError({"date": "裁判文书送达日期已登记，不能重复登记"})
+    if case.concluded_on and on < case.concluded_on:
+        raise ValidationError({"date": "裁判文书送达日期不能早于裁判日期"})
+    case.judgment_served_on = on
+    return _finish(case, before_status, before, "serve_judgment", on, actor, request)
 
 
 @transaction.atomic

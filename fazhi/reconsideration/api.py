@@ -25,8 +25,10 @@ from fazhi.core.dates import today as local_today
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import business_orgs
+from fazhi.workdays.deadlines import Status as DStatus
+from fazhi.workdays.deadlines import api_due
 
-from . import deadlines, selectors, services
+from . import deadlines, rules, selectors, services
 from .models import ActCategory, Channel, Field, Outcome, Party, Procedure, ReconsiderationCase, Suspension
 
 
@@ -54,7 +56,11 @@ class CaseSerializer(serializers.ModelSerializer):
     respondent_name = serializers.CharField(source="org.name", read_only=True)
     applicants = serializers.SerializerMethodField()
     acceptance_due = serializers.SerializerMethodField()
+    acceptance_status = serializers.SerializerMethodField()
     decision_due = serializers.SerializerMethodField()
+    answer_due = serializers.SerializerMethodField()
+    answer_status = serializers.SerializerMethodField()
+    calendar_missing = serializers.SerializerMethodField()
     decision_status = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
 
@@ -72,6 +78,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "declined_on",
             "transferred_on",
             "copy_sent_on",
+            "copy_served_on",
             "answered_on",
             "extension_days",
             "concluded_on",
@@ -84,8 +91,12 @@ class CaseSerializer(serializers.ModelSerializer):
             "channel",
             "applicants",
             "acceptance_due",
+            "acceptance_status",
             "decision_due",
             "decision_status",
+            "answer_due",
+            "answer_status",
+            "calendar_missing",
             "is_overdue",
             "version",
         ]
@@ -97,28 +108,49 @@ class CaseSerializer(serializers.ModelSerializer):
         cache = self.context.setdefault("_deadlines", {})
         if obj.pk not in cache:
             today = local_today()
+            every = deadlines.case_deadlines(obj, today)
+            first = lambda *codes: next((d for d in every if d.rule.code in codes), None)  # noqa: E731
             cache[obj.pk] = {
-                "acceptance": deadlines.acceptance_deadline(obj, today),
-                "decision": deadlines.decision_deadline(obj, today),
+                "acceptance": first(rules.ACCEPTANCE.code),
+                "decision": first(rules.DECISION.code, rules.DECISION_SIMPLIFIED.code),
+                "answer": first(rules.ANSWER.code, rules.ANSWER_SIMPLIFIED.code),
             }
         return cache[obj.pk]
 
     def get_acceptance_due(self, obj: ReconsiderationCase) -> str | None:
+        """ISO date, or "日历缺失" when the holiday table lacks the year — never a bare null (RULES §1)."""
+        return api_due(self._deadlines(obj)["acceptance"])
+
+    def get_acceptance_status(self, obj: ReconsiderationCase) -> str | None:
         d = self._deadlines(obj)["acceptance"]
-        return d.due.isoformat() if d and d.due else None
+        return d.status if d else None
 
     def get_decision_due(self, obj: ReconsiderationCase) -> str | None:
-        d = self._deadlines(obj)["decision"]
-        return d.due.isoformat() if d and d.due else None
+        """ISO date, or "日历缺失"/"中止中" when there is no date to show."""
+        return api_due(self._deadlines(obj)["decision"])
+
+    def get_answer_due(self, obj: ReconsiderationCase) -> str | None:
+        """ISO date, or "待送达" until the respondent's receipt of the copy is recorded (RULES §2, Art 48)."""
+        return api_due(self._deadlines(obj)["answer"])
+
+    def get_answer_status(self, obj: ReconsiderationCase) -> str | None:
+        d = self._deadlines(obj)["answer"]
+        return d.status if d else None
+
+    def get_calendar_missing(self, obj: ReconsiderationCase) -> bool:
+        """The 日历缺失 flag: some deadline of the case falls in a year without calendar data."""
+        return any(
+            d is not None and d.status == DStatus.CALENDAR_MISSING for d in self._deadlines(obj).values()
+        )
 
     def get_decision_status(self, obj: ReconsiderationCase) -> str | None:
-        """ok / due_soon / overdue / done / suspended (中止中) / calendar_missing (日历缺失)."""
+        """ok / due_soon / overdue / done / suspended (中止中) / calendar_missing (日历缺失) / awaiting_service."""
         d = self._deadlines(obj)["decision"]
         return d.status if d else None
 
     def get_is_overdue(self, obj: ReconsiderationCase) -> bool:
         d = self._deadlines(obj)
-        return any(x is not None and x.is_overdue for x in d.values())
+        return any(x is not None and x.is_overdue for x in (d["acceptance"], d["decision"]))
 
 
 class ReconsiderationPartyInput(serializers.Serializer):
@@ -198,6 +230,8 @@ ACTION_INPUTS: dict[str, type[ReconsiderationActionInput]] = {
     "request_correction": ReconsiderationRequestCorrectionInput,
     "record_correction": ReconsiderationActionInput,
     "send_copy": ReconsiderationActionInput,
+    "serve_copy": ReconsiderationActionInput,
+    "serve_correction": ReconsiderationActionInput,
     "record_answer": ReconsiderationActionInput,
     "suspend": ReconsiderationSuspendInput,
     "resume": ReconsiderationActionInput,
@@ -305,6 +339,18 @@ class CaseViewSet(
     @action(detail=True, methods=["post"], url_path="send-copy")
     def send_copy(self, request: Request, pk: Any = None) -> Response:
         return self._transition(request, "send_copy")
+
+    @_action_schema("serve_correction")
+    @action(detail=True, methods=["post"], url_path="serve-correction")
+    def serve_correction(self, request: Request, pk: Any = None) -> Response:
+        """申请人收到补正通知的日期 (RULES §2, Art 31)."""
+        return self._transition(request, "serve_correction")
+
+    @_action_schema("serve_copy")
+    @action(detail=True, methods=["post"], url_path="serve-copy")
+    def serve_copy(self, request: Request, pk: Any = None) -> Response:
+        """被申请人收到申请书副本的日期 (RULES §2, Art 48)."""
+        return self._transition(request, "serve_copy")
 
     @_action_schema("record_answer")
     @action(detail=True, methods=["post"], url_path="record-answer")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from fazhi.workdays import calendar
-from fazhi.workdays.deadlines import Deadline, Status, classify, evaluate
+from fazhi.workdays.deadlines import Deadline, Status, awaiting_service, classify, evaluate
 
 from . import rules
 from .models import Procedure, ReconsiderationCase
@@ -25,7 +25,10 @@ def _related(case: ReconsiderationCase, name: str) -> list:
 
 
 def suspended_days(suspensions: list, today: date) -> tuple[int, bool]:
-    """Sum of (resumed_on − suspended_on) in days; an open period counts up to today (Art 39)."""
+    """Sum of (resumed_on − suspended_on) in days; an open period counts up to today.
+
+    RULES §2: the grounds for 中止 are in Art 39; excluding the suspended time is settled practice (the 2023
+    law has no express sentence)."""
     total, is_open = 0, False
     for s in suspensions:
         end = s.resumed_on
@@ -75,17 +78,25 @@ def effective_accepted_on(case: ReconsiderationCase, today: date) -> date | None
 
 
 def subtract_working_days(end: date, n: int) -> date:
-    """The latest day d such that there are n working days in (d, end) before ``end``."""
+    """The latest working day d with at least n working days lying strictly between d and ``end``.
+
+    RULES §2, Art 51 "五日前": e.g. a Monday hearing with n = 5 needs Mon–Fri of the week before strictly in
+    between, so the latest notice day is the Friday before that week.
+    """
     d, counted = end, 0
     while counted < n:
         d -= timedelta(days=1)
         if calendar.is_working_day(d):
             counted += 1
+    # d is now the n-th working day before ``end``; the notice must be served before it, on a working day.
+    d -= timedelta(days=1)
+    while not calendar.is_working_day(d):
+        d -= timedelta(days=1)
     return d
 
 
 def hearing_notice_deadline(hearing, today: date) -> Deadline:  # type: ignore[no-untyped-def]
-    """Art 51: the notice must reach the parties at least 5 working days before the hearing."""
+    """RULES §2, Art 51: at least 5 working days strictly between the notice's service and the hearing."""
     rule = rules.HEARING_NOTICE
     try:
         latest = subtract_working_days(hearing.held_on, rule.days)
@@ -94,6 +105,13 @@ def hearing_notice_deadline(hearing, today: date) -> Deadline:  # type: ignore[n
     if hearing.notified_on:
         return Deadline(rule, hearing.held_on, latest, Status.DONE, hearing.notified_on)
     return Deadline(rule, hearing.held_on, latest, classify(latest, today))
+
+
+def _unserved(rule: rules.DeadlineRule, done_on: date | None, note: str) -> Deadline:
+    """No service date: 待送达 while open; once done, 已完成 with no due date (nothing to count from)."""
+    if done_on is not None:
+        return Deadline(rule, None, None, Status.DONE, done_on, note)
+    return awaiting_service(rule, note)
 
 
 def case_deadlines(case: ReconsiderationCase, today: date) -> list[Deadline]:
@@ -106,7 +124,13 @@ def case_deadlines(case: ReconsiderationCase, today: date) -> list[Deadline]:
             evaluate(rules.CORRECTION_NOTICE, case.received_on, today=today, done_on=first.requested_on)
         )
         for c in corrections:
-            out.append(evaluate(rules.CORRECTION_PERIOD, c.requested_on, today=today, done_on=c.corrected_on))
+            # RULES §2, Art 31: the applicant's period runs from receiving the notice; 待送达 until recorded.
+            if c.served_on is None:
+                out.append(_unserved(rules.CORRECTION_PERIOD, c.corrected_on, "补正通知送达日期尚未登记"))
+            else:
+                out.append(
+                    evaluate(rules.CORRECTION_PERIOD, c.served_on, today=today, done_on=c.corrected_on)
+                )
     if case.status != CaseStatus.CORRECTION:
         decided = case.accepted_on or case.declined_on or case.transferred_on
         deemed = deemed_acceptance_date(case, today)
@@ -133,14 +157,13 @@ def case_deadlines(case: ReconsiderationCase, today: date) -> list[Deadline]:
         )
     )
     if case.copy_sent_on:
-        out.append(
-            evaluate(
-                rules.ANSWER_SIMPLIFIED if simplified else rules.ANSWER,
-                case.copy_sent_on,
-                today=today,
-                done_on=case.answered_on or case.concluded_on,
-            )
-        )
+        answer_rule = rules.ANSWER_SIMPLIFIED if simplified else rules.ANSWER
+        answered = case.answered_on or case.concluded_on
+        # RULES §2, Art 48: from the respondent's receipt of the copy; never from the sending date.
+        if case.copy_served_on is None:
+            out.append(_unserved(answer_rule, answered, "被申请人收到申请书副本的日期尚未登记"))
+        else:
+            out.append(evaluate(answer_rule, case.copy_served_on, today=today, done_on=answered))
     for hearing in _related(case, "hearings"):
         out.append(hearing_notice_deadline(hearing, today))
     days, is_open = suspended_days(_related(case, "suspensions"), today)

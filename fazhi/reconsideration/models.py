@@ -47,10 +47,12 @@ WORKFLOW = Workflow(
     [
         Transition("request_correction", "通知补正", frozenset({Status.RECEIVED}), Status.CORRECTION),
         Transition("record_correction", "收到补正材料", frozenset({Status.CORRECTION}), Status.RECEIVED),
+        Transition("serve_correction", "登记补正通知送达", frozenset({Status.CORRECTION}), None),
         Transition("accept", "受理", frozenset({Status.RECEIVED}), Status.ACCEPTED),
         Transition("decline", "不予受理", frozenset({Status.RECEIVED, Status.CORRECTION}), Status.DECLINED),
         Transition("transfer", "告知向有关机关提出", frozenset({Status.RECEIVED}), Status.TRANSFERRED),
         Transition("send_copy", "发送申请书副本", REVIEWING, None),
+        Transition("serve_copy", "登记副本送达", REVIEWING | {Status.SUSPENDED}, None),
         Transition("record_answer", "登记被申请人答复", REVIEWING, Status.UNDER_REVIEW),
         Transition("add_hearing", "安排听证", REVIEWING, None),
         Transition("suspend", "中止审理", REVIEWING, Status.SUSPENDED),
@@ -191,6 +193,8 @@ class ReconsiderationCase(TrackedModel):
     transfer_to = models.CharField("告知向其提出的机关", max_length=100, blank=True)
     decline_reason = models.TextField("理由", blank=True)
     copy_sent_on = models.DateField("发送申请书副本日期", null=True, blank=True)
+    # RULES §2, Art 48: the answer period runs from the respondent's receipt of the copy, never from sending.
+    copy_served_on = models.DateField("被申请人收到申请书副本日期", null=True, blank=True)
     answered_on = models.DateField("被申请人答复日期", null=True, blank=True)
     extension_days = models.PositiveSmallIntegerField("延长天数", default=0)
     extended_on = models.DateField("批准延期日期", null=True, blank=True)
@@ -308,6 +312,8 @@ class CorrectionRequest(EnteredDatesMixin, models.Model):
     case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="corrections")
     requested_on = models.DateField("通知补正日期")
     items = models.TextField("补正事项")
+    # RULES §2, Art 31: the applicant's 10 working days run from receiving the notice (送达), not sending it.
+    served_on = models.DateField("申请人收到补正通知日期", null=True, blank=True)
     corrected_on = models.DateField("收到补正材料日期", null=True, blank=True)
 
     class Meta:
@@ -320,7 +326,8 @@ class CorrectionRequest(EnteredDatesMixin, models.Model):
 
 
 class Suspension(EnteredDatesMixin, models.Model):
-    """中止 (Art 39): the suspended days do not count toward the decision deadline."""
+    """中止 on the grounds of Art 39. The suspended days do not count toward the decision deadline — settled
+    practice (RULES §2), not Art 39's text: the 2023 law has no express sentence."""
 
     case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="suspensions")
     suspended_on = models.DateField("中止日期")

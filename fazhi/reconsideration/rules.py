@@ -69,7 +69,7 @@ HEARING_NOTICE = DeadlineRule(
     "听证之日前",
     5,
     "working",
-    "《行政复议法》第五十一条：听证五个工作日前通知",
+    "《行政复议法》第五十一条：听证“五日前”通知，通知送达日与听证日之间至少间隔五个工作日",
 )
 DECISION = DeadlineRule(
     "reconsideration.decision",
@@ -77,7 +77,7 @@ DECISION = DeadlineRule(
     "受理之日",
     60,
     "calendar",
-    "《行政复议法》第六十二条；延期不超过30日，中止期间不计入（第三十九条）",
+    "《行政复议法》第六十二条；延期不超过30日；中止期间不计入（中止事由见第三十九条，扣除中止期间系通行做法，法律无明文规定）",
 )
 DECISION_SIMPLIFIED = DeadlineRule(
     "reconsideration.decision_simplified",
@@ -85,7 +85,7 @@ DECISION_SIMPLIFIED = DeadlineRule(
     "受理之日",
     30,
     "calendar",
-    "《行政复议法》第六十二条；中止期间不计入（第三十九条）",
+    "《行政复议法》第六十二条；中止期间不计入（中止事由见第三十九条，扣除中止期间系通行做法，法律无明文规定）",
 )
 #: Art 62: one extension of at most 30 days.
 MAX_EXTENSION_DAYS = 30

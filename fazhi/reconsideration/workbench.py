@@ -49,9 +49,15 @@ def _todo(qs, title: str, status: str) -> list[WorkItem]:  # type: ignore[no-unt
 
 
 def _item(
-    case: ReconsiderationCase, what: str, due: date | None, rule: rules.DeadlineRule, today: date
+    case: ReconsiderationCase,
+    what: str,
+    due: date | None,
+    rule: rules.DeadlineRule,
+    today: date,
+    status: str = "",
 ) -> WorkItem | None:
-    status = DStatus.CALENDAR_MISSING if due is None else classify(due, today)
+    """``status`` given: a dateless state (待送达); otherwise classified from ``due`` (None → 日历缺失)."""
+    status = status or (DStatus.CALENDAR_MISSING if due is None else classify(due, today))
     if status == DStatus.OK:
         return None
     return WorkItem(
@@ -133,5 +139,9 @@ def items(user: Any, today: date) -> list[WorkItem]:
         )
         for case in waiting.order_by("copy_sent_on", "id")[:LIMIT]:
             rule = rules.ANSWER_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.ANSWER
-            out.append(_item(case, "提交答复", _due(rule, case.copy_sent_on), rule, today))
+            # RULES §2, Art 48: counted from the unit's receipt of the copy; 待送达 until that is recorded.
+            if case.copy_served_on is None:
+                out.append(_item(case, "提交答复", None, rule, today, DStatus.AWAITING_SERVICE))
+            else:
+                out.append(_item(case, "提交答复", _due(rule, case.copy_served_on), rule, today))
     return [i for i in out if i is not None]

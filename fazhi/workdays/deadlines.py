@@ -18,6 +18,9 @@ class Status:
     OVERDUE = "overdue"
     CALENDAR_MISSING = "calendar_missing"
     SUSPENDED = "suspended"
+    #: RULES §2/§3: a period running from the other side's receipt of a document (补正, 答复, appeal) has no
+    #: start until the service (送达) date is recorded; it is never counted from the sending/judgment date.
+    AWAITING_SERVICE = "awaiting_service"
 
 
 STATUS_LABELS = {
@@ -27,7 +30,11 @@ STATUS_LABELS = {
     Status.OVERDUE: "已超期",
     Status.CALENDAR_MISSING: "日历缺失",
     Status.SUSPENDED: "中止中",
+    Status.AWAITING_SERVICE: "待送达",
 }
+
+#: Statuses that have no due date to show: the label stands in for the date on every surface.
+DATELESS_STATUSES = frozenset({Status.CALENDAR_MISSING, Status.AWAITING_SERVICE})
 
 
 @dataclass(frozen=True)
@@ -68,14 +75,31 @@ def evaluate(
     if start is None:
         return None
     try:
-        due = rule.due(start, extra_days)
+        due: date | None = rule.due(start, extra_days)
     except calendar.CalendarMissing:
-        return Deadline(rule, start, None, Status.CALENDAR_MISSING, done_on, note)
+        due = None
     if done_on is not None:
-        return Deadline(rule, start, due, Status.DONE, done_on, note)
+        return Deadline(rule, start, due, Status.DONE if due else Status.CALENDAR_MISSING, done_on, note)
     if suspended:
+        # RULES §2: an open suspension shows 中止中 — its end is not known yet, so a computed end that
+        # runs past the holiday table is not 日历缺失.
         return Deadline(rule, start, due, Status.SUSPENDED, None, note)
+    if due is None:
+        return Deadline(rule, start, None, Status.CALENDAR_MISSING, None, note)
     return Deadline(rule, start, due, classify(due, today), None, note)
+
+
+def awaiting_service(rule: DeadlineRule, note: str = "") -> Deadline:
+    """The period starts on a service (送达) date that is not recorded yet: "待送达" (RULES §2–3)."""
+    return Deadline(rule, None, None, Status.AWAITING_SERVICE, None, note or "送达日期尚未登记")
+
+
+def api_due(d: Deadline | None) -> str | None:
+    """API form of a due date: ISO date; the status label (日历缺失 / 待送达) when there is no date; None only
+    when the period has not started. Pages, API and workbench all read the same ``Deadline``."""
+    if d is None:
+        return None
+    return d.due.isoformat() if d.due is not None else d.status_label
 
 
 def classify(due: date, today: date) -> str:

@@ -51,7 +51,11 @@ def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
 
 def test_console_script_calendar(tmp_path: Path) -> None:
     fazhi = str(Path(sys.executable).with_name("fazhi"))
-    env = {"FAZHI_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {
+        "FAZHI_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "FAZHI_INSECURE_HTTP": "1",  # a fresh process is not under pytest: the dev key needs the explicit flag
+    }
     assert _run([fazhi, "migrate", "-v", "0"], **env).returncode == 0
     out = _run([fazhi, "calendar", "add", "2024-09-27", "5", "--working"], **env)
     assert out.stdout.strip() == "2024-10-10"

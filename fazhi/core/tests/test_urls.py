@@ -102,6 +102,7 @@ def test_healthz_503_when_database_unreachable() -> None:
         "DATABASE_URL": "postgres://postgres@127.0.0.1:9/nowhere",
         "DJANGO_SETTINGS_MODULE": "fazhi.settings",
         "ALLOWED_HOSTS": "testserver",
+        "FAZHI_INSECURE_HTTP": "1",  # the subprocess is not under pytest: the dev key needs the explicit flag
     }
     out = subprocess.run(
         [sys.executable, "-c", code],

@@ -67,14 +67,18 @@ def test_walk_from_service_to_accountability(units, clerk1) -> None:
         format="json",
     )
     body = r.json()
-    # RULES §3, 行政诉讼法 Art 85: a ruling, 10 days from service (2024-12-02) → 2024-12-12
-    assert body["is_loss"] is True and body["appeal_due"] == "2024-12-12"
-    r = c.post(f"{BASE}{pk}/appeal/", {"date": "2024-12-10", "filed": False, "version": 4}, format="json")
+    # RULES §3, 行政诉讼法 Art 85: no service date yet → 待送达, never counted from the judgment date
+    assert body["is_loss"] is True and body["appeal_due"] == "待送达"
+    r = c.post(f"{BASE}{pk}/serve-judgment/", {"date": "2024-12-02", "version": 4}, format="json")
+    assert r.status_code == 200, r.content
+    # a ruling, 10 days from service (2024-12-02) → 2024-12-12
+    assert r.json()["appeal_due"] == "2024-12-12"
+    r = c.post(f"{BASE}{pk}/appeal/", {"date": "2024-12-10", "filed": False, "version": 5}, format="json")
     assert r.json()["status"] == Status.FINAL
-    r = c.post(f"{BASE}{pk}/open-accountability/", {"date": "2024-12-20", "version": 5}, format="json")
+    r = c.post(f"{BASE}{pk}/open-accountability/", {"date": "2024-12-20", "version": 6}, format="json")
     assert r.status_code == 200 and r.json()["accountability"]["opened_on"] == "2024-12-20"
     assert LossAccountability.objects.filter(case_id=pk).exists()
-    assert AuditEvent.objects.filter(object_type="litigation.litigationcase", object_id=str(pk)).count() == 6
+    assert AuditEvent.objects.filter(object_type="litigation.litigationcase", object_id=str(pk)).count() == 7
 
 
 def test_invalid_transition_is_400_in_chinese_and_changes_nothing(units, bureau) -> None:
@@ -148,3 +152,20 @@ def test_list_has_no_query_per_case(units, bureau, django_assert_max_num_queries
     with django_assert_max_num_queries(12):
         rows = c.get(BASE, {"page_size": 100}).json()["results"]
     assert len(rows) == 30 and all(r["accountability"]["opened_on"] == "2019-05-20" for r in rows)
+
+
+def test_appeal_period_waits_for_service_of_the_judgment(units, clerk1) -> None:
+    """RULES §3, 行诉法 Art 85: the appeal period runs from service; "待送达" until recorded, not from the
+    judgment date; a service date before the judgment is refused in Chinese and changes nothing."""
+    c = api(clerk1)
+    pk = c.post(BASE, payload(units), format="json").json()["id"]
+    c.post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30"}, format="json")
+    body = c.post(
+        f"{BASE}{pk}/judge/", {"date": "2024-12-02", "outcome": "claim_rejected"}, format="json"
+    ).json()
+    assert body["appeal_due"] == "待送达" and body["judgment_served_on"] is None
+    r = c.post(f"{BASE}{pk}/serve-judgment/", {"date": "2024-12-01"}, format="json")
+    assert r.status_code == 400 and "不能早于裁判日期" in r.content.decode()
+    r = c.post(f"{BASE}{pk}/serve-judgment/", {"date": "2024-12-06"}, format="json")
+    # a judgment: 15 calendar days from 2024-12-06 → 2024-12-21 (Saturday) → next working day 2024-12-23
+    assert r.status_code == 200 and r.json()["appeal_due"] == "2024-12-23"

@@ -19,6 +19,8 @@ from .cases import (
     request_correction,
     resume,
     send_copy,
+    serve_copy,
+    serve_correction,
     suspend,
     transfer,
 )
@@ -42,6 +44,8 @@ __all__ = [
     "request_correction",
     "resume",
     "send_copy",
+    "serve_copy",
+    "serve_correction",
     "suspend",
     "transfer",
     "validate_upload",

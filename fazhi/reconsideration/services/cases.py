@@ -276,6 +276,52 @@ def record_correction(
 
 
 @transaction.atomic
+def serve_correction(
+    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = None, request: Any = None
+) -> ReconsiderationCase:
+    """申请人收到补正通知: the applicant's 10 working days start the next day (RULES §2, Art 31)."""
+    case, before, frm = _begin(case, "serve_correction", actor, version)
+    pending = case.corrections.filter(corrected_on__isnull=True).last()
+    if pending is None:
+        raise ValidationError("没有待补正的补正通知")
+    if pending.served_on:
+        raise ValidationError(f"补正通知已于{cn_date(pending.served_on)}送达，不能重复登记")
+    _date(on, "补正通知送达日期", not_before=pending.requested_on, before_label="通知补正日期")
+    pending.served_on = on
+    pending.save(update_fields=["served_on"])
+    _finish(
+        case,
+        "serve_correction",
+        before,
+        on,
+        actor,
+        request,
+        frm,
+        "申请人收到补正通知",
+        {"correction": {"id": pending.pk, "served_on": on.isoformat()}},
+    )
+    return case
+
+
+@transaction.atomic
+def serve_copy(
+    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = None, request: Any = None
+) -> ReconsiderationCase:
+    """被申请人收到申请书副本: the answer period starts the next day (RULES §2, Art 48)."""
+    case, before, frm = _begin(case, "serve_copy", actor, version)
+    if not case.copy_sent_on:
+        raise ValidationError("申请书副本尚未发送，不能登记送达")
+    if case.copy_served_on:
+        raise ValidationError(f"申请书副本已于{cn_date(case.copy_served_on)}送达，不能重复登记")
+    _date(on, "副本送达日期", not_before=case.copy_sent_on, before_label="发送副本日期")
+    if case.answered_on and on > case.answered_on:
+        raise ValidationError(f"副本送达日期不能晚于答复日期（{cn_date(case.answered_on)}）")
+    case.copy_served_on = on
+    _finish(case, "serve_copy", before, on, actor, request, frm, "被申请人收到申请书副本")
+    return case
+
+
+@transaction.atomic
 def accept(
     case: ReconsiderationCase,
     *,
@@ -385,7 +431,10 @@ def record_answer(
     """被申请人答复: the respondent's clerk or the office records the answer date (Art 48)."""
     case, before, frm = _begin(case, "record_answer", actor, version, office=False)
     _date(
-        on, "答复日期", not_before=case.copy_sent_on or case.accepted_on, before_label="发送副本（受理）日期"
+        on,
+        "答复日期",
+        not_before=case.copy_served_on or case.copy_sent_on or case.accepted_on,
+        before_label="副本送达（发送、受理）日期",
     )
     if case.answered_on:
         raise ValidationError("已登记答复")
@@ -416,7 +465,8 @@ def add_hearing(
     latest = deadlines.subtract_working_days(held_on, rules.HEARING_NOTICE.days)
     if notified_on > latest:
         raise ValidationError(
-            f"听证通知应当在听证五个工作日前送达（{cn_date(latest)}前，《行政复议法》第五十一条）"
+            f"听证通知最迟应于{cn_date(latest)}送达：通知送达日与听证日之间至少间隔五个工作日"
+            "（《行政复议法》第五十一条“五日前”）"
         )
     hearing = Hearing.objects.create(
         case=case, held_on=held_on, notified_on=notified_on, place=place, summary=summary
@@ -534,6 +584,13 @@ def allowed_actions(case: ReconsiderationCase, user: Any) -> list[str]:
         names = [n for n in names if n == "record_answer"]
     if case.copy_sent_on:
         names = [n for n in names if n != "send_copy"]
+    if not case.copy_sent_on or case.copy_served_on or case.answered_on:
+        names = [n for n in names if n != "serve_copy"]
+    if (
+        "serve_correction" in names
+        and not case.corrections.filter(corrected_on__isnull=True, served_on__isnull=True).exists()
+    ):
+        names = [n for n in names if n != "serve_correction"]
     if case.extension_days or case.procedure == Procedure.SIMPLIFIED:
         names = [n for n in names if n != "extend"]
     if case.answered_on:

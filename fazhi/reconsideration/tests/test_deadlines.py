@@ -77,21 +77,26 @@ def test_extension_adds_at_most_30_days(receive, bureau):  # type: ignore[no-unt
 
 
 def test_copy_and_answer_deadlines(receive, bureau):  # type: ignore[no-untyped-def]
-    """RULES §2, Art 48: copy within 7 working days of acceptance; answer within 10 working days of the copy."""
+    """RULES §2, Art 48: copy within 7 working days of acceptance; answer within 10 working days of the
+    respondent *receiving* the copy (待送达 until the service date is recorded)."""
     case = services.accept(receive(date(2024, 4, 1)), actor=bureau, on=date(2024, 4, 2))
     case = services.send_copy(case, actor=bureau, on=date(2024, 4, 3))
     assert _rule(case, rules.COPY.code).due == calendar.add_working_days(date(2024, 4, 2), 7)
-    assert _rule(case, rules.ANSWER.code).due == calendar.add_working_days(date(2024, 4, 3), 10)
+    assert _rule(case, rules.ANSWER.code).status == Status.AWAITING_SERVICE
+    case = services.serve_copy(case, actor=bureau, on=date(2024, 4, 8))
+    assert _rule(case, rules.ANSWER.code).due == calendar.add_working_days(date(2024, 4, 8), 10)
     assert _rule(case, rules.ANSWER.code).status == Status.OVERDUE
 
 
 def test_hearing_notice_at_least_five_working_days_before(receive, bureau):  # type: ignore[no-untyped-def]
-    """RULES §2, Art 51: the hearing notice goes out at least 5 working days before the hearing."""
+    """RULES §2, Art 51 "五日前": at least 5 working days lie strictly between notice and hearing day."""
     case = services.accept(receive(date(2024, 4, 1)), actor=bureau, on=date(2024, 4, 2))
-    services.add_hearing(case, actor=bureau, notified_on=date(2024, 4, 10), held_on=date(2024, 4, 17))
+    services.add_hearing(case, actor=bureau, notified_on=date(2024, 4, 9), held_on=date(2024, 4, 17))
     case.refresh_from_db()
     d = _rule(case, rules.HEARING_NOTICE.code)
-    assert calendar.working_days_between(d.due, date(2024, 4, 17)) == 5
+    # strictly between the latest notice day and the hearing day: 10, 11, 12, 15, 16 April
+    assert d.due == date(2024, 4, 9)
+    assert calendar.working_days_between(d.due, date(2024, 4, 17) - timedelta(days=1)) == 5
     assert d.status == Status.DONE
 
 

@@ -38,6 +38,7 @@ def test_clerk_sees_answer_due(receive, bureau, clerk, other_clerk):  # type: ig
     day = calendar.next_working_day_on_or_after(today() - timedelta(days=20))
     case = services.accept(receive(day), actor=bureau, on=day)
     services.send_copy(case, actor=bureau, on=day)
+    services.serve_copy(case, actor=bureau, on=day)  # RULES §2, Art 48: counted from receipt of the copy
     items = [i for i in workbench.items(clerk, today()) if i.kind == "deadline"]
     assert [i.title.split()[0] for i in items] == [case.number]
     assert [i.title for i in workbench.items(clerk, today()) if i.kind == "todo"] == [
@@ -77,10 +78,8 @@ def test_bureau_sees_hearings_within_the_notice_period(receive, bureau):  # type
     """RULES §2, Art 51: notice at least 5 working days before; the hearing shows up in that window."""
     day = calendar.next_working_day_on_or_after(today() - timedelta(days=20))
     case = services.accept(receive(day), actor=bureau, on=day)
-    notified = today()
-    while not calendar.is_working_day(notified):
-        notified -= timedelta(days=1)
-    soon = calendar.add_working_days(notified, 5)
+    soon = calendar.add_working_days(today(), 5)
+    notified = deadlines.subtract_working_days(soon, 5)  # the latest notice day of Art 51 "五日前"
     services.add_hearing(case, actor=bureau, held_on=soon, notified_on=notified, place="第一听证室")
     later = services.accept(receive(day), actor=bureau, on=day)
     services.add_hearing(
