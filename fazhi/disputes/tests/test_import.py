@@ -49,7 +49,7 @@ def row(units, **kw):  # type: ignore[no-untyped-def]
 
 def test_template(units, bureau) -> None:
     wb = load_workbook(io.BytesIO(imports.template_bytes(bureau)))
-    assert wb.sheetnames == ["数据", "代码", "说明"]
+    assert wb.sheetnames == ["数据", "示例", "代码", "说明"]
     assert len(wb["数据"].data_validations.dataValidation) >= 4
     assert client_for(bureau).get(reverse("disputes:import_template")).status_code == 200
 

@@ -56,7 +56,7 @@ def good_row(units, n: int = 1, **kw):  # type: ignore[no-untyped-def]
 
 def test_template_has_dropdowns_and_instructions(units, bureau) -> None:
     wb = load_workbook(io.BytesIO(imports.template_bytes(bureau)))
-    assert wb.sheetnames == ["数据", "代码", "说明"]
+    assert wb.sheetnames == ["数据", "示例", "代码", "说明"]
     formulas = [dv.formula1 for dv in wb["数据"].data_validations.dataValidation]
     assert len(formulas) >= 5 and all(f.startswith("=代码!") for f in formulas)
     assert "任何一行有误则全部不导入" in "".join(str(c.value) for row in wb["说明"].iter_rows() for c in row)
