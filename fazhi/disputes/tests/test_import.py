@@ -56,7 +56,10 @@ def test_template(units, bureau) -> None:
 
 def test_import_all_or_nothing(units, bureau) -> None:
     ok = imports.import_file(
-        io.BytesIO(workbook(bureau, [row(units), row(units, closed_on=None, resolved=None)])), bureau
+        io.BytesIO(
+            workbook(bureau, [row(units), row(units, party_name="李四", closed_on=None, resolved=None)])
+        ),
+        bureau,
     )
     assert ok.ok and ok.created == 2 and Dispute.objects.filter(resolved=True).count() == 1
     bad = [
