@@ -157,8 +157,9 @@ def import_file(
     finally:
         wb.close()
     result = ImportResult(errors=list(errors))
+    bad_rows = {e.row for e in result.errors}  # cells that could not be read: no service call
+    # re-imported rows are still checked by the service below, so every other error is listed too
     result.errors.extend(_duplicates(rows, headers["party_name"]))
-    bad_rows = {e.row for e in result.errors}
     orgs = {o.pk: o for o in OrgUnit.objects.filter(kind__in=UNIT_KINDS)}
     total = len(rows)
     try:
