@@ -159,7 +159,15 @@ def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     return False
 
 
-def open_workbook_safely(source: str | Path | BinaryIO, *, max_bytes: int | None = None) -> Any:
+def check_workbook_file(source: str | Path | BinaryIO, *, max_bytes: int | None = None) -> None:
+    """Every check of ``open_workbook_safely`` without parsing the sheets (the upload page runs this
+    before queueing, so a hostile file is refused at once)."""
+    open_workbook_safely(source, max_bytes=max_bytes, check_only=True)
+
+
+def open_workbook_safely(
+    source: str | Path | BinaryIO, *, max_bytes: int | None = None, check_only: bool = False
+) -> Any:
     """Check a file and open it read-only; raises ExcelError with a Chinese message.
 
     A path is read from disk by zipfile/openpyxl as needed (never loaded whole into memory)."""
@@ -204,6 +212,8 @@ def open_workbook_safely(source: str | Path | BinaryIO, *, max_bytes: int | None
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
             # a damaged central directory, a truncated member (CRC/EOF) or an unsupported compression
             raise ExcelError("文件已损坏，无法打开") from None
+        if check_only:
+            return None
         fh.seek(0)
         try:
             return load_workbook(source if owned else fh, read_only=True, data_only=False)
@@ -360,7 +370,9 @@ def build_template(columns: list[Column], *, title: str, example: dict[str, Any]
                 value = "是" if value else "否"
             sample.cell(row=2, column=i, value=value)
         sample.cell(
-            row=1, column=len(columns) + 2, value="本工作表仅为填写示例，不会被导入；请在「数据」工作表中填写。"
+            row=1,
+            column=len(columns) + 2,
+            value="本工作表仅为填写示例，不会被导入；请在「数据」工作表中填写。",
         ).font = Font(bold=True, color="C00000")
     help_ws.append(["列名", "是否必填", "格式", "说明"])
     for c in help_ws[1]:
