@@ -39,8 +39,27 @@ def serve(argv: list[str]) -> int:
         "120",
     ]
     print(f"fazhi 已启动：http://{args.host}:{args.port}/", flush=True)
-    run()
+    worker = _start_job_worker()
+    try:
+        run()
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except Exception:
+                worker.kill()
     return 0
+
+
+def _start_job_worker() -> object | None:
+    """The django-q2 cluster that runs imports, as a child of ``fazhi serve`` (stopped with it).
+    In production systemd runs it instead (docs/deploy.md); FAZHI_JOB_WORKER=0 turns this off."""
+    if os.environ.get("FAZHI_JOB_WORKER", "1") == "0":
+        return None
+    import subprocess
+
+    return subprocess.Popen([sys.executable, "-m", "fazhi.cli", "qcluster"])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -247,6 +247,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FAZHI_ATTACHMENT_MAX_BYTES = int(os.environ.get("FAZHI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 FAZHI_IMPORT_MAX_BYTES = int(os.environ.get("FAZHI_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# Staged import files (personal data) left behind by abandoned uploads are deleted after this many hours.
+FAZHI_IMPORT_STAGING_MAX_AGE_HOURS = float(os.environ.get("FAZHI_IMPORT_STAGING_MAX_AGE_HOURS", "6"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -312,6 +314,11 @@ Q_CLUSTER = {
     "max_attempts": 1,
     "catch_up": False,
     "label": "后台任务",
+    # imports: a failed job is final (its staged file is already deleted), so acknowledge failures
+    # instead of re-running them after ``retry``; poll the ORM broker once a second.
+    "ack_failures": True,
+    "poll": 1,
+    "save_limit": 1000,
 }
 
 # Audit chain (issue 8 items 4a, 5): committed events are sealed into the chain after commit;

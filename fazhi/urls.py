@@ -6,6 +6,7 @@ from importlib.util import find_spec
 from django.contrib import admin
 from django.urls import include, path
 
+from fazhi.core import excel_views
 from fazhi.core import views as core_views
 from fazhi.urls_domain import DOMAIN_APPS
 
@@ -19,6 +20,7 @@ admin.site.has_permission = lambda request: bool(  # type: ignore[method-assign]
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("imports/<int:pk>/", excel_views.import_job, name="import_job"),
     path("", include("fazhi.orgs.urls")),
     path("audit/", include("fazhi.audit.urls")),
     path("workdays/", include(("fazhi.workdays.urls", "workdays"))),

@@ -11,7 +11,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
+import time
+import uuid
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,6 +39,38 @@ class ExcelError(ValidationError):
     """The file as a whole is unusable; nothing was imported."""
 
 
+NON_DATA_SHEETS = ("示例", "代码", "说明")
+# Unambiguous written dates only: 2026-11-27, 2026/11/27, 2026年11月27日 (one-digit month/day allowed).
+# 20261127, 11/27/2026, 27.11.2026 and the like are refused rather than guessed.
+_DATE_FORMATS = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
+)
+DATE_HINT = "请写作 2026-11-27、2026/11/27 或 2026年11月27日，或使用 Excel 日期格式"
+
+
+def parse_date(raw: Any) -> date:
+    """A real Excel date, or text in one of the unambiguous formats; anything else is refused."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, (int, float)) or not isinstance(raw, str):
+        # a bare number (20261127, or an Excel serial stored as a number) is not read as a date
+        raise ValidationError(f"日期「{raw}」无法识别，{DATE_HINT}")
+    text = raw.strip()
+    for pattern in _DATE_FORMATS:
+        m = pattern.fullmatch(text)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return date(y, mo, d)
+            except ValueError:
+                raise ValidationError(f"日期「{raw}」不存在（{y}年没有{mo}月{d}日）") from None
+    raise ValidationError(f"日期「{raw}」无法识别，{DATE_HINT}")
+
+
 @dataclass
 class Column:
     key: str
@@ -51,19 +87,7 @@ class Column:
                 raise ValidationError("必填")
             return None
         if self.kind == "date":
-            if isinstance(raw, datetime):
-                return raw.date()
-            if isinstance(raw, date):
-                return raw
-            text = str(raw).strip().replace("/", "-").replace(".", "-")
-            for sep in ("年", "月"):
-                text = text.replace(sep, "-")
-            text = text.replace("日", "")
-            try:
-                y, m, d = (int(p) for p in text.split("-"))
-                return date(y, m, d)
-            except (ValueError, TypeError):
-                raise ValidationError(f"日期「{raw}」无法识别，请写作 2019-07-04") from None
+            return parse_date(raw)
         if self.kind == "int":
             try:
                 value = int(str(raw).strip())
@@ -95,51 +119,166 @@ class CellError:
     message: str
 
     def __str__(self) -> str:
+        if not self.row:  # a message about the whole batch that already names its rows
+            return self.message
         where = f"第{self.row}行" + (f"「{self.column}」" if self.column else "")
         return f"{where}：{self.message}"
 
 
-def open_workbook_safely(source: str | Path | BinaryIO, *, max_bytes: int | None = None) -> Any:
-    """Check an uploaded file and open it read-only; raises ExcelError with a Chinese message."""
+XLSX_MAGIC = b"PK\x03\x04"
+# A DOCTYPE can declare entities (billion laughs, external entities); an xlsx never needs one.
+# Searched in UTF-8 and both UTF-16 byte orders, case-insensitively.
+_DTD_MARKERS = [
+    m.encode(enc)
+    for m in ("<!doctype", "<!entity", "<!DOCTYPE", "<!ENTITY")
+    for enc in ("utf-8", "utf-16-le", "utf-16-be")
+]
+_DTD_OVERLAP = max(len(m) for m in _DTD_MARKERS)
+
+
+def check_upload(name: str, size: int, head: bytes, *, max_bytes: int | None = None) -> None:
+    """The one upload check every module uses: name, size and magic bytes (a zip, i.e. an xlsx)."""
     max_bytes = max_bytes or settings.FAZHI_IMPORT_MAX_BYTES
-    data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
-    if len(data) > max_bytes:
-        raise ExcelError(f"文件过大（{len(data) // 1024} KB），上限为 {max_bytes // 1024 // 1024} MB")
-    if not data.startswith(b"PK\x03\x04"):
+    if name and not name.lower().endswith(".xlsx"):
+        raise ExcelError("只能导入 .xlsx 格式的 Excel 文件，请使用下载的导入模板")
+    if size > max_bytes:
+        raise ExcelError(f"文件过大（{size // 1024} KB），上限为 {max_bytes // 1024 // 1024} MB")
+    if not head.startswith(XLSX_MAGIC):
         raise ExcelError("文件不是 Excel 2007 及以上格式（.xlsx），请使用下载的导入模板")
+
+
+def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Stream one member and look for a DOCTYPE/ENTITY declaration (chunks overlap so none is split)."""
+    tail = b""
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 16):
+            window = tail + chunk
+            if any(m in window for m in _DTD_MARKERS):
+                return True
+            tail = window[-_DTD_OVERLAP:]
+    return False
+
+
+def check_workbook_file(source: str | Path | BinaryIO, *, max_bytes: int | None = None) -> None:
+    """Every check of ``open_workbook_safely`` without parsing the sheets (the upload page runs this
+    before queueing, so a hostile file is refused at once)."""
+    open_workbook_safely(source, max_bytes=max_bytes, check_only=True)
+
+
+def open_workbook_safely(
+    source: str | Path | BinaryIO, *, max_bytes: int | None = None, check_only: bool = False
+) -> Any:
+    """Check a file and open it read-only; raises ExcelError with a Chinese message.
+
+    A path is read from disk by zipfile/openpyxl as needed (never loaded whole into memory)."""
+    max_bytes = max_bytes or settings.FAZHI_IMPORT_MAX_BYTES
+    if isinstance(source, (str, Path)):
+        fh: BinaryIO = Path(source).open("rb")
+        size = Path(source).stat().st_size
+        owned = True
+    else:
+        fh = source
+        fh.seek(0, io.SEEK_END)
+        size = fh.tell()
+        owned = False
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            if "[Content_Types].xml" not in names or not any(n.startswith("xl/worksheets/") for n in names):
-                raise ExcelError("文件不是有效的 Excel 工作簿")
-            if "xl/vbaProject.bin" in names:
-                raise ExcelError("文件包含宏，出于安全原因不予导入")
-            total = 0
-            for info in zf.infolist():
-                total += info.file_size
-                if (
-                    info.compress_size
-                    and info.file_size / info.compress_size > MAX_RATIO
-                    and info.file_size > 1_000_000
+        fh.seek(0)
+        check_upload("", size, fh.read(len(XLSX_MAGIC)), max_bytes=max_bytes)
+        fh.seek(0)
+        try:
+            with zipfile.ZipFile(fh) as zf:
+                infos = zf.infolist()
+                names = {i.filename for i in infos}
+                if "[Content_Types].xml" not in names or not any(
+                    n.startswith("xl/worksheets/") for n in names
                 ):
-                    raise ExcelError("文件压缩比异常（疑似压缩炸弹），拒绝导入")
-            if total > MAX_UNCOMPRESSED:
-                raise ExcelError("文件解压后过大，拒绝导入")
-    except zipfile.BadZipFile:
-        raise ExcelError("文件已损坏，无法打开") from None
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except ExcelError:
-        raise
-    except Exception:  # openpyxl raises many types on malformed XML
-        raise ExcelError("文件内容无法解析，请使用下载的导入模板重新填写") from None
+                    raise ExcelError("文件不是有效的 Excel 工作簿")
+                if "xl/vbaProject.bin" in names:
+                    raise ExcelError("文件包含宏，出于安全原因不予导入")
+                total = 0
+                for info in infos:
+                    total += info.file_size
+                    if (
+                        info.compress_size
+                        and info.file_size / info.compress_size > MAX_RATIO
+                        and info.file_size > 1_000_000
+                    ):
+                        raise ExcelError("文件压缩比异常（疑似压缩炸弹），拒绝导入")
+                if total > MAX_UNCOMPRESSED:
+                    raise ExcelError("文件解压后过大，拒绝导入")
+                for info in infos:
+                    if info.filename.endswith((".xml", ".rels", ".vml")) and _has_dtd(zf, info):
+                        raise ExcelError("文件包含 DTD 或实体声明（DOCTYPE/ENTITY），出于安全原因不予导入")
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
+            # a damaged central directory, a truncated member (CRC/EOF) or an unsupported compression
+            raise ExcelError("文件已损坏，无法打开") from None
+        if check_only:
+            return None
+        fh.seek(0)
+        try:
+            return load_workbook(source if owned else fh, read_only=True, data_only=False)
+        except ExcelError:
+            raise
+        except Exception:  # openpyxl raises many types on malformed XML
+            raise ExcelError("文件内容无法解析，请使用下载的导入模板重新填写") from None
+    finally:
+        if owned:
+            fh.close()
+
+
+def _data_sheet(wb: Any, sheet: str | None) -> Any:
+    """The 数据 sheet (the template's), else the first sheet that is not the 示例/代码/说明 sheet."""
+    if sheet:
+        return wb[sheet]
+    if "数据" in wb.sheetnames:
+        return wb["数据"]
+    for name in wb.sheetnames:
+        if name not in NON_DATA_SHEETS:
+            return wb[name]
+    raise ExcelError("文件中没有「数据」工作表，请使用下载的导入模板")
+
+
+def _is_example(row: dict[str, Any], example: dict[str, Any] | None) -> bool:
+    """True when every value the template's example fills in is the row's value (left in by mistake)."""
+    if not example:
+        return False
+    keys = [k for k, v in example.items() if v not in (None, "")]
+    return bool(keys) and all(_same(row.get(k), example[k]) for k in keys)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(b, str) and isinstance(a, date):
+        try:
+            return a == parse_date(b)
+        except ValidationError:
+            return False
+    return a == b
 
 
 def read_rows(
-    wb: Any, columns: list[Column], *, sheet: str | None = None
+    wb: Any,
+    columns: list[Column],
+    *,
+    sheet: str | None = None,
+    example: dict[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], list[CellError]]:
-    """Parse the data sheet: header row 1, data from row 2. Returns (rows, errors)."""
-    ws = wb[sheet] if sheet else wb.worksheets[0]
+    """Parse the data sheet: header row 1, data from row 2. Returns (rows, errors).
+
+    A row equal to the template's ``example`` is refused with its row number: it is not a real case
+    and would change the official figures. Damaged sheet XML (found only while iterating, since
+    read-only openpyxl parses lazily) becomes an ExcelError, not a 500."""
+    try:
+        return _read_rows(wb, columns, sheet=sheet, example=example)
+    except (ExcelError, ValidationError):
+        raise
+    except Exception:  # ParseError, KeyError, zlib/zip errors from a truncated or malformed sheet
+        raise ExcelError("工作表内容已损坏或不完整（XML 无法解析），未导入任何记录") from None
+
+
+def _read_rows(
+    wb: Any, columns: list[Column], *, sheet: str | None, example: dict[str, Any] | None
+) -> tuple[list[dict[str, Any]], list[CellError]]:
+    ws = _data_sheet(wb, sheet)
     rows_iter = ws.iter_rows(values_only=False)
     try:
         header_cells = next(rows_iter)
@@ -170,6 +309,8 @@ def read_rows(
                 row[col.key] = col.parse(cell.value if cell is not None else None)
             except ValidationError as e:
                 errors.append(CellError(excel_row, col.header, "；".join(e.messages)))
+        if _is_example(row, example):
+            errors.append(CellError(excel_row, "", "这是导入模板中的示例行，不是真实案件，请删除后重新上传"))
         parsed.append(row)
     if not parsed and not errors:
         raise ExcelError("文件中没有数据行")
@@ -216,19 +357,29 @@ def build_template(columns: list[Column], *, title: str, example: dict[str, Any]
                 ws.cell(row=r, column=i).number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
     if example:
+        # The example lives on its own 示例 sheet, never on the data sheet: an example row left in
+        # the data sheet would be imported as a real case (2019's 146 becoming 147).
+        sample = wb.create_sheet("示例", 1)
         for i, col in enumerate(columns, start=1):
+            sample.cell(row=1, column=i, value=col.header + ("*" if col.required else "")).font = bold
+            sample.column_dimensions[get_column_letter(i)].width = col.width
             value = example.get(col.key)
             if col.kind == "choice":
                 value = dict(col.choices).get(value, value)
             elif col.kind == "bool" and value is not None:
                 value = "是" if value else "否"
-            ws.cell(row=2, column=i, value=value)
+            sample.cell(row=2, column=i, value=value)
+        sample.cell(
+            row=1,
+            column=len(columns) + 2,
+            value="本工作表仅为填写示例，不会被导入；请在「数据」工作表中填写。",
+        ).font = Font(bold=True, color="C00000")
     help_ws.append(["列名", "是否必填", "格式", "说明"])
     for c in help_ws[1]:
         c.font = bold
     kinds = {
         "text": "文本",
-        "date": "日期（如 2019-07-04）",
+        "date": "日期（如 2026-11-27、2026/11/27、2026年11月27日）",
         "int": "整数",
         "bool": "是/否",
         "choice": "从下拉列表选择",
@@ -295,3 +446,81 @@ def export_response(
 
 
 Validator = Callable[[dict[str, Any]], None]
+
+
+# --- Staging of uploaded import files (shared by every module) -------------------------------------
+
+STAGING_CHUNK = 1 << 16
+
+
+@dataclass
+class StagedFile:
+    path: Path
+    name: str
+    size: int
+    sha256: str
+
+
+def staging_dir(key: str) -> Path:
+    """MEDIA_ROOT/imports/<key>/: import files waiting for their job (they hold personal data)."""
+    d = Path(settings.MEDIA_ROOT) / "imports" / key
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def cleanup_staged(max_age_hours: float | None = None) -> int:
+    """Delete staged import files older than FAZHI_IMPORT_STAGING_MAX_AGE_HOURS (abandoned uploads,
+    jobs that never ran); every module stages under the same root, so one sweep covers them all.
+    Returns the number of files deleted."""
+    hours = max_age_hours if max_age_hours is not None else settings.FAZHI_IMPORT_STAGING_MAX_AGE_HOURS
+    cutoff = time.time() - hours * 3600
+    removed = 0
+    for root in (Path(settings.MEDIA_ROOT) / "imports", Path(settings.MEDIA_ROOT) / "tmp" / "imports"):
+        if not root.is_dir():
+            continue
+        for f in root.rglob("*"):
+            try:
+                if f.is_file() and f.stat().st_mtime < cutoff:
+                    f.unlink(missing_ok=True)
+                    removed += 1
+            except OSError:  # removed concurrently by another worker
+                continue
+    return removed
+
+
+def stage_upload(upload: Any, key: str, *, max_bytes: int | None = None) -> StagedFile:
+    """Copy an uploaded file to the staging directory chunk by chunk (never whole in memory),
+    checking name, size and magic bytes first and the running size as it goes."""
+    max_bytes = max_bytes or settings.FAZHI_IMPORT_MAX_BYTES
+    cleanup_staged()
+    name = getattr(upload, "name", "") or ""
+    chunks = upload.chunks(STAGING_CHUNK)
+    first = next(chunks, b"")
+    check_upload(name, getattr(upload, "size", 0) or 0, first, max_bytes=max_bytes)
+    path = staging_dir(key) / f"{uuid.uuid4().hex}.xlsx"
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("wb") as out:
+            for chunk in [first] if first else []:
+                out.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+            for chunk in chunks:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ExcelError(f"文件过大，上限为 {max_bytes // 1024 // 1024} MB")
+                out.write(chunk)
+                digest.update(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return StagedFile(path=path, name=name, size=size, sha256=digest.hexdigest())
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        while chunk := fh.read(STAGING_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -98,3 +98,60 @@ class NumberPattern(models.Model):
 
     def __str__(self) -> str:
         return self.pattern
+
+
+class ImportJob(models.Model):
+    """One Excel import: the record of what was imported (file hash, kind, user, time, rows), and
+    the background job that does it (status, progress, result or row errors, staged file).
+
+    ``file_sha256`` + ``kind`` of a succeeded job is how a second import of the same file is refused.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "导入中"
+        SUCCEEDED = "succeeded", "已完成"
+        FAILED = "failed", "未导入"
+
+    kind = models.CharField("类别", max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="导入人",
+    )
+    source = models.CharField("来源", max_length=10, default="page")  # page | cli
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    file_size = models.BigIntegerField("文件大小", default=0)
+    file_sha256 = models.CharField("文件SHA-256", max_length=64, db_index=True)
+    staged_path = models.CharField("暂存文件", max_length=500, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    rows_done = models.PositiveIntegerField("已处理行数", default=0)
+    created = models.PositiveIntegerField("导入条数", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)
+    message = models.TextField("结果", blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "file_sha256", "status"], name="core_importjob_dup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        return int(self.rows_done * 100 / self.rows_total) if self.rows_total else 0

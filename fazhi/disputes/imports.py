@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,7 @@ from fazhi.orgs.scope import org_choices_for
 
 from . import services
 from .forms import UNIT_KINDS
-from .models import Channel, Dispute, PartyKind, Source
+from .models import Channel, Dispute, DisputeParty, PartyKind, Source
 
 TITLE = "行政争议导入模板"
 FIELD_TO_COLUMN = {
@@ -74,16 +74,52 @@ def columns(actor: Any) -> list[Column]:
     ]
 
 
+EXAMPLE = {
+    "source": Source.PRE_LITIGATION,
+    "channel": Channel.RESPONSIBLE_AGENCY,
+    "opened_on": "2019-07-04",
+    "summary": "征收补偿标准争议",
+    "party_name": "张三",
+    "party_kind": PartyKind.PERSON,
+}
+
+
 def template_bytes(actor: Any) -> bytes:
-    example = {
-        "source": Source.PRE_LITIGATION,
-        "channel": Channel.RESPONSIBLE_AGENCY,
-        "opened_on": "2019-07-04",
-        "summary": "征收补偿标准争议",
-        "party_name": "张三",
-        "party_kind": PartyKind.PERSON,
+    return build_template(columns(actor), title=TITLE, example=EXAMPLE)
+
+
+def _duplicates(rows: list[dict[str, Any]], column: str) -> list[CellError]:
+    """Natural key of a dispute: party + unit + date opened. A second row with the same key, in the
+    file or already stored, is a re-import (refused with its row number), not a new dispute."""
+    keyed = [r for r in rows if r.get("party_name") and r.get("org") and r.get("opened_on")]
+    if not keyed:
+        return []
+    dates = [r["opened_on"] for r in keyed]
+    stored = {
+        (name, str(org_id), on): number
+        for name, org_id, on, number in DisputeParty.objects.filter(
+            dispute__opened_on__range=(min(dates), max(dates))
+        ).values_list("name", "dispute__org_id", "dispute__opened_on", "dispute__number")
     }
-    return build_template(columns(actor), title=TITLE, example=example)
+    seen: dict[tuple[str, str, Any], int] = {}
+    errors: list[CellError] = []
+    for r in keyed:
+        key = (r["party_name"], str(r["org"]), r["opened_on"])
+        if key in stored:
+            errors.append(
+                CellError(
+                    r["_row"],
+                    column,
+                    f"该当事人同日在同一单位的争议已存在（编号「{stored[key]}」），疑似重复导入",
+                )
+            )
+        elif key in seen:
+            errors.append(
+                CellError(r["_row"], column, f"与第{seen[key]}行是同一件争议（当事人、单位、受理日期相同）")
+            )
+        else:
+            seen[key] = r["_row"]
+    return errors
 
 
 @dataclass
@@ -101,20 +137,38 @@ class _Rollback(Exception):
     pass
 
 
-def import_file(source: Any, actor: Any, *, dry_run: bool = False) -> ImportResult:
-    """Validate every row; import all of them or none. ``dry_run`` validates and rolls back (preview)."""
+def import_file(
+    source: Any,
+    actor: Any,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    batch: dict[str, Any] | None = None,
+) -> ImportResult:
+    """Validate every row; import all of them or none. ``dry_run`` validates and rolls back (preview).
+    ``progress(done, total)`` is told after each row; ``batch`` (job, file hash) goes into the audit event."""
     if actor is not None and not actor.can_write_business:
         raise PermissionDenied("您的角色只能查看，不能导入数据")
     cols = columns(actor)
     headers = {c.key: c.header for c in cols}
-    rows, errors = read_rows(open_workbook_safely(source), cols)
+    wb = open_workbook_safely(source)
+    try:
+        rows, errors = read_rows(wb, cols, example=EXAMPLE)
+    finally:
+        wb.close()
     result = ImportResult(errors=list(errors))
+    bad_rows = {e.row for e in result.errors}  # cells that could not be read: no service call
+    # re-imported rows are still checked by the service below, so every other error is listed too
+    result.errors.extend(_duplicates(rows, headers["party_name"]))
     orgs = {o.pk: o for o in OrgUnit.objects.filter(kind__in=UNIT_KINDS)}
+    total = len(rows)
     try:
         with transaction.atomic():
-            for row in rows:
+            for done, row in enumerate(rows, start=1):
                 n = row["_row"]
-                if any(e.row == n for e in result.errors):
+                if progress is not None:
+                    progress(done, total)
+                if n in bad_rows:
                     continue
                 if row.get("closed_on") and row.get("resolved") is None:
                     result.errors.append(CellError(n, headers["resolved"], "已办结的须填写是否化解成功"))
@@ -141,7 +195,7 @@ def import_file(source: Any, actor: Any, *, dry_run: bool = False) -> ImportResu
                 actor=actor,
                 object_type="disputes.import",
                 object_repr=TITLE,
-                changes={"created": result.created},
+                changes={"created": result.created, "rows": total, **(batch or {})},
             )
     except _Rollback:
         result.created = 0 if result.errors else result.created

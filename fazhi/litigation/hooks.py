@@ -112,10 +112,10 @@ def _demo_load(**kwargs: Any) -> Any:
     return demo.load(**kwargs)
 
 
-def _import(path: Any, actor: Any) -> Any:
+def _import(path: Any, actor: Any, **options: Any) -> Any:
     from . import imports
 
-    return imports.import_file(path, actor)
+    return imports.import_file(path, actor, **options)
 
 
 def _export(path: Any, actor: Any) -> int:

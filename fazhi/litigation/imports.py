@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,17 +69,19 @@ def columns(actor: Any) -> list[Column]:
     ]
 
 
+EXAMPLE = {
+    "court_case_number": "(2019)浙0381行初12号",
+    "instance": Instance.FIRST,
+    "cause": "不服行政处罚决定",
+    "act_category": ActCategory.PENALTY,
+    "served_on": "2019-07-04",
+    "plaintiff_name": "张三",
+    "plaintiff_kind": PartyKind.PERSON,
+}
+
+
 def template_bytes(actor: Any) -> bytes:
-    example = {
-        "court_case_number": "(2019)浙0381行初12号",
-        "instance": Instance.FIRST,
-        "cause": "不服行政处罚决定",
-        "act_category": ActCategory.PENALTY,
-        "served_on": "2019-07-04",
-        "plaintiff_name": "张三",
-        "plaintiff_kind": PartyKind.PERSON,
-    }
-    return build_template(columns(actor), title=TITLE, example=example)
+    return build_template(columns(actor), title=TITLE, example=EXAMPLE)
 
 
 @dataclass
@@ -113,19 +115,35 @@ def _field_header(cols: list[Column], key: str) -> str:
     return next((c.header for c in cols if c.key == k), "")
 
 
-def import_file(source: Any, actor: Any, *, dry_run: bool = False) -> ImportResult:
-    """Validate every row; import all of them or none. ``dry_run`` validates and rolls back (preview)."""
+def import_file(
+    source: Any,
+    actor: Any,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    batch: dict[str, Any] | None = None,
+) -> ImportResult:
+    """Validate every row; import all of them or none. ``dry_run`` validates and rolls back (preview).
+    Each row goes through ``services.create_case`` (the page's rules; the court case number is the
+    natural key, so a re-imported row is refused with its row number). ``progress(done, total)`` is
+    told after each row; ``batch`` (job, file hash) goes into the audit event."""
     if actor is not None and not actor.can_write_business:
         raise PermissionDenied("您的角色只能查看，不能导入数据")
     cols = columns(actor)
     wb = open_workbook_safely(source)
-    rows, errors = read_rows(wb, cols)
+    try:
+        rows, errors = read_rows(wb, cols, example=EXAMPLE)
+    finally:
+        wb.close()
     result = ImportResult(errors=list(errors))
     orgs = {o.pk: o for o in OrgUnit.objects.filter(kind__in=[*DEFENDANT_KINDS, OrgUnit.Kind.COURT])}
+    total = len(rows)
     try:
         with transaction.atomic():
-            for row in rows:
+            for done, row in enumerate(rows, start=1):
                 n = row["_row"]
+                if progress is not None:
+                    progress(done, total)
                 if any(e.row == n for e in result.errors):
                     continue
                 try:
@@ -156,7 +174,7 @@ def import_file(source: Any, actor: Any, *, dry_run: bool = False) -> ImportResu
                 actor=actor,
                 object_type="litigation.import",
                 object_repr=TITLE,
-                changes={"created": result.created},
+                changes={"created": result.created, "rows": total, **(batch or {})},
             )
     except _Rollback:
         result.created = 0 if result.errors or dry_run else result.created

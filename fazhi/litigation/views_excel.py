@@ -1,4 +1,4 @@
-"""Excel pages: template download, filtered export, import with preview and all-or-nothing confirm."""
+"""Excel pages: template download, filtered export, import as a background job (all or nothing)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from fazhi.core.excel import export_response
-from fazhi.core.excel_views import staged_import
+from fazhi.core.excel_views import guarded_upload, import_page, register_import_page
 from fazhi.core.permissions import business_required, writer_required
 
 from . import imports
 from .forms import ImportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+register_import_page("litigation", list_url="litigation:case_list", import_url="litigation:case_import", noun="行政诉讼案件")
 
 
 @business_required
@@ -37,17 +38,10 @@ def case_export(request: HttpRequest) -> HttpResponse:
     )
 
 
+@guarded_upload
 @business_required
 @writer_required
 def case_import(request: HttpRequest) -> HttpResponse:
-    """Step 1 (upload): validate everything and show a preview or every bad cell. Step 2 (confirm): import."""
-    return staged_import(
-        request,
-        key="litigation",
-        form_class=ImportForm,
-        importer=imports.import_file,
-        template="litigation/case_import.html",
-        retry_url="litigation:case_import",
-        done_url="litigation:case_list",
-        done_message=lambda result: f"已导入 {result.created} 件行政诉讼案件",
-    )
+    """Upload: the file is checked and queued; the job page shows progress, then the result or
+    every bad cell (all rows imported or none)."""
+    return import_page(request, kind="litigation", form_class=ImportForm, template="litigation/case_import.html")

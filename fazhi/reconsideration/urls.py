@@ -14,5 +14,4 @@ urlpatterns = [
     path("export/", views_excel.case_export, name="case_export"),
     path("import/", views_excel.import_upload, name="import_upload"),
     path("import/template/", views_excel.import_template, name="import_template"),
-    path("import/confirm/", views_excel.import_confirm, name="import_confirm"),
 ]

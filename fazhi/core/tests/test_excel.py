@@ -47,9 +47,12 @@ def test_template_round_trips_through_the_reader() -> None:
     data = build_template(
         COLUMNS, title="测试", example={"name": "样例", "on": date(2019, 7, 4), "kind": "b"}
     )
-    rows, errors = read_rows(open_workbook_safely(io.BytesIO(data)), COLUMNS)
+    rows, errors = read_rows(open_workbook_safely(io.BytesIO(data)), COLUMNS, sheet="示例")
     assert errors == []
     assert rows[0]["name"] == "样例" and rows[0]["on"] == date(2019, 7, 4) and rows[0]["kind"] == "b"
+    # the example is on its own sheet: the data sheet of an untouched template has nothing to import
+    with pytest.raises(ExcelError, match="没有数据行"):
+        read_rows(open_workbook_safely(io.BytesIO(data)), COLUMNS)
 
 
 def test_every_bad_cell_is_explained() -> None:

@@ -49,14 +49,17 @@ def row(units, **kw):  # type: ignore[no-untyped-def]
 
 def test_template(units, bureau) -> None:
     wb = load_workbook(io.BytesIO(imports.template_bytes(bureau)))
-    assert wb.sheetnames == ["数据", "代码", "说明"]
+    assert wb.sheetnames == ["数据", "示例", "代码", "说明"]
     assert len(wb["数据"].data_validations.dataValidation) >= 4
     assert client_for(bureau).get(reverse("disputes:import_template")).status_code == 200
 
 
 def test_import_all_or_nothing(units, bureau) -> None:
     ok = imports.import_file(
-        io.BytesIO(workbook(bureau, [row(units), row(units, closed_on=None, resolved=None)])), bureau
+        io.BytesIO(
+            workbook(bureau, [row(units), row(units, party_name="李四", closed_on=None, resolved=None)])
+        ),
+        bureau,
     )
     assert ok.ok and ok.created == 2 and Dispute.objects.filter(resolved=True).count() == 1
     bad = [

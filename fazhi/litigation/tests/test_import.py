@@ -56,7 +56,7 @@ def good_row(units, n: int = 1, **kw):  # type: ignore[no-untyped-def]
 
 def test_template_has_dropdowns_and_instructions(units, bureau) -> None:
     wb = load_workbook(io.BytesIO(imports.template_bytes(bureau)))
-    assert wb.sheetnames == ["数据", "代码", "说明"]
+    assert wb.sheetnames == ["数据", "示例", "代码", "说明"]
     formulas = [dv.formula1 for dv in wb["数据"].data_validations.dataValidation]
     assert len(formulas) >= 5 and all(f.startswith("=代码!") for f in formulas)
     assert "任何一行有误则全部不导入" in "".join(str(c.value) for row in wb["说明"].iter_rows() for c in row)
@@ -133,21 +133,17 @@ def test_formula_cells_are_refused(units, bureau) -> None:
     assert LitigationCase.objects.count() == 0
 
 
-def test_upload_preview_then_confirm(units, clerk1, settings, tmp_path) -> None:
+def test_upload_queues_a_job_and_imports_nothing_in_the_request(units, clerk1, settings, tmp_path) -> None:
+    """The page stages the file and queues a background job (issue 9.7); rows are imported only by it."""
+    from fazhi.core.models import ImportJob
+
     settings.MEDIA_ROOT = tmp_path
     c = client_for(clerk1)
-    url = reverse("litigation:case_import")
-    bad = SimpleUploadedFile("a.xlsx", workbook(clerk1, [good_row(units, 1, served_on="x")]))
-    resp = c.post(url, {"file": bad})
-    assert resp.status_code == 400 and "第2行「收到起诉状副本日期」" in resp.content.decode()
     ok = SimpleUploadedFile("a.xlsx", workbook(clerk1, [good_row(units, 1)]))
-    resp = c.post(url, {"file": ok})
-    assert resp.status_code == 200 and LitigationCase.objects.count() == 0
-    token = resp.context["token"]
-    assert c.post(url, {"token": token}).status_code == 302
-    assert LitigationCase.objects.count() == 1
-    assert c.post(url, {"token": token}).status_code == 302  # a used token imports nothing more
-    assert LitigationCase.objects.count() == 1
+    resp = c.post(reverse("litigation:case_import"), {"file": ok})
+    job = ImportJob.objects.get(kind="litigation")
+    assert resp.status_code == 302 and resp["Location"] == reverse("import_job", args=[job.pk])
+    assert job.status == ImportJob.Status.QUEUED and LitigationCase.objects.count() == 0
 
 
 def test_export_masks_for_clerks(units, bureau, clerk1, make_case) -> None:

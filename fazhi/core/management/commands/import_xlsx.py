@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from fazhi.core.excel import ExcelError
 from fazhi.core.registry import registry
 
 
@@ -33,13 +33,22 @@ class Command(BaseCommand):
             raise CommandError(
                 f"未知的导入类别「{options['kind']}」，可选：{'、'.join(sorted(registry.tabular))}"
             )
-        try:
-            result = kind.importer(options["path"], _actor(options.get("user")))
-        except ExcelError as e:
-            raise CommandError("；".join(e.messages)) from None
-        errors = getattr(result, "errors", [])
-        if errors:
-            for error in errors:
+        from fazhi.core.jobs import import_cli
+
+        path = options["path"]
+        if not Path(path).is_file():
+            raise CommandError(f"文件「{path}」不存在")
+
+        def progress(done: int, total: int) -> None:
+            # one line rewritten in place: the CLI stays synchronous but shows how far it is
+            if done == total or done % 200 == 0:
+                self.stderr.write(f"\r已检查 {done} / {total} 行", ending="")
+                self.stderr.flush()
+
+        job = import_cli(kind.name, path, _actor(options.get("user")), progress=progress)
+        self.stderr.write("")
+        if job.errors:
+            for error in job.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"文件有 {len(errors)} 处错误，未导入任何记录")
-        self.stdout.write(f"已导入 {getattr(result, 'created', 0)} 条{kind.label}")
+            raise CommandError(f"文件有 {len(job.errors)} 处错误，未导入任何记录")
+        self.stdout.write(f"已导入 {job.created} 条{kind.label}")
