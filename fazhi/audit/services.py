@@ -74,7 +74,9 @@ def axes_client_ip(request: HttpRequest) -> str | None:
 # (api_key, session_key). A bare "key" is not: report figures use it for their names; the models
 # whose key is the secret (DRF Token, knox, sessions, CAPTCHA) are filtered as a whole below.
 _SECRET_NAME = re.compile(
-    r"password|passwd|token|csrf|captcha|hashkey|apikey|sessionid|"
+    # (settings *about* passwords — password_max_age_days, password_changed_at — are not secrets)
+    r"password(?!_?(max|min|changed|age|expir|policy|length|classes))|passwd|token|csrf|captcha|hashkey|"
+    r"apikey|sessionid|"
     r"(^|_)(pwd|secret|digest|salt|otp|credential|credentials|cookie|cookies)(_|$|\d)|"
     r"^(api|access|private|secret|signing|session|token|auth)_key$|^session_data$",
     re.IGNORECASE,

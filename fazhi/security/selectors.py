@@ -87,12 +87,5 @@ def token_counts() -> list[dict[str, Any]]:
     counts: dict[int, int] = {}
     for row in AuthToken.objects.values("user").annotate(n=Count("digest")):
         counts[row["user"]] = counts.get(row["user"], 0) + row["n"]
-    try:
-        from rest_framework.authtoken.models import Token
-
-        for uid in Token.objects.values_list("user_id", flat=True):
-            counts[uid] = counts.get(uid, 0) + 1
-    except RuntimeError:  # authtoken not installed (after the move to knox)
-        pass
     users = {u.pk: u for u in User.objects.filter(pk__in=counts)}
     return [{"user": users[pk], "tokens": n} for pk, n in sorted(counts.items()) if pk in users]

@@ -135,7 +135,7 @@ def force_logout(
         actor=actor,
         obj=user,
         request=request,
-        changes={"sessions": len(keys), "tokens": tokens, "reason": reason},
+        changes={"sessions": len(keys), "api_logins_revoked": tokens, "reason": reason},
     )
     return len(keys), tokens
 

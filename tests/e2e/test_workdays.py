@@ -18,7 +18,7 @@ NOTICE = Path(__file__).parents[2] / "fazhi/workdays/tests/notices/2027-invented
 
 
 def test_sysadmin_enters_a_year_from_the_notice(page) -> None:  # type: ignore[no-untyped-def]
-    make_user(Role.SYSADMIN, username="sys", is_staff=True, is_superuser=True)
+    make_user(Role.SYSADMIN, username="sys", is_staff=True)
     login(page, "sys", PASSWORD)
     page.goto("/workdays/")
     page.get_by_test_id("enter-link").click()

@@ -159,13 +159,14 @@ def test_appeal_period_waits_for_service_of_the_judgment(units, clerk1) -> None:
     judgment date; a service date before the judgment is refused in Chinese and changes nothing."""
     c = api(clerk1)
     pk = c.post(BASE, payload(units), format="json").json()["id"]
-    c.post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30"}, format="json")
+    r = c.post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30", "version": 1}, format="json")
+    assert r.status_code == 200, r.content
     body = c.post(
-        f"{BASE}{pk}/judge/", {"date": "2024-12-02", "outcome": "claim_rejected"}, format="json"
+        f"{BASE}{pk}/judge/", {"date": "2024-12-02", "outcome": "claim_rejected", "version": 2}, format="json"
     ).json()
     assert body["appeal_due"] == "待送达" and body["judgment_served_on"] is None
-    r = c.post(f"{BASE}{pk}/serve-judgment/", {"date": "2024-12-01"}, format="json")
+    r = c.post(f"{BASE}{pk}/serve-judgment/", {"date": "2024-12-01", "version": 3}, format="json")
     assert r.status_code == 400 and "不能早于裁判日期" in r.content.decode()
-    r = c.post(f"{BASE}{pk}/serve-judgment/", {"date": "2024-12-06"}, format="json")
+    r = c.post(f"{BASE}{pk}/serve-judgment/", {"date": "2024-12-06", "version": 3}, format="json")
     # a judgment: 15 calendar days from 2024-12-06 → 2024-12-21 (Saturday) → next working day 2024-12-23
     assert r.status_code == 200 and r.json()["appeal_due"] == "2024-12-23"

@@ -328,7 +328,7 @@ def test_data_migration_clears_superusers_and_drops_clear_text_tokens(tmp_path) 
     from django.conf import settings
 
     db = tmp_path / "old.sqlite3"
-    env = {**os.environ, "FAZHI_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{db}"}
+    env = {**os.environ, "FAZHI_INSECURE_HTTP": "1", "FAZHI_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{db}"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
     def manage(*args: str) -> None:

@@ -49,7 +49,7 @@ def test_published_report_is_public(client, published, cases) -> None:  # type: 
     docx = client.get(f"/portal/reports/{published.pk}/report.docx")
     assert docx.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
-    assert published.title in text
+    assert published.title in text.replace("\n", "")  # the title may break (GB/T 9704 §7.2)
     for value in personal_data(cases):
         assert value not in text
     pdf = client.get(f"/portal/reports/{published.pk}/report.pdf")

@@ -68,7 +68,10 @@ def test_each_variant_and_party_name_stops_publication(
     api.force_authenticate(bureau)
     listed = api.get(f"/api/v1/reports/{report.pk}/publication-check/").json()["hits"]
     assert {(h["kind"], h["masked"]) for h in listed} == {(kind, masked)}
-    assert api.post(f"/api/v1/reports/{report.pk}/transitions/publish/", {}, format="json").status_code == 400
+    resp = api.post(
+        f"/api/v1/reports/{report.pk}/transitions/publish/", {"version": report.version}, format="json"
+    )
+    assert resp.status_code == 400 and "个人信息" in str(resp.json())
     assert AnnualReport.objects.get(pk=report.pk).status == "approved"
     assert client.get(f"/portal/reports/{report.pk}/").status_code == 404
     assert client.get(f"/portal/reports/{report.pk}/report.docx").status_code == 404
@@ -94,7 +97,10 @@ def test_a_false_positive_is_confirmed_hit_by_hit_and_audited(
     assert AnnualReport.objects.get(pk=report.pk).status == "approved"
     api = APIClient()
     api.force_authenticate(bureau)
-    partial = {"confirm": [h.id for h in docx_hits]}
+    partial = {
+        "confirm": [h.id for h in docx_hits],
+        "version": AnnualReport.objects.get(pk=report.pk).version,
+    }
     assert (
         api.post(f"/api/v1/reports/{report.pk}/transitions/publish/", partial, format="json").status_code
         == 400
@@ -117,7 +123,9 @@ def test_a_clean_report_publishes_and_the_portal_shows_no_party_data(
     assert publication.check(report) == []
     api = APIClient()
     api.force_authenticate(bureau)
-    resp = api.post(f"/api/v1/reports/{report.pk}/transitions/publish/", {}, format="json")
+    resp = api.post(
+        f"/api/v1/reports/{report.pk}/transitions/publish/", {"version": report.version}, format="json"
+    )
     assert resp.status_code == 200 and resp.json()["status"] == "published"
     page = client.get(f"/portal/reports/{report.pk}/").content.decode()
     docx = client.get(f"/portal/reports/{report.pk}/report.docx").content

@@ -38,7 +38,7 @@ def _fresh_calendar():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def sysadmin():  # type: ignore[no-untyped-def]
-    return make_user(Role.SYSADMIN, username="sys", is_staff=True, is_superuser=True)
+    return make_user(Role.SYSADMIN, username="sys", is_staff=True)
 
 
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]
