@@ -195,7 +195,13 @@ class LitigationSessionSerializer(LitigationDateSerializer):
 
 class LitigationJudgeSerializer(LitigationDateSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    kind = serializers.ChoiceField(choices=JudgmentKind.choices, default=JudgmentKind.JUDGMENT)
+    kind = serializers.ChoiceField(
+        choices=JudgmentKind.choices,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="可省略：按裁判结果确定（驳回起诉、准许撤诉为裁定），与结果矛盾时 400",
+    )
     served_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

@@ -142,7 +142,12 @@ class SessionForm(StyledFormMixin, forms.Form):
 
 class JudgeForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label="裁判日期")
-    kind = forms.ChoiceField(label="文书类型", choices=JudgmentKind.choices)
+    kind = forms.ChoiceField(
+        label="文书类型",
+        choices=[("", "按裁判结果确定"), *JudgmentKind.choices],
+        required=False,
+        help_text="驳回起诉、准许撤诉为裁定（上诉期10日），实体判决为判决（15日）",
+    )
     outcome = forms.ChoiceField(label="裁判结果", choices=Outcome.choices)
     served_on = forms.DateField(label="文书送达日期", required=False, help_text="上诉期限自送达之日起计算")
     document = forms.FileField(label="裁判文书", required=False)

@@ -46,6 +46,11 @@ class Outcome(models.TextChoices):
     CONFIRMED_VOID = "confirmed_void", "确认无效"
     ORDERED_TO_PERFORM = "ordered_to_perform", "责令履行/给付"
     COMPENSATION = "compensation", "赔偿"
+    # 行政协议 cases (行政诉讼法 Art 78): the body is ordered to keep performing, to take remedial
+    # measures or to pay damages.
+    AGREEMENT_PERFORMANCE = "pact_performance", "行政协议：继续履行"
+    AGREEMENT_REMEDY = "pact_remedy", "行政协议：采取补救措施"
+    AGREEMENT_DAMAGES = "pact_damages", "行政协议：赔偿损失"
     OTHER = "other", "其他"
 
 
@@ -58,6 +63,9 @@ LOSS_OUTCOMES: frozenset[str] = frozenset(
         Outcome.CONFIRMED_VOID,
         Outcome.ORDERED_TO_PERFORM,
         Outcome.COMPENSATION,
+        Outcome.AGREEMENT_PERFORMANCE,
+        Outcome.AGREEMENT_REMEDY,
+        Outcome.AGREEMENT_DAMAGES,
     }
 )
 
@@ -74,6 +82,19 @@ def loss_q(prefix: str = "") -> Q:
 class JudgmentKind(models.TextChoices):
     JUDGMENT = "judgment", "判决"
     RULING = "ruling", "裁定"
+
+
+# RULES §3 (行政诉讼法 Art 85): 判决 or 裁定 follows from the outcome — dismissing the suit (and allowing a
+# withdrawal, Art 62) is a ruling with a 10-day appeal period; a decision on the merits is a judgment
+# (15 days). A mediation ends in a 调解书, which is neither and has no appeal.
+RULING_OUTCOMES: frozenset[str] = frozenset({Outcome.SUIT_DISMISSED, Outcome.WITHDRAWN})
+
+
+def judgment_kind_for(outcome: str) -> str | None:
+    """判决 or 裁定 for ``outcome``; None where either may be recorded (调解)."""
+    if outcome == Outcome.MEDIATED:
+        return None
+    return JudgmentKind.RULING if outcome in RULING_OUTCOMES else JudgmentKind.JUDGMENT
 
 
 class ActCategory(models.TextChoices):

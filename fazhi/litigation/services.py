@@ -35,6 +35,7 @@ from .models import (
     Status,
     StatusChange,
     is_loss_outcome,
+    judgment_kind_for,
     normalize_case_number,
 )
 
@@ -324,7 +325,7 @@ def judge(
     case: LitigationCase,
     on: date,
     outcome: str,
-    kind: str = JudgmentKind.JUDGMENT,
+    kind: str | None = None,
     served_on: date | None = None,
     document: UploadedFile | None = None,
     version: Any = None,
@@ -335,8 +336,15 @@ def judge(
     errors: dict[str, str] = {}
     if outcome not in Outcome.values:
         errors["outcome"] = f"裁判结果「{outcome}」无效"
-    if kind not in JudgmentKind.values:
+    derived = judgment_kind_for(outcome) if outcome in Outcome.values else None
+    if kind and kind not in JudgmentKind.values:
         errors["kind"] = f"裁判文书类型「{kind}」无效，应为判决或裁定"
+    elif kind and derived and kind != derived:
+        errors["kind"] = (
+            f"裁判结果「{Outcome(outcome).label}」应以{JudgmentKind(derived).label}作出，与所选文书类型"
+            f"「{JudgmentKind(kind).label}」不符（行政诉讼法第85条：判决上诉期15日，裁定10日）"
+        )
+    kind = derived or kind or JudgmentKind.JUDGMENT
     if on < case.served_on:
         errors["date"] = "裁判日期不能早于收到起诉状副本日期"
     last = case.sessions.order_by("-held_on").values_list("held_on", flat=True).first()

@@ -216,7 +216,7 @@ def _run(request: HttpRequest, case: Any, action: str, cd: dict[str, Any]) -> No
             case=case,
             on=cd["date"],
             outcome=cd["outcome"],
-            kind=cd["kind"],
+            kind=cd["kind"] or None,
             served_on=cd["served_on"],
             document=cd["document"],
             version=version,

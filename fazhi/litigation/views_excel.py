@@ -15,7 +15,9 @@ from . import imports
 from .forms import ImportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-register_import_page("litigation", list_url="litigation:case_list", import_url="litigation:case_import", noun="行政诉讼案件")
+register_import_page(
+    "litigation", list_url="litigation:case_list", import_url="litigation:case_import", noun="行政诉讼案件"
+)
 
 
 @business_required
@@ -44,4 +46,6 @@ def case_export(request: HttpRequest) -> HttpResponse:
 def case_import(request: HttpRequest) -> HttpResponse:
     """Upload: the file is checked and queued; the job page shows progress, then the result or
     every bad cell (all rows imported or none)."""
-    return import_page(request, kind="litigation", form_class=ImportForm, template="litigation/case_import.html")
+    return import_page(
+        request, kind="litigation", form_class=ImportForm, template="litigation/case_import.html"
+    )

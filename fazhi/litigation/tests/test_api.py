@@ -63,7 +63,7 @@ def test_walk_from_service_to_accountability(units, clerk1) -> None:
     assert r.status_code == 200 and r.json()["sessions"][0]["head_counts"] is True
     r = c.post(
         f"{BASE}{pk}/judge/",
-        {"date": "2024-12-02", "outcome": "revoked", "kind": "ruling", "version": 3},
+        {"date": "2024-12-02", "outcome": "revoked", "version": 3},
         format="json",
     )
     body = r.json()
@@ -71,8 +71,8 @@ def test_walk_from_service_to_accountability(units, clerk1) -> None:
     assert body["is_loss"] is True and body["appeal_due"] == "待送达"
     r = c.post(f"{BASE}{pk}/serve-judgment/", {"date": "2024-12-02", "version": 4}, format="json")
     assert r.status_code == 200, r.content
-    # a ruling, 10 days from service (2024-12-02) → 2024-12-12
-    assert r.json()["appeal_due"] == "2024-12-12"
+    # 撤销 is a judgment (the kind follows from the outcome): 15 days from service 2024-12-02 → 2024-12-17
+    assert r.json()["appeal_due"] == "2024-12-17"
     r = c.post(f"{BASE}{pk}/appeal/", {"date": "2024-12-10", "filed": False, "version": 5}, format="json")
     assert r.json()["status"] == Status.FINAL
     r = c.post(f"{BASE}{pk}/open-accountability/", {"date": "2024-12-20", "version": 6}, format="json")
@@ -170,3 +170,47 @@ def test_appeal_period_waits_for_service_of_the_judgment(units, clerk1) -> None:
     r = c.post(f"{BASE}{pk}/serve-judgment/", {"date": "2024-12-06", "version": 3}, format="json")
     # a judgment: 15 calendar days from 2024-12-06 → 2024-12-21 (Saturday) → next working day 2024-12-23
     assert r.status_code == 200 and r.json()["appeal_due"] == "2024-12-23"
+
+
+def _judged(units, clerk1, number: str, outcome: str, kind: str | None = None):  # type: ignore[no-untyped-def]
+    c = api(clerk1)
+    pk = c.post(BASE, payload(units, court_case_number=number), format="json").json()["id"]
+    assert (
+        c.post(f"{BASE}{pk}/record-answer/", {"date": "2024-09-30", "version": 1}, format="json").status_code
+        == 200
+    )
+    body = {"date": "2024-12-02", "outcome": outcome, "version": 2}
+    if kind:
+        body["kind"] = kind
+    return c, pk, c.post(f"{BASE}{pk}/judge/", body, format="json")
+
+
+def test_ruling_or_judgment_follows_from_the_outcome(units, clerk1) -> None:
+    """RULES §3, 行政诉讼法 Art 85: 驳回起诉 is a ruling (appeal 10 days from service), a merits outcome a
+    judgment (15 days); a kind that contradicts the outcome is refused in Chinese and changes nothing."""
+    c, pk, r = _judged(units, clerk1, "(2024)浙0381行初21号", "suit_dismissed", "judgment")
+    assert r.status_code == 400 and "应以裁定作出" in r.content.decode()
+    assert LitigationCase.objects.get(pk=pk).outcome == "" and LitigationCase.objects.get(pk=pk).version == 2
+    r = c.post(
+        f"{BASE}{pk}/judge/", {"date": "2024-12-02", "outcome": "suit_dismissed", "version": 2}, format="json"
+    )
+    assert r.status_code == 200 and r.json()["judgment_kind"] == "ruling"
+    r = c.post(f"{BASE}{pk}/serve-judgment/", {"date": "2024-12-06", "version": 3}, format="json")
+    assert r.json()["appeal_due"] == "2024-12-16"  # 10 days from service (a Monday)
+    _, pk2, r = _judged(units, clerk1, "(2024)浙0381行初22号", "revoked")
+    assert r.status_code == 200 and r.json()["judgment_kind"] == "judgment"
+
+
+@pytest.mark.parametrize("outcome", ["pact_performance", "pact_remedy", "pact_damages"])
+def test_administrative_agreement_judgments_are_losses(units, clerk1, outcome: str) -> None:
+    """RULES §3, 行政诉讼法 Art 78: in 行政协议 cases a judgment that the body continue performance, take
+    remedial measures or pay damages is 败诉, and counts in litigation.lost."""
+    from fazhi.litigation import stats
+    from fazhi.reports.figures import FigureQuery
+
+    _, pk, r = _judged(units, clerk1, "(2024)浙0381行初23号", outcome)
+    assert r.status_code == 200 and r.json()["is_loss"] is True
+    figures = {
+        f.key: f for f in stats.figures(FigureQuery.for_year(2024, LitigationCase.objects.get(pk=pk).org))
+    }
+    assert figures["litigation.lost"].value == 1 and figures["litigation.concluded"].value == 1

@@ -94,7 +94,8 @@ def test_appeal_window_runs_from_service_of_the_document(make_case, bureau, kind
         actor=bureau,
         case=case,
         on=served - timedelta(days=3),
-        outcome=Outcome.REVOKED,
+        # RULES §3: the kind follows from the outcome (驳回起诉 a ruling, 撤销 a judgment)
+        outcome=Outcome.SUIT_DISMISSED if kind == JudgmentKind.RULING else Outcome.REVOKED,
         kind=kind,
         served_on=served,
     )

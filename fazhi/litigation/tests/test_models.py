@@ -47,7 +47,8 @@ def test_case_number_rejects_other_formats_with_chinese_message(raw: str) -> Non
 
 
 def test_loss_is_exactly_the_rules_list() -> None:
-    """RULES §3: 败诉 = 撤销/部分撤销, 变更, 确认违法, 确认无效, 责令履行/给付, 赔偿; not the others."""
+    """RULES §3: 败诉 = 撤销/部分撤销, 变更, 确认违法, 确认无效, 责令履行/给付, 赔偿, and in 行政协议 cases
+    continued performance, remedial measures or damages (行政诉讼法 Art 78); not the others."""
     lost = {
         Outcome.REVOKED,
         Outcome.ALTERED,
@@ -55,6 +56,9 @@ def test_loss_is_exactly_the_rules_list() -> None:
         Outcome.CONFIRMED_VOID,
         Outcome.ORDERED_TO_PERFORM,
         Outcome.COMPENSATION,
+        Outcome.AGREEMENT_PERFORMANCE,
+        Outcome.AGREEMENT_REMEDY,
+        Outcome.AGREEMENT_DAMAGES,
     }
     assert set(LOSS_OUTCOMES) == lost
     for outcome in Outcome:

@@ -17,6 +17,7 @@ from fazhi.litigation.models import (
     JudgmentKind,
     LitigationCase,
     Outcome,
+    judgment_kind_for,
 )
 from fazhi.reports.figures import FigureQuery, Period, collect, rate
 
@@ -66,7 +67,7 @@ def county(units, bureau) -> dict[str, Any]:  # type: ignore[no-untyped-def]
             spec["sessions"].append((held, appeared, post))
         if rng.random() < 0.8:
             outcome = rng.choice(Outcome.values)
-            kind = rng.choice(JudgmentKind.values)
+            kind = judgment_kind_for(outcome) or rng.choice(JudgmentKind.values)  # RULES §3
             concluded = served + timedelta(days=60)
             services.judge(actor=bureau, case=case, on=concluded, outcome=outcome, kind=kind)
             spec.update(outcome=outcome, kind=kind, concluded=concluded)
