@@ -4,42 +4,21 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from fazhi.disputes.models import Dispute, Status
 from fazhi.orgs.models import Role
+from fazhi.testing.clients import api, page, pinned_clock  # noqa: F401 (fixture)
 from fazhi.testing.factories import make_user
 
 from .conftest import ID_NUMBER
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 BASE = "/api/v1/disputes/"
-
-
-@pytest.fixture(autouse=True)
-def _clock():  # type: ignore[no-untyped-def]
-    with time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
-        yield
-
-
-def api(user: Any) -> APIClient:
-    c = APIClient()
-    c.force_authenticate(user)
-    return c
-
-
-def page(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def body(units: dict[str, Any], **kw: Any) -> dict[str, Any]:

@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
-from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from fazhi.reconsideration.models import ReconsiderationCase, Status
+from fazhi.testing.clients import api, page, pinned_clock  # noqa: F401 (fixture)
 
 from .conftest import applicant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 BASE = "/api/v1/reconsideration/cases/"
-
-
-@pytest.fixture(autouse=True)
-def _clock():  # type: ignore[no-untyped-def]
-    with time_machine.travel(datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
-        yield
-
-
-def api(user: Any) -> APIClient:
-    c = APIClient()
-    c.force_authenticate(user)
-    return c
-
-
-def page(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def test_transfer_to_over_100_characters_is_400_in_chinese(receive, bureau) -> None:
