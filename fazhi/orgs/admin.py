@@ -24,7 +24,7 @@ from knox.models import AuthToken
 from fazhi.audit.services import diff, record, snapshot
 
 from . import services
-from .models import ROLE_BY_LABEL, OrgUnit, Role, User
+from .models import ADMIN_ROLES, ROLE_BY_LABEL, OrgUnit, Role, User
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -195,6 +195,8 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.pk == request.user.pk:
             return False
+        if obj is not None and set(services.roles_of(obj)) & ADMIN_ROLES:
+            return False  # 三员 accounts are managed from the server console only
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
@@ -231,6 +233,11 @@ class UserAdmin(BaseUserAdmin):
         if own:
             self.message_user(request, "不能删除自己的账号，未删除任何账号", messages.ERROR)
             return
+        if queryset.filter(groups__name__in=[Role(r).label for r in ADMIN_ROLES]).exists():
+            self.message_user(
+                request, f"{services.ADMIN_ACCOUNT_CONSOLE_ONLY}；未删除任何账号", messages.ERROR
+            )
+            return
         for user in queryset:
             services.delete_user(actor=request.user, user=user, request=request)
 
@@ -241,6 +248,9 @@ class UserAdmin(BaseUserAdmin):
         if user is not None and user.pk == request.user.pk:
             self.message_user(request, "修改自己的密码请使用「修改密码」页面", messages.ERROR)
             return HttpResponseRedirect(reverse("password_change"))
+        if user is not None and set(services.roles_of(user)) & ADMIN_ROLES:
+            self.message_user(request, services.ADMIN_ACCOUNT_CONSOLE_ONLY, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:orgs_user_change", args=(user.pk,)))
         if request.method == "POST" and user is not None and self.has_change_permission(request, user):
             form = self.change_password_form(user, request.POST)
             if form.is_valid():

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from fazhi.audit.services import diff, record, snapshot
 
-from .models import ROLE_BY_LABEL, OrgUnit, Role, User, validate_role_set
+from .models import ADMIN_ROLES, ROLE_BY_LABEL, OrgUnit, Role, User, validate_role_set
 from .tokens import revoke_all_tokens
 
 # Only the system and security administrators use the admin site (fazhi.urls); staff status is
@@ -94,6 +94,28 @@ def roles_of(user: User) -> list[str]:
     return sorted(ROLE_BY_LABEL[n] for n in names if n in ROLE_BY_LABEL)
 
 
+ADMIN_ACCOUNT_CONSOLE_ONLY = (
+    "系统管理员、安全管理员、审计管理员账号只能在服务器上用 manage.py account 命令开设、授权、"
+    "重置密码、停用或删除（三员分立：任何管理员不能办理其他管理员的账号）"
+)
+
+
+def check_admin_account(*, actor: Any, user: User, roles: list[str] | None = None) -> None:
+    """三员分立 (RULES.md §9: none can act as another): an account that holds, or would hold, an
+    administrator role is managed only from the server console (``actor=None``). Otherwise the
+    system administrator could reset the audit administrator's password, or give a new account
+    it knows the password of the security role, and then act as that administrator."""
+    if actor is None:
+        return
+    own = user.pk is not None and getattr(actor, "pk", None) == user.pk
+    held = set(roles_of(user)) if user.pk is not None else set()
+    wanted = set(roles or ())
+    if own and wanted <= held:
+        return
+    if (held | wanted) & ADMIN_ROLES:
+        raise ValidationError(ADMIN_ACCOUNT_CONSOLE_ONLY, code="admin_account_console_only")
+
+
 def check_user_change(*, actor: Any, user: User, roles: list[str] | None, is_active: bool | None) -> None:
     """The rules an account change must pass; forms call it to show the message, services to enforce it."""
     if roles is not None:
@@ -103,6 +125,7 @@ def check_user_change(*, actor: Any, user: User, roles: list[str] | None, is_act
         raise ValidationError("不能修改自己的角色，请由其他系统管理员办理")
     if own and is_active is False:
         raise ValidationError("不能停用自己的账号")
+    check_admin_account(actor=actor, user=user, roles=roles)
 
 
 def _set_roles(user: User, roles: list[str]) -> None:
@@ -131,6 +154,7 @@ def create_user(
     request: Any = None,
 ) -> User:
     roles = _check_roles(roles)
+    check_admin_account(actor=actor, user=User(), roles=roles)
     user = User(
         username=username,
         org=org,
@@ -198,6 +222,7 @@ def update_user(
 def delete_user(*, actor: Any, user: User, request: Any = None) -> None:
     if getattr(actor, "pk", None) == user.pk:
         raise ValidationError("不能删除自己的账号")
+    check_admin_account(actor=actor, user=user)
     changes = diff(_user_snapshot(user), {})
     changes["roles"] = [roles_of(user), None]
     record("orgs.user_delete", actor=actor, obj=user, request=request, changes=changes)
@@ -212,6 +237,7 @@ def reset_password(*, actor: Any, user: User, new_password: str, request: Any = 
     if getattr(actor, "pk", None) == user.pk:
         raise ValidationError("修改自己的密码请使用「修改密码」页面")
     user = User.objects.select_for_update().get(pk=user.pk)
+    check_admin_account(actor=actor, user=user)
     validate_password(new_password, user)
     user.set_password(new_password)
     user.must_change_password = True

@@ -135,13 +135,112 @@ def test_role_change_in_admin_is_audited_with_old_and_new_roles(admin_client, sy
     assert "password" not in event.diff
 
 
-def test_giving_a_secadmin_role_makes_staff_and_taking_it_removes_it(admin_client, sysadmin) -> None:  # type: ignore[no-untyped-def]
+def _admin_account(role: str, username: str) -> User:
+    """A 三员 account as the server console opens it (actor=None)."""
+    return services.create_user(
+        actor=None,
+        username=username,
+        password=PASSWORD,
+        org=bureau_unit(),
+        roles=[role],
+        must_change_password=False,
+    )
+
+
+def test_sysadmin_cannot_hand_out_an_administrator_role_in_admin(admin_client, sysadmin) -> None:  # type: ignore[no-untyped-def]
+    """RULES §9 三员分立 (none can act as another): a system administrator who could give an account
+    it knows the password of the security role could act as the security administrator."""
     user = make_user(Role.LEADER, username="someone")
     url = f"/admin/orgs/user/{user.pk}/change/"
-    assert admin_client.post(url, _change_form_data(user, groups=[_group(Role.SECADMIN)])).status_code == 302
-    assert User.objects.get(pk=user.pk).is_staff
-    assert admin_client.post(url, _change_form_data(user, groups=[_group(Role.LEADER)])).status_code == 302
-    assert not User.objects.get(pk=user.pk).is_staff
+    resp = admin_client.post(url, _change_form_data(user, groups=[_group(Role.SECADMIN)]))
+    assert resp.status_code == 200 and "manage.py account" in resp.content.decode()
+    user = User.objects.get(pk=user.pk)
+    assert services.roles_of(user) == ["leader"] and not user.is_staff
+    add = admin_client.post(
+        "/admin/orgs/user/add/",
+        {
+            "username": "auditor2",
+            "org": bureau_unit().pk,
+            "password1": "Fz#2026pass",
+            "password2": "Fz#2026pass",
+            "groups": [_group(Role.AUDITOR)],
+        },
+    )
+    assert add.status_code == 200 and "manage.py account" in add.content.decode()
+    assert not User.objects.filter(username="auditor2").exists()
+    assert not AuditEvent.objects.filter(
+        action__in=["orgs.user_update", "orgs.user_create"], actor_username="sysadmin"
+    ).exists()
+
+
+@pytest.mark.parametrize("role", [Role.SECADMIN, Role.AUDITOR, Role.SYSADMIN])
+def test_sysadmin_cannot_reset_disable_or_delete_another_administrator(admin_client, sysadmin, role) -> None:  # type: ignore[no-untyped-def]
+    """RULES §9 三员分立: resetting the audit administrator's password would let the system
+    administrator log in as the auditor; so would deactivating and re-opening the account."""
+    other = _admin_account(role, f"other_{role}")
+    password_url = f"/admin/orgs/user/{other.pk}/password/"
+    assert admin_client.get(password_url).status_code == 302
+    resp = admin_client.post(password_url, {"password1": "Nw@2026pass", "password2": "Nw@2026pass"})
+    assert resp.status_code == 302 and resp.url == f"/admin/orgs/user/{other.pk}/change/"
+    change = admin_client.post(
+        f"/admin/orgs/user/{other.pk}/change/", _change_form_data(other, is_active=None, real_name="改名")
+    )
+    assert change.status_code == 200 and "manage.py account" in change.content.decode()
+    assert admin_client.post(f"/admin/orgs/user/{other.pk}/delete/", {"post": "yes"}).status_code == 403
+    bulk = admin_client.post(
+        "/admin/orgs/user/", {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"}
+    )
+    assert bulk.status_code == 403  # the bulk delete asks the same per-object permission
+    other = User.objects.get(pk=other.pk)
+    assert other.check_password(PASSWORD) and other.is_active and other.real_name == ""
+    for call in (
+        lambda: services.reset_password(actor=sysadmin, user=other, new_password="Nw@2026pass"),
+        lambda: services.update_user(actor=sysadmin, user=other, fields={"is_active": False}),
+        lambda: services.delete_user(actor=sysadmin, user=other),
+    ):
+        with pytest.raises(ValidationError, match="manage.py account"):
+            call()
+    assert not AuditEvent.objects.filter(
+        action__in=["orgs.password_reset", "orgs.user_update", "orgs.user_delete"]
+    ).exists()
+
+
+def test_console_opens_resets_and_disables_administrator_accounts(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The server console is the one place a 三员 account is managed; each step is audited."""
+    import io
+
+    from django.core.management import call_command
+
+    bureau_unit()
+    monkeypatch.setattr("sys.stdin", io.StringIO("Fz#2026pass\n"))
+    out = io.StringIO()
+    call_command(
+        "account", "create", "sec2", "--role", "secadmin", "--org", "sfj", "--password-stdin", stdout=out
+    )
+    sec = User.objects.get(username="sec2")
+    assert services.roles_of(sec) == ["secadmin"] and sec.is_staff and sec.must_change_password
+    assert sec.check_password("Fz#2026pass") and "sec2" in out.getvalue()
+    _, key = tokens.issue_token(sec)
+    monkeypatch.setattr("sys.stdin", io.StringIO("Nw@2026pass\n"))
+    call_command("account", "reset-password", "sec2", "--password-stdin", stdout=io.StringIO())
+    assert User.objects.get(pk=sec.pk).check_password("Nw@2026pass")
+    assert not AuthToken.objects.filter(user=sec).exists()
+    call_command("account", "deactivate", "sec2", stdout=io.StringIO())
+    assert not User.objects.get(pk=sec.pk).is_active
+    operations = [
+        e.diff["operation"][1]
+        for e in AuditEvent.objects.filter(action="orgs.console", object_id=str(sec.pk)).order_by("pk")
+    ]
+    assert operations == ["create", "reset_password", "deactivate"]
+    assert AuditEvent.objects.filter(action="orgs.password_reset", object_id=str(sec.pk)).exists()
+    monkeypatch.setattr("sys.stdin", io.StringIO("abc\n"))
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="密码"):
+        call_command("account", "reset-password", "sec2", "--password-stdin", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("account", "deactivate", "nobody", stdout=io.StringIO())
+    assert User.objects.get(pk=sec.pk).check_password("Nw@2026pass")
 
 
 def test_add_user_in_admin_goes_through_the_service(admin_client, sysadmin) -> None:  # type: ignore[no-untyped-def]
@@ -328,7 +427,12 @@ def test_data_migration_clears_superusers_and_drops_clear_text_tokens(tmp_path) 
     from django.conf import settings
 
     db = tmp_path / "old.sqlite3"
-    env = {**os.environ, "FAZHI_INSECURE_HTTP": "1", "FAZHI_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{db}"}
+    env = {
+        **os.environ,
+        "FAZHI_INSECURE_HTTP": "1",
+        "FAZHI_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{db}",
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
     def manage(*args: str) -> None:
