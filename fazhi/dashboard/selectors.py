@@ -5,23 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from fazhi.core.figures import Figure, FigureQuery, collect, module_label, providers
+from fazhi.core.registry import registry
 from fazhi.orgs.models import OrgUnit
-from fazhi.reports.figures import Figure, FigureQuery, collect, module_label, providers
 
-KPI_KEYS = [
-    "reconsideration.received",
-    "reconsideration.accepted",  # FIGURES.md: 受理 is its own figure (the seed's 146), not 收到
-    "reconsideration.concluded",
-    "reconsideration.correction_rate",
-    "reconsideration.overdue",
-    "litigation.concluded",
-    "litigation.lost",
-    "litigation.loss_rate",
-    "litigation.head_appearance_rate",
-    "disputes.handled",
-    "disputes.resolved",
-    "disputes.resolution_rate",
-]
+
+def kpi_keys() -> list[str]:
+    """The KPIs every installed module's manifest declares (ModuleConfig.kpis), in module order."""
+    return list(registry.kpis)
+
+
 OUTCOME_KEYS = [
     "reconsideration.upheld",
     "reconsideration.rejected",
@@ -60,7 +53,7 @@ def build(year: int, org: OrgUnit | None) -> Dashboard:
     """Figures for ``year`` in the scope ``org``; absent modules simply contribute nothing."""
     query = FigureQuery.for_year(year, org)
     figures = collect(query)
-    kpis = [Kpi(figures[k], module_label(k)) for k in KPI_KEYS if k in figures]
+    kpis = [Kpi(figures[k], module_label(k)) for k in kpi_keys() if k in figures]
     charts: dict[str, Any] = {}
     outcomes = [_chart_point(figures[k]) for k in OUTCOME_KEYS if k in figures]
     if outcomes:

@@ -16,6 +16,9 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from fazhi.core.figures import (
+    BulletinPart,
+    BulletinTable,
+    BulletinTableRow,
     CountFigure,
     Figure,
     FigureQuery,
@@ -353,3 +356,74 @@ def today_overdue_count(org: Any, today: date) -> int:
         Q(answer_filed_on__isnull=True) | Q(status="judged")
     )
     return sum(1 for c in qs if deadlines.is_overdue(c, today))
+
+
+# ---- Its parts of the 月度信息快报 and the 季度通报 (rendered by the reports module) ----
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.2f}%"
+
+
+def monthly_section(period: Period, org: Any, **options: Any) -> BulletinPart:
+    m = monthly_bulletin(period, org)
+    f = m.figures
+    paragraph: list[str | Figure] = [
+        "行政诉讼：本月新收案件",
+        f["litigation.received"],
+        "件，审结",
+        f["litigation.concluded"],
+        "件，其中败诉",
+        f["litigation.lost"],
+        "件，败诉率",
+        f["litigation.loss_rate"],
+        f"；答辩、上诉期限超期{m.overdue}件。",
+    ]
+    table = BulletinTable(
+        "行政诉讼案件（按被告单位）",
+        ["被告单位", "新收", "审结", "败诉", "超期"],
+        [
+            BulletinTableRow(
+                [r.org_name, r.received, r.concluded, r.lost, r.overdue], highlight=bool(r.lost or r.overdue)
+            )
+            for r in m.by_unit
+        ],
+        ["合计", m.received, m.concluded, m.lost, m.overdue],
+    )
+    return BulletinPart([paragraph], [table])
+
+
+def quarterly_section(period: Period, org: Any, threshold: float = 0.8, **options: Any) -> BulletinPart:
+    """季度通报: the rate of the quarter, the units below ``threshold`` named, and the ranking."""
+    q = quarterly_head_appearance(period, org)
+    low = [r for r in q.rows if r.rate is not None and r.rate < threshold]
+    paragraphs: list[list[str | Figure]] = [
+        [
+            f"本季度，开庭审理的行政诉讼案件{q.heard}件，行政机关负责人出庭应诉{q.head_appeared}件，"
+            f"负责人出庭应诉率{_pct(q.rate)}（按案件计，以开庭审理案件数为基数）。"
+        ]
+    ]
+    if low:
+        paragraphs.append(
+            [
+                f"出庭应诉率低于{_pct(threshold)}的单位："
+                + "、".join(r.org_name for r in low)
+                + "。请上述单位认真落实行政机关负责人出庭应诉制度。"
+            ]
+        )
+    else:
+        paragraphs.append([f"各单位出庭应诉率均不低于{_pct(threshold)}。"])
+    table = BulletinTable(
+        "负责人出庭应诉情况排名",
+        ["排名", "被告单位", "开庭审理", "负责人出庭", "正职出庭", "出庭应诉率"],
+        [
+            BulletinTableRow(
+                [r.rank, r.org_name, r.heard, r.head_appeared, r.principal_appeared, _pct(r.rate)],
+                highlight=r in low,
+                drilldown=r.drilldown,
+            )
+            for r in q.rows
+        ],
+        ["", "合计", q.heard, q.head_appeared, sum(r.principal_appeared for r in q.rows), _pct(q.rate)],
+    )
+    return BulletinPart(paragraphs, [table])

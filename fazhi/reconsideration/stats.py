@@ -12,7 +12,18 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from fazhi.core.figures import CountFigure, FigureQuery, FigureSet, Period, RateFigure, date_range
+from fazhi.core.figures import (
+    BulletinPart,
+    BulletinTable,
+    BulletinTableRow,
+    CountFigure,
+    Figure,
+    FigureQuery,
+    FigureSet,
+    Period,
+    RateFigure,
+    date_range,
+)
 
 from .models import OUTCOME_GROUPS, ActCategory, Field, Outcome, ReconsiderationCase
 from .selectors import carried_over_q, overdue_in_period_q
@@ -132,3 +143,49 @@ FIGURES = FigureSet(
 )
 figures = FIGURES.compute
 breakdown = FIGURES.breakdown
+
+
+# ---- Its part of the 月度信息快报 (rendered by the reports module) ----
+
+MONTHLY_KEYS = [
+    ("reconsideration.received", "收到申请"),
+    ("reconsideration.concluded", "审结"),
+    ("reconsideration.corrected", "被纠错"),
+    ("reconsideration.overdue", "超期"),
+]
+
+
+def monthly_section(period: Period, org: Any, **options: Any) -> BulletinPart:
+    """Received, concluded, corrected and overdue cases of the month, in total and by respondent unit."""
+    query = FigureQuery(period, org)
+    figs = {f.key: f for f in figures(query)}
+    by_unit: dict[Any, dict[str, Any]] = {}
+    for key, _label in MONTHLY_KEYS:
+        for row in breakdown(query, key, "org"):
+            unit = by_unit.setdefault(row.org_id or row.label, {"name": row.label})
+            unit[key] = row.value
+    rows = [
+        BulletinTableRow(
+            [u["name"], *(u.get(k, 0) for k, _ in MONTHLY_KEYS)],
+            highlight=bool(u.get("reconsideration.corrected") or u.get("reconsideration.overdue")),
+        )
+        for u in sorted(by_unit.values(), key=lambda u: u["name"])
+    ]
+    paragraph: list[str | Figure] = [
+        "行政复议：本月收到申请",
+        figs["reconsideration.received"],
+        "件，审结",
+        figs["reconsideration.concluded"],
+        "件，其中直接纠错",
+        figs["reconsideration.corrected"],
+        "件；超期",
+        figs["reconsideration.overdue"],
+        "件。",
+    ]
+    table = BulletinTable(
+        "行政复议案件（按被申请人）",
+        ["被申请人", *(label for _, label in MONTHLY_KEYS)],
+        rows,
+        ["合计", *(figs[k].value for k, _ in MONTHLY_KEYS)],
+    )
+    return BulletinPart([paragraph], [table])
