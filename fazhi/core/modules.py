@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.apps import AppConfig
 
-from .registry import DemoLoader, NavItem, PortalSection, TabularKind, WorkItem, registry
+from .registry import DashboardChart, DemoLoader, NavItem, PortalSection, TabularKind, WorkItem, registry
 
 if TYPE_CHECKING:
     from datetime import date
@@ -51,6 +51,8 @@ class ModuleConfig(AppConfig):
     url_prefix: ClassVar[str] = ""
     # Figure keys shown as KPIs on the leaders' dashboard, in this order.
     kpis: ClassVar[tuple[str, ...]] = ()
+    # Figure keys drawn on the dashboard's three-year trend.
+    trend_keys: ClassVar[tuple[str, ...]] = ()
     # OpenAPI enum component name -> dotted path of the choices (drf-spectacular ENUM_NAME_OVERRIDES):
     # modules reuse field names (outcome, channel …) for different code lists.
     enum_names: ClassVar[dict[str, str]] = {}
@@ -69,6 +71,9 @@ class ModuleConfig(AppConfig):
         return None
 
     def sum_rules(self) -> list[SumRule]:
+        return []
+
+    def dashboard_charts(self) -> list[DashboardChart]:
         return []
 
     def paragraphs(self) -> list[FigureParagraph]:
@@ -130,6 +135,10 @@ def register(config: ModuleConfig) -> None:
         fig.register_sum_rule(rule)
     for key in config.kpis:
         registry.add_kpi(key)
+    for key in config.trend_keys:
+        registry.add_trend_key(key)
+    for chart in config.dashboard_charts():
+        registry.add_chart(chart)
     for paragraph in config.paragraphs():
         registry.add_paragraph(paragraph)
     for section in config.bulletin_sections():

@@ -11,7 +11,7 @@ CoreConfig.ready). The parts:
 * ``tabular``: import/export kinds for ``fazhi import|export <kind>``;
 * ``calendar_listeners``: functions run after the holiday calendar changed (e.g. to recompute
   stored deadline caches);
-* ``kpis``: figure keys shown on the leaders' dashboard, in module order;
+* ``kpis``, ``trend_keys``, ``charts``: what the leaders' dashboard shows, in module order;
 * ``paragraphs``: figure paragraphs of the annual report (``fazhi.core.figures.FigureParagraph``);
 * ``bulletins``: a module's part of the 月度信息快报 / 季度通报 (``fazhi.core.figures.BulletinSection``);
 * ``portal``: sections of the public portal's front page;
@@ -88,6 +88,18 @@ class PortalSection:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DashboardChart:
+    """A chart on the leaders' dashboard. ``kind`` "share": the ``keys``' values as parts of a whole;
+    "by_unit": the breakdown of ``keys[0]`` by unit (the largest ten). ``title`` may use ``{year}``."""
+
+    code: str
+    title: str
+    kind: str
+    keys: tuple[str, ...]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -96,6 +108,8 @@ class Registry:
     tabular: dict[str, TabularKind] = field(default_factory=dict)
     calendar_listeners: list[Callable[[], Any]] = field(default_factory=list)
     kpis: list[str] = field(default_factory=list)
+    trend_keys: list[str] = field(default_factory=list)  # figure keys on the dashboard's 3-year trend
+    charts: list[DashboardChart] = field(default_factory=list)
     paragraphs: list[FigureParagraph] = field(default_factory=list)
     bulletins: list[BulletinSection] = field(default_factory=list)
     portal: list[PortalSection] = field(default_factory=list)
@@ -124,6 +138,14 @@ class Registry:
     def add_kpi(self, key: str) -> None:
         if key not in self.kpis:
             self.kpis.append(key)
+
+    def add_trend_key(self, key: str) -> None:
+        if key not in self.trend_keys:
+            self.trend_keys.append(key)
+
+    def add_chart(self, chart: DashboardChart) -> None:
+        self.charts = [c for c in self.charts if c.code != chart.code] + [chart]
+        self.charts.sort(key=lambda c: c.order)
 
     def add_paragraph(self, paragraph: FigureParagraph) -> None:
         if paragraph not in self.paragraphs:

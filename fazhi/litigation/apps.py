@@ -9,7 +9,7 @@ from fazhi.core.modules import ModuleConfig
 
 if TYPE_CHECKING:
     from fazhi.core.figures import BulletinSection, FigureParagraph, FigureSet
-    from fazhi.core.registry import DemoLoader, NavItem, TabularKind
+    from fazhi.core.registry import DashboardChart, DemoLoader, NavItem, TabularKind
     from fazhi.workdays.rules import DeadlineRule
 
 
@@ -42,6 +42,7 @@ class LitigationConfig(ModuleConfig):
         "litigation.loss_rate",
         "litigation.head_appearance_rate",
     )
+    trend_keys = ("litigation.concluded", "litigation.lost")
     enum_names = {
         "PartyKindEnum": "fazhi.litigation.models.PartyKind",
         "LitigationOutcomeEnum": "fazhi.litigation.models.Outcome",
@@ -71,6 +72,12 @@ class LitigationConfig(ModuleConfig):
         from . import stats
 
         return stats.FIGURES
+
+    def dashboard_charts(self) -> list[DashboardChart]:
+        from fazhi.core.registry import DashboardChart
+
+        title = "{year}年行政诉讼败诉案件较多的单位"
+        return [DashboardChart("losses_by_unit", title, "by_unit", ("litigation.lost",), order=20)]
 
     def paragraphs(self) -> list[FigureParagraph]:
         from fazhi.core.figures import Clause, FigureParagraph

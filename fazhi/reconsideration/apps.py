@@ -9,7 +9,7 @@ from fazhi.core.modules import ModuleConfig
 
 if TYPE_CHECKING:
     from fazhi.core.figures import BulletinSection, FigureParagraph, FigureSet, SumRule
-    from fazhi.core.registry import DemoLoader, NavItem, TabularKind
+    from fazhi.core.registry import DashboardChart, DemoLoader, NavItem, TabularKind
     from fazhi.workdays.rules import DeadlineRule
 
 
@@ -25,6 +25,7 @@ class ReconsiderationConfig(ModuleConfig):
         "reconsideration.correction_rate",
         "reconsideration.overdue",
     )
+    trend_keys = ("reconsideration.received", "reconsideration.concluded")
     enum_names = {
         "ReconsiderationOutcomeEnum": "fazhi.reconsideration.models.Outcome",
         "ReconsiderationActCategoryEnum": "fazhi.reconsideration.models.ActCategory",
@@ -75,6 +76,13 @@ class ReconsiderationConfig(ModuleConfig):
                 "审结 = 维持 + 驳回 + 纠错 + 撤回 + 其他",
             )
         ]
+
+    def dashboard_charts(self) -> list[DashboardChart]:
+        from fazhi.core.registry import DashboardChart
+
+        outcomes = ("upheld", "rejected", "corrected", "withdrawn", "other")
+        keys = tuple(f"reconsideration.{o}" for o in outcomes)
+        return [DashboardChart("outcomes", "{year}年行政复议审结结果", "share", keys, order=10)]
 
     def paragraphs(self) -> list[FigureParagraph]:
         from fazhi.core.figures import Clause, FigureParagraph
