@@ -132,3 +132,14 @@ def test_sample_paragraph_in_the_annual_report(records: dict[str, Any]) -> None:
 def test_sample_section_on_the_public_portal(records: dict[str, Any], client: Any) -> None:
     html = client.get(reverse("portal:index")).content.decode()
     assert 'data-portal-section="sample"' in html and "已登记样例3件" in html
+
+
+@pytest.mark.django_db
+def test_every_figure_of_a_year_in_few_queries(
+    records: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    """One aggregate per source, whatever the number of records: 复议 1, 争议 1, 应诉 4 (cases, court
+    sessions, accountability inquiries, the link to 复议), sample 1."""
+    with django_assert_num_queries(7):
+        figures = collect(FigureQuery.for_year(2024, records["gov"]))
+    assert figures["sample.registered"].value == 2
