@@ -45,6 +45,14 @@ if TYPE_CHECKING:
 class ModuleConfig(AppConfig):
     """The manifest of a domain module. Override what the module has; every part defaults to none."""
 
+    # Listed by package name ("fazhi.disputes"), Django picks the one default AppConfig of apps.py:
+    # the imported base must not count, each manifest must.
+    default = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.default = True
+
     # Position in INSTALLED_APPS, hence in the URL map, the dashboard and the figure paragraphs' default.
     order: ClassVar[int] = 100
     # Mounted at /<url_prefix>/ with the namespace <label>; "" = the label.

@@ -48,6 +48,14 @@ def test_installed_apps_and_openapi_enum_names_come_from_the_manifests() -> None
     assert enums["OrgUnitKindEnum"] == "fazhi.orgs.models.OrgUnit.Kind"  # the platform's own
 
 
+def test_a_module_listed_by_package_name_finds_its_manifest() -> None:
+    from django.apps import AppConfig
+
+    from fazhi.disputes.apps import DisputesConfig
+
+    assert type(AppConfig.create("fazhi.disputes")) is DisputesConfig
+
+
 def test_two_modules_cannot_claim_one_enum_name() -> None:
     class A(modules.ModuleConfig):
         name = "a"
