@@ -1,14 +1,11 @@
 """``/api/v1/``: platform endpoints plus each domain module's ``api_urls``."""
 
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from fazhi.orgs import api as orgs_api
-from fazhi.urls_domain import DOMAIN_APPS
+from fazhi.urls_domain import domain_modules
 
 router = DefaultRouter()
 router.register("orgs", orgs_api.OrgUnitViewSet, basename="org")
@@ -22,6 +19,6 @@ urlpatterns = [
     path("", include(router.urls)),
 ]
 
-for _app in DOMAIN_APPS:
-    if find_spec(f"fazhi.{_app}.api_urls"):
-        urlpatterns.append(path("", include(import_module(f"fazhi.{_app}.api_urls"))))
+for _module in domain_modules():
+    if _module.has_submodule("api_urls"):
+        urlpatterns.append(path("", include(f"{_module.name}.api_urls")))

@@ -15,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from fazhi.core.modules import app_paths, discover, enum_names
+
 
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -71,14 +73,14 @@ INSTALLED_APPS = [
     "fazhi.audit",
     "fazhi.workdays",
     "fazhi.security",
-    # domain modules
-    "fazhi.reconsideration",
-    "fazhi.litigation",
-    "fazhi.disputes",
-    "fazhi.reports",
-    "fazhi.portal",
-    "fazhi.dashboard",
 ]
+# Domain modules are discovered, never listed: every package under fazhi/ whose apps.py defines a
+# ModuleConfig (fazhi.core.modules), plus the packages named in FAZHI_EXTRA_MODULES (comma-separated),
+# in manifest order. The test run adds the test-only sample module, which proves that a module joins
+# the platform without editing a platform file.
+_EXTRA_MODULES = os.environ.get("FAZHI_EXTRA_MODULES", "fazhi.testing.sample_module" if TESTING else "")
+DOMAIN_MODULES = discover("fazhi", _EXTRA_MODULES.split(","))
+INSTALLED_APPS += app_paths(DOMAIN_MODULES)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -289,17 +291,11 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "fazhi.core.api_schema.drop_backend_integer_bounds",
     ],
-    # Modules reuse field names (outcome, channel, kind …) for different code lists; name each one.
+    # Modules reuse field names (outcome, channel, kind …) for different code lists; each module's
+    # manifest names its own (ModuleConfig.enum_names).
     "ENUM_NAME_OVERRIDES": {
-        "PartyKindEnum": "fazhi.litigation.models.PartyKind",
         "OrgUnitKindEnum": "fazhi.orgs.models.OrgUnit.Kind",
-        "ReconsiderationOutcomeEnum": "fazhi.reconsideration.models.Outcome",
-        "ReconsiderationActCategoryEnum": "fazhi.reconsideration.models.ActCategory",
-        "ReconsiderationChannelEnum": "fazhi.reconsideration.models.Channel",
-        "LitigationOutcomeEnum": "fazhi.litigation.models.Outcome",
-        "LitigationActCategoryEnum": "fazhi.litigation.models.ActCategory",
-        "JudgmentKindEnum": "fazhi.litigation.models.JudgmentKind",
-        "DisputeChannelEnum": "fazhi.disputes.models.Channel",
+        **enum_names(DOMAIN_MODULES),
     },
 }
 

@@ -1,14 +1,11 @@
 """URL map. Domain modules are mounted at ``/<app>/`` and their API under ``/api/v1/``."""
 
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.contrib import admin
 from django.urls import include, path
 
 from fazhi.core import excel_views
 from fazhi.core import views as core_views
-from fazhi.urls_domain import DOMAIN_APPS
+from fazhi.urls_domain import domain_modules
 
 admin.site.site_header = "fazhi 系统管理"
 admin.site.site_title = "fazhi 系统管理"
@@ -30,9 +27,9 @@ urlpatterns = [
     path("api/v1/", include("fazhi.api_urls")),
 ]
 
-for _app in DOMAIN_APPS:
-    if find_spec(f"fazhi.{_app}.urls"):
-        urlpatterns.append(path(f"{_app}/", include((import_module(f"fazhi.{_app}.urls"), _app))))
+for _module in domain_modules():
+    if _module.has_submodule("urls"):
+        urlpatterns.append(path(f"{_module.mount}/", include((f"{_module.name}.urls", _module.label))))
 
 handler400 = "fazhi.core.views.error_400"
 handler403 = "fazhi.core.views.error_403"

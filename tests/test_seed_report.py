@@ -21,6 +21,8 @@ from fazhi.reports.figures import providers
 
 SEED = json.loads((Path(__file__).parent / "seed_2019.json").read_text(encoding="utf-8"))
 SEED.pop("_source")
+# An empty copy would let every loop below pass without checking anything.
+assert len(SEED) >= 10, "tests/seed_2019.json 中的种子指标过少或为空"
 
 
 class SpecUnreadable(AssertionError):
@@ -71,6 +73,7 @@ def read_spec() -> str:
 
 def test_committed_seed_values_match_figures_md() -> None:
     installed = {p.module for p in providers()}
+    assert SEED, "tests/seed_2019.json 没有种子指标"
     assert {k.split(".")[0] for k in SEED} <= installed
     text = read_spec()
     spec = expectations(text, list(SEED))
@@ -124,6 +127,7 @@ def test_demo_reproduces_the_seed_report() -> None:
     call_command("report", "annual", "--year", "2019", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
     assert data["year"] == 2019 and data["scope"] == "示例市人民政府"
+    assert SEED, "tests/seed_2019.json 没有种子指标"
     for key, value in SEED.items():
         assert data["figures"][key] == value, key
     # received and accepted are different figures (FIGURES.md); received ≥ accepted.

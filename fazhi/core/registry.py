@@ -1,13 +1,21 @@
-"""Plug-in points through which domain modules join the platform.
+"""Plug-in points through which domain modules join the platform: the runtime store.
 
-A module registers in its ``hooks.py`` (imported once at start-up by CoreConfig.ready):
+A domain module declares everything once in its manifest (``fazhi.core.modules.ModuleConfig`` in its
+``apps.py``), which fills this registry when the app is ready. Platform apps (and any code that must
+register at start-up) may still call ``registry.add_*`` from a ``hooks.py`` (imported once by
+CoreConfig.ready). The parts:
 
 * ``nav``: menu entries, each with the roles that may see it;
 * ``workbench``: functions ``(user, today) -> list[WorkItem]`` for the 我的待办 / 即将到期 panels;
 * ``demo``: loaders that add the module's part of the demo county (``fazhi demo``);
 * ``tabular``: import/export kinds for ``fazhi import|export <kind>``;
 * ``calendar_listeners``: functions run after the holiday calendar changed (e.g. to recompute
-  stored deadline caches).
+  stored deadline caches);
+* ``kpis``, ``trend_keys``, ``charts``: what the leaders' dashboard shows, in module order;
+* ``paragraphs``: figure paragraphs of the annual report (``fazhi.core.figures.FigureParagraph``);
+* ``bulletins``: a module's part of the 月度信息快报 / 季度通报 (``fazhi.core.figures.BulletinSection``);
+* ``portal``: sections of the public portal's front page;
+* ``link_kinds``: the kinds of record other modules may link to (resolved by ``fazhi.core.links``).
 
 The shell never imports a domain module directly, so a module that is not installed is simply absent.
 """
@@ -20,6 +28,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from fazhi.core.figures import BulletinSection, FigureParagraph
     from fazhi.orgs.models import User
 
 
@@ -65,6 +76,30 @@ class TabularKind:
     exporter: Callable[..., Any] | None = None  # exporter(path, actor) -> row count
 
 
+@dataclass(frozen=True)
+class PortalSection:
+    """A block on the public portal's front page (no login): ``template`` is rendered with the
+    ``context(request)`` mapping. Public: it must show no personal data and no live case records."""
+
+    code: str
+    title: str
+    template: str
+    context: Callable[[HttpRequest], dict[str, Any]] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DashboardChart:
+    """A chart on the leaders' dashboard. ``kind`` "share": the ``keys``' values as parts of a whole;
+    "by_unit": the breakdown of ``keys[0]`` by unit (the largest ten). ``title`` may use ``{year}``."""
+
+    code: str
+    title: str
+    kind: str
+    keys: tuple[str, ...]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -72,6 +107,13 @@ class Registry:
     demo: list[DemoLoader] = field(default_factory=list)
     tabular: dict[str, TabularKind] = field(default_factory=dict)
     calendar_listeners: list[Callable[[], Any]] = field(default_factory=list)
+    kpis: list[str] = field(default_factory=list)
+    trend_keys: list[str] = field(default_factory=list)  # figure keys on the dashboard's 3-year trend
+    charts: list[DashboardChart] = field(default_factory=list)
+    paragraphs: list[FigureParagraph] = field(default_factory=list)
+    bulletins: list[BulletinSection] = field(default_factory=list)
+    portal: list[PortalSection] = field(default_factory=list)
+    link_kinds: dict[str, str] = field(default_factory=dict)  # kind -> owning module label
 
     def add_nav(self, item: NavItem) -> None:
         if item.url_name not in {n.url_name for n in self.nav}:
@@ -92,6 +134,35 @@ class Registry:
     def add_calendar_listener(self, listener: Callable[[], Any]) -> None:
         if listener not in self.calendar_listeners:
             self.calendar_listeners.append(listener)
+
+    def add_kpi(self, key: str) -> None:
+        if key not in self.kpis:
+            self.kpis.append(key)
+
+    def add_trend_key(self, key: str) -> None:
+        if key not in self.trend_keys:
+            self.trend_keys.append(key)
+
+    def add_chart(self, chart: DashboardChart) -> None:
+        self.charts = [c for c in self.charts if c.code != chart.code] + [chart]
+        self.charts.sort(key=lambda c: c.order)
+
+    def add_paragraph(self, paragraph: FigureParagraph) -> None:
+        if paragraph not in self.paragraphs:
+            self.paragraphs.append(paragraph)
+            self.paragraphs.sort(key=lambda p: p.order)
+
+    def add_bulletin(self, section: BulletinSection) -> None:
+        if section not in self.bulletins:
+            self.bulletins.append(section)
+            self.bulletins.sort(key=lambda s: s.order)
+
+    def add_portal_section(self, section: PortalSection) -> None:
+        self.portal = [s for s in self.portal if s.code != section.code] + [section]
+        self.portal.sort(key=lambda s: s.order)
+
+    def add_link_kind(self, kind: str, module: str) -> None:
+        self.link_kinds[kind] = module
 
 
 registry = Registry()

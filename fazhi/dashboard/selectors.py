@@ -5,36 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from fazhi.core.figures import Figure, FigureQuery, collect, module_label, providers
+from fazhi.core.registry import DashboardChart, registry
 from fazhi.orgs.models import OrgUnit
-from fazhi.reports.figures import Figure, FigureQuery, collect, module_label, providers
 
-KPI_KEYS = [
-    "reconsideration.received",
-    "reconsideration.accepted",  # FIGURES.md: 受理 is its own figure (the seed's 146), not 收到
-    "reconsideration.concluded",
-    "reconsideration.correction_rate",
-    "reconsideration.overdue",
-    "litigation.concluded",
-    "litigation.lost",
-    "litigation.loss_rate",
-    "litigation.head_appearance_rate",
-    "disputes.handled",
-    "disputes.resolved",
-    "disputes.resolution_rate",
-]
-OUTCOME_KEYS = [
-    "reconsideration.upheld",
-    "reconsideration.rejected",
-    "reconsideration.corrected",
-    "reconsideration.withdrawn",
-    "reconsideration.other",
-]
-TREND_KEYS = [
-    "reconsideration.received",
-    "reconsideration.concluded",
-    "litigation.concluded",
-    "litigation.lost",
-]
+
+def kpi_keys() -> list[str]:
+    """The KPIs every installed module's manifest declares (ModuleConfig.kpis), in module order."""
+    return list(registry.kpis)
+
+
 TREND_YEARS = 3
 TOP_UNITS = 10
 
@@ -56,21 +36,33 @@ def _chart_point(fig: Figure) -> dict[str, Any]:
     return {"name": fig.label, "value": fig.value, "url": fig.drilldown}
 
 
+def _points(
+    chart: DashboardChart, query: FigureQuery, figures: dict[str, Figure]
+) -> list[dict[str, Any]] | None:
+    """The chart's points; None when its figures are absent (a share chart with no part, too)."""
+    if chart.kind == "share":
+        return [_chart_point(figures[k]) for k in chart.keys if k in figures] or None
+    key = chart.keys[0]
+    provider = next((p for p in providers() if p.module == key.split(".", 1)[0]), None)
+    if provider is None or provider.breakdown is None or key not in figures:
+        return None
+    rows = provider.breakdown(query, key, "org")[:TOP_UNITS]
+    return [{"name": r.label, "value": r.value, "url": r.drilldown} for r in rows]
+
+
 def build(year: int, org: OrgUnit | None) -> Dashboard:
     """Figures for ``year`` in the scope ``org``; absent modules simply contribute nothing."""
     query = FigureQuery.for_year(year, org)
     figures = collect(query)
-    kpis = [Kpi(figures[k], module_label(k)) for k in KPI_KEYS if k in figures]
+    kpis = [Kpi(figures[k], module_label(k)) for k in kpi_keys() if k in figures]
     charts: dict[str, Any] = {}
-    outcomes = [_chart_point(figures[k]) for k in OUTCOME_KEYS if k in figures]
-    if outcomes:
-        charts["outcomes"] = {"title": f"{year}年行政复议审结结果", "points": outcomes}
-    for provider in providers():
-        if provider.module == "litigation" and provider.breakdown and "litigation.lost" in figures:
-            rows = provider.breakdown(query, "litigation.lost", "org")[:TOP_UNITS]
-            charts["losses_by_unit"] = {
-                "title": f"{year}年行政诉讼败诉案件较多的单位",
-                "points": [{"name": r.label, "value": r.value, "url": r.drilldown} for r in rows],
+    for chart in registry.charts:  # each module's manifest declares its own (ModuleConfig.dashboard_charts)
+        points = _points(chart, query, figures)
+        if points is not None:
+            charts[chart.code] = {
+                "title": chart.title.format(year=year),
+                "kind": chart.kind,
+                "points": points,
             }
     trend_years = list(range(year - TREND_YEARS + 1, year + 1))
     per_year = {y: (figures if y == year else collect(FigureQuery.for_year(y, org))) for y in trend_years}
@@ -80,13 +72,14 @@ def build(year: int, org: OrgUnit | None) -> Dashboard:
             "key": k,
             "values": [per_year[y][k].value if k in per_year[y] else None for y in trend_years],
         }
-        for k in TREND_KEYS
+        for k in registry.trend_keys
         if k in figures
     ]
     if series:
         charts["trend"] = {
             "title": f"{trend_years[0]}–{year}年案件数量",
             "years": [f"{y}年" for y in trend_years],
+            "kind": "trend",
             "series": series,
         }
     return Dashboard(year=year, kpis=kpis, charts=charts)

@@ -1,7 +1,123 @@
-from django.apps import AppConfig
+"""The manifest of 行政应诉: everything the platform needs to know about the module, declared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from fazhi.core.modules import ModuleConfig
+
+if TYPE_CHECKING:
+    from fazhi.core.figures import BulletinSection, FigureParagraph, FigureSet
+    from fazhi.core.registry import DashboardChart, DemoLoader, NavItem, TabularKind
+    from fazhi.workdays.rules import DeadlineRule
 
 
-class LitigationConfig(AppConfig):
+def _demo_load(**kwargs: Any) -> Any:
+    from . import demo
+
+    return demo.load(**kwargs)
+
+
+def _import(path: Any, actor: Any, **options: Any) -> Any:
+    from . import imports
+
+    return imports.import_file(path, actor, **options)
+
+
+def _export(path: Any, actor: Any) -> int:
+    from . import imports
+
+    return imports.export_file(path, actor)
+
+
+class LitigationConfig(ModuleConfig):
     name = "fazhi.litigation"
     label = "litigation"
     verbose_name = "行政应诉"
+    order = 20
+    kpis = (
+        "litigation.concluded",
+        "litigation.lost",
+        "litigation.loss_rate",
+        "litigation.head_appearance_rate",
+    )
+    trend_keys = ("litigation.concluded", "litigation.lost")
+    enum_names = {
+        "PartyKindEnum": "fazhi.litigation.models.PartyKind",
+        "LitigationOutcomeEnum": "fazhi.litigation.models.Outcome",
+        "LitigationActCategoryEnum": "fazhi.litigation.models.ActCategory",
+        "JudgmentKindEnum": "fazhi.litigation.models.JudgmentKind",
+    }
+    link_kinds = ("litigation_case",)
+
+    def deadline_rules(self) -> Iterable[DeadlineRule]:
+        from . import deadlines
+
+        return deadlines.RULES
+
+    def nav(self) -> list[NavItem]:
+        from fazhi.core.registry import NavItem
+        from fazhi.orgs.models import Role
+
+        roles = frozenset({Role.BUREAU, Role.CLERK, Role.LEADER})
+        return [NavItem("行政应诉", "litigation:case_list", roles, icon="bank", order=20)]
+
+    def workbench(self) -> list[Callable[..., Any]]:
+        from . import workbench
+
+        return [workbench.items]
+
+    def figures(self) -> FigureSet:
+        from . import stats
+
+        return stats.FIGURES
+
+    def dashboard_charts(self) -> list[DashboardChart]:
+        from fazhi.core.registry import DashboardChart
+
+        title = "{year}年行政诉讼败诉案件较多的单位"
+        return [DashboardChart("losses_by_unit", title, "by_unit", ("litigation.lost",), order=20)]
+
+    def paragraphs(self) -> list[FigureParagraph]:
+        from fazhi.core.figures import Clause, FigureParagraph
+
+        return [
+            FigureParagraph(
+                "litigation",
+                "落实行政机关负责人出庭应诉制度，加强败诉风险防控。",
+                (
+                    Clause("全年审结行政诉讼案件{{litigation.concluded}}件"),
+                    Clause(
+                        "，败诉{{litigation.lost}}件，占审结案件{{litigation.concluded}}件的"
+                        "{{litigation.loss_rate}}（败诉率）"
+                    ),
+                    Clause(
+                        "；开庭审理的案件{{litigation.heard}}件中，行政机关负责人出庭应诉"
+                        "{{litigation.head_appeared}}件，出庭应诉率{{litigation.head_appearance_rate}}"
+                        "（以开庭审理案件数为基数）"
+                    ),
+                ),
+                order=30,
+            )
+        ]
+
+    def bulletin_sections(self) -> list[BulletinSection]:
+        from fazhi.core.figures import BulletinSection
+
+        from . import stats
+
+        return [
+            BulletinSection("monthly", "litigation", stats.monthly_section, order=10),
+            BulletinSection("quarterly", "litigation", stats.quarterly_section, order=10),
+        ]
+
+    def demo(self) -> list[DemoLoader]:
+        from fazhi.core.registry import DemoLoader
+
+        return [DemoLoader("行政应诉", _demo_load, order=20)]
+
+    def tabular(self) -> list[TabularKind]:
+        from fazhi.core.registry import TabularKind
+
+        return [TabularKind("litigation", "行政诉讼案件", _import, _export)]

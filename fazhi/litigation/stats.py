@@ -6,15 +6,30 @@ select the same records (``filters.apply``), so a drill-down shows exactly what 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
-from fazhi.reports.figures import BreakdownRow, Figure, FigureQuery, Period, rate
+from fazhi.core.figures import (
+    BulletinPart,
+    BulletinTable,
+    BulletinTableRow,
+    CountFigure,
+    Figure,
+    FigureQuery,
+    FigureSet,
+    Params,
+    Period,
+    RateFigure,
+    Tally,
+    date_range,
+    rate,
+)
 
 from . import deadlines
 from .filters import scope_q, session_exists
@@ -41,53 +56,18 @@ def _drill(params: dict[str, Any], org: Any) -> str:
     return reverse("litigation:case_list") + "?" + urlencode(params)
 
 
-@dataclass(frozen=True)
-class CountDef:
-    key: str
-    label: str
-    q: Q
-    params: dict[str, Any]
+def _range(field_name: str, prefix: str) -> tuple[Callable[[Period], Q], Callable[[Period], Params]]:
+    return date_range(field_name, prefix)
 
 
-def _definitions(p: Period) -> list[CountDef]:
-    s, e = p.start.isoformat(), p.end.isoformat()
-    concluded = Q(concluded_on__gte=p.start, concluded_on__lte=p.end)
-    cp = {"concluded_from": s, "concluded_to": e}
-    return [
-        CountDef(
-            "litigation.received",
-            "新收（收到起诉状副本）",
-            Q(served_on__gte=p.start, served_on__lte=p.end),
-            {"served_from": s, "served_to": e},
-        ),
-        CountDef("litigation.concluded", "审结", concluded, cp),
-        CountDef("litigation.lost", "败诉", concluded & loss_q(), {**cp, "loss": "1"}),
-        CountDef("litigation.judgments", "判决结案", concluded & judgments_q(), {**cp, "judgments": "1"}),
-        CountDef(
-            "litigation.withdrawn",
-            "原告撤诉",
-            concluded & Q(outcome=Outcome.WITHDRAWN),
-            {**cp, "outcome": Outcome.WITHDRAWN},
-        ),
-        CountDef(
-            "litigation.heard",
-            "开庭审理",
-            Q(session_exists(p.start, p.end)),
-            {"heard_from": s, "heard_to": e},
-        ),
-        CountDef(
-            "litigation.head_appeared",
-            "负责人出庭应诉",
-            Q(session_exists(p.start, p.end, qualifying=True)),
-            {"head_from": s, "head_to": e},
-        ),
-        CountDef(
-            "litigation.principal_head_appeared",
-            "正职负责人出庭应诉",
-            Q(session_exists(p.start, p.end, principal=True)),
-            {"principal_from": s, "principal_to": e},
-        ),
-    ]
+_concluded, _concluded_params = date_range("concluded_on")
+
+
+def _in_concluded(q: Q, *params: tuple[str, str]) -> dict[str, Any]:
+    return {
+        "where": lambda p: _concluded(p) & q,
+        "params": lambda p: [*_concluded_params(p), *params],
+    }
 
 
 SESSION_KEYS = {
@@ -98,88 +78,74 @@ SESSION_KEYS = {
 }
 
 
-def _counts(query: FigureQuery) -> tuple[dict[str, int], list[CountDef]]:
-    """Three indexed aggregates: case dates, court sessions (distinct cases), accountability inquiries.
-
-    Each count equals ``Count(filter=CountDef.q)`` over cases (the drill-down's definition); the session
-    counts are taken from the sessions table so the (held_on, case) index serves them.
-    """
-    defs = _definitions(query.period)
+def _sessions(query: FigureQuery) -> QuerySet[CourtSession]:
     p = query.period
-    case_defs = [d for d in defs if d.key not in SESSION_KEYS]
-    in_period = Q(served_on__gte=p.start, served_on__lte=p.end) | Q(
-        concluded_on__gte=p.start, concluded_on__lte=p.end
-    )
-    row = (
-        LitigationCase.objects.filter(scope_q(query.org))
-        .filter(in_period)
-        .aggregate(**{d.key.replace(".", "__"): Count("id", filter=d.q) for d in case_defs})
-    )
-    values = {d.key: row[d.key.replace(".", "__")] or 0 for d in case_defs}
     sessions = CourtSession.objects.filter(held_on__gte=p.start, held_on__lte=p.end)
     if query.org is not None:
         sessions = sessions.filter(case__org__path__startswith=query.org.path)
-    srow = sessions.aggregate(
-        **{k.replace(".", "__"): Count("case_id", distinct=True, filter=q) for k, q in SESSION_KEYS.items()}
+    return sessions
+
+
+# Session counts are taken from the sessions table so the (held_on, case) index serves them; each
+# equals the count over cases of ``session_exists`` (the drill-down's definition).
+SESSIONS = Tally("sessions", _sessions, lambda q: Count("case_id", distinct=True, filter=q))
+
+
+def _session_figure(key: str, label: str, prefix: str, **kind: bool) -> CountFigure:
+    return CountFigure(
+        key,
+        label,
+        lambda p: Q(session_exists(p.start, p.end, **kind)),
+        _range("held_on", prefix)[1],
+        tally=SESSIONS,
+        tally_where=lambda p: SESSION_KEYS[key],
     )
-    values.update({k: srow[k.replace(".", "__")] or 0 for k in SESSION_KEYS})
-    values["litigation.accountability_opened"] = LossAccountability.objects.filter(
-        scope_q(query.org), opened_on__gte=p.start, opened_on__lte=p.end
-    ).count()
-    return values, defs
 
 
-def figures(query: FigureQuery) -> list[Figure]:
-    values, defs = _counts(query)
-    org, p = query.org, query.period
-    out = [Figure(d.key, d.label, values[d.key], "件", _drill(d.params, org)) for d in defs]
-    out.append(
-        Figure(
+def _definitions() -> list[CountFigure | RateFigure]:
+    return [
+        CountFigure("litigation.received", "新收（收到起诉状副本）", *date_range("served_on")),
+        CountFigure("litigation.concluded", "审结", _concluded, _concluded_params),
+        CountFigure("litigation.lost", "败诉", **_in_concluded(loss_q(), ("loss", "1"))),
+        CountFigure("litigation.judgments", "判决结案", **_in_concluded(judgments_q(), ("judgments", "1"))),
+        CountFigure(
+            "litigation.withdrawn",
+            "原告撤诉",
+            **_in_concluded(Q(outcome=Outcome.WITHDRAWN), ("outcome", Outcome.WITHDRAWN)),
+        ),
+        _session_figure("litigation.heard", "开庭审理", "heard"),
+        _session_figure("litigation.head_appeared", "负责人出庭应诉", "head", qualifying=True),
+        _session_figure(
+            "litigation.principal_head_appeared", "正职负责人出庭应诉", "principal", principal=True
+        ),
+        CountFigure(
             "litigation.accountability_opened",
             "启动败诉责任调查",
-            values["litigation.accountability_opened"],
-            "件",
-            _drill({"acc_from": p.start.isoformat(), "acc_to": p.end.isoformat()}, org),
-        )
-    )
-    out += [
-        Figure(
-            "litigation.loss_rate",
-            "败诉率",
-            rate(values["litigation.lost"], values["litigation.concluded"]),
-            "%",
-            _drill(
-                {"concluded_from": p.start.isoformat(), "concluded_to": p.end.isoformat(), "loss": "1"}, org
-            ),
-            base="以审结数为基数",
-            numerator="litigation.lost",
-            denominator="litigation.concluded",
+            *_range("opened_on", "acc"),
+            queryset=lambda query: LossAccountability.objects.filter(scope_q(query.org)),
         ),
-        Figure(
+        RateFigure(
+            "litigation.loss_rate", "败诉率", "litigation.lost", "litigation.concluded", "以审结数为基数"
+        ),
+        RateFigure(
             "litigation.loss_rate_judgments",
             "实体判决败诉率",
-            rate(values["litigation.lost"], values["litigation.judgments"]),
-            "%",
-            _drill(
-                {"concluded_from": p.start.isoformat(), "concluded_to": p.end.isoformat(), "loss": "1"}, org
-            ),
-            base="以判决结案数为基数",
-            numerator="litigation.lost",
-            denominator="litigation.judgments",
+            "litigation.lost",
+            "litigation.judgments",
+            "以判决结案数为基数",
         ),
-        Figure(
+        RateFigure(
             "litigation.head_appearance_rate",
             "负责人出庭应诉率",
-            rate(values["litigation.head_appeared"], values["litigation.heard"]),
-            "%",
-            _drill({"head_from": p.start.isoformat(), "head_to": p.end.isoformat()}, org),
-            base="以开庭审理案件数为基数（按案件计）",
-            numerator="litigation.head_appeared",
-            denominator="litigation.heard",
+            "litigation.head_appeared",
+            "litigation.heard",
+            "以开庭审理案件数为基数（按案件计）",
         ),
     ]
-    out += recon_figures(query)
-    return out
+
+
+def _served_or_concluded(p: Period) -> Q:
+    return date_range("served_on")[0](p) | _concluded(p)
 
 
 def recon_figures(query: FigureQuery) -> list[Figure]:
@@ -213,33 +179,29 @@ def recon_figures(query: FigureQuery) -> list[Figure]:
     ]
 
 
-def breakdown(query: FigureQuery, key: str, dimension: str = "org") -> list[BreakdownRow]:
-    """A count figure per defendant unit (dimension "org"), largest first, each with its drill-down."""
-    if dimension != "org":
-        return []
-    p = query.period
-    if key == "litigation.accountability_opened":
-        qs = LossAccountability.objects.filter(
-            scope_q(query.org), opened_on__gte=p.start, opened_on__lte=p.end
-        )
-        rows = qs.values("org_id", "org__name").annotate(n=Count("id")).order_by("-n", "org__name")
-        params: dict[str, Any] = {"acc_from": p.start.isoformat(), "acc_to": p.end.isoformat()}
-    else:
-        d = next((d for d in _definitions(p) if d.key == key), None)
-        if d is None:
-            return []
-        rows = (
-            LitigationCase.objects.filter(scope_q(query.org))
-            .filter(d.q)
-            .values("org_id", "org__name")
-            .annotate(n=Count("id"))
-            .order_by("-n", "org__name")
-        )
-        params = d.params
-    return [
-        BreakdownRow(r["org__name"], r["n"], _drill({**params, "org": r["org_id"]}, None), r["org_id"])
-        for r in rows
-    ]
+def party_names(query: FigureQuery) -> list[str]:
+    """Plaintiffs' names of the cases served or concluded in the period, in scope (issue 8 item 6:
+    a publication must not name them)."""
+    from .models import Plaintiff
+
+    cases = LitigationCase.objects.filter(scope_q(query.org)).filter(_served_or_concluded(query.period))
+    return list(
+        Plaintiff.objects.filter(case__in=cases.values("pk")).values_list("name", flat=True).distinct()
+    )
+
+
+FIGURES = FigureSet(
+    module="litigation",
+    queryset=lambda query: LitigationCase.objects.filter(scope_q(query.org)),
+    list_url="litigation:case_list",
+    figures=_definitions,
+    dimensions={"org": "被告单位"},
+    prefilter=_served_or_concluded,
+    extra=recon_figures,
+    party_names=party_names,
+)
+figures = FIGURES.compute
+breakdown = FIGURES.breakdown
 
 
 # ---- 月度信息快报 and 季度通报 data (rendered by the reports module) ----
@@ -396,14 +358,72 @@ def today_overdue_count(org: Any, today: date) -> int:
     return sum(1 for c in qs if deadlines.is_overdue(c, today))
 
 
-def party_names(query: FigureQuery) -> list[str]:
-    """Plaintiffs' names of the cases served or concluded in the period, in scope (issue 8 item 6:
-    a publication must not name them)."""
-    from .models import Plaintiff
+# ---- Its parts of the 月度信息快报 and the 季度通报 (rendered by the reports module) ----
 
-    p = query.period
-    in_period = Q(served_on__gte=p.start, served_on__lte=p.end) | Q(
-        concluded_on__gte=p.start, concluded_on__lte=p.end
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.2f}%"
+
+
+def monthly_section(period: Period, org: Any, **options: Any) -> BulletinPart:
+    m = monthly_bulletin(period, org)
+    f = m.figures
+    paragraph: list[str | Figure] = [
+        "行政诉讼：本月新收案件",
+        f["litigation.received"],
+        "件，审结",
+        f["litigation.concluded"],
+        "件，其中败诉",
+        f["litigation.lost"],
+        "件，败诉率",
+        f["litigation.loss_rate"],
+        f"；答辩、上诉期限超期{m.overdue}件。",
+    ]
+    table = BulletinTable(
+        "行政诉讼案件（按被告单位）",
+        ["被告单位", "新收", "审结", "败诉", "超期"],
+        [
+            BulletinTableRow(
+                [r.org_name, r.received, r.concluded, r.lost, r.overdue], highlight=bool(r.lost or r.overdue)
+            )
+            for r in m.by_unit
+        ],
+        ["合计", m.received, m.concluded, m.lost, m.overdue],
     )
-    cases = LitigationCase.objects.filter(scope_q(query.org)).filter(in_period).values("pk")
-    return list(Plaintiff.objects.filter(case__in=cases).values_list("name", flat=True).distinct())
+    return BulletinPart([paragraph], [table])
+
+
+def quarterly_section(period: Period, org: Any, threshold: float = 0.8, **options: Any) -> BulletinPart:
+    """季度通报: the rate of the quarter, the units below ``threshold`` named, and the ranking."""
+    q = quarterly_head_appearance(period, org)
+    low = [r for r in q.rows if r.rate is not None and r.rate < threshold]
+    paragraphs: list[list[str | Figure]] = [
+        [
+            f"本季度，开庭审理的行政诉讼案件{q.heard}件，行政机关负责人出庭应诉{q.head_appeared}件，"
+            f"负责人出庭应诉率{_pct(q.rate)}（按案件计，以开庭审理案件数为基数）。"
+        ]
+    ]
+    if low:
+        paragraphs.append(
+            [
+                f"出庭应诉率低于{_pct(threshold)}的单位："
+                + "、".join(r.org_name for r in low)
+                + "。请上述单位认真落实行政机关负责人出庭应诉制度。"
+            ]
+        )
+    else:
+        paragraphs.append([f"各单位出庭应诉率均不低于{_pct(threshold)}。"])
+    table = BulletinTable(
+        "负责人出庭应诉情况排名",
+        ["排名", "被告单位", "开庭审理", "负责人出庭", "正职出庭", "出庭应诉率"],
+        [
+            BulletinTableRow(
+                [r.rank, r.org_name, r.heard, r.head_appeared, r.principal_appeared, _pct(r.rate)],
+                highlight=r in low,
+                drilldown=r.drilldown,
+            )
+            for r in q.rows
+        ],
+        ["", "合计", q.heard, q.head_appeared, sum(r.principal_appeared for r in q.rows), _pct(q.rate)],
+    )
+    return BulletinPart(paragraphs, [table])

@@ -1,7 +1,9 @@
 """Public portal (no login): published annual reports only, rendered from their frozen snapshot.
 
 Nothing here reads live business data or any personal data: the snapshot holds figures (counts and
-rates) and the approved text, which passed the personal-data check at publication.
+rates) and the approved text, which passed the personal-data check at publication. Other modules add
+sections to the front page through their manifest (``ModuleConfig.portal_sections``); a section is
+public too and must show no personal data.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 
 from fazhi.core.dates import cn_date
+from fazhi.core.registry import registry
 from fazhi.reports import output
 from fazhi.reports.pdf import PdfUnavailable
 from fazhi.reports.selectors import published_reports
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/index.html", {"reports": published_reports()[:5]})
+    sections = [{"section": s, "context": s.context(request) if s.context else {}} for s in registry.portal]
+    return render(request, "portal/index.html", {"reports": published_reports()[:5], "sections": sections})
 
 
 @cache_control(public=True, max_age=300)

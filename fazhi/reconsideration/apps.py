@@ -1,7 +1,140 @@
-from django.apps import AppConfig
+"""The manifest of 行政复议: everything the platform needs to know about the module, declared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from fazhi.core.modules import ModuleConfig
+
+if TYPE_CHECKING:
+    from fazhi.core.figures import BulletinSection, FigureParagraph, FigureSet, SumRule
+    from fazhi.core.registry import DashboardChart, DemoLoader, NavItem, TabularKind
+    from fazhi.workdays.rules import DeadlineRule
 
 
-class ReconsiderationConfig(AppConfig):
+class ReconsiderationConfig(ModuleConfig):
     name = "fazhi.reconsideration"
     label = "reconsideration"
     verbose_name = "行政复议"
+    order = 10
+    kpis = (
+        "reconsideration.received",
+        "reconsideration.accepted",  # FIGURES.md: 受理 is its own figure (the seed's 146), not 收到
+        "reconsideration.concluded",
+        "reconsideration.correction_rate",
+        "reconsideration.overdue",
+    )
+    trend_keys = ("reconsideration.received", "reconsideration.concluded")
+    enum_names = {
+        "ReconsiderationOutcomeEnum": "fazhi.reconsideration.models.Outcome",
+        "ReconsiderationActCategoryEnum": "fazhi.reconsideration.models.ActCategory",
+        "ReconsiderationChannelEnum": "fazhi.reconsideration.models.Channel",
+    }
+    link_kinds = ("reconsideration_case",)
+
+    def deadline_rules(self) -> Iterable[DeadlineRule]:
+        from . import rules
+
+        return rules.ALL
+
+    def nav(self) -> list[NavItem]:
+        from fazhi.core.registry import NavItem
+        from fazhi.orgs.models import Role
+
+        roles = frozenset({Role.BUREAU, Role.CLERK, Role.LEADER})
+        return [NavItem("行政复议", "reconsideration:case_list", roles, icon="journal-text", order=10)]
+
+    def workbench(self) -> list[Callable[..., Any]]:
+        from . import workbench
+
+        return [workbench.items]
+
+    def calendar_listeners(self) -> list[Callable[[], Any]]:
+        from . import services
+
+        return [services.refresh_open_deadlines]
+
+    def figures(self) -> FigureSet:
+        from . import stats
+
+        return stats.FIGURES
+
+    def sum_rules(self) -> list[SumRule]:
+        from fazhi.core.figures import SumRule
+
+        return [
+            SumRule(
+                "reconsideration.concluded",
+                (
+                    "reconsideration.upheld",
+                    "reconsideration.rejected",
+                    "reconsideration.corrected",
+                    "reconsideration.withdrawn",
+                    "reconsideration.other",
+                ),
+                "审结 = 维持 + 驳回 + 纠错 + 撤回 + 其他",
+            )
+        ]
+
+    def dashboard_charts(self) -> list[DashboardChart]:
+        from fazhi.core.registry import DashboardChart
+
+        outcomes = ("upheld", "rejected", "corrected", "withdrawn", "other")
+        keys = tuple(f"reconsideration.{o}" for o in outcomes)
+        return [DashboardChart("outcomes", "{year}年行政复议审结结果", "share", keys, order=10)]
+
+    def paragraphs(self) -> list[FigureParagraph]:
+        from fazhi.core.figures import Clause, FigureParagraph
+
+        # Every printed rate names the counts it is made of and its base, so a reader can recompute it
+        # (FIGURES.md: "纠错N件，占审结案件M件的x%"); 调解 is printed on its own, never folded into 其他.
+        return [
+            FigureParagraph(
+                "reconsideration",
+                "发挥行政复议化解行政争议的主渠道作用，规范受理、审理和决定各环节。",
+                (
+                    Clause("全年收到行政复议申请{{reconsideration.received}}件"),
+                    Clause("，受理{{reconsideration.accepted}}件"),
+                    Clause("，审结{{reconsideration.concluded}}件"),
+                    Clause("，其中维持{{reconsideration.upheld}}件"),
+                    Clause("、驳回{{reconsideration.rejected}}件"),
+                    Clause("、直接纠错{{reconsideration.corrected}}件"),
+                    Clause("、申请人撤回（含经协调后撤回）{{reconsideration.withdrawn}}件"),
+                    Clause(
+                        "、其他方式结案{{reconsideration.other}}件（其中调解{{reconsideration.mediated}}件）"
+                    ),
+                    Clause(
+                        "；直接纠错{{reconsideration.corrected}}件，占审结案件{{reconsideration.concluded}}件的"
+                        "{{reconsideration.correction_rate}}（直接纠错率，以审结数为基数）"
+                    ),
+                    Clause(
+                        "；纠错{{reconsideration.corrected}}件、调解{{reconsideration.mediated}}件、"
+                        "撤回{{reconsideration.withdrawn}}件，合计占审结案件{{reconsideration.concluded}}件的"
+                        "{{reconsideration.substantive_resolution_rate}}（综合化解率）"
+                    ),
+                ),
+                order=20,
+            )
+        ]
+
+    def bulletin_sections(self) -> list[BulletinSection]:
+        from fazhi.core.figures import BulletinSection
+
+        from . import stats
+
+        return [BulletinSection("monthly", "reconsideration", stats.monthly_section, order=20)]
+
+    def demo(self) -> list[DemoLoader]:
+        from fazhi.core.registry import DemoLoader
+
+        from . import demo
+
+        return [DemoLoader("行政复议", demo.load, order=10)]
+
+    def tabular(self) -> list[TabularKind]:
+        from fazhi.core.registry import TabularKind
+
+        from . import imports
+
+        return [TabularKind("reconsideration", "行政复议案件", imports.import_file, imports.export_file)]

@@ -1,9 +1,9 @@
 """月度信息快报 and 季度通报 (issue 5 item 7; GLOSSARY: MonthlyBulletin, QuarterlyCircular).
 
-Litigation numbers come from ``fazhi.litigation.stats`` (``monthly_bulletin``, ``quarterly_head_appearance``),
-reconsideration numbers from the figure registry (``reconsideration.*`` and the provider's breakdown by
-respondent unit). A module that is not installed contributes no part. Nothing here is stored: a bulletin
-is computed when asked for, in HTML, DOCX (GB/T 9704 layout) or xlsx.
+Each module contributes its part through the ``BulletinSection`` its manifest declares (e.g. litigation's
+``monthly_section`` and ``quarterly_section``, reconsideration's ``monthly_section``), in section order. A
+module that is not installed contributes no part. Nothing here is stored: a bulletin is computed when asked
+for, in HTML, DOCX (GB/T 9704 layout) or xlsx.
 """
 
 from __future__ import annotations
@@ -11,42 +11,25 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from fazhi.core.figures import BulletinPart, Figure, Period
+from fazhi.core.figures import BulletinTable as Table
+from fazhi.core.figures import BulletinTableRow as Row
+from fazhi.core.registry import registry
+
 from . import docx_build
 from .compose import Block, Run
-from .figures import Figure, FigureQuery, Period, collect, providers
 
 DEFAULT_THRESHOLD = 0.8  # 出庭应诉率 below this is highlighted; settings.FAZHI_HEAD_APPEARANCE_THRESHOLD
 
 
 def threshold_setting() -> float:
     return float(getattr(settings, "FAZHI_HEAD_APPEARANCE_THRESHOLD", DEFAULT_THRESHOLD))
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.2f}%"
-
-
-@dataclass
-class Row:
-    cells: list[Any]
-    highlight: bool = False
-    drilldown: str | None = None
-
-
-@dataclass
-class Table:
-    title: str
-    header: list[str]
-    rows: list[Row]
-    total: list[Any] | None = None
 
 
 @dataclass
@@ -65,10 +48,16 @@ class Bulletin:
         return [Block("title", [Run(self.title)]), *(Block("para", runs) for runs in self.paragraphs)]
 
 
-def _litigation_stats() -> Any | None:
-    if not apps.is_installed("fazhi.litigation"):
-        return None
-    return import_module("fazhi.litigation.stats")
+def _parts(kind: str, period: Period, org: Any, **options: Any) -> list[BulletinPart]:
+    """The parts of every installed module that has one for this kind of bulletin, in section order."""
+    parts = [s.build(period, org, **options) for s in registry.bulletins if s.kind == kind]
+    return [p for p in parts if p is not None]
+
+
+def _add(b: Bulletin, parts: list[BulletinPart]) -> None:
+    for part in parts:
+        b.paragraphs.extend(_runs(*paragraph) for paragraph in part.paragraphs)
+        b.tables.extend(part.tables)
 
 
 def _runs(*parts: Any) -> list[Run]:
@@ -87,92 +76,10 @@ def monthly(year: int, month: int, org: Any) -> Bulletin:
     b = Bulletin(
         "monthly", f"行政复议行政诉讼案件月度信息快报（{period.label}）", period, org.name if org else ""
     )
-    stats = _litigation_stats()
-    if stats is not None and hasattr(stats, "monthly_bulletin"):
-        m = stats.monthly_bulletin(period, org)
-        f = m.figures
-        b.paragraphs.append(
-            _runs(
-                "行政诉讼：本月新收案件",
-                f["litigation.received"],
-                "件，审结",
-                f["litigation.concluded"],
-                "件，其中败诉",
-                f["litigation.lost"],
-                "件，败诉率",
-                f["litigation.loss_rate"],
-                f"；答辩、上诉期限超期{m.overdue}件。",
-            )
-        )
-        b.tables.append(
-            Table(
-                "行政诉讼案件（按被告单位）",
-                ["被告单位", "新收", "审结", "败诉", "超期"],
-                [
-                    Row(
-                        [r.org_name, r.received, r.concluded, r.lost, r.overdue],
-                        highlight=bool(r.lost or r.overdue),
-                    )
-                    for r in m.by_unit
-                ],
-                ["合计", m.received, m.concluded, m.lost, m.overdue],
-            )
-        )
-    recon = _reconsideration_month(period, org)
-    if recon is not None:
-        paragraph, table = recon
-        b.paragraphs.append(paragraph)
-        b.tables.append(table)
+    _add(b, _parts("monthly", period, org))
     if not b.tables:
         b.note = "尚未安装行政复议或行政应诉模块，没有可报送的数据。"
     return b
-
-
-RECON_KEYS = [
-    ("reconsideration.received", "收到申请"),
-    ("reconsideration.concluded", "审结"),
-    ("reconsideration.corrected", "被纠错"),
-    ("reconsideration.overdue", "超期"),
-]
-
-
-def _reconsideration_month(period: Period, org: Any) -> tuple[list[Run], Table] | None:
-    query = FigureQuery(period, org)
-    figs = collect(query)
-    if not all(k in figs for k, _ in RECON_KEYS):
-        return None
-    provider = next((p for p in providers() if p.module == "reconsideration"), None)
-    by_unit: dict[Any, dict[str, Any]] = {}
-    if provider is not None and provider.breakdown is not None:
-        for key, _label in RECON_KEYS:
-            for row in provider.breakdown(query, key, "org"):
-                unit = by_unit.setdefault(row.org_id or row.label, {"name": row.label})
-                unit[key] = row.value
-    rows = [
-        Row(
-            [u["name"], *(u.get(k, 0) for k, _ in RECON_KEYS)],
-            highlight=bool(u.get("reconsideration.corrected") or u.get("reconsideration.overdue")),
-        )
-        for u in sorted(by_unit.values(), key=lambda u: u["name"])
-    ]
-    paragraph = _runs(
-        "行政复议：本月收到申请",
-        figs["reconsideration.received"],
-        "件，审结",
-        figs["reconsideration.concluded"],
-        "件，其中直接纠错",
-        figs["reconsideration.corrected"],
-        "件；超期",
-        figs["reconsideration.overdue"],
-        "件。",
-    )
-    table = Table(
-        "行政复议案件（按被申请人）",
-        ["被申请人", *(label for _, label in RECON_KEYS)],
-        rows,
-        ["合计", *(figs[k].value for k, _ in RECON_KEYS)],
-    )
-    return paragraph, table
 
 
 def quarterly(year: int, quarter: int, org: Any, threshold: float | None = None) -> Bulletin:
@@ -181,43 +88,11 @@ def quarterly(year: int, quarter: int, org: Any, threshold: float | None = None)
     b = Bulletin(
         "quarterly", f"行政机关负责人出庭应诉情况通报（{period.label}）", period, org.name if org else ""
     )
-    stats = _litigation_stats()
-    if stats is None or not hasattr(stats, "quarterly_head_appearance"):
+    parts = _parts("quarterly", period, org, threshold=limit)
+    if not parts:
         b.note = "尚未安装行政应诉模块，没有可通报的数据。"
         return b
-    q = stats.quarterly_head_appearance(period, org)
-    low = [r for r in q.rows if r.rate is not None and r.rate < limit]
-    b.paragraphs.append(
-        _runs(
-            f"本季度，开庭审理的行政诉讼案件{q.heard}件，行政机关负责人出庭应诉{q.head_appeared}件，"
-            f"负责人出庭应诉率{_pct(q.rate)}（按案件计，以开庭审理案件数为基数）。"
-        )
-    )
-    if low:
-        b.paragraphs.append(
-            _runs(
-                f"出庭应诉率低于{_pct(limit)}的单位："
-                + "、".join(r.org_name for r in low)
-                + "。请上述单位认真落实行政机关负责人出庭应诉制度。"
-            )
-        )
-    else:
-        b.paragraphs.append(_runs(f"各单位出庭应诉率均不低于{_pct(limit)}。"))
-    b.tables.append(
-        Table(
-            "负责人出庭应诉情况排名",
-            ["排名", "被告单位", "开庭审理", "负责人出庭", "正职出庭", "出庭应诉率"],
-            [
-                Row(
-                    [r.rank, r.org_name, r.heard, r.head_appeared, r.principal_appeared, _pct(r.rate)],
-                    highlight=r in low,
-                    drilldown=r.drilldown,
-                )
-                for r in q.rows
-            ],
-            ["", "合计", q.heard, q.head_appeared, sum(r.principal_appeared for r in q.rows), _pct(q.rate)],
-        )
-    )
+    _add(b, parts)
     return b
 
 

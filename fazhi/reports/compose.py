@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .figures import Figure
+from fazhi.core.figures import Clause, Figure, FigureParagraph
+from fazhi.core.registry import registry
+
+__all__ = ["Clause", "FigureParagraph"]  # declared by the modules' manifests, re-exported for old imports
 
 TOKEN = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z0-9_]+)+)\s*\}\}")
 CN_NUM = "一二三四五六七八九十"
@@ -44,82 +47,13 @@ DEFAULT_SECTIONS = [
 ]
 
 
-@dataclass(frozen=True)
-class Clause:
-    """Part of a figure paragraph; printed only when every key it names is present (FIGURES.md:
-    a figure whose module is not installed is absent, never 0)."""
-
-    text: str
-
-    @property
-    def keys(self) -> list[str]:
-        return TOKEN.findall(self.text)
-
-
-@dataclass(frozen=True)
-class FigureParagraph:
-    module: str
-    lead: str  # "一是…" style opening sentence written by us, no figures
-    clauses: tuple[Clause, ...]
-
-
-# Every printed rate names the counts it is made of and its base, so a reader can recompute it
-# (FIGURES.md: "纠错N件，占审结案件M件的x%"); 调解 is printed on its own, never folded into 其他.
-PARAGRAPHS = [
-    FigureParagraph(
-        "disputes",
-        "推进行政争议实质性化解，形成法院化解、复议机关调解、事权单位主动化解相结合的工作格局。",
-        (
-            Clause("全年办结行政争议{{disputes.handled}}件"),
-            Clause("，成功化解{{disputes.resolved}}件"),
-            Clause("，占办结争议{{disputes.handled}}件的{{disputes.resolution_rate}}（化解率）"),
-        ),
-    ),
-    FigureParagraph(
-        "reconsideration",
-        "发挥行政复议化解行政争议的主渠道作用，规范受理、审理和决定各环节。",
-        (
-            Clause("全年收到行政复议申请{{reconsideration.received}}件"),
-            Clause("，受理{{reconsideration.accepted}}件"),
-            Clause("，审结{{reconsideration.concluded}}件"),
-            Clause("，其中维持{{reconsideration.upheld}}件"),
-            Clause("、驳回{{reconsideration.rejected}}件"),
-            Clause("、直接纠错{{reconsideration.corrected}}件"),
-            Clause("、申请人撤回（含经协调后撤回）{{reconsideration.withdrawn}}件"),
-            Clause("、其他方式结案{{reconsideration.other}}件（其中调解{{reconsideration.mediated}}件）"),
-            Clause(
-                "；直接纠错{{reconsideration.corrected}}件，占审结案件{{reconsideration.concluded}}件的"
-                "{{reconsideration.correction_rate}}（直接纠错率，以审结数为基数）"
-            ),
-            Clause(
-                "；纠错{{reconsideration.corrected}}件、调解{{reconsideration.mediated}}件、"
-                "撤回{{reconsideration.withdrawn}}件，合计占审结案件{{reconsideration.concluded}}件的"
-                "{{reconsideration.substantive_resolution_rate}}（综合化解率）"
-            ),
-        ),
-    ),
-    FigureParagraph(
-        "litigation",
-        "落实行政机关负责人出庭应诉制度，加强败诉风险防控。",
-        (
-            Clause("全年审结行政诉讼案件{{litigation.concluded}}件"),
-            Clause(
-                "，败诉{{litigation.lost}}件，占审结案件{{litigation.concluded}}件的{{litigation.loss_rate}}（败诉率）"
-            ),
-            Clause(
-                "；开庭审理的案件{{litigation.heard}}件中，行政机关负责人出庭应诉{{litigation.head_appeared}}件，"
-                "出庭应诉率{{litigation.head_appearance_rate}}（以开庭审理案件数为基数）"
-            ),
-        ),
-    ),
-]
 ORDINALS = ["一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是"]
 
 
 def figure_paragraphs(figures: dict[str, Figure]) -> list[str]:
-    """The generated paragraphs for the modules whose figures are present."""
+    """The generated paragraphs (each module's manifest declares its own) for the figures present."""
     out: list[str] = []
-    for para in PARAGRAPHS:
+    for para in registry.paragraphs:
         clauses = [c.text for c in para.clauses if c.keys and all(k in figures for k in c.keys)]
         if not clauses:
             continue

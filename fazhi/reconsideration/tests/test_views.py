@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
+from fazhi.core.pagination import capped_count
 from fazhi.core.pii import mask_id, mask_phone
-from fazhi.reconsideration import services
+from fazhi.reconsideration import services, views
 from fazhi.reconsideration.models import Outcome, ReconsiderationCase, Status
 
 from .conftest import ID_NUMBER, PHONE
@@ -65,9 +67,13 @@ def test_list_filters_and_sort(many, bureau, client, land, django_assert_max_num
 
 
 def test_capped_count(many, bureau, client, monkeypatch):  # type: ignore[no-untyped-def]
+    """Below the cap the count is exact; at the cap the page says "more than" (the real counter, a lower cap)."""
     client.force_login(bureau)
     response = client.get(LIST)
     assert response.context["count"] == len(many) and not response.context["more"]
+    monkeypatch.setattr(views, "capped_count", functools.partial(capped_count, cap=len(many) - 20))
+    response = client.get(LIST)
+    assert response.context["count"] == len(many) - 20 and response.context["more"]
 
 
 def test_overdue_filter(receive, bureau, client):  # type: ignore[no-untyped-def]

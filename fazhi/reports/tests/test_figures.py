@@ -17,7 +17,18 @@ from django.http import QueryDict
 from fazhi.litigation import selectors as lit_selectors
 from fazhi.orgs.models import Role
 from fazhi.reports.compose import figure_paragraphs, keys_in
-from fazhi.reports.figures import FigureQuery, collect, installed_modules, rate
+from fazhi.reports.figures import (
+    FigureQuery,
+    as_json,
+    collect,
+    installed_modules,
+    providers,
+    rate,
+    register_provider,
+    register_sum_rule,
+    sum_rules,
+    unregister_provider,
+)
 from fazhi.testing.factories import make_user
 
 from .conftest import LOSSES, in_year
@@ -60,13 +71,37 @@ def test_empty_year_has_zero_counts_and_null_rates_shown_as_dash(cases, gov) -> 
     assert figures["litigation.head_appearance_rate"].display() == "—"
 
 
-def test_absent_module_keys_are_absent_not_zero(cases, gov) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def without_litigation():  # type: ignore[no-untyped-def]
+    """The litigation provider unregistered for one test, as if the module were not installed."""
+    saved = next(p for p in providers() if p.module == "litigation")
+    rules = sum_rules()
+    unregister_provider("litigation")
+    yield
+    register_provider(saved)
+    for rule in rules:
+        register_sum_rule(rule)
+
+
+def test_absent_module_keys_are_absent_not_zero(cases, gov, without_litigation) -> None:  # type: ignore[no-untyped-def]
+    """FIGURES.md: a module that is not installed contributes no key (never 0), and nothing else breaks."""
+    query = FigureQuery.for_year(2019, gov)
+    figures = collect(query)
+    assert not [k for k in figures if k.startswith("litigation.")]
+    # sued_after belongs to litigation (it owns the link): gone with it, the rest of 复议 stays.
+    assert "reconsideration.sued_after" not in figures
+    assert {"reconsideration.concluded", "disputes.handled"} <= set(figures)
+    assert "litigation" not in installed_modules()
+    assert not [k for p in figure_paragraphs(figures) for k in keys_in(p) if k.startswith("litigation.")]
+    assert as_json(query, gov.name)["figures"].keys() == figures.keys()
+
+
+def test_the_installed_module_contributes_its_keys(cases, gov) -> None:  # type: ignore[no-untyped-def]
     figures = collect(FigureQuery.for_year(2019, gov))
-    modules = {k.split(".")[0] for k in figures}
-    assert modules <= installed_modules() | {"reconsideration"}
-    for absent in ("enforcement", "normative", "decisions", "governance", "business"):
-        assert absent not in installed_modules()
-        assert not [k for k in figures if k.startswith(absent + ".")]
+    assert "litigation" in installed_modules()
+    assert (
+        figures["litigation.concluded"].value == expected_litigation(cases.made, 2019)["litigation.concluded"]
+    )
 
 
 def test_generated_paragraphs_only_mention_present_figures(cases, gov) -> None:  # type: ignore[no-untyped-def]

@@ -16,13 +16,14 @@
     if (!spec) return;
     var chart = echarts.init(el);
     var option;
-    if (el.dataset.chart === "outcomes") {
+    var kind = spec.kind || el.dataset.chart;
+    if (kind === "share") {
       option = {
         color: palette, tooltip: { trigger: "item", formatter: "{b}：{c}件（{d}%）" },
         legend: { bottom: 0 },
         series: [{ type: "pie", radius: ["35%", "65%"], data: spec.points, label: { formatter: "{b}\n{c}件" } }]
       };
-    } else if (el.dataset.chart === "losses_by_unit") {
+    } else if (kind === "by_unit") {
       option = {
         color: palette, tooltip: { trigger: "axis" }, grid: { left: 160, right: 24, top: 10, bottom: 24 },
         xAxis: { type: "value", minInterval: 1 },

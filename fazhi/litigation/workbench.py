@@ -1,4 +1,5 @@
-"""Joins 行政应诉 to the platform: deadline rules, menu, workbench, figures, demo, Excel kinds."""
+"""Workbench items of 行政应诉: answer/appeal periods due soon or overdue, sessions of the coming week
+(the head must appear) and lost cases awaiting an accountability inquiry."""
 
 from __future__ import annotations
 
@@ -7,41 +8,15 @@ from typing import Any
 
 from django.urls import reverse
 
-from fazhi.core.registry import DemoLoader, NavItem, TabularKind, WorkItem, registry
-from fazhi.orgs.models import Role
-from fazhi.reports.figures import FigureProvider, register_provider
-from fazhi.workdays import rules
+from fazhi.core.registry import WorkItem
 from fazhi.workdays.deadlines import Status as DStatus
 
-from . import deadlines, stats
-
-for _rule in deadlines.RULES:
-    rules.register(_rule)
-
-registry.add_nav(
-    NavItem(
-        "行政应诉",
-        "litigation:case_list",
-        frozenset({Role.BUREAU, Role.CLERK, Role.LEADER}),
-        icon="bank",
-        order=20,
-    )
-)
-
-register_provider(
-    FigureProvider(
-        module="litigation",
-        compute=stats.figures,
-        breakdown=stats.breakdown,
-        dimensions={"org": "被告单位"},
-        party_names=stats.party_names,
-    )
-)
+from . import deadlines
 
 SHOWN = {DStatus.DUE_SOON, DStatus.OVERDUE, DStatus.CALENDAR_MISSING}
 
 
-def workbench(user: Any, today: date) -> list[WorkItem]:
+def items(user: Any, today: date) -> list[WorkItem]:
     """Open answer/appeal periods that are due soon or overdue, and lost cases awaiting an inquiry."""
     from .models import CourtSession, LitigationCase, Status, loss_q
 
@@ -101,28 +76,3 @@ def workbench(user: Any, today: date) -> list[WorkItem]:
             )
         )
     return items
-
-
-registry.add_workbench(workbench)
-
-
-def _demo_load(**kwargs: Any) -> Any:
-    from . import demo
-
-    return demo.load(**kwargs)
-
-
-def _import(path: Any, actor: Any, **options: Any) -> Any:
-    from . import imports
-
-    return imports.import_file(path, actor, **options)
-
-
-def _export(path: Any, actor: Any) -> int:
-    from . import imports
-
-    return imports.export_file(path, actor)
-
-
-registry.add_demo(DemoLoader("行政应诉", _demo_load, order=20))
-registry.add_tabular(TabularKind("litigation", "行政诉讼案件", _import, _export))

@@ -1,0 +1,497 @@
+"""Figure registry (DESIGN.md §4; FIGURES.md): every number the platform reports.
+
+A domain module declares its figures in its manifest (``fazhi.core.modules.ModuleConfig.figures``),
+usually as a ``FigureSet`` of ``CountFigure``/``RateFigure`` definitions (below);
+the manifest registers the resulting ``FigureProvider`` here at start-up.
+
+``compute(query)`` returns a list of ``Figure`` for the query's period and scope, with each
+figure's ``drilldown`` the URL of the module's list page filtered to exactly the counted records.
+A module that is not installed registers nothing, so its keys are absent (never zero).
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+
+if TYPE_CHECKING:
+    from fazhi.orgs.models import OrgUnit
+
+
+_TOKEN = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z0-9_]+)+)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: a year, a quarter or a month (inclusive dates, Asia/Shanghai)."""
+
+    start: date
+    end: date
+    label: str
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31), f"{year}年")
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        if quarter not in (1, 2, 3, 4):
+            raise ValueError("季度应为1–4")
+        first = 3 * (quarter - 1) + 1
+        last = first + 2
+        return cls(
+            date(year, first, 1),
+            date(year, last, _calendar.monthrange(year, last)[1]),
+            f"{year}年第{'一二三四'[quarter - 1]}季度",
+        )
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        return cls(
+            date(year, month, 1),
+            date(year, month, _calendar.monthrange(year, month)[1]),
+            f"{year}年{month}月",
+        )
+
+
+@dataclass(frozen=True)
+class FigureQuery:
+    period: Period
+    org: OrgUnit | None = None  # scope root; None = the whole government
+
+    @classmethod
+    def for_year(cls, year: int, org: OrgUnit | None = None) -> FigureQuery:
+        return cls(Period.year(year), org)
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # FIGURES.md key, e.g. "reconsideration.concluded"
+    label: str  # 审结
+    value: int | float | None  # counts int; rates a fraction rounded to 4 decimals, None when 0/0
+    unit: str  # 件 / % / 台 / 人 ...
+    drilldown: str | None = None  # list page URL with the filter that selects the counted records
+    base: str = ""  # for rates: "以审结数为基数"
+    numerator: str = ""  # for rates: keys of numerator and denominator (consistency checks)
+    denominator: str = ""
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit == "%"
+
+    def display(self) -> str:
+        if self.value is None:
+            return "—"
+        if self.is_rate:
+            return f"{Decimal(str(self.value)) * 100:.2f}%"
+        return f"{self.value}"
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    label: str
+    value: int
+    drilldown: str | None = None
+    org_id: int | None = None
+
+
+@dataclass
+class FigureProvider:
+    module: str
+    compute: Callable[[FigureQuery], list[Figure]]
+    # (query, key, dimension) -> rows; dimension e.g. "org", "field", "act_category"
+    breakdown: Callable[[FigureQuery, str, str], list[BreakdownRow]] | None = None
+    dimensions: dict[str, str] = field(default_factory=dict)  # dimension code -> 中文
+    # query -> names of the parties (applicants, plaintiffs, third parties …) of the period's records,
+    # read through the module's own stats/selectors: a publication must not name any of them.
+    party_names: Callable[[FigureQuery], Iterable[str]] | None = None
+
+
+_providers: dict[str, FigureProvider] = {}
+
+
+def register_provider(provider: FigureProvider) -> None:
+    _providers[provider.module] = provider
+
+
+def providers() -> list[FigureProvider]:
+    return list(_providers.values())
+
+
+def collect(query: FigureQuery) -> dict[str, Figure]:
+    """Every registered figure for the query, keyed by FIGURES.md key."""
+    out: dict[str, Figure] = {}
+    for provider in _providers.values():
+        for fig in provider.compute(query):
+            out[fig.key] = fig
+    return dict(sorted(out.items()))
+
+
+def party_names(query: FigureQuery) -> set[str]:
+    """Every party name of every installed module's records in the query's period and scope."""
+    names: set[str] = set()
+    for provider in _providers.values():
+        if provider.party_names is not None:
+            names.update(n.strip() for n in provider.party_names(query) if n and n.strip())
+    return names
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """numerator ÷ denominator as a fraction rounded half up to 4 decimals; None when 0 (FIGURES.md)."""
+    if not denominator:
+        return None
+    return float(
+        (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    )
+
+
+def as_json(query: FigureQuery, scope_name: str) -> dict[str, Any]:
+    """The JSON shape of FIGURES.md: {"year", "scope", "figures": {key: value}}."""
+    return {
+        "year": query.period.start.year,
+        "scope": scope_name,
+        "figures": {k: f.value for k, f in collect(query).items()},
+    }
+
+
+# --- Additive extensions (issue 5): sum rules for the consistency checks, module labels, dicts. ---
+
+
+@dataclass(frozen=True)
+class SumRule:
+    """``total`` must equal the sum of ``parts`` (keys); a part ending in ``.*`` sums every key with
+    that prefix. Checked on every report (RULES §7 reports must not contradict themselves)."""
+
+    total: str
+    parts: tuple[str, ...]
+    label: str = ""
+
+
+_sum_rules: dict[tuple[str, tuple[str, ...]], SumRule] = {}
+# Installed modules register their own label (their manifest's verbose_name); these name the modules
+# still to come, whose keys FIGURES.md already lists.
+_module_labels: dict[str, str] = {
+    "decisions": "重大行政决策",
+    "normative": "行政规范性文件",
+    "enforcement": "行政执法",
+    "governance": "法治建设综合",
+    "business": "营商环境",
+}
+
+
+def register_sum_rule(rule: SumRule) -> None:
+    _sum_rules[(rule.total, rule.parts)] = rule
+
+
+def sum_rules() -> list[SumRule]:
+    return list(_sum_rules.values())
+
+
+def register_module_label(module: str, label: str) -> None:
+    _module_labels[module] = label
+
+
+def module_label(key_or_module: str) -> str:
+    module = key_or_module.split(".", 1)[0]
+    return _module_labels.get(module, module)
+
+
+def installed_modules() -> set[str]:
+    """Modules whose figures can appear: every registered provider's module and key prefixes."""
+    return set(_providers)
+
+
+def figure_dict(fig: Figure) -> dict[str, Any]:
+    """Everything about a figure that a report snapshot freezes."""
+    return {
+        "key": fig.key,
+        "label": fig.label,
+        "value": fig.value,
+        "unit": fig.unit,
+        "drilldown": fig.drilldown,
+        "base": fig.base,
+        "numerator": fig.numerator,
+        "denominator": fig.denominator,
+        "display": fig.display(),
+    }
+
+
+def figure_from_dict(data: dict[str, Any]) -> Figure:
+    return Figure(
+        key=data["key"],
+        label=data["label"],
+        value=data["value"],
+        unit=data["unit"],
+        drilldown=data.get("drilldown"),
+        base=data.get("base", ""),
+        numerator=data.get("numerator", ""),
+        denominator=data.get("denominator", ""),
+    )
+
+
+def unregister_provider(module: str) -> None:
+    """Remove a provider (tests that plant a provider of their own clean up with this)."""
+    _providers.pop(module, None)
+    for key in [k for k, r in _sum_rules.items() if r.total.split(".", 1)[0] == module]:
+        _sum_rules.pop(key, None)
+
+
+# --- Declarative figures: a module lists its counts and rates; compute, breakdown and drill-down follow. ---
+
+Params = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Another table that gives some counts of a set faster than the set's own records (e.g. court
+    sessions, counted per case): one aggregate of ``queryset`` with ``count(q)`` per figure."""
+
+    name: str
+    queryset: Callable[[FigureQuery], Any]  # query -> QuerySet
+    count: Callable[
+        [Q], Any
+    ]  # condition -> aggregate expression, e.g. Count("case_id", distinct=True, filter=q)
+
+
+@dataclass(frozen=True)
+class CountFigure:
+    """A count over the module's records: ``where(period)`` selects exactly the records that
+    ``params(period)`` select on the module's list page, so the drill-down shows what was counted."""
+
+    key: str  # FIGURES.md key, e.g. "disputes.handled"
+    label: str
+    where: Callable[[Period], Q]
+    params: Callable[[Period], Params]
+    unit: str = "件"
+    published: bool = True  # False: counted only as a part of a rate (not a figure of its own)
+    # Counted over another model (with the same list page), e.g. 败诉责任调查 beside the cases.
+    queryset: Callable[[FigureQuery], Any] | None = None
+    # Counted from a faster table; ``where`` still defines the records (breakdown, drill-down).
+    tally: Tally | None = None
+    tally_where: Callable[[Period], Q] | None = None
+
+
+@dataclass(frozen=True)
+class RateFigure:
+    """numerator ÷ denominator (keys of counts of the same set), drill-down to the numerator's records."""
+
+    key: str
+    label: str
+    numerator: str
+    denominator: str
+    base: str  # 以审结数为基数
+    numerator_text: str = ""  # what Figure.numerator says when it is not the numerator key itself
+
+
+@dataclass
+class FigureSet:
+    """Every count and rate of one module over one record model, with its list page for drill-downs.
+
+    All counts sharing a source come from one ``aggregate()`` with conditional ``Count(filter=Q)``; a
+    breakdown is one ``values(dimension).annotate(Count)``.
+    """
+
+    module: str
+    queryset: Callable[[FigureQuery], Any]  # query -> the scoped QuerySet of the module's records
+    list_url: str  # URL name of the list page whose filters the params are
+    figures: Callable[[], list[CountFigure | RateFigure]]  # called lazily (choices, models)
+    dimensions: dict[str, str] = field(default_factory=dict)  # dimension code -> 中文; "org" = unit
+    dimension_labels: Callable[[str], dict[Any, str]] = lambda dimension: {}
+    # Narrows the one aggregate to the rows any count can select (an index serves it); every count's
+    # ``where`` must imply it.
+    prefilter: Callable[[Period], Q] | None = None
+    scope_first: bool = False  # the scope parameter leads the drill-down query (reconsideration's order)
+    org_tiebreak: str = "org__name"  # breakdown rows with equal counts: by unit name or id ("org")
+    extra: Callable[[FigureQuery], list[Figure]] | None = None  # figures computed otherwise
+    party_names: Callable[[FigureQuery], Iterable[str]] | None = None
+
+    def drilldown(self, params: Params, query: FigureQuery) -> str:
+        from django.urls import reverse
+
+        scope: Params = [("scope", str(query.org.pk))] if query.org is not None else []
+        ordered = [*scope, *params] if self.scope_first else [*params, *scope]
+        return reverse(self.list_url) + "?" + urlencode(ordered)
+
+    def definitions(self) -> list[CountFigure | RateFigure]:
+        return self.figures()
+
+    def counts(self, query: FigureQuery) -> dict[str, int]:
+        """Every count of the set for the query: one aggregate per source."""
+        p = query.period
+        groups: dict[Any, list[CountFigure]] = {}
+        for d in self.definitions():
+            if isinstance(d, CountFigure):
+                source = d.tally.name if d.tally else (d.queryset or None)
+                groups.setdefault(source, []).append(d)
+        values: dict[str, int] = {}
+        for source, defs in groups.items():
+            if source is None:
+                qs = self.queryset(query)
+                if self.prefilter is not None:
+                    qs = qs.filter(self.prefilter(p))
+                exprs = {_alias(d.key): Count("id", filter=d.where(p)) for d in defs}
+            elif defs[0].tally is not None:
+                tally = defs[0].tally
+                qs = tally.queryset(query)
+                exprs = {
+                    _alias(d.key): tally.count(d.tally_where(p) if d.tally_where else d.where(p))
+                    for d in defs
+                }
+            else:
+                qs = defs[0].queryset(query)  # type: ignore[misc]
+                exprs = {_alias(d.key): Count("id", filter=d.where(p)) for d in defs}
+            row = qs.aggregate(**exprs)
+            values.update({d.key: row[_alias(d.key)] or 0 for d in defs})
+        return values
+
+    def compute(self, query: FigureQuery) -> list[Figure]:
+        p = query.period
+        defs = self.definitions()
+        values = self.counts(query)
+        counts = {d.key: d for d in defs if isinstance(d, CountFigure)}
+        out: list[Figure] = []
+        for d in defs:
+            if isinstance(d, CountFigure):
+                if d.published:
+                    out.append(
+                        Figure(d.key, d.label, values[d.key], d.unit, self.drilldown(d.params(p), query))
+                    )
+            else:
+                out.append(
+                    Figure(
+                        d.key,
+                        d.label,
+                        rate(values[d.numerator], values[d.denominator]),
+                        "%",
+                        self.drilldown(counts[d.numerator].params(p), query),
+                        d.base,
+                        d.numerator_text or d.numerator,
+                        d.denominator,
+                    )
+                )
+        if self.extra is not None:
+            out += self.extra(query)
+        return out
+
+    def breakdown(self, query: FigureQuery, key: str, dimension: str = "org") -> list[BreakdownRow]:
+        """A count per unit or other dimension, largest first, each with its drill-down; rates give []."""
+        d = next((d for d in self.definitions() if isinstance(d, CountFigure) and d.key == key), None)
+        if d is None or dimension not in self.dimensions:
+            return []
+        p = query.period
+        qs = (d.queryset or self.queryset)(query).filter(d.where(p))
+        if dimension == "org":
+            rows = qs.values("org_id", "org__name").annotate(n=Count("id")).order_by("-n", self.org_tiebreak)
+            return [
+                BreakdownRow(
+                    r["org__name"],
+                    r["n"],
+                    self.drilldown([*d.params(p), ("org", str(r["org_id"]))], query),
+                    r["org_id"],
+                )
+                for r in rows
+            ]
+        labels = self.dimension_labels(dimension)
+        rows = qs.values(dimension).annotate(n=Count("id")).order_by("-n", dimension)
+        return [
+            BreakdownRow(
+                labels.get(r[dimension], r[dimension]),
+                r["n"],
+                self.drilldown([*d.params(p), (dimension, str(r[dimension]))], query),
+            )
+            for r in rows
+        ]
+
+    def provider(self) -> FigureProvider:
+        return FigureProvider(
+            module=self.module,
+            compute=self.compute,
+            breakdown=self.breakdown,
+            dimensions=dict(self.dimensions),
+            party_names=self.party_names,
+        )
+
+
+def _alias(key: str) -> str:
+    return key.replace(".", "__")
+
+
+def date_range(
+    field_name: str, prefix: str | None = None
+) -> tuple[Callable[[Period], Q], Callable[[Period], Params]]:
+    """``<field>`` within the period, and the list page's ``<prefix>_from``/``<prefix>_to`` for it."""
+    name = prefix or field_name.removesuffix("_on")
+
+    def where(p: Period) -> Q:
+        return Q(**{f"{field_name}__gte": p.start, f"{field_name}__lte": p.end})
+
+    def params(p: Period) -> Params:
+        return [(f"{name}_from", p.start.isoformat()), (f"{name}_to", p.end.isoformat())]
+
+    return where, params
+
+
+# --- What a module contributes to the annual report, the bulletins and the portal. ---
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Part of a figure paragraph; printed only when every key it names is present (FIGURES.md:
+    a figure whose module is not installed is absent, never 0)."""
+
+    text: str
+
+    @property
+    def keys(self) -> list[str]:
+        return _TOKEN.findall(self.text)
+
+
+@dataclass(frozen=True)
+class FigureParagraph:
+    """A generated paragraph of the annual report's 主要举措和成效 section; ``order`` places it."""
+
+    module: str
+    lead: str  # "一是…" style opening sentence written by us, no figures
+    clauses: tuple[Clause, ...]
+    order: int = 100
+
+
+@dataclass
+class BulletinTableRow:
+    cells: list[Any]
+    highlight: bool = False
+    drilldown: str | None = None
+
+
+@dataclass
+class BulletinTable:
+    title: str
+    header: list[str]
+    rows: list[BulletinTableRow]
+    total: list[Any] | None = None
+
+
+@dataclass
+class BulletinPart:
+    """A module's part of a 快报/通报: paragraphs (text pieces and figures) and tables."""
+
+    paragraphs: list[list[str | Figure]] = field(default_factory=list)
+    tables: list[BulletinTable] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BulletinSection:
+    """``build(period, org, **options)`` returns the module's part, or None when it has nothing to say."""
+
+    kind: str  # "monthly" (月度信息快报) | "quarterly" (季度通报)
+    module: str
+    build: Callable[..., BulletinPart | None]
+    order: int = 100

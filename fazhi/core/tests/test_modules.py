@@ -1,0 +1,153 @@
+"""The module manifest (issue 10 item 1): a module declares itself in its apps.py and nothing else.
+
+The test-only sample module (``fazhi/testing/sample_module``, installed by the test run through
+FAZHI_EXTRA_MODULES) touches no platform file; it must still appear in navigation, the API schema,
+the figures endpoint, the annual report and the portal.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
+
+from fazhi.core import modules
+from fazhi.core.figures import FigureQuery, collect, providers
+from fazhi.core.registry import registry
+from fazhi.orgs.models import Role
+from fazhi.reports import services as report_services
+from fazhi.reports.compose import figure_paragraphs
+from fazhi.testing.clients import api, page
+from fazhi.testing.factories import department, government, make_user
+from fazhi.testing.sample_module.models import SampleRecord
+
+REAL_MODULES = ["reconsideration", "litigation", "disputes", "reports", "portal", "dashboard"]
+
+
+def test_discovery_is_stable_and_reads_only_manifests() -> None:
+    found = modules.discover("fazhi")
+    assert [m.label for m in found] == REAL_MODULES  # sorted by (order, name), not by the file system
+    assert modules.discover("fazhi") == found
+    with_sample = modules.discover("fazhi", ["fazhi.testing.sample_module", " "])
+    assert [m.label for m in with_sample] == [*REAL_MODULES, "sample"]
+    with pytest.raises(ValueError, match="没有模块清单"):
+        modules.discover("fazhi", ["tests"])  # a package without a ModuleConfig
+
+
+def test_installed_apps_and_openapi_enum_names_come_from_the_manifests() -> None:
+    labels = [m.label for m in modules.installed()]
+    assert labels == [*REAL_MODULES, "sample"]
+    assert all(apps.is_installed(f"fazhi.{label}") for label in REAL_MODULES)
+    enums = settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]
+    assert enums["DisputeChannelEnum"] == "fazhi.disputes.models.Channel"
+    assert enums["SampleKindEnum"] == "fazhi.testing.sample_module.models.Kind"
+    assert enums["OrgUnitKindEnum"] == "fazhi.orgs.models.OrgUnit.Kind"  # the platform's own
+
+
+def test_a_module_listed_by_package_name_finds_its_manifest() -> None:
+    from django.apps import AppConfig
+
+    from fazhi.disputes.apps import DisputesConfig
+
+    assert type(AppConfig.create("fazhi.disputes")) is DisputesConfig
+
+
+def test_two_modules_cannot_claim_one_enum_name() -> None:
+    class A(modules.ModuleConfig):
+        name = "a"
+        enum_names = {"OutcomeEnum": "a.models.Outcome"}
+
+    class B(modules.ModuleConfig):
+        name = "b"
+        enum_names = {"OutcomeEnum": "b.models.Outcome"}
+
+    with pytest.raises(ValueError, match="OutcomeEnum"):
+        modules.enum_names([A, B])
+
+
+def test_the_real_modules_declarations_reach_the_registries() -> None:
+    assert {p.module for p in providers()} >= {"reconsideration", "litigation", "disputes", "sample"}
+    assert registry.kpis[:2] == ["reconsideration.received", "reconsideration.accepted"]
+    assert [p.module for p in registry.paragraphs][:3] == ["disputes", "reconsideration", "litigation"]
+    assert [(s.kind, s.module) for s in registry.bulletins] == [
+        ("monthly", "litigation"),
+        ("quarterly", "litigation"),
+        ("monthly", "reconsideration"),
+    ]
+    assert set(registry.tabular) >= {"reconsideration", "litigation", "disputes"}
+    assert registry.link_kinds["dispute"] == "disputes"
+    assert registry.link_kinds["sample_record"] == "sample"
+
+
+@pytest.fixture
+def records(db: Any) -> dict[str, Any]:
+    gov = government()
+    police = department()
+    other = department("d02", "示例市自然资源局")
+    made = [
+        SampleRecord.objects.create(org=police, title="甲", registered_on=date(2024, 3, 1)),
+        SampleRecord.objects.create(org=other, title="乙", registered_on=date(2024, 12, 31)),
+        SampleRecord.objects.create(org=police, title="丙", registered_on=date(2025, 1, 1)),
+    ]
+    return {"gov": gov, "made": made, "bureau": make_user(Role.BUREAU)}
+
+
+@pytest.mark.django_db
+def test_sample_module_appears_in_navigation(records: dict[str, Any]) -> None:
+    html = page(records["bureau"]).get(reverse("home")).content.decode()
+    assert reverse("sample:record_list") in html and "样例登记" in html
+    clerk = make_user(Role.CLERK, department())
+    assert reverse("sample:record_list") not in page(clerk).get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_sample_module_appears_in_the_api_and_its_schema(records: dict[str, Any]) -> None:
+    client = api(records["bureau"])
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert "/api/v1/sample-records/" in schema["paths"]
+    assert "SampleKindEnum" in schema["components"]["schemas"]
+    listed = client.get("/api/v1/sample-records/").json()
+    assert {r["title"] for r in listed["results"]} == {"甲", "乙", "丙"}
+
+
+@pytest.mark.django_db
+def test_sample_figure_in_the_figures_endpoint_with_an_exact_drilldown(records: dict[str, Any]) -> None:
+    data = api(records["bureau"]).get("/api/v1/figures/", {"year": 2024, "detail": "1"}).json()
+    assert data["figures"]["sample.registered"] == 2
+    drill = data["details"]["sample.registered"]["drilldown"]
+    listed = page(records["bureau"]).get(drill).content.decode()
+    assert sorted(r.title for r in records["made"] if f">{r.title}<" in listed) == ["乙", "甲"]
+    rows = next(p for p in providers() if p.module == "sample").breakdown(  # type: ignore[misc]
+        FigureQuery.for_year(2024, records["gov"]), "sample.registered", "org"
+    )
+    assert sorted((r.label, r.value) for r in rows) == [("示例市公安局", 1), ("示例市自然资源局", 1)]
+
+
+@pytest.mark.django_db
+def test_sample_paragraph_in_the_annual_report(records: dict[str, Any]) -> None:
+    figures = collect(FigureQuery.for_year(2024, records["gov"]))
+    assert any("{{sample.registered}}" in p for p in figure_paragraphs(figures))
+    report = report_services.create_report(actor=records["bureau"], org=records["gov"], year=2024)
+    measures = report.sections.get(code="measures").text
+    assert "开展样例登记工作。全年登记样例{{sample.registered}}件" in measures
+
+
+@pytest.mark.django_db
+def test_sample_section_on_the_public_portal(records: dict[str, Any], client: Any) -> None:
+    html = client.get(reverse("portal:index")).content.decode()
+    assert 'data-portal-section="sample"' in html and "已登记样例3件" in html
+
+
+@pytest.mark.django_db
+def test_every_figure_of_a_year_in_few_queries(
+    records: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    """One aggregate per source, whatever the number of records: 复议 1, 争议 1, 应诉 4 (cases, court
+    sessions, accountability inquiries, the link to 复议), sample 1."""
+    with django_assert_num_queries(7):
+        figures = collect(FigureQuery.for_year(2024, records["gov"]))
+    assert figures["sample.registered"].value == 2
