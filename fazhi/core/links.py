@@ -132,6 +132,9 @@ def fetch(user: Any, kind: str, pk: Any, *, field: str = "") -> Any:
     return obj
 
 
+fetch_link = fetch
+
+
 def find(user: Any, kind: str, number: str, *, field: str = "") -> Any:
     """The target whose natural key (案号/编号) is ``number``, through the owner's selector."""
     text = (number or "").strip()

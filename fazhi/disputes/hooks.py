@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from fazhi.core import links
 from fazhi.core.registry import DemoLoader, NavItem, TabularKind, registry
 from fazhi.orgs.models import Role
 from fazhi.reports.figures import FigureProvider, register_provider
 
-from . import stats
+from . import selectors, stats
 
 registry.add_nav(
     NavItem(
@@ -50,3 +51,14 @@ def _export(path: Any, actor: Any) -> int:
 
 registry.add_demo(DemoLoader("行政争议化解", _demo_load, order=30))
 registry.add_tabular(TabularKind("disputes", "行政争议", _import, _export))
+
+links.register(
+    links.LinkKind(
+        "disputes.dispute",
+        "行政争议",
+        "disputes.Dispute",
+        selectors.disputes_for,
+        "disputes:dispute_detail",
+        number_field="number",
+    )
+)

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.urls import reverse
 
+from fazhi.core import links
 from fazhi.core.registry import DemoLoader, NavItem, TabularKind, WorkItem, registry
 from fazhi.orgs.models import Role
 from fazhi.reports.figures import FigureProvider, register_provider
 from fazhi.workdays import rules
 from fazhi.workdays.deadlines import Status as DStatus
 
-from . import deadlines, stats
+from . import deadlines, selectors, stats
 
 for _rule in deadlines.RULES:
     rules.register(_rule)
@@ -104,6 +105,42 @@ def workbench(user: Any, today: date) -> list[WorkItem]:
 
 
 registry.add_workbench(workbench)
+
+
+def co_defendant_queue(user: Any, today: date) -> list[WorkItem]:
+    """The bureau's queue of co-defendants named outside the clerk's subtree (issue 8 item 9)."""
+    pending = selectors.pending_co_defendants(user)[:50]
+    url = reverse("litigation:co_defendant_queue")
+    return [
+        WorkItem(
+            f"{co.case.court_case_number} 共同被告「{co.org.name}」待确认",
+            url,
+            "todo",
+            basis=f"{co.case.org.name}{'·' + str(co.requested_by) if co.requested_by else ''}提出",
+            module="litigation",
+        )
+        for co in pending
+    ]
+
+
+registry.add_workbench(co_defendant_queue)
+
+
+def _case_number_typed(value: str) -> str:
+    return value.strip().replace("（", "(").replace("）", ")").replace(" ", "")
+
+
+links.register(
+    links.LinkKind(
+        "litigation.case",
+        "行政诉讼案件",
+        "litigation.LitigationCase",
+        selectors.cases_for,
+        "litigation:case_detail",
+        number_field="court_case_number",
+        normalize=_case_number_typed,
+    )
+)
 
 
 def _demo_load(**kwargs: Any) -> Any:

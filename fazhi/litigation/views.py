@@ -155,6 +155,7 @@ def _detail_context(request: HttpRequest, case: Any, forms: dict[str, Any] | Non
         "action_forms": action_forms,
         "sees_pii": request.user.sees_personal_data,
         "sessions": list(case.sessions.all()),
+        "links": selectors.links_of(request.user, case),
     }
 
 

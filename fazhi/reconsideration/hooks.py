@@ -1,11 +1,12 @@
 """Joins the reconsideration module to the platform: deadline rules, menu, workbench, demo, Excel, figures."""
 
+from fazhi.core import links
 from fazhi.core.registry import DemoLoader, NavItem, TabularKind, registry
 from fazhi.orgs.models import Role
 from fazhi.reports.figures import FigureProvider, register_provider
 from fazhi.workdays.rules import register
 
-from . import demo, imports, rules, services, stats, workbench
+from . import demo, imports, rules, selectors, services, stats, workbench
 
 for _rule in rules.ALL:
     register(_rule)
@@ -30,5 +31,15 @@ register_provider(
         breakdown=stats.breakdown,
         dimensions=stats.DIMENSIONS,
         party_names=stats.party_names,
+    )
+)
+links.register(
+    links.LinkKind(
+        "reconsideration.case",
+        "行政复议案件",
+        "reconsideration.ReconsiderationCase",
+        selectors.cases_for,
+        "reconsideration:case_detail",
+        number_field="number",
     )
 )
