@@ -154,7 +154,7 @@ def _list_queries(user: Any, url: str) -> int:
 
 def test_api_lists_resolve_links_without_a_query_per_row(units, bureau, make_case) -> None:
     def add(n: int) -> None:
-        for i in range(n):
+        for _ in range(n):
             r = recon(units["d02"], 100 + LitigationCase.objects.count(), date(2019, 3, 1))
             c = make_case(defendant="d01", related_reconsideration=r)
             dispute(bureau, units["d01"], related_litigation=c, related_reconsideration=r)
