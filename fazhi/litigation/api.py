@@ -408,8 +408,10 @@ class CoDefendantRejectSerializer(serializers.Serializer):
 
 
 class CoDefendantLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """共同被告待确认 (issue 8 item 9): the bureau's queue of co-defendants named outside the clerk's
-    subtree; ``confirm`` makes the case visible to the unit, ``reject`` removes the link. Both audited."""
+    """共同被告待确认：填报单位将本单位以外的单位列为共同被告的，由司法局确认（confirm，此后该单位可查看本案）
+    或不予确认（reject，关联删除）。仅司法局工作人员可见、可操作，均记入全过程记录。"""
+
+    # Issue 8 item 9: the queue is the bureau's pending links within its scope (selectors).
 
     serializer_class = CoDefendantLinkSerializer
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
