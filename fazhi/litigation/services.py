@@ -538,7 +538,8 @@ def _locked_link(actor: Any, link: CoDefendant | int) -> CoDefendant:
         raise PermissionDenied("只有司法局工作人员可以确认共同被告")
     pk = link.pk if isinstance(link, CoDefendant) else link
     row = (
-        CoDefendant.objects.select_for_update()
+        # Lock only the link row: PostgreSQL refuses FOR UPDATE on the nullable side of the requested_by join.
+        CoDefendant.objects.select_for_update(of=("self",))
         .select_related("case", "case__org", "org", "requested_by")
         .filter(pk=pk)
         .first()
