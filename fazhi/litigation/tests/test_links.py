@@ -166,3 +166,32 @@ def test_api_lists_resolve_links_without_a_query_per_row(units, bureau, make_cas
     assert many == few
     body = api(bureau).get("/api/v1/disputes/").json()["results"]
     assert len(body) == 8 and all(lk["visible"] for d in body for lk in d["links"])
+
+
+def test_a_new_module_only_registers_a_kind(units, bureau, clerk1, clerk2, make_case) -> None:
+    """What the legality-review queue will do: register a kind with its selector, then link by (kind, id)."""
+    from fazhi.litigation.selectors import cases_for
+
+    links.register(
+        links.LinkKind(
+            "test.reviewed",
+            "送审事项",
+            "litigation.LitigationCase",
+            cases_for,
+            "litigation:case_detail",
+            number_field="court_case_number",
+            label_of=lambda c: f"送审：{c.court_case_number}",
+        )
+    )
+    try:
+        case = make_case(defendant="d01")
+        subject = links.Subject("test.reviewed", case.pk)
+        assert links.resolve(clerk1, subject).label == f"送审：{case.court_case_number}"
+        assert links.resolve(clerk2, subject) == links.Resolved(subject, "无权查看", "", False, "送审事项")
+        assert links.fetch(clerk1, "test.reviewed", case.pk) == case
+        with pytest.raises(ValidationError, match="关联的送审事项不存在或您无权查看"):
+            links.fetch(clerk2, "test.reviewed", case.pk, field="subject")
+    finally:
+        links.unregister("test.reviewed")
+    with pytest.raises(ValidationError, match="未知的关联类型"):
+        links.fetch(bureau, "test.reviewed", 1)
