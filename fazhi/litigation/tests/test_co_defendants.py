@@ -84,6 +84,8 @@ def test_page_foreign_unit_waits_for_the_bureau_then_confirm_makes_it_visible(
     detail = page(clerk1).get(reverse("litigation:case_detail", args=[case.pk])).content.decode()
     assert "示例市自然资源和规划局（共同被告，" in detail and "待司法局确认" in detail
 
+    assert 'data-testid="co-defendant-queue-link"' in page(bureau).get(LIST).content.decode()
+    assert 'data-testid="co-defendant-queue-link"' not in page(clerk1).get(LIST).content.decode()
     queue = page(bureau).get(QUEUE)
     assert queue.status_code == 200 and f'data-testid="co-defendant-{link.pk}"' in queue.content.decode()
     resp = page(bureau).post(reverse("litigation:co_defendant_decide", args=[link.pk, "confirm"]))
