@@ -13,7 +13,7 @@
         def nav(self) -> list[NavItem]: ...
         def figures(self) -> FigureSet: ...
 
-Plain attributes (order, kpis, enum_names, link_kinds) are read before Django starts: ``settings``
+Plain attributes (order, kpis, enum_names) are read before Django starts: ``settings``
 discovers the modules (``discover``) and builds ``INSTALLED_APPS`` and the OpenAPI enum names from
 them, so an ``apps.py`` imports nothing but this module at its top. The methods are called in
 ``ready()``, once the models are loaded, and fill ``fazhi.core.registry.registry`` and the figure
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from fazhi.core.figures import BulletinSection, FigureParagraph, FigureProvider, FigureSet, SumRule
+    from fazhi.core.links import LinkKind
     from fazhi.orgs.models import User
     from fazhi.workdays.rules import DeadlineRule
 
@@ -64,8 +65,6 @@ class ModuleConfig(AppConfig):
     # OpenAPI enum component name -> dotted path of the choices (drf-spectacular ENUM_NAME_OVERRIDES):
     # modules reuse field names (outcome, channel …) for different code lists.
     enum_names: ClassVar[dict[str, str]] = {}
-    # Kinds of record other modules may link to (subject kind -> resolved by fazhi.core.links).
-    link_kinds: ClassVar[tuple[str, ...]] = ()
 
     # --- Parts called once the models are loaded (ready). ---
 
@@ -100,6 +99,10 @@ class ModuleConfig(AppConfig):
         return []
 
     def portal_sections(self) -> list[PortalSection]:
+        return []
+
+    def links(self) -> list[LinkKind]:
+        """Kinds of record other modules may link to, resolved through this module's selector."""
         return []
 
     def calendar_listeners(self) -> list[Callable[[], Any]]:
@@ -153,8 +156,10 @@ def register(config: ModuleConfig) -> None:
         registry.add_bulletin(section)
     for portal in config.portal_sections():
         registry.add_portal_section(portal)
-    for kind in config.link_kinds:
-        registry.add_link_kind(kind, config.label)
+    from fazhi.core import links
+
+    for kind in config.links():
+        links.register(kind)
 
 
 def installed() -> list[ModuleConfig]:

@@ -15,7 +15,6 @@ CoreConfig.ready). The parts:
 * ``paragraphs``: figure paragraphs of the annual report (``fazhi.core.figures.FigureParagraph``);
 * ``bulletins``: a module's part of the 月度信息快报 / 季度通报 (``fazhi.core.figures.BulletinSection``);
 * ``portal``: sections of the public portal's front page;
-* ``link_kinds``: the kinds of record other modules may link to (resolved by ``fazhi.core.links``).
 
 The shell never imports a domain module directly, so a module that is not installed is simply absent.
 """
@@ -113,7 +112,6 @@ class Registry:
     paragraphs: list[FigureParagraph] = field(default_factory=list)
     bulletins: list[BulletinSection] = field(default_factory=list)
     portal: list[PortalSection] = field(default_factory=list)
-    link_kinds: dict[str, str] = field(default_factory=dict)  # kind -> owning module label
 
     def add_nav(self, item: NavItem) -> None:
         if item.url_name not in {n.url_name for n in self.nav}:
@@ -160,9 +158,6 @@ class Registry:
     def add_portal_section(self, section: PortalSection) -> None:
         self.portal = [s for s in self.portal if s.code != section.code] + [section]
         self.portal.sort(key=lambda s: s.order)
-
-    def add_link_kind(self, kind: str, module: str) -> None:
-        self.link_kinds[kind] = module
 
 
 registry = Registry()

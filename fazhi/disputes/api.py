@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -13,10 +12,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders, entered_date, version_field
+from fazhi.core.links import LinkBatchListSerializer, LinksField, fetch_link
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
 
-from . import filters, services
+from . import filters, selectors, services
 from .models import Channel, Dispute, DisputeParty, PartyKind, Source
 
 
@@ -40,9 +40,13 @@ class DisputeSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     parties = DisputePartySerializer(many=True, read_only=True)
+    links = LinksField(
+        selectors.LINKS, help_text="关联案件（经对方模块的数据范围解析，无权查看的不返回内容）"
+    )
 
     class Meta:
         model = Dispute
+        list_serializer_class = LinkBatchListSerializer
         fields = [
             "id",
             "number",
@@ -54,6 +58,7 @@ class DisputeSerializer(serializers.ModelSerializer):
             "parties",
             "related_litigation",
             "related_reconsideration",
+            "links",
             "opened_on",
             "status",
             "status_label",
@@ -81,17 +86,6 @@ class DisputeCloseSerializer(serializers.Serializer):
     resolved = serializers.BooleanField()
     how_resolved = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_null=True, default=None)
-
-
-def _get(model_path: str, pk: int | None, field: str) -> Any:
-    if pk is None:
-        return None
-    from django.apps import apps
-
-    obj = apps.get_model(model_path).objects.filter(pk=pk).first()
-    if obj is None:
-        raise ValidationError({field: "关联的案件不存在或您无权查看"})
-    return obj
 
 
 class DisputeViewSet(viewsets.ModelViewSet):
@@ -123,11 +117,14 @@ class DisputeViewSet(viewsets.ModelViewSet):
             opened_on=v["opened_on"],
             summary=v["summary"],
             parties=[services.PartyData(**p) for p in v["parties"]],
-            related_litigation=_get(
-                "litigation.LitigationCase", v["related_litigation"], "related_litigation"
+            related_litigation=fetch_link(
+                request.user, "litigation.case", v["related_litigation"], field="related_litigation"
             ),
-            related_reconsideration=_get(
-                "reconsideration.ReconsiderationCase", v["related_reconsideration"], "related_reconsideration"
+            related_reconsideration=fetch_link(
+                request.user,
+                "reconsideration.case",
+                v["related_reconsideration"],
+                field="related_reconsideration",
             ),
         )
         return Response(

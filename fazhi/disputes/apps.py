@@ -8,6 +8,7 @@ from fazhi.core.modules import ModuleConfig
 
 if TYPE_CHECKING:
     from fazhi.core.figures import FigureParagraph, FigureSet, SumRule
+    from fazhi.core.links import LinkKind
     from fazhi.core.registry import DemoLoader, NavItem, TabularKind
 
 
@@ -36,7 +37,6 @@ class DisputesConfig(ModuleConfig):
     order = 30
     kpis = ("disputes.handled", "disputes.resolved", "disputes.resolution_rate")
     enum_names = {"DisputeChannelEnum": "fazhi.disputes.models.Channel"}
-    link_kinds = ("dispute",)
 
     def nav(self) -> list[NavItem]:
         from fazhi.core.registry import NavItem
@@ -82,3 +82,19 @@ class DisputesConfig(ModuleConfig):
         from fazhi.core.registry import TabularKind
 
         return [TabularKind("disputes", "行政争议", _import, _export)]
+
+    def links(self) -> list[LinkKind]:
+        from fazhi.core.links import LinkKind
+
+        from . import selectors
+
+        return [
+            LinkKind(
+                "disputes.dispute",
+                "行政争议",
+                "disputes.Dispute",
+                selectors.disputes_for,
+                "disputes:dispute_detail",
+                number_field="number",
+            )
+        ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from fazhi.core import links
 from fazhi.core.forms import StyledFormMixin
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
@@ -61,17 +63,10 @@ class DisputeForm(StyledFormMixin, forms.Form):
         self.fields["org"].queryset = org_choices_for(user, kind__in=UNIT_KINDS)
 
     def clean_litigation_number(self) -> Any:
-        from fazhi.litigation.selectors import cases_for
-
-        number = (
-            (self.cleaned_data.get("litigation_number") or "").strip().replace("（", "(").replace("）", ")")
-        )
-        if not number:
-            return None
-        case = cases_for(self.user).filter(court_case_number=number).first()
-        if case is None:
-            raise forms.ValidationError(f"未找到行政诉讼案件「{number}」或您无权查看")
-        return case
+        try:
+            return links.find(self.user, "litigation.case", self.cleaned_data.get("litigation_number") or "")
+        except ValidationError as e:
+            raise forms.ValidationError(e.messages) from None
 
 
 class CloseForm(StyledFormMixin, forms.Form):

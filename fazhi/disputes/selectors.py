@@ -9,9 +9,16 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from fazhi.audit.selectors import events_for
+from fazhi.core import links
 
 from . import filters
 from .models import Dispute, DisputeParty
+
+# The links a dispute holds, resolved through the target module's selector (fazhi.core.links).
+LINKS = [
+    links.LinkField("related_litigation", "litigation.case", "关联诉讼案件"),
+    links.LinkField("related_reconsideration", "reconsideration.case", "关联复议案件"),
+]
 
 AUDIT_LABELS = {"disputes.create": "登记争议", "disputes.close": "办结", "disputes.import": "Excel 导入"}
 
@@ -31,10 +38,11 @@ def dispute_list(user: Any, params: Mapping[str, Any]) -> QuerySet[Dispute]:
 
 
 def dispute_detail(user: Any, pk: int) -> Dispute:
-    return get_object_or_404(
-        with_related(disputes_for(user)).select_related("related_litigation", "related_reconsideration"),
-        pk=pk,
-    )
+    return get_object_or_404(with_related(disputes_for(user)), pk=pk)
+
+
+def links_of(user: Any, d: Dispute) -> list[dict[str, Any]]:
+    return links.links_of(user, [d], LINKS)[d.pk]
 
 
 def timeline(d: Dispute) -> list[dict[str, Any]]:

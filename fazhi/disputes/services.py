@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.audit.services import diff, record, snapshot
+from fazhi.core import links
 from fazhi.core.services import bump_version, check_version, next_number
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import ensure_can_write
@@ -64,19 +65,16 @@ def _history(d: Dispute, before: str, action: str, on: date | None, actor: Any) 
 
 
 def _check_links(actor: Any, data: DisputeData) -> None:
-    errors: dict[str, str] = {}
-    if actor is None:
-        return
-    if data.related_litigation is not None:
-        from fazhi.litigation.selectors import cases_for
-
-        if not cases_for(actor).filter(pk=data.related_litigation.pk).exists():
-            errors["related_litigation"] = "关联的行政诉讼案件不存在或您无权查看"
-    if data.related_reconsideration is not None:
-        from fazhi.reconsideration.selectors import cases_for as recon_for
-
-        if not recon_for(actor).filter(pk=data.related_reconsideration.pk).exists():
-            errors["related_reconsideration"] = "关联的行政复议案件不存在或您无权查看"
+    """A dispute may link only to cases its author may see (through the link registry)."""
+    errors: dict[str, list[str]] = {}
+    for fld, kind in (
+        ("related_litigation", "litigation.case"),
+        ("related_reconsideration", "reconsideration.case"),
+    ):
+        try:
+            setattr(data, fld, links.fetch(actor, kind, getattr(data, fld), field=fld))
+        except ValidationError as e:
+            errors.update(e.message_dict)
     if errors:
         raise ValidationError(errors)
 

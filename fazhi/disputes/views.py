@@ -88,6 +88,7 @@ def _detail(request: HttpRequest, d: Any, close_form: Any = None, status: int = 
         {
             "d": d,
             "timeline": selectors.timeline(d),
+            "links": selectors.links_of(request.user, d),
             "sees_pii": request.user.sees_personal_data,
             "close_form": (close_form or CloseForm()) if can_close else None,
         },

@@ -5,20 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders, entered_date, version_field
 from fazhi.core.dates import today
+from fazhi.core.links import LinkBatchListSerializer, LinksField, fetch_link
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
 
-from . import deadlines, filters, services
+from . import deadlines, filters, selectors, services
 from .models import (
     ActCategory,
+    CoDefendant,
     CourtSession,
     HeadPost,
     Instance,
@@ -84,9 +86,17 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
     is_overdue = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     accountability = serializers.SerializerMethodField()
+    co_defendants = serializers.SerializerMethodField(help_text="已确认的共同被告单位")
+    pending_co_defendants = serializers.SerializerMethodField(
+        help_text="待司法局确认的共同被告单位（确认前该单位看不到本案）"
+    )
+    links = LinksField(
+        selectors.LINKS, help_text="关联案件（经对方模块的数据范围解析，无权查看的不返回内容）"
+    )
 
     class Meta:
         model = LitigationCase
+        list_serializer_class = LinkBatchListSerializer
         fields = [
             "id",
             "court_case_number",
@@ -97,6 +107,7 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
             "defendant",
             "defendant_name",
             "co_defendants",
+            "pending_co_defendants",
             "plaintiffs",
             "cause",
             "act_category",
@@ -112,6 +123,7 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
             "appeal_filed",
             "appeal_decided_on",
             "related_reconsideration",
+            "links",
             "is_loss",
             "answer_due",
             "appeal_due",
@@ -121,6 +133,15 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
             "accountability",
             "version",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_co_defendants(self, case: LitigationCase) -> list[int]:
+        # co_defendant_links is prefetched by the view set: no query per case
+        return [co.org_id for co in case.co_defendant_links.all() if co.is_confirmed]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_pending_co_defendants(self, case: LitigationCase) -> list[int]:
+        return [co.org_id for co in case.co_defendant_links.all() if not co.is_confirmed]
 
     def _today(self) -> Any:
         return self.context.setdefault("today", today())
@@ -209,19 +230,6 @@ class LitigationAppealSerializer(LitigationDateSerializer):
     filed = serializers.BooleanField(default=True)
 
 
-def _recon(pk: int | None) -> Any:
-    if pk is None:
-        return None
-    from django.core.exceptions import ValidationError
-
-    from fazhi.reconsideration.models import ReconsiderationCase
-
-    recon = ReconsiderationCase.objects.filter(pk=pk).first()
-    if recon is None:
-        raise ValidationError({"related_reconsideration": "关联的行政复议案件不存在或您无权查看"})
-    return recon
-
-
 class LitigationCaseViewSet(viewsets.ModelViewSet):
     serializer_class = LitigationCaseSerializer
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
@@ -235,7 +243,7 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
             .prefetch_related(
                 Prefetch("plaintiffs", queryset=Plaintiff.objects.order_by("id")),
                 Prefetch("sessions", queryset=CourtSession.objects.order_by("held_on", "id")),
-                "co_defendants",
+                selectors.co_defendant_links(),
             )
         )
         return filters.apply(qs, self.request.query_params) if self.action == "list" else qs
@@ -263,7 +271,12 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
             agents=d["agents"],
             co_defendants=d.get("co_defendants", []),
             plaintiffs=[services.PlaintiffData(**p) for p in d["plaintiffs"]],
-            related_reconsideration=_recon(d["related_reconsideration"]),
+            related_reconsideration=fetch_link(
+                request.user,
+                services.RECONSIDERATION,
+                d["related_reconsideration"],
+                field="related_reconsideration",
+            ),
         )
         case = services.create_case(actor=request.user, data=data, request=request)
         return Response(self._out(case), status=status.HTTP_201_CREATED)
@@ -363,3 +376,62 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
             actor=request.user, case=case, on=d["date"], version=d["version"], request=request
         )
         return Response(self._out(case))
+
+
+class CoDefendantLinkSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.court_case_number", read_only=True)
+    defendant = serializers.IntegerField(source="case.org_id", read_only=True)
+    defendant_name = serializers.CharField(source="case.org.name", read_only=True)
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    requested_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = CoDefendant
+        fields = [
+            "id",
+            "case",
+            "case_number",
+            "defendant",
+            "defendant_name",
+            "org",
+            "org_name",
+            "state",
+            "state_label",
+            "requested_by",
+            "requested_at",
+        ]
+
+
+class CoDefendantRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class CoDefendantLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """共同被告待确认：填报单位将本单位以外的单位列为共同被告的，由司法局确认（confirm，此后该单位可查看本案）
+    或不予确认（reject，关联删除）。仅司法局工作人员可见、可操作，均记入全过程记录。"""
+
+    # Issue 8 item 9: the queue is the bureau's pending links within its scope (selectors).
+
+    serializer_class = CoDefendantLinkSerializer
+    permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
+    filter_backends: list = []
+
+    def get_queryset(self) -> Any:
+        return selectors.pending_co_defendants(self.request.user)
+
+    @extend_schema(request=None, responses=CoDefendantLinkSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: Any = None) -> Response:
+        row = services.confirm_co_defendant(actor=request.user, link=self.get_object(), request=request)
+        return Response(CoDefendantLinkSerializer(row).data)
+
+    @extend_schema(request=CoDefendantRejectSerializer, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: Any = None) -> Response:
+        ser = CoDefendantRejectSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.reject_co_defendant(
+            actor=request.user, link=self.get_object(), reason=ser.validated_data["reason"], request=request
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -9,6 +9,7 @@ from fazhi.core.modules import ModuleConfig
 
 if TYPE_CHECKING:
     from fazhi.core.figures import BulletinSection, FigureParagraph, FigureSet
+    from fazhi.core.links import LinkKind
     from fazhi.core.registry import DashboardChart, DemoLoader, NavItem, TabularKind
     from fazhi.workdays.rules import DeadlineRule
 
@@ -31,6 +32,10 @@ def _export(path: Any, actor: Any) -> int:
     return imports.export_file(path, actor)
 
 
+def _case_number_typed(value: str) -> str:
+    return value.strip().replace("（", "(").replace("）", ")").replace(" ", "")
+
+
 class LitigationConfig(ModuleConfig):
     name = "fazhi.litigation"
     label = "litigation"
@@ -49,7 +54,6 @@ class LitigationConfig(ModuleConfig):
         "LitigationActCategoryEnum": "fazhi.litigation.models.ActCategory",
         "JudgmentKindEnum": "fazhi.litigation.models.JudgmentKind",
     }
-    link_kinds = ("litigation_case",)
 
     def deadline_rules(self) -> Iterable[DeadlineRule]:
         from . import deadlines
@@ -66,7 +70,7 @@ class LitigationConfig(ModuleConfig):
     def workbench(self) -> list[Callable[..., Any]]:
         from . import workbench
 
-        return [workbench.items]
+        return [workbench.items, workbench.co_defendant_queue]
 
     def figures(self) -> FigureSet:
         from . import stats
@@ -121,3 +125,20 @@ class LitigationConfig(ModuleConfig):
         from fazhi.core.registry import TabularKind
 
         return [TabularKind("litigation", "行政诉讼案件", _import, _export)]
+
+    def links(self) -> list[LinkKind]:
+        from fazhi.core.links import LinkKind
+
+        from . import selectors
+
+        return [
+            LinkKind(
+                "litigation.case",
+                "行政诉讼案件",
+                "litigation.LitigationCase",
+                selectors.cases_for,
+                "litigation:case_detail",
+                number_field="court_case_number",
+                normalize=_case_number_typed,
+            )
+        ]

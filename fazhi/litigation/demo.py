@@ -18,8 +18,10 @@ from fazhi.core.pii import make_credit_code, make_id_card
 from fazhi.orgs.models import OrgUnit
 
 from .models import (
+    CO_DEFENDANT_KINDS,
     LOSS_OUTCOMES,
     ActCategory,
+    CoDefendant,
     CourtSession,
     HeadPost,
     Instance,
@@ -281,7 +283,7 @@ def _link_appeals(cases: list[LitigationCase]) -> None:
 def _children(rng: random.Random, cases: list[LitigationCase], units: dict[str, OrgUnit]) -> None:
     plaintiffs, sessions, accs, history, links = [], [], [], [], []
     n = 0
-    through = LitigationCase.co_defendants.through
+    co_pool = [u for _code, u in sorted(units.items()) if u.kind in CO_DEFENDANT_KINDS]
     for c in cases:
         ps = _plaintiffs(rng, n)
         n += len(ps)
@@ -322,15 +324,20 @@ def _children(rng: random.Random, cases: list[LitigationCase], units: dict[str, 
         if getattr(c, "_previous", None) is not None:
             c.previous_instance = c._previous  # type: ignore[attr-defined]
             links.append(c)
-        if rng.random() < 0.03 and c.org_id != units["gov"].pk:
-            # co-defendant: the government together with a department (e.g. after 复议维持)
-            c._co = through(litigationcase_id=c.pk, orgunit_id=units["gov"].pk)  # type: ignore[attr-defined]
+        if rng.random() < 0.03 and co_pool:
+            # co-defendant: two bodies that acted together (联合执法); confirmed, as the bureau entered it.
+            # Never the government or a court (issue 8 item 9).
+            other = co_pool[c.pk % len(co_pool)]  # not from rng: the rest of the demo stays as it was
+            if other.pk != c.org_id:
+                c._co = CoDefendant(  # type: ignore[attr-defined]
+                    case=c, org=other, state=CoDefendant.State.CONFIRMED, confirmed_at=c.created_at
+                )
     Plaintiff.objects.bulk_create(plaintiffs, batch_size=1000)
     CourtSession.objects.bulk_create(sessions, batch_size=1000)
     LossAccountability.objects.bulk_create(accs, batch_size=1000)
     StatusChange.objects.bulk_create(history, batch_size=1000)
     LitigationCase.objects.bulk_update(links, ["previous_instance"], batch_size=500)
-    through.objects.bulk_create([c._co for c in cases if hasattr(c, "_co")])
+    CoDefendant.objects.bulk_create([c._co for c in cases if hasattr(c, "_co")])
 
 
 def _link_reconsideration(rng: random.Random, cases: list[LitigationCase]) -> int:

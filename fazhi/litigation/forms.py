@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from fazhi.core import links
 from fazhi.core.forms import StyledFormMixin
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
 from .models import (
     CASE_NUMBER_HELP,
+    CO_DEFENDANT_KINDS,
     ActCategory,
     HeadPost,
     Instance,
@@ -21,6 +24,8 @@ from .models import (
     PartyKind,
     Status,
 )
+
+RECONSIDERATION = "reconsideration.case"
 
 DEFENDANT_KINDS = [
     OrgUnit.Kind.GOVERNMENT,
@@ -63,7 +68,10 @@ class CaseForm(StyledFormMixin, forms.Form):
     )
     defendant = forms.ModelChoiceField(label="被告单位", queryset=OrgUnit.objects.none())
     co_defendants = forms.ModelMultipleChoiceField(
-        label="共同被告", required=False, queryset=OrgUnit.objects.none()
+        label="共同被告",
+        required=False,
+        queryset=OrgUnit.objects.none(),
+        help_text="本单位以外的单位须经司法局确认后，该单位才能看到本案",
     )
     cause = forms.CharField(label="案由", max_length=200)
     act_category = forms.ChoiceField(label="被诉行为类别", choices=ActCategory.choices)
@@ -78,9 +86,11 @@ class CaseForm(StyledFormMixin, forms.Form):
         self.user = user
         units = org_choices_for(user, kind__in=DEFENDANT_KINDS)
         self.fields["defendant"].queryset = units
+        # Any department or township of the platform may be named; one outside the user's own subtree
+        # waits for the bureau's confirmation (services.plan_co_defendants).
         self.fields["co_defendants"].queryset = OrgUnit.objects.filter(
-            kind__in=DEFENDANT_KINDS, is_active=True
-        )
+            kind__in=sorted(CO_DEFENDANT_KINDS), is_active=True
+        ).order_by("sort_order", "id")
         for i in range(1, PLAINTIFF_ROWS + 1):
             req = i == 1
             self.fields[f"p{i}_name"] = forms.CharField(label=f"原告{i}名称", max_length=100, required=req)
@@ -102,15 +112,10 @@ class CaseForm(StyledFormMixin, forms.Form):
                 )
 
     def clean_previous_recon(self) -> Any:
-        from fazhi.reconsideration.selectors import cases_for
-
-        number = (self.cleaned_data.get("previous_recon") or "").strip()
-        if not number:
-            return None
-        recon = cases_for(self.user).filter(number=number).first()
-        if recon is None:
-            raise forms.ValidationError(f"未找到行政复议案件「{number}」或您无权查看")
-        return recon
+        try:
+            return links.find(self.user, RECONSIDERATION, self.cleaned_data.get("previous_recon") or "")
+        except ValidationError as e:
+            raise forms.ValidationError(e.messages) from None
 
     def clean_previous_number(self) -> LitigationCase | None:
         number = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,6 +67,12 @@ def columns(actor: Any) -> list[Column]:
         Column("plaintiff_phone", "原告联系电话"),
         Column("answer_filed_on", "答辩举证日期", "已答辩的填写", kind="date"),
         Column("agents", "应诉代理人"),
+        Column(
+            "co_defendants",
+            "共同被告",
+            "填写单位全称，多个用“、”分隔；本单位以外的单位须经司法局确认后才能看到本案",
+            width=30,
+        ),
     ]
 
 
@@ -110,6 +117,7 @@ def _field_header(cols: list[Column], key: str) -> str:
         "plaintiffs": "plaintiff_name",
         "date": "answer_filed_on",
         "answer_filed_on": "answer_filed_on",
+        "co_defendants": "co_defendants",
     }
     k = mapping.get(key, "")
     return next((c.header for c in cols if c.key == k), "")
@@ -137,6 +145,11 @@ def import_file(
         wb.close()
     result = ImportResult(errors=list(errors))
     orgs = {o.pk: o for o in OrgUnit.objects.filter(kind__in=[*DEFENDANT_KINDS, OrgUnit.Kind.COURT])}
+    by_name = (
+        {o.name: o for o in OrgUnit.objects.filter(is_active=True).order_by("-id")}
+        if any(r.get("co_defendants") for r in rows)
+        else {}
+    )
     total = len(rows)
     try:
         with transaction.atomic():
@@ -148,7 +161,7 @@ def import_file(
                     continue
                 try:
                     with transaction.atomic():
-                        _import_row(row, orgs, actor)
+                        _import_row(row, orgs, actor, by_name)
                 except (ValidationError, PermissionDenied) as e:
                     if isinstance(e, PermissionDenied):
                         result.errors.append(CellError(n, "被告单位", str(e)))
@@ -182,7 +195,21 @@ def import_file(
     return result
 
 
-def _import_row(row: dict[str, Any], orgs: dict[int, OrgUnit], actor: Any) -> None:
+_NAME_SEPARATORS = re.compile(r"[、,，;；\n]+")
+
+
+def _co_defendants(text: str | None, by_name: dict[str, OrgUnit]) -> list[OrgUnit]:
+    """Units named in the 共同被告 cell; the service decides which are linked at once (issue 8 item 9)."""
+    names = [n.strip() for n in _NAME_SEPARATORS.split(text or "") if n.strip()]
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        raise ValidationError({"co_defendants": f"未找到单位「{'」「'.join(unknown)}」，请填写单位全称"})
+    return [by_name[n] for n in names]
+
+
+def _import_row(
+    row: dict[str, Any], orgs: dict[int, OrgUnit], actor: Any, by_name: dict[str, OrgUnit]
+) -> None:
     data = services.CaseData(
         court_case_number=row["court_case_number"],
         court=orgs[int(row["court"])],
@@ -200,6 +227,7 @@ def _import_row(row: dict[str, Any], orgs: dict[int, OrgUnit], actor: Any) -> No
             )
         ],
         agents=row.get("agents") or "",
+        co_defendants=_co_defendants(row.get("co_defendants"), by_name),
     )
     case = services.create_case(actor=actor, data=data)
     if row.get("answer_filed_on"):

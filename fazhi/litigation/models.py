@@ -157,13 +157,13 @@ class LitigationCaseQuerySet(ScopedQuerySet):
     scope_field = "org"
 
     def visible_to(self, user: Any) -> LitigationCaseQuerySet:
-        """The defendant's scope (``org``), plus cases where a unit in scope is a co-defendant (read only:
-        writes still need the defendant's scope). An EXISTS, not a join, so rows are never duplicated."""
+        """The defendant's scope (``org``), plus cases where a unit in scope is a **confirmed** co-defendant
+        (read only: writes still need the defendant's scope; a pending link shows nothing). An EXISTS, not a join, so rows are never duplicated."""
         root = scope_root(user)
         if root is None:
             return self.none()
-        co = LitigationCase.co_defendants.through.objects.filter(
-            litigationcase_id=OuterRef("pk"), orgunit__path__startswith=root.path
+        co = CoDefendant.objects.filter(
+            case_id=OuterRef("pk"), state=CoDefendant.State.CONFIRMED, org__path__startswith=root.path
         )
         units = OrgUnit.objects.filter(path__startswith=root.path).values("pk")
         return self.filter(Q(org__in=units) | Exists(co))
@@ -197,8 +197,13 @@ class LitigationCase(TrackedModel):
         related_name="+",
         verbose_name="关联行政复议案件",
     )
+    # Includes links still pending the bureau's confirmation: read ``co_defendant_links`` with their state.
     co_defendants = models.ManyToManyField(
-        "orgs.OrgUnit", blank=True, related_name="+", verbose_name="共同被告"
+        "orgs.OrgUnit",
+        through="CoDefendant",
+        blank=True,
+        related_name="+",
+        verbose_name="共同被告",
     )
     cause = models.CharField("案由", max_length=200)
     act_category = models.CharField("被诉行为类别", max_length=20, choices=ActCategory.choices)
@@ -261,6 +266,55 @@ class LitigationCase(TrackedModel):
             errors["judgment_served_on"] = "裁判文书送达日期不能早于裁判日期"
         if errors:
             raise ValidationError(errors)
+
+
+# Issue 8 item 9: a co-defendant is a department, a township or the justice bureau. The court hears the
+# case and the government (and committees, upper bodies) are refused: naming them put a case in lists
+# it does not belong to.
+CO_DEFENDANT_KINDS: frozenset[str] = frozenset(
+    {OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.JUSTICE_BUREAU}
+)
+
+
+class CoDefendant(models.Model):
+    """A unit named co-defendant (共同被告) of a case. Named by a clerk outside its own subtree the link
+    is ``pending`` until the bureau confirms it: only a confirmed unit sees the case (issue 8 item 9)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待司法局确认"
+        CONFIRMED = "confirmed", "已确认"
+
+    case = models.ForeignKey(
+        LitigationCase, on_delete=models.CASCADE, related_name="co_defendant_links", verbose_name="案件"
+    )
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="共同被告")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    requested_at = models.DateTimeField("提出时间", auto_now_add=True)
+    requested_by = models.ForeignKey(
+        "orgs.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="提出人"
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        "orgs.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="确认人"
+    )
+
+    class Meta:
+        verbose_name = "共同被告"
+        verbose_name_plural = "共同被告"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["case", "org"], name="lit_codef_case_org_uniq")]
+        indexes = [
+            # scope: EXISTS (case, state, org) per case; the bureau's queue: state, id
+            models.Index(fields=["org", "state", "case"], name="lit_codef_org_state_idx"),
+            models.Index(fields=["state", "id"], name="lit_codef_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.org_id} {self.state}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.state == self.State.CONFIRMED
 
 
 class PartyKind(models.TextChoices):

@@ -9,9 +9,20 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from fazhi.audit.selectors import events_for
+from fazhi.core import links
+from fazhi.orgs.models import Role
+from fazhi.orgs.scope import business_orgs
 
 from . import filters
-from .models import CourtSession, LitigationCase, Plaintiff
+from .models import CoDefendant, CourtSession, LitigationCase, Plaintiff
+
+# The links a case holds, resolved through the target module's selector (fazhi.core.links).
+LINKS = [links.LinkField("related_reconsideration", "reconsideration.case", "关联复议案件")]
+
+
+def co_defendant_links() -> Prefetch:
+    """Prefetch ``case.co_defendant_links`` (confirmed and pending, with their units) in one query."""
+    return Prefetch("co_defendant_links", queryset=CoDefendant.objects.select_related("org").order_by("id"))
 
 
 def cases_for(user: Any) -> QuerySet[LitigationCase]:
@@ -35,10 +46,25 @@ def case_detail(user: Any, pk: int) -> LitigationCase:
         .prefetch_related(
             Prefetch("plaintiffs", queryset=Plaintiff.objects.order_by("id")),
             Prefetch("sessions", queryset=CourtSession.objects.order_by("held_on", "id")),
-            "co_defendants",
+            co_defendant_links(),
             "later_instances",
         ),
         pk=pk,
+    )
+
+
+def links_of(user: Any, case: LitigationCase) -> list[dict[str, Any]]:
+    return links.links_of(user, [case], LINKS)[case.pk]
+
+
+def pending_co_defendants(user: Any) -> QuerySet[CoDefendant]:
+    """Co-defendant links awaiting the bureau (issue 8 item 9): only bureau staff, for cases of their scope."""
+    if Role.BUREAU not in getattr(user, "role_codes", frozenset()):
+        return CoDefendant.objects.none()
+    return (
+        CoDefendant.objects.filter(state=CoDefendant.State.PENDING, case__org__in=business_orgs(user))
+        .select_related("case", "case__org", "org", "requested_by")
+        .order_by("id")
     )
 
 
@@ -83,4 +109,6 @@ AUDIT_LABELS = {
     "litigation.close_accountability": "结束败诉责任调查",
     "litigation.import": "Excel 导入",
     "litigation.link_reconsideration": "关联行政复议案件",
+    "litigation.confirm_co_defendant": "司法局确认共同被告",
+    "litigation.reject_co_defendant": "司法局不予确认共同被告",
 }

@@ -13,18 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from fazhi.audit.services import diff, record, snapshot
+from fazhi.core import links
 from fazhi.core.dates import cn_date
 from fazhi.core.services import ConflictError, bump_version, check_version
-from fazhi.orgs.models import OrgUnit
-from fazhi.orgs.scope import ensure_can_write
+from fazhi.orgs.models import OrgUnit, Role
+from fazhi.orgs.scope import ensure_can_write, scope_root
 
 from .models import (
+    CO_DEFENDANT_KINDS,
     WORKFLOW,
+    CoDefendant,
     CourtSession,
     Instance,
     JudgmentKind,
@@ -121,15 +125,54 @@ def build_plaintiffs(case: LitigationCase, plaintiffs: list[PlaintiffData]) -> l
     return rows
 
 
-def check_reconsideration(actor: Any, recon: Any) -> Any:
-    """The optional link to a 行政复议 case must be a case the actor may see (read via its selectors)."""
-    if recon is None or actor is None:
-        return recon
-    from fazhi.reconsideration.selectors import cases_for
+RECONSIDERATION = "reconsideration.case"
 
-    if not cases_for(actor).filter(pk=recon.pk).exists():
-        raise ValidationError({"related_reconsideration": "关联的行政复议案件不存在或您无权查看"})
-    return recon
+
+def check_reconsideration(actor: Any, recon: Any) -> Any:
+    """The optional link to a 行政复议 case must be a case the actor may see (through the link registry,
+    i.e. the reconsideration selector); ``None`` actor is the system import."""
+    if recon is None:
+        return None
+    return links.fetch(actor, RECONSIDERATION, recon, field="related_reconsideration")
+
+
+def plan_co_defendants(actor: Any, defendant: OrgUnit, units: list[OrgUnit]) -> list[CoDefendant]:
+    """Validate the co-defendants (共同被告) named for a case and decide each link's state (issue 8 item 9):
+    a unit inside the actor's own subtree (for the bureau: its whole government) is confirmed at once;
+    any other unit is a pending link the bureau confirms, and until then the case is not in its scope.
+    The court, the government, committees and upper bodies are refused. Nothing is saved here."""
+    errors: list[str] = []
+    seen: set[int] = {defendant.pk}
+    root = scope_root(actor) if actor is not None else None
+    now = timezone.now()
+    out: list[CoDefendant] = []
+    for unit in units:
+        if unit.pk in seen:
+            continue  # the defendant itself or a repeat: nothing to link
+        seen.add(unit.pk)
+        if unit.kind not in CO_DEFENDANT_KINDS:
+            errors.append(
+                f"「{unit.name}」是{unit.get_kind_display()}，不能作为共同被告"
+                "（共同被告应为本级政府的部门、乡镇（街道）或司法局）"
+            )
+            continue
+        inside = actor is None or (root is not None and unit.path.startswith(root.path))
+        out.append(
+            CoDefendant(
+                org=unit,
+                state=CoDefendant.State.CONFIRMED if inside else CoDefendant.State.PENDING,
+                requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+                confirmed_at=now if inside else None,
+                confirmed_by=actor if inside and getattr(actor, "is_authenticated", False) else None,
+            )
+        )
+    if errors:
+        raise ValidationError({"co_defendants": errors})
+    return out
+
+
+def _co_defendant_changes(rows: list[CoDefendant]) -> list[dict[str, str]]:
+    return [{"org": r.org.name, "state": r.get_state_display()} for r in rows]
 
 
 @transaction.atomic
@@ -161,6 +204,7 @@ def create_case(*, actor: Any, data: CaseData, request: Any = None) -> Litigatio
         raise ValidationError({"court_case_number": e.messages}) from None
     _full_clean(case)
     plaintiffs = build_plaintiffs(case, data.plaintiffs)
+    co_rows = plan_co_defendants(actor, data.defendant, list(data.co_defendants))
     try:
         # Savepoint: two users registering the same 案号 at once both pass validate_unique; the
         # loser's INSERT fails here and must become a Chinese message, not a 500 or a broken transaction.
@@ -177,16 +221,14 @@ def create_case(*, actor: Any, data: CaseData, request: Any = None) -> Litigatio
     for p in plaintiffs:
         p.case = case
     Plaintiff.objects.bulk_create(plaintiffs)
-    if data.co_defendants:
-        case.co_defendants.set([o for o in data.co_defendants if o.pk != data.defendant.pk])
+    for row in co_rows:
+        row.case = case
+    CoDefendant.objects.bulk_create(co_rows)
     _history(case, "", "create", data.served_on, actor)
-    record(
-        "litigation.create",
-        actor=actor,
-        obj=case,
-        request=request,
-        changes={**_snap(case), "plaintiffs": [p.name for p in plaintiffs]},
-    )
+    changes: dict[str, Any] = {**_snap(case), "plaintiffs": [p.name for p in plaintiffs]}
+    if co_rows:
+        changes["co_defendants"] = _co_defendant_changes(co_rows)
+    record("litigation.create", actor=actor, obj=case, request=request, changes=changes)
     return case
 
 
@@ -486,5 +528,66 @@ def link_reconsideration(
         obj=case,
         request=request,
         changes=diff(before, _snap(case)),
+    )
+    return case
+
+
+def _locked_link(actor: Any, link: CoDefendant | int) -> CoDefendant:
+    """The pending link, locked, if ``actor`` is bureau staff whose scope holds the case."""
+    if actor is None or Role.BUREAU not in actor.role_codes:
+        raise PermissionDenied("只有司法局工作人员可以确认共同被告")
+    pk = link.pk if isinstance(link, CoDefendant) else link
+    row = (
+        # Lock only the link row: PostgreSQL refuses FOR UPDATE on the nullable side of the requested_by join.
+        CoDefendant.objects.select_for_update(of=("self",))
+        .select_related("case", "case__org", "org", "requested_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if row is None:
+        raise ConflictError("该共同被告申请已由他人处理，本次未保存")
+    ensure_can_write(actor, row.case.org)
+    if row.state != CoDefendant.State.PENDING:
+        raise ConflictError("该共同被告申请已由他人处理，本次未保存")
+    return row
+
+
+@transaction.atomic
+def confirm_co_defendant(*, actor: Any, link: CoDefendant | int, request: Any = None) -> CoDefendant:
+    """司法局确认共同被告: from now on the unit sees the case (read only)."""
+    row = _locked_link(actor, link)
+    row.state, row.confirmed_at, row.confirmed_by = CoDefendant.State.CONFIRMED, timezone.now(), actor
+    row.save(update_fields=["state", "confirmed_at", "confirmed_by"])
+    record(
+        "litigation.confirm_co_defendant",
+        actor=actor,
+        obj=row.case,
+        request=request,
+        changes={
+            "co_defendant": row.org.name,
+            "state": [CoDefendant.State.PENDING.label, row.get_state_display()],
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def reject_co_defendant(
+    *, actor: Any, link: CoDefendant | int, reason: str = "", request: Any = None
+) -> LitigationCase:
+    """司法局不予确认: the link is removed; the unit never saw the case."""
+    row = _locked_link(actor, link)
+    case, name, requested_by = row.case, row.org.name, row.requested_by
+    row.delete()
+    record(
+        "litigation.reject_co_defendant",
+        actor=actor,
+        obj=case,
+        request=request,
+        changes={
+            "co_defendant": name,
+            "requested_by": str(requested_by or ""),
+            "reason": (reason or "").strip()[:300],
+        },
     )
     return case

@@ -6,15 +6,16 @@ import mimetypes
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.dates import today
 from fazhi.core.pagination import capped_count, keyset_page
 from fazhi.core.permissions import business_required, writer_required
 from fazhi.core.services import ConflictError
+from fazhi.orgs.models import Role
 from fazhi.orgs.scope import scope_root
 
 from . import deadlines, filters, selectors, services
@@ -155,6 +156,7 @@ def _detail_context(request: HttpRequest, case: Any, forms: dict[str, Any] | Non
         "action_forms": action_forms,
         "sees_pii": request.user.sees_personal_data,
         "sessions": list(case.sessions.all()),
+        "links": selectors.links_of(request.user, case),
     }
 
 
@@ -260,3 +262,34 @@ def case_document(request: HttpRequest, pk: int) -> FileResponse:
     )
     resp["X-Content-Type-Options"] = "nosniff"
     return resp
+
+
+@business_required
+@require_GET
+def co_defendant_queue(request: HttpRequest) -> HttpResponse:
+    """The bureau's queue of co-defendants named outside the clerk's subtree (issue 8 item 9)."""
+    if Role.BUREAU not in request.user.role_codes:
+        raise PermissionDenied("只有司法局工作人员可以确认共同被告")
+    rows = list(selectors.pending_co_defendants(request.user)[:200])
+    return render(request, "litigation/co_defendant_queue.html", {"rows": rows})
+
+
+@business_required
+@writer_required
+@require_POST
+def co_defendant_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    if decision not in ("confirm", "reject"):
+        raise Http404
+    link = get_object_or_404(selectors.pending_co_defendants(request.user), pk=pk)
+    try:
+        if decision == "confirm":
+            services.confirm_co_defendant(actor=request.user, link=link, request=request)
+        else:
+            reason = (request.POST.get("reason") or "")[:300]
+            services.reject_co_defendant(actor=request.user, link=link, reason=reason, request=request)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    else:
+        verdict = "已确认" if decision == "confirm" else "已不予确认"
+        messages.success(request, f"{verdict}：{link.case.court_case_number} 共同被告「{link.org.name}」")
+    return redirect("litigation:co_defendant_queue")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from fazhi.core.registry import WorkItem
 from fazhi.workdays.deadlines import Status as DStatus
 
-from . import deadlines
+from . import deadlines, selectors
 
 SHOWN = {DStatus.DUE_SOON, DStatus.OVERDUE, DStatus.CALENDAR_MISSING}
 
@@ -76,3 +76,19 @@ def items(user: Any, today: date) -> list[WorkItem]:
             )
         )
     return items
+
+
+def co_defendant_queue(user: Any, today: date) -> list[WorkItem]:
+    """The bureau's queue of co-defendants named outside the clerk's subtree (issue 8 item 9)."""
+    pending = selectors.pending_co_defendants(user)[:50]
+    url = reverse("litigation:co_defendant_queue")
+    return [
+        WorkItem(
+            f"{co.case.court_case_number} 共同被告「{co.org.name}」待确认",
+            url,
+            "todo",
+            basis=f"{co.case.org.name}{'·' + str(co.requested_by) if co.requested_by else ''}提出",
+            module="litigation",
+        )
+        for co in pending
+    ]

@@ -9,6 +9,7 @@ from fazhi.core.modules import ModuleConfig
 
 if TYPE_CHECKING:
     from fazhi.core.figures import BulletinSection, FigureParagraph, FigureSet, SumRule
+    from fazhi.core.links import LinkKind
     from fazhi.core.registry import DashboardChart, DemoLoader, NavItem, TabularKind
     from fazhi.workdays.rules import DeadlineRule
 
@@ -31,7 +32,6 @@ class ReconsiderationConfig(ModuleConfig):
         "ReconsiderationActCategoryEnum": "fazhi.reconsideration.models.ActCategory",
         "ReconsiderationChannelEnum": "fazhi.reconsideration.models.Channel",
     }
-    link_kinds = ("reconsideration_case",)
 
     def deadline_rules(self) -> Iterable[DeadlineRule]:
         from . import rules
@@ -138,3 +138,19 @@ class ReconsiderationConfig(ModuleConfig):
         from . import imports
 
         return [TabularKind("reconsideration", "行政复议案件", imports.import_file, imports.export_file)]
+
+    def links(self) -> list[LinkKind]:
+        from fazhi.core.links import LinkKind
+
+        from . import selectors
+
+        return [
+            LinkKind(
+                "reconsideration.case",
+                "行政复议案件",
+                "reconsideration.ReconsiderationCase",
+                selectors.cases_for,
+                "reconsideration:case_detail",
+                number_field="number",
+            )
+        ]

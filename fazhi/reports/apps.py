@@ -16,7 +16,6 @@ class ReportsConfig(ModuleConfig):
     label = "reports"
     verbose_name = "报告"
     order = 50
-    link_kinds = ("annual_report",)
 
     def nav(self) -> list[NavItem]:
         from fazhi.core.registry import NavItem

@@ -79,8 +79,10 @@ def test_the_real_modules_declarations_reach_the_registries() -> None:
         ("monthly", "reconsideration"),
     ]
     assert set(registry.tabular) >= {"reconsideration", "litigation", "disputes"}
-    assert registry.link_kinds["dispute"] == "disputes"
-    assert registry.link_kinds["sample_record"] == "sample"
+    from fazhi.core import links
+
+    assert {"disputes.dispute", "litigation.case", "reconsideration.case"} <= set(links.kinds())
+    assert links.get_kind("disputes.dispute").url_name == "disputes:dispute_detail"
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ class SampleConfig(ModuleConfig):
     default_auto_field = "django.db.models.BigAutoField"
     order = 900
     enum_names = {"SampleKindEnum": "fazhi.testing.sample_module.models.Kind"}
-    link_kinds = ("sample_record",)
 
     def nav(self) -> list[NavItem]:
         from fazhi.core.registry import NavItem
