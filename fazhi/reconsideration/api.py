@@ -29,6 +29,7 @@ from fazhi.workdays.deadlines import Status as DStatus
 from fazhi.workdays.deadlines import api_due
 
 from . import deadlines, rules, selectors, services
+from .filters import CaseFilterSet
 from .models import ActCategory, Channel, Field, Outcome, Party, Procedure, ReconsiderationCase, Suspension
 
 
@@ -264,14 +265,12 @@ class CaseViewSet(
     serializer_class = CaseSerializer
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     pagination_class = KeysetCursorPagination
+    filterset_class = CaseFilterSet
 
     def get_queryset(self) -> Any:
         qs = selectors.cases_for(self.request.user).prefetch_related(
             "parties", "corrections", "suspensions", "hearings"
         )
-        if self.action == "list":
-            filters, _ = selectors.parse_filters(self.request.query_params, self.request.user)
-            qs = selectors.apply_filters(qs, filters)
         return qs
 
     @extend_schema(request=ReconsiderationCreateInput, responses={201: CaseSerializer})

@@ -11,13 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.audit.selectors import events_for
 from fazhi.core.dates import today as local_today
-from fazhi.core.pagination import capped_count, keyset_page
+from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, role_required, writer_required
 from fazhi.orgs.models import Role
 from fazhi.workdays.deadlines import Status as DStatus
 from fazhi.workdays.deadlines import classify
 
 from . import deadlines, selectors, services
+from .filters import CaseFilterSet
 from .forms import ACTIONS, AttachmentForm, CaseCreateForm, PartyFormSet
 from .models import OPEN_STATUSES, Attachment, ReconsiderationCase, Status, action_label
 from .services.attachments import CONTENT_TYPES
@@ -43,15 +44,15 @@ def _row_status(case: ReconsiderationCase, today):  # type: ignore[no-untyped-de
 
 @business_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    filters, form = selectors.parse_filters(request.GET, request.user)
     today = local_today()
-    qs = selectors.apply_filters(selectors.cases_for(request.user), filters, today)
-    sort = filters.get("sort") or selectors.DEFAULT_SORT
-    _, key, descending = selectors.SORTS[sort]
-    page = keyset_page(
-        qs.prefetch_related("parties"), key, descending=descending, cursor=request.GET.get("cursor")
+    result = list_page(
+        CaseFilterSet,
+        request.GET,
+        selectors.cases_for(request.user),
+        user=request.user,
+        cursor=request.GET.get("cursor"),
+        related=lambda qs: qs.prefetch_related("parties"),
     )
-    count, more = capped_count(qs)
     rows = [
         (
             case,
@@ -61,21 +62,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
             and case.acceptance_due is not None
             and case.acceptance_due < today,
         )
-        for case in page.items
+        for case in result.page.items
     ]
     return render(
         request,
         "reconsideration/case_list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "count": count,
-            "more": more,
-            "sorts": selectors.SORTS,
-            "sort": sort,
-            "can_create": Role.BUREAU in request.user.role_codes,
-        },
+        {**result.context(), "rows": rows, "can_create": Role.BUREAU in request.user.role_codes},
     )
 
 
