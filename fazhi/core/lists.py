@@ -229,3 +229,14 @@ def list_page(
     count, more = capped_count(rows)
     return ListResult(filterset=fs, page=page, count=count, more=more, sort=code)
 
+
+class ListFiltersOnList:
+    """DRF viewset mixin: the list's ``filterset_class`` narrows ``list`` only; a detail, an update
+    or an action finds its record by id alone (stray query parameters cannot 404 or 400 it)."""
+
+    action: str | None
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        if getattr(self, "action", None) != "list":
+            return queryset
+        return super().filter_queryset(queryset)  # type: ignore[misc]

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders, entered_date, version_field
+from fazhi.core.lists import ListFiltersOnList
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
 
@@ -94,7 +95,7 @@ def _get(model_path: str, pk: int | None, field: str) -> Any:
     return obj
 
 
-class DisputeViewSet(viewsets.ModelViewSet):
+class DisputeViewSet(ListFiltersOnList, viewsets.ModelViewSet):
     serializer_class = DisputeSerializer
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     http_method_names = ["get", "post", "head", "options"]

@@ -22,6 +22,7 @@ from fazhi.core.api import (
     version_field,
 )
 from fazhi.core.dates import today as local_today
+from fazhi.core.lists import ListFiltersOnList
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import business_orgs
@@ -260,7 +261,11 @@ def _action_schema(name: str) -> Any:
 
 
 class CaseViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ListFiltersOnList,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = CaseSerializer
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
