@@ -20,6 +20,8 @@ from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .forms import StyledFormMixin
 from .pagination import Page, capped_count, keyset_page
@@ -60,7 +62,11 @@ class UnitChoiceField(forms.ModelChoiceField):
         return _Offered()
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class UnitFilter(django_filters.ModelChoiceFilter):
+    """A unit id parameter (``org``, ``scope``, ``court``): an integer in the API schema, also when
+    the filter has a ``method``."""
+
     field_class = UnitChoiceField
 
 
@@ -230,9 +236,10 @@ def list_page(
     return ListResult(filterset=fs, page=page, count=count, more=more, sort=code)
 
 
+# No docstring on purpose: drf-spectacular would show it as every operation's description.
 class ListFiltersOnList:
-    """DRF viewset mixin: the list's ``filterset_class`` narrows ``list`` only; a detail, an update
-    or an action finds its record by id alone (stray query parameters cannot 404 or 400 it)."""
+    # DRF viewset mixin: the list's ``filterset_class`` narrows ``list`` only; a detail, an update or
+    # an action finds its record by id alone (stray query parameters cannot 404 or 400 it).
 
     action: str | None
 

@@ -48,9 +48,9 @@ class DisputeFilterSet(ListFilterSet):
     )
     org = UnitFilter(label="事权单位", queryset=OrgUnit.objects.all(), empty_label="全部")
     opened_from = _date("opened_on", "gte", "受理自")
-    opened_to = _date("opened_on", "lte", "至")
+    opened_to = _date("opened_on", "lte", "受理至")
     closed_from = _date("closed_on", "gte", "办结自")
-    closed_to = _date("closed_on", "lte", "至")
+    closed_to = _date("closed_on", "lte", "办结至")
     scope = UnitFilter(
         label="单位范围（含下级）",
         queryset=OrgUnit.objects.all(),

@@ -75,9 +75,9 @@ class CaseFilterSet(ListFilterSet):
     )
     org = UnitFilter(label="被告单位", queryset=OrgUnit.objects.all(), empty_label="全部")
     served_from = _date("served_on", "gte", "收到起诉状自")
-    served_to = _date("served_on", "lte", "至")
+    served_to = _date("served_on", "lte", "收到起诉状至")
     concluded_from = _date("concluded_on", "gte", "审结自")
-    concluded_to = _date("concluded_on", "lte", "至")
+    concluded_to = _date("concluded_on", "lte", "审结至")
     act_category = django_filters.ChoiceFilter(
         label="被诉行为类别", choices=ActCategory.choices, widget=forms.HiddenInput
     )
