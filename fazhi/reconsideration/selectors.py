@@ -7,10 +7,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from fazhi.audit.selectors import events_for
 from fazhi.core.lists import bind
 
 from .filters import CaseFilterSet, carried_over_q, overdue_in_period_q, overdue_now_q
-from .models import OPEN_STATUSES, ReconsiderationCase
+from .models import OPEN_STATUSES, ReconsiderationCase, action_label
+
+LABEL = "reconsideration.reconsiderationcase"
 
 
 def filterset(params: Any, user: Any, qs: QuerySet[ReconsiderationCase] | None = None) -> CaseFilterSet:
@@ -29,6 +32,34 @@ def case_detail(user: Any, pk: int) -> ReconsiderationCase:
     return get_object_or_404(qs.prefetch_related("parties", "corrections", "suspensions", "hearings"), pk=pk)
 
 
+def timeline(case: ReconsiderationCase) -> list[dict[str, Any]]:
+    """Status history and audit events, oldest first (``core/partials/detail_timeline.html``)."""
+    items: list[dict[str, Any]] = [
+        {
+            "at": h.created_at,
+            "kind": "status",
+            "action": h.label,
+            "label": h.get_to_status_display(),
+            "on": h.on,
+            "note": h.note,
+            "who": str(h.actor) if h.actor else "",
+        }
+        for h in case.history.select_related("actor")
+    ]
+    items += [
+        {
+            "at": e.created_at,
+            "kind": "audit",
+            "label": action_label(e.action),
+            "on": None,
+            "who": e.actor_name,
+        }
+        for e in events_for(LABEL, case.pk)
+    ]
+    items.sort(key=lambda i: i["at"])
+    return items
+
+
 __all__ = [
     "OPEN_STATUSES",
     "CaseFilterSet",
@@ -38,4 +69,5 @@ __all__ = [
     "filterset",
     "cases_for",
     "case_detail",
+    "timeline",
 ]

@@ -9,7 +9,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.audit.selectors import events_for
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, role_required, writer_required
@@ -20,7 +19,7 @@ from fazhi.workdays.deadlines import classify
 from . import deadlines, selectors, services
 from .filters import CaseFilterSet
 from .forms import ACTIONS, AttachmentForm, CaseCreateForm, PartyFormSet
-from .models import OPEN_STATUSES, Attachment, ReconsiderationCase, Status, action_label
+from .models import OPEN_STATUSES, Attachment, ReconsiderationCase, Status
 from .services.attachments import CONTENT_TYPES
 
 LABEL = "reconsideration.reconsiderationcase"
@@ -84,10 +83,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "deadlines": deadlines.case_deadlines(case, today),
             "deemed_on": deadlines.deemed_acceptance_date(case, today),
-            "parties": [(p, p.id_for(request.user), p.phone_for(request.user)) for p in case.parties.all()],
+            "sees_pii": request.user.sees_personal_data,
             "actions": actions,
-            "history": case.history.select_related("actor"),
-            "events": [(e, action_label(e.action)) for e in events_for(LABEL, case.pk)],
+            "timeline": selectors.timeline(case),
             "attachments": case.attachments.all(),
             "attachment_form": AttachmentForm(office=office) if request.user.can_write_business else None,
             "max_mb": settings.FAZHI_ATTACHMENT_MAX_BYTES // 1024 // 1024,
