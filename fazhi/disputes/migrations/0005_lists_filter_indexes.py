@@ -5,22 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('disputes', '0004_unit_keyset_index'),
-        ('litigation', '0005_lists_number_prefix_index'),
-        ('orgs', '0004_acct_user_never_superuser'),
-        ('reconsideration', '0003_law_service_dates'),
+        ("disputes", "0004_unit_keyset_index"),
+        ("litigation", "0005_lists_number_prefix_index"),
+        ("orgs", "0004_acct_user_never_superuser"),
+        ("reconsideration", "0003_law_service_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dispute',
-            index=models.Index(fields=['status', 'opened_on', 'id'], name='disp_status_opened_idx'),
+            model_name="dispute",
+            index=models.Index(fields=["status", "opened_on", "id"], name="disp_status_opened_idx"),
         ),
         migrations.AddIndex(
-            model_name='dispute',
-            index=models.Index(fields=['number'], name='disp_number_prefix_idx', opclasses=['varchar_pattern_ops']),
+            model_name="dispute",
+            index=models.Index(
+                fields=["number"], name="disp_number_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ),
     ]

@@ -5,17 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('litigation', '0004_integ_agreement_outcomes'),
-        ('orgs', '0004_acct_user_never_superuser'),
-        ('reconsideration', '0003_law_service_dates'),
+        ("litigation", "0004_integ_agreement_outcomes"),
+        ("orgs", "0004_acct_user_never_superuser"),
+        ("reconsideration", "0003_law_service_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='litigationcase',
-            index=models.Index(fields=['court_case_number'], name='lit_number_prefix_idx', opclasses=['varchar_pattern_ops']),
+            model_name="litigationcase",
+            index=models.Index(
+                fields=["court_case_number"], name="lit_number_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ),
     ]
