@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders, entered_date, version_field
 from fazhi.core.links import LinkBatchListSerializer, LinksField, fetch_link
+from fazhi.core.lists import ListFiltersOnList
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
 
@@ -88,19 +89,18 @@ class DisputeCloseSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_null=True, default=None)
 
 
-class DisputeViewSet(viewsets.ModelViewSet):
+class DisputeViewSet(ListFiltersOnList, viewsets.ModelViewSet):
     serializer_class = DisputeSerializer
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     http_method_names = ["get", "post", "head", "options"]
-    filter_backends: list = []
+    filterset_class = filters.DisputeFilterSet
 
     def get_queryset(self) -> Any:
-        qs = (
+        return (
             Dispute.objects.visible_to(self.request.user)
             .select_related("org")
             .prefetch_related(Prefetch("parties", queryset=DisputeParty.objects.order_by("id")))
         )
-        return filters.apply(qs, self.request.query_params) if self.action == "list" else qs
 
     def _out(self, d: Dispute) -> Any:
         return DisputeSerializer(self.get_queryset().get(pk=d.pk), context=self.get_serializer_context()).data

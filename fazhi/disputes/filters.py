@@ -1,54 +1,77 @@
-"""List filters of disputes, shared by the list page, export, API and the figures' drill-downs."""
+"""The one filter declaration of the dispute list: page form, API parameters, export and the
+figures' drill-downs."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
+import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 
-from fazhi.core.query_params import date_range_q, param_date, param_int
+from fazhi.core.lists import ListFilterSet, Sort, UnitFilter, filtered
 from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.scope import org_choices_for
 
-CHOICE_PARAMS = ("status", "source", "channel")
-SORTS = {
-    "-opened_on": ("opened_on", True),
-    "opened_on": ("opened_on", False),
-    "-id": ("id", True),
-    "id": ("id", False),
-}
-DEFAULT_SORT = "-opened_on"
+from .forms import UNIT_KINDS
+from .models import Channel, Dispute, Source, Status
 
 
 def scope_q(org: OrgUnit | None) -> Q:
     return Q(org__path__startswith=org.path) if org is not None else Q()
 
 
-def apply(qs: QuerySet, params: Mapping[str, Any]) -> QuerySet:
-    for name in CHOICE_PARAMS:
-        if value := params.get(name):
-            qs = qs.filter(**{name: value})
-    if q := (params.get("q") or "").strip():
-        qs = qs.filter(number__startswith=q)
-    if (org := param_int(params.get("org"))) is not None:
-        qs = qs.filter(org_id=org)
-    if (scope := param_int(params.get("scope"))) is not None:
-        root = OrgUnit.objects.filter(pk=scope).first()
-        qs = qs.filter(scope_q(root)) if root else qs.none()
-    if params.get("resolved") in ("1", "0"):
-        qs = qs.filter(resolved=params["resolved"] == "1")
-    qs = qs.filter(
-        date_range_q("opened_on", param_date(params.get("opened_from")), param_date(params.get("opened_to")))
-    )
-    qs = qs.filter(
-        date_range_q("closed_on", param_date(params.get("closed_from")), param_date(params.get("closed_to")))
-    )
-    return qs
+def _date(field: str, lookup: str, label: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(field_name=field, lookup_expr=lookup, label=label)
 
 
-def sort_of(params: Mapping[str, Any]) -> tuple[str, str, bool]:
-    sort = params.get("sort") or DEFAULT_SORT
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
-    key, desc = SORTS[sort]
-    return sort, key, desc
+class DisputeFilterSet(ListFilterSet):
+    """Every filter of the dispute list; ``scope`` is set by figure drill-downs."""
+
+    SORTS = {
+        "-opened_on": Sort("受理日期（新→旧）", "opened_on", True),
+        "opened_on": Sort("受理日期（旧→新）", "opened_on", False),
+        "-id": Sort("登记顺序（新→旧）", "id", True),
+        "id": Sort("登记顺序（旧→新）", "id", False),
+    }
+    DEFAULT_SORT = "-opened_on"
+
+    q = django_filters.CharFilter(label="编号", field_name="number", lookup_expr="startswith", max_length=60)
+    status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
+    source = django_filters.ChoiceFilter(label="来源", choices=Source.choices, empty_label="全部")
+    channel = django_filters.ChoiceFilter(label="化解渠道", choices=Channel.choices, empty_label="全部")
+    resolved = django_filters.ChoiceFilter(
+        label="化解结果",
+        choices=[("1", "化解成功"), ("0", "未化解")],
+        method="filter_resolved",
+        empty_label="全部",
+    )
+    org = UnitFilter(label="事权单位", queryset=OrgUnit.objects.all(), empty_label="全部")
+    opened_from = _date("opened_on", "gte", "受理自")
+    opened_to = _date("opened_on", "lte", "受理至")
+    closed_from = _date("closed_on", "gte", "办结自")
+    closed_to = _date("closed_on", "lte", "办结至")
+    scope = UnitFilter(
+        label="单位范围（含下级）",
+        queryset=OrgUnit.objects.all(),
+        method="filter_scope",
+        widget=forms.HiddenInput,
+    )
+
+    class Meta(ListFilterSet.Meta):
+        model = Dispute
+        fields: list[str] = []
+
+    def restrict_units(self, user: Any) -> None:
+        self.filters["org"].offered = org_choices_for(user, kind__in=UNIT_KINDS)
+
+    def filter_resolved(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(resolved=value == "1")
+
+    def filter_scope(self, qs: QuerySet, name: str, value: OrgUnit) -> QuerySet:
+        return qs.filter(scope_q(value))
+
+
+def apply(qs: QuerySet, params: Any, user: Any = None) -> QuerySet:
+    """``qs`` narrowed by the list parameters (invalid ones are dropped, as on the page)."""
+    return filtered(DisputeFilterSet, params, qs, user=user)

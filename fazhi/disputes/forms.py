@@ -12,7 +12,7 @@ from fazhi.core.forms import StyledFormMixin
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
-from .models import Channel, PartyKind, Source, Status
+from .models import Channel, PartyKind, Source
 
 UNIT_KINDS = [
     OrgUnit.Kind.GOVERNMENT,
@@ -24,25 +24,6 @@ UNIT_KINDS = [
 
 def _blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", "全部"), *choices]
-
-
-class DisputeFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label="编号", required=False)
-    status = forms.ChoiceField(label="状态", required=False, choices=_blank(Status.choices))
-    source = forms.ChoiceField(label="来源", required=False, choices=_blank(Source.choices))
-    channel = forms.ChoiceField(label="化解渠道", required=False, choices=_blank(Channel.choices))
-    resolved = forms.ChoiceField(
-        label="化解结果", required=False, choices=[("", "全部"), ("1", "化解成功"), ("0", "未化解")]
-    )
-    org = forms.ModelChoiceField(label="事权单位", required=False, queryset=OrgUnit.objects.none())
-    opened_from = forms.DateField(label="受理自", required=False)
-    opened_to = forms.DateField(label="至", required=False)
-    closed_from = forms.DateField(label="办结自", required=False)
-    closed_to = forms.DateField(label="至", required=False)
-
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = org_choices_for(user, kind__in=UNIT_KINDS)
 
 
 class DisputeForm(StyledFormMixin, forms.Form):

@@ -83,6 +83,9 @@ class Dispute(TrackedModel):
             models.Index(fields=["closed_on", "id"], name="disp_closed_idx"),
             models.Index(fields=["closed_on", "resolved", "channel"], name="disp_closed_res_idx"),
             models.Index(fields=["org", "opened_on", "id"], name="disp_org_opened_id_idx"),
+            models.Index(fields=["status", "opened_on", "id"], name="disp_status_opened_idx"),
+            # number prefix search (``LIKE 'x%'``) on PostgreSQL; other databases ignore opclasses
+            models.Index(fields=["number"], name="disp_number_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

@@ -34,7 +34,8 @@ def with_related(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
 
 
 def dispute_list(user: Any, params: Mapping[str, Any]) -> QuerySet[Dispute]:
-    return with_related(filters.apply(disputes_for(user), params))
+    """The user's disputes narrowed by the list's filters (``filters.DisputeFilterSet``)."""
+    return with_related(filters.apply(disputes_for(user), params, user))
 
 
 def dispute_detail(user: Any, pk: int) -> Dispute:

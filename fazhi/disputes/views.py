@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from fazhi.core.pagination import capped_count, keyset_page
+from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, writer_required
 from fazhi.core.services import ConflictError
 
 from . import filters, selectors, services
-from .forms import CloseForm, DisputeFilterForm, DisputeForm
+from .forms import CloseForm, DisputeForm
 from .models import WORKFLOW
 
 
@@ -32,22 +32,15 @@ def _errors_to_form(form: Any, error: ValidationError) -> None:
 @business_required
 @require_GET
 def dispute_list(request: HttpRequest) -> HttpResponse:
-    params = request.GET
-    sort, key, desc = filters.sort_of(params)
-    qs = selectors.dispute_list(request.user, params)
-    page = keyset_page(qs, key, descending=desc, cursor=params.get("cursor"))
-    count, more = capped_count(qs)
-    return render(
-        request,
-        "disputes/dispute_list.html",
-        {
-            "form": DisputeFilterForm(request.user, params or None),
-            "page": page,
-            "count": count,
-            "more": more,
-            "sort": sort,
-        },
+    result = list_page(
+        filters.DisputeFilterSet,
+        request.GET,
+        selectors.disputes_for(request.user),
+        user=request.user,
+        cursor=request.GET.get("cursor"),
+        related=selectors.with_related,
     )
+    return render(request, "disputes/dispute_list.html", result.context())
 
 
 @business_required

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders, entered_date, version_field
 from fazhi.core.dates import today
 from fazhi.core.links import LinkBatchListSerializer, LinksField, fetch_link
+from fazhi.core.lists import ListFiltersOnList
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
 
@@ -230,14 +231,14 @@ class LitigationAppealSerializer(LitigationDateSerializer):
     filed = serializers.BooleanField(default=True)
 
 
-class LitigationCaseViewSet(viewsets.ModelViewSet):
+class LitigationCaseViewSet(ListFiltersOnList, viewsets.ModelViewSet):
     serializer_class = LitigationCaseSerializer
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     http_method_names = ["get", "post", "head", "options"]
-    filter_backends: list = []
+    filterset_class = filters.CaseFilterSet
 
     def get_queryset(self) -> Any:
-        qs = (
+        return (
             LitigationCase.objects.visible_to(self.request.user)
             .select_related("org", "court", "accountability")
             .prefetch_related(
@@ -246,7 +247,6 @@ class LitigationCaseViewSet(viewsets.ModelViewSet):
                 selectors.co_defendant_links(),
             )
         )
-        return filters.apply(qs, self.request.query_params) if self.action == "list" else qs
 
     @extend_schema(request=LitigationCaseCreateSerializer, responses=LitigationCaseSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

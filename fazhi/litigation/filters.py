@@ -1,27 +1,34 @@
-"""List filters of litigation cases, shared by the list page, the export, the API and the figures'
-drill-downs, so that a figure's drill-down URL selects exactly the records the figure counts."""
+"""The one filter declaration of the litigation case list: page form, API parameters, export and
+figure drill-downs, so that a figure's drill-down URL selects exactly the records the figure counts."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from fazhi.core.query_params import date_range_q, param_date, param_int
+from fazhi.core.lists import ListFilterSet, Sort, UnitFilter, filtered, paired
+from fazhi.core.query_params import date_range_q
 from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.scope import org_choices_for
 
-from .models import QUALIFYING_POSTS, CourtSession, HeadPost, LossAccountability, loss_q
-
-CHOICE_PARAMS = ("status", "outcome", "instance", "act_category", "judgment_kind")
-SORTS = {
-    "-served_on": ("served_on", True),
-    "served_on": ("served_on", False),
-    "-id": ("id", True),
-    "id": ("id", False),
-}
-DEFAULT_SORT = "-served_on"
+from .forms import DEFENDANT_KINDS
+from .models import (
+    QUALIFYING_POSTS,
+    ActCategory,
+    CourtSession,
+    HeadPost,
+    Instance,
+    JudgmentKind,
+    LitigationCase,
+    LossAccountability,
+    Outcome,
+    Status,
+    loss_q,
+)
 
 
 def session_exists(
@@ -40,66 +47,126 @@ def scope_q(org: OrgUnit | None) -> Q:
     return Q(org__path__startswith=org.path) if org is not None else Q()
 
 
-def apply(qs: QuerySet, params: Mapping[str, Any]) -> QuerySet:
-    """Filter ``qs`` by the list parameters (unknown or malformed values are ignored)."""
-    for name in CHOICE_PARAMS:
-        value = params.get(name)
-        if value:
-            qs = qs.filter(**{name: value})
-    if q := (params.get("q") or "").strip():
-        q = q.replace("（", "(").replace("）", ")")
-        qs = qs.filter(court_case_number__startswith=q)
-    if (org := param_int(params.get("org"))) is not None:
-        qs = qs.filter(org_id=org)
-    if (scope := param_int(params.get("scope"))) is not None:
-        root = OrgUnit.objects.filter(pk=scope).first()
-        qs = qs.filter(scope_q(root)) if root else qs.none()
-    if (court := param_int(params.get("court"))) is not None:
-        qs = qs.filter(court_id=court)
-    qs = qs.filter(
-        date_range_q("served_on", param_date(params.get("served_from")), param_date(params.get("served_to")))
+def _date(field: str, lookup: str, label: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(field_name=field, lookup_expr=lookup, label=label)
+
+
+def _hidden_date(label: str, method: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(label=label, method=method, widget=forms.HiddenInput)
+
+
+class CaseFilterSet(ListFilterSet):
+    """Every filter of the case list; the hidden ones are set by figure drill-downs."""
+
+    SORTS = {
+        "-served_on": Sort("收到日期（新→旧）", "served_on", True),
+        "served_on": Sort("收到日期（旧→新）", "served_on", False),
+        "-id": Sort("登记顺序（新→旧）", "id", True),
+        "id": Sort("登记顺序（旧→新）", "id", False),
+    }
+    DEFAULT_SORT = "-served_on"
+
+    q = django_filters.CharFilter(label="法院案号", method="filter_number", max_length=60)
+    status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
+    outcome = django_filters.ChoiceFilter(label="裁判结果", choices=Outcome.choices, empty_label="全部")
+    instance = django_filters.ChoiceFilter(label="审级", choices=Instance.choices, empty_label="全部")
+    loss = django_filters.ChoiceFilter(
+        label="是否败诉", choices=[("1", "败诉"), ("0", "未败诉")], method="filter_loss", empty_label="全部"
     )
-    qs = qs.filter(
-        date_range_q(
-            "concluded_on", param_date(params.get("concluded_from")), param_date(params.get("concluded_to"))
-        )
+    org = UnitFilter(label="被告单位", queryset=OrgUnit.objects.all(), empty_label="全部")
+    served_from = _date("served_on", "gte", "收到起诉状自")
+    served_to = _date("served_on", "lte", "收到起诉状至")
+    concluded_from = _date("concluded_on", "gte", "审结自")
+    concluded_to = _date("concluded_on", "lte", "审结至")
+    act_category = django_filters.ChoiceFilter(
+        label="被诉行为类别", choices=ActCategory.choices, widget=forms.HiddenInput
     )
-    if params.get("judgments") == "1":
+    judgment_kind = django_filters.ChoiceFilter(
+        label="裁判文书类型", choices=JudgmentKind.choices, widget=forms.HiddenInput
+    )
+    scope = UnitFilter(
+        label="单位范围（含下级）",
+        queryset=OrgUnit.objects.all(),
+        method="filter_scope",
+        widget=forms.HiddenInput,
+    )
+    court = UnitFilter(
+        label="受理法院",
+        queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.COURT),
+        widget=forms.HiddenInput,
+    )
+    judgments = django_filters.ChoiceFilter(
+        label="以判决结案", choices=[("1", "是")], method="filter_judgments", widget=forms.HiddenInput
+    )
+    heard_from = _hidden_date("开庭日期自", "filter_sessions")
+    heard_to = _hidden_date("开庭日期至", "filter_sessions")
+    head_from = _hidden_date("负责人出庭日期自", "filter_sessions")
+    head_to = _hidden_date("负责人出庭日期至", "filter_sessions")
+    principal_from = _hidden_date("正职负责人出庭日期自", "filter_sessions")
+    principal_to = _hidden_date("正职负责人出庭日期至", "filter_sessions")
+    acc_from = _hidden_date("启动败诉责任调查自", "filter_accountability")
+    acc_to = _hidden_date("启动败诉责任调查至", "filter_accountability")
+    recon_from = _hidden_date("关联复议审结自", "filter_recon")
+    recon_to = _hidden_date("关联复议审结至", "filter_recon")
+    recon_scope = UnitFilter(
+        label="关联复议单位范围",
+        queryset=OrgUnit.objects.all(),
+        method="filter_recon_scope",
+        widget=forms.HiddenInput,
+    )
+
+    class Meta(ListFilterSet.Meta):
+        model = LitigationCase
+        fields: list[str] = []
+
+    def restrict_units(self, user: Any) -> None:
+        self.filters["org"].offered = org_choices_for(user, kind__in=DEFENDANT_KINDS)
+
+    def filter_number(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(court_case_number__startswith=value.strip().replace("（", "(").replace("）", ")"))
+
+    def filter_loss(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "1":
+            return qs.filter(loss_q())
+        return qs.exclude(loss_q()).exclude(outcome="")
+
+    def filter_scope(self, qs: QuerySet, name: str, value: OrgUnit) -> QuerySet:
+        return qs.filter(scope_q(value))
+
+    def filter_judgments(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         from .stats import judgments_q
 
-        qs = qs.filter(judgments_q())
-    if params.get("loss") == "1":
-        qs = qs.filter(loss_q())
-    elif params.get("loss") == "0":
-        qs = qs.exclude(loss_q()).exclude(outcome="")
-    for prefix, kw in (("heard", {}), ("head", {"qualifying": True}), ("principal", {"principal": True})):
-        start, end = param_date(params.get(f"{prefix}_from")), param_date(params.get(f"{prefix}_to"))
-        if start or end:
-            qs = qs.filter(session_exists(start, end, **kw))
-    acc_from, acc_to = param_date(params.get("acc_from")), param_date(params.get("acc_to"))
-    if acc_from or acc_to:
-        qs = qs.filter(
-            Exists(
-                LossAccountability.objects.filter(
-                    date_range_q("opened_on", acc_from, acc_to), case=OuterRef("pk")
-                )
-            )
+        return qs.filter(judgments_q())
+
+    def filter_sessions(self, qs: QuerySet, name: str, value: date) -> QuerySet:
+        # One session within both bounds, not one after the start and another before the end.
+        bounds = paired(self, name)
+        if bounds is None:
+            return qs
+        kind = name.rsplit("_", 1)[0]
+        return qs.filter(session_exists(*bounds, qualifying=kind == "head", principal=kind == "principal"))
+
+    def filter_accountability(self, qs: QuerySet, name: str, value: date) -> QuerySet:
+        bounds = paired(self, name)
+        if bounds is None:
+            return qs
+        return qs.filter(
+            Exists(LossAccountability.objects.filter(date_range_q("opened_on", *bounds), case=OuterRef("pk")))
         )
-    rc_from, rc_to = param_date(params.get("recon_from")), param_date(params.get("recon_to"))
-    if rc_from or rc_to:
-        qs = qs.filter(
-            date_range_q("related_reconsideration__concluded_on", rc_from, rc_to),
+
+    def filter_recon(self, qs: QuerySet, name: str, value: date) -> QuerySet:
+        bounds = paired(self, name)
+        if bounds is None:
+            return qs
+        return qs.filter(
+            date_range_q("related_reconsideration__concluded_on", *bounds),
             related_reconsideration__isnull=False,
         )
-    if (rscope := param_int(params.get("recon_scope"))) is not None:
-        root = OrgUnit.objects.filter(pk=rscope).first()
-        qs = qs.filter(related_reconsideration__org__path__startswith=root.path) if root else qs.none()
-    return qs
+
+    def filter_recon_scope(self, qs: QuerySet, name: str, value: OrgUnit) -> QuerySet:
+        return qs.filter(related_reconsideration__org__path__startswith=value.path)
 
 
-def sort_of(params: Mapping[str, Any]) -> tuple[str, str, bool]:
-    sort = params.get("sort") or DEFAULT_SORT
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
-    key, desc = SORTS[sort]
-    return sort, key, desc
+def apply(qs: QuerySet, params: Any, user: Any = None) -> QuerySet:
+    """``qs`` narrowed by the list parameters (invalid ones are dropped, as on the page)."""
+    return filtered(CaseFilterSet, params, qs, user=user)

@@ -22,7 +22,6 @@ from .models import (
     LitigationCase,
     Outcome,
     PartyKind,
-    Status,
 )
 
 RECONSIDERATION = "reconsideration.case"
@@ -38,25 +37,6 @@ PLAINTIFF_ROWS = 3
 
 def _blank(choices: list[tuple[str, str]], label: str = "全部") -> list[tuple[str, str]]:
     return [("", label), *choices]
-
-
-class CaseFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label="法院案号", required=False)
-    status = forms.ChoiceField(label="状态", required=False, choices=_blank(Status.choices))
-    outcome = forms.ChoiceField(label="裁判结果", required=False, choices=_blank(Outcome.choices))
-    instance = forms.ChoiceField(label="审级", required=False, choices=_blank(Instance.choices))
-    loss = forms.ChoiceField(
-        label="是否败诉", required=False, choices=[("", "全部"), ("1", "败诉"), ("0", "未败诉")]
-    )
-    org = forms.ModelChoiceField(label="被告单位", required=False, queryset=OrgUnit.objects.none())
-    served_from = forms.DateField(label="收到起诉状自", required=False)
-    served_to = forms.DateField(label="至", required=False)
-    concluded_from = forms.DateField(label="审结自", required=False)
-    concluded_to = forms.DateField(label="至", required=False)
-
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = org_choices_for(user, kind__in=DEFENDANT_KINDS)
 
 
 class CaseForm(StyledFormMixin, forms.Form):

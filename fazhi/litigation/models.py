@@ -231,6 +231,10 @@ class LitigationCase(TrackedModel):
             models.Index(fields=["concluded_on", "outcome"], name="lit_concluded_outcome_idx"),
             models.Index(fields=["org", "served_on", "id"], name="lit_org_served_id_idx"),
             models.Index(fields=["status", "served_on"], name="lit_status_served_idx"),
+            # court-case-number prefix search (``LIKE 'x%'``) on PostgreSQL; other databases ignore opclasses
+            models.Index(
+                fields=["court_case_number"], name="lit_number_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

@@ -36,7 +36,8 @@ def with_related(qs: QuerySet[LitigationCase]) -> QuerySet[LitigationCase]:
 
 
 def case_list(user: Any, params: Mapping[str, Any]) -> QuerySet[LitigationCase]:
-    return with_related(filters.apply(cases_for(user), params))
+    """The user's cases narrowed by the list's filters (``filters.CaseFilterSet``), rows' relations loaded."""
+    return with_related(filters.apply(cases_for(user), params, user))
 
 
 def case_detail(user: Any, pk: int) -> LitigationCase:

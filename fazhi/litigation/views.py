@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.dates import today
-from fazhi.core.pagination import capped_count, keyset_page
+from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, writer_required
 from fazhi.core.services import ConflictError
 from fazhi.orgs.models import Role
@@ -23,7 +23,6 @@ from .forms import (
     PLAINTIFF_ROWS,
     AnswerForm,
     AppealForm,
-    CaseFilterForm,
     CaseForm,
     CloseAccountabilityForm,
     JudgeForm,
@@ -47,28 +46,20 @@ def _errors_to_form(form: Any, error: ValidationError) -> None:
 @business_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    params = request.GET
-    sort, key, desc = filters.sort_of(params)
-    qs = selectors.case_list(request.user, params)
-    page = keyset_page(qs, key, descending=desc, cursor=params.get("cursor"))
-    count, more = capped_count(qs)
+    result = list_page(
+        filters.CaseFilterSet,
+        request.GET,
+        selectors.cases_for(request.user),
+        user=request.user,
+        cursor=request.GET.get("cursor"),
+        related=selectors.with_related,
+    )
     day = today()
     rows = [
         {"case": c, "answer": deadlines.answer_deadline(c, day), "overdue": deadlines.is_overdue(c, day)}
-        for c in page.items
+        for c in result.page.items
     ]
-    return render(
-        request,
-        "litigation/case_list.html",
-        {
-            "form": CaseFilterForm(request.user, params or None),
-            "rows": rows,
-            "page": page,
-            "count": count,
-            "more": more,
-            "sort": sort,
-        },
-    )
+    return render(request, "litigation/case_list.html", {**result.context(), "rows": rows})
 
 
 def _plaintiffs_from(cd: dict[str, Any]) -> list[services.PlaintiffData]:

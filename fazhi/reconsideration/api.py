@@ -22,6 +22,7 @@ from fazhi.core.api import (
     version_field,
 )
 from fazhi.core.dates import today as local_today
+from fazhi.core.lists import ListFiltersOnList
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import business_orgs
@@ -29,6 +30,7 @@ from fazhi.workdays.deadlines import Status as DStatus
 from fazhi.workdays.deadlines import api_due
 
 from . import deadlines, rules, selectors, services
+from .filters import CaseFilterSet
 from .models import ActCategory, Channel, Field, Outcome, Party, Procedure, ReconsiderationCase, Suspension
 
 
@@ -259,19 +261,21 @@ def _action_schema(name: str) -> Any:
 
 
 class CaseViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ListFiltersOnList,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = CaseSerializer
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     pagination_class = KeysetCursorPagination
+    filterset_class = CaseFilterSet
 
     def get_queryset(self) -> Any:
         qs = selectors.cases_for(self.request.user).prefetch_related(
             "parties", "corrections", "suspensions", "hearings"
         )
-        if self.action == "list":
-            filters, _ = selectors.parse_filters(self.request.query_params, self.request.user)
-            qs = selectors.apply_filters(qs, filters)
         return qs
 
     @extend_schema(request=ReconsiderationCreateInput, responses={201: CaseSerializer})

@@ -9,17 +9,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.audit.selectors import events_for
 from fazhi.core.dates import today as local_today
-from fazhi.core.pagination import capped_count, keyset_page
+from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, role_required, writer_required
 from fazhi.orgs.models import Role
 from fazhi.workdays.deadlines import Status as DStatus
 from fazhi.workdays.deadlines import classify
 
 from . import deadlines, selectors, services
+from .filters import CaseFilterSet
 from .forms import ACTIONS, AttachmentForm, CaseCreateForm, PartyFormSet
-from .models import OPEN_STATUSES, Attachment, ReconsiderationCase, Status, action_label
+from .models import OPEN_STATUSES, Attachment, ReconsiderationCase, Status
 from .services.attachments import CONTENT_TYPES
 
 LABEL = "reconsideration.reconsiderationcase"
@@ -43,15 +43,15 @@ def _row_status(case: ReconsiderationCase, today):  # type: ignore[no-untyped-de
 
 @business_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    filters, form = selectors.parse_filters(request.GET, request.user)
     today = local_today()
-    qs = selectors.apply_filters(selectors.cases_for(request.user), filters, today)
-    sort = filters.get("sort") or selectors.DEFAULT_SORT
-    _, key, descending = selectors.SORTS[sort]
-    page = keyset_page(
-        qs.prefetch_related("parties"), key, descending=descending, cursor=request.GET.get("cursor")
+    result = list_page(
+        CaseFilterSet,
+        request.GET,
+        selectors.cases_for(request.user),
+        user=request.user,
+        cursor=request.GET.get("cursor"),
+        related=lambda qs: qs.prefetch_related("parties"),
     )
-    count, more = capped_count(qs)
     rows = [
         (
             case,
@@ -61,21 +61,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
             and case.acceptance_due is not None
             and case.acceptance_due < today,
         )
-        for case in page.items
+        for case in result.page.items
     ]
     return render(
         request,
         "reconsideration/case_list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "count": count,
-            "more": more,
-            "sorts": selectors.SORTS,
-            "sort": sort,
-            "can_create": Role.BUREAU in request.user.role_codes,
-        },
+        {**result.context(), "rows": rows, "can_create": Role.BUREAU in request.user.role_codes},
     )
 
 
@@ -92,10 +83,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "deadlines": deadlines.case_deadlines(case, today),
             "deemed_on": deadlines.deemed_acceptance_date(case, today),
-            "parties": [(p, p.id_for(request.user), p.phone_for(request.user)) for p in case.parties.all()],
+            "sees_pii": request.user.sees_personal_data,
             "actions": actions,
-            "history": case.history.select_related("actor"),
-            "events": [(e, action_label(e.action)) for e in events_for(LABEL, case.pk)],
+            "timeline": selectors.timeline(case),
             "attachments": case.attachments.all(),
             "attachment_form": AttachmentForm(office=office) if request.user.can_write_business else None,
             "max_mb": settings.FAZHI_ATTACHMENT_MAX_BYTES // 1024 // 1024,
