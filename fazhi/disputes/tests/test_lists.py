@@ -81,11 +81,11 @@ def test_same_parameters_same_records_on_page_api_and_export(disputes, units, bu
 def test_drilldown_lists_exactly_the_counted_records_everywhere(disputes, units, bureau, key) -> None:  # type: ignore[no-untyped-def]
     query = FigureQuery(Period.year(2019), units["gov"])
     figure = {f.key: f for f in stats.figures(query)}[key]
-    definition = {d.key: d for d in stats._definitions(query.period)}[key]
+    definition = {d.key: d for d in stats.FIGURES.definitions()}[key]
     counted = {
         str(pk)
         for pk in Dispute.objects.filter(stats.scope_q(units["gov"]))
-        .filter(definition.q)
+        .filter(definition.where(query.period))
         .values_list("pk", flat=True)
     }
     url = urlsplit(figure.drilldown)

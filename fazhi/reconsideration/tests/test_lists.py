@@ -72,9 +72,9 @@ def test_same_parameters_same_records_on_page_api_and_export(cases, land, bureau
 def test_drilldown_lists_exactly_the_counted_records_everywhere(cases, gov, bureau, key) -> None:  # type: ignore[no-untyped-def]
     query = FigureQuery(Period.year(2023), gov)
     figure = {f.key: f for f in stats.figures(query)}[f"reconsideration.{key}"]
-    spec = {s.key: s for s in stats.count_specs(query)}[key]
-    scoped, _ = stats.scoped(query)
-    counted = set(scoped.filter(spec.q).values_list("number", flat=True))
+    spec = {d.key: d for d in stats.FIGURES.definitions()}[f"reconsideration.{key}"]
+    scoped = (spec.queryset or stats.FIGURES.queryset)(query)
+    counted = set(scoped.filter(spec.where(query.period)).values_list("number", flat=True))
     url = urlsplit(figure.drilldown)
     assert url.path == LIST
     on_page, on_api, exported = _three_ways(bureau, url.query)

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from fazhi.core import lists
 from fazhi.core.pagination import capped_count
 from fazhi.core.pii import mask_id, mask_phone
-from fazhi.reconsideration import services, views
+from fazhi.reconsideration import services
 from fazhi.reconsideration.models import Outcome, ReconsiderationCase, Status
 
 from .conftest import ID_NUMBER, PHONE
@@ -71,7 +72,7 @@ def test_capped_count(many, bureau, client, monkeypatch):  # type: ignore[no-unt
     client.force_login(bureau)
     response = client.get(LIST)
     assert response.context["count"] == len(many) and not response.context["more"]
-    monkeypatch.setattr(views, "capped_count", functools.partial(capped_count, cap=len(many) - 20))
+    monkeypatch.setattr(lists, "capped_count", functools.partial(capped_count, cap=len(many) - 20))
     response = client.get(LIST)
     assert response.context["count"] == len(many) - 20 and response.context["more"]
 
