@@ -101,6 +101,7 @@ def load(stdout: Any = None, **_: Any) -> int:
             Dispute(
                 org=org,
                 number=DEFAULT_PATTERN.format(abbr=gov.short_name, year=opened.year, seq=seq[opened.year]),
+                numbering_government=gov,
                 source=source,
                 channel=_pick(rng, CHANNEL_BY_SOURCE[source]),
                 summary=rng.choice(SUMMARIES),

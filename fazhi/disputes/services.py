@@ -116,10 +116,12 @@ def create_dispute(*, actor: Any, data: DisputeData, request: Any = None) -> Dis
         parties.append(row)
     if perrors:
         raise ValidationError({"parties": perrors})
-    _seq, number = next_number(numbering_org(data.org), NUMBER_KIND, data.opened_on.year, DEFAULT_PATTERN)
+    gov = numbering_org(data.org)
+    _seq, number = next_number(gov, NUMBER_KIND, data.opened_on.year, DEFAULT_PATTERN)
     d = Dispute(
         org=data.org,
         number=number,
+        numbering_government=gov,
         source=data.source,
         channel=data.channel,
         summary=data.summary.strip(),

@@ -14,7 +14,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
-from fazhi.core.pii import validate_party_ids
+from fazhi.core.parts import PartyBase, both_or_neither, date_order
+from fazhi.core.parts import PartyKind as PartyKind
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import ScopedQuerySet, scope_root
@@ -33,6 +34,10 @@ class Status(models.TextChoices):
     JUDGED = "judged", "已判决/裁定"
     APPEALED = "appealed", "已上诉"
     FINAL = "final", "已生效结案"
+
+
+#: The statuses of a case that has been judged or ruled on (审结).
+CONCLUDED_STATUSES: tuple[str, ...] = (Status.JUDGED, Status.APPEALED, Status.FINAL)
 
 
 class Outcome(models.TextChoices):
@@ -227,6 +232,30 @@ class LitigationCase(TrackedModel):
             models.Index(fields=["org", "served_on", "id"], name="lit_org_served_id_idx"),
             models.Index(fields=["status", "served_on"], name="lit_status_served_idx"),
         ]
+        constraints = [
+            date_order("answer_filed_on", "served_on", "答辩举证日期不能早于收到起诉状副本日期"),
+            date_order("concluded_on", "served_on", "审结日期不能早于收到起诉状副本日期"),
+            date_order("judgment_served_on", "concluded_on", "裁判文书送达日期不能早于裁判日期"),
+            date_order("appeal_decided_on", "concluded_on", "上诉决定日期不能早于裁判日期"),
+            both_or_neither(
+                ~models.Q(outcome=""),
+                models.Q(concluded_on__isnull=False),
+                "outcome_iff_concluded",
+                "裁判结果与审结日期须同时填写",
+            ),
+            both_or_neither(
+                models.Q(status__in=CONCLUDED_STATUSES),
+                models.Q(concluded_on__isnull=False),
+                "judged_iff_concluded",
+                "已判决/裁定、已上诉、已生效结案的案件须有审结日期，其他状态的案件不能有",
+            ),
+            both_or_neither(
+                models.Q(appeal_filed__isnull=False),
+                models.Q(appeal_decided_on__isnull=False),
+                "appeal_iff_decided",
+                "是否上诉与上诉决定日期须同时填写",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.court_case_number
@@ -263,34 +292,16 @@ class LitigationCase(TrackedModel):
             raise ValidationError(errors)
 
 
-class PartyKind(models.TextChoices):
-    PERSON = "person", "自然人"
-    ORGANIZATION = "organization", "法人或其他组织"
-
-
-def validate_party(kind: str, id_number: str, phone: str) -> tuple[str, str]:
-    """Normalise a party's identity and phone number; Chinese field errors."""
-    return validate_party_ids(kind, id_number, phone)
-
-
-class Plaintiff(models.Model):
+class Plaintiff(PartyBase):
     case = models.ForeignKey(
         LitigationCase, on_delete=models.CASCADE, related_name="plaintiffs", verbose_name="案件"
     )
     kind = models.CharField("原告类型", max_length=14, choices=PartyKind.choices, default=PartyKind.PERSON)
     name = models.CharField("原告名称", max_length=100)
-    id_number = models.CharField("身份证号/统一社会信用代码", max_length=18, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "原告"
         verbose_name_plural = "原告"
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        self.id_number, self.phone = validate_party(self.kind, self.id_number, self.phone)
 
 
 class CourtSession(EnteredDatesMixin, models.Model):
@@ -315,6 +326,7 @@ class CourtSession(EnteredDatesMixin, models.Model):
         verbose_name_plural = "开庭"
         ordering = ["held_on", "id"]
         indexes = [models.Index(fields=["held_on", "case"], name="lit_session_held_idx")]
+        constraints = [date_order("held_on", "notice_received_on", "出庭通知收到日期不能晚于开庭日期")]
 
     def __str__(self) -> str:
         return f"{self.case} {self.held_on}"
@@ -361,6 +373,7 @@ class LossAccountability(TrackedModel):
         verbose_name = "败诉责任调查"
         verbose_name_plural = "败诉责任调查"
         indexes = [models.Index(fields=["opened_on", "id"], name="lit_acc_opened_idx")]
+        constraints = [date_order("closed_on", "opened_on", "调查结束日期不能早于启动调查日期")]
 
     def __str__(self) -> str:
         return f"{self.case} 败诉责任调查"

@@ -350,6 +350,7 @@ def _build_case(
     case = ReconsiderationCase(
         org=b.units[plan.org],
         number=format_number(pattern, year=r.year, seq=seq, abbr=gov.short_name),
+        numbering_government=gov,
         year=r.year,
         seq=seq,
         status=plan.status,

@@ -288,6 +288,7 @@ def import_rows(
             case = ReconsiderationCase(
                 org=org,
                 number=number,
+                numbering_government=govs[org.pk],
                 year=year,
                 seq=seq,
                 status=S.CONCLUDED,

@@ -21,9 +21,19 @@ from django.conf import settings
 from django.db import models
 
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
-from fazhi.core.pii import mask_id, mask_phone
+from fazhi.core.parts import (
+    NumberedRecord,
+    PartyBase,
+    PartyKind,
+    both_or_neither,
+    check,
+    date_order,
+    number_unique,
+)
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import ScopedQuerySet, scope_root
+
+from . import rules
 
 
 class Status(models.TextChoices):
@@ -167,10 +177,10 @@ class CaseQuerySet(ScopedQuerySet):
         return super().visible_to(user)
 
 
-class ReconsiderationCase(TrackedModel):
+class ReconsiderationCase(NumberedRecord, TrackedModel):
     """One application for reconsideration, from receipt to decision. ``org`` = 被申请人."""
 
-    number = models.CharField("案号", max_length=60, unique=True)
+    number = models.CharField("案号", max_length=60)
     year = models.PositiveSmallIntegerField("年度")
     seq = models.PositiveIntegerField("序号")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
@@ -227,6 +237,46 @@ class ReconsiderationCase(TrackedModel):
                 fields=["number"], name="recon_number_prefix_idx", opclasses=["varchar_pattern_ops"]
             ),
         ]
+        constraints = [
+            number_unique(),
+            date_order("accepted_on", "received_on", "受理日期不能早于收到申请日期"),
+            date_order("declined_on", "received_on", "不予受理日期不能早于收到申请日期"),
+            date_order("transferred_on", "received_on", "告知日期不能早于收到申请日期"),
+            date_order("received_on", "act_date", "行政行为作出日期不能晚于收到申请日期"),
+            date_order("concluded_on", "accepted_on", "审结日期不能早于受理日期"),
+            date_order("copy_sent_on", "accepted_on", "发送申请书副本日期不能早于受理日期"),
+            date_order("copy_served_on", "copy_sent_on", "副本送达日期不能早于发送日期"),
+            date_order("extended_on", "accepted_on", "批准延期日期不能早于受理日期"),
+            both_or_neither(
+                ~models.Q(outcome=""),
+                models.Q(concluded_on__isnull=False),
+                "outcome_iff_concluded",
+                "审结结果与审结日期须同时填写",
+            ),
+            both_or_neither(
+                models.Q(status=Status.CONCLUDED),
+                models.Q(concluded_on__isnull=False),
+                "status_iff_concluded",
+                "已审结的案件须有审结日期，未审结的案件不能有",
+            ),
+            both_or_neither(
+                models.Q(status=Status.DECLINED),
+                models.Q(declined_on__isnull=False),
+                "status_iff_declined",
+                "不予受理的案件须有不予受理日期，其他案件不能有",
+            ),
+            check(
+                models.Q(extension_days__gte=0, extension_days__lte=rules.MAX_EXTENSION_DAYS),
+                "extension_range",
+                f"延长天数应为0至{rules.MAX_EXTENSION_DAYS}日（《行政复议法》第六十二条）",
+            ),
+            both_or_neither(
+                models.Q(extension_days__gt=0),
+                models.Q(extended_on__isnull=False),
+                "extension_iff_extended_on",
+                "延长审理期限须同时登记延长天数和批准延期日期",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -245,7 +295,7 @@ class ReconsiderationCase(TrackedModel):
         return self.status in OPEN_STATUSES
 
 
-class Party(models.Model):
+class Party(PartyBase):
     """申请人 / 第三人 / 代理人: a person (ID card) or an organisation (credit code)."""
 
     class Role(models.TextChoices):
@@ -253,30 +303,16 @@ class Party(models.Model):
         THIRD_PARTY = "third_party", "第三人"
         AGENT = "agent", "代理人"
 
-    class Kind(models.TextChoices):
-        PERSON = "person", "自然人"
-        ORGANIZATION = "organization", "法人或其他组织"
+    Kind = PartyKind
 
     case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField("身份", max_length=12, choices=Role.choices, default=Role.APPLICANT)
-    kind = models.CharField("类型", max_length=12, choices=Kind.choices, default=Kind.PERSON)
     name = models.CharField("姓名或名称", max_length=100)
-    id_number = models.CharField("身份证号或统一社会信用代码", max_length=18, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "当事人"
         verbose_name_plural = "当事人"
         ordering = ["role", "id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def id_for(self, user) -> str:  # type: ignore[no-untyped-def]
-        return self.id_number if user.sees_personal_data else mask_id(self.id_number)
-
-    def phone_for(self, user) -> str:  # type: ignore[no-untyped-def]
-        return self.phone if user.sees_personal_data else mask_phone(self.phone)
 
 
 class StatusChange(models.Model):
@@ -320,6 +356,10 @@ class CorrectionRequest(EnteredDatesMixin, models.Model):
         verbose_name = "补正通知"
         verbose_name_plural = "补正通知"
         ordering = ["requested_on", "id"]
+        constraints = [
+            date_order("served_on", "requested_on", "补正通知送达日期不能早于通知补正日期"),
+            date_order("corrected_on", "requested_on", "收到补正材料日期不能早于通知补正日期"),
+        ]
 
     def __str__(self) -> str:
         return f"补正 {self.requested_on}"
@@ -338,6 +378,7 @@ class Suspension(EnteredDatesMixin, models.Model):
         verbose_name = "中止期间"
         verbose_name_plural = "中止期间"
         ordering = ["suspended_on", "id"]
+        constraints = [date_order("resumed_on", "suspended_on", "恢复日期不能早于中止日期")]
 
     def __str__(self) -> str:
         return f"中止 {self.suspended_on}"
@@ -358,6 +399,7 @@ class Hearing(EnteredDatesMixin, models.Model):
         verbose_name = "听证"
         verbose_name_plural = "听证"
         ordering = ["held_on", "id"]
+        constraints = [date_order("held_on", "notified_on", "听证通知日期不能晚于听证日期")]
 
     def __str__(self) -> str:
         return f"听证 {self.held_on}"

@@ -203,6 +203,7 @@ def receive(
     case = ReconsiderationCase(
         org=respondent,
         number=number,
+        numbering_government=government,
         year=received_on.year,
         seq=seq,
         received_on=received_on,
