@@ -21,11 +21,11 @@ from fazhi.audit.services import record
 from fazhi.core.dates import today as local_today
 from fazhi.core.excel import CellError, Column, build_template, open_workbook_safely, read_rows, write_export
 from fazhi.core.models import NumberPattern, NumberSequence
-from fazhi.core.pii import make_id_card, mask_id, mask_phone
+from fazhi.core.pii import make_id_card, shown
 from fazhi.core.services import format_number
 from fazhi.orgs.models import OrgUnit
 
-from . import deadlines
+from . import deadlines, rules
 from .models import ActCategory, Channel, Field, Outcome, Party, Procedure, ReconsiderationCase, StatusChange
 from .models import Status as S
 from .services.cases import DEFAULT_PATTERN, NUMBER_KIND, clean_party, ensure_office
@@ -53,7 +53,13 @@ COLUMNS = [
     Column("accepted_on", "受理日期", required=True, kind="date", width=14),
     Column("concluded_on", "审结日期", required=True, kind="date", width=14),
     Column("outcome", "审结结果", required=True, kind="choice", choices=list(Outcome.choices), width=18),
-    Column("extension_days", "延长天数", "经批准延长审理期限的天数，0–30", kind="int", width=10),
+    Column(
+        "extension_days",
+        "延长天数",
+        f"经批准延长审理期限的天数，0–{rules.MAX_EXTENSION_DAYS}",
+        kind="int",
+        width=10,
+    ),
 ]
 EXAMPLE = {
     "respondent": "示例市公安局",
@@ -142,8 +148,8 @@ def _check_row(
             err(label, f"不能早于{prev[1]}")
         prev = (d, label)
     ext = row.get("extension_days")
-    if ext is not None and not 0 <= ext <= 30:
-        err("延长天数", "应为0至30（《行政复议法》第六十二条）")
+    if ext is not None and not 0 <= ext <= rules.MAX_EXTENSION_DAYS:
+        err("延长天数", f"应为0至{rules.MAX_EXTENSION_DAYS}（《行政复议法》第六十二条）")
     number = row.get("number")
     if number:
         if number in numbers:
@@ -422,15 +428,14 @@ EXPORT_WIDTHS = [22, 26, 16, 22, 16, 30, 12, 12, 10, 10, 14, 14, 14, 14, 16, 10]
 
 def export_rows(qs: Iterable[ReconsiderationCase], user: Any) -> Iterator[list[Any]]:
     """Rows for the export; ID and phone numbers masked unless the user sees personal data."""
-    whole = bool(user is not None and user.sees_personal_data)
     for case in qs:
         applicants = [p for p in case.parties.all() if p.role == Party.Role.APPLICANT]
         yield [
             case.number,
             case.org.name,
             "、".join(p.name for p in applicants),
-            "、".join(p.id_number if whole else mask_id(p.id_number) for p in applicants if p.id_number),
-            "、".join(p.phone if whole else mask_phone(p.phone) for p in applicants if p.phone),
+            "、".join(shown(p.id_number, "id", user) for p in applicants if p.id_number),
+            "、".join(shown(p.phone, "phone", user) for p in applicants if p.phone),
             case.contested_act,
             case.get_act_category_display(),
             case.get_field_display(),
