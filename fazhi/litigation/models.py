@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from fazhi.core import vocab
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
 from fazhi.core.parts import PartyBase, both_or_neither, date_order
 from fazhi.core.parts import PartyKind as PartyKind
@@ -102,16 +103,24 @@ def judgment_kind_for(outcome: str) -> str | None:
     return JudgmentKind.RULING if outcome in RULING_OUTCOMES else JudgmentKind.JUDGMENT
 
 
-class ActCategory(models.TextChoices):
-    PENALTY = "penalty", "行政处罚"
-    COERCION = "coercion", "行政强制"
-    LICENSING = "licensing", "行政许可"
-    EXPROPRIATION = "expropriation", "行政征收征用"
-    REGISTRATION = "registration", "行政登记确认"
-    INFO_DISCLOSURE = "info_disclosure", "政府信息公开"
-    AGREEMENT = "agreement", "行政协议"
-    INACTION = "inaction", "不履行法定职责"
-    OTHER = "other", "其他"
+_A = vocab.ActCategory
+#: The act categories a lawsuit is filed under: the platform's codes (core.vocab), in this module's order.
+ActCategory = vocab.subset(
+    _A,
+    "ActCategory",
+    [
+        _A.PENALTY,
+        _A.COERCION,
+        _A.LICENSING,
+        _A.EXPROPRIATION,
+        _A.REGISTRATION,
+        _A.INFO_DISCLOSURE,
+        _A.AGREEMENT,
+        _A.INACTION,
+        _A.OTHER,
+    ],
+    __name__,
+)
 
 
 class HeadPost(models.TextChoices):

@@ -20,6 +20,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from fazhi.core import vocab
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
 from fazhi.core.parts import (
     NumberedRecord,
@@ -30,6 +31,7 @@ from fazhi.core.parts import (
     date_order,
     number_unique,
 )
+from fazhi.core.vocab import Field as Field
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import ScopedQuerySet, scope_root
 
@@ -132,30 +134,24 @@ class Channel(models.TextChoices):
     ONLINE = "online", "网上申请"
 
 
-class ActCategory(models.TextChoices):
-    PENALTY = "penalty", "行政处罚"
-    COERCION = "coercion", "行政强制"
-    LICENSING = "licensing", "行政许可"
-    CONFIRMATION = "confirmation", "行政确认"
-    EXPROPRIATION = "expropriation", "行政征收征用"
-    INACTION = "inaction", "不履行法定职责"
-    DISCLOSURE = "disclosure", "政府信息公开"
-    AGREEMENT = "agreement", "行政协议"
-    OTHER = "other", "其他"
-
-
-class Field(models.TextChoices):
-    PUBLIC_SECURITY = "public_security", "公安"
-    NATURAL_RESOURCES = "natural_resources", "自然资源"
-    MARKET = "market", "市场监管"
-    HR_SOCIAL = "hr_social", "人力社保"
-    HOUSING = "housing", "住房城乡建设"
-    ENVIRONMENT = "environment", "生态环境"
-    TRANSPORT = "transport", "交通运输"
-    HEALTH = "health", "卫生健康"
-    URBAN = "urban", "综合执法"
-    AGRICULTURE = "agriculture", "农业农村"
-    OTHER = "other", "其他"
+_A = vocab.ActCategory
+#: The act categories of an application: the platform's codes (core.vocab), in this module's order.
+ActCategory = vocab.subset(
+    _A,
+    "ActCategory",
+    [
+        _A.PENALTY,
+        _A.COERCION,
+        _A.LICENSING,
+        _A.CONFIRMATION,
+        _A.EXPROPRIATION,
+        _A.INACTION,
+        _A.INFO_DISCLOSURE,
+        _A.AGREEMENT,
+        _A.OTHER,
+    ],
+    __name__,
+)
 
 
 class CaseQuerySet(ScopedQuerySet):
