@@ -68,6 +68,53 @@ class NumberedRecord(models.Model):
         super().save(*args, **kwargs)
 
 
+class CachedDeadlines(models.Model):
+    """Due dates stored next to the dates they are computed from, so that lists filter and sort by them and
+    an overdue figure is one SQL aggregate. Never entered by a user: ``compute_deadlines`` gives them from the
+    record, every ``save`` refreshes them, and a change of the holiday calendar refreshes the stored rows
+    through ``refresh_cached_deadlines`` (a calendar listener). Bulk writes call ``refresh_deadlines``."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        changed = self.refresh_deadlines()
+        if kwargs.get("update_fields") is not None and changed:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
+        super().save(*args, **kwargs)
+
+    def compute_deadlines(self) -> dict[str, Any]:
+        """``{field name: due date or None}`` from the record as it stands."""
+        raise NotImplementedError
+
+    def refresh_deadlines(self) -> list[str]:
+        """Recompute the cached due dates; the names of those that changed."""
+        changed = []
+        for name, due in self.compute_deadlines().items():
+            if getattr(self, name) != due:
+                setattr(self, name, due)
+                changed.append(name)
+        return changed
+
+
+def refresh_cached_deadlines(queryset: models.QuerySet[Any], batch: int = 500) -> int:
+    """Recompute the cached due dates of ``queryset``'s rows (after the holiday calendar changed); the
+    number of rows whose dates changed. Writes only the due-date columns, never the version."""
+    model = queryset.model
+    fields = list(model().compute_deadlines())
+    pending: list[Any] = []
+    count = 0
+    for record in queryset.iterator(chunk_size=batch):
+        if record.refresh_deadlines():
+            pending.append(record)
+        if len(pending) >= batch:
+            count += model.objects.bulk_update(pending, fields)
+            pending = []
+    if pending:
+        count += model.objects.bulk_update(pending, fields)
+    return count
+
+
 def number_unique() -> models.UniqueConstraint:
     """The constraint a ``NumberedRecord`` subclass lists in its ``Meta.constraints``; ``number`` leads so that
     its index still serves a lookup by number alone, as the former global unique index did."""

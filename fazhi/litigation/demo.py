@@ -204,6 +204,8 @@ def load(stdout: Any = None, **_: Any) -> int:
             case.status = Status.IN_TRIAL
         cases.append(case)
     _link_appeals(cases)
+    for case in cases:
+        case.refresh_deadlines()  # bulk_create skips save(), which keeps the stored due dates
     LitigationCase.objects.bulk_create(cases, batch_size=500)
     _children(rng, cases, units)
     linked = _link_reconsideration(rng, cases)

@@ -17,6 +17,7 @@ from . import deadlines, stats
 
 for _rule in deadlines.RULES:
     rules.register(_rule)
+registry.add_calendar_listener(deadlines.refresh_cached_deadlines)
 
 registry.add_nav(
     NavItem(

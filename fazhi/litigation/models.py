@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from fazhi.core import vocab
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
-from fazhi.core.parts import PartyBase, both_or_neither, date_order
+from fazhi.core.parts import CachedDeadlines, PartyBase, both_or_neither, date_order
 from fazhi.core.parts import PartyKind as PartyKind
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.models import OrgUnit
@@ -183,7 +184,7 @@ class LitigationCaseQuerySet(ScopedQuerySet):
         return self.filter(Q(org__in=units) | Exists(co))
 
 
-class LitigationCase(TrackedModel):
+class LitigationCase(CachedDeadlines, TrackedModel):
     """One instance (一审/二审/再审) of an administrative lawsuit against a unit (``org`` = 被告)."""
 
     court_case_number = models.CharField("法院案号", max_length=60, unique=True, help_text=CASE_NUMBER_HELP)
@@ -228,6 +229,10 @@ class LitigationCase(TrackedModel):
     appeal_filed = models.BooleanField("是否上诉", null=True, blank=True)
     appeal_decided_on = models.DateField("上诉决定日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
+    # Cache of the computed periods (deadlines.py), as reconsideration keeps acceptance_due/decision_due:
+    # never entered by a user, refreshed on every save and when the holiday calendar changes.
+    answer_due = models.DateField("答辩举证期限", null=True, blank=True, editable=False)
+    appeal_due = models.DateField("上诉期限", null=True, blank=True, editable=False)
 
     objects = LitigationCaseQuerySet.as_manager()
 
@@ -240,6 +245,8 @@ class LitigationCase(TrackedModel):
             models.Index(fields=["concluded_on", "outcome"], name="lit_concluded_outcome_idx"),
             models.Index(fields=["org", "served_on", "id"], name="lit_org_served_id_idx"),
             models.Index(fields=["status", "served_on"], name="lit_status_served_idx"),
+            models.Index(fields=["answer_due", "id"], name="lit_answer_due_idx"),
+            models.Index(fields=["appeal_due", "id"], name="lit_appeal_due_idx"),
         ]
         constraints = [
             date_order("answer_filed_on", "served_on", "答辩举证日期不能早于收到起诉状副本日期"),
@@ -278,6 +285,11 @@ class LitigationCase(TrackedModel):
     @property
     def is_loss(self) -> bool:
         return is_loss_outcome(self.outcome)
+
+    def compute_deadlines(self) -> dict[str, date | None]:
+        from .deadlines import cached_due_dates
+
+        return cached_due_dates(self)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
