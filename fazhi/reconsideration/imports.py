@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from fazhi.audit.services import record
 from fazhi.core.dates import today as local_today
@@ -314,13 +314,19 @@ def import_rows(
             )
             case.acceptance_due = deadlines.compute_acceptance_due(case, [])
             case.decision_due = deadlines.compute_decision_due(case, [], today)
+            _guard(case, row)
             cases.append(case)
         _refuse_number_clashes(rows, cases)
         numbers.save()
-        ReconsiderationCase.objects.bulk_create(cases, batch_size=BULK)
-        Party.objects.bulk_create(
-            [Party(case=case, **row["party"]) for case, row in zip(cases, rows, strict=True)], batch_size=BULK
-        )
+        parties = [Party(case=case, **row["party"]) for case, row in zip(cases, rows, strict=True)]
+        for party, row in zip(parties, rows, strict=True):
+            _guard(party, row)
+        try:
+            with transaction.atomic():
+                ReconsiderationCase.objects.bulk_create(cases, batch_size=BULK)
+                Party.objects.bulk_create(parties, batch_size=BULK)
+        except IntegrityError as e:
+            raise ValidationError(f"导入未完成，未保存任何记录：{_broken_invariant(e)}") from None
         StatusChange.objects.bulk_create(
             [change for case in cases for change in _history(case, actor)], batch_size=BULK
         )
@@ -343,6 +349,28 @@ def import_rows(
 
 
 BULK = 1000
+# Checked by the database, not per row here: the foreign keys (one query each) were resolved from the
+# user's scope, the case's own CHECK constraints refuse the bulk insert as a whole.
+_NOT_PER_ROW = ["case", "org", "numbering_government", "created_by", "updated_by"]
+
+
+def _guard(obj: ReconsiderationCase | Party, row: dict[str, Any]) -> None:
+    """The validations of the model (fields, choices, lengths, ``clean``) that the page's services run,
+    without a query per row; the row's Chinese message if one fails (a bug in the checks above)."""
+    try:
+        obj.full_clean(exclude=_NOT_PER_ROW, validate_unique=False, validate_constraints=False)
+    except ValidationError as e:
+        raise ValidationError(f"第{row['_row']}行：{'；'.join(e.messages)}，未导入任何记录") from None
+
+
+def _broken_invariant(error: IntegrityError) -> str:
+    """The Chinese message of the CHECK constraint the database names in ``error``."""
+    text = str(error).lower()
+    for model in (ReconsiderationCase, Party):
+        for c in model._meta.constraints:
+            if c.name.lower() in text:
+                return str(c.violation_error_message)
+    return "数据不符合约束条件"
 
 
 def _refuse_number_clashes(rows: list[dict[str, Any]], cases: list[ReconsiderationCase]) -> None:

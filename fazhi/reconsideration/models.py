@@ -266,11 +266,11 @@ class ReconsiderationCase(NumberedRecord, TrackedModel):
                 "extension_range",
                 f"延长天数应为0至{rules.MAX_EXTENSION_DAYS}日（《行政复议法》第六十二条）",
             ),
-            both_or_neither(
-                models.Q(extension_days__gt=0),
-                models.Q(extended_on__isnull=False),
-                "extension_iff_extended_on",
-                "延长审理期限须同时登记延长天数和批准延期日期",
+            # Not "iff": a historical case imported from Excel has its extension's days but no approval date.
+            check(
+                models.Q(extended_on__isnull=True) | models.Q(extension_days__gt=0),
+                "extended_on_has_days",
+                "登记了批准延期日期的，延长天数须大于0",
             ),
         ]
 

@@ -91,7 +91,7 @@ CASES: list[tuple[str, Callable[[], models.Model], dict[str, Any], str]] = [
     ("复议已审结而无审结日期", _accepted, {"status": "concluded"}, "reconsiderationcase_status_iff_concluded"),
     ("不予受理而无日期", _reconsideration, {"status": "declined"}, "reconsiderationcase_status_iff_declined"),
     ("延长超过三十日", _accepted, {"extension_days": rules.MAX_EXTENSION_DAYS + 1, "extended_on": D(2019, 4, 1)}, "reconsiderationcase_extension_range"),
-    ("延长而无批准日期", _accepted, {"extension_days": 10}, "reconsiderationcase_extension_iff_extended_on"),
+    ("批准延期而未延长", _accepted, {"extended_on": D(2019, 4, 1)}, "reconsiderationcase_extended_on_has_days"),
 ]  # fmt: skip
 
 

@@ -205,16 +205,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="reconsiderationcase",
             constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("extension_days__gt", 0), ("extended_on__isnull", False)),
-                    models.Q(
-                        models.Q(("extension_days__gt", 0), _negated=True),
-                        models.Q(("extended_on__isnull", False), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="reconsiderationcase_extension_iff_extended_on",
-                violation_error_message="延长审理期限须同时登记延长天数和批准延期日期",
+                condition=models.Q(("extended_on__isnull", True), ("extension_days__gt", 0), _connector="OR"),
+                name="reconsiderationcase_extended_on_has_days",
+                violation_error_message="登记了批准延期日期的，延长天数须大于0",
             ),
         ),
         migrations.AddConstraint(
