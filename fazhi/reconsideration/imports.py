@@ -318,9 +318,8 @@ def import_rows(
             cases.append(case)
         _refuse_number_clashes(rows, cases)
         numbers.save()
+        # each row's party passed clean_party, the same validate_party_ids as PartyBase.clean
         parties = [Party(case=case, **row["party"]) for case, row in zip(cases, rows, strict=True)]
-        for party, row in zip(parties, rows, strict=True):
-            _guard(party, row)
         try:
             with transaction.atomic():
                 ReconsiderationCase.objects.bulk_create(cases, batch_size=BULK)
@@ -354,7 +353,7 @@ BULK = 1000
 _NOT_PER_ROW = ["case", "org", "numbering_government", "created_by", "updated_by"]
 
 
-def _guard(obj: ReconsiderationCase | Party, row: dict[str, Any]) -> None:
+def _guard(obj: ReconsiderationCase, row: dict[str, Any]) -> None:
     """The validations of the model (fields, choices, lengths, ``clean``) that the page's services run,
     without a query per row; the row's Chinese message if one fails (a bug in the checks above)."""
     try:
