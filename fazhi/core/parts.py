@@ -46,6 +46,26 @@ class PartyBase(models.Model):
         return shown(self.phone, "phone", user)
 
 
+class StatusHistory(models.Model):
+    """One row per transition of a record: its status history (the timeline of the detail page).
+
+    The same columns in every module; a module adds the foreign key to its record (and may narrow
+    ``from_status``/``to_status`` to its statuses' choices)."""
+
+    action = models.CharField("操作", max_length=40)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20)
+    on = models.DateField("业务日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+    actor = models.ForeignKey(
+        "orgs.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人"
+    )
+    at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class NumberedRecord(models.Model):
     """A record numbered by a government's sequence (``core.services.next_number``).
 

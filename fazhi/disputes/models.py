@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from fazhi.core.models import TrackedModel
-from fazhi.core.parts import NumberedRecord, PartyBase, both_or_neither, date_order, number_unique
+from fazhi.core.parts import (
+    NumberedRecord,
+    PartyBase,
+    StatusHistory,
+    both_or_neither,
+    date_order,
+    number_unique,
+)
 from fazhi.core.parts import PartyKind as PartyKind
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import ScopedQuerySet
@@ -121,14 +128,8 @@ class DisputeParty(PartyBase):
         verbose_name_plural = "当事人"
 
 
-class StatusChange(models.Model):
+class StatusChange(StatusHistory):
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    action = models.CharField(max_length=40)
-    on_date = models.DateField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey("orgs.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["at", "id"]

@@ -58,8 +58,8 @@ def _history(d: Dispute, before: str, action: str, on: date | None, actor: Any) 
         from_status=before,
         to_status=d.status,
         action=action,
-        on_date=on,
-        by=actor if getattr(actor, "is_authenticated", False) else None,
+        on=on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
 

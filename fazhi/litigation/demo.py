@@ -308,7 +308,7 @@ def _children(rng: random.Random, cases: list[LitigationCase], units: dict[str, 
             )
         history.append(
             StatusChange(
-                case=c, from_status="", to_status=Status.SERVED, action="create", on_date=c.served_on
+                case=c, from_status="", to_status=Status.SERVED, action="create", on=c.served_on
             )
         )
         if c.status != Status.SERVED:
@@ -318,7 +318,7 @@ def _children(rng: random.Random, cases: list[LitigationCase], units: dict[str, 
                     from_status=Status.SERVED,
                     to_status=c.status,
                     action="demo",
-                    on_date=c.appeal_decided_on or c.answer_filed_on,
+                    on=c.appeal_decided_on or c.answer_filed_on,
                 )
             )
         if getattr(c, "_previous", None) is not None:

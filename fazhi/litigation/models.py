@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from fazhi.core import vocab
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
-from fazhi.core.parts import CachedDeadlines, PartyBase, both_or_neither, date_order
+from fazhi.core.parts import CachedDeadlines, PartyBase, StatusHistory, both_or_neither, date_order
 from fazhi.core.parts import PartyKind as PartyKind
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.models import OrgUnit
@@ -400,16 +400,10 @@ class LossAccountability(TrackedModel):
         return f"{self.case} 败诉责任调查"
 
 
-class StatusChange(models.Model):
+class StatusChange(StatusHistory):
     """Status history of a case (the timeline on the detail page)."""
 
     case = models.ForeignKey(LitigationCase, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12)
-    action = models.CharField("操作", max_length=40)
-    on_date = models.DateField("业务日期", null=True, blank=True)
-    at = models.DateTimeField("记录时间", auto_now_add=True)
-    by = models.ForeignKey("orgs.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["at", "id"]

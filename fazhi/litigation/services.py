@@ -84,8 +84,8 @@ def _history(case: LitigationCase, before: str, action: str, on: date | None, ac
         from_status=before,
         to_status=case.status,
         action=action,
-        on_date=on,
-        by=actor if getattr(actor, "is_authenticated", False) else None,
+        on=on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
 

@@ -26,6 +26,7 @@ from fazhi.core.parts import (
     NumberedRecord,
     PartyBase,
     PartyKind,
+    StatusHistory,
     both_or_neither,
     check,
     date_order,
@@ -311,19 +312,13 @@ class Party(PartyBase):
         ordering = ["role", "id"]
 
 
-class StatusChange(models.Model):
+class StatusChange(StatusHistory):
     """One row per transition: the case's status history (the timeline's backbone)."""
 
     case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="history")
-    action = models.CharField("操作", max_length=30)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    on = models.DateField("日期")
-    note = models.CharField("说明", max_length=300, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField("原状态", max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=20, choices=Status.choices)
+    on = models.DateField("日期")  # every reconsideration step has its business date
 
     class Meta:
         verbose_name = "状态变更"
