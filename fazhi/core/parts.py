@@ -1,7 +1,13 @@
-"""Parts every case module is built from (issue 10 item 4): numbered records and parties.
+"""Parts every case module is built from (issue 10 items 4 and 7).
 
-A module's case model subclasses ``NumberedRecord`` (with ``TrackedModel``), its party model ``PartyBase``;
-each keeps its own verbose names by re-declaring a field where the wording differs (原告名称, 当事人名称).
+* ``NumberedRecord`` + ``number_unique()``: a number unique per numbering government;
+* ``PartyBase``: kind, name, ID, phone, ``clean()`` and the masking rule (``core.pii.shown``);
+* ``StatusHistory``: the status-history columns every module uses;
+* ``CachedDeadlines`` + ``refresh_cached_deadlines``: stored due dates for SQL filters;
+* ``date_order`` / ``both_or_neither`` / ``check``: CHECK constraints with Chinese messages.
+
+A module keeps its own verbose names by re-declaring a field where the wording differs (原告名称).
+The one upload check is ``core.uploads``; the one vocabulary of act categories and fields ``core.vocab``.
 """
 
 from __future__ import annotations

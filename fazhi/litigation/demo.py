@@ -307,9 +307,7 @@ def _children(rng: random.Random, cases: list[LitigationCase], units: dict[str, 
                 )
             )
         history.append(
-            StatusChange(
-                case=c, from_status="", to_status=Status.SERVED, action="create", on=c.served_on
-            )
+            StatusChange(case=c, from_status="", to_status=Status.SERVED, action="create", on=c.served_on)
         )
         if c.status != Status.SERVED:
             history.append(

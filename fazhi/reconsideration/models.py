@@ -25,7 +25,6 @@ from fazhi.core.models import EnteredDatesMixin, TrackedModel
 from fazhi.core.parts import (
     NumberedRecord,
     PartyBase,
-    PartyKind,
     StatusHistory,
     both_or_neither,
     check,
@@ -299,8 +298,6 @@ class Party(PartyBase):
         APPLICANT = "applicant", "申请人"
         THIRD_PARTY = "third_party", "第三人"
         AGENT = "agent", "代理人"
-
-    Kind = PartyKind
 
     case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField("身份", max_length=12, choices=Role.choices, default=Role.APPLICANT)

@@ -21,33 +21,32 @@ def fill_due_dates(apps, schema_editor):  # noqa: ANN001, ANN201
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('litigation', '0005_parts_shared_parts'),
-        ('workdays', '0002_seed_calendar'),
-        ('orgs', '0004_acct_user_never_superuser'),
-        ('reconsideration', '0006_parts_vocabulary'),
+        ("litigation", "0005_parts_shared_parts"),
+        ("workdays", "0002_seed_calendar"),
+        ("orgs", "0004_acct_user_never_superuser"),
+        ("reconsideration", "0006_parts_vocabulary"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='litigationcase',
-            name='answer_due',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='答辩举证期限'),
+            model_name="litigationcase",
+            name="answer_due",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="答辩举证期限"),
         ),
         migrations.AddField(
-            model_name='litigationcase',
-            name='appeal_due',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='上诉期限'),
+            model_name="litigationcase",
+            name="appeal_due",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="上诉期限"),
         ),
         migrations.AddIndex(
-            model_name='litigationcase',
-            index=models.Index(fields=['answer_due', 'id'], name='lit_answer_due_idx'),
+            model_name="litigationcase",
+            index=models.Index(fields=["answer_due", "id"], name="lit_answer_due_idx"),
         ),
         migrations.AddIndex(
-            model_name='litigationcase',
-            index=models.Index(fields=['appeal_due', 'id'], name='lit_appeal_due_idx'),
+            model_name="litigationcase",
+            index=models.Index(fields=["appeal_due", "id"], name="lit_appeal_due_idx"),
         ),
         migrations.RunPython(fill_due_dates, migrations.RunPython.noop),
     ]
