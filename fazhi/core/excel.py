@@ -30,6 +30,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .uploads import HEAD_BYTES, XLSX_TYPES, check_file
+
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 100
 MAX_ROWS = 20000
@@ -125,7 +127,6 @@ class CellError:
         return f"{where}：{self.message}"
 
 
-XLSX_MAGIC = b"PK\x03\x04"
 # A DOCTYPE can declare entities (billion laughs, external entities); an xlsx never needs one.
 # Searched in UTF-8 and both UTF-16 byte orders, case-insensitively.
 _DTD_MARKERS = [
@@ -137,14 +138,19 @@ _DTD_OVERLAP = max(len(m) for m in _DTD_MARKERS)
 
 
 def check_upload(name: str, size: int, head: bytes, *, max_bytes: int | None = None) -> None:
-    """The one upload check every module uses: name, size and magic bytes (a zip, i.e. an xlsx)."""
-    max_bytes = max_bytes or settings.FAZHI_IMPORT_MAX_BYTES
-    if name and not name.lower().endswith(".xlsx"):
-        raise ExcelError("只能导入 .xlsx 格式的 Excel 文件，请使用下载的导入模板")
-    if size > max_bytes:
-        raise ExcelError(f"文件过大（{size // 1024} KB），上限为 {max_bytes // 1024 // 1024} MB")
-    if not head.startswith(XLSX_MAGIC):
-        raise ExcelError("文件不是 Excel 2007 及以上格式（.xlsx），请使用下载的导入模板")
+    """The platform's upload check (``core.uploads.check_file``: name, size, magic bytes) for an xlsx."""
+    try:
+        check_file(
+            name,
+            size,
+            head,
+            types=XLSX_TYPES,
+            max_bytes=max_bytes or settings.FAZHI_IMPORT_MAX_BYTES,
+            wrong_type="只能导入 .xlsx 格式的 Excel 文件，请使用下载的导入模板",
+            wrong_content="文件不是 Excel 2007 及以上格式（.xlsx），请使用下载的导入模板",
+        )
+    except ValidationError as e:
+        raise ExcelError(e.messages[0], code=e.code) from None
 
 
 def _has_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
@@ -183,7 +189,7 @@ def open_workbook_safely(
         owned = False
     try:
         fh.seek(0)
-        check_upload("", size, fh.read(len(XLSX_MAGIC)), max_bytes=max_bytes)
+        check_upload("", size, fh.read(HEAD_BYTES), max_bytes=max_bytes)
         fh.seek(0)
         try:
             with zipfile.ZipFile(fh) as zf:

@@ -207,3 +207,13 @@ def find_personal_data(text: str, names: Iterable[str] = (), where: str = "") ->
         before, after = text[max(0, start - 12) : start], text[end : end + 12]
         hits.append(PiiHit(kind, text[start:end], masked, f"{before}{masked}{after}".strip(), where))
     return hits
+
+
+def shown(value: str | None, kind: str, user: object) -> str:
+    """``value`` (an identity number for ``kind="id"``, a phone for ``"phone"``) as ``user`` may see it:
+    whole for roles that need personal data (RULES §9), masked for every other role and for no user.
+
+    The one rule behind the template tag ``pii``, the API field ``PiiField`` and the exports."""
+    if getattr(user, "sees_personal_data", False):
+        return value or ""
+    return mask_id(value) if kind == "id" else mask_phone(value)

@@ -101,6 +101,7 @@ def load(stdout: Any = None, **_: Any) -> int:
             Dispute(
                 org=org,
                 number=DEFAULT_PATTERN.format(abbr=gov.short_name, year=opened.year, seq=seq[opened.year]),
+                numbering_government=gov,
                 source=source,
                 channel=_pick(rng, CHANNEL_BY_SOURCE[source]),
                 summary=rng.choice(SUMMARIES),
@@ -124,7 +125,7 @@ def load(stdout: Any = None, **_: Any) -> int:
                 phone=f"13{rng.randrange(10**9):09d}",
             )
         )
-        history.append(StatusChange(dispute=d, to_status=Status.OPEN, action="create", on_date=d.opened_on))
+        history.append(StatusChange(dispute=d, to_status=Status.OPEN, action="create", on=d.opened_on))
         if d.closed_on:
             history.append(
                 StatusChange(
@@ -132,7 +133,7 @@ def load(stdout: Any = None, **_: Any) -> int:
                     from_status=Status.OPEN,
                     to_status=Status.CLOSED,
                     action="close",
-                    on_date=d.closed_on,
+                    on=d.closed_on,
                 )
             )
     DisputeParty.objects.bulk_create(parties, batch_size=1000)

@@ -19,7 +19,7 @@ from fazhi.core.excel import (
     read_rows,
     write_export,
 )
-from fazhi.core.pii import mask_id, mask_phone
+from fazhi.core.pii import shown
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
@@ -254,7 +254,6 @@ EXPORT_HEADERS = [
 
 
 def export_rows(qs: Iterable[Dispute], actor: Any) -> Iterator[list[Any]]:
-    whole = actor is not None and actor.sees_personal_data
     for d in qs:
         ps = list(d.parties.all())
         yield [
@@ -263,8 +262,8 @@ def export_rows(qs: Iterable[Dispute], actor: Any) -> Iterator[list[Any]]:
             d.get_source_display(),
             d.get_channel_display(),
             "、".join(p.name for p in ps),
-            "、".join(p.id_number if whole else mask_id(p.id_number) for p in ps),
-            "、".join(p.phone if whole else mask_phone(p.phone) for p in ps),
+            "、".join(shown(p.id_number, "id", actor) for p in ps),
+            "、".join(shown(p.phone, "phone", actor) for p in ps),
             d.summary,
             cn_date(d.opened_on, ""),
             d.get_status_display(),

@@ -6,7 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from fazhi.core.models import TrackedModel
-from fazhi.core.pii import validate_party_ids
+from fazhi.core.parts import (
+    NumberedRecord,
+    PartyBase,
+    StatusHistory,
+    both_or_neither,
+    date_order,
+    number_unique,
+)
+from fazhi.core.parts import PartyKind as PartyKind
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import ScopedQuerySet
 
@@ -35,19 +43,14 @@ WORKFLOW = Workflow(
 )
 
 
-class PartyKind(models.TextChoices):
-    PERSON = "person", "自然人"
-    ORGANIZATION = "organization", "法人或其他组织"
-
-
 class DisputeQuerySet(ScopedQuerySet):
     scope_field = "org"
 
 
-class Dispute(TrackedModel):
+class Dispute(NumberedRecord, TrackedModel):
     """One administrative dispute; ``org`` is the unit concerned (事权单位)."""
 
-    number = models.CharField("编号", max_length=40, unique=True)
+    number = models.CharField("编号", max_length=40)
     source = models.CharField("来源", max_length=20, choices=Source.choices)
     channel = models.CharField("化解渠道", max_length=24, choices=Channel.choices)
     summary = models.TextField("争议概要")
@@ -87,6 +90,23 @@ class Dispute(TrackedModel):
             # number prefix search (``LIKE 'x%'``) on PostgreSQL; other databases ignore opclasses
             models.Index(fields=["number"], name="disp_number_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
+        constraints = [
+            number_unique(),
+            date_order("closed_on", "opened_on", "办结日期不能早于受理日期"),
+            both_or_neither(
+                models.Q(status=Status.CLOSED),
+                models.Q(closed_on__isnull=False),
+                "closed_iff_closed_on",
+                "已办结的争议须有办结日期，化解中的争议不能有办结日期",
+            ),
+            # resolved-when-closed: 是否化解成功 is answered exactly when the dispute is closed
+            both_or_neither(
+                models.Q(status=Status.CLOSED),
+                models.Q(resolved__isnull=False),
+                "resolved_iff_closed",
+                "办结时须注明是否化解成功，化解中的争议不能注明",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -101,34 +121,18 @@ class Dispute(TrackedModel):
             raise ValidationError(errors)
 
 
-class DisputeParty(models.Model):
+class DisputeParty(PartyBase):
     dispute = models.ForeignKey(
         Dispute, on_delete=models.CASCADE, related_name="parties", verbose_name="争议"
     )
-    kind = models.CharField("当事人类型", max_length=14, choices=PartyKind.choices, default=PartyKind.PERSON)
-    name = models.CharField("当事人名称", max_length=100)
-    id_number = models.CharField("身份证号/统一社会信用代码", max_length=18, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "当事人"
         verbose_name_plural = "当事人"
 
-    def __str__(self) -> str:
-        return self.name
 
-    def clean(self) -> None:
-        self.id_number, self.phone = validate_party_ids(self.kind, self.id_number, self.phone)
-
-
-class StatusChange(models.Model):
+class StatusChange(StatusHistory):
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    action = models.CharField(max_length=40)
-    on_date = models.DateField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey("orgs.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["at", "id"]

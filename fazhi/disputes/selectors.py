@@ -52,10 +52,10 @@ def timeline(d: Dispute) -> list[dict[str, Any]]:
             "at": ch.at,
             "kind": "status",
             "label": ch.to_label,
-            "on": ch.on_date,
-            "who": str(ch.by) if ch.by else "",
+            "on": ch.on,
+            "who": str(ch.actor) if ch.actor else "",
         }
-        for ch in d.status_changes.select_related("by").all()
+        for ch in d.status_changes.select_related("actor").all()
     ]
     items += [
         {

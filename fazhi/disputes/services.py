@@ -59,8 +59,8 @@ def _history(d: Dispute, before: str, action: str, on: date | None, actor: Any) 
         from_status=before,
         to_status=d.status,
         action=action,
-        on_date=on,
-        by=actor if getattr(actor, "is_authenticated", False) else None,
+        on=on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
 
@@ -114,10 +114,12 @@ def create_dispute(*, actor: Any, data: DisputeData, request: Any = None) -> Dis
         parties.append(row)
     if perrors:
         raise ValidationError({"parties": perrors})
-    _seq, number = next_number(numbering_org(data.org), NUMBER_KIND, data.opened_on.year, DEFAULT_PATTERN)
+    gov = numbering_org(data.org)
+    _seq, number = next_number(gov, NUMBER_KIND, data.opened_on.year, DEFAULT_PATTERN)
     d = Dispute(
         org=data.org,
         number=number,
+        numbering_government=gov,
         source=data.source,
         channel=data.channel,
         summary=data.summary.strip(),

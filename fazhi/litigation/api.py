@@ -12,10 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders, entered_date, version_field
+from fazhi.core.api_fields import PiiField
 from fazhi.core.dates import today
 from fazhi.core.links import LinkBatchListSerializer, LinksField, fetch_link
 from fazhi.core.lists import ListFiltersOnList
-from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
 
 from . import deadlines, filters, selectors, services
@@ -37,17 +37,8 @@ from .models import (
 class LitigationPlaintiffSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.PERSON)
-    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-
-    def to_representation(self, p: Plaintiff) -> dict[str, Any]:
-        whole = self.context["request"].user.sees_personal_data
-        return {
-            "name": p.name,
-            "kind": p.kind,
-            "id_number": p.id_number if whole else mask_id(p.id_number),
-            "phone": p.phone if whole else mask_phone(p.phone),
-        }
+    id_number = PiiField("id", max_length=18, required=False, allow_blank=True, default="")
+    phone = PiiField("phone", max_length=20, required=False, allow_blank=True, default="")
 
 
 class LitigationSessionOutSerializer(serializers.ModelSerializer):

@@ -67,6 +67,12 @@ class LitigationConfig(ModuleConfig):
         roles = frozenset({Role.BUREAU, Role.CLERK, Role.LEADER})
         return [NavItem("行政应诉", "litigation:case_list", roles, icon="bank", order=20)]
 
+    def calendar_listeners(self) -> list[Callable[[], Any]]:
+        from . import deadlines
+
+        # The stored answer/appeal due dates follow a changed holiday calendar.
+        return [deadlines.refresh_cached_deadlines]
+
     def workbench(self) -> list[Callable[..., Any]]:
         from . import workbench
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from fazhi.workdays.calendar import CalendarMissing
 from fazhi.workdays.deadlines import Deadline, Status, api_due, awaiting_service, evaluate
 from fazhi.workdays.rules import DeadlineRule
 
@@ -62,6 +63,42 @@ def appeal_deadline(case: LitigationCase, today: date) -> Deadline | None:
             return Deadline(rule, None, None, Status.DONE, case.appeal_decided_on, "送达日期未登记")
         return awaiting_service(rule, "裁判文书送达日期尚未登记")
     return evaluate(rule, case.judgment_served_on, today=today, done_on=case.appeal_decided_on)
+
+
+def _due(rule: DeadlineRule, start: date | None) -> date | None:
+    if start is None:
+        return None
+    try:
+        return rule.due(start)
+    except CalendarMissing:
+        return None  # 日历缺失: stored as unknown, filled in when the year's calendar is entered
+
+
+def cached_due_dates(case: LitigationCase) -> dict[str, date | None]:
+    """The stored ``answer_due``/``appeal_due`` (LitigationCase is a core.parts.CachedDeadlines): the due
+    dates of ``answer_deadline``/``appeal_deadline``, whether or not the step was taken in time, so that a
+    list can filter "open and past due" in SQL (``answer_filed_on IS NULL AND answer_due < today``)."""
+    from .models import JudgmentKind, Outcome
+
+    appeal = None
+    if case.outcome and case.outcome not in (Outcome.WITHDRAWN, Outcome.MEDIATED):
+        rule = APPEAL_RULING if case.judgment_kind == JudgmentKind.RULING else APPEAL_JUDGMENT
+        appeal = _due(rule, case.judgment_served_on)
+    return {"answer_due": _due(ANSWER, case.served_on), "appeal_due": appeal}
+
+
+def refresh_cached_deadlines() -> int:
+    """Calendar listener: the holiday table changed, recompute the stored due dates of every case whose
+    answer or appeal decision is still awaited (a finished period's due date no longer moves anything)."""
+    from django.db.models import Q
+
+    from fazhi.core.parts import refresh_cached_deadlines as refresh
+
+    from .models import LitigationCase
+
+    return refresh(
+        LitigationCase.objects.filter(Q(answer_filed_on__isnull=True) | Q(appeal_decided_on__isnull=True))
+    )
 
 
 def head_notice_latest(session_on: date) -> date:

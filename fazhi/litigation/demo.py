@@ -206,6 +206,8 @@ def load(stdout: Any = None, **_: Any) -> int:
             case.status = Status.IN_TRIAL
         cases.append(case)
     _link_appeals(cases)
+    for case in cases:
+        case.refresh_deadlines()  # bulk_create skips save(), which keeps the stored due dates
     LitigationCase.objects.bulk_create(cases, batch_size=500)
     _children(rng, cases, units)
     linked = _link_reconsideration(rng, cases)
@@ -307,9 +309,7 @@ def _children(rng: random.Random, cases: list[LitigationCase], units: dict[str, 
                 )
             )
         history.append(
-            StatusChange(
-                case=c, from_status="", to_status=Status.SERVED, action="create", on_date=c.served_on
-            )
+            StatusChange(case=c, from_status="", to_status=Status.SERVED, action="create", on=c.served_on)
         )
         if c.status != Status.SERVED:
             history.append(
@@ -318,7 +318,7 @@ def _children(rng: random.Random, cases: list[LitigationCase], units: dict[str, 
                     from_status=Status.SERVED,
                     to_status=c.status,
                     action="demo",
-                    on_date=c.appeal_decided_on or c.answer_filed_on,
+                    on=c.appeal_decided_on or c.answer_filed_on,
                 )
             )
         if getattr(c, "_previous", None) is not None:

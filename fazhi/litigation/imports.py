@@ -20,7 +20,7 @@ from fazhi.core.excel import (
     read_rows,
     write_export,
 )
-from fazhi.core.pii import mask_id, mask_phone
+from fazhi.core.pii import shown
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
@@ -255,7 +255,6 @@ EXPORT_HEADERS = [
 
 def export_rows(qs: Iterable[LitigationCase], actor: Any) -> Iterator[list[Any]]:
     """Rows of the export; ID and phone numbers masked unless the actor may see them (RULES §9)."""
-    whole = actor is not None and actor.sees_personal_data
     for c in qs:
         ps: list[Plaintiff] = list(c.plaintiffs.all())
         yield [
@@ -264,8 +263,8 @@ def export_rows(qs: Iterable[LitigationCase], actor: Any) -> Iterator[list[Any]]
             c.get_instance_display(),
             c.org.name,
             "、".join(p.name for p in ps),
-            "、".join(p.id_number if whole else mask_id(p.id_number) for p in ps),
-            "、".join(p.phone if whole else mask_phone(p.phone) for p in ps),
+            "、".join(shown(p.id_number, "id", actor) for p in ps),
+            "、".join(shown(p.phone, "phone", actor) for p in ps),
             c.cause,
             c.get_act_category_display(),
             cn_date(c.served_on, ""),

@@ -7,14 +7,17 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from fazhi.core import vocab
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
-from fazhi.core.pii import validate_party_ids
+from fazhi.core.parts import CachedDeadlines, PartyBase, StatusHistory, both_or_neither, date_order
+from fazhi.core.parts import PartyKind as PartyKind
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import ScopedQuerySet, scope_root
@@ -33,6 +36,10 @@ class Status(models.TextChoices):
     JUDGED = "judged", "已判决/裁定"
     APPEALED = "appealed", "已上诉"
     FINAL = "final", "已生效结案"
+
+
+#: The statuses of a case that has been judged or ruled on (审结).
+CONCLUDED_STATUSES: tuple[str, ...] = (Status.JUDGED, Status.APPEALED, Status.FINAL)
 
 
 class Outcome(models.TextChoices):
@@ -97,16 +104,24 @@ def judgment_kind_for(outcome: str) -> str | None:
     return JudgmentKind.RULING if outcome in RULING_OUTCOMES else JudgmentKind.JUDGMENT
 
 
-class ActCategory(models.TextChoices):
-    PENALTY = "penalty", "行政处罚"
-    COERCION = "coercion", "行政强制"
-    LICENSING = "licensing", "行政许可"
-    EXPROPRIATION = "expropriation", "行政征收征用"
-    REGISTRATION = "registration", "行政登记确认"
-    INFO_DISCLOSURE = "info_disclosure", "政府信息公开"
-    AGREEMENT = "agreement", "行政协议"
-    INACTION = "inaction", "不履行法定职责"
-    OTHER = "other", "其他"
+_A = vocab.ActCategory
+#: The act categories a lawsuit is filed under: the platform's codes (core.vocab), in this module's order.
+ActCategory = vocab.subset(
+    _A,
+    "ActCategory",
+    [
+        _A.PENALTY,
+        _A.COERCION,
+        _A.LICENSING,
+        _A.EXPROPRIATION,
+        _A.REGISTRATION,
+        _A.INFO_DISCLOSURE,
+        _A.AGREEMENT,
+        _A.INACTION,
+        _A.OTHER,
+    ],
+    __name__,
+)
 
 
 class HeadPost(models.TextChoices):
@@ -169,7 +184,7 @@ class LitigationCaseQuerySet(ScopedQuerySet):
         return self.filter(Q(org__in=units) | Exists(co))
 
 
-class LitigationCase(TrackedModel):
+class LitigationCase(CachedDeadlines, TrackedModel):
     """One instance (一审/二审/再审) of an administrative lawsuit against a unit (``org`` = 被告)."""
 
     court_case_number = models.CharField("法院案号", max_length=60, unique=True, help_text=CASE_NUMBER_HELP)
@@ -219,6 +234,10 @@ class LitigationCase(TrackedModel):
     appeal_filed = models.BooleanField("是否上诉", null=True, blank=True)
     appeal_decided_on = models.DateField("上诉决定日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
+    # Cache of the computed periods (deadlines.py), as reconsideration keeps acceptance_due/decision_due:
+    # never entered by a user, refreshed on every save and when the holiday calendar changes.
+    answer_due = models.DateField("答辩举证期限", null=True, blank=True, editable=False)
+    appeal_due = models.DateField("上诉期限", null=True, blank=True, editable=False)
 
     objects = LitigationCaseQuerySet.as_manager()
 
@@ -235,6 +254,32 @@ class LitigationCase(TrackedModel):
             models.Index(
                 fields=["court_case_number"], name="lit_number_prefix_idx", opclasses=["varchar_pattern_ops"]
             ),
+            models.Index(fields=["answer_due", "id"], name="lit_answer_due_idx"),
+            models.Index(fields=["appeal_due", "id"], name="lit_appeal_due_idx"),
+        ]
+        constraints = [
+            date_order("answer_filed_on", "served_on", "答辩举证日期不能早于收到起诉状副本日期"),
+            date_order("concluded_on", "served_on", "审结日期不能早于收到起诉状副本日期"),
+            date_order("judgment_served_on", "concluded_on", "裁判文书送达日期不能早于裁判日期"),
+            date_order("appeal_decided_on", "concluded_on", "上诉决定日期不能早于裁判日期"),
+            both_or_neither(
+                ~models.Q(outcome=""),
+                models.Q(concluded_on__isnull=False),
+                "outcome_iff_concluded",
+                "裁判结果与审结日期须同时填写",
+            ),
+            both_or_neither(
+                models.Q(status__in=CONCLUDED_STATUSES),
+                models.Q(concluded_on__isnull=False),
+                "judged_iff_concluded",
+                "已判决/裁定、已上诉、已生效结案的案件须有审结日期，其他状态的案件不能有",
+            ),
+            both_or_neither(
+                models.Q(appeal_filed__isnull=False),
+                models.Q(appeal_decided_on__isnull=False),
+                "appeal_iff_decided",
+                "是否上诉与上诉决定日期须同时填写",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -249,6 +294,11 @@ class LitigationCase(TrackedModel):
     @property
     def is_loss(self) -> bool:
         return is_loss_outcome(self.outcome)
+
+    def compute_deadlines(self) -> dict[str, date | None]:
+        from .deadlines import cached_due_dates
+
+        return cached_due_dates(self)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -321,34 +371,16 @@ class CoDefendant(models.Model):
         return self.state == self.State.CONFIRMED
 
 
-class PartyKind(models.TextChoices):
-    PERSON = "person", "自然人"
-    ORGANIZATION = "organization", "法人或其他组织"
-
-
-def validate_party(kind: str, id_number: str, phone: str) -> tuple[str, str]:
-    """Normalise a party's identity and phone number; Chinese field errors."""
-    return validate_party_ids(kind, id_number, phone)
-
-
-class Plaintiff(models.Model):
+class Plaintiff(PartyBase):
     case = models.ForeignKey(
         LitigationCase, on_delete=models.CASCADE, related_name="plaintiffs", verbose_name="案件"
     )
     kind = models.CharField("原告类型", max_length=14, choices=PartyKind.choices, default=PartyKind.PERSON)
     name = models.CharField("原告名称", max_length=100)
-    id_number = models.CharField("身份证号/统一社会信用代码", max_length=18, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "原告"
         verbose_name_plural = "原告"
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        self.id_number, self.phone = validate_party(self.kind, self.id_number, self.phone)
 
 
 class CourtSession(EnteredDatesMixin, models.Model):
@@ -373,6 +405,7 @@ class CourtSession(EnteredDatesMixin, models.Model):
         verbose_name_plural = "开庭"
         ordering = ["held_on", "id"]
         indexes = [models.Index(fields=["held_on", "case"], name="lit_session_held_idx")]
+        constraints = [date_order("held_on", "notice_received_on", "出庭通知收到日期不能晚于开庭日期")]
 
     def __str__(self) -> str:
         return f"{self.case} {self.held_on}"
@@ -419,21 +452,16 @@ class LossAccountability(TrackedModel):
         verbose_name = "败诉责任调查"
         verbose_name_plural = "败诉责任调查"
         indexes = [models.Index(fields=["opened_on", "id"], name="lit_acc_opened_idx")]
+        constraints = [date_order("closed_on", "opened_on", "调查结束日期不能早于启动调查日期")]
 
     def __str__(self) -> str:
         return f"{self.case} 败诉责任调查"
 
 
-class StatusChange(models.Model):
+class StatusChange(StatusHistory):
     """Status history of a case (the timeline on the detail page)."""
 
     case = models.ForeignKey(LitigationCase, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField("原状态", max_length=12, blank=True)
-    to_status = models.CharField("新状态", max_length=12)
-    action = models.CharField("操作", max_length=40)
-    on_date = models.DateField("业务日期", null=True, blank=True)
-    at = models.DateTimeField("记录时间", auto_now_add=True)
-    by = models.ForeignKey("orgs.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["at", "id"]

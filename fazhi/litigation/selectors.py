@@ -76,14 +76,14 @@ def accountability_of(case: LitigationCase) -> Any:
 def timeline(case: LitigationCase) -> list[dict[str, Any]]:
     """Status history and audit events, oldest first."""
     items: list[dict[str, Any]] = []
-    for ch in case.status_changes.select_related("by").all():
+    for ch in case.status_changes.select_related("actor").all():
         items.append(
             {
                 "at": ch.at,
                 "kind": "status",
                 "label": ch.to_label,
-                "on": ch.on_date,
-                "who": str(ch.by) if ch.by else "",
+                "on": ch.on,
+                "who": str(ch.actor) if ch.actor else "",
             }
         )
     for ev in events_for("litigation.litigationcase", case.pk):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from fazhi.audit.services import diff, record, snapshot
 from fazhi.core import links
 from fazhi.core.dates import cn_date
 from fazhi.core.services import ConflictError, bump_version, check_version
+from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import ensure_can_write, scope_root
 
@@ -88,8 +88,8 @@ def _history(case: LitigationCase, before: str, action: str, on: date | None, ac
         from_status=before,
         to_status=case.status,
         action=action,
-        on_date=on,
-        by=actor if getattr(actor, "is_authenticated", False) else None,
+        on=on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
 
@@ -332,32 +332,18 @@ def add_session(
     return session
 
 
-ALLOWED_DOC_EXT = {".pdf", ".ofd", ".doc", ".docx", ".jpg", ".jpeg", ".png"}
-_MAGIC = {
-    ".pdf": (b"%PDF",),
-    ".ofd": (b"PK\x03\x04",),
-    ".docx": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG",),
-}
-
-
 def check_document(upload: UploadedFile) -> str:
-    """Size and type limits for a judgment document; returns the extension."""
-    ext = Path(upload.name or "").suffix.lower()
-    if ext not in ALLOWED_DOC_EXT:
-        raise ValidationError({"document": "裁判文书仅支持 PDF、OFD、Word（doc/docx）或 JPG/PNG 图片"})
-    if upload.size > settings.FAZHI_ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            {"document": f"文件过大，上限为 {settings.FAZHI_ATTACHMENT_MAX_BYTES // 1024 // 1024} MB"}
+    """The platform's upload check (core.uploads) for a judgment document; returns the extension."""
+    try:
+        return check_uploaded_file(
+            upload,
+            types=DOCUMENT_TYPES,
+            max_bytes=settings.FAZHI_ATTACHMENT_MAX_BYTES,
+            wrong_type="裁判文书仅支持 PDF、OFD、Word（doc/docx）或 JPG/PNG 图片",
+            wrong_content="文件内容与扩展名不符，请上传真实的裁判文书文件",
         )
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(_MAGIC[ext]):
-        raise ValidationError({"document": "文件内容与扩展名不符，请上传真实的裁判文书文件"})
-    return ext
+    except ValidationError as e:
+        raise ValidationError({"document": e.messages}) from None
 
 
 @transaction.atomic

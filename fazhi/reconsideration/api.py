@@ -21,9 +21,9 @@ from fazhi.core.api import (
     entered_date,
     version_field,
 )
+from fazhi.core.api_fields import PiiField
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import ListFiltersOnList
-from fazhi.core.pii import mask_id, mask_phone
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import business_orgs
 from fazhi.workdays.deadlines import Status as DStatus
@@ -35,21 +35,12 @@ from .models import ActCategory, Channel, Field, Outcome, Party, Procedure, Reco
 
 
 class PartySerializer(serializers.ModelSerializer):
-    id_number = serializers.SerializerMethodField()
-    phone = serializers.SerializerMethodField()
+    id_number = PiiField("id", read_only=True)
+    phone = PiiField("phone", read_only=True)
 
     class Meta:
         model = Party
         fields = ["role", "kind", "name", "id_number", "phone"]
-
-    def _whole(self) -> bool:
-        return bool(self.context["request"].user.sees_personal_data)
-
-    def get_id_number(self, obj: Party) -> str:
-        return obj.id_number if self._whole() else mask_id(obj.id_number)
-
-    def get_phone(self, obj: Party) -> str:
-        return obj.phone if self._whole() else mask_phone(obj.phone)
 
 
 @extend_schema_serializer(component_name="ReconsiderationCase")

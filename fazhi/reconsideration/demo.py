@@ -77,7 +77,7 @@ RESPONDENTS: dict[str, tuple[int, str, list[str], list[str]]] = {
     "d09": (
         14,
         Field.NATURAL_RESOURCES,
-        [ActCategory.PENALTY, ActCategory.CONFIRMATION, ActCategory.DISCLOSURE],
+        [ActCategory.PENALTY, ActCategory.CONFIRMATION, ActCategory.INFO_DISCLOSURE],
         ["土地违法行政处罚", "不动产权属确认", "政府信息公开答复"],
     ),
     "d21": (
@@ -95,7 +95,7 @@ RESPONDENTS: dict[str, tuple[int, str, list[str], list[str]]] = {
     "d11": (
         8,
         Field.HOUSING,
-        [ActCategory.LICENSING, ActCategory.EXPROPRIATION, ActCategory.DISCLOSURE],
+        [ActCategory.LICENSING, ActCategory.EXPROPRIATION, ActCategory.INFO_DISCLOSURE],
         ["房屋征收补偿决定", "建设工程规划许可", "政府信息公开答复"],
     ),
     "d24": (
@@ -116,7 +116,7 @@ RESPONDENTS: dict[str, tuple[int, str, list[str], list[str]]] = {
     "d25": (
         2,
         Field.OTHER,
-        [ActCategory.LICENSING, ActCategory.DISCLOSURE],
+        [ActCategory.LICENSING, ActCategory.INFO_DISCLOSURE],
         ["行政许可决定", "政府信息公开答复"],
     ),
 }
@@ -302,7 +302,7 @@ def _act(b: Builder, code: str) -> tuple[str, str, str]:
         _, fld, cats, acts = RESPONDENTS[code]
         return fld, b.rng.choice(cats), b.rng.choice(acts)
     act = b.rng.choice(TOWNSHIP_ACTS)
-    cat = {"违法建筑强制拆除": ActCategory.COERCION, "政府信息公开答复": ActCategory.DISCLOSURE}.get(
+    cat = {"违法建筑强制拆除": ActCategory.COERCION, "政府信息公开答复": ActCategory.INFO_DISCLOSURE}.get(
         act, ActCategory.CONFIRMATION
     )
     fld = (
@@ -350,6 +350,7 @@ def _build_case(
     case = ReconsiderationCase(
         org=b.units[plan.org],
         number=format_number(pattern, year=r.year, seq=seq, abbr=gov.short_name),
+        numbering_government=gov,
         year=r.year,
         seq=seq,
         status=plan.status,

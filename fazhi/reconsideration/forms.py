@@ -13,7 +13,7 @@ from fazhi.core.forms import StyledFormMixin
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
-from . import services
+from . import rules, services
 from .models import ActCategory, Attachment, Channel, Field, Outcome, Party, Procedure
 
 DATE_ERRORS = {"invalid": "日期格式不正确，请写作 2019-07-04", "required": "请填写日期"}
@@ -113,10 +113,10 @@ class ExtendForm(ActionForm):
     days = forms.IntegerField(
         label="延长天数",
         min_value=1,
-        max_value=30,
+        max_value=rules.MAX_EXTENSION_DAYS,
         error_messages={
             "min_value": "至少延长1日",
-            "max_value": "最多延长30日（第六十二条）",
+            "max_value": f"最多延长{rules.MAX_EXTENSION_DAYS}日（第六十二条）",
             "required": "请填写延长天数",
             "invalid": "请填写整数",
         },

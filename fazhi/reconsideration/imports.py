@@ -15,17 +15,17 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from fazhi.audit.services import record
 from fazhi.core.dates import today as local_today
 from fazhi.core.excel import CellError, Column, build_template, open_workbook_safely, read_rows, write_export
 from fazhi.core.models import NumberPattern, NumberSequence
-from fazhi.core.pii import make_id_card, mask_id, mask_phone
+from fazhi.core.pii import make_id_card, shown
 from fazhi.core.services import format_number
 from fazhi.orgs.models import OrgUnit
 
-from . import deadlines
+from . import deadlines, rules
 from .models import ActCategory, Channel, Field, Outcome, Party, Procedure, ReconsiderationCase, StatusChange
 from .models import Status as S
 from .services.cases import DEFAULT_PATTERN, NUMBER_KIND, clean_party, ensure_office
@@ -53,7 +53,13 @@ COLUMNS = [
     Column("accepted_on", "受理日期", required=True, kind="date", width=14),
     Column("concluded_on", "审结日期", required=True, kind="date", width=14),
     Column("outcome", "审结结果", required=True, kind="choice", choices=list(Outcome.choices), width=18),
-    Column("extension_days", "延长天数", "经批准延长审理期限的天数，0–30", kind="int", width=10),
+    Column(
+        "extension_days",
+        "延长天数",
+        f"经批准延长审理期限的天数，0–{rules.MAX_EXTENSION_DAYS}",
+        kind="int",
+        width=10,
+    ),
 ]
 EXAMPLE = {
     "respondent": "示例市公安局",
@@ -142,8 +148,8 @@ def _check_row(
             err(label, f"不能早于{prev[1]}")
         prev = (d, label)
     ext = row.get("extension_days")
-    if ext is not None and not 0 <= ext <= 30:
-        err("延长天数", "应为0至30（《行政复议法》第六十二条）")
+    if ext is not None and not 0 <= ext <= rules.MAX_EXTENSION_DAYS:
+        err("延长天数", f"应为0至{rules.MAX_EXTENSION_DAYS}（《行政复议法》第六十二条）")
     number = row.get("number")
     if number:
         if number in numbers:
@@ -288,6 +294,7 @@ def import_rows(
             case = ReconsiderationCase(
                 org=org,
                 number=number,
+                numbering_government=govs[org.pk],
                 year=year,
                 seq=seq,
                 status=S.CONCLUDED,
@@ -307,13 +314,18 @@ def import_rows(
             )
             case.acceptance_due = deadlines.compute_acceptance_due(case, [])
             case.decision_due = deadlines.compute_decision_due(case, [], today)
+            _guard(case, row)
             cases.append(case)
         _refuse_number_clashes(rows, cases)
         numbers.save()
-        ReconsiderationCase.objects.bulk_create(cases, batch_size=BULK)
-        Party.objects.bulk_create(
-            [Party(case=case, **row["party"]) for case, row in zip(cases, rows, strict=True)], batch_size=BULK
-        )
+        # each row's party passed clean_party, the same validate_party_ids as PartyBase.clean
+        parties = [Party(case=case, **row["party"]) for case, row in zip(cases, rows, strict=True)]
+        try:
+            with transaction.atomic():
+                ReconsiderationCase.objects.bulk_create(cases, batch_size=BULK)
+                Party.objects.bulk_create(parties, batch_size=BULK)
+        except IntegrityError as e:
+            raise ValidationError(f"导入未完成，未保存任何记录：{_broken_invariant(e)}") from None
         StatusChange.objects.bulk_create(
             [change for case in cases for change in _history(case, actor)], batch_size=BULK
         )
@@ -336,6 +348,28 @@ def import_rows(
 
 
 BULK = 1000
+# Checked by the database, not per row here: the foreign keys (one query each) were resolved from the
+# user's scope, the case's own CHECK constraints refuse the bulk insert as a whole.
+_NOT_PER_ROW = ["case", "org", "numbering_government", "created_by", "updated_by"]
+
+
+def _guard(obj: ReconsiderationCase, row: dict[str, Any]) -> None:
+    """The validations of the model (fields, choices, lengths, ``clean``) that the page's services run,
+    without a query per row; the row's Chinese message if one fails (a bug in the checks above)."""
+    try:
+        obj.full_clean(exclude=_NOT_PER_ROW, validate_unique=False, validate_constraints=False)
+    except ValidationError as e:
+        raise ValidationError(f"第{row['_row']}行：{'；'.join(e.messages)}，未导入任何记录") from None
+
+
+def _broken_invariant(error: IntegrityError) -> str:
+    """The Chinese message of the CHECK constraint the database names in ``error``."""
+    text = str(error).lower()
+    for model in (ReconsiderationCase, Party):
+        for c in model._meta.constraints:
+            if c.name.lower() in text:
+                return str(c.violation_error_message)
+    return "数据不符合约束条件"
 
 
 def _refuse_number_clashes(rows: list[dict[str, Any]], cases: list[ReconsiderationCase]) -> None:
@@ -421,15 +455,14 @@ EXPORT_WIDTHS = [22, 26, 16, 22, 16, 30, 12, 12, 10, 10, 14, 14, 14, 14, 16, 10]
 
 def export_rows(qs: Iterable[ReconsiderationCase], user: Any) -> Iterator[list[Any]]:
     """Rows for the export; ID and phone numbers masked unless the user sees personal data."""
-    whole = bool(user is not None and user.sees_personal_data)
     for case in qs:
         applicants = [p for p in case.parties.all() if p.role == Party.Role.APPLICANT]
         yield [
             case.number,
             case.org.name,
             "、".join(p.name for p in applicants),
-            "、".join(p.id_number if whole else mask_id(p.id_number) for p in applicants if p.id_number),
-            "、".join(p.phone if whole else mask_phone(p.phone) for p in applicants if p.phone),
+            "、".join(shown(p.id_number, "id", user) for p in applicants if p.id_number),
+            "、".join(shown(p.phone, "phone", user) for p in applicants if p.phone),
             case.contested_act,
             case.get_act_category_display(),
             case.get_field_display(),

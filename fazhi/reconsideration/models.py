@@ -20,10 +20,22 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from fazhi.core import vocab
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
-from fazhi.core.pii import mask_id, mask_phone
+from fazhi.core.parts import (
+    NumberedRecord,
+    PartyBase,
+    StatusHistory,
+    both_or_neither,
+    check,
+    date_order,
+    number_unique,
+)
+from fazhi.core.vocab import Field as Field
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import ScopedQuerySet, scope_root
+
+from . import rules
 
 
 class Status(models.TextChoices):
@@ -122,30 +134,24 @@ class Channel(models.TextChoices):
     ONLINE = "online", "网上申请"
 
 
-class ActCategory(models.TextChoices):
-    PENALTY = "penalty", "行政处罚"
-    COERCION = "coercion", "行政强制"
-    LICENSING = "licensing", "行政许可"
-    CONFIRMATION = "confirmation", "行政确认"
-    EXPROPRIATION = "expropriation", "行政征收征用"
-    INACTION = "inaction", "不履行法定职责"
-    DISCLOSURE = "disclosure", "政府信息公开"
-    AGREEMENT = "agreement", "行政协议"
-    OTHER = "other", "其他"
-
-
-class Field(models.TextChoices):
-    PUBLIC_SECURITY = "public_security", "公安"
-    NATURAL_RESOURCES = "natural_resources", "自然资源"
-    MARKET = "market", "市场监管"
-    HR_SOCIAL = "hr_social", "人力社保"
-    HOUSING = "housing", "住房城乡建设"
-    ENVIRONMENT = "environment", "生态环境"
-    TRANSPORT = "transport", "交通运输"
-    HEALTH = "health", "卫生健康"
-    URBAN = "urban", "综合执法"
-    AGRICULTURE = "agriculture", "农业农村"
-    OTHER = "other", "其他"
+_A = vocab.ActCategory
+#: The act categories of an application: the platform's codes (core.vocab), in this module's order.
+ActCategory = vocab.subset(
+    _A,
+    "ActCategory",
+    [
+        _A.PENALTY,
+        _A.COERCION,
+        _A.LICENSING,
+        _A.CONFIRMATION,
+        _A.EXPROPRIATION,
+        _A.INACTION,
+        _A.INFO_DISCLOSURE,
+        _A.AGREEMENT,
+        _A.OTHER,
+    ],
+    __name__,
+)
 
 
 class CaseQuerySet(ScopedQuerySet):
@@ -167,10 +173,10 @@ class CaseQuerySet(ScopedQuerySet):
         return super().visible_to(user)
 
 
-class ReconsiderationCase(TrackedModel):
+class ReconsiderationCase(NumberedRecord, TrackedModel):
     """One application for reconsideration, from receipt to decision. ``org`` = 被申请人."""
 
-    number = models.CharField("案号", max_length=60, unique=True)
+    number = models.CharField("案号", max_length=60)
     year = models.PositiveSmallIntegerField("年度")
     seq = models.PositiveIntegerField("序号")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
@@ -227,6 +233,46 @@ class ReconsiderationCase(TrackedModel):
                 fields=["number"], name="recon_number_prefix_idx", opclasses=["varchar_pattern_ops"]
             ),
         ]
+        constraints = [
+            number_unique(),
+            date_order("accepted_on", "received_on", "受理日期不能早于收到申请日期"),
+            date_order("declined_on", "received_on", "不予受理日期不能早于收到申请日期"),
+            date_order("transferred_on", "received_on", "告知日期不能早于收到申请日期"),
+            date_order("received_on", "act_date", "行政行为作出日期不能晚于收到申请日期"),
+            date_order("concluded_on", "accepted_on", "审结日期不能早于受理日期"),
+            date_order("copy_sent_on", "accepted_on", "发送申请书副本日期不能早于受理日期"),
+            date_order("copy_served_on", "copy_sent_on", "副本送达日期不能早于发送日期"),
+            date_order("extended_on", "accepted_on", "批准延期日期不能早于受理日期"),
+            both_or_neither(
+                ~models.Q(outcome=""),
+                models.Q(concluded_on__isnull=False),
+                "outcome_iff_concluded",
+                "审结结果与审结日期须同时填写",
+            ),
+            both_or_neither(
+                models.Q(status=Status.CONCLUDED),
+                models.Q(concluded_on__isnull=False),
+                "status_iff_concluded",
+                "已审结的案件须有审结日期，未审结的案件不能有",
+            ),
+            both_or_neither(
+                models.Q(status=Status.DECLINED),
+                models.Q(declined_on__isnull=False),
+                "status_iff_declined",
+                "不予受理的案件须有不予受理日期，其他案件不能有",
+            ),
+            check(
+                models.Q(extension_days__gte=0, extension_days__lte=rules.MAX_EXTENSION_DAYS),
+                "extension_range",
+                f"延长天数应为0至{rules.MAX_EXTENSION_DAYS}日（《行政复议法》第六十二条）",
+            ),
+            # Not "iff": a historical case imported from Excel has its extension's days but no approval date.
+            check(
+                models.Q(extended_on__isnull=True) | models.Q(extension_days__gt=0),
+                "extended_on_has_days",
+                "登记了批准延期日期的，延长天数须大于0",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -245,7 +291,7 @@ class ReconsiderationCase(TrackedModel):
         return self.status in OPEN_STATUSES
 
 
-class Party(models.Model):
+class Party(PartyBase):
     """申请人 / 第三人 / 代理人: a person (ID card) or an organisation (credit code)."""
 
     class Role(models.TextChoices):
@@ -253,45 +299,23 @@ class Party(models.Model):
         THIRD_PARTY = "third_party", "第三人"
         AGENT = "agent", "代理人"
 
-    class Kind(models.TextChoices):
-        PERSON = "person", "自然人"
-        ORGANIZATION = "organization", "法人或其他组织"
-
     case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField("身份", max_length=12, choices=Role.choices, default=Role.APPLICANT)
-    kind = models.CharField("类型", max_length=12, choices=Kind.choices, default=Kind.PERSON)
     name = models.CharField("姓名或名称", max_length=100)
-    id_number = models.CharField("身份证号或统一社会信用代码", max_length=18, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "当事人"
         verbose_name_plural = "当事人"
         ordering = ["role", "id"]
 
-    def __str__(self) -> str:
-        return self.name
 
-    def id_for(self, user) -> str:  # type: ignore[no-untyped-def]
-        return self.id_number if user.sees_personal_data else mask_id(self.id_number)
-
-    def phone_for(self, user) -> str:  # type: ignore[no-untyped-def]
-        return self.phone if user.sees_personal_data else mask_phone(self.phone)
-
-
-class StatusChange(models.Model):
+class StatusChange(StatusHistory):
     """One row per transition: the case's status history (the timeline's backbone)."""
 
     case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="history")
-    action = models.CharField("操作", max_length=30)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    on = models.DateField("日期")
-    note = models.CharField("说明", max_length=300, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField("原状态", max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=20, choices=Status.choices)
+    on = models.DateField("日期")  # every reconsideration step has its business date
 
     class Meta:
         verbose_name = "状态变更"
@@ -320,6 +344,10 @@ class CorrectionRequest(EnteredDatesMixin, models.Model):
         verbose_name = "补正通知"
         verbose_name_plural = "补正通知"
         ordering = ["requested_on", "id"]
+        constraints = [
+            date_order("served_on", "requested_on", "补正通知送达日期不能早于通知补正日期"),
+            date_order("corrected_on", "requested_on", "收到补正材料日期不能早于通知补正日期"),
+        ]
 
     def __str__(self) -> str:
         return f"补正 {self.requested_on}"
@@ -338,6 +366,7 @@ class Suspension(EnteredDatesMixin, models.Model):
         verbose_name = "中止期间"
         verbose_name_plural = "中止期间"
         ordering = ["suspended_on", "id"]
+        constraints = [date_order("resumed_on", "suspended_on", "恢复日期不能早于中止日期")]
 
     def __str__(self) -> str:
         return f"中止 {self.suspended_on}"
@@ -358,6 +387,7 @@ class Hearing(EnteredDatesMixin, models.Model):
         verbose_name = "听证"
         verbose_name_plural = "听证"
         ordering = ["held_on", "id"]
+        constraints = [date_order("held_on", "notified_on", "听证通知日期不能晚于听证日期")]
 
     def __str__(self) -> str:
         return f"听证 {self.held_on}"

@@ -71,13 +71,17 @@ HEARING_NOTICE = DeadlineRule(
     "working",
     "《行政复议法》第五十一条：听证“五日前”通知，通知送达日与听证日之间至少间隔五个工作日",
 )
+#: Art 62: one extension of at most 30 days — the one place the limit is written (models' CHECK, services,
+#: forms and the import read it).
+MAX_EXTENSION_DAYS = 30
+
 DECISION = DeadlineRule(
     "reconsideration.decision",
     "作出复议决定（普通程序）",
     "受理之日",
     60,
     "calendar",
-    "《行政复议法》第六十二条；延期不超过30日；中止期间不计入（中止事由见第三十九条，扣除中止期间系通行做法，法律无明文规定）",
+    f"《行政复议法》第六十二条；延期不超过{MAX_EXTENSION_DAYS}日；中止期间不计入（中止事由见第三十九条，扣除中止期间系通行做法，法律无明文规定）",
 )
 DECISION_SIMPLIFIED = DeadlineRule(
     "reconsideration.decision_simplified",
@@ -87,9 +91,6 @@ DECISION_SIMPLIFIED = DeadlineRule(
     "calendar",
     "《行政复议法》第六十二条；中止期间不计入（中止事由见第三十九条，扣除中止期间系通行做法，法律无明文规定）",
 )
-#: Art 62: one extension of at most 30 days.
-MAX_EXTENSION_DAYS = 30
-
 ALL = [
     ACCEPTANCE,
     CORRECTION_NOTICE,

@@ -9,6 +9,7 @@ from django import template
 from fazhi.core.dates import cn_date as _cn_date
 from fazhi.core.pii import mask_id as _mask_id
 from fazhi.core.pii import mask_phone as _mask_phone
+from fazhi.core.pii import shown
 
 register = template.Library()
 
@@ -27,6 +28,14 @@ def mask_id(value: str | None) -> str:
 @register.filter
 def mask_phone(value: str | None) -> str:
     return _mask_phone(value)
+
+
+@register.simple_tag(takes_context=True)
+def pii(context: Any, value: str | None, kind: str = "id") -> str:
+    """``{% pii p.id_number %}`` / ``{% pii p.phone "phone" %}``: whole or masked for the page's user, by
+    the one rule of ``core.pii.shown``."""
+    request = context.get("request")
+    return shown(value, kind, getattr(request, "user", None))
 
 
 @register.filter

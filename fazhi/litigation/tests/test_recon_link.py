@@ -25,10 +25,11 @@ def recon(org, n: int, concluded_on: date | None) -> ReconsiderationCase:  # typ
         contested_act="行政处罚决定",
         act_category="penalty",
         field="public_security",
-        received_on=date(2019, 1, 2),
-        accepted_on=date(2019, 1, 3),
+        received_on=date(2018, 11, 1),  # before every conclusion below (2018-12-01 the earliest)
+        accepted_on=date(2018, 11, 2),
         concluded_on=concluded_on,
         outcome="upheld" if concluded_on else "",
+        status="concluded" if concluded_on else "accepted",
     )
 
 

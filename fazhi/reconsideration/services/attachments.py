@@ -10,48 +10,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.audit.services import record
+from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.orgs.models import Role
 from fazhi.orgs.scope import ensure_can_write
 
 from ..models import Attachment, ReconsiderationCase
 
-#: Allowed types: extension → the magic bytes a real file of that type starts with.
-ALLOWED = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".docx": (b"PK\x03\x04",),
-    ".ofd": (b"PK\x03\x04",),
-}
-CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".doc": "application/msword",
-    ".ofd": "application/ofd",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+#: What the scoped download view sends each stored type as.
+CONTENT_TYPES = {ext: t.content_type for ext, t in DOCUMENT_TYPES.items()}
 
 
 def validate_upload(upload: Any) -> str:
-    """Refuse files over the size limit or of another type; returns the lower-case extension."""
-    name = PurePath(upload.name or "").name
-    ext = PurePath(name).suffix.lower()
-    if ext not in ALLOWED:
-        raise ValidationError("附件类型不允许，只能上传 PDF、JPG、PNG、DOC、DOCX 或 OFD 文件")
-    limit = settings.FAZHI_ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(f"附件过大（{upload.size // 1024} KB），上限为 {limit // 1024 // 1024} MB")
-    if upload.size == 0:
-        raise ValidationError("附件是空文件")
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED[ext]):
-        raise ValidationError("附件内容与文件类型不符")
-    return ext
+    """The platform's upload check (core.uploads) for a case attachment; returns the lower-case extension."""
+    return check_uploaded_file(
+        upload, types=DOCUMENT_TYPES, max_bytes=settings.FAZHI_ATTACHMENT_MAX_BYTES, what="附件"
+    )
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.db import transaction
 from fazhi.audit.services import diff, record, snapshot
 from fazhi.core.dates import cn_date
 from fazhi.core.dates import today as local_today
-from fazhi.core.pii import validate_credit_code, validate_id_card, validate_phone
+from fazhi.core.pii import validate_party_ids
 from fazhi.core.services import bump_version, check_version, next_number
 from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import ensure_can_write
@@ -85,14 +85,9 @@ def clean_party(data: dict[str, Any]) -> dict[str, Any]:
     role = data.get("role") or Party.Role.APPLICANT
     if role not in Party.Role.values:
         raise ValidationError(f"当事人身份「{role}」无效")
-    id_number = (data.get("id_number") or "").strip()
-    if id_number:
-        id_number = (
-            validate_id_card(id_number) if kind == Party.Kind.PERSON else validate_credit_code(id_number)
-        )
-    phone = (data.get("phone") or "").strip()
-    if phone:
-        phone = validate_phone(phone)
+    id_number, phone = validate_party_ids(
+        kind, (data.get("id_number") or "").strip(), (data.get("phone") or "").strip()
+    )
     return {"name": name, "kind": kind, "role": role, "id_number": id_number, "phone": phone}
 
 
@@ -203,6 +198,7 @@ def receive(
     case = ReconsiderationCase(
         org=respondent,
         number=number,
+        numbering_government=government,
         year=received_on.year,
         seq=seq,
         received_on=received_on,

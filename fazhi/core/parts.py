@@ -1,0 +1,185 @@
+"""Parts every case module is built from (issue 10 items 4 and 7).
+
+* ``NumberedRecord`` + ``number_unique()``: a number unique per numbering government;
+* ``PartyBase``: kind, name, ID, phone, ``clean()`` and the masking rule (``core.pii.shown``);
+* ``StatusHistory``: the status-history columns every module uses;
+* ``CachedDeadlines`` + ``refresh_cached_deadlines``: stored due dates for SQL filters;
+* ``date_order`` / ``both_or_neither`` / ``check``: CHECK constraints with Chinese messages.
+
+A module keeps its own verbose names by re-declaring a field where the wording differs (原告名称).
+The one upload check is ``core.uploads``; the one vocabulary of act categories and fields ``core.vocab``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .pii import shown, validate_party_ids
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", "自然人"
+    ORGANIZATION = "organization", "法人或其他组织"
+
+
+class PartyBase(models.Model):
+    """A party of a case: a person (身份证号) or an organisation (统一社会信用代码), with a phone.
+
+    Stored whole; ``id_for``/``phone_for`` apply the one masking rule of ``core.pii.shown``."""
+
+    kind = models.CharField("当事人类型", max_length=14, choices=PartyKind.choices, default=PartyKind.PERSON)
+    name = models.CharField("当事人名称", max_length=100)
+    id_number = models.CharField("身份证号/统一社会信用代码", max_length=18, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+
+    Kind = PartyKind
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.id_number, self.phone = validate_party_ids(self.kind, self.id_number, self.phone)
+
+    def id_for(self, user: Any) -> str:
+        return shown(self.id_number, "id", user)
+
+    def phone_for(self, user: Any) -> str:
+        return shown(self.phone, "phone", user)
+
+
+class StatusHistory(models.Model):
+    """One row per transition of a record: its status history (the timeline of the detail page).
+
+    The same columns in every module; a module adds the foreign key to its record (and may narrow
+    ``from_status``/``to_status`` to its statuses' choices)."""
+
+    action = models.CharField("操作", max_length=40)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20)
+    on = models.DateField("业务日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+    actor = models.ForeignKey(
+        "orgs.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人"
+    )
+    at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class NumberedRecord(models.Model):
+    """A record numbered by a government's sequence (``core.services.next_number``).
+
+    Two governments may share a short name, hence the same ``示政复〔2019〕1号``: the number is unique per
+    numbering government, not across the platform."""
+
+    number = models.CharField("编号", max_length=60)
+    numbering_government = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="编号机关"
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A record built by hand (tests, scripts) is numbered by its unit's government, as next_number is;
+        # bulk writes skip save() and must name it, or the NOT NULL column refuses the row.
+        if self.numbering_government_id is None and getattr(self, "org_id", None):
+            self.numbering_government = numbering_government(self.org)  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+
+
+class CachedDeadlines(models.Model):
+    """Due dates stored next to the dates they are computed from, so that lists filter and sort by them and
+    an overdue figure is one SQL aggregate. Never entered by a user: ``compute_deadlines`` gives them from the
+    record, every ``save`` refreshes them, and a change of the holiday calendar refreshes the stored rows
+    through ``refresh_cached_deadlines`` (a calendar listener). Bulk writes call ``refresh_deadlines``."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        changed = self.refresh_deadlines()
+        if kwargs.get("update_fields") is not None and changed:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
+        super().save(*args, **kwargs)
+
+    def compute_deadlines(self) -> dict[str, Any]:
+        """``{field name: due date or None}`` from the record as it stands."""
+        raise NotImplementedError
+
+    def refresh_deadlines(self) -> list[str]:
+        """Recompute the cached due dates; the names of those that changed."""
+        changed = []
+        for name, due in self.compute_deadlines().items():
+            if getattr(self, name) != due:
+                setattr(self, name, due)
+                changed.append(name)
+        return changed
+
+
+def refresh_cached_deadlines(queryset: models.QuerySet[Any], batch: int = 500) -> int:
+    """Recompute the cached due dates of ``queryset``'s rows (after the holiday calendar changed); the
+    number of rows whose dates changed. Writes only the due-date columns, never the version."""
+    model = queryset.model
+    fields = list(model().compute_deadlines())
+    pending: list[Any] = []
+    count = 0
+    for record in queryset.iterator(chunk_size=batch):
+        if record.refresh_deadlines():
+            pending.append(record)
+        if len(pending) >= batch:
+            count += model.objects.bulk_update(pending, fields)
+            pending = []
+    if pending:
+        count += model.objects.bulk_update(pending, fields)
+    return count
+
+
+def number_unique() -> models.UniqueConstraint:
+    """The constraint a ``NumberedRecord`` subclass lists in its ``Meta.constraints``; ``number`` leads so that
+    its index still serves a lookup by number alone, as the former global unique index did."""
+    return models.UniqueConstraint(
+        fields=["number", "numbering_government"],
+        name="%(app_label)s_%(class)s_number_uniq",
+        violation_error_message="该编号在本级政府已被使用",
+    )
+
+
+def numbering_government(org: Any) -> Any:
+    """The government whose sequence numbers ``org``'s records: its nearest 市政府 (or itself)."""
+    return org.government or org
+
+
+# --- Invariants in the database (issue 10 item 7) ---
+# A CHECK passes when its expression is NULL, so a date order holds vacuously while either date is empty;
+# Django's own validation (``full_clean``) treats NULL the same way.
+
+
+def date_order(later: str, earlier: str, message: str) -> models.CheckConstraint:
+    """``later`` is on or after ``earlier`` whenever both are set."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{later}__gte": models.F(earlier)}),
+        name=f"%(class)s_{later}_gte_{earlier}",
+        violation_error_message=message,
+    )
+
+
+def both_or_neither(a: models.Q, b: models.Q, name: str, message: str) -> models.CheckConstraint:
+    """``a`` holds exactly when ``b`` holds (e.g. an outcome is recorded iff the case is concluded)."""
+    return models.CheckConstraint(
+        condition=(a & b) | (~a & ~b),
+        name=f"%(class)s_{name}",
+        violation_error_message=message,
+    )
+
+
+def check(condition: models.Q, name: str, message: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=condition, name=f"%(class)s_{name}", violation_error_message=message
+    )

@@ -1,0 +1,66 @@
+"""Litigation stores its answer and appeal due dates (core.parts.CachedDeadlines), as reconsideration does:
+refreshed by every save through the services and by the calendar listener, filterable in SQL."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from fazhi.core.registry import registry
+from fazhi.litigation import deadlines, services
+from fazhi.litigation.models import LitigationCase, Outcome
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2019, 12, 31)
+
+
+def test_create_stores_the_answer_due_date(make_case: Any) -> None:
+    case = make_case(served_on=date(2019, 3, 1))
+    case.refresh_from_db()
+    assert case.answer_due == deadlines.answer_deadline(case, TODAY).due
+    assert case.appeal_due is None  # nothing to appeal yet
+    assert list(LitigationCase.objects.filter(answer_due=case.answer_due, answer_filed_on__isnull=True)) == [
+        case
+    ]
+
+
+def test_judgment_service_stores_the_appeal_due_date_by_judgment_kind(make_case: Any, bureau: Any) -> None:
+    judged = make_case(served_on=date(2019, 3, 1))
+    services.judge(
+        actor=bureau,
+        case=judged,
+        on=date(2019, 6, 3),
+        outcome=Outcome.CLAIM_REJECTED,
+        served_on=date(2019, 6, 5),
+        version=judged.version,
+    )
+    ruled = make_case(served_on=date(2019, 3, 1))
+    services.judge(
+        actor=bureau,
+        case=ruled,
+        on=date(2019, 6, 3),
+        outcome=Outcome.SUIT_DISMISSED,
+        served_on=date(2019, 6, 5),
+        version=ruled.version,
+    )
+    judged.refresh_from_db()
+    ruled.refresh_from_db()
+    assert judged.appeal_due == deadlines.appeal_deadline(judged, TODAY).due == date(2019, 6, 20)
+    assert (
+        ruled.appeal_due == deadlines.appeal_deadline(ruled, TODAY).due == date(2019, 6, 17)
+    )  # 15th is a Saturday
+
+
+def test_calendar_listener_recomputes_stale_stored_dates(make_case: Any) -> None:
+    case = make_case(served_on=date(2019, 3, 1))
+    right = LitigationCase.objects.get(pk=case.pk).answer_due
+    version = LitigationCase.objects.get(pk=case.pk).version
+    LitigationCase.objects.filter(pk=case.pk).update(answer_due=date(2019, 1, 1))
+    assert deadlines.refresh_cached_deadlines in registry.calendar_listeners
+    assert deadlines.refresh_cached_deadlines() == 1
+    case.refresh_from_db()
+    assert case.answer_due == right
+    assert case.version == version  # a recomputation is not an edit
