@@ -36,7 +36,7 @@ def timeline(case: ReconsiderationCase) -> list[dict[str, Any]]:
     """Status history and audit events, oldest first (``core/partials/detail_timeline.html``)."""
     items: list[dict[str, Any]] = [
         {
-            "at": h.created_at,
+            "at": h.at,
             "kind": "status",
             "action": h.label,
             "label": h.get_to_status_display(),
