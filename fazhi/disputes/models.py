@@ -7,7 +7,6 @@ from django.db import models
 
 from fazhi.core.models import TrackedModel
 from fazhi.core.pii import validate_party_ids
-from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import ScopedQuerySet
 
 
@@ -27,12 +26,6 @@ class Channel(models.TextChoices):
 class Status(models.TextChoices):
     OPEN = "open", "化解中"
     CLOSED = "closed", "已办结"
-
-
-WORKFLOW = Workflow(
-    dict(Status.choices),
-    [Transition("close", "办结", frozenset({Status.OPEN}), Status.CLOSED)],
-)
 
 
 class PartyKind(models.TextChoices):

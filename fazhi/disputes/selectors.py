@@ -9,11 +9,10 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from fazhi.audit.selectors import events_for
+from fazhi.core.actions import audit_label
 
 from . import filters
 from .models import Dispute, DisputeParty
-
-AUDIT_LABELS = {"disputes.create": "登记争议", "disputes.close": "办结", "disputes.import": "Excel 导入"}
 
 
 def disputes_for(user: Any) -> QuerySet[Dispute]:
@@ -52,7 +51,7 @@ def timeline(d: Dispute) -> list[dict[str, Any]]:
         {
             "at": ev.created_at,
             "kind": "audit",
-            "label": AUDIT_LABELS.get(ev.action, ev.action),
+            "label": audit_label(ev.action),
             "on": None,
             "who": ev.actor_name,
         }

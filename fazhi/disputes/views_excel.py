@@ -15,7 +15,9 @@ from . import imports
 from .forms import ImportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-register_import_page("disputes", list_url="disputes:dispute_list", import_url="disputes:dispute_import", noun="行政争议")
+register_import_page(
+    "disputes", list_url="disputes:dispute_list", import_url="disputes:dispute_import", noun="行政争议"
+)
 
 
 @business_required
@@ -44,4 +46,6 @@ def dispute_export(request: HttpRequest) -> HttpResponse:
 def dispute_import(request: HttpRequest) -> HttpResponse:
     """Upload: the file is checked and queued; the job page shows progress, then the result or
     every bad cell (all rows imported or none)."""
-    return import_page(request, kind="disputes", form_class=ImportForm, template="disputes/dispute_import.html")
+    return import_page(
+        request, kind="disputes", form_class=ImportForm, template="disputes/dispute_import.html"
+    )
