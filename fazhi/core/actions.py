@@ -186,12 +186,12 @@ def refusal(workflow: Workflow, t: Transition, obj: Any, user: Any) -> str:
     """Why ``user`` may not run ``t`` on ``obj`` now ("" when they may); nothing is locked or written."""
     if not getattr(user, "is_authenticated", False):
         return "请先登录"
+    if obj.status not in t.sources:
+        return f"当前状态为「{workflow.status_labels.get(obj.status, obj.status)}」，不能执行「{t.label}」"
     try:
         _permission(workflow, t)(user, obj)
     except PermissionDenied as e:
         return str(e) or "您没有执行该操作的权限"
-    if obj.status not in t.sources:
-        return f"当前状态为「{workflow.status_labels.get(obj.status, obj.status)}」，不能执行「{t.label}」"
     try:
         return t.guard(obj) if t.guard else ""
     except ValidationError as e:
@@ -241,11 +241,10 @@ def action_forms(
 ) -> list[tuple[Transition, Any]]:
     """(transition, form) for every action the user may take now: the detail page's action area."""
     bound = bound or {}
-    return [
-        (t, bound.get(t.name) or (t.form() if t.form else None))
-        for t in available_actions(workflow, obj, user)
-        if t.form is not None
-    ]
+    offered = [t for t in available_actions(workflow, obj, user) if t.form is not None]
+    # A refused form stays on the page with its errors even when the action is no longer offered.
+    offered += [workflow.transitions[n] for n in bound if workflow.transitions[n] not in offered]
+    return [(t, bound.get(t.name) or t.form()) for t in offered]  # type: ignore[misc]
 
 
 def submit_form(
