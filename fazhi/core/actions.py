@@ -182,16 +182,24 @@ def run(
     return ctx.result if ctx.result is not None else locked
 
 
-def refusal(workflow: Workflow, t: Transition, obj: Any, user: Any) -> str:
+def refusal(
+    workflow: Workflow, t: Transition, obj: Any, user: Any, _seen: dict[Any, str] | None = None
+) -> str:
     """Why ``user`` may not run ``t`` on ``obj`` now ("" when they may); nothing is locked or written."""
     if not getattr(user, "is_authenticated", False):
         return "请先登录"
     if obj.status not in t.sources:
         return f"当前状态为「{workflow.status_labels.get(obj.status, obj.status)}」，不能执行「{t.label}」"
-    try:
-        _permission(workflow, t)(user, obj)
-    except PermissionDenied as e:
-        return str(e) or "您没有执行该操作的权限"
+    check = _permission(workflow, t)
+    seen = {} if _seen is None else _seen  # most transitions share one permission: ask it once
+    if check not in seen:
+        try:
+            check(user, obj)
+            seen[check] = ""
+        except PermissionDenied as e:
+            seen[check] = str(e) or "您没有执行该操作的权限"
+    if seen[check]:
+        return seen[check]
     try:
         return t.guard(obj) if t.guard else ""
     except ValidationError as e:
@@ -201,8 +209,9 @@ def refusal(workflow: Workflow, t: Transition, obj: Any, user: Any) -> str:
 def available_actions(workflow: Workflow, obj: Any, user: Any) -> list[Transition]:
     """What this user may do now on this record: the page's buttons and the API detail's ``actions``."""
     out = []
+    seen: dict[Any, str] = {}
     for t in workflow.transitions.values():
-        if refusal(workflow, t, obj, user):
+        if refusal(workflow, t, obj, user, seen):
             continue
         if t.offer is not None and not t.offer(obj):
             continue

@@ -132,7 +132,7 @@ def case_deadlines(case: ReconsiderationCase, today: date) -> list[Deadline]:
                     evaluate(rules.CORRECTION_PERIOD, c.served_on, today=today, done_on=c.corrected_on)
                 )
     if case.status != CaseStatus.CORRECTION:
-        decided = case.accepted_on or case.declined_on or case.transferred_on
+        decided = case.accepted_on or case.declined_on or case.transferred_on or case.abandoned_on
         deemed = deemed_acceptance_date(case, today)
         note = "期满未作决定，依法视为受理" if deemed or case.deemed_accepted else ""
         out.append(
