@@ -354,12 +354,10 @@ def _make_api_action(t: Transition, response: Any) -> Any:
     )
 
 
+# One POST endpoint ``<id>/<api_path>/`` per transition with a serializer, generated from the workflow.
+# Subclasses set ``workflow`` (and ``action_response`` if the answer is not the detail serializer).
+# A comment, not a docstring: drf-spectacular would show a docstring as every endpoint's description.
 class ActionViewSetMixin:
-    """One POST endpoint ``<id>/<api_path>/`` per transition with a serializer, generated from the workflow.
-
-    Subclasses set ``workflow`` (and ``action_response`` if the answer is not the detail serializer).
-    """
-
     workflow: Workflow
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
