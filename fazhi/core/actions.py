@@ -331,10 +331,10 @@ def action_page(
         if error is None:
             messages.success(request, f"{t.label}：已完成")
             return redirect(success_url)
-        status = 400
     else:
-        form, status = t.form(initial=initial), 200
-    return render(request, template, {**context, "action": t, "form": form}, status=status)
+        form = t.form(initial=initial)
+    # The form's own page, re-shown with its errors: a 200 like any form page (htmx swaps only 2xx).
+    return render(request, template, {**context, "action": t, "form": form})
 
 
 # --- API -----------------------------------------------------------------------------------------

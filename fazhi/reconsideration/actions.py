@@ -520,7 +520,7 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "record_answer",
-            "登记被申请人答复",
+            "登记答复",
             REVIEWING,
             S.UNDER_REVIEW,
             body=_record_answer,
