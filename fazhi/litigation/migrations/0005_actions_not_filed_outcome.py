@@ -4,15 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('litigation', '0004_integ_agreement_outcomes'),
+        ("litigation", "0004_integ_agreement_outcomes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='litigationcase',
-            name='outcome',
-            field=models.CharField(blank=True, choices=[('claim_rejected', '驳回诉讼请求'), ('suit_dismissed', '驳回起诉'), ('not_filed', '不予立案'), ('withdrawn', '原告撤诉'), ('mediated', '调解'), ('revoked', '撤销/部分撤销'), ('altered', '变更'), ('confirmed_illegal', '确认违法'), ('confirmed_void', '确认无效'), ('ordered_to_perform', '责令履行/给付'), ('compensation', '赔偿'), ('pact_performance', '行政协议：继续履行'), ('pact_remedy', '行政协议：采取补救措施'), ('pact_damages', '行政协议：赔偿损失'), ('other', '其他')], max_length=20, verbose_name='裁判结果'),
+            model_name="litigationcase",
+            name="outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("claim_rejected", "驳回诉讼请求"),
+                    ("suit_dismissed", "驳回起诉"),
+                    ("not_filed", "不予立案"),
+                    ("withdrawn", "原告撤诉"),
+                    ("mediated", "调解"),
+                    ("revoked", "撤销/部分撤销"),
+                    ("altered", "变更"),
+                    ("confirmed_illegal", "确认违法"),
+                    ("confirmed_void", "确认无效"),
+                    ("ordered_to_perform", "责令履行/给付"),
+                    ("compensation", "赔偿"),
+                    ("pact_performance", "行政协议：继续履行"),
+                    ("pact_remedy", "行政协议：采取补救措施"),
+                    ("pact_damages", "行政协议：赔偿损失"),
+                    ("other", "其他"),
+                ],
+                max_length=20,
+                verbose_name="裁判结果",
+            ),
         ),
     ]
