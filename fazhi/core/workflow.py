@@ -1,10 +1,31 @@
-"""Explicit transition tables (DESIGN.md §3): declared next to the status field, enforced here."""
+"""Explicit transition tables (DESIGN.md §3, §7): one declaration per transition, run by ``core.actions``.
+
+A ``Transition`` says everything the platform needs about one state change: its name and label (the
+button, the audit vocabulary, the conflict message), the statuses it starts from and its target, who
+may run it, when it is offered (``guard``), the page form and the API input, and the module's small
+``body``. A ``Workflow`` is the table of a model's transitions plus the hooks every transition of the
+model shares (history row, cached deadlines, audit snapshot).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
+
+#: ``body(record, data, ctx)``: the module's own change to the locked record (dates, related rows,
+#: fields); ``ctx`` is a ``core.actions.ActionContext``. It raises ``ValidationError`` to refuse.
+Body = Callable[[Any, dict[str, Any], Any], Any]
+#: ``guard(record)``: "" when the transition may run now, else why not (Chinese); may raise ConflictError.
+Guard = Callable[[Any], str]
+#: ``permission(user, record)``: raises ``PermissionDenied`` when the user may not run the transition.
+Permission = Callable[[Any, Any], None]
+#: ``history(record, from_status, action, on, actor, note)``: one status-history row.
+History = Callable[[Any, str, str, date | None, Any, str], None]
 
 
 @dataclass(frozen=True)
@@ -12,20 +33,54 @@ class Transition:
     name: str
     label: str
     sources: frozenset[str]
-    target: str | None  # None: the service decides (e.g. resume returns to the previous status)
+    target: str | None  # None: the body decides (e.g. resume returns to the previous status)
+    body: Body | None = None
+    form: type | None = None  # page form (django.forms.Form)
+    serializer: type | None = None  # API input (rest_framework Serializer); carries ``version``
+    guard: Guard | None = None
+    permission: Permission | None = None  # default: the workflow's
+    offer: Callable[[Any], bool] | None = None  # extra condition for showing the button only
+    url_path: str = ""  # API path segment; default: the name with dashes
+    style: str = "primary"  # button colour on the page
+
+    @property
+    def api_path(self) -> str:
+        return self.url_path or self.name.replace("_", "-")
 
 
+@dataclass
 class Workflow:
-    """A table of named transitions over a TextChoices status."""
+    """A table of named transitions over a TextChoices status, with the hooks shared by its transitions."""
 
-    def __init__(self, status_labels: dict[str, str], transitions: list[Transition]) -> None:
-        self.status_labels = status_labels
-        self.transitions = {t.name: t for t in transitions}
+    status_labels: dict[str, str]
+    transitions_list: list[Transition]
+    model: type[models.Model] | None = None
+    prefix: str = ""  # audit vocabulary: ``<prefix>.<transition name>``
+    history: History | None = None
+    history_always: bool = False  # a row for every action, not only when the status changed
+    permission: Permission | None = None
+    prepare: Callable[[Any], None] | None = None  # before full_clean, e.g. refresh cached deadlines
+    snapshot: Callable[[Any], dict[str, Any]] | None = None  # audit before/after; default all fields
+    select_related: tuple[str, ...] = ("org",)
+    clean_exclude: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)  # audit labels of non-transition actions
+    transitions: dict[str, Transition] = field(init=False)
 
-    def check(self, status: str, name: str) -> Transition:
+    def __post_init__(self) -> None:
+        self.transitions = {t.name: t for t in self.transitions_list}
+        if self.prefix:
+            from .actions import register
+
+            register(self)
+
+    def get(self, name: str) -> Transition:
         t = self.transitions.get(name)
         if t is None:
             raise ValidationError(f"未知的操作「{name}」", code="unknown_transition")
+        return t
+
+    def check(self, status: str, name: str) -> Transition:
+        t = self.get(name)
         if status not in t.sources:
             raise ValidationError(
                 f"当前状态为「{self.status_labels.get(status, status)}」，不能执行「{t.label}」",
@@ -35,3 +90,9 @@ class Workflow:
 
     def allowed(self, status: str) -> list[Transition]:
         return [t for t in self.transitions.values() if status in t.sources]
+
+    def label(self, action: str) -> str:
+        """The Chinese name of an audit action of this workflow (``prefix.name`` or ``name``)."""
+        name = action.removeprefix(f"{self.prefix}.")
+        t = self.transitions.get(name)
+        return t.label if t else self.labels.get(name, action)

@@ -1,4 +1,4 @@
-"""``/api/v1/disputes/``: list/detail/create and the POST action ``close`` (thin; services do the work)."""
+"""``/api/v1/disputes/``: list/detail/create and one POST action per transition of ``actions.WORKFLOW``."""
 
 from __future__ import annotations
 
@@ -7,17 +7,18 @@ from typing import Any
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders, entered_date, version_field
+from fazhi.core.actions import ActionViewSetMixin, actions_field_value
+from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders, entered_date
 from fazhi.core.api_fields import PiiField
 from fazhi.core.links import LinkBatchListSerializer, LinksField, fetch_link
 from fazhi.core.lists import ListFiltersOnList
 from fazhi.orgs.models import OrgUnit
 
 from . import filters, selectors, services
+from .actions import WORKFLOW
 from .models import Channel, Dispute, DisputeParty, PartyKind, Source
 
 
@@ -35,6 +36,7 @@ class DisputeSerializer(serializers.ModelSerializer):
     links = LinksField(
         selectors.LINKS, help_text="关联案件（经对方模块的数据范围解析，无权查看的不返回内容）"
     )
+    actions = serializers.SerializerMethodField(help_text="当前用户现在可执行的操作（仅单条记录）")
 
     class Meta:
         model = Dispute
@@ -58,7 +60,11 @@ class DisputeSerializer(serializers.ModelSerializer):
             "resolved",
             "how_resolved",
             "version",
+            "actions",
         ]
+
+    def get_actions(self, d: Dispute) -> list[dict[str, str]]:
+        return actions_field_value(self, WORKFLOW, d)
 
 
 class DisputeCreateSerializer(serializers.Serializer):
@@ -72,16 +78,9 @@ class DisputeCreateSerializer(serializers.Serializer):
     related_reconsideration = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class DisputeCloseSerializer(serializers.Serializer):
-    date = serializers.DateField(validators=[entered_date])
-    version = version_field()
-    resolved = serializers.BooleanField()
-    how_resolved = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_null=True, default=None)
-
-
-class DisputeViewSet(ListFiltersOnList, viewsets.ModelViewSet):
+class DisputeViewSet(ActionViewSetMixin, ListFiltersOnList, viewsets.ModelViewSet):
     serializer_class = DisputeSerializer
+    workflow = WORKFLOW
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     http_method_names = ["get", "post", "head", "options"]
     filterset_class = filters.DisputeFilterSet
@@ -122,21 +121,3 @@ class DisputeViewSet(ListFiltersOnList, viewsets.ModelViewSet):
             self._out(services.create_dispute(actor=request.user, data=data, request=request)),
             status=status.HTTP_201_CREATED,
         )
-
-    @extend_schema(request=DisputeCloseSerializer, responses=DisputeSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: Any = None) -> Response:
-        ser = DisputeCloseSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        v = ser.validated_data
-        d = services.close_dispute(
-            actor=request.user,
-            dispute=self.get_object(),
-            on=v["date"],
-            resolved=v["resolved"],
-            how_resolved=v["how_resolved"],
-            channel=v["channel"],
-            version=v["version"],
-            request=request,
-        )
-        return Response(self._out(d))

@@ -55,6 +55,9 @@ class CloseForm(StyledFormMixin, forms.Form):
     resolved = forms.ChoiceField(label="化解结果", choices=[("1", "化解成功"), ("0", "未化解")])
     how_resolved = forms.CharField(label="化解方式", max_length=200, required=False)
 
+    def to_data(self) -> dict[str, Any]:
+        return {**self.cleaned_data, "resolved": self.cleaned_data["resolved"] == "1"}
+
 
 class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")

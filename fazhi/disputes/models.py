@@ -15,7 +15,6 @@ from fazhi.core.parts import (
     number_unique,
 )
 from fazhi.core.parts import PartyKind as PartyKind
-from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import ScopedQuerySet
 
 
@@ -37,10 +36,6 @@ class Status(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
-WORKFLOW = Workflow(
-    dict(Status.choices),
-    [Transition("close", "办结", frozenset({Status.OPEN}), Status.CLOSED)],
-)
 
 
 class DisputeQuerySet(ScopedQuerySet):

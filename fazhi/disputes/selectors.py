@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from fazhi.audit.selectors import events_for
 from fazhi.core import links
+from fazhi.core.actions import audit_label
 
 from . import filters
 from .models import Dispute, DisputeParty
@@ -19,8 +20,6 @@ LINKS = [
     links.LinkField("related_litigation", "litigation.case", "关联诉讼案件"),
     links.LinkField("related_reconsideration", "reconsideration.case", "关联复议案件"),
 ]
-
-AUDIT_LABELS = {"disputes.create": "登记争议", "disputes.close": "办结", "disputes.import": "Excel 导入"}
 
 
 def disputes_for(user: Any) -> QuerySet[Dispute]:
@@ -61,7 +60,7 @@ def timeline(d: Dispute) -> list[dict[str, Any]]:
         {
             "at": ev.created_at,
             "kind": "audit",
-            "label": AUDIT_LABELS.get(ev.action, ev.action),
+            "label": audit_label(ev.action),
             "on": None,
             "who": ev.actor_name,
         }

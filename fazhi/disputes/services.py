@@ -9,13 +9,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fazhi.audit.services import diff, record, snapshot
+from fazhi.audit.services import record, snapshot
 from fazhi.core import links
-from fazhi.core.services import bump_version, check_version, next_number
+from fazhi.core.actions import TRUSTED, run
+from fazhi.core.services import next_number
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import ensure_can_write
 
-from .models import WORKFLOW, Channel, Dispute, DisputeParty, PartyKind, Source, Status, StatusChange
+from .actions import WORKFLOW, history
+from .models import Channel, Dispute, DisputeParty, PartyKind, Source
 
 NUMBER_KIND = "dispute"
 DEFAULT_PATTERN = "{abbr}争〔{year}〕{seq}号"
@@ -51,17 +53,6 @@ class DisputeData:
 def numbering_org(org: OrgUnit) -> OrgUnit:
     """Dispute numbers are kept per government (示争〔2019〕12号)."""
     return org.government or org
-
-
-def _history(d: Dispute, before: str, action: str, on: date | None, actor: Any) -> None:
-    StatusChange.objects.create(
-        dispute=d,
-        from_status=before,
-        to_status=d.status,
-        action=action,
-        on=on,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-    )
 
 
 def _check_links(actor: Any, data: DisputeData) -> None:
@@ -134,7 +125,7 @@ def create_dispute(*, actor: Any, data: DisputeData, request: Any = None) -> Dis
     for p in parties:
         p.dispute = d
     DisputeParty.objects.bulk_create(parties)
-    _history(d, "", "create", data.opened_on, actor)
+    history(d, "", "create", data.opened_on, actor)
     record(
         "disputes.create",
         actor=actor,
@@ -145,7 +136,6 @@ def create_dispute(*, actor: Any, data: DisputeData, request: Any = None) -> Dis
     return d
 
 
-@transaction.atomic
 def close_dispute(
     *,
     actor: Any,
@@ -154,31 +144,9 @@ def close_dispute(
     resolved: bool,
     how_resolved: str = "",
     channel: str | None = None,
-    version: Any = None,
+    version: Any = TRUSTED,
     request: Any = None,
 ) -> Dispute:
-    """办结: resolved (化解成功) or not; counted by disputes.handled / disputes.resolved in the year of ``on``."""
-    _ensure(actor, dispute.org)
-    d = Dispute.objects.select_for_update().select_related("org").get(pk=dispute.pk)
-    check_version(d, version)
-    WORKFLOW.check(d.status, "close")
-    if on < d.opened_on:
-        raise ValidationError({"date": "办结日期不能早于受理日期"})
-    if channel is not None and channel not in Channel.values:
-        raise ValidationError({"channel": f"化解渠道「{channel}」无效"})
-    before = snapshot(d)
-    before_status = d.status
-    d.status, d.closed_on, d.resolved, d.how_resolved = (
-        Status.CLOSED,
-        on,
-        bool(resolved),
-        how_resolved.strip(),
-    )
-    if channel:
-        d.channel = channel
-    d.full_clean()
-    bump_version(d, actor)
-    d.save()
-    _history(d, before_status, "close", on, actor)
-    record("disputes.close", actor=actor, obj=d, request=request, changes=diff(before, snapshot(d)))
-    return d
+    """办结 (the ``close`` transition of ``actions.WORKFLOW``)."""
+    data = {"date": on, "resolved": resolved, "how_resolved": how_resolved, "channel": channel}
+    return run(WORKFLOW, "close", dispute, actor=actor, data=data, version=version, request=request)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("import/", views_excel.dispute_import, name="dispute_import"),
     path("import/template/", views_excel.import_template, name="import_template"),
     path("<int:pk>/", views.dispute_detail, name="dispute_detail"),
-    path("<int:pk>/close/", views.dispute_close, name="dispute_close"),
+    path("<int:pk>/close/", views.dispute_action, {"name": "close"}, name="dispute_close"),
+    path("<int:pk>/<str:name>/", views.dispute_action, name="dispute_action"),
 ]

@@ -8,25 +8,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from fazhi.core.actions import action_forms, action_view
+from fazhi.core.actions import errors_to_form as _errors_to_form
 from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, writer_required
-from fazhi.core.services import ConflictError
 
 from . import filters, selectors, services
-from .forms import CloseForm, DisputeForm
-from .models import WORKFLOW
-
-
-def _errors_to_form(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errs in error.message_dict.items():
-            for msg in errs:
-                form.add_error(name if name in form.fields else None, msg)
-    else:
-        for msg in error.messages:
-            form.add_error(None, msg)
+from .actions import WORKFLOW
+from .forms import DisputeForm
 
 
 @business_required
@@ -73,8 +65,9 @@ def dispute_create(request: HttpRequest) -> HttpResponse:
     return render(request, "disputes/dispute_form.html", {"form": form})
 
 
-def _detail(request: HttpRequest, d: Any, close_form: Any = None, status: int = 200) -> HttpResponse:
-    can_close = request.user.can_write_business and any(t.name == "close" for t in WORKFLOW.allowed(d.status))
+def _detail(
+    request: HttpRequest, d: Any, bound: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "disputes/dispute_detail.html",
@@ -83,7 +76,8 @@ def _detail(request: HttpRequest, d: Any, close_form: Any = None, status: int = 
             "timeline": selectors.timeline(d),
             "links": selectors.links_of(request.user, d),
             "sees_pii": request.user.sees_personal_data,
-            "close_form": (close_form or CloseForm()) if can_close else None,
+            "action_forms": action_forms(WORKFLOW, d, request.user, bound),
+            "action_url": "disputes:dispute_action",
         },
         status=status,
     )
@@ -98,28 +92,15 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @business_required
 @writer_required
 @require_POST
-def dispute_close(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute_action(request: HttpRequest, pk: int, name: str = "close") -> HttpResponse:
     d = selectors.dispute_detail(request.user, pk)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        cd = form.cleaned_data
-        try:
-            services.close_dispute(
-                actor=request.user,
-                dispute=d,
-                on=cd["date"],
-                resolved=cd["resolved"] == "1",
-                how_resolved=cd["how_resolved"],
-                version=request.POST.get("version"),
-                request=request,
-            )
-        except ValidationError as e:
-            _errors_to_form(form, e)
-            if isinstance(e, ConflictError):
-                # The form of a transition someone else already made is no longer on the page:
-                # the conflict must still be seen.
-                messages.error(request, "；".join(e.messages))
-        else:
-            messages.success(request, "已办结")
-            return redirect("disputes:dispute_detail", pk=d.pk)
-    return _detail(request, selectors.dispute_detail(request.user, pk), form, status=400)
+    return action_view(
+        request,
+        WORKFLOW,
+        d,
+        name,
+        success_url=reverse("disputes:dispute_detail", args=[d.pk]),
+        render_failure=lambda form: _detail(
+            request, selectors.dispute_detail(request.user, pk), {name: form}, status=400
+        ),
+    )

@@ -1,4 +1,4 @@
-"""``/api/v1/litigation/cases/``: list/detail/create plus one POST action per transition (thin; services do the work)."""
+"""``/api/v1/litigation/cases/``: list/detail/create plus one POST action per transition of ``actions.WORKFLOW``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders, entered_date, version_field
+from fazhi.core.actions import ActionViewSetMixin, actions_field_value
+from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders
 from fazhi.core.api_fields import PiiField
 from fazhi.core.dates import today
 from fazhi.core.links import LinkBatchListSerializer, LinksField, fetch_link
@@ -19,16 +20,14 @@ from fazhi.core.lists import ListFiltersOnList
 from fazhi.orgs.models import OrgUnit
 
 from . import deadlines, filters, selectors, services
+from .actions import WORKFLOW
 from .models import (
     ActCategory,
     CoDefendant,
     CourtSession,
-    HeadPost,
     Instance,
-    JudgmentKind,
     LitigationCase,
     LossAccountability,
-    Outcome,
     PartyKind,
     Plaintiff,
 )
@@ -85,6 +84,7 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
     links = LinksField(
         selectors.LINKS, help_text="关联案件（经对方模块的数据范围解析，无权查看的不返回内容）"
     )
+    actions = serializers.SerializerMethodField(help_text="当前用户现在可执行的操作（仅单条记录）")
 
     class Meta:
         model = LitigationCase
@@ -124,6 +124,7 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
             "sessions",
             "accountability",
             "version",
+            "actions",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
@@ -134,6 +135,8 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_pending_co_defendants(self, case: LitigationCase) -> list[int]:
         return [co.org_id for co in case.co_defendant_links.all() if not co.is_confirmed]
+    def get_actions(self, case: LitigationCase) -> list[dict[str, str]]:
+        return actions_field_value(self, WORKFLOW, case)
 
     def _today(self) -> Any:
         return self.context.setdefault("today", today())
@@ -187,43 +190,9 @@ class LitigationCaseCreateSerializer(serializers.Serializer):
     related_reconsideration = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class LitigationDateSerializer(serializers.Serializer):
-    """Every action: the date it happened and the ``version`` the caller read (9.3)."""
-
-    date = serializers.DateField(validators=[entered_date])
-    version = version_field()
-
-
-class LitigationSessionSerializer(LitigationDateSerializer):
-    date = serializers.DateField()  # a session may be scheduled ahead; the model's range check applies
-    head_appeared = serializers.BooleanField()
-    head_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    head_post = serializers.ChoiceField(
-        choices=HeadPost.choices, required=False, allow_blank=True, default=""
-    )
-    absence_reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    substitute = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    notice_received_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class LitigationJudgeSerializer(LitigationDateSerializer):
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
-    kind = serializers.ChoiceField(
-        choices=JudgmentKind.choices,
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="可省略：按裁判结果确定（驳回起诉、准许撤诉为裁定），与结果矛盾时 400",
-    )
-    served_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class LitigationAppealSerializer(LitigationDateSerializer):
-    filed = serializers.BooleanField(default=True)
-
-
-class LitigationCaseViewSet(ListFiltersOnList, viewsets.ModelViewSet):
+class LitigationCaseViewSet(ActionViewSetMixin, ListFiltersOnList, viewsets.ModelViewSet):
     serializer_class = LitigationCaseSerializer
+    workflow = WORKFLOW
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     http_method_names = ["get", "post", "head", "options"]
     filterset_class = filters.CaseFilterSet
@@ -275,98 +244,6 @@ class LitigationCaseViewSet(ListFiltersOnList, viewsets.ModelViewSet):
     def _out(self, case: LitigationCase) -> Any:
         fresh = self.get_queryset().get(pk=case.pk)
         return LitigationCaseSerializer(fresh, context=self.get_serializer_context()).data
-
-    def _input(self, cls: type[serializers.Serializer]) -> dict[str, Any]:
-        ser = cls(data=self.request.data)
-        ser.is_valid(raise_exception=True)
-        return ser.validated_data
-
-    @extend_schema(request=LitigationDateSerializer, responses=LitigationCaseSerializer)
-    @action(detail=True, methods=["post"], url_path="record-answer")
-    def record_answer(self, request: Request, pk: Any = None) -> Response:
-        d = self._input(LitigationDateSerializer)
-        case = services.record_answer(
-            actor=request.user,
-            case=self.get_object(),
-            on=d["date"],
-            version=d["version"],
-            request=request,
-        )
-        return Response(self._out(case))
-
-    @extend_schema(request=LitigationSessionSerializer, responses=LitigationCaseSerializer)
-    @action(detail=True, methods=["post"], url_path="add-session")
-    def add_session(self, request: Request, pk: Any = None) -> Response:
-        d = self._input(LitigationSessionSerializer)
-        case = self.get_object()
-        services.add_session(
-            actor=request.user,
-            case=case,
-            held_on=d["date"],
-            head_appeared=d["head_appeared"],
-            head_name=d["head_name"],
-            head_post=d["head_post"],
-            absence_reason=d["absence_reason"],
-            substitute=d["substitute"],
-            notice_received_on=d["notice_received_on"],
-            version=d["version"],
-            request=request,
-        )
-        return Response(self._out(case))
-
-    @extend_schema(request=LitigationJudgeSerializer, responses=LitigationCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def judge(self, request: Request, pk: Any = None) -> Response:
-        d = self._input(LitigationJudgeSerializer)
-        case = services.judge(
-            actor=request.user,
-            case=self.get_object(),
-            on=d["date"],
-            outcome=d["outcome"],
-            kind=d["kind"],
-            served_on=d["served_on"],
-            version=d["version"],
-            request=request,
-        )
-        return Response(self._out(case))
-
-    @extend_schema(request=LitigationDateSerializer, responses=LitigationCaseSerializer)
-    @action(detail=True, methods=["post"], url_path="serve-judgment")
-    def serve_judgment(self, request: Request, pk: Any = None) -> Response:
-        """裁判文书送达日期: the appeal period runs from it (RULES §3, 行政诉讼法 Art 85)."""
-        d = self._input(LitigationDateSerializer)
-        case = services.serve_judgment(
-            actor=request.user,
-            case=self.get_object(),
-            on=d["date"],
-            version=d["version"],
-            request=request,
-        )
-        return Response(self._out(case))
-
-    @extend_schema(request=LitigationAppealSerializer, responses=LitigationCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def appeal(self, request: Request, pk: Any = None) -> Response:
-        d = self._input(LitigationAppealSerializer)
-        case = services.appeal(
-            actor=request.user,
-            case=self.get_object(),
-            on=d["date"],
-            filed=d["filed"],
-            version=d["version"],
-            request=request,
-        )
-        return Response(self._out(case))
-
-    @extend_schema(request=LitigationDateSerializer, responses=LitigationCaseSerializer)
-    @action(detail=True, methods=["post"], url_path="open-accountability")
-    def open_accountability(self, request: Request, pk: Any = None) -> Response:
-        d = self._input(LitigationDateSerializer)
-        case = self.get_object()
-        services.open_accountability(
-            actor=request.user, case=case, on=d["date"], version=d["version"], request=request
-        )
-        return Response(self._out(case))
 
 
 class CoDefendantLinkSerializer(serializers.ModelSerializer):

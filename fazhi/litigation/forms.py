@@ -131,11 +131,17 @@ class JudgeForm(StyledFormMixin, forms.Form):
         label="文书类型",
         choices=[("", "按裁判结果确定"), *JudgmentKind.choices],
         required=False,
-        help_text="驳回起诉、准许撤诉为裁定（上诉期10日），实体判决为判决（15日）",
+        help_text="驳回起诉、不予立案、准许撤诉为裁定（上诉期10日），实体判决为判决（15日）",
     )
     outcome = forms.ChoiceField(label="裁判结果", choices=Outcome.choices)
     served_on = forms.DateField(label="文书送达日期", required=False, help_text="上诉期限自送达之日起计算")
     document = forms.FileField(label="裁判文书", required=False)
+
+
+class ServeJudgmentForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(
+        label="裁判文书送达日期", help_text="上诉期限自送达之次日起计算（行政诉讼法第八十五条）"
+    )
 
 
 class AppealForm(StyledFormMixin, forms.Form):

@@ -18,7 +18,6 @@ from fazhi.core import vocab
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
 from fazhi.core.parts import CachedDeadlines, PartyBase, StatusHistory, both_or_neither, date_order
 from fazhi.core.parts import PartyKind as PartyKind
-from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import ScopedQuerySet, scope_root
 
@@ -45,6 +44,8 @@ CONCLUDED_STATUSES: tuple[str, ...] = (Status.JUDGED, Status.APPEALED, Status.FI
 class Outcome(models.TextChoices):
     CLAIM_REJECTED = "claim_rejected", "驳回诉讼请求"
     SUIT_DISMISSED = "suit_dismissed", "驳回起诉"
+    # 裁定不予立案 (行政诉讼法 Art 51): a ruling, not 败诉 — like 驳回起诉, the court never reached the merits.
+    NOT_FILED = "not_filed", "不予立案"
     WITHDRAWN = "withdrawn", "原告撤诉"
     MEDIATED = "mediated", "调解"
     REVOKED = "revoked", "撤销/部分撤销"
@@ -91,10 +92,10 @@ class JudgmentKind(models.TextChoices):
     RULING = "ruling", "裁定"
 
 
-# RULES §3 (行政诉讼法 Art 85): 判决 or 裁定 follows from the outcome — dismissing the suit (and allowing a
-# withdrawal, Art 62) is a ruling with a 10-day appeal period; a decision on the merits is a judgment
+# RULES §3 (行政诉讼法 Art 85): 判决 or 裁定 follows from the outcome — dismissing the suit, refusing to
+# file it (不予立案, Art 51) and allowing a withdrawal (Art 62) are rulings with a 10-day appeal period; a decision on the merits is a judgment
 # (15 days). A mediation ends in a 调解书, which is neither and has no appeal.
-RULING_OUTCOMES: frozenset[str] = frozenset({Outcome.SUIT_DISMISSED, Outcome.WITHDRAWN})
+RULING_OUTCOMES: frozenset[str] = frozenset({Outcome.SUIT_DISMISSED, Outcome.NOT_FILED, Outcome.WITHDRAWN})
 
 
 def judgment_kind_for(outcome: str) -> str | None:
@@ -149,23 +150,6 @@ def normalize_case_number(value: str) -> str:
             code="case_number",
         )
     return v
-
-
-WORKFLOW = Workflow(
-    dict(Status.choices),
-    [
-        Transition("record_answer", "答辩举证", frozenset({Status.SERVED}), Status.ANSWERED),
-        Transition("add_session", "登记开庭", frozenset({Status.ANSWERED, Status.IN_TRIAL}), Status.IN_TRIAL),
-        Transition(
-            "judge",
-            "登记判决/裁定",
-            frozenset({Status.SERVED, Status.ANSWERED, Status.IN_TRIAL}),
-            Status.JUDGED,
-        ),
-        Transition("serve_judgment", "登记裁判文书送达", frozenset({Status.JUDGED}), None),
-        Transition("appeal", "上诉决定", frozenset({Status.JUDGED}), None),
-    ],
-)
 
 
 class LitigationCaseQuerySet(ScopedQuerySet):
@@ -287,9 +271,10 @@ class LitigationCase(CachedDeadlines, TrackedModel):
 
     def last_change_label(self) -> str:
         """The latest transition (答辩举证, 裁判 …): named in the conflict message of a stale write."""
+        from fazhi.core.actions import audit_label
+
         last = self.status_changes.order_by("-id").first() if self.pk else None
-        t = WORKFLOW.transitions.get(last.action) if last else None
-        return t.label if t else ""
+        return audit_label(f"litigation.{last.action}") if last else ""
 
     @property
     def is_loss(self) -> bool:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from fazhi.audit.selectors import events_for
 from fazhi.core import links
+from fazhi.core.actions import audit_label
 from fazhi.orgs.models import Role
 from fazhi.orgs.scope import business_orgs
 
@@ -91,25 +92,10 @@ def timeline(case: LitigationCase) -> list[dict[str, Any]]:
             {
                 "at": ev.created_at,
                 "kind": "audit",
-                "label": AUDIT_LABELS.get(ev.action, ev.action),
+                "label": audit_label(ev.action),
                 "on": None,
                 "who": ev.actor_name,
             }
         )
     items.sort(key=lambda i: i["at"])
     return items
-
-
-AUDIT_LABELS = {
-    "litigation.create": "登记案件",
-    "litigation.record_answer": "登记答辩举证",
-    "litigation.add_session": "登记开庭",
-    "litigation.judge": "登记判决/裁定",
-    "litigation.appeal": "登记上诉决定",
-    "litigation.open_accountability": "启动败诉责任调查",
-    "litigation.close_accountability": "结束败诉责任调查",
-    "litigation.import": "Excel 导入",
-    "litigation.link_reconsideration": "关联行政复议案件",
-    "litigation.confirm_co_defendant": "司法局确认共同被告",
-    "litigation.reject_co_defendant": "司法局不予确认共同被告",
-}

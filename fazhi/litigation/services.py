@@ -6,7 +6,6 @@ PermissionDenied outside the actor's scope).
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,29 +16,23 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fazhi.audit.services import diff, record, snapshot
+from fazhi.audit.services import diff, record
 from fazhi.core import links
-from fazhi.core.dates import cn_date
-from fazhi.core.services import ConflictError, bump_version, check_version
+from fazhi.core.actions import TRUSTED, run
+from fazhi.core.services import ConflictError, bump_version
 from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import ensure_can_write, scope_root
 
+from .actions import WORKFLOW, case_snapshot, history
 from .models import (
     CO_DEFENDANT_KINDS,
-    WORKFLOW,
     CoDefendant,
     CourtSession,
     Instance,
-    JudgmentKind,
     LitigationCase,
     LossAccountability,
-    Outcome,
     Plaintiff,
-    Status,
-    StatusChange,
-    is_loss_outcome,
-    judgment_kind_for,
     normalize_case_number,
 )
 
@@ -74,23 +67,6 @@ class CaseData:
     agents: str = ""
     note: str = ""
     related_reconsideration: Any = None
-
-
-def _snap(case: LitigationCase) -> dict[str, Any]:
-    data = snapshot(case)
-    data["judgment_document"] = case.judgment_document.name or ""
-    return data
-
-
-def _history(case: LitigationCase, before: str, action: str, on: date | None, actor: Any) -> None:
-    StatusChange.objects.create(
-        case=case,
-        from_status=before,
-        to_status=case.status,
-        action=action,
-        on=on,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-    )
 
 
 def _locked(case: LitigationCase) -> LitigationCase:
@@ -224,62 +200,27 @@ def create_case(*, actor: Any, data: CaseData, request: Any = None) -> Litigatio
     for row in co_rows:
         row.case = case
     CoDefendant.objects.bulk_create(co_rows)
-    _history(case, "", "create", data.served_on, actor)
-    changes: dict[str, Any] = {**_snap(case), "plaintiffs": [p.name for p in plaintiffs]}
+    history(case, "", "create", data.served_on, actor)
+    changes: dict[str, Any] = {**case_snapshot(case), "plaintiffs": [p.name for p in plaintiffs]}
     if co_rows:
         changes["co_defendants"] = _co_defendant_changes(co_rows)
     record("litigation.create", actor=actor, obj=case, request=request, changes=changes)
     return case
 
 
-def _transition(
-    case: LitigationCase, name: str, actor: Any, version: Any
-) -> tuple[LitigationCase, str, dict]:
-    _ensure(actor, case.org)
-    locked = _locked(case)
-    check_version(locked, version)
-    WORKFLOW.check(locked.status, name)
-    return locked, locked.status, _snap(locked)
+def _run(
+    name: str, case: LitigationCase, actor: Any, data: dict[str, Any], version: Any, request: Any
+) -> Any:
+    return run(WORKFLOW, name, case, actor=actor, data=data, version=version, request=request)
 
 
-def _finish(
-    case: LitigationCase,
-    before_status: str,
-    before: dict,
-    action: str,
-    on: date | None,
-    actor: Any,
-    request: Any,
-    extra: dict | None = None,
-) -> LitigationCase:
-    bump_version(case, actor)
-    case.save()
-    if case.status != before_status:
-        _history(case, before_status, action, on, actor)
-    record(
-        f"litigation.{action}",
-        actor=actor,
-        obj=case,
-        request=request,
-        changes={**diff(before, _snap(case)), **(extra or {})},
-    )
-    return case
-
-
-@transaction.atomic
 def record_answer(
-    *, actor: Any, case: LitigationCase, on: date, version: Any = None, request: Any = None
+    *, actor: Any, case: LitigationCase, on: date, version: Any = TRUSTED, request: Any = None
 ) -> LitigationCase:
     """答辩举证 (行政诉讼法 Art 67)."""
-    case, before_status, before = _transition(case, "record_answer", actor, version)
-    if on < case.served_on:
-        raise ValidationError({"date": "答辩举证日期不能早于收到起诉状副本日期"})
-    case.answer_filed_on = on
-    case.status = Status.ANSWERED
-    return _finish(case, before_status, before, "record_answer", on, actor, request)
+    return _run("record_answer", case, actor, {"date": on}, version, request)
 
 
-@transaction.atomic
 def add_session(
     *,
     actor: Any,
@@ -291,45 +232,20 @@ def add_session(
     absence_reason: str = "",
     substitute: str = "",
     notice_received_on: date | None = None,
-    version: Any = None,
+    version: Any = TRUSTED,
     request: Any = None,
 ) -> CourtSession:
     """登记开庭 and whether the head appeared (RULES §3, 法释〔2020〕3号)."""
-    case, before_status, before = _transition(case, "add_session", actor, version)
-    if held_on < case.served_on:
-        raise ValidationError({"date": "开庭日期不能早于收到起诉状副本日期"})
-    session = CourtSession(
-        case=case,
-        held_on=held_on,
-        head_appeared=head_appeared,
-        head_name=head_name.strip(),
-        head_post=head_post if head_appeared else "",
-        absence_reason=absence_reason.strip(),
-        substitute=substitute.strip(),
-        notice_received_on=notice_received_on,
-    )
-    session.full_clean(exclude=["case"])
-    session.save()
-    case.status = Status.IN_TRIAL
-    _finish(
-        case,
-        before_status,
-        before,
-        "add_session",
-        held_on,
-        actor,
-        request,
-        extra={
-            "session": {
-                "held_on": held_on.isoformat(),
-                "head_appeared": head_appeared,
-                "head_name": session.head_name,
-                "head_post": session.head_post,
-                "absence_reason": session.absence_reason,
-            }
-        },
-    )
-    return session
+    data = {
+        "date": held_on,
+        "head_appeared": head_appeared,
+        "head_name": head_name,
+        "head_post": head_post,
+        "absence_reason": absence_reason,
+        "substitute": substitute,
+        "notice_received_on": notice_received_on,
+    }
+    return _run("add_session", case, actor, data, version, request)
 
 
 def check_document(upload: UploadedFile) -> str:
@@ -346,7 +262,6 @@ def check_document(upload: UploadedFile) -> str:
         raise ValidationError({"document": e.messages}) from None
 
 
-@transaction.atomic
 def judge(
     *,
     actor: Any,
@@ -356,112 +271,41 @@ def judge(
     kind: str | None = None,
     served_on: date | None = None,
     document: UploadedFile | None = None,
-    version: Any = None,
+    version: Any = TRUSTED,
     request: Any = None,
 ) -> LitigationCase:
     """登记判决/裁定: the case is concluded (审结) on ``on`` with ``outcome``; is_loss follows from it."""
-    case, before_status, before = _transition(case, "judge", actor, version)
-    errors: dict[str, str] = {}
-    if outcome not in Outcome.values:
-        errors["outcome"] = f"裁判结果「{outcome}」无效"
-    derived = judgment_kind_for(outcome) if outcome in Outcome.values else None
-    if kind and kind not in JudgmentKind.values:
-        errors["kind"] = f"裁判文书类型「{kind}」无效，应为判决或裁定"
-    elif kind and derived and kind != derived:
-        errors["kind"] = (
-            f"裁判结果「{Outcome(outcome).label}」应以{JudgmentKind(derived).label}作出，与所选文书类型"
-            f"「{JudgmentKind(kind).label}」不符（行政诉讼法第85条：判决上诉期15日，裁定10日）"
-        )
-    kind = derived or kind or JudgmentKind.JUDGMENT
-    if on < case.served_on:
-        errors["date"] = "裁判日期不能早于收到起诉状副本日期"
-    last = case.sessions.order_by("-held_on").values_list("held_on", flat=True).first()
-    if last and on < last:
-        errors["date"] = "裁判日期不能早于最后一次开庭日期"
-    if served_on and served_on < on:
-        errors["served_on"] = "裁判文书送达日期不能早于裁判日期"
-    if errors:
-        raise ValidationError(errors)
-    if document is not None:
-        ext = check_document(document)
-        case.judgment_document.save(f"{uuid.uuid4().hex}{ext}", document, save=False)
-    case.outcome, case.judgment_kind, case.concluded_on = outcome, kind, on
-    # RULES §3: the appeal period runs from service; no service date → 待送达 (never the judgment date).
-    case.judgment_served_on = served_on
-    # Withdrawal and mediation end the case with nothing to appeal.
-    if outcome in (Outcome.WITHDRAWN, Outcome.MEDIATED):
-        case.status, case.appeal_filed, case.appeal_decided_on = Status.FINAL, False, on
-    else:
-        case.status = Status.JUDGED
-    return _finish(
-        case, before_status, before, "judge", on, actor, request, extra={"is_loss": is_loss_outcome(outcome)}
-    )
+    data = {"date": on, "outcome": outcome, "kind": kind, "served_on": served_on, "document": document}
+    return _run("judge", case, actor, data, version, request)
 
 
-@transaction.atomic
 def serve_judgment(
-    *, actor: Any, case: LitigationCase, on: date, version: Any = None, request: Any = None
+    *, actor: Any, case: LitigationCase, on: date, version: Any = TRUSTED, request: Any = None
 ) -> LitigationCase:
     """登记裁判文书送达: the appeal period (行政诉讼法 Art 85) starts the next day (RULES §3)."""
-    case, before_status, before = _transition(case, "serve_judgment", actor, version)
-    if case.judgment_served_on:
-        raise ValidationError({"date": "裁判文书送达日期已登记，不能重复登记"})
-    if case.concluded_on and on < case.concluded_on:
-        raise ValidationError({"date": "裁判文书送达日期不能早于裁判日期"})
-    case.judgment_served_on = on
-    return _finish(case, before_status, before, "serve_judgment", on, actor, request)
+    return _run("serve_judgment", case, actor, {"date": on}, version, request)
 
 
-@transaction.atomic
 def appeal(
     *,
     actor: Any,
     case: LitigationCase,
     on: date,
     filed: bool = True,
-    version: Any = None,
+    version: Any = TRUSTED,
     request: Any = None,
 ) -> LitigationCase:
     """上诉决定: appealed (a second-instance record follows) or not (the judgment is final)."""
-    case, before_status, before = _transition(case, "appeal", actor, version)
-    if case.concluded_on and on < case.concluded_on:
-        raise ValidationError({"date": "上诉决定日期不能早于裁判日期"})
-    case.appeal_filed, case.appeal_decided_on = filed, on
-    case.status = Status.APPEALED if filed else Status.FINAL
-    return _finish(case, before_status, before, "appeal", on, actor, request)
+    return _run("appeal", case, actor, {"date": on, "filed": filed}, version, request)
 
 
-@transaction.atomic
 def open_accountability(
-    *, actor: Any, case: LitigationCase, on: date, version: Any = None, request: Any = None
+    *, actor: Any, case: LitigationCase, on: date, version: Any = TRUSTED, request: Any = None
 ) -> LossAccountability:
     """Open the 败诉责任调查 of a lost case (国办发〔2016〕54号); one per case."""
-    _ensure(actor, case.org)
-    case = _locked(case)
-    existing = LossAccountability.objects.select_related("created_by").filter(case=case).first()
-    if existing is not None:
-        # Someone else opened it first: a conflict naming them, not a generic refusal.
-        who = existing.created_by or "他人"
-        raise ConflictError(f"该案件已由{who}于{cn_date(existing.created_at)}启动败诉责任调查，本次未保存")
-    check_version(case, version)
-    if not case.is_loss:
-        raise ValidationError("该案件不是败诉案件，无需启动败诉责任调查")
-    if case.concluded_on and on < case.concluded_on:
-        raise ValidationError({"date": "启动调查日期不能早于裁判日期"})
-    acc = LossAccountability.objects.create(
-        case=case, org=case.org, opened_on=on, created_by=actor, updated_by=actor
-    )
-    record(
-        "litigation.open_accountability",
-        actor=actor,
-        obj=case,
-        request=request,
-        changes={"accountability": {"opened_on": on.isoformat()}},
-    )
-    return acc
+    return _run("open_accountability", case, actor, {"date": on}, version, request)
 
 
-@transaction.atomic
 def close_accountability(
     *,
     actor: Any,
@@ -469,32 +313,12 @@ def close_accountability(
     on: date,
     conclusion: str,
     responsible_persons: str = "",
+    version: Any = TRUSTED,
     request: Any = None,
 ) -> LossAccountability:
-    _ensure(actor, accountability.org)
-    acc = LossAccountability.objects.select_for_update().get(pk=accountability.pk)
-    if acc.closed_on:
-        raise ValidationError("该败诉责任调查已结束")
-    if on < acc.opened_on:
-        raise ValidationError({"date": "调查结束日期不能早于启动日期"})
-    if not conclusion.strip():
-        raise ValidationError({"conclusion": "请填写调查结论"})
-    before = snapshot(acc)
-    acc.closed_on, acc.conclusion, acc.responsible_persons = (
-        on,
-        conclusion.strip(),
-        responsible_persons.strip(),
-    )
-    bump_version(acc, actor)
-    acc.save()
-    record(
-        "litigation.close_accountability",
-        actor=actor,
-        obj=acc.case,
-        request=request,
-        changes={"accountability": diff(before, snapshot(acc))},
-    )
-    return acc
+    """结束败诉责任调查 (recorded on the case: its version moves, its timeline shows it)."""
+    data = {"date": on, "conclusion": conclusion, "responsible_persons": responsible_persons}
+    return _run("close_accountability", accountability.case, actor, data, version, request)
 
 
 @transaction.atomic
@@ -504,7 +328,7 @@ def link_reconsideration(
     """关联行政复议案件 (复议后起诉): counted by reconsideration.sued_after."""
     _ensure(actor, case.org)
     case = _locked(case)
-    before = _snap(case)
+    before = case_snapshot(case)
     case.related_reconsideration = check_reconsideration(actor, recon)
     bump_version(case, actor)
     case.save()
@@ -513,7 +337,7 @@ def link_reconsideration(
         actor=actor,
         obj=case,
         request=request,
-        changes=diff(before, _snap(case)),
+        changes=diff(before, case_snapshot(case)),
     )
     return case
 

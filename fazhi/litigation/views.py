@@ -9,38 +9,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from fazhi.core.actions import action_forms, action_view
+from fazhi.core.actions import errors_to_form as _errors_to_form
 from fazhi.core.dates import today
 from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, writer_required
-from fazhi.core.services import ConflictError
 from fazhi.orgs.models import Role
-from fazhi.orgs.scope import scope_root
 
 from . import deadlines, filters, selectors, services
-from .forms import (
-    PLAINTIFF_ROWS,
-    AnswerForm,
-    AppealForm,
-    CaseForm,
-    CloseAccountabilityForm,
-    JudgeForm,
-    OpenAccountabilityForm,
-    SessionForm,
-)
-from .models import WORKFLOW, LossAccountability
-
-
-def _errors_to_form(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            target = field if field in form.fields else None
-            for msg in errs:
-                form.add_error(target, msg)
-    else:
-        for msg in error.messages:
-            form.add_error(None, msg)
+from .actions import WORKFLOW
+from .forms import PLAINTIFF_ROWS, CaseForm
+from .models import LossAccountability
 
 
 @business_required
@@ -115,36 +97,15 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "litigation/case_form.html", {"form": form, "plaintiff_rows": rows})
 
 
-ACTION_FORMS = {
-    "record_answer": AnswerForm,
-    "add_session": SessionForm,
-    "judge": JudgeForm,
-    "appeal": AppealForm,
-    "open_accountability": OpenAccountabilityForm,
-    "close_accountability": CloseAccountabilityForm,
-}
-
-
-def _detail_context(request: HttpRequest, case: Any, forms: dict[str, Any] | None = None) -> dict[str, Any]:
-    day = today()
-    acc = LossAccountability.objects.filter(case=case).first()
-    root = scope_root(request.user)
-    # Co-defendant units see the case but only the defendant's scope may act on it.
-    can_write = request.user.can_write_business and root is not None and case.org.path.startswith(root.path)
-    allowed = {t.name for t in WORKFLOW.allowed(case.status)} if can_write else set()
-    if can_write and case.is_loss:
-        if acc is not None and not acc.closed_on:
-            allowed.add("close_accountability")
-        if acc is None:
-            allowed.add("open_accountability")
-    forms = forms or {}
-    action_forms = {name: forms.get(name) or ACTION_FORMS[name]() for name in ACTION_FORMS if name in allowed}
+def _detail_context(request: HttpRequest, case: Any, bound: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "case": case,
-        "deadlines": deadlines.case_deadlines(case, day),
-        "accountability": acc,
+        "deadlines": deadlines.case_deadlines(case, today()),
+        "accountability": LossAccountability.objects.filter(case=case).first(),
         "timeline": selectors.timeline(case),
-        "action_forms": action_forms,
+        # Co-defendant units see the case but only the defendant's scope may act on it (the runner's check).
+        "action_forms": action_forms(WORKFLOW, case, request.user, bound),
+        "action_url": "litigation:case_action",
         "sees_pii": request.user.sees_personal_data,
         "sessions": list(case.sessions.all()),
         "links": selectors.links_of(request.user, case),
@@ -163,76 +124,22 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = selectors.case_detail(request.user, pk)
-    form_cls = ACTION_FORMS.get(action)
-    if form_cls is None:
+    if action not in WORKFLOW.transitions:
         raise Http404
-    form = form_cls(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            _run(request, case, action, form.cleaned_data)
-        except ValidationError as e:
-            _errors_to_form(form, e)
-            if isinstance(e, ConflictError):
-                # The form of a transition someone else already made is no longer on the page:
-                # the conflict must still be seen.
-                messages.error(request, "；".join(e.messages))
-        else:
-            messages.success(request, "已保存")
-            return redirect("litigation:case_detail", pk=case.pk)
-    case = selectors.case_detail(request.user, pk)
-    ctx = _detail_context(request, case, {action: form})
-    ctx["failed_action"] = action
-    return render(request, "litigation/case_detail.html", ctx, status=400)
 
+    def failed(form: Any) -> HttpResponse:
+        ctx = _detail_context(request, selectors.case_detail(request.user, pk), {action: form})
+        ctx["failed_action"] = action
+        return render(request, "litigation/case_detail.html", ctx, status=400)
 
-def _run(request: HttpRequest, case: Any, action: str, cd: dict[str, Any]) -> None:
-    user, version = request.user, request.POST.get("version")
-    if action == "record_answer":
-        services.record_answer(actor=user, case=case, on=cd["date"], version=version, request=request)
-    elif action == "add_session":
-        services.add_session(
-            actor=user,
-            case=case,
-            held_on=cd["date"],
-            head_appeared=cd["head_appeared"],
-            head_name=cd["head_name"],
-            head_post=cd["head_post"],
-            absence_reason=cd["absence_reason"],
-            substitute=cd["substitute"],
-            notice_received_on=cd["notice_received_on"],
-            version=version,
-            request=request,
-        )
-    elif action == "judge":
-        services.judge(
-            actor=user,
-            case=case,
-            on=cd["date"],
-            outcome=cd["outcome"],
-            kind=cd["kind"] or None,
-            served_on=cd["served_on"],
-            document=cd["document"],
-            version=version,
-            request=request,
-        )
-    elif action == "appeal":
-        services.appeal(
-            actor=user, case=case, on=cd["date"], filed=cd["filed"] == "1", version=version, request=request
-        )
-    elif action == "open_accountability":
-        services.open_accountability(actor=user, case=case, on=cd["date"], request=request)
-    elif action == "close_accountability":
-        acc = LossAccountability.objects.filter(case=case).first()
-        if acc is None:
-            raise ValidationError("该案件尚未启动败诉责任调查")
-        services.close_accountability(
-            actor=user,
-            accountability=acc,
-            on=cd["date"],
-            conclusion=cd["conclusion"],
-            responsible_persons=cd["responsible_persons"],
-            request=request,
-        )
+    return action_view(
+        request,
+        WORKFLOW,
+        case,
+        action,
+        success_url=reverse("litigation:case_detail", args=[case.pk]),
+        render_failure=failed,
+    )
 
 
 @business_required

@@ -10,16 +10,14 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from fazhi.core.actions import ActionViewSetMixin, actions_field_value
 from fazhi.core.api import (
     BUSINESS_API_PERMISSIONS,
     KeysetCursorPagination,
     ReadOnlyForLeaders,
-    entered_date,
-    version_field,
 )
 from fazhi.core.api_fields import PiiField
 from fazhi.core.dates import today as local_today
@@ -30,8 +28,9 @@ from fazhi.workdays.deadlines import Status as DStatus
 from fazhi.workdays.deadlines import api_due
 
 from . import deadlines, rules, selectors, services
+from .actions import WORKFLOW
 from .filters import CaseFilterSet
-from .models import ActCategory, Channel, Field, Outcome, Party, Procedure, ReconsiderationCase, Suspension
+from .models import ActCategory, Channel, Field, Party, Procedure, ReconsiderationCase
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -56,6 +55,7 @@ class CaseSerializer(serializers.ModelSerializer):
     calendar_missing = serializers.SerializerMethodField()
     decision_status = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField(help_text="当前用户现在可执行的操作（仅单条记录）")
 
     class Meta:
         model = ReconsiderationCase
@@ -70,6 +70,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "deemed_accepted",
             "declined_on",
             "transferred_on",
+            "abandoned_on",
             "copy_sent_on",
             "copy_served_on",
             "answered_on",
@@ -92,6 +93,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "calendar_missing",
             "is_overdue",
             "version",
+            "actions",
         ]
 
     def get_applicants(self, obj: ReconsiderationCase) -> list[dict[str, Any]]:
@@ -145,6 +147,9 @@ class CaseSerializer(serializers.ModelSerializer):
         d = self._deadlines(obj)
         return any(x is not None and x.is_overdue for x in (d["acceptance"], d["decision"]))
 
+    def get_actions(self, obj: ReconsiderationCase) -> list[dict[str, str]]:
+        return actions_field_value(self, WORKFLOW, obj)
+
 
 class ReconsiderationPartyInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
@@ -168,97 +173,16 @@ class ReconsiderationCreateInput(serializers.Serializer):
     is_major = serializers.BooleanField(default=False)
 
 
-class ReconsiderationActionInput(serializers.Serializer):
-    """Every transition: the date it happened and the ``version`` the caller read (9.3)."""
-
-    date = serializers.DateField(validators=[entered_date])
-    version = version_field()
-
-
-class ReconsiderationAcceptInput(ReconsiderationActionInput):
-    procedure = serializers.ChoiceField(choices=Procedure.choices, required=False)
-
-
-class ReconsiderationDeclineInput(ReconsiderationActionInput):
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class ReconsiderationTransferInput(ReconsiderationActionInput):
-    transfer_to = serializers.CharField(
-        max_length=ReconsiderationCase._meta.get_field("transfer_to").max_length,
-        required=False,
-        allow_blank=True,
-        default="",
-    )
-
-
-class ReconsiderationRequestCorrectionInput(ReconsiderationActionInput):
-    items = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class ReconsiderationSuspendInput(ReconsiderationActionInput):
-    reason = serializers.CharField(
-        max_length=Suspension._meta.get_field("reason").max_length,
-        required=False,
-        allow_blank=True,
-        default="",
-    )
-
-
-class ReconsiderationExtendInput(ReconsiderationActionInput):
-    days = serializers.IntegerField(required=False, min_value=1, max_value=365)
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class ReconsiderationConcludeInput(ReconsiderationActionInput):
-    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
-    summary = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-
-
-# One request body per action: the OpenAPI documents exactly what each endpoint reads.
-ACTION_INPUTS: dict[str, type[ReconsiderationActionInput]] = {
-    "accept": ReconsiderationAcceptInput,
-    "decline": ReconsiderationDeclineInput,
-    "transfer": ReconsiderationTransferInput,
-    "request_correction": ReconsiderationRequestCorrectionInput,
-    "record_correction": ReconsiderationActionInput,
-    "send_copy": ReconsiderationActionInput,
-    "serve_copy": ReconsiderationActionInput,
-    "serve_correction": ReconsiderationActionInput,
-    "record_answer": ReconsiderationActionInput,
-    "suspend": ReconsiderationSuspendInput,
-    "resume": ReconsiderationActionInput,
-    "extend": ReconsiderationExtendInput,
-    "conclude": ReconsiderationConcludeInput,
-}
-
-
-def _call(name: str, case: ReconsiderationCase, user: Any, data: dict[str, Any], request: Any) -> Any:
-    common = {"actor": user, "on": data["date"], "version": data["version"], "request": request}
-    extra: dict[str, Any] = {
-        "accept": {"procedure": data.get("procedure")},
-        "decline": {"reason": data.get("reason", "")},
-        "transfer": {"transfer_to": data.get("transfer_to", "")},
-        "request_correction": {"items": data.get("items", "")},
-        "suspend": {"reason": data.get("reason", "")},
-        "extend": {"days": data.get("days"), "reason": data.get("reason", "")},
-        "conclude": {"outcome": data.get("outcome") or "", "summary": data.get("summary", "")},
-    }.get(name, {})
-    return getattr(services, name)(case, **common, **extra)
-
-
-def _action_schema(name: str) -> Any:
-    return extend_schema(request=ACTION_INPUTS[name], responses=CaseSerializer)
-
-
 class CaseViewSet(
     ListFiltersOnList,
+    ActionViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
     serializer_class = CaseSerializer
+    workflow = WORKFLOW
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     pagination_class = KeysetCursorPagination
     filterset_class = CaseFilterSet
@@ -295,79 +219,3 @@ class CaseViewSet(
             CaseSerializer(self.get_queryset().get(pk=case.pk), context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
-
-    def _transition(self, request: Request, name: str) -> Response:
-        case = self.get_object()
-        data = ACTION_INPUTS[name](data=request.data)
-        data.is_valid(raise_exception=True)
-        _call(name, case, request.user, data.validated_data, request)
-        return Response(
-            CaseSerializer(self.get_queryset().get(pk=case.pk), context={"request": request}).data
-        )
-
-    @_action_schema("accept")
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: Any = None) -> Response:
-        return self._transition(request, "accept")
-
-    @_action_schema("decline")
-    @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: Any = None) -> Response:
-        return self._transition(request, "decline")
-
-    @_action_schema("transfer")
-    @action(detail=True, methods=["post"])
-    def transfer(self, request: Request, pk: Any = None) -> Response:
-        return self._transition(request, "transfer")
-
-    @_action_schema("request_correction")
-    @action(detail=True, methods=["post"], url_path="request-correction")
-    def request_correction(self, request: Request, pk: Any = None) -> Response:
-        return self._transition(request, "request_correction")
-
-    @_action_schema("record_correction")
-    @action(detail=True, methods=["post"], url_path="record-correction")
-    def record_correction(self, request: Request, pk: Any = None) -> Response:
-        return self._transition(request, "record_correction")
-
-    @_action_schema("send_copy")
-    @action(detail=True, methods=["post"], url_path="send-copy")
-    def send_copy(self, request: Request, pk: Any = None) -> Response:
-        return self._transition(request, "send_copy")
-
-    @_action_schema("serve_correction")
-    @action(detail=True, methods=["post"], url_path="serve-correction")
-    def serve_correction(self, request: Request, pk: Any = None) -> Response:
-        """申请人收到补正通知的日期 (RULES §2, Art 31)."""
-        return self._transition(request, "serve_correction")
-
-    @_action_schema("serve_copy")
-    @action(detail=True, methods=["post"], url_path="serve-copy")
-    def serve_copy(self, request: Request, pk: Any = None) -> Response:
-        """被申请人收到申请书副本的日期 (RULES §2, Art 48)."""
-        return self._transition(request, "serve_copy")
-
-    @_action_schema("record_answer")
-    @action(detail=True, methods=["post"], url_path="record-answer")
-    def record_answer(self, request: Request, pk: Any = None) -> Response:
-        return self._transition(request, "record_answer")
-
-    @_action_schema("suspend")
-    @action(detail=True, methods=["post"])
-    def suspend(self, request: Request, pk: Any = None) -> Response:
-        return self._transition(request, "suspend")
-
-    @_action_schema("resume")
-    @action(detail=True, methods=["post"])
-    def resume(self, request: Request, pk: Any = None) -> Response:
-        return self._transition(request, "resume")
-
-    @_action_schema("extend")
-    @action(detail=True, methods=["post"])
-    def extend(self, request: Request, pk: Any = None) -> Response:
-        return self._transition(request, "extend")
-
-    @_action_schema("conclude")
-    @action(detail=True, methods=["post"])
-    def conclude(self, request: Request, pk: Any = None) -> Response:
-        return self._transition(request, "conclude")

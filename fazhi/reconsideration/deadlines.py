@@ -131,7 +131,8 @@ def case_deadlines(case: ReconsiderationCase, today: date) -> list[Deadline]:
                 out.append(
                     evaluate(rules.CORRECTION_PERIOD, c.served_on, today=today, done_on=c.corrected_on)
                 )
-    if case.status != CaseStatus.CORRECTION:
+    # An application deemed abandoned (Art 31) never returns to the acceptance review.
+    if case.status not in (CaseStatus.CORRECTION, CaseStatus.ABANDONED):
         decided = case.accepted_on or case.declined_on or case.transferred_on
         deemed = deemed_acceptance_date(case, today)
         note = "期满未作决定，依法视为受理" if deemed or case.deemed_accepted else ""

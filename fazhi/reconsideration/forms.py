@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -13,7 +11,7 @@ from fazhi.core.forms import StyledFormMixin
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
-from . import rules, services
+from . import rules
 from .models import ActCategory, Attachment, Channel, Field, Outcome, Party, Procedure
 
 DATE_ERRORS = {"invalid": "日期格式不正确，请写作 2019-07-04", "required": "请填写日期"}
@@ -58,8 +56,10 @@ class PartyForm(StyledFormMixin, forms.Form):
         if not data.get("name") and (data.get("id_number") or data.get("phone")):
             raise ValidationError({"name": "请填写姓名或名称"})
         if data.get("name"):
+            from .services import clean_party  # services declare their actions with these forms
+
             try:
-                data.update(services.clean_party(data))
+                data.update(clean_party(data))
             except ValidationError as e:
                 raise ValidationError(
                     {"id_number" if data.get("id_number") else "name": e.messages}
@@ -74,8 +74,10 @@ class ActionForm(StyledFormMixin, forms.Form):
     on = _date("日期")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def service_kwargs(self) -> dict[str, Any]:
+    def to_data(self) -> dict[str, Any]:
+        """The action's input: the page's 日期 is the API's ``date``."""
         data = dict(self.cleaned_data)
+        data["date"] = data.pop("on", None)
         return data
 
 
@@ -144,9 +146,6 @@ class HearingForm(StyledFormMixin, forms.Form):
     summary = forms.CharField(label="听证情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def service_kwargs(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
-
 
 class AttachmentForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label="类别", choices=Attachment.Kind.choices)
@@ -163,33 +162,3 @@ class AttachmentForm(StyledFormMixin, forms.Form):
 
 class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）", error_messages={"required": "请选择要导入的文件"})
-
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    form: type[forms.Form]
-    service: Callable[..., Any]
-    style: str = "primary"
-
-
-ACTIONS: dict[str, Action] = {
-    a.name: a
-    for a in [
-        Action("accept", "受理", AcceptForm, services.accept, "success"),
-        Action("request_correction", "通知补正", CorrectionForm, services.request_correction, "secondary"),
-        Action("record_correction", "收到补正材料", ActionForm, services.record_correction),
-        Action("decline", "不予受理", DeclineForm, services.decline, "danger"),
-        Action("transfer", "告知向有关机关提出", TransferForm, services.transfer, "secondary"),
-        Action("serve_correction", "登记补正通知送达", ActionForm, services.serve_correction, "secondary"),
-        Action("send_copy", "发送申请书副本", ActionForm, services.send_copy),
-        Action("serve_copy", "登记副本送达", ActionForm, services.serve_copy, "secondary"),
-        Action("record_answer", "登记答复", ActionForm, services.record_answer),
-        Action("add_hearing", "安排听证", HearingForm, services.add_hearing, "secondary"),
-        Action("suspend", "中止审理", SuspendForm, services.suspend, "warning"),
-        Action("resume", "恢复审理", ActionForm, services.resume),
-        Action("extend", "延长审理期限", ExtendForm, services.extend, "secondary"),
-        Action("conclude", "审结", ConcludeForm, services.conclude, "success"),
-    ]
-}

@@ -32,7 +32,6 @@ from fazhi.core.parts import (
     number_unique,
 )
 from fazhi.core.vocab import Field as Field
-from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import ScopedQuerySet, scope_root
 
 from . import rules
@@ -46,6 +45,8 @@ class Status(models.TextChoices):
     SUSPENDED = "suspended", "中止"
     DECLINED = "declined", "不予受理"
     TRANSFERRED = "transferred", "已告知"
+    # 《行政复议法》第三十一条: no correction within the period without good reason → deemed abandoned.
+    ABANDONED = "abandoned", "视为放弃"
     CONCLUDED = "concluded", "已审结"
 
 
@@ -53,41 +54,12 @@ OPEN_STATUSES = (Status.ACCEPTED, Status.UNDER_REVIEW, Status.SUSPENDED)
 PENDING_STATUSES = (Status.RECEIVED, Status.CORRECTION)
 REVIEWING = frozenset({Status.ACCEPTED, Status.UNDER_REVIEW})
 
-#: The explicit transition table (DESIGN.md §3). Services call ``WORKFLOW.check``.
-WORKFLOW = Workflow(
-    dict(Status.choices),
-    [
-        Transition("request_correction", "通知补正", frozenset({Status.RECEIVED}), Status.CORRECTION),
-        Transition("record_correction", "收到补正材料", frozenset({Status.CORRECTION}), Status.RECEIVED),
-        Transition("serve_correction", "登记补正通知送达", frozenset({Status.CORRECTION}), None),
-        Transition("accept", "受理", frozenset({Status.RECEIVED}), Status.ACCEPTED),
-        Transition("decline", "不予受理", frozenset({Status.RECEIVED, Status.CORRECTION}), Status.DECLINED),
-        Transition("transfer", "告知向有关机关提出", frozenset({Status.RECEIVED}), Status.TRANSFERRED),
-        Transition("send_copy", "发送申请书副本", REVIEWING, None),
-        Transition("serve_copy", "登记副本送达", REVIEWING | {Status.SUSPENDED}, None),
-        Transition("record_answer", "登记被申请人答复", REVIEWING, Status.UNDER_REVIEW),
-        Transition("add_hearing", "安排听证", REVIEWING, None),
-        Transition("suspend", "中止审理", REVIEWING, Status.SUSPENDED),
-        Transition("resume", "恢复审理", frozenset({Status.SUSPENDED}), None),
-        Transition("extend", "延长审理期限", REVIEWING | {Status.SUSPENDED}, None),
-        Transition("conclude", "审结", REVIEWING, Status.CONCLUDED),
-    ],
-)
-
-
-#: Chinese names of the audit actions this module writes (timeline of the detail page).
-ACTION_LABELS = {
-    "receive": "收到申请",
-    **{name: t.label for name, t in WORKFLOW.transitions.items()},
-    "attachment_add": "上传附件",
-    "import": "Excel导入",
-    "export": "导出",
-    "demo_load": "载入演示数据",
-}
-
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action.removeprefix("reconsideration."), action)
+    """The Chinese name of an action (``accept`` or ``reconsideration.accept``); declared in ``actions``."""
+    from fazhi.core.actions import audit_label
+
+    return audit_label(action if action.startswith("reconsideration.") else f"reconsideration.{action}")
 
 
 class Outcome(models.TextChoices):
@@ -196,6 +168,7 @@ class ReconsiderationCase(NumberedRecord, TrackedModel):
     deemed_accepted = models.BooleanField("视为受理", default=False)
     declined_on = models.DateField("不予受理日期", null=True, blank=True)
     transferred_on = models.DateField("告知日期", null=True, blank=True)
+    abandoned_on = models.DateField("视为放弃日期", null=True, blank=True)
     transfer_to = models.CharField("告知向其提出的机关", max_length=100, blank=True)
     decline_reason = models.TextField("理由", blank=True)
     copy_sent_on = models.DateField("发送申请书副本日期", null=True, blank=True)

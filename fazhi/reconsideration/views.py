@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fazhi.core.actions import action_page, available_actions
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, role_required, writer_required
@@ -17,8 +19,9 @@ from fazhi.workdays.deadlines import Status as DStatus
 from fazhi.workdays.deadlines import classify
 
 from . import deadlines, selectors, services
+from .actions import WORKFLOW
 from .filters import CaseFilterSet
-from .forms import ACTIONS, AttachmentForm, CaseCreateForm, PartyFormSet
+from .forms import AttachmentForm, CaseCreateForm, PartyFormSet
 from .models import OPEN_STATUSES, Attachment, ReconsiderationCase, Status
 from .services.attachments import CONTENT_TYPES
 
@@ -74,7 +77,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(request.user, pk)
     today = local_today()
-    actions = [ACTIONS[name] for name in services.allowed_actions(case, request.user) if name in ACTIONS]
+    actions = [t for t in available_actions(WORKFLOW, case, request.user) if t.form is not None]
     office = Role.BUREAU in request.user.role_codes
     return render(
         request,
@@ -133,27 +136,21 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case = selectors.case_detail(request.user, pk)
-    action = ACTIONS.get(name)
-    if action is None:
-        raise Http404("未知的操作")
-    if name not in services.allowed_actions(case, request.user):
-        raise PermissionDenied(f"当前不能执行「{action.label}」")
-    initial = {"on": local_today(), "version": case.version, "procedure": case.procedure}
-    form = action.form(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action.service(case, actor=request.user, request=request, **form.service_kwargs())
-        except ValidationError as e:
-            _errors(form, e)
-        else:
-            messages.success(request, f"{action.label}：已完成")
-            return redirect("reconsideration:case_detail", pk=case.pk)
     template = (
         "reconsideration/_action_form.html"
         if request.htmx and request.method == "GET"
         else "reconsideration/action_form.html"
     )
-    return render(request, template, {"case": case, "action": action, "form": form})
+    return action_page(
+        request,
+        WORKFLOW,
+        case,
+        name,
+        success_url=reverse("reconsideration:case_detail", args=[case.pk]),
+        initial={"on": local_today(), "version": case.version, "procedure": case.procedure},
+        template=template,
+        context={"case": case},
+    )
 
 
 @writer_required

@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, version_field
-from fazhi.core.services import check_version
 from fazhi.orgs.scope import business_orgs, scope_root
 
 from .figures import FigureQuery, as_json, collect, figure_dict
@@ -83,24 +82,23 @@ class ReportTransitionView(APIView):
     def post(self, request: Request, pk: int, name: str) -> Response:
         from . import selectors, services
 
-        actions = {
-            "submit": services.submit,
-            "clear": services.clear_review,
-            "approve": services.approve,
-            "publish": services.publish,
-            "return": services.return_to_draft,
-        }
-        action = actions.get(name)
+        action = services.TRANSITIONS.get(name)
         if action is None:
             raise NotFound("未知的操作")
         report = selectors.report_for(request.user, pk)
         body = ReportTransitionInput(data=request.data)
         body.is_valid(raise_exception=True)
-        check_version(report, body.validated_data["version"], required=True)  # 9.3: no last-write-wins
         extra = {}
         if name == "publish":  # hits of the personal-data check confirmed as false positives (ids)
             extra["confirmed"] = [str(c) for c in body.validated_data.get("confirm", [])]
-        report = action(actor=request.user, report=report, request=request, **extra)
+        # 9.3: the version read is compared under the row lock by the action runner (no last-write-wins).
+        report = action(
+            actor=request.user,
+            report=report,
+            version=body.validated_data["version"],
+            request=request,
+            **extra,
+        )
         return Response(
             {"id": report.pk, "status": report.status, "status_display": report.get_status_display()}
         )

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import models
 
 from fazhi.core.models import TrackedModel
-from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import ScopedQuerySet
 
 
@@ -77,31 +76,6 @@ class AnnualReport(TrackedModel):
     def publication_late(self) -> bool:
         planned = self.published_on or self.planned_publication_on
         return planned is not None and planned > self.deadline
-
-
-WORKFLOW = Workflow(
-    dict(AnnualReport.Status.choices),
-    [
-        Transition(
-            "submit", "提交保密审查", frozenset({AnnualReport.Status.DRAFT}), AnnualReport.Status.REVIEW
-        ),
-        Transition(
-            "clear", "通过保密审查", frozenset({AnnualReport.Status.REVIEW}), AnnualReport.Status.CLEARED
-        ),
-        Transition("approve", "批准", frozenset({AnnualReport.Status.CLEARED}), AnnualReport.Status.APPROVED),
-        Transition(
-            "publish", "公开", frozenset({AnnualReport.Status.APPROVED}), AnnualReport.Status.PUBLISHED
-        ),
-        Transition(
-            "return",
-            "退回修改",
-            frozenset(
-                {AnnualReport.Status.REVIEW, AnnualReport.Status.CLEARED, AnnualReport.Status.APPROVED}
-            ),
-            AnnualReport.Status.DRAFT,
-        ),
-    ],
-)
 
 
 class ReportSection(models.Model):

@@ -10,15 +10,16 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from fazhi.audit.services import diff, record, snapshot
-from fazhi.core.dates import today
+from fazhi.core.actions import TRUSTED, run
 from fazhi.core.services import bump_version, check_version
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import scope_root
 
-from . import compose, publication, roles
-from .checks import Problem, check_placeholders, run_checks
-from .figures import collect, figure_dict
-from .models import WORKFLOW, AnnualReport, ReportSection, SectionVersion
+from . import compose, roles
+from .actions import WORKFLOW, SameReviewer
+from .checks import Problem, run_checks
+from .figures import collect
+from .models import AnnualReport, ReportSection, SectionVersion
 from .selectors import query_for, section_views
 
 
@@ -231,71 +232,26 @@ def acknowledge_checks(
     return report
 
 
-def _transition(
-    actor: Any,
-    report: AnnualReport,
-    name: str,
-    request: HttpRequest | None,
-    extra: dict[str, Any] | None = None,
+def _run(
+    name: str, actor: Any, report: AnnualReport, version: Any, request: Any, **data: Any
 ) -> AnnualReport:
-    report = _locked(report)
-    _require(actor, name, report.status)
-    _ensure_scope(actor, report.org)
-    t = WORKFLOW.check(report.status, name)
-    before = report.status
-    report.status = t.target
-    bump_version(report, actor)
-    report.save()
-    record(
-        f"reports.{name}",
-        actor=actor,
-        obj=report,
-        request=request,
-        changes={"status": [before, report.status], **(extra or {})},
-    )
-    return report
+    return run(WORKFLOW, name, report, actor=actor, data=data, version=version, request=request)
 
 
-@transaction.atomic
-def submit(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
+def submit(
+    *, actor: Any, report: AnnualReport, version: Any = TRUSTED, request: HttpRequest | None = None
+) -> AnnualReport:
     """To 保密审查: only a finished draft — "（请填写…）" left anywhere blocks it (not acknowledgeable)."""
-    locked = _locked(report)
-    _require(actor, "submit", locked.status)
-    _ensure_scope(actor, locked.org)
-    WORKFLOW.check(locked.status, "submit")
-    sections = section_views(locked)
-    left = check_placeholders([s.text for s in sections], [s.title for s in sections])
-    if left:
-        raise ValidationError(
-            f"报告还有{len(left)}处待填写的内容，不能提交保密审查：" + "；".join(p.message for p in left[:5])
-        )
-    locked.submitted_by = actor
-    locked.save(update_fields=["submitted_by"])
-    return _transition(actor, locked, "submit", request, {"submitted_by": actor.username})
+    return _run("submit", actor, report, version, request)
 
 
-class SameReviewer(ValidationError):
-    """The person who submitted a report tried to pass its 保密审查 (four-eyes rule)."""
-
-
-def clear_review(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
+def clear_review(
+    *, actor: Any, report: AnnualReport, version: Any = TRUSTED, request: HttpRequest | None = None
+) -> AnnualReport:
     """通过保密审查 — by someone other than the person who submitted the report (page and API alike).
     A refused attempt is audited in its own transaction, since the refused step itself rolls back."""
     try:
-        with transaction.atomic():
-            locked = _locked(report)
-            _require(actor, "clear", locked.status)
-            _ensure_scope(actor, locked.org)
-            WORKFLOW.check(locked.status, "clear")
-            if locked.submitted_by_id is not None and locked.submitted_by_id == actor.pk:
-                raise SameReviewer(
-                    "保密审查须由提交人以外的人员进行：本报告由您提交送审，您不能本人通过其保密审查，"
-                    "请由其他保密审查员审查"
-                )
-            submitter = locked.submitted_by.username if locked.submitted_by else ""
-            return _transition(
-                actor, locked, "clear", request, {"submitted_by": submitter, "reviewed_by": actor.username}
-            )
+        return _run("clear", actor, report, version, request)
     except SameReviewer:
         record(
             "reports.clear_refused",
@@ -307,90 +263,45 @@ def clear_review(*, actor: Any, report: AnnualReport, request: HttpRequest | Non
         raise
 
 
-@transaction.atomic
 def return_to_draft(
-    *, actor: Any, report: AnnualReport, reason: str = "", request: HttpRequest | None = None
+    *,
+    actor: Any,
+    report: AnnualReport,
+    reason: str = "",
+    version: Any = TRUSTED,
+    request: HttpRequest | None = None,
 ) -> AnnualReport:
-    report = _transition(actor, report, "return", request, {"reason": reason})
-    if report.snapshot is not None:  # an approval is withdrawn: figures are live again until re-approval
-        report.snapshot, report.approved_on = None, None
-        report.save(update_fields=["snapshot", "approved_on"])
-    return report
+    return _run("return", actor, report, version, request, reason=reason)
 
 
-@transaction.atomic
-def approve(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
+def approve(
+    *, actor: Any, report: AnnualReport, version: Any = TRUSTED, request: HttpRequest | None = None
+) -> AnnualReport:
     """Approval freezes figures and text into ``snapshot``; blocked while data problems are unacknowledged."""
-    locked = _locked(report)
-    _require(actor, "approve", locked.status)
-    _ensure_scope(actor, locked.org)
-    WORKFLOW.check(locked.status, "approve")
-    open_problems = unacknowledged(locked)
-    if open_problems:
-        raise ValidationError(
-            f"还有{len(open_problems)}个数据问题未确认，不能批准："
-            + "；".join(p.message for p in open_problems[:3])
-        )
-    figures = collect(query_for(locked))
-    sections = section_views(locked)
-    day = today()
-    locked.snapshot = {
-        "frozen_on": day.isoformat(),
-        "title": locked.title,
-        "issuer": locked.issuer,
-        "figures": {k: figure_dict(f) for k, f in figures.items()},
-        "sections": [
-            {"code": s.code, "title": s.title, "text": s.text, "has_heading": s.has_heading} for s in sections
-        ],
-    }
-    locked.approved_on = day
-    if locked.signed_on is None:
-        locked.signed_on = day
-    locked.save()
-    return _transition(actor, locked, "approve", request, {"frozen_figures": len(figures)})
+    return _run("approve", actor, report, version, request)
 
 
-@transaction.atomic
 def publish(
     *,
     actor: Any,
     report: AnnualReport,
     confirmed: list[str] | tuple[str, ...] = (),
+    version: Any = TRUSTED,
     request: HttpRequest | None = None,
 ) -> AnnualReport:
-    """Publish an approved report — only when nothing personal is in it (RULES §9). The check runs on
-    the exact page text and DOCX that go public; every hit must be confirmed by the publisher as a
-    false positive (``confirmed``: hit ids), otherwise the publication is refused."""
-    locked = _locked(report)
-    _require(actor, "publish", locked.status)
-    _ensure_scope(actor, locked.org)
-    WORKFLOW.check(locked.status, "publish")
-    hits = publication.check(locked)
-    chosen = set(confirmed or ())
-    open_hits = [h for h in hits if h.id not in chosen]
-    if open_hits:
-        raise ValidationError(
-            [
-                f"公开的内容含有{len(open_hits)}处疑似个人信息，公开的报告不得含有个人信息："
-                "确属个人信息的请退回修改，误报的请在公开页面逐项确认"
-            ]
-            + [publication.describe(h) for h in open_hits[:20]]
-        )
-    cleared = [publication.as_record(h) for h in hits]
-    locked.published_on = today()
-    locked.snapshot = {**(locked.snapshot or {}), "publication_check": {"confirmed_false_positives": cleared}}
-    locked.save(update_fields=["published_on", "snapshot"])
-    return _transition(
-        actor,
-        locked,
-        "publish",
-        request,
-        {
-            "published_on": locked.published_on.isoformat(),
-            "late": locked.publication_late,
-            "confirmed_false_positives": cleared,
-        },
-    )
+    """Publish an approved report — only when nothing personal is in it (RULES §9); ``confirmed``: the
+    hit ids the publisher confirmed as false positives."""
+    return _run("publish", actor, report, version, request, confirmed=list(confirmed or ()))
+
+
+#: The service of each transition (the page and the API call these, so the same rules refuse).
+TRANSITIONS = {
+    "submit": submit,
+    "clear": clear_review,
+    "approve": approve,
+    "publish": publish,
+    "return": return_to_draft,
+}
 
 
 def warnings(report: AnnualReport) -> list[str]:

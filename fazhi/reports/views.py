@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from fazhi.core.actions import available_actions
 from fazhi.core.dates import today
 from fazhi.orgs.scope import scope_root
 
@@ -74,11 +75,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problems = [] if report.is_frozen else services.current_problems(report)
     acknowledged = set(report.acknowledged_checks or [])
     user = request.user
-    actions = [
-        (t.name, t.label)
-        for t in services.WORKFLOW.allowed(report.status)
-        if roles.may(user, t.name, report.status)
-    ]
+    actions = [(t.name, t.label) for t in available_actions(services.WORKFLOW, report, user)]
     return render(
         request,
         "reports/report_detail.html",
@@ -225,23 +222,14 @@ def report_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:report_detail", report.pk)
 
 
-TRANSITIONS = {
-    "submit": services.submit,
-    "clear": services.clear_review,
-    "approve": services.approve,
-    "publish": services.publish,
-    "return": services.return_to_draft,
-}
-
-
 @require_POST
 def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
-    action = TRANSITIONS.get(name)
+    action = services.TRANSITIONS.get(name)
     if action is None:
         return HttpResponse("未知的操作", status=400)
     try:
-        action(actor=request.user, report=report, request=request)
+        action(actor=request.user, report=report, version=request.POST.get("version"), request=request)
     except ValidationError as e:
         return render(
             request, "reports/transition_error.html", {"report": report, "errors": e.messages}, status=400
@@ -261,7 +249,11 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.publish(
-                actor=request.user, report=report, confirmed=request.POST.getlist("confirm"), request=request
+                actor=request.user,
+                report=report,
+                confirmed=request.POST.getlist("confirm"),
+                version=request.POST.get("version"),
+                request=request,
             )
         except ValidationError as e:
             errors = e.messages

@@ -110,7 +110,8 @@ def test_transitions_through_forms_and_chinese_errors(make_case, clerk1) -> None
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.status == Status.JUDGED and case.is_loss and case.judgment_document
-    assert c.post(act("open_accountability"), {"date": "2019-05-20"}).status_code == 302
+    # 9.3: every action carries the version it read (the judgment made it 4).
+    assert c.post(act("open_accountability"), {"date": "2019-05-20", "version": 4}).status_code == 302
     assert LossAccountability.objects.filter(case=case).exists()
     stale = c.post(act("appeal"), {"date": "2019-05-20", "filed": "0", "version": 1})
     assert stale.status_code == 400 and "两人同时编辑" in stale.content.decode()

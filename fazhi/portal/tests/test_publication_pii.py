@@ -60,9 +60,9 @@ def test_each_variant_and_party_name_stops_publication(
     page = client.get(f"/reports/{report.pk}/publish/").content.decode()
     assert kind in page and masked in page and "「2020年度推进法治政府建设的主要安排」第1段" in page
     assert "DOCX 第" in page  # the DOCX that would be served is checked too
-    resp = client.post(f"/reports/{report.pk}/publish/")
+    resp = client.post(f"/reports/{report.pk}/publish/", {"version": report.version})
     assert resp.status_code == 400 and "疑似个人信息" in resp.content.decode()
-    resp = client.post(f"/reports/{report.pk}/do/publish/")
+    resp = client.post(f"/reports/{report.pk}/do/publish/", {"version": report.version})
     assert resp.status_code == 400
     api = APIClient()
     api.force_authenticate(bureau)
@@ -92,7 +92,7 @@ def test_a_false_positive_is_confirmed_hit_by_hit_and_audited(
     assert docx_hits and len(docx_hits) * 2 == len(hits)  # each in the page text and in the DOCX
     client.force_login(bureau)
     page_only = [h.id for h in hits if h not in docx_hits]
-    resp = client.post(f"/reports/{report.pk}/publish/", {"confirm": page_only})
+    resp = client.post(f"/reports/{report.pk}/publish/", {"confirm": page_only, "version": report.version})
     assert resp.status_code == 400  # the DOCX hits are not confirmed yet
     assert AnnualReport.objects.get(pk=report.pk).status == "approved"
     api = APIClient()
@@ -105,7 +105,9 @@ def test_a_false_positive_is_confirmed_hit_by_hit_and_audited(
         api.post(f"/api/v1/reports/{report.pk}/transitions/publish/", partial, format="json").status_code
         == 400
     )
-    resp = client.post(f"/reports/{report.pk}/publish/", {"confirm": [h.id for h in hits]})
+    resp = client.post(
+        f"/reports/{report.pk}/publish/", {"confirm": [h.id for h in hits], "version": report.version}
+    )
     assert resp.status_code == 302
     report.refresh_from_db()
     assert report.status == "published"

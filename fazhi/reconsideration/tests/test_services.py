@@ -12,7 +12,8 @@ from fazhi.core.dates import today
 from fazhi.core.models import NumberPattern
 from fazhi.core.services import ConflictError
 from fazhi.reconsideration import services
-from fazhi.reconsideration.models import WORKFLOW, Outcome, ReconsiderationCase, Status, StatusChange
+from fazhi.reconsideration.actions import WORKFLOW
+from fazhi.reconsideration.models import Outcome, ReconsiderationCase, Status, StatusChange
 
 from .conftest import applicant
 

@@ -132,7 +132,7 @@ def test_a_placeholder_blocks_submission_on_page_and_api(client, recon_cases, go
     with pytest.raises(ValidationError, match="待填写"):
         services.submit(actor=bureau, report=report)
     client.force_login(bureau)
-    resp = client.post(f"/reports/{report.pk}/do/submit/")
+    resp = client.post(f"/reports/{report.pk}/do/submit/", {"version": _version(report)})
     assert resp.status_code == 400 and "请填写存在的不足" in resp.content.decode()
     api = APIClient()
     api.force_authenticate(bureau)
@@ -157,7 +157,7 @@ def test_the_submitter_cannot_pass_the_confidentiality_review(client, report, bu
     with pytest.raises(ValidationError, match="提交人以外"):
         services.clear_review(actor=bureau, report=report)
     client.force_login(bureau)
-    resp = client.post(f"/reports/{report.pk}/do/clear/")
+    resp = client.post(f"/reports/{report.pk}/do/clear/", {"version": _version(report)})
     assert resp.status_code == 400 and "提交人以外" in resp.content.decode()
     api = APIClient()
     api.force_authenticate(bureau)

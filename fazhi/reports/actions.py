@@ -1,0 +1,173 @@
+"""The workflow of an annual report, declared once (RULES §7): 提交保密审查 → 通过保密审查 → 批准 → 公开,
+and 退回修改. ``core.actions.run`` locks the report, checks the role (``roles.may``) and the government's
+scope, the version the user read, the table, runs the body and writes the audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from fazhi.core.dates import today
+from fazhi.core.workflow import Transition, Workflow
+from fazhi.orgs.scope import scope_root
+
+from . import publication, roles
+from .checks import check_placeholders
+from .figures import collect, figure_dict
+from .models import AnnualReport
+from .selectors import query_for, section_views
+
+R = AnnualReport.Status
+
+
+class SameReviewer(ValidationError):
+    """The person who submitted a report tried to pass its 保密审查 (four-eyes rule)."""
+
+
+def ensure_scope(user: Any, report: AnnualReport) -> None:
+    root = scope_root(user)
+    if root is None or not report.org.path.startswith(root.path):
+        raise PermissionDenied(f"您无权操作「{report.org.name}」的年度报告")
+
+
+def _may(step: str) -> Any:
+    def check(user: Any, report: AnnualReport) -> None:
+        if not roles.may(user, step, report.status):
+            raise PermissionDenied("您无权执行此操作")
+        ensure_scope(user, report)
+
+    return check
+
+
+def _status(report: AnnualReport) -> dict[str, Any]:
+    """The audit records the step, not the frozen content (that is in the report's snapshot)."""
+    return {"status": report.status}
+
+
+def _submit(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
+    """To 保密审查: only a finished draft — "（请填写…）" left anywhere blocks it (not acknowledgeable)."""
+    sections = section_views(report)
+    left = check_placeholders([s.text for s in sections], [s.title for s in sections])
+    if left:
+        raise ValidationError(
+            f"报告还有{len(left)}处待填写的内容，不能提交保密审查：" + "；".join(p.message for p in left[:5])
+        )
+    report.submitted_by = ctx.actor
+    ctx.extra["submitted_by"] = ctx.actor.username
+
+
+def _clear(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
+    """通过保密审查 — by someone other than the person who submitted the report (page and API alike)."""
+    if report.submitted_by_id is not None and report.submitted_by_id == ctx.actor.pk:
+        raise SameReviewer(
+            "保密审查须由提交人以外的人员进行：本报告由您提交送审，您不能本人通过其保密审查，"
+            "请由其他保密审查员审查"
+        )
+    ctx.extra["submitted_by"] = report.submitted_by.username if report.submitted_by else ""
+    ctx.extra["reviewed_by"] = ctx.actor.username
+
+
+def _return(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
+    if report.snapshot is not None:  # an approval is withdrawn: figures are live again until re-approval
+        report.snapshot, report.approved_on = None, None
+    ctx.extra["reason"] = data.get("reason") or ""
+
+
+def _approve(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
+    """Approval freezes figures and text into ``snapshot``; blocked while data problems are unacknowledged."""
+    from .services import unacknowledged
+
+    open_problems = unacknowledged(report)
+    if open_problems:
+        raise ValidationError(
+            f"还有{len(open_problems)}个数据问题未确认，不能批准："
+            + "；".join(p.message for p in open_problems[:3])
+        )
+    figures = collect(query_for(report))
+    sections = section_views(report)
+    day = today()
+    report.snapshot = {
+        "frozen_on": day.isoformat(),
+        "title": report.title,
+        "issuer": report.issuer,
+        "figures": {k: figure_dict(f) for k, f in figures.items()},
+        "sections": [
+            {"code": s.code, "title": s.title, "text": s.text, "has_heading": s.has_heading} for s in sections
+        ],
+    }
+    report.approved_on = day
+    if report.signed_on is None:
+        report.signed_on = day
+    ctx.extra["frozen_figures"] = len(figures)
+
+
+def _publish(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
+    """Publish an approved report — only when nothing personal is in it (RULES §9). The check runs on the
+    exact page text and DOCX that go public; every hit must be confirmed by the publisher as a false
+    positive (``confirmed``: hit ids), otherwise the publication is refused."""
+    hits = publication.check(report)
+    chosen = set(data.get("confirmed") or ())
+    open_hits = [h for h in hits if h.id not in chosen]
+    if open_hits:
+        raise ValidationError(
+            [
+                f"公开的内容含有{len(open_hits)}处疑似个人信息，公开的报告不得含有个人信息："
+                "确属个人信息的请退回修改，误报的请在公开页面逐项确认"
+            ]
+            + [publication.describe(h) for h in open_hits[:20]]
+        )
+    cleared = [publication.as_record(h) for h in hits]
+    report.published_on = today()
+    report.snapshot = {**(report.snapshot or {}), "publication_check": {"confirmed_false_positives": cleared}}
+    ctx.extra.update(
+        {
+            "published_on": report.published_on.isoformat(),
+            "late": report.publication_late,
+            "confirmed_false_positives": cleared,
+        }
+    )
+
+
+WORKFLOW = Workflow(
+    dict(R.choices),
+    [
+        Transition(
+            "submit", "提交保密审查", frozenset({R.DRAFT}), R.REVIEW, body=_submit, permission=_may("submit")
+        ),
+        Transition(
+            "clear",
+            "通过保密审查",
+            frozenset({R.REVIEW}),
+            R.CLEARED,
+            body=_clear,
+            permission=_may("clear"),
+        ),
+        Transition(
+            "approve", "批准", frozenset({R.CLEARED}), R.APPROVED, body=_approve, permission=_may("approve")
+        ),
+        Transition(
+            "publish", "公开", frozenset({R.APPROVED}), R.PUBLISHED, body=_publish, permission=_may("publish")
+        ),
+        Transition(
+            "return",
+            "退回修改",
+            frozenset({R.REVIEW, R.CLEARED, R.APPROVED}),
+            R.DRAFT,
+            body=_return,
+            permission=_may("return"),
+            style="danger",
+        ),
+    ],
+    model=AnnualReport,
+    prefix="reports",
+    snapshot=_status,
+    labels={
+        "create": "新建报告",
+        "update": "修改报告信息",
+        "section_save": "保存章节",
+        "arrange": "调整章节",
+        "acknowledge_checks": "确认数据问题",
+        "clear_refused": "保密审查被拒（提交人不能本人审查）",
+    },
+)
