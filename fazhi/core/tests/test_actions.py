@@ -67,7 +67,7 @@ def test_a_transition_locks_saves_bumps_and_writes_history_and_audit(dispute, bu
     assert locked == connection.features.has_select_for_update  # SQLite serialises writes instead
     assert (d.status, d.version, d.updated_by, d.closed_on) == (Status.CLOSED, 2, bureau, date(2019, 5, 1))
     row = StatusChange.objects.filter(dispute=d).last()
-    assert (row.from_status, row.to_status, row.action, row.on_date, row.by) == (
+    assert (row.from_status, row.to_status, row.action, row.on, row.actor) == (
         Status.OPEN,
         Status.CLOSED,
         "close",
@@ -151,7 +151,7 @@ def test_the_system_acts_only_as_trusted_in_process_code(dispute) -> None:
         run(WORKFLOW, "close", dispute, actor=None, data=CLOSE, version=1)
     d = run(WORKFLOW, "close", dispute, actor=None, data=CLOSE, version=TRUSTED)
     assert (
-        d.status == Status.CLOSED and StatusChange.objects.filter(dispute=d, by=None, action="close").exists()
+        d.status == Status.CLOSED and StatusChange.objects.filter(dispute=d, actor=None, action="close").exists()
     )
 
 
