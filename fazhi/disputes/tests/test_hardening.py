@@ -13,9 +13,7 @@ from django.urls import reverse
 from fazhi.disputes.models import Dispute, Status
 from fazhi.orgs.models import Role
 from fazhi.testing.clients import api, page, pinned_clock  # noqa: F401 (fixture)
-from fazhi.testing.factories import make_user
-
-from .conftest import ID_NUMBER
+from fazhi.testing.factories import ID_NUMBER, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 BASE = "/api/v1/disputes/"

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from fazhi.reconsideration.models import ReconsiderationCase, Status
 from fazhi.testing.clients import api, page, pinned_clock  # noqa: F401 (fixture)
-
-from .conftest import applicant
+from fazhi.testing.factories import applicant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 BASE = "/api/v1/reconsideration/cases/"

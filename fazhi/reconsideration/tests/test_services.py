@@ -13,8 +13,7 @@ from fazhi.core.models import NumberPattern
 from fazhi.core.services import ConflictError
 from fazhi.reconsideration import services
 from fazhi.reconsideration.models import WORKFLOW, Outcome, ReconsiderationCase, Status, StatusChange
-
-from .conftest import applicant
+from fazhi.testing.factories import applicant
 
 
 def test_receive_numbers_gap_free_per_year(receive, gov):  # type: ignore[no-untyped-def]

@@ -10,8 +10,7 @@ from django.urls import reverse
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.reconsideration import services
 from fazhi.reconsideration.models import Outcome, ReconsiderationCase, Status
-
-from .conftest import ID_NUMBER, PHONE
+from fazhi.testing.factories import ID_NUMBER, PHONE
 
 LIST = reverse("reconsideration:case_list")
 # Per request, whatever the number of rows: session (read + save 3), user and roles (2), data scope (3:
