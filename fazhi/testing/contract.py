@@ -142,7 +142,9 @@ class Endpoint:
         return next((a for m, a in self.actions.items() if m == "post" and a != "create"), None)
 
 
-def _walk(patterns: list[Any], prefix: str = "", namespace: str | None = None) -> Iterator[tuple[str, str | None, URLPattern]]:
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str | None = None
+) -> Iterator[tuple[str, str | None, URLPattern]]:
     for p in patterns:
         if isinstance(p, URLResolver):
             ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
