@@ -358,3 +358,23 @@ def listed_rows(client: Any, url: str) -> set[str]:
         target = href.group(1).replace("&amp;", "&") if href else ""
         url = base + target if target.startswith("?") else target
     return seen
+
+
+def initial_status(module: str) -> str | None:
+    """The status a new record of ``module`` starts in (the model's ``status`` default)."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        config = apps.get_app_config(module)
+    except LookupError:
+        return None
+    wf = workflow(module)
+    for model in config.get_models():
+        try:
+            status = model._meta.get_field("status")
+        except FieldDoesNotExist:
+            continue
+        if wf is not None and set(wf.status_labels) == {c[0] for c in status.choices or []}:
+            return str(status.get_default())
+    return None
