@@ -26,6 +26,7 @@ import yaml
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from fazhi.core.pii import make_id_card
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.urls_domain import DOMAIN_APPS
 
@@ -51,22 +52,35 @@ class ModuleFacts:
     has_parties: bool = False
 
 
-def _recon(world: Any) -> Any:
-    from .factories import make_reconsideration_case
+#: The party of every world record: numbers no template example or seed uses, so that finding them in
+#: a response means the record's party data was shown.
+PARTY_ID = make_id_card("330381", date(1969, 8, 23), 7)
+PARTY_PHONE = "13987654321"
 
-    return make_reconsideration_case(world.bureau, world.unit, date(2024, 3, 1))
+
+def _recon(world: Any) -> Any:
+    from .factories import applicant, make_reconsideration_case
+
+    party = applicant(id_number=PARTY_ID, phone=PARTY_PHONE)
+    return make_reconsideration_case(world.bureau, world.unit, date(2024, 3, 1), parties=[party])
 
 
 def _litigation(world: Any) -> Any:
+    from fazhi.litigation.services import PlaintiffData
+
     from .factories import make_litigation_case
 
-    return make_litigation_case(world.bureau, world.unit, world.court, date(2024, 3, 1))
+    party = PlaintiffData("张三", "person", PARTY_ID, PARTY_PHONE)
+    return make_litigation_case(world.bureau, world.unit, world.court, date(2024, 3, 1), plaintiffs=[party])
 
 
 def _dispute(world: Any) -> Any:
+    from fazhi.disputes.services import PartyData
+
     from .factories import make_dispute
 
-    return make_dispute(world.bureau, world.unit, date(2024, 3, 1))
+    party = PartyData("张三", "person", PARTY_ID, PARTY_PHONE)
+    return make_dispute(world.bureau, world.unit, date(2024, 3, 1), parties=[party])
 
 
 def _report(world: Any) -> Any:
