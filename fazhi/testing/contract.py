@@ -341,6 +341,7 @@ def import_page(kind: str) -> str | None:
     """The web upload page of an import kind (``core.excel_views.register_import_page``)."""
     from fazhi.core import excel_views
 
+    endpoints()  # the modules' views register their import pages when the URLs load
     entry = excel_views.PAGES.get(kind)
     return reverse(entry[1]) if entry else None
 
