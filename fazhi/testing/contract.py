@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from html.parser import HTMLParser
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ API_PREFIX = "api/v1/"
 WRITE_METHODS = ("post", "put", "patch", "delete")
 #: Path parameters that name a workflow step; such a URL is one endpoint per transition.
 STEP_KWARGS = ("name", "action")
+#: The date filled into forms and request bodies: after every world record's own dates, before today.
+FORM_DATE = "2024-09-30"
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,8 @@ def step_endpoints(module: str, step: str) -> list[tuple[Endpoint, str]]:
             out.append((e, step))
         elif e.step_kwarg and "post" in e.methods:
             out.append((e, step))
+        elif e.kind == "page" and not e.step_kwarg and e.url_name.endswith(f"_{step}"):
+            out.append((e, step))
     return out
 
 
@@ -251,6 +256,16 @@ def api_transitions() -> list[tuple[str, Transition, Endpoint]]:
     for m, t in transitions():
         for e, _ in step_endpoints(m, t.name):
             if e.kind == "api":
+                out.append((m, t, e))
+    return out
+
+
+def page_transitions() -> list[tuple[str, Transition, Endpoint]]:
+    """Every transition that has a page the user posts a form to."""
+    out = []
+    for m, t in transitions():
+        for e, _ in step_endpoints(m, t.name):
+            if e.kind == "page":
                 out.append((m, t, e))
     return out
 
@@ -309,7 +324,7 @@ def _example(schema: dict[str, Any], on: str) -> Any:
     return None
 
 
-def request_body(url: str, method: str, *, version: int | None, on: str = "2024-09-30") -> dict[str, Any]:
+def request_body(url: str, method: str, *, version: int | None, on: str = FORM_DATE) -> dict[str, Any]:
     """The smallest valid JSON body the committed schema documents for ``method url``: its required
     fields, a plausible date ``on``, and ``version`` (left out when None)."""
     for template, operations in _openapi()["paths"].items():
@@ -392,4 +407,62 @@ def initial_status(module: str) -> str | None:
             continue
         if wf is not None and set(wf.status_labels) == {c[0] for c in status.choices or []}:
             return str(status.get_default())
+    return None
+
+
+# --- page forms ----------------------------------------------------------------------------------
+
+
+class _Forms(HTMLParser):
+    """The forms of a page with the values a user who submits them unchanged would send."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str]]] = []
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append((a.get("action", ""), {}))
+        elif not self.forms:
+            return
+        fields = self.forms[-1][1]
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                fields.setdefault(a["name"], "") if a.get("type") == "radio" else None
+                return
+            fields[a["name"]] = a.get("value", "") or _filled(a)
+        elif tag == "textarea" and a.get("name"):
+            fields[a["name"]] = "测试"
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+        elif tag == "option" and self._select and a.get("value"):
+            if "selected" in a or not fields.get(self._select):
+                fields[self._select] = a["value"]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def _filled(attrs: dict[str, str]) -> str:
+    """What a user types into an empty field the form needs: a plausible date, a number, a word."""
+    kind, name = attrs.get("type", "text"), attrs["name"]
+    if kind == "date" or "date" in name or name == "on" or "flatpickr" in attrs.get("class", ""):
+        return FORM_DATE
+    if kind == "number":
+        return "1"
+    if kind in ("text", "") and "required" in attrs:
+        return "测试"
+    return ""
+
+
+def page_form(html: str, action: str) -> dict[str, str] | None:
+    """The fields of the form on ``html`` that posts to ``action`` (None when the page has none)."""
+    parser = _Forms()
+    parser.feed(html)
+    for target, fields in parser.forms:
+        if target == action:
+            return {k: v for k, v in fields.items() if k != "csrfmiddlewaretoken"}
     return None

@@ -119,9 +119,11 @@ def test_leaders_cannot_write_through_the_api(
 
 
 def _leader_page_posts() -> list[tuple[contract.Endpoint, str | None]]:
+    """Every business page; a page performing workflow steps once per step."""
+    named = {e.url_name: t.name for _, t, e in contract.page_transitions() if not e.step_kwarg}
     out: list[tuple[contract.Endpoint, str | None]] = []
     for e in PAGES:
-        steps: list[str | None] = [None]
+        steps: list[str | None] = [named.get(e.url_name)]
         if e.step_kwarg:
             wf = contract.workflow(e.module)
             steps = list(wf.transitions) if wf else [None]
