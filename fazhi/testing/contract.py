@@ -290,6 +290,31 @@ def url_for(endpoint: Endpoint, world: Any, step: str | None = None) -> str:
 # --- request bodies from the committed OpenAPI document --------------------------------------------
 
 
+def openapi() -> dict[str, Any]:
+    """The committed OpenAPI document (``docs/openapi.yaml``)."""
+    return _openapi()
+
+
+def http_methods(endpoint: Endpoint) -> set[str]:
+    """The methods a DRF view serves (its ``http_method_names``), lower case."""
+    from django.urls import resolve
+
+    match = resolve(reverse(endpoint.url_name, kwargs={k: "1" for k in endpoint.kwargs}))
+    cls = getattr(match.func, "cls", None)
+    return set(getattr(cls, "http_method_names", ())) if cls else set()
+
+
+def api_module(path: str) -> str | None:
+    """The module serving a documented API path (by resolving it), or None for platform paths."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(re.sub(r"\{[^}]+\}", "1", path))
+    except Resolver404:
+        return None
+    return _view_module(match.func)
+
+
 @cache
 def _openapi() -> dict[str, Any]:
     return yaml.safe_load((Path(settings.BASE_DIR) / "docs" / "openapi.yaml").read_text(encoding="utf-8"))
