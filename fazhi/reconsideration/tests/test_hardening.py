@@ -54,14 +54,6 @@ def test_service_refuses_over_long_transfer_to_for_every_caller(receive, bureau)
         services.transfer(case, actor=bureau, on=date(2024, 3, 4), transfer_to="某" * 101, version=1)
 
 
-def test_action_without_version_is_400(receive, bureau) -> None:
-    case = receive(date(2024, 3, 1))
-    r = api(bureau).post(f"{BASE}{case.pk}/accept/", {"date": "2024-03-04"}, format="json")
-    assert r.status_code == 400 and "缺少版本号" in r.json()["version"][0]
-    case.refresh_from_db()
-    assert case.status == Status.RECEIVED and case.version == 1
-
-
 def test_transition_another_user_made_is_409_naming_them(receive, bureau) -> None:
     """9.3: "该行政复议案件已由 X 于 … 受理", not "您的角色无权使用此功能"."""
     from fazhi.orgs.models import Role
