@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+#: Fixtures and record makers shared by every module's tests (module conftests keep only their own).
+pytest_plugins = ["fazhi.testing.fixtures"]
+
 #: ``FAZHI_TEST_CLOCK=2028-12-01`` runs the whole session with the clock moved to that day (10:00 in
 #: Asia/Shanghai, ticking), so a test that silently depends on today's date fails in CI long before the
 #: real calendar reaches it (`.ci/run` does a run two years ahead). Tests that pin the clock with

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+from datetime import date
 from typing import Any
 
 import factory
 from django.contrib.auth.models import Group
 
-from fazhi.core.pii import make_credit_code
+from fazhi.core.pii import make_credit_code, make_id_card
 from fazhi.orgs.models import OrgUnit, Role, User
 
 PASSWORD = "Test@Pass123"
@@ -73,3 +75,98 @@ def make_user(role: str, org: OrgUnit | None = None, username: str | None = None
         roles=[role],
         **kw,
     )
+
+
+# --- Records of the domain modules, built through each module's public services so they are valid ---
+# The services are imported inside the functions: a module that is not installed costs nothing here.
+
+ID_NUMBER = make_id_card("330381", date(1980, 5, 17), 123)
+PHONE = "13812345678"
+_numbers = itertools.count(1)
+
+
+def _actor(actor: User | None) -> User:
+    return actor or make_user(Role.BUREAU, bureau_unit(), username="bureau")
+
+
+def make_reconsideration_case(
+    actor: User | None = None,
+    respondent: OrgUnit | None = None,
+    received_on: date = date(2024, 3, 1),
+    **kw: Any,
+) -> Any:
+    """收到申请 through ``reconsideration.services.receive`` (a 公安局 penalty, one applicant)."""
+    from fazhi.reconsideration import services
+
+    args: dict[str, Any] = {
+        "actor": _actor(actor),
+        "respondent": respondent or department("d05", "示例市公安局"),
+        "received_on": received_on,
+        "contested_act": "治安管理处罚决定",
+        "act_category": "penalty",
+        "field": "public_security",
+        "parties": [{"name": "张三", "kind": "person", "id_number": ID_NUMBER, "phone": PHONE}],
+    }
+    args.update(kw)
+    return services.receive(**args)
+
+
+def make_litigation_case(
+    actor: User | None = None,
+    defendant: OrgUnit | None = None,
+    court_unit: OrgUnit | None = None,
+    served_on: date = date(2019, 3, 1),
+    *,
+    number: str | None = None,
+    **kw: Any,
+) -> Any:
+    """An administrative lawsuit served on ``defendant``, through ``litigation.services.create_case``."""
+    from fazhi.litigation import services
+
+    data = services.CaseData(
+        court_case_number=number or f"({served_on.year})浙0381行初{next(_numbers)}号",
+        court=court_unit or court(),
+        defendant=defendant or department(),
+        cause="不服行政处罚决定",
+        act_category="penalty",
+        served_on=served_on,
+        plaintiffs=kw.pop("plaintiffs", None) or [services.PlaintiffData("张三", "person", ID_NUMBER, PHONE)],
+        **kw,
+    )
+    return services.create_case(actor=_actor(actor), data=data)
+
+
+def make_dispute(
+    actor: User | None = None,
+    org: OrgUnit | None = None,
+    opened_on: date = date(2019, 3, 1),
+    *,
+    source: str = "pre_litigation",
+    channel: str = "responsible_agency",
+    **kw: Any,
+) -> Any:
+    """An administrative dispute of ``org``, through ``disputes.services.create_dispute``."""
+    from fazhi.disputes import services
+
+    data = services.DisputeData(
+        org=org or department(),
+        source=source,
+        channel=channel,
+        opened_on=opened_on,
+        summary="征收补偿标准争议",
+        parties=kw.pop("parties", None) or [services.PartyData("张三", "person", ID_NUMBER, PHONE)],
+        **kw,
+    )
+    return services.create_dispute(actor=_actor(actor), data=data)
+
+
+def make_report(actor: User | None = None, org: OrgUnit | None = None, year: int = 2019) -> Any:
+    """A draft annual report of ``org`` (default: the government), through ``reports.services``."""
+    from fazhi.reports import services
+
+    return services.create_report(actor=_actor(actor), org=org or government(), year=year)
+
+
+def applicant(**kw: Any) -> dict[str, Any]:
+    """A 复议 applicant as ``reconsideration.services.receive`` takes it (``parties=[applicant()]``)."""
+    return {"name": "张三", "kind": "person", "id_number": ID_NUMBER, "phone": PHONE, **kw}

@@ -11,7 +11,7 @@ from fazhi.orgs.models import Role
 from fazhi.reports import services
 from fazhi.reports.figures import FigureQuery, collect
 from fazhi.reports.models import ReportSection
-from fazhi.reports.tests.conftest import Cases, finish_draft
+from fazhi.testing.county import Cases, finish_draft
 from fazhi.testing.factories import PASSWORD, bureau_unit, court, department, government, make_user
 
 from .conftest import login

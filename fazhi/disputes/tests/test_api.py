@@ -7,8 +7,7 @@ from rest_framework.test import APIClient
 
 from fazhi.core.pii import mask_id
 from fazhi.disputes.models import Dispute, Status
-
-from .conftest import ID_NUMBER
+from fazhi.testing.factories import ID_NUMBER
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/disputes/"

@@ -12,8 +12,8 @@ from fazhi.core.excel import ExcelError
 from fazhi.core.pii import mask_id
 from fazhi.disputes import imports
 from fazhi.disputes.models import Dispute
+from fazhi.testing.factories import ID_NUMBER
 
-from .conftest import ID_NUMBER
 from .test_views import client_for
 
 pytestmark = pytest.mark.django_db

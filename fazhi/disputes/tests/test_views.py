@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from fazhi.core.pii import mask_id
 from fazhi.disputes.models import Dispute, Status
+from fazhi.testing.factories import ID_NUMBER
 
-from .conftest import ID_NUMBER
 from .test_stats import LIST, listed_ids
 
 pytestmark = pytest.mark.django_db

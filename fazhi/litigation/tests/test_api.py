@@ -10,8 +10,7 @@ from rest_framework.test import APIClient
 from fazhi.audit.models import AuditEvent
 from fazhi.core.pii import mask_id
 from fazhi.litigation.models import LitigationCase, LossAccountability, Status
-
-from .conftest import ID_NUMBER
+from fazhi.testing.factories import ID_NUMBER
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/litigation/cases/"

@@ -20,7 +20,7 @@ from fazhi.orgs.models import OrgUnit, Role
 from fazhi.testing.clients import api, page
 from fazhi.testing.factories import OrgUnitFactory, make_user
 
-from .conftest import ID_NUMBER
+from fazhi.testing.factories import ID_NUMBER
 from .test_import import good_row, workbook
 from .test_views import LIST, listed_ids
 

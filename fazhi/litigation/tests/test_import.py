@@ -17,8 +17,8 @@ from fazhi.core.pii import mask_id
 from fazhi.core.registry import registry
 from fazhi.litigation import imports
 from fazhi.litigation.models import LitigationCase
+from fazhi.testing.factories import ID_NUMBER
 
-from .conftest import ID_NUMBER
 from .test_views import client_for
 
 pytestmark = pytest.mark.django_db

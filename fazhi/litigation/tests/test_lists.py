@@ -18,7 +18,7 @@ from fazhi.reports.figures import FigureQuery, Period
 from fazhi.testing.clients import api, page
 from fazhi.testing.lists import api_keys, export_keys, page_keys
 
-from .conftest import new_case
+from fazhi.testing.factories import make_litigation_case as new_case
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,7 @@ from fazhi.litigation.models import (
     Outcome,
     Status,
 )
-
-from .conftest import new_case
+from fazhi.testing.factories import make_litigation_case as new_case
 
 pytestmark = pytest.mark.django_db
 

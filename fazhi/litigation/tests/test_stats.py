@@ -20,8 +20,8 @@ from fazhi.litigation.models import (
     judgment_kind_for,
 )
 from fazhi.reports.figures import FigureQuery, Period, collect, rate
+from fazhi.testing.factories import make_litigation_case as new_case
 
-from .conftest import new_case
 from .test_views import client_for, listed_ids
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,7 @@ from fazhi.core.pii import mask_id
 from fazhi.litigation import services
 from fazhi.litigation.models import LitigationCase, LossAccountability, Outcome, Status
 from fazhi.testing.clock import PINNED_NOW
-
-from .conftest import ID_NUMBER
+from fazhi.testing.factories import ID_NUMBER
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("litigation:case_list")

@@ -10,7 +10,7 @@ from docx import Document
 
 from fazhi.reports import services
 from fazhi.reports.models import AnnualReport
-from fazhi.reports.tests.conftest import finish_draft
+from fazhi.testing.county import finish_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from fazhi.audit.models import AuditEvent
 from fazhi.core.pii import make_id_card, mask_id
 from fazhi.reports import publication, services
 from fazhi.reports.models import AnnualReport
-from fazhi.reports.tests.conftest import finish_draft
+from fazhi.testing.county import finish_draft
 
 pytestmark = pytest.mark.django_db
 ID = make_id_card("330381", date(1985, 6, 15), 42)

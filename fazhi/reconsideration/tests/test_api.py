@@ -9,8 +9,7 @@ from rest_framework.test import APIClient
 
 from fazhi.core.pii import mask_id
 from fazhi.reconsideration.models import ReconsiderationCase, Status
-
-from .conftest import ID_NUMBER, applicant
+from fazhi.testing.factories import ID_NUMBER, applicant
 
 BASE = "/api/v1/reconsideration/cases/"
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from fazhi.reconsideration.models import ReconsiderationCase, Status
 from fazhi.testing.clients import api, page, pinned_clock  # noqa: F401 (fixture)
-
-from .conftest import applicant
+from fazhi.testing.factories import applicant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 BASE = "/api/v1/reconsideration/cases/"
@@ -53,14 +52,6 @@ def test_service_refuses_over_long_transfer_to_for_every_caller(receive, bureau)
     case = receive(date(2024, 3, 1))
     with pytest.raises(ValidationError, match="不能超过100个字"):
         services.transfer(case, actor=bureau, on=date(2024, 3, 4), transfer_to="某" * 101, version=1)
-
-
-def test_action_without_version_is_400(receive, bureau) -> None:
-    case = receive(date(2024, 3, 1))
-    r = api(bureau).post(f"{BASE}{case.pk}/accept/", {"date": "2024-03-04"}, format="json")
-    assert r.status_code == 400 and "缺少版本号" in r.json()["version"][0]
-    case.refresh_from_db()
-    assert case.status == Status.RECEIVED and case.version == 1
 
 
 def test_transition_another_user_made_is_409_naming_them(receive, bureau) -> None:

@@ -14,8 +14,7 @@ from fazhi.core.services import ConflictError
 from fazhi.reconsideration import services
 from fazhi.reconsideration.actions import WORKFLOW
 from fazhi.reconsideration.models import Outcome, ReconsiderationCase, Status, StatusChange
-
-from .conftest import applicant
+from fazhi.testing.factories import applicant
 
 
 def test_receive_numbers_gap_free_per_year(receive, gov):  # type: ignore[no-untyped-def]

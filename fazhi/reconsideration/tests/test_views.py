@@ -13,8 +13,7 @@ from fazhi.core.pagination import capped_count
 from fazhi.core.pii import mask_id, mask_phone
 from fazhi.reconsideration import services
 from fazhi.reconsideration.models import Outcome, ReconsiderationCase, Status
-
-from .conftest import ID_NUMBER, PHONE
+from fazhi.testing.factories import ID_NUMBER, PHONE
 
 LIST = reverse("reconsideration:case_list")
 # Per request, whatever the number of rows: session (read + save 3), user and roles (2), data scope (3:

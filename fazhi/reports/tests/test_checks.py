@@ -22,7 +22,7 @@ from fazhi.reports.figures import (
     register_sum_rule,
     unregister_provider,
 )
-from fazhi.reports.tests.conftest import finish_draft
+from fazhi.testing.county import finish_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from docx import Document
 
 from fazhi.reports import services, workbench
 from fazhi.reports.figures import FigureQuery, collect
-from fazhi.reports.tests.conftest import finish_draft
+from fazhi.testing.county import finish_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from fazhi.reports.figures import FigureQuery, collect
 from fazhi.reports.models import AnnualReport
 from fazhi.reports.output import report_blocks
 from fazhi.reports.roles import ensure_reviewer_group
-from fazhi.reports.tests.conftest import finish_draft
+from fazhi.testing.county import finish_draft
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))

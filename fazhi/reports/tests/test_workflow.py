@@ -15,7 +15,7 @@ from fazhi.reports.figures import FigureQuery, collect
 from fazhi.reports.models import AnnualReport
 from fazhi.reports.output import report_blocks
 from fazhi.reports.selectors import report_figures
-from fazhi.reports.tests.conftest import finish_draft
+from fazhi.testing.county import finish_draft
 
 pytestmark = pytest.mark.django_db
 
