@@ -36,8 +36,6 @@ class Status(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
-
-
 class DisputeQuerySet(ScopedQuerySet):
     scope_field = "org"
 

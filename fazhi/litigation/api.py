@@ -135,6 +135,7 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_pending_co_defendants(self, case: LitigationCase) -> list[int]:
         return [co.org_id for co in case.co_defendant_links.all() if not co.is_confirmed]
+
     def get_actions(self, case: LitigationCase) -> list[dict[str, str]]:
         return actions_field_value(self, WORKFLOW, case)
 

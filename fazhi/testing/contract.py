@@ -113,6 +113,12 @@ def modules() -> list[str]:
     return [m.label for m in installed()]
 
 
+def test_only(module: str) -> bool:
+    """A module installed only for the test run (``fazhi.testing.sample_module``): it is left out of
+    the committed OpenAPI file by design, and its drill-downs are checked by its own tests."""
+    return any(m.label == module and m.name.startswith("fazhi.testing.") for m in installed())
+
+
 def business_modules() -> list[str]:
     """Modules holding business data: closed to anonymous users and to the administrators (三员分立)."""
     return [m for m in modules() if m not in PUBLIC_MODULES]
@@ -173,6 +179,9 @@ def _walk(
 def _view_module(callback: Any) -> str | None:
     cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
     name = (cls or callback).__module__
+    owner = next((m for m in installed() if name == m.name or name.startswith(m.name + ".")), None)
+    if owner is not None:
+        return owner.label
     parts = name.split(".")
     return parts[1] if len(parts) > 1 and parts[0] == "fazhi" else None
 
@@ -390,6 +399,10 @@ def figure_providers() -> list[Any]:
     from fazhi.reports.figures import providers
 
     return providers()
+
+
+def figure_provider(module: str) -> Any:
+    return next(p for p in figure_providers() if p.module == module)
 
 
 def drilldown_module(url: str) -> str:

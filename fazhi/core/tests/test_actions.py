@@ -151,7 +151,8 @@ def test_the_system_acts_only_as_trusted_in_process_code(dispute) -> None:
         run(WORKFLOW, "close", dispute, actor=None, data=CLOSE, version=1)
     d = run(WORKFLOW, "close", dispute, actor=None, data=CLOSE, version=TRUSTED)
     assert (
-        d.status == Status.CLOSED and StatusChange.objects.filter(dispute=d, actor=None, action="close").exists()
+        d.status == Status.CLOSED
+        and StatusChange.objects.filter(dispute=d, actor=None, action="close").exists()
     )
 
 
