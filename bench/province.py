@@ -298,8 +298,8 @@ def _reconsideration_rows(rng: random.Random, county: County, n: int) -> Iterato
     field_of = {u.pk: DEPARTMENT_FIELDS.get(u.name.split("县", 1)[-1], "other") for u in county.respondents}
     outcomes = [
         (Outcome.UPHELD, 45), (Outcome.REJECTED_CLAIM, 12), (Outcome.REJECTED_APPLICATION, 6),
-        (Outcome.REVOKED, 8), (Outcome.ALTERED, 1), (Outcome.CONFIRMED_ILLEGAL, 5),
-        (Outcome.CONFIRMED_VOID, 0.5), (Outcome.ORDERED_TO_PERFORM, 2.5), (Outcome.MEDIATED, 6),
+        (Outcome.REVOKED, 5), (Outcome.ALTERED, 1), (Outcome.CONFIRMED_ILLEGAL, 3),
+        (Outcome.CONFIRMED_VOID, 0.5), (Outcome.ORDERED_TO_PERFORM, 1.5), (Outcome.MEDIATED, 6),
         (Outcome.WITHDRAWN, 11), (Outcome.TERMINATED, 3),
     ]  # fmt: skip
     open_statuses = [
@@ -389,8 +389,8 @@ def _litigation_rows(rng: random.Random, county: County, n: int) -> Iterator[tup
     weights = _zipf(len(county.respondents))
     outcomes = [
         (Outcome.CLAIM_REJECTED, 40), (Outcome.SUIT_DISMISSED, 18), (Outcome.WITHDRAWN, 16),
-        (Outcome.MEDIATED, 3), (Outcome.REVOKED, 8), (Outcome.ALTERED, 0.5),
-        (Outcome.CONFIRMED_ILLEGAL, 5), (Outcome.CONFIRMED_VOID, 0.5), (Outcome.ORDERED_TO_PERFORM, 3),
+        (Outcome.MEDIATED, 3), (Outcome.REVOKED, 4.5), (Outcome.ALTERED, 0.5),
+        (Outcome.CONFIRMED_ILLEGAL, 3), (Outcome.CONFIRMED_VOID, 0.5), (Outcome.ORDERED_TO_PERFORM, 1.5),
         (Outcome.COMPENSATION, 1), (Outcome.AGREEMENT_PERFORMANCE, 0.5), (Outcome.OTHER, 4.5),
     ]  # fmt: skip
     basic = f"浙{1000 + county.index:04d}"
