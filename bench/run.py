@@ -23,7 +23,7 @@ STEPS = ["province.py", "lists.py", "figures.py", "imports.py"]
 #: per scale: seconds per measurement in lists.py, row counts in imports.py
 DEFAULTS = {
     "tiny": ("0.5", "100,300"),
-    "small": ("1", "200,1000"),
+    "small": ("1", "100,500"),
     "moderate": ("3", "1000,10000"),
     "full": ("5", "1000,10000,100000"),
 }
