@@ -56,6 +56,10 @@ lint:
 check-deploy: setup
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=fazhi.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
 
+# Province benchmark (docs/performance.md): BENCH_SCALE=small (default) | moderate | full, or BENCH_ARGS.
+# Its own SQLite file under var/bench, or the DATABASE_URL given (never the demo database).
 bench: export FAZHI_INSECURE_HTTP = 1
+bench: export FAZHI_DATA_DIR = var/bench
 bench: setup
-	$(PY) bench/run.py
+	mkdir -p $(FAZHI_DATA_DIR)
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -1,0 +1,609 @@
+"""A generated province for benchmarks: many county governments in one database.
+
+    .venv/bin/python bench/province.py                          # the full province: 100 counties, 1 M + 1 M cases
+    .venv/bin/python bench/province.py --counties 5 --cases 50000
+    BENCH_SCALE=small .venv/bin/python bench/province.py        # named scales: small, moderate, full
+
+The database is the configured one (``DATABASE_URL``, else the SQLite file under ``FAZHI_DATA_DIR``).
+
+What is generated (every choice is seeded, so the same arguments give the same rows on every machine):
+
+* the province: a provincial government (``prov``) with its justice bureau (``prov-sfj``) and one
+  intermediate court per ten counties (``prov-court-NN``, second-instance lawsuits);
+* per county ``cNNN``: a government (short name ``范NNN``, the case-number abbreviation), its justice
+  bureau, ``--departments`` departments (default 50), ``--townships`` townships (default 23) and a basic
+  court — about 7 600 units at the default scale;
+* per county, the county's share of ``--cases`` reconsideration cases and as many litigation cases, over
+  ``FIRST_YEAR``–``LAST_YEAR``, with Zipf-skewed respondents (公安 and 自然资源 get most cases), realistic
+  statuses (older cases concluded, the last months' still open), outcomes, and one party per case with a
+  checksum-valid ID number (``fazhi.core.pii.make_id_card``) or credit code;
+* accounts (password ``BENCH_PASSWORD``): ``prov_bureau`` (province justice bureau: sees everything),
+  and per county ``cNNN_bureau`` (county justice bureau) and ``cNNN_clerk`` (clerk of the public
+  security bureau, the unit with the most cases).
+
+Rows are written with ``bulk_create`` in batches of ``BATCH`` (one transaction per county and module), so
+1 M cases take minutes. The date invariants the models are getting as database constraints hold for every
+row: received ≤ accepted ≤ concluded, served ≤ answered ≤ concluded ≤ judgment served, and an outcome
+exactly when the case is concluded. ``acceptance_due``/``decision_due`` are filled with the statutory
+periods counted in calendar days (the product counts working days from the holiday table): close enough
+for list and figure timings, not for deadline figures.
+
+Idempotent: a database that already holds this province at the same scale is reused; a database holding
+anything else (the demo county, another scale, a half-finished run) is refused — drop it and start again.
+
+The province is also meant for the multi-government issue: ``generate(Scale(...))`` is the API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+FIRST_YEAR = 2019
+LAST_YEAR = 2025
+BATCH = 5000
+BENCH_PASSWORD = "Bench@2026pw"
+PROVINCE = "prov"
+
+#: Named scales (``BENCH_SCALE`` or ``--scale``); explicit ``--counties``/``--cases`` override them.
+SCALES: dict[str, dict[str, int]] = {
+    "tiny": {"counties": 2, "cases": 200, "departments": 6, "townships": 3},
+    "small": {"counties": 3, "cases": 6_000},
+    "moderate": {"counties": 5, "cases": 50_000},
+    "full": {"counties": 100, "cases": 1_000_000},
+}
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How big a province to generate. ``cases`` is per module for the whole province."""
+
+    counties: int = 100
+    cases: int = 1_000_000
+    departments: int = 50
+    townships: int = 23
+    seed: int = 2026
+
+    @classmethod
+    def named(cls, name: str, **overrides: int) -> Scale:
+        if name not in SCALES:
+            raise SystemExit(f"未知规模「{name}」，可选：{'、'.join(SCALES)}")
+        return replace(cls(**SCALES[name]), **{k: v for k, v in overrides.items() if v is not None})
+
+    def cases_in(self, county: int) -> int:
+        """The county's share of ``cases`` (the remainder goes to the first counties)."""
+        base, extra = divmod(self.cases, self.counties)
+        return base + (1 if county < extra else 0)
+
+
+@dataclass
+class County:
+    """The generated units of one county, as the row builders need them."""
+
+    index: int
+    government: Any  # OrgUnit
+    bureau: Any
+    respondents: list[Any]  # departments then townships, most-sued first
+    court: Any
+    upper_court: Any
+
+    @property
+    def code(self) -> str:
+        return county_code(self.index)
+
+
+def county_code(index: int) -> str:
+    return f"c{index + 1:03d}"
+
+
+DEPARTMENT_FIELDS = {  # name → reconsideration field, for the departments that have one
+    "公安局": "public_security",
+    "自然资源和规划局": "natural_resources",
+    "市场监督管理局": "market",
+    "人力资源和社会保障局": "hr_social",
+    "住房和城乡建设局": "housing",
+    "生态环境分局": "environment",
+    "交通运输局": "transport",
+    "卫生健康局": "health",
+    "综合行政执法局": "urban",
+    "农业农村局": "agriculture",
+}
+#: The most-sued units first (Zipf weights follow this order).
+LEADING = list(DEPARTMENT_FIELDS)
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
+)
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国红文斌宇浩凯鹏飞晨阳欣怡子轩梓涵"
+ACTS = {
+    "penalty": ["行政处罚决定", "治安管理处罚决定", "责令停产停业决定"],
+    "coercion": ["查封扣押决定", "强制拆除决定"],
+    "licensing": ["不予行政许可决定", "撤销行政许可决定"],
+    "confirmation": ["工伤认定决定", "不动产登记行为"],
+    "expropriation": ["房屋征收决定", "征收补偿决定"],
+    "inaction": ["未履行法定职责", "未答复举报"],
+    "disclosure": ["政府信息公开答复"],
+    "agreement": ["行政协议履行行为"],
+    "other": ["其他行政行为"],
+}
+
+
+def _zipf(n: int, s: float = 1.1) -> list[float]:
+    """Cumulative Zipf weights for ``random.choices(cum_weights=...)``."""
+    return list(itertools.accumulate(1 / (k + 1) ** s for k in range(n)))
+
+
+def _pick(rng: random.Random, weighted: Sequence[tuple[str, float]]) -> str:
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _day(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def _person(rng: random.Random) -> tuple[str, str, str]:
+    from fazhi.core.pii import make_id_card
+
+    name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+    birth = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 50))
+    id_number = make_id_card(f"33{rng.randrange(10, 99)}{rng.randrange(10, 99)}", birth, rng.randrange(1000))
+    return name, id_number, f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+
+
+def _company(rng: random.Random) -> tuple[str, str]:
+    from fazhi.core.pii import make_credit_code
+
+    name = f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}{rng.choice(('贸易', '建设', '科技', '餐饮', '物流'))}有限公司"
+    return name, make_credit_code(f"9133{rng.randrange(10**13):013d}")
+
+
+# --------------------------------------------------------------------------------------------- units
+
+
+def _units(scale: Scale) -> list[County]:
+    """Create the province's units and accounts (``bulk_create``, paths set by hand as ``save`` would)."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from fazhi.core.pii import make_credit_code
+    from fazhi.orgs.demo import DEPARTMENTS, TOWNSHIPS
+    from fazhi.orgs.models import OrgUnit, Role, User
+
+    K = OrgUnit.Kind
+    credit = itertools.count(1)
+
+    def unit(code: str, name: str, kind: str, parent: OrgUnit | None, order: int, **extra: Any) -> OrgUnit:
+        path = (parent.path if parent else "/") + code + "/"
+        if kind not in (K.COURT, K.UPPER):
+            extra.setdefault("credit_code", make_credit_code(f"11330000{next(credit):09d}"))
+        return OrgUnit(code=code, name=name, kind=kind, parent=parent, path=path, sort_order=order, **extra)
+
+    province = OrgUnit.objects.bulk_create(
+        [unit(PROVINCE, "示范省人民政府", K.GOVERNMENT, None, 1, short_name="范省")]
+    )[0]
+    upper_courts = OrgUnit.objects.bulk_create(
+        [
+            unit(f"{PROVINCE}-court-{k + 1:02d}", f"示范省第{k + 1}中级人民法院", K.COURT, None, 900 + k)
+            for k in range((scale.counties + 9) // 10)
+        ]
+    )
+    level1 = [unit(f"{PROVINCE}-sfj", "示范省司法厅", K.JUSTICE_BUREAU, province, 2, short_name="范司")]
+    level1 += [
+        unit(
+            county_code(i),
+            f"示范{i + 1:03d}县人民政府",
+            K.GOVERNMENT,
+            province,
+            10 + i,
+            short_name=f"范{i + 1:03d}",
+        )
+        for i in range(scale.counties)
+    ]
+    province_bureau, *governments = OrgUnit.objects.bulk_create(level1)
+    dept_names = LEADING + [d for d in DEPARTMENTS if d not in LEADING]
+    dept_names += [f"第{k}工作局" for k in range(len(dept_names) + 1, scale.departments + 1)]
+    town_names = TOWNSHIPS + [f"第{k}镇" for k in range(len(TOWNSHIPS) + 1, scale.townships + 1)]
+    level2: list[OrgUnit] = []
+    for i, gov in enumerate(governments):
+        county = f"示范{i + 1:03d}县"
+        c = gov.code
+        level2.append(
+            unit(f"{c}-sfj", f"{county}司法局", K.JUSTICE_BUREAU, gov, 3, short_name=f"范{i + 1:03d}司")
+        )
+        level2 += [
+            unit(f"{c}-d{k + 1:02d}", f"{county}{name}", K.DEPARTMENT, gov, 10 + k)
+            for k, name in enumerate(dept_names[: scale.departments])
+        ]
+        level2 += [
+            unit(f"{c}-t{k + 1:02d}", f"{county}{name}", K.TOWNSHIP, gov, 100 + k)
+            for k, name in enumerate(town_names[: scale.townships])
+        ]
+        level2.append(unit(f"{c}-court", f"{county}人民法院", K.COURT, None, 500 + i))
+    created = OrgUnit.objects.bulk_create(level2, batch_size=BATCH)
+    per_county = 1 + scale.departments + scale.townships + 1
+    counties = []
+    for i, gov in enumerate(governments):
+        block = created[i * per_county : (i + 1) * per_county]
+        counties.append(County(i, gov, block[0], block[1:-1], block[-1], upper_courts[i // 10]))
+
+    password = make_password(BENCH_PASSWORD)  # Argon2 is slow: one hash shared by every account
+    now = timezone.now()
+    accounts: list[tuple[User, str]] = [
+        (User(username="prov_bureau", org=province_bureau, real_name="省司法厅 复议员"), Role.BUREAU)
+    ]
+    for county in counties:
+        accounts.append((User(username=f"{county.code}_bureau", org=county.bureau), Role.BUREAU))
+        accounts.append((User(username=f"{county.code}_clerk", org=county.respondents[0]), Role.CLERK))
+    for user, _ in accounts:
+        user.password = password
+        user.must_change_password = False
+        user.password_changed_at = now
+        user.real_name = user.real_name or user.username
+    users = User.objects.bulk_create([u for u, _ in accounts])
+    groups = {r: Group.objects.get(name=Role(r).label) for r in (Role.BUREAU, Role.CLERK)}
+    User.groups.through.objects.bulk_create(
+        [
+            User.groups.through(user_id=u.pk, group_id=groups[r].pk)
+            for u, (_, r) in zip(users, accounts, strict=True)
+        ]
+    )
+    return counties
+
+
+def _existing_counties() -> list[County]:
+    from fazhi.orgs.models import OrgUnit
+
+    governments = list(
+        OrgUnit.objects.filter(parent__code=PROVINCE, kind=OrgUnit.Kind.GOVERNMENT).order_by("code")
+    )
+    upper = list(OrgUnit.objects.filter(code__startswith=f"{PROVINCE}-court-").order_by("code"))
+    counties = []
+    for i, gov in enumerate(governments):
+        units = {u.code: u for u in OrgUnit.objects.filter(path__startswith=gov.path)}
+        respondents = sorted(
+            (u for u in units.values() if u.kind in (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.TOWNSHIP)),
+            key=lambda u: (u.kind != OrgUnit.Kind.DEPARTMENT, u.sort_order),
+        )
+        court = OrgUnit.objects.get(code=f"{gov.code}-court")
+        counties.append(County(i, gov, units[f"{gov.code}-sfj"], respondents, court, upper[i // 10]))
+    return counties
+
+
+# ------------------------------------------------------------------------------------------ the rows
+
+
+def _reconsideration_rows(rng: random.Random, county: County, n: int) -> Iterator[tuple[Any, list[Any]]]:
+    """``n`` reconsideration cases of ``county`` with their parties (case, parties), numbered in
+    received order per year as the product numbers them. Invariants: received ≤ accepted ≤ concluded,
+    outcome exactly when concluded, declined/transferred dates only on those statuses."""
+    from fazhi.reconsideration.models import Outcome, Party, ReconsiderationCase, Status
+
+    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+    open_since = last - timedelta(days=150)
+    received = sorted(_day(rng, first, last) for _ in range(n))
+    weights = _zipf(len(county.respondents))
+    field_of = {u.pk: DEPARTMENT_FIELDS.get(u.name.split("县", 1)[-1], "other") for u in county.respondents}
+    outcomes = [
+        (Outcome.UPHELD, 45), (Outcome.REJECTED_CLAIM, 12), (Outcome.REJECTED_APPLICATION, 6),
+        (Outcome.REVOKED, 5), (Outcome.ALTERED, 1), (Outcome.CONFIRMED_ILLEGAL, 3),
+        (Outcome.CONFIRMED_VOID, 0.5), (Outcome.ORDERED_TO_PERFORM, 1.5), (Outcome.MEDIATED, 6),
+        (Outcome.WITHDRAWN, 11), (Outcome.TERMINATED, 3),
+    ]  # fmt: skip
+    open_statuses = [
+        (Status.RECEIVED, 10), (Status.CORRECTION, 5), (Status.ACCEPTED, 25),
+        (Status.UNDER_REVIEW, 50), (Status.SUSPENDED, 5), (Status.CONCLUDED, 5),
+    ]  # fmt: skip
+    seq_by_year: dict[int, int] = {}
+    abbr = county.government.short_name
+    for on in received:
+        seq = seq_by_year[on.year] = seq_by_year.get(on.year, 0) + 1
+        org = rng.choices(county.respondents, cum_weights=weights)[0]
+        category = _pick(rng, [("penalty", 40), ("coercion", 8), ("licensing", 6), ("confirmation", 12),
+                               ("expropriation", 6), ("inaction", 10), ("disclosure", 12), ("agreement", 2),
+                               ("other", 4)])  # fmt: skip
+        case = ReconsiderationCase(
+            org=org,
+            number=f"{abbr}政复〔{on.year}〕{seq}号",
+            year=on.year,
+            seq=seq,
+            received_on=on,
+            contested_act=rng.choice(ACTS[category]),
+            act_category=category,
+            field=field_of[org.pk],
+            act_date=on - timedelta(days=rng.randrange(5, 55)),
+            channel=_pick(rng, [("window", 60), ("post", 15), ("online", 25)]),
+            procedure="simplified" if rng.random() < 0.15 else "ordinary",
+            acceptance_due=on + timedelta(days=7),
+        )
+        if on >= open_since:
+            status = _pick(rng, open_statuses)
+        else:
+            status = _pick(rng, [(Status.CONCLUDED, 90), (Status.DECLINED, 7), (Status.TRANSFERRED, 3)])
+        if status == Status.DECLINED:
+            case.declined_on = on + timedelta(days=rng.randrange(1, 6))
+            case.decline_reason = "不符合受理条件"
+        elif status == Status.TRANSFERRED:
+            case.transferred_on = on + timedelta(days=rng.randrange(1, 6))
+            case.transfer_to = "有关行政复议机关"
+        elif status not in (Status.RECEIVED, Status.CORRECTION):
+            case.accepted_on = on + timedelta(days=rng.randrange(0, 6))
+            case.decision_due = case.accepted_on + timedelta(days=60)
+            if status == Status.CONCLUDED:
+                concluded = case.accepted_on + timedelta(days=rng.randrange(15, 80))
+                if concluded > last:
+                    status = Status.UNDER_REVIEW
+                else:
+                    case.concluded_on = concluded
+                    case.outcome = _pick(rng, outcomes)
+            if status == Status.SUSPENDED:
+                case.status_before_suspension = Status.UNDER_REVIEW
+        case.status = status
+        parties = [_reconsideration_party(rng, Party)]
+        if rng.random() < 0.2:
+            name, id_number, phone = _person(rng)
+            parties.append(
+                Party(role=Party.Role.AGENT, kind=Party.Kind.PERSON, name=name, id_number=id_number)
+            )
+        yield case, parties
+
+
+def _reconsideration_party(rng: random.Random, Party: Any) -> Any:
+    if rng.random() < 0.85:
+        name, id_number, phone = _person(rng)
+        return Party(
+            role=Party.Role.APPLICANT, kind=Party.Kind.PERSON, name=name, id_number=id_number, phone=phone
+        )
+    name, code = _company(rng)
+    return Party(role=Party.Role.APPLICANT, kind=Party.Kind.ORGANIZATION, name=name, id_number=code)
+
+
+def _litigation_rows(rng: random.Random, county: County, n: int) -> Iterator[tuple[Any, list[Any]]]:
+    """``n`` litigation cases of ``county`` (defendant = one of its units) with one plaintiff each.
+    Invariants: served ≤ answered ≤ concluded ≤ judgment served; outcome and 判决/裁定 exactly when
+    judged; court case numbers unique per court, year and instance."""
+    from fazhi.litigation.models import (
+        Instance,
+        LitigationCase,
+        Outcome,
+        PartyKind,
+        Plaintiff,
+        Status,
+        judgment_kind_for,
+    )
+
+    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+    served = sorted(_day(rng, first, last) for _ in range(n))
+    weights = _zipf(len(county.respondents))
+    outcomes = [
+        (Outcome.CLAIM_REJECTED, 40), (Outcome.SUIT_DISMISSED, 18), (Outcome.WITHDRAWN, 16),
+        (Outcome.MEDIATED, 3), (Outcome.REVOKED, 4.5), (Outcome.ALTERED, 0.5),
+        (Outcome.CONFIRMED_ILLEGAL, 3), (Outcome.CONFIRMED_VOID, 0.5), (Outcome.ORDERED_TO_PERFORM, 1.5),
+        (Outcome.COMPENSATION, 1), (Outcome.AGREEMENT_PERFORMANCE, 0.5), (Outcome.OTHER, 4.5),
+    ]  # fmt: skip
+    basic = f"浙{1000 + county.index:04d}"
+    upper = f"浙{int(county.upper_court.code.rsplit('-', 1)[1]):02d}"
+    seq: dict[tuple[str, int], int] = {}
+    for on in served:
+        second = rng.random() < 0.08
+        court, code, kind = (county.upper_court, upper, "行终") if second else (county.court, basic, "行初")
+        # the intermediate court's numbers are shared by its ten counties: the county index keeps them apart
+        key = (code, on.year)
+        seq[key] = seq.get(key, 0) + 1
+        number = seq[key] * 100 + county.index % 10 if second else seq[key]
+        category = _pick(rng, [("penalty", 35), ("coercion", 10), ("licensing", 6), ("expropriation", 12),
+                               ("registration", 10), ("info_disclosure", 12), ("agreement", 3),
+                               ("inaction", 8), ("other", 4)])  # fmt: skip
+        case = LitigationCase(
+            org=rng.choices(county.respondents, cum_weights=weights)[0],
+            court=court,
+            court_case_number=f"({on.year}){code}{kind}{number}号",
+            instance=Instance.SECOND if second else Instance.FIRST,
+            cause=f"不服{rng.choice(ACTS.get(category, ACTS['other']))}",
+            act_category=category,
+            served_on=on,
+            status=Status.SERVED,
+        )
+        if rng.random() < 0.95:
+            case.answer_filed_on = on + timedelta(days=rng.randrange(5, 15))
+            case.agents = "机关工作人员"
+            case.status = Status.ANSWERED
+        concluded = on + timedelta(days=rng.randrange(45, 300))
+        if case.answer_filed_on and concluded <= last and rng.random() < 0.97:
+            case.outcome = _pick(rng, outcomes)
+            case.judgment_kind = judgment_kind_for(case.outcome) or ""
+            case.concluded_on = concluded
+            delivered = concluded + timedelta(days=rng.randrange(1, 10))
+            if delivered <= last:
+                case.judgment_served_on = delivered
+                case.status = _pick(rng, [(Status.FINAL, 70), (Status.APPEALED, 15), (Status.JUDGED, 15)])
+                if case.status != Status.JUDGED:
+                    case.appeal_filed = case.status == Status.APPEALED
+                    case.appeal_decided_on = delivered + timedelta(days=rng.randrange(0, 10))
+                    if case.appeal_decided_on > last:
+                        case.appeal_decided_on = delivered
+            else:
+                case.status = Status.JUDGED
+        elif case.answer_filed_on and rng.random() < 0.5:
+            case.status = Status.IN_TRIAL
+        if rng.random() < 0.8:
+            name, id_number, phone = _person(rng)
+            plaintiff = Plaintiff(kind=PartyKind.PERSON, name=name, id_number=id_number, phone=phone)
+        else:
+            name, credit = _company(rng)
+            plaintiff = Plaintiff(kind=PartyKind.ORGANIZATION, name=name, id_number=credit)
+        yield case, [plaintiff]
+
+
+# ----------------------------------------------------------------------------------------- writing
+
+
+def _write(rows: Iterator[tuple[Any, list[Any]]], model: Any, party_model: Any) -> int:
+    """Write (case, parties) pairs in batches; returns the number of cases."""
+    written = 0
+    while batch := list(itertools.islice(rows, BATCH)):
+        cases = model.objects.bulk_create([c for c, _ in batch])
+        parties = []
+        for case, ps in batch:
+            for p in ps:
+                p.case_id = case.pk
+                parties.append(p)
+        party_model.objects.bulk_create(parties)
+        written += len(cases)
+    return written
+
+
+def _number_sequences(counties: list[County]) -> None:
+    """The reconsideration numbering continues after the generated numbers (``next_number``)."""
+    from django.db.models import Max
+
+    from fazhi.core.models import NumberSequence
+    from fazhi.reconsideration.models import ReconsiderationCase
+    from fazhi.reconsideration.services.cases import NUMBER_KIND
+
+    rows = []
+    for county in counties:
+        per_year = (
+            ReconsiderationCase.objects.filter(org__path__startswith=county.government.path)
+            .values("year")
+            .annotate(last=Max("seq"))
+        )
+        rows += [
+            NumberSequence(org=county.government, kind=NUMBER_KIND, year=r["year"], last=r["last"])
+            for r in per_year
+        ]
+    NumberSequence.objects.bulk_create(rows)
+
+
+@dataclass
+class Summary:
+    counties: int
+    units: int
+    reconsideration: int
+    litigation: int
+    seconds: float
+    reused: bool
+
+    def __str__(self) -> str:
+        how = "沿用已有数据" if self.reused else f"生成用时 {self.seconds:.0f} 秒"
+        return (
+            f"省份：{self.counties} 个县，{self.units} 个单位，行政复议 {self.reconsideration} 件，"
+            f"行政应诉 {self.litigation} 件（{how}）"
+        )
+
+
+def _summary(seconds: float, reused: bool) -> Summary:
+    from fazhi.litigation.models import LitigationCase
+    from fazhi.orgs.models import OrgUnit
+    from fazhi.reconsideration.models import ReconsiderationCase
+
+    return Summary(
+        counties=OrgUnit.objects.filter(parent__code=PROVINCE, kind=OrgUnit.Kind.GOVERNMENT).count(),
+        units=OrgUnit.objects.count(),
+        reconsideration=ReconsiderationCase.objects.count(),
+        litigation=LitigationCase.objects.count(),
+        seconds=seconds,
+        reused=reused,
+    )
+
+
+def generate(scale: Scale, *, progress: bool = False) -> Summary:
+    """Generate the province into the configured database, or reuse it when it is already there."""
+    from django.db import connection, transaction
+
+    from fazhi.litigation.models import LitigationCase, Plaintiff
+    from fazhi.orgs.models import OrgUnit
+    from fazhi.reconsideration.models import Party, ReconsiderationCase
+
+    if OrgUnit.objects.filter(code=PROVINCE).exists():
+        have = _summary(0, reused=True)
+        if (have.counties, have.reconsideration, have.litigation) == (
+            scale.counties,
+            scale.cases,
+            scale.cases,
+        ):
+            return have
+        raise SystemExit(
+            f"数据库中已有另一规模的省份（{have}），与所需规模（{scale.counties} 个县，各 {scale.cases} 件）不同；"
+            "请换一个空数据库（FAZHI_DATA_DIR 或 DATABASE_URL）"
+        )
+    if OrgUnit.objects.exists() or ReconsiderationCase.objects.exists() or LitigationCase.objects.exists():
+        raise SystemExit("数据库中已有其他数据（如演示数据），基准测试只在空数据库中生成省份")
+    started = time.perf_counter()
+    with transaction.atomic():
+        counties = _units(scale)
+    for county in counties:
+        n = scale.cases_in(county.index)
+        with transaction.atomic():
+            rng = random.Random(f"{scale.seed}:{county.index}:reconsideration")
+            _write(_reconsideration_rows(rng, county, n), ReconsiderationCase, Party)
+            rng = random.Random(f"{scale.seed}:{county.index}:litigation")
+            _write(_litigation_rows(rng, county, n), LitigationCase, Plaintiff)
+        if progress:
+            done = county.index + 1
+            print(
+                f"\r已生成 {done}/{len(counties)} 个县（{time.perf_counter() - started:.0f} 秒）",
+                end="",
+                flush=True,
+            )
+    if progress:
+        print(flush=True)
+    with transaction.atomic():
+        _number_sequences(counties)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics after the bulk insert, as autovacuum would
+    return _summary(time.perf_counter() - started, reused=False)
+
+
+def setup_django() -> None:
+    """Django for a bench program: settings from the environment, database migrated."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+    os.environ.setdefault("FAZHI_INSECURE_HTTP", "1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def scale_from_args(argv: list[str] | None = None) -> Scale:
+    parser = argparse.ArgumentParser(description="生成基准测试用的省份数据")
+    parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "full"), help="、".join(SCALES))
+    parser.add_argument("--counties", type=int)
+    parser.add_argument("--cases", type=int, help="每个模块全省案件数")
+    parser.add_argument("--departments", type=int)
+    parser.add_argument("--townships", type=int)
+    parser.add_argument("--seed", type=int)
+    args, _ = parser.parse_known_args(argv)
+    return Scale.named(
+        args.scale,
+        counties=args.counties,
+        cases=args.cases,
+        departments=args.departments,
+        townships=args.townships,
+        seed=args.seed,
+    )
+
+
+def main() -> None:
+    scale = scale_from_args()
+    setup_django()
+    print(generate(scale, progress=True))
+
+
+if __name__ == "__main__":
+    main()
