@@ -80,7 +80,7 @@ def _rows(kind: str, n: int, seed: int = 17) -> list[dict[str, Any]]:
                     "id_number": id_number,
                     "phone": phone,
                     "contested_act": "行政处罚决定",
-                    "act_category": rng.choice(["penalty", "coercion", "licensing", "disclosure"]),
+                    "act_category": rng.choice(["penalty", "coercion", "licensing", "info_disclosure"]),
                     "field": rng.choice(["public_security", "market", "urban", "other"]),
                     "accepted_on": accepted,
                     "concluded_on": accepted + timedelta(days=rng.randrange(20, 60)),

@@ -133,7 +133,7 @@ ACTS = {
     "confirmation": ["工伤认定决定", "不动产登记行为"],
     "expropriation": ["房屋征收决定", "征收补偿决定"],
     "inaction": ["未履行法定职责", "未答复举报"],
-    "disclosure": ["政府信息公开答复"],
+    "info_disclosure": ["政府信息公开答复"],
     "agreement": ["行政协议履行行为"],
     "other": ["其他行政行为"],
 }
@@ -312,10 +312,11 @@ def _reconsideration_rows(rng: random.Random, county: County, n: int) -> Iterato
         seq = seq_by_year[on.year] = seq_by_year.get(on.year, 0) + 1
         org = rng.choices(county.respondents, cum_weights=weights)[0]
         category = _pick(rng, [("penalty", 40), ("coercion", 8), ("licensing", 6), ("confirmation", 12),
-                               ("expropriation", 6), ("inaction", 10), ("disclosure", 12), ("agreement", 2),
+                               ("expropriation", 6), ("inaction", 10), ("info_disclosure", 12), ("agreement", 2),
                                ("other", 4)])  # fmt: skip
         case = ReconsiderationCase(
             org=org,
+            numbering_government=county.government,
             number=f"{abbr}政复〔{on.year}〕{seq}号",
             year=on.year,
             seq=seq,

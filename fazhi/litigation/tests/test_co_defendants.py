@@ -18,9 +18,8 @@ from fazhi.litigation import imports, services
 from fazhi.litigation.models import CoDefendant, LitigationCase
 from fazhi.orgs.models import OrgUnit, Role
 from fazhi.testing.clients import api, page
-from fazhi.testing.factories import OrgUnitFactory, make_user
+from fazhi.testing.factories import ID_NUMBER, OrgUnitFactory, make_user
 
-from fazhi.testing.factories import ID_NUMBER
 from .test_import import good_row, workbook
 from .test_views import LIST, listed_ids
 

@@ -16,9 +16,8 @@ from fazhi.litigation import services, stats
 from fazhi.litigation.models import LitigationCase, Outcome, judgment_kind_for
 from fazhi.reports.figures import FigureQuery, Period
 from fazhi.testing.clients import api, page
-from fazhi.testing.lists import api_keys, export_keys, page_keys
-
 from fazhi.testing.factories import make_litigation_case as new_case
+from fazhi.testing.lists import api_keys, export_keys, page_keys
 
 pytestmark = pytest.mark.django_db
 
