@@ -7,8 +7,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from fazhi.core.forms import StyledFormMixin
+from fazhi.core.uploads import XLSX_TYPES, FileType, check_uploaded_file
 
 from .notice import MAX_BYTES, ParsedYear, parse_file, parse_notice
+
+# The holiday notice as a file: the one upload check (name, size, first bytes) of ``core.uploads``.
+# A .txt has no signature; parse_notice refuses text that is not a notice.
+CALENDAR_TYPES: dict[str, FileType] = {
+    ".txt": FileType("TXT", (b"",), "text/plain"),
+    ".ics": FileType("ICS", (b"BEGIN:VCALENDAR", b"\xef\xbb\xbfBEGIN:VCALENDAR"), "text/calendar"),
+    **XLSX_TYPES,
+}
 
 
 class EnterYearForm(StyledFormMixin, forms.Form):
@@ -34,11 +43,12 @@ class EnterYearForm(StyledFormMixin, forms.Form):
         if bool(text) == bool(upload):
             raise ValidationError("请粘贴通知正文或上传一个文件（二选一）")
         if upload is not None:
-            suffix = Path(upload.name or "").suffix.lower()
-            if suffix not in (".txt", ".ics", ".xlsx"):
-                raise ValidationError("只支持 .txt（通知正文）、.ics、.xlsx 文件")
-            if upload.size > MAX_BYTES:
-                raise ValidationError("文件过大（上限 2MB）")
+            check_uploaded_file(
+                upload,
+                types=CALENDAR_TYPES,
+                max_bytes=MAX_BYTES,
+                wrong_type="只支持 .txt（通知正文）、.ics、.xlsx 文件",
+            )
         return data
 
     def parsed(self) -> ParsedYear:

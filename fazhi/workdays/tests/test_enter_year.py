@@ -233,3 +233,22 @@ def test_cli_reads_xlsx_and_refuses_unknown_files(tmp_path: Path) -> None:
         call_command("calendar", "import", str(path), stdout=io.StringIO())
     with pytest.raises(CommandError, match="不存在"):
         call_command("calendar", "import", str(tmp_path / "none.txt"), stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("2027.ics", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "内容与文件类型不符"),
+        ("2027.xlsx", b"BEGIN:VCALENDAR\r\n", "内容与文件类型不符"),
+        ("2027.exe", b"MZ\x90\x00", "只支持 .txt（通知正文）、.ics、.xlsx 文件"),
+        ("2027.ics", b"", "空文件"),
+    ],
+)
+def test_calendar_upload_goes_through_the_one_upload_check(sysadmin, name, content, message) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10 item 4: the holiday-notice upload is checked like every other upload (core.uploads:
+    name, size, first bytes); a refused file stores nothing."""
+    upload = io.BytesIO(content)
+    upload.name = name
+    html = client_for(sysadmin).post(reverse("workdays:enter"), {"file": upload}).content.decode()
+    assert message in html and 'data-testid="enter-preview"' not in html
+    assert not CalendarYear.objects.filter(year=2027).exists()
