@@ -256,7 +256,7 @@ class ReconsiderationCase(NumberedRecord, TrackedModel):
 
     def last_change_label(self) -> str:
         """The latest transition (受理, 中止 …): named in the conflict message of a stale write."""
-        last = self.history.order_by("-id").first() if self.pk else None
+        last = self.status_changes.order_by("-id").first() if self.pk else None
         return action_label(last.action) if last else ""
 
     @property
@@ -285,7 +285,7 @@ class Party(PartyBase):
 class StatusChange(StatusHistory):
     """One row per transition: the case's status history (the timeline's backbone)."""
 
-    case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="history")
+    case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField("原状态", max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=20, choices=Status.choices)
     on = models.DateField("日期")  # every reconsideration step has its business date

@@ -44,7 +44,7 @@ def timeline(case: ReconsiderationCase) -> list[dict[str, Any]]:
             "note": h.note,
             "who": str(h.actor) if h.actor else "",
         }
-        for h in case.history.select_related("actor")
+        for h in case.status_changes.select_related("actor")
     ]
     items += [
         {
