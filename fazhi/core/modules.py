@@ -60,6 +60,10 @@ class ModuleConfig(AppConfig):
     url_prefix: ClassVar[str] = ""
     # Figure keys shown as KPIs on the leaders' dashboard, in this order.
     kpis: ClassVar[tuple[str, ...]] = ()
+    # How report text names the module and its figures (the narrative number check, reports.checks):
+    # a number is read against the module named last before it, and the longest word wins.
+    text_words: ClassVar[tuple[str, ...]] = ()
+    figure_words: ClassVar[dict[str, tuple[str, ...]]] = {}
     # Figure keys drawn on the dashboard's three-year trend.
     trend_keys: ClassVar[tuple[str, ...]] = ()
     # OpenAPI enum component name -> dotted path of the choices (drf-spectacular ENUM_NAME_OVERRIDES):
@@ -146,6 +150,10 @@ def register(config: ModuleConfig) -> None:
         fig.register_sum_rule(rule)
     for key in config.kpis:
         registry.add_kpi(key)
+    if config.text_words:
+        registry.add_module_words(config.label, *config.text_words)
+    for key, words in config.figure_words.items():
+        registry.add_figure_words(key, *words)
     for key in config.trend_keys:
         registry.add_trend_key(key)
     for chart in config.dashboard_charts():

@@ -107,6 +107,9 @@ class Registry:
     tabular: dict[str, TabularKind] = field(default_factory=dict)
     calendar_listeners: list[Callable[[], Any]] = field(default_factory=list)
     kpis: list[str] = field(default_factory=list)
+    # Words the report's number check reads a figure or a module by (besides the figure's label).
+    figure_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    module_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     trend_keys: list[str] = field(default_factory=list)  # figure keys on the dashboard's 3-year trend
     charts: list[DashboardChart] = field(default_factory=list)
     paragraphs: list[FigureParagraph] = field(default_factory=list)
@@ -132,6 +135,12 @@ class Registry:
     def add_calendar_listener(self, listener: Callable[[], Any]) -> None:
         if listener not in self.calendar_listeners:
             self.calendar_listeners.append(listener)
+
+    def add_figure_words(self, key: str, *words: str) -> None:
+        self.figure_words[key] = tuple(dict.fromkeys((*self.figure_words.get(key, ()), *words)))
+
+    def add_module_words(self, module: str, *words: str) -> None:
+        self.module_words[module] = tuple(dict.fromkeys((*self.module_words.get(module, ()), *words)))
 
     def add_kpi(self, key: str) -> None:
         if key not in self.kpis:

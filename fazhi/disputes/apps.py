@@ -35,6 +35,12 @@ class DisputesConfig(ModuleConfig):
     label = "disputes"
     verbose_name = "行政争议化解"
     order = 30
+    text_words = ("争议",)
+    figure_words = {
+        "disputes.handled": ("办结",),
+        "disputes.resolved": ("化解", "成功化解"),
+        "disputes.resolution_rate": ("化解率",),
+    }
     kpis = ("disputes.handled", "disputes.resolved", "disputes.resolution_rate")
     enum_names = {"DisputeChannelEnum": "fazhi.disputes.models.Channel"}
 

@@ -41,6 +41,17 @@ class LitigationConfig(ModuleConfig):
     label = "litigation"
     verbose_name = "行政应诉"
     order = 20
+    text_words = ("诉讼", "应诉", "败诉", "出庭", "法院")
+    figure_words = {
+        "litigation.received": ("收案", "新收", "收到"),
+        "litigation.concluded": ("审结", "办结"),
+        "litigation.lost": ("败诉",),
+        "litigation.loss_rate": ("败诉率",),
+        "litigation.withdrawn": ("撤诉",),
+        "litigation.heard": ("开庭审理",),
+        "litigation.head_appeared": ("出庭应诉",),
+        "litigation.head_appearance_rate": ("出庭应诉率", "出庭率"),
+    }
     kpis = (
         "litigation.concluded",
         "litigation.lost",

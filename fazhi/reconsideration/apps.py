@@ -19,6 +19,20 @@ class ReconsiderationConfig(ModuleConfig):
     label = "reconsideration"
     verbose_name = "行政复议"
     order = 10
+    text_words = ("复议",)
+    figure_words = {
+        "reconsideration.received": ("收到", "新收", "接收"),
+        "reconsideration.accepted": ("受理",),
+        "reconsideration.declined": ("不予受理",),
+        "reconsideration.concluded": ("审结", "办结"),
+        "reconsideration.upheld": ("维持",),
+        "reconsideration.rejected": ("驳回",),
+        "reconsideration.corrected": ("纠错", "直接纠错"),
+        "reconsideration.withdrawn": ("撤回",),
+        "reconsideration.mediated": ("调解",),
+        "reconsideration.correction_rate": ("纠错率", "直接纠错率"),
+        "reconsideration.substantive_resolution_rate": ("综合化解率",),
+    }
     kpis = (
         "reconsideration.received",
         "reconsideration.accepted",  # FIGURES.md: 受理 is its own figure (the seed's 146), not 收到

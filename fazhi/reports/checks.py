@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from fazhi.core.pii import find_personal_data
+from fazhi.core.registry import registry
 
 from .compose import TOKEN
 from .figures import Figure, FigureQuery, module_label, providers, rate, sum_rules
@@ -143,39 +144,10 @@ def check_labels(figures: dict[str, Figure], texts: list[str]) -> list[Problem]:
 
 
 # --- Numbers typed into the narrative (issue 9 item 4) -------------------------------------------
-# Words under which a report's text names a figure, beside the figure's own label. A module may add
-# its own with ``register_synonyms``; the longest word wins where words overlap (不予受理 ≠ 受理,
-# 综合化解率 ≠ 化解率), and a number belongs to the nearest word before it.
-_synonyms: dict[str, tuple[str, ...]] = {
-    "reconsideration.received": ("收到", "新收", "接收"),
-    "reconsideration.accepted": ("受理",),
-    "reconsideration.declined": ("不予受理",),
-    "reconsideration.concluded": ("审结", "办结"),
-    "reconsideration.upheld": ("维持",),
-    "reconsideration.rejected": ("驳回",),
-    "reconsideration.corrected": ("纠错", "直接纠错"),
-    "reconsideration.withdrawn": ("撤回",),
-    "reconsideration.mediated": ("调解",),
-    "reconsideration.correction_rate": ("纠错率", "直接纠错率"),
-    "reconsideration.substantive_resolution_rate": ("综合化解率",),
-    "litigation.received": ("收案", "新收", "收到"),
-    "litigation.concluded": ("审结", "办结"),
-    "litigation.lost": ("败诉",),
-    "litigation.loss_rate": ("败诉率",),
-    "litigation.withdrawn": ("撤诉",),
-    "litigation.heard": ("开庭审理",),
-    "litigation.head_appeared": ("出庭应诉",),
-    "litigation.head_appearance_rate": ("出庭应诉率", "出庭率"),
-    "disputes.handled": ("办结",),
-    "disputes.resolved": ("化解", "成功化解"),
-    "disputes.resolution_rate": ("化解率",),
-}
-# A module is named in the text by these words; a number is read against the module named last before it.
-_module_words: dict[str, tuple[str, ...]] = {
-    "reconsideration": ("复议",),
-    "litigation": ("诉讼", "应诉", "败诉", "出庭", "法院"),
-    "disputes": ("争议",),
-}
+# Words under which a report's text names a figure, beside the figure's own label, and the words that
+# name a module: each module declares them in its manifest (``figure_words``, ``text_words``). The
+# longest word wins where words overlap (不予受理 ≠ 受理, 综合化解率 ≠ 化解率), and a number belongs to
+# the nearest word before it.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 _BLANK = "\x00"  # what a {{key}} placeholder becomes: a number never reaches across it
 _COUNT_AFTER = re.compile(r"^[^\d\x00，。；、,;：:！？]{0,16}?(\d+)\s*[件宗起]")
@@ -184,11 +156,11 @@ _RATE_BEFORE = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*[（(]?$")
 
 
 def register_synonyms(key: str, *words: str) -> None:
-    _synonyms[key] = tuple(dict.fromkeys((*_synonyms.get(key, ()), *words)))
+    registry.add_figure_words(key, *words)
 
 
 def register_module_words(module: str, *words: str) -> None:
-    _module_words[module] = tuple(dict.fromkeys((*_module_words.get(module, ()), *words)))
+    registry.add_module_words(module, *words)
 
 
 def _words(figures: dict[str, Figure]) -> dict[str, list[Figure]]:
@@ -197,7 +169,7 @@ def _words(figures: dict[str, Figure]) -> dict[str, list[Figure]]:
     for key, fig in figures.items():
         if fig.value is None and not fig.is_rate:
             continue
-        words = set(_synonyms.get(key, ()))
+        words = set(registry.figure_words.get(key, ()))
         if len(fig.label) >= 2:
             words.add(fig.label)
         for w in words:
@@ -228,9 +200,11 @@ def check_narrative(
         return []
     word_re = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
     module_re = re.compile(
-        "|".join(re.escape(w) for ws in _module_words.values() for w in sorted(ws, key=len, reverse=True))
+        "|".join(
+            re.escape(w) for ws in registry.module_words.values() for w in sorted(ws, key=len, reverse=True)
+        )
     )
-    module_of = {w: m for m, ws in _module_words.items() for w in ws}
+    module_of = {w: m for m, ws in registry.module_words.items() for w in ws}
     out: list[Problem] = []
     for i, text in enumerate(texts):
         module = ""  # the module named last, carried from paragraph to paragraph within a section
