@@ -127,6 +127,9 @@ def test_sample_figure_in_the_figures_endpoint_with_an_exact_drilldown(records: 
         FigureQuery.for_year(2024, records["gov"]), "sample.registered", "org"
     )
     assert sorted((r.label, r.value) for r in rows) == [("示例市公安局", 1), ("示例市自然资源局", 1)]
+    # The drill-down parameters are the list's FilterSet: a bad value is dropped, never a 500.
+    bad = page(records["bureau"]).get(reverse("sample:record_list"), {"registered_from": "not-a-date"})
+    assert bad.status_code == 200
 
 
 @pytest.mark.django_db
