@@ -73,9 +73,10 @@ def test_20000_rows_import_through_the_page_via_the_job_queue(bureau, police, cl
     result on the job page. (The largest test of the suite: ~20–40 s on SQLite.)"""
     n = MAX_ROWS
     client.force_login(bureau)
-    started = time.monotonic()
     response = _upload(client, _big_file(n))
-    assert response.status_code == 302 and time.monotonic() - started < 30  # the request only stages
+    # The request only stages the file: no case is written until the worker runs (asserted below);
+    # speed belongs to bench/, not to a timed assertion here.
+    assert response.status_code == 302
     job = ImportJob.objects.get()
     assert response["Location"] == reverse("import_job", args=[job.pk])
     html = _job_page(client, job)

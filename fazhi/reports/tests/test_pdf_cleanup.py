@@ -48,6 +48,19 @@ def pdf_env(tmp_path, settings):  # type: ignore[no-untyped-def]
     return tmp_path, base, settings
 
 
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is alive: a killed process that nobody has reaped yet is a zombie ("Z")."""
+    for _ in range(50):  # the kill is asynchronous: give the kernel a moment (at most 5 s)
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return False
+        if state in ("Z", "X"):
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def conversion_folders(base: Path) -> list[Path]:
     return list(base.glob(TEMP_PREFIX + "*"))
 
@@ -55,11 +68,13 @@ def conversion_folders(base: Path) -> list[Path]:
 def test_a_hanging_conversion_times_out_in_chinese_and_leaves_nothing(pdf_env) -> None:  # type: ignore[no-untyped-def]
     tmp_path, base, settings = pdf_env
     # soffice.bin lives on in a child process; the whole process group must be killed
-    settings.FAZHI_SOFFICE = str(fake_soffice(tmp_path, "sleep 30 &\nsleep 30"))
-    started = time.monotonic()
+    settings.FAZHI_SOFFICE = str(
+        fake_soffice(tmp_path, 'sleep 30 &\necho $! > "$(dirname "$0")/child"\nsleep 30')
+    )
     with pytest.raises(PdfUnavailable, match="PDF 转换超时") as e:
         docx_to_pdf(b"PK fake docx", timeout=1)
-    assert time.monotonic() - started < 15
+    # The grandchild (soffice.bin's stand-in) was killed with the group, not left sleeping.
+    assert not _running(int((tmp_path / "child").read_text()))
     assert "timed out" not in str(e.value)
     outdir = Path((tmp_path / "outdir").read_text().strip())
     assert outdir.parent == base and not outdir.exists()
