@@ -36,7 +36,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.province import LAST_YEAR, Scale, _company, _person, generate, setup_django
+from bench.province import Scale, generate, setup_django
+from bench.province_cases import LAST_YEAR, _company, _person
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("reconsideration", "litigation", "disputes")
