@@ -260,3 +260,16 @@ class LinkBatchListSerializer(serializers.ListSerializer):
         items = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
         self.context[_BATCH] = items
         return super().to_representation(items)
+
+
+def check_links(user: Any, target: Any, fields: Iterable[LinkField]) -> None:
+    """Replace each link on ``target`` (an id or a record, e.g. from an API body) by the record ``user``
+    may see: a write may link only to what its author may see. All refusals at once, per field."""
+    errors: dict[str, list[str]] = {}
+    for f in fields:
+        try:
+            setattr(target, f.field, fetch(user, f.kind, getattr(target, f.field), field=f.field))
+        except ValidationError as e:
+            errors.update(e.message_dict)
+    if errors:
+        raise ValidationError(errors)

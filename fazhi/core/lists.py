@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
@@ -68,6 +68,30 @@ class UnitFilter(django_filters.ModelChoiceFilter):
     the filter has a ``method``."""
 
     field_class = UnitChoiceField
+
+
+def unit_scope_q(org: Any, field: str = "org") -> Q:
+    """Records of ``org`` and its subordinate units (``None``: no limit)."""
+    return Q(**{f"{field}__path__startswith": org.path}) if org is not None else Q()
+
+
+class ScopeFilter(UnitFilter):
+    """``scope``: a unit and its subordinate units, set by the figures' drill-downs (hidden on the page)."""
+
+    def __init__(self, field_name: str = "org", **kwargs: Any) -> None:
+        from fazhi.orgs.models import OrgUnit
+
+        kwargs.setdefault("label", "单位范围（含下级）")
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(field_name=field_name, queryset=OrgUnit.objects.all(), **kwargs)
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        return qs if value in (None, "") else qs.filter(unit_scope_q(value, self.field_name))
+
+
+def date_filter(field: str, lookup: str, label: str) -> django_filters.DateFilter:
+    """One end of a date range (``opened_from`` = ``date_filter("opened_on", "gte", "受理自")``)."""
+    return django_filters.DateFilter(field_name=field, lookup_expr=lookup, label=label)
 
 
 class ListFilterSet(django_filters.FilterSet):

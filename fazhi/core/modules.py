@@ -13,6 +13,12 @@
         def nav(self) -> list[NavItem]: ...
         def figures(self) -> FigureSet: ...
 
+A part may also be declared as data instead of a method: ``nav = [NavItem(..., BUSINESS_ROLES)]``, a
+dotted path resolved once the models are loaded (``figures = "fazhi.disputes.stats.FIGURES"``), a list
+of dotted paths (``workbench = ["fazhi.litigation.workbench.items"]``), or, for the demo, the dotted
+path of its ``load`` function (``demo = "fazhi.disputes.demo.load"``, imported only when the demo runs,
+named and ordered like the module). No lazy-import wrapper is needed in ``apps.py``.
+
 Plain attributes (order, kpis, enum_names) are read before Django starts: ``settings``
 discovers the modules (``discover``) and builds ``INSTALLED_APPS`` and the OpenAPI enum names from
 them, so an ``apps.py`` imports nothing but this module at its top. The methods are called in
@@ -31,16 +37,49 @@ from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.apps import AppConfig
+from django.utils.module_loading import import_string
 
+# Re-exported for the manifests, which import only this module at their top: these classes are plain
+# data (no model, no setting), safe to build before Django starts.
+from .figures import Clause as Clause
+from .figures import FigureParagraph as FigureParagraph
+from .figures import SumRule as SumRule
 from .registry import DashboardChart, DemoLoader, NavItem, PortalSection, TabularKind, WorkItem, registry
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from fazhi.core.figures import BulletinSection, FigureParagraph, FigureProvider, FigureSet, SumRule
+    from fazhi.core.figures import BulletinSection, FigureProvider, FigureSet
     from fazhi.core.links import LinkKind
     from fazhi.orgs.models import User
     from fazhi.workdays.rules import DeadlineRule
+
+
+# The roles of the business menus (orgs.models.Role values; apps.py cannot import models at its top).
+BUSINESS_ROLES = frozenset({"bureau", "clerk", "leader"})
+
+
+def _lazy(path: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return import_string(path)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = path
+    return call
+
+
+def declared(config: ModuleConfig, part: str) -> Any:
+    """A manifest part, whichever way it is declared: a method's result, data, a dotted path or a list of
+    dotted paths (resolved here, once the models are loaded)."""
+    value = getattr(config, part)
+    if callable(value):
+        value = value()
+    if part == "demo" and isinstance(value, str):
+        return [DemoLoader(str(config.verbose_name), _lazy(value), order=config.order)]
+    if isinstance(value, str):
+        return import_string(value)
+    if isinstance(value, (list, tuple)):
+        return [import_string(v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 class ModuleConfig(AppConfig):
@@ -130,23 +169,23 @@ def register(config: ModuleConfig) -> None:
     from fazhi.core import figures as fig
     from fazhi.workdays import rules
 
-    for rule in config.deadline_rules():
+    for rule in declared(config, "deadline_rules"):
         rules.register(rule)
-    for item in config.nav():
+    for item in declared(config, "nav"):
         registry.add_nav(item)
-    for provider in config.workbench():
+    for provider in declared(config, "workbench"):
         registry.add_workbench(provider)
-    for listener in config.calendar_listeners():
+    for listener in declared(config, "calendar_listeners"):
         registry.add_calendar_listener(listener)
-    for loader in config.demo():
+    for loader in declared(config, "demo"):
         registry.add_demo(loader)
     for kind in config.tabular():
         registry.add_tabular(kind)
-    declared = config.figures()
-    if declared is not None:
+    figures = declared(config, "figures")
+    if figures is not None:
         fig.register_module_label(config.label, str(config.verbose_name))
-        fig.register_provider(declared if isinstance(declared, fig.FigureProvider) else declared.provider())
-    for rule in config.sum_rules():
+        fig.register_provider(figures if isinstance(figures, fig.FigureProvider) else figures.provider())
+    for rule in declared(config, "sum_rules"):
         fig.register_sum_rule(rule)
     for key in config.kpis:
         registry.add_kpi(key)
@@ -156,17 +195,17 @@ def register(config: ModuleConfig) -> None:
         registry.add_figure_words(key, *words)
     for key in config.trend_keys:
         registry.add_trend_key(key)
-    for chart in config.dashboard_charts():
+    for chart in declared(config, "dashboard_charts"):
         registry.add_chart(chart)
-    for paragraph in config.paragraphs():
+    for paragraph in declared(config, "paragraphs"):
         registry.add_paragraph(paragraph)
-    for section in config.bulletin_sections():
+    for section in declared(config, "bulletin_sections"):
         registry.add_bulletin(section)
-    for portal in config.portal_sections():
+    for portal in declared(config, "portal_sections"):
         registry.add_portal_section(portal)
     from fazhi.core import links
 
-    for kind in config.links():
+    for kind in declared(config, "links"):
         links.register(kind)
 
 

@@ -183,3 +183,58 @@ def check(condition: models.Q, name: str, message: str) -> models.CheckConstrain
     return models.CheckConstraint(
         condition=condition, name=f"%(class)s_{name}", violation_error_message=message
     )
+
+
+# --- Writing the parts (services, imports and the demo share these) ---
+
+
+def field_to(model: type[models.Model], target: type[models.Model]) -> str:
+    """The name of ``model``'s foreign key to ``target`` (a party's or a history row's record)."""
+    return next(f.name for f in model._meta.fields if f.is_relation and f.related_model is target)
+
+
+def clean_parties(
+    party_model: type[PartyBase],
+    parties: Any,
+    record_model: type[models.Model],
+    *,
+    noun: str = "当事人",
+    field: str = "parties",
+) -> list[Any]:
+    """Unsaved, validated party rows from ``parties`` (objects or dicts with name, kind, id_number,
+    phone); every invalid party is named in one Chinese error on ``field`` (第2个当事人…)."""
+    from django.core.exceptions import ValidationError
+
+    rows, errors = [], []
+    exclude = [field_to(party_model, record_model)]
+    for i, p in enumerate(parties, start=1):
+        get = p.get if isinstance(p, dict) else lambda k, d="", p=p: getattr(p, k, d)
+        row = party_model(
+            kind=get("kind", PartyKind.PERSON),
+            name=(get("name", "") or "").strip(),
+            id_number=(get("id_number", "") or "").strip(),
+            phone=(get("phone", "") or "").strip(),
+        )
+        try:
+            row.full_clean(exclude=exclude)
+        except ValidationError as e:
+            errors.extend(
+                f"第{i}个{noun}{party_model._meta.get_field(k).verbose_name}：{'；'.join(v)}"
+                for k, v in e.message_dict.items()
+            )
+        rows.append(row)
+    if errors:
+        raise ValidationError({field: errors})
+    return rows
+
+
+def write_history(record: Any, before: str, action: str, on: Any, actor: Any, note: str = "") -> None:
+    """The usual ``Workflow.history``: one row of the record's ``status_changes`` (``StatusHistory``)."""
+    record.status_changes.create(
+        from_status=before,
+        to_status=record.status,
+        action=action,
+        on=on,
+        note=note,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )

@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
 from fazhi.core.api import entered_date, version_field
+from fazhi.core.parts import write_history
 from fazhi.core.workflow import Transition, Workflow
 
 from .forms import CloseForm
-from .models import Channel, Dispute, Status, StatusChange
+from .models import Channel, Dispute, Status
 
 
 class DisputeCloseSerializer(serializers.Serializer):
@@ -21,17 +22,6 @@ class DisputeCloseSerializer(serializers.Serializer):
     resolved = serializers.BooleanField()
     how_resolved = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_null=True, default=None)
-
-
-def history(d: Dispute, before: str, action: str, on: date | None, actor: Any, note: str = "") -> None:
-    StatusChange.objects.create(
-        dispute=d,
-        from_status=before,
-        to_status=d.status,
-        action=action,
-        on=on,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-    )
 
 
 def _close(d: Dispute, data: dict[str, Any], ctx: Any) -> None:
@@ -66,6 +56,6 @@ WORKFLOW = Workflow(
     ],
     model=Dispute,
     prefix="disputes",
-    history=history,
+    history=write_history,
     labels={"create": "登记争议", "import": "Excel 导入"},
 )

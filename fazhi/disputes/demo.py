@@ -1,4 +1,4 @@
-"""Demo disputes 2018–2020 (``fazhi demo``): deterministic, idempotent, bulk inserts.
+"""Demo disputes 2018–2020 (``fazhi demo``): deterministic, idempotent, bulk inserts (``core.demo``).
 
 2019 reproduces the seed report: 572 handled, 372 resolved (化解率 65.03%).
 """
@@ -11,8 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.audit.services import record
-from fazhi.core.models import NumberSequence
+from fazhi.core.demo import day_in, history, loaded, number_in_order, pick
 from fazhi.core.pii import make_id_card
 from fazhi.orgs.models import OrgUnit
 
@@ -29,123 +28,91 @@ SOURCES = [
     (Source.RECONSIDERATION, 20),
     (Source.PETITION, 10),
 ]
+COURT, BODY, AGENCY = Channel.COURT, Channel.RECONSIDERATION_BODY, Channel.RESPONSIBLE_AGENCY
 CHANNEL_BY_SOURCE = {
-    Source.PRE_LITIGATION: [
-        (Channel.RESPONSIBLE_AGENCY, 60),
-        (Channel.COURT, 25),
-        (Channel.RECONSIDERATION_BODY, 15),
-    ],
-    Source.LITIGATION: [(Channel.COURT, 80), (Channel.RESPONSIBLE_AGENCY, 20)],
-    Source.RECONSIDERATION: [(Channel.RECONSIDERATION_BODY, 85), (Channel.RESPONSIBLE_AGENCY, 15)],
-    Source.PETITION: [(Channel.RESPONSIBLE_AGENCY, 90), (Channel.RECONSIDERATION_BODY, 10)],
+    Source.PRE_LITIGATION: [(AGENCY, 60), (COURT, 25), (BODY, 15)],
+    Source.LITIGATION: [(COURT, 80), (AGENCY, 20)],
+    Source.RECONSIDERATION: [(BODY, 85), (AGENCY, 15)],
+    Source.PETITION: [(AGENCY, 90), (BODY, 10)],
 }
-HOW = ["协调后撤回起诉", "行政机关自行纠正", "达成和解协议", "调解结案", "释法明理后息诉罢访"]
+HOW = "协调后撤回起诉 行政机关自行纠正 达成和解协议 调解结案 释法明理后息诉罢访".split()
 SUMMARIES = [
-    "征收补偿标准争议",
-    "行政处罚决定争议",
-    "工伤认定争议",
-    "不动产登记争议",
-    "政府信息公开争议",
-    "违法建筑拆除争议",
-    "社会保险待遇争议",
-    "行政许可争议",
+    f"{what}争议"
+    for what in "征收补偿标准 行政处罚决定 工伤认定 不动产登记 政府信息公开 违法建筑拆除 社会保险待遇 行政许可".split()
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许邓冯韩曹曾彭"
+BUSY = {"d05": 6, "d09": 6, "d24": 6, "d08": 6}  # units with many disputes; townships 3, others 1
 
 
-def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
-    return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
+def _dates(rng: random.Random) -> list[tuple[date, date | None, bool | None]]:
+    """(opened, closed, resolved) of every demo dispute, in order of opening."""
+    specs: list[tuple[date, date | None, bool | None]] = []
+    for year, (n, resolved) in PLAN.items():
+        ok = set(rng.sample(range(n), resolved))
+        for i in range(n):
+            closed = day_in(rng, year)
+            opened = max(date(2018, 1, 2), closed - timedelta(days=rng.randint(10, 120)))
+            specs.append((opened, max(closed, opened), i in ok))
+    specs += [(date(2020, 10, 1) + timedelta(days=rng.randrange(90)), None, None) for _ in range(OPEN_2020)]
+    return sorted(specs, key=lambda s: (s[0], s[1] or date.max))
 
 
 @transaction.atomic
 def load(stdout: Any = None, **_: Any) -> int:
     gov = OrgUnit.objects.filter(code="gov").first()
-    if (
-        gov is None
-        or Dispute.objects.filter(
-            number=DEFAULT_PATTERN.format(abbr=gov.short_name, year=2019, seq=1)
-        ).exists()
-    ):
+    first = DEFAULT_PATTERN.format(abbr=gov.short_name, year=2019, seq=1) if gov else ""
+    if gov is None or Dispute.objects.filter(number=first).exists():
         return 0
     rng = random.Random(SEED)
     codes = [f"d{i:02d}" for i in range(1, 46)] + [f"t{i:02d}" for i in range(1, 24)]
     units = list(OrgUnit.objects.filter(code__in=codes).order_by("code"))
-    weights = [
-        6 if u.code in ("d05", "d09", "d24", "d08") else (3 if u.code.startswith("t") else 1) for u in units
-    ]
-    specs: list[tuple[date, date | None, bool | None]] = []
-    for year, (n, resolved) in PLAN.items():
-        ok = set(rng.sample(range(n), resolved))
-        for i in range(n):
-            closed = date(year, 1, 1) + timedelta(days=rng.randrange(365))
-            opened = max(date(2018, 1, 2), closed - timedelta(days=rng.randint(10, 120)))
-            specs.append((opened, max(closed, opened), i in ok))
-    specs += [(date(2020, 10, 1) + timedelta(days=rng.randrange(90)), None, None) for _ in range(OPEN_2020)]
-    specs.sort(key=lambda s: (s[0], s[1] or date.max))
+    weights = [BUSY.get(u.code, 3 if u.code.startswith("t") else 1) for u in units]
     from fazhi.litigation.models import LitigationCase
 
-    lit_by_org: dict[int, list[Any]] = {}
+    cases: dict[int, list[Any]] = {}
     for c in LitigationCase.objects.only("id", "org_id", "served_on").order_by("served_on"):
-        lit_by_org.setdefault(c.org_id, []).append(c)
-    seq: dict[int, int] = {}
+        cases.setdefault(c.org_id, []).append(c)
     disputes: list[Dispute] = []
-    for opened, closed, resolved in specs:
+    for opened, closed, resolved in _dates(rng):
         org = rng.choices(units, weights=weights)[0]
-        source = _pick(rng, SOURCES)
-        seq[opened.year] = seq.get(opened.year, 0) + 1
-        related = None
-        if source == Source.LITIGATION:
-            earlier = [c for c in lit_by_org.get(org.pk, []) if c.served_on <= opened]
-            related = earlier[-1] if earlier else None
+        source = pick(rng, SOURCES)
+        earlier = (
+            [c for c in cases.get(org.pk, []) if c.served_on <= opened] if source == Source.LITIGATION else []
+        )
         disputes.append(
             Dispute(
                 org=org,
-                number=DEFAULT_PATTERN.format(abbr=gov.short_name, year=opened.year, seq=seq[opened.year]),
-                numbering_government=gov,
                 source=source,
-                channel=_pick(rng, CHANNEL_BY_SOURCE[source]),
+                channel=pick(rng, CHANNEL_BY_SOURCE[source]),
                 summary=rng.choice(SUMMARIES),
                 opened_on=opened,
                 closed_on=closed,
                 resolved=resolved,
-                related_litigation=related,
+                related_litigation=earlier[-1] if earlier else None,
                 status=Status.CLOSED if closed else Status.OPEN,
                 how_resolved=rng.choice(HOW) if resolved else "",
             )
         )
+    number_in_order(disputes, gov=gov, kind=NUMBER_KIND, pattern=DEFAULT_PATTERN, on="opened_on")
     Dispute.objects.bulk_create(disputes, batch_size=500)
-    parties, history = [], []
-    for i, d in enumerate(disputes):
-        birth = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 50))
-        parties.append(
+    DisputeParty.objects.bulk_create(
+        [
             DisputeParty(
                 dispute=d,
                 name=rng.choice(SURNAMES) + rng.choice("伟芳娜敏静丽强磊军洋"),
-                id_number=make_id_card("330381", birth, i),
+                id_number=make_id_card(
+                    "330381", date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 50)), i
+                ),
                 phone=f"13{rng.randrange(10**9):09d}",
             )
-        )
-        history.append(StatusChange(dispute=d, to_status=Status.OPEN, action="create", on=d.opened_on))
-        if d.closed_on:
-            history.append(
-                StatusChange(
-                    dispute=d,
-                    from_status=Status.OPEN,
-                    to_status=Status.CLOSED,
-                    action="close",
-                    on=d.closed_on,
-                )
-            )
-    DisputeParty.objects.bulk_create(parties, batch_size=1000)
-    StatusChange.objects.bulk_create(history, batch_size=1000)
-    for year, last in seq.items():
-        NumberSequence.objects.update_or_create(org=gov, kind=NUMBER_KIND, year=year, defaults={"last": last})
-    record(
-        "disputes.demo_load",
-        object_type="disputes.demo",
-        object_repr="行政争议化解演示数据",
-        changes={"disputes": len(disputes)},
+            for i, d in enumerate(disputes)
+        ],
+        batch_size=1000,
     )
-    if stdout is not None:
-        stdout.write(f"  行政争议 {len(disputes)} 件")
-    return len(disputes)
+    history(StatusChange, disputes, _steps)
+    return loaded("disputes", "行政争议化解", "行政争议", len(disputes), stdout)
+
+
+def _steps(d: Dispute) -> list[tuple[str, str, str, Any]]:
+    opened = [("create", "", Status.OPEN, d.opened_on)]
+    return [*opened, ("close", Status.OPEN, Status.CLOSED, d.closed_on)] if d.closed_on else opened

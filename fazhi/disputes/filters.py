@@ -6,23 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from fazhi.core.lists import ListFilterSet, Sort, UnitFilter, filtered
+from fazhi.core.lists import ListFilterSet, ScopeFilter, Sort, UnitFilter, date_filter, filtered
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
 from .forms import UNIT_KINDS
 from .models import Channel, Dispute, Source, Status
-
-
-def scope_q(org: OrgUnit | None) -> Q:
-    return Q(org__path__startswith=org.path) if org is not None else Q()
-
-
-def _date(field: str, lookup: str, label: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(field_name=field, lookup_expr=lookup, label=label)
 
 
 class DisputeFilterSet(ListFilterSet):
@@ -47,16 +38,11 @@ class DisputeFilterSet(ListFilterSet):
         empty_label="全部",
     )
     org = UnitFilter(label="事权单位", queryset=OrgUnit.objects.all(), empty_label="全部")
-    opened_from = _date("opened_on", "gte", "受理自")
-    opened_to = _date("opened_on", "lte", "受理至")
-    closed_from = _date("closed_on", "gte", "办结自")
-    closed_to = _date("closed_on", "lte", "办结至")
-    scope = UnitFilter(
-        label="单位范围（含下级）",
-        queryset=OrgUnit.objects.all(),
-        method="filter_scope",
-        widget=forms.HiddenInput,
-    )
+    opened_from = date_filter("opened_on", "gte", "受理自")
+    opened_to = date_filter("opened_on", "lte", "受理至")
+    closed_from = date_filter("closed_on", "gte", "办结自")
+    closed_to = date_filter("closed_on", "lte", "办结至")
+    scope = ScopeFilter()
 
     class Meta(ListFilterSet.Meta):
         model = Dispute
@@ -67,9 +53,6 @@ class DisputeFilterSet(ListFilterSet):
 
     def filter_resolved(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(resolved=value == "1")
-
-    def filter_scope(self, qs: QuerySet, name: str, value: OrgUnit) -> QuerySet:
-        return qs.filter(scope_q(value))
 
 
 def apply(qs: QuerySet, params: Any, user: Any = None) -> QuerySet:

@@ -22,10 +22,6 @@ UNIT_KINDS = [
 ]
 
 
-def _blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [("", "全部"), *choices]
-
-
 class DisputeForm(StyledFormMixin, forms.Form):
     org = forms.ModelChoiceField(label="事权单位", queryset=OrgUnit.objects.none())
     source = forms.ChoiceField(label="来源", choices=Source.choices)
@@ -42,6 +38,16 @@ class DisputeForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["org"].queryset = org_choices_for(user, kind__in=UNIT_KINDS)
+
+    def to_data(self) -> dict[str, Any]:
+        """The input of ``services.create_dispute``: one party when a name was entered."""
+        cd = self.cleaned_data
+        party = {k: cd[f"party_{k}"] for k in ("name", "kind", "id_number", "phone")}
+        return {
+            **{k: cd[k] for k in ("org", "source", "channel", "opened_on", "summary")},
+            "parties": [party] if party["name"] else [],
+            "related_litigation": cd["litigation_number"],
+        }
 
     def clean_litigation_number(self) -> Any:
         try:

@@ -132,7 +132,3 @@ class StatusChange(StatusHistory):
 
     def __str__(self) -> str:
         return f"{self.dispute_id} {self.from_status}→{self.to_status}"
-
-    @property
-    def to_label(self) -> str:
-        return Status(self.to_status).label if self.to_status in Status.values else self.to_status

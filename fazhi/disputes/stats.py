@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from fazhi.core.figures import CountFigure, FigureQuery, FigureSet, Period, RateFigure, date_range
+from fazhi.core.lists import unit_scope_q as scope_q
 
-from .filters import scope_q
 from .models import Channel, Dispute
 
 _closed, _closed_params = date_range("closed_on")

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from fazhi.core.modules import ModuleConfig
+from fazhi.core.modules import BUSINESS_ROLES, Clause, DashboardChart, FigureParagraph, ModuleConfig, NavItem
 
 if TYPE_CHECKING:
-    from fazhi.core.figures import BulletinSection, FigureParagraph, FigureSet
+    from fazhi.core.figures import BulletinSection
     from fazhi.core.links import LinkKind
-    from fazhi.core.registry import DashboardChart, DemoLoader, NavItem, TabularKind
-    from fazhi.workdays.rules import DeadlineRule
-
-
-def _demo_load(**kwargs: Any) -> Any:
-    from . import demo
-
-    return demo.load(**kwargs)
+    from fazhi.core.registry import TabularKind
 
 
 def _import(path: Any, actor: Any, **options: Any) -> Any:
@@ -66,62 +58,37 @@ class LitigationConfig(ModuleConfig):
         "JudgmentKindEnum": "fazhi.litigation.models.JudgmentKind",
     }
 
-    def deadline_rules(self) -> Iterable[DeadlineRule]:
-        from . import deadlines
-
-        return deadlines.RULES
-
-    def nav(self) -> list[NavItem]:
-        from fazhi.core.registry import NavItem
-        from fazhi.orgs.models import Role
-
-        roles = frozenset({Role.BUREAU, Role.CLERK, Role.LEADER})
-        return [NavItem("行政应诉", "litigation:case_list", roles, icon="bank", order=20)]
-
-    def calendar_listeners(self) -> list[Callable[[], Any]]:
-        from . import deadlines
-
-        # The stored answer/appeal due dates follow a changed holiday calendar.
-        return [deadlines.refresh_cached_deadlines]
-
-    def workbench(self) -> list[Callable[..., Any]]:
-        from . import workbench
-
-        return [workbench.items, workbench.co_defendant_queue]
-
-    def figures(self) -> FigureSet:
-        from . import stats
-
-        return stats.FIGURES
-
-    def dashboard_charts(self) -> list[DashboardChart]:
-        from fazhi.core.registry import DashboardChart
-
-        title = "{year}年行政诉讼败诉案件较多的单位"
-        return [DashboardChart("losses_by_unit", title, "by_unit", ("litigation.lost",), order=20)]
-
-    def paragraphs(self) -> list[FigureParagraph]:
-        from fazhi.core.figures import Clause, FigureParagraph
-
-        return [
-            FigureParagraph(
-                "litigation",
-                "落实行政机关负责人出庭应诉制度，加强败诉风险防控。",
-                (
-                    Clause("全年审结行政诉讼案件{{litigation.concluded}}件"),
-                    Clause(
-                        "，败诉{{litigation.lost}}件，占审结案件{{litigation.concluded}}件的"
-                        "{{litigation.loss_rate}}（败诉率）"
-                    ),
-                    Clause(
-                        "；开庭审理的案件{{litigation.heard}}件中，行政机关负责人出庭应诉"
-                        "{{litigation.head_appeared}}件，出庭应诉率{{litigation.head_appearance_rate}}"
-                        "（以开庭审理案件数为基数）"
-                    ),
+    deadline_rules = "fazhi.litigation.deadlines.RULES"
+    nav = [NavItem("行政应诉", "litigation:case_list", BUSINESS_ROLES, icon="bank", order=20)]
+    # The stored answer/appeal due dates follow a changed holiday calendar.
+    calendar_listeners = ["fazhi.litigation.deadlines.refresh_cached_deadlines"]
+    workbench = ["fazhi.litigation.workbench.items", "fazhi.litigation.workbench.co_defendant_queue"]
+    figures = "fazhi.litigation.stats.FIGURES"
+    demo = "fazhi.litigation.demo.load"
+    dashboard_charts = [
+        DashboardChart(
+            "losses_by_unit", "{year}年行政诉讼败诉案件较多的单位", "by_unit", ("litigation.lost",), order=20
+        )
+    ]
+    paragraphs = [
+        FigureParagraph(
+            "litigation",
+            "落实行政机关负责人出庭应诉制度，加强败诉风险防控。",
+            (
+                Clause("全年审结行政诉讼案件{{litigation.concluded}}件"),
+                Clause(
+                    "，败诉{{litigation.lost}}件，占审结案件{{litigation.concluded}}件的"
+                    "{{litigation.loss_rate}}（败诉率）"
                 ),
-                order=30,
-            )
-        ]
+                Clause(
+                    "；开庭审理的案件{{litigation.heard}}件中，行政机关负责人出庭应诉"
+                    "{{litigation.head_appeared}}件，出庭应诉率{{litigation.head_appearance_rate}}"
+                    "（以开庭审理案件数为基数）"
+                ),
+            ),
+            order=30,
+        )
+    ]
 
     def bulletin_sections(self) -> list[BulletinSection]:
         from fazhi.core.figures import BulletinSection
@@ -132,11 +99,6 @@ class LitigationConfig(ModuleConfig):
             BulletinSection("monthly", "litigation", stats.monthly_section, order=10),
             BulletinSection("quarterly", "litigation", stats.quarterly_section, order=10),
         ]
-
-    def demo(self) -> list[DemoLoader]:
-        from fazhi.core.registry import DemoLoader
-
-        return [DemoLoader("行政应诉", _demo_load, order=20)]
 
     def tabular(self) -> list[TabularKind]:
         from fazhi.core.registry import TabularKind

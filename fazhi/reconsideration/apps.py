@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from fazhi.core.modules import ModuleConfig
+from fazhi.core.modules import BUSINESS_ROLES, ModuleConfig, NavItem
 
 if TYPE_CHECKING:
-    from fazhi.core.figures import BulletinSection, FigureParagraph, FigureSet, SumRule
+    from fazhi.core.figures import BulletinSection, FigureParagraph, SumRule
     from fazhi.core.links import LinkKind
-    from fazhi.core.registry import DashboardChart, DemoLoader, NavItem, TabularKind
-    from fazhi.workdays.rules import DeadlineRule
+    from fazhi.core.registry import DashboardChart, TabularKind
 
 
 class ReconsiderationConfig(ModuleConfig):
@@ -47,32 +45,12 @@ class ReconsiderationConfig(ModuleConfig):
         "ReconsiderationChannelEnum": "fazhi.reconsideration.models.Channel",
     }
 
-    def deadline_rules(self) -> Iterable[DeadlineRule]:
-        from . import rules
-
-        return rules.ALL
-
-    def nav(self) -> list[NavItem]:
-        from fazhi.core.registry import NavItem
-        from fazhi.orgs.models import Role
-
-        roles = frozenset({Role.BUREAU, Role.CLERK, Role.LEADER})
-        return [NavItem("行政复议", "reconsideration:case_list", roles, icon="journal-text", order=10)]
-
-    def workbench(self) -> list[Callable[..., Any]]:
-        from . import workbench
-
-        return [workbench.items]
-
-    def calendar_listeners(self) -> list[Callable[[], Any]]:
-        from . import services
-
-        return [services.refresh_open_deadlines]
-
-    def figures(self) -> FigureSet:
-        from . import stats
-
-        return stats.FIGURES
+    deadline_rules = "fazhi.reconsideration.rules.ALL"
+    nav = [NavItem("行政复议", "reconsideration:case_list", BUSINESS_ROLES, icon="journal-text", order=10)]
+    workbench = ["fazhi.reconsideration.workbench.items"]
+    calendar_listeners = ["fazhi.reconsideration.services.refresh_open_deadlines"]
+    figures = "fazhi.reconsideration.stats.FIGURES"
+    demo = "fazhi.reconsideration.demo.load"
 
     def sum_rules(self) -> list[SumRule]:
         from fazhi.core.figures import SumRule
@@ -138,13 +116,6 @@ class ReconsiderationConfig(ModuleConfig):
         from . import stats
 
         return [BulletinSection("monthly", "reconsideration", stats.monthly_section, order=20)]
-
-    def demo(self) -> list[DemoLoader]:
-        from fazhi.core.registry import DemoLoader
-
-        from . import demo
-
-        return [DemoLoader("行政复议", demo.load, order=10)]
 
     def tabular(self) -> list[TabularKind]:
         from fazhi.core.registry import TabularKind
