@@ -19,6 +19,7 @@ from django.utils import timezone
 from fazhi.audit.services import diff, record
 from fazhi.core import links
 from fazhi.core.actions import TRUSTED, run
+from fazhi.core.parts import clean_parties
 from fazhi.core.services import ConflictError, bump_version
 from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.orgs.models import OrgUnit, Role
@@ -78,26 +79,9 @@ def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
 
 
 def build_plaintiffs(case: LitigationCase, plaintiffs: list[PlaintiffData]) -> list[Plaintiff]:
-    rows: list[Plaintiff] = []
-    errors: list[str] = []
-    for i, p in enumerate(plaintiffs, start=1):
-        row = Plaintiff(
-            case=case,
-            kind=p.kind,
-            name=(p.name or "").strip(),
-            id_number=(p.id_number or "").strip(),
-            phone=(p.phone or "").strip(),
-        )
-        try:
-            row.full_clean(exclude=["case"])
-        except ValidationError as e:
-            errors.extend(
-                f"第{i}个原告{Plaintiff._meta.get_field(k).verbose_name}：{'；'.join(v)}"
-                for k, v in e.message_dict.items()
-            )
-        rows.append(row)
-    if errors:
-        raise ValidationError({"plaintiffs": errors})
+    rows = clean_parties(Plaintiff, plaintiffs, LitigationCase, noun="原告", field="plaintiffs")
+    for row in rows:
+        row.case = case
     return rows
 
 
