@@ -22,6 +22,8 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 
+from fazhi.core import figure_sql
+
 if TYPE_CHECKING:
     from fazhi.orgs.models import OrgUnit
 
@@ -324,8 +326,8 @@ class FigureSet:
         return self.figures()
 
     def counts(self, query: FigureQuery) -> dict[str, int]:
-        """Every count of the set for the query: one aggregate per source."""
-        p = query.period
+        """Every count of the set for the query: one aggregate per source (the records, each ``tally``,
+        each other ``queryset``), compiled once per scope and period shape (``fazhi.core.figure_sql``)."""
         groups: dict[Any, list[CountFigure]] = {}
         for d in self.definitions():
             if isinstance(d, CountFigure):
@@ -333,24 +335,31 @@ class FigureSet:
                 groups.setdefault(source, []).append(d)
         values: dict[str, int] = {}
         for source, defs in groups.items():
-            if source is None:
-                qs = self.queryset(query)
-                if self.prefilter is not None:
-                    qs = qs.filter(self.prefilter(p))
-                exprs = {_alias(d.key): Count("id", filter=d.where(p)) for d in defs}
-            elif defs[0].tally is not None:
-                tally = defs[0].tally
-                qs = tally.queryset(query)
-                exprs = {
-                    _alias(d.key): tally.count(d.tally_where(p) if d.tally_where else d.where(p))
-                    for d in defs
-                }
-            else:
-                qs = defs[0].queryset(query)  # type: ignore[misc]
-                exprs = {_alias(d.key): Count("id", filter=d.where(p)) for d in defs}
-            row = qs.aggregate(**exprs)
+            name = (
+                source if source is None or isinstance(source, str) else getattr(source, "__qualname__", "")
+            )
+            key = (self.module, name, tuple(d.key for d in defs))
+            row = figure_sql.aggregate(key, query, lambda q, defs=defs: self._aggregate(q, defs))
             values.update({d.key: row[_alias(d.key)] or 0 for d in defs})
         return values
+
+    def _aggregate(self, query: FigureQuery, defs: list[CountFigure]) -> tuple[Any, dict[str, Any]]:
+        """The queryset and the conditional counts of one source's figures."""
+        p = query.period
+        first = defs[0]
+        if first.tally is not None:
+            tally = first.tally
+            exprs = {
+                _alias(d.key): tally.count(d.tally_where(p) if d.tally_where else d.where(p)) for d in defs
+            }
+            return tally.queryset(query), exprs
+        exprs = {_alias(d.key): Count("id", filter=d.where(p)) for d in defs}
+        if first.queryset is not None:
+            return first.queryset(query), exprs
+        qs = self.queryset(query)
+        if self.prefilter is not None:
+            qs = qs.filter(self.prefilter(p))
+        return qs, exprs
 
     def compute(self, query: FigureQuery) -> list[Figure]:
         p = query.period
