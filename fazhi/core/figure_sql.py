@@ -14,8 +14,10 @@ day in all three; otherwise (a ``where`` that shifts a date, branches on the yea
 a number) nothing is cached and the aggregate is built every time, exactly as before.
 
 The scope is part of the key (the unit's id and path: ``org__path__startswith`` is how every module
-scopes), so a template is only reused for the same unit at the same place in the tree. Results are never
-cached, only SQL: every call reads the database.
+scopes), so a template is only reused for the same unit at the same place in the tree; so is today's date.
+A count's SQL must therefore depend only on the period, the scope's path and constants (FIGURES.md
+definitions do): a list of ids read from the database while building it would be kept too. Results are
+never cached, only SQL: every call reads the database.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections
+
+from fazhi.core.dates import today as local_today
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -67,7 +71,9 @@ def aggregate(key: tuple[Any, ...], query: FigureQuery, build: Build) -> dict[st
 
     ``key`` names the source (module, source name); the scope and the period's shape are added here.
     """
-    full = (*key, *_scope_key(query), *_shape(query.period))
+    # Today is part of the key: a count that (wrongly) read the clock instead of the period would otherwise
+    # keep yesterday's date in its template; this way it is recompiled every day at worst.
+    full = (*key, *_scope_key(query), *_shape(query.period), local_today())
     template = _templates.get(full, _MISSING)
     if isinstance(template, _Template):
         params = [p.value(query.period) if isinstance(p, _Slot) else p for p in template.params]
@@ -139,8 +145,8 @@ def _remember(
     aliases: list[str],
     using: str,
 ) -> None:
-    if len(_templates) >= MAX_TEMPLATES:
-        _templates.pop(next(iter(_templates)))
+    if len(_templates) >= MAX_TEMPLATES:  # many units and shapes: start again rather than track use
+        _templates.clear()
     _templates[full] = None
     if len(calls) != 1 or not isinstance(calls[0][1], list | tuple):
         return

@@ -297,8 +297,9 @@ class RateFigure:
 class FigureSet:
     """Every count and rate of one module over one record model, with its list page for drill-downs.
 
-    All counts sharing a source come from one ``aggregate()`` with conditional ``Count(filter=Q)``; a
-    breakdown is one ``values(dimension).annotate(Count)``.
+    All counts sharing a source come from one ``aggregate()`` with conditional ``Count(filter=Q)``,
+    compiled once per scope and period shape (``fazhi.core.figure_sql``: a ``where`` depends on the
+    period only through its first and last day); a breakdown is one ``values(dimension).annotate(Count)``.
     """
 
     module: str
