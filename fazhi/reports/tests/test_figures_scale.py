@@ -29,8 +29,10 @@ from fazhi.core.figures import (
     unregister_provider,
 )
 from fazhi.reconsideration.models import ReconsiderationCase
+from fazhi.testing.clients import pinned_clock  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+# The clock is pinned: today is part of a compiled aggregate's key, and midnight must not pass mid-test.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 # Queries one module may take for a period, whatever the number of its figures: its records' aggregate,
 # one per other source (a tally, another model) and its ``extra`` figures (litigation has all four).
