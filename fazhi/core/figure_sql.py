@@ -71,24 +71,53 @@ def aggregate(key: tuple[Any, ...], query: FigureQuery, build: Build) -> dict[st
 
     ``key`` names the source (module, source name); the scope and the period's shape are added here.
     """
+    return aggregate_all([(key, build)], query)[0]
+
+
+def aggregate_all(sources: list[tuple[tuple[Any, ...], Build]], query: FigureQuery) -> list[dict[str, Any]]:
+    """Several aggregates of one module (its records, a tally, another model): one row each. When every
+    one is compiled they go to the database as one statement (each a one-row subquery, cross-joined), one
+    round trip instead of one per source."""
+    keys = [_full(key, query) for key, _ in sources]
+    templates = [_templates.get(k, _MISSING) for k in keys]
+    if all(isinstance(t, _Template) for t in templates) and len({t.using for t in templates}) == 1:
+        return _run(templates, query)
+    rows = []
+    for full, template, (_, build) in zip(keys, templates, sources, strict=True):
+        if isinstance(template, _Template):
+            rows += _run([template], query)
+            continue
+        qs, exprs = build(query)
+        if template is None:  # known not to be reusable
+            rows.append(qs.aggregate(**exprs))
+            continue
+        captured = _Capture()
+        with connections[qs.db].execute_wrapper(captured.record):
+            rows.append(qs.aggregate(**exprs))
+        _remember(full, query, build, captured.calls, list(exprs), qs.db)
+    return rows
+
+
+def _full(key: tuple[Any, ...], query: FigureQuery) -> tuple[Any, ...]:
     # Today is part of the key: a count that (wrongly) read the clock instead of the period would otherwise
     # keep yesterday's date in its template; this way it is recompiled every day at worst.
-    full = (*key, *_scope_key(query), *_shape(query.period), local_today())
-    template = _templates.get(full, _MISSING)
-    if isinstance(template, _Template):
-        params = [p.value(query.period) if isinstance(p, _Slot) else p for p in template.params]
-        with connections[template.using].cursor() as cursor:
-            cursor.execute(template.sql, params)
-            row = cursor.fetchone()
-        return dict(zip(template.aliases, row, strict=True))
-    qs, exprs = build(query)
-    if template is None:  # known not to be reusable
-        return qs.aggregate(**exprs)
-    captured = _Capture()
-    with connections[qs.db].execute_wrapper(captured.record):
-        result = qs.aggregate(**exprs)
-    _remember(full, query, build, captured.calls, list(exprs), qs.db)
-    return result
+    return (*key, *_scope_key(query), *_shape(query.period), local_today())
+
+
+def _run(templates: list[Any], query: FigureQuery) -> list[dict[str, Any]]:
+    params = [p.value(query.period) if isinstance(p, _Slot) else p for t in templates for p in t.params]
+    if len(templates) == 1:
+        sql = templates[0].sql
+    else:
+        sql = "SELECT * FROM " + ", ".join(f"({t.sql}) AS figures_{i}" for i, t in enumerate(templates))
+    with connections[templates[0].using].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = list(cursor.fetchone())
+    out = []
+    for t in templates:
+        values, row = row[: len(t.aliases)], row[len(t.aliases) :]
+        out.append(dict(zip(t.aliases, values, strict=True)))
+    return out
 
 
 def reusable() -> int:

@@ -328,19 +328,22 @@ class FigureSet:
 
     def counts(self, query: FigureQuery) -> dict[str, int]:
         """Every count of the set for the query: one aggregate per source (the records, each ``tally``,
-        each other ``queryset``), compiled once per scope and period shape (``fazhi.core.figure_sql``)."""
+        each other ``queryset``), compiled once per scope and period shape, then all sent as one
+        statement (``fazhi.core.figure_sql``)."""
         groups: dict[Any, list[CountFigure]] = {}
         for d in self.definitions():
             if isinstance(d, CountFigure):
                 source = d.tally.name if d.tally else (d.queryset or None)
                 groups.setdefault(source, []).append(d)
-        values: dict[str, int] = {}
+        sources = []
         for source, defs in groups.items():
             name = (
                 source if source is None or isinstance(source, str) else getattr(source, "__qualname__", "")
             )
             key = (self.module, name, tuple(d.key for d in defs))
-            row = figure_sql.aggregate(key, query, lambda q, defs=defs: self._aggregate(q, defs))
+            sources.append((key, lambda q, defs=defs: self._aggregate(q, defs)))
+        values: dict[str, int] = {}
+        for defs, row in zip(groups.values(), figure_sql.aggregate_all(sources, query), strict=True):
             values.update({d.key: row[_alias(d.key)] or 0 for d in defs})
         return values
 
