@@ -22,6 +22,8 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 
+from fazhi.core import figure_sql
+
 if TYPE_CHECKING:
     from fazhi.orgs.models import OrgUnit
 
@@ -295,8 +297,9 @@ class RateFigure:
 class FigureSet:
     """Every count and rate of one module over one record model, with its list page for drill-downs.
 
-    All counts sharing a source come from one ``aggregate()`` with conditional ``Count(filter=Q)``; a
-    breakdown is one ``values(dimension).annotate(Count)``.
+    All counts sharing a source come from one ``aggregate()`` with conditional ``Count(filter=Q)``,
+    compiled once per scope and period shape (``fazhi.core.figure_sql``: a ``where`` depends on the
+    period only through its first and last day); a breakdown is one ``values(dimension).annotate(Count)``.
     """
 
     module: str
@@ -324,33 +327,43 @@ class FigureSet:
         return self.figures()
 
     def counts(self, query: FigureQuery) -> dict[str, int]:
-        """Every count of the set for the query: one aggregate per source."""
-        p = query.period
+        """Every count of the set for the query: one aggregate per source (the records, each ``tally``,
+        each other ``queryset``), compiled once per scope and period shape, then all sent as one
+        statement (``fazhi.core.figure_sql``)."""
         groups: dict[Any, list[CountFigure]] = {}
         for d in self.definitions():
             if isinstance(d, CountFigure):
                 source = d.tally.name if d.tally else (d.queryset or None)
                 groups.setdefault(source, []).append(d)
-        values: dict[str, int] = {}
+        sources = []
         for source, defs in groups.items():
-            if source is None:
-                qs = self.queryset(query)
-                if self.prefilter is not None:
-                    qs = qs.filter(self.prefilter(p))
-                exprs = {_alias(d.key): Count("id", filter=d.where(p)) for d in defs}
-            elif defs[0].tally is not None:
-                tally = defs[0].tally
-                qs = tally.queryset(query)
-                exprs = {
-                    _alias(d.key): tally.count(d.tally_where(p) if d.tally_where else d.where(p))
-                    for d in defs
-                }
-            else:
-                qs = defs[0].queryset(query)  # type: ignore[misc]
-                exprs = {_alias(d.key): Count("id", filter=d.where(p)) for d in defs}
-            row = qs.aggregate(**exprs)
+            name = (
+                source if source is None or isinstance(source, str) else getattr(source, "__qualname__", "")
+            )
+            key = (self.module, name, tuple(d.key for d in defs))
+            sources.append((key, lambda q, defs=defs: self._aggregate(q, defs)))
+        values: dict[str, int] = {}
+        for defs, row in zip(groups.values(), figure_sql.aggregate_all(sources, query), strict=True):
             values.update({d.key: row[_alias(d.key)] or 0 for d in defs})
         return values
+
+    def _aggregate(self, query: FigureQuery, defs: list[CountFigure]) -> tuple[Any, dict[str, Any]]:
+        """The queryset and the conditional counts of one source's figures."""
+        p = query.period
+        first = defs[0]
+        if first.tally is not None:
+            tally = first.tally
+            exprs = {
+                _alias(d.key): tally.count(d.tally_where(p) if d.tally_where else d.where(p)) for d in defs
+            }
+            return tally.queryset(query), exprs
+        exprs = {_alias(d.key): Count("id", filter=d.where(p)) for d in defs}
+        if first.queryset is not None:
+            return first.queryset(query), exprs
+        qs = self.queryset(query)
+        if self.prefilter is not None:
+            qs = qs.filter(self.prefilter(p))
+        return qs, exprs
 
     def compute(self, query: FigureQuery) -> list[Figure]:
         p = query.period

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
+from fazhi.core import figure_sql
 from fazhi.core.figures import (
     BulletinPart,
     BulletinTable,
@@ -152,14 +153,18 @@ def recon_figures(query: FigureQuery) -> list[Figure]:
     """reconsideration.sued_after(_rate): reconsideration cases concluded in Y that a litigation case links to."""
     from fazhi.reconsideration.models import ReconsiderationCase as Recon
 
+    def aggregate(query: FigureQuery) -> tuple[QuerySet[Recon], dict[str, Any]]:
+        p = query.period
+        recon = Recon.objects.filter(concluded_on__gte=p.start, concluded_on__lte=p.end)
+        if query.org is not None:
+            recon = recon.filter(org__path__startswith=query.org.path)
+        linked_ids = LitigationCase.objects.filter(related_reconsideration__isnull=False).values(
+            "related_reconsideration_id"
+        )
+        return recon, {"concluded": Count("id"), "sued": Count("id", filter=Q(id__in=linked_ids))}
+
     p = query.period
-    recon = Recon.objects.filter(concluded_on__gte=p.start, concluded_on__lte=p.end)
-    if query.org is not None:
-        recon = recon.filter(org__path__startswith=query.org.path)
-    linked_ids = LitigationCase.objects.filter(related_reconsideration__isnull=False).values(
-        "related_reconsideration_id"
-    )
-    row = recon.aggregate(concluded=Count("id"), sued=Count("id", filter=Q(id__in=linked_ids)))
+    row = figure_sql.aggregate(("litigation", "sued_after"), query, aggregate)
     params: dict[str, Any] = {"recon_from": p.start.isoformat(), "recon_to": p.end.isoformat()}
     if query.org is not None:
         params["recon_scope"] = query.org.pk

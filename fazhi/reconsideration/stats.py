@@ -121,6 +121,15 @@ def _in_period(p: Period) -> Q:
     return q
 
 
+def _may_count(p: Period) -> Q:
+    """Every case some count of the period can select (the aggregate's prefilter): a date in the period,
+    or accepted by its end and not concluded before its start (carried over, overdue). Each arm is a
+    range or IS NULL on one indexed date, so PostgreSQL reads only these rows (BitmapOr) instead of every
+    case of the scope; the last two arms keep ``accepted_on <= end`` for carried_over/overdue."""
+    end = Q(accepted_on__lte=p.end)
+    return _in_period(p) | (Q(concluded_on__isnull=True) & end) | (Q(concluded_on__gte=p.start) & end)
+
+
 def party_names(query: FigureQuery) -> list[str]:
     """Names of the parties (申请人、第三人、代理人) of the cases received, accepted, declined or concluded
     in the period, in scope — what a publication must not show (issue 8 item 6)."""
@@ -137,6 +146,7 @@ FIGURES = FigureSet(
     figures=_definitions,
     dimensions=DIMENSIONS,
     dimension_labels=_labels,
+    prefilter=_may_count,
     scope_first=True,
     org_tiebreak="org",
     party_names=party_names,

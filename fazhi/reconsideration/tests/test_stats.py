@@ -162,3 +162,24 @@ def test_drilldown_url_is_the_list_page(built):  # type: ignore[no-untyped-def]
     assert fig.drilldown == "/reconsideration/?" + urlencode(
         [("received_from", "2023-01-01"), ("received_to", "2023-12-31")]
     )
+
+
+def test_prefilter_keeps_every_count(built):  # type: ignore[no-untyped-def]
+    """The aggregate's prefilter only narrows the rows read: every count of every year, quarter and month
+    around the fixtures equals the count over the whole scope without it (each ``where`` implies it)."""
+    from dataclasses import replace
+
+    from fazhi.core.figures import Period
+
+    unfiltered = replace(stats.FIGURES, prefilter=None)
+    periods = [Period.year(y) for y in (2022, 2023, 2024)]
+    periods += [Period.quarter(y, n) for y in (2022, 2023, 2024) for n in (1, 2, 3, 4)]
+    periods += [Period.month(2023, m) for m in range(1, 13)]
+    nonzero = set()
+    for period in periods:
+        query = FigureQuery(period)
+        got = stats.FIGURES.counts(query)
+        assert got == unfiltered.counts(query), period.label
+        nonzero |= {k for k, v in got.items() if v}
+    # every count, carried_over and overdue included, is exercised by some period
+    assert nonzero == set(got)
