@@ -98,7 +98,7 @@ def test_clerk_sees_own_unit_only_and_404_elsewhere(receive, clerk, land, client
     assert client.get(reverse("reconsideration:case_detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("reconsideration:case_detail", args=[own.pk])).status_code == 200
     assert (
-        client.get(reverse("reconsideration:case_action", args=[other.pk, "record_answer"])).status_code
+        client.post(reverse("reconsideration:case_action", args=[other.pk, "record_answer"])).status_code
         == 404
     )
 
@@ -187,7 +187,8 @@ def test_action_form_post_and_chinese_errors(receive, bureau, client):  # type: 
     case = receive(date(2024, 3, 1))
     client.force_login(bureau)
     url = reverse("reconsideration:case_action", args=[case.pk, "accept"])
-    assert 'data-testid="action-form"' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    detail = client.get(reverse("reconsideration:case_detail", args=[case.pk])).content.decode()
+    assert 'data-testid="form-accept"' in detail and f'action="{url}"' in detail
     html = client.post(
         url, {"on": "2024-02-01", "version": case.version, "procedure": "ordinary"}
     ).content.decode()
