@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from fazhi.audit.services import diff, record, snapshot
 from fazhi.orgs.scope import ensure_can_write
@@ -28,12 +28,14 @@ from fazhi.orgs.scope import ensure_can_write
 from .services import ConflictError, bump_version, check_version
 from .workflow import Transition, Workflow
 
-_WORKFLOWS: dict[str, Workflow] = {}
+_WORKFLOWS: dict[str, list[Workflow]] = {}
 
 
 def register(workflow: Workflow) -> None:
-    """Workflows register their audit prefix so that ``audit_label`` knows every action's name."""
-    _WORKFLOWS[workflow.prefix] = workflow
+    """Workflows register their audit prefix so that ``audit_label`` knows every action's name.
+    A module may declare more than one (the report's status steps and its drafting edits)."""
+    known = _WORKFLOWS.setdefault(workflow.prefix, [])
+    known[:] = [w for w in known if w.transitions.keys() != workflow.transitions.keys()] + [workflow]
 
 
 def audit_label(action: str) -> str:
@@ -41,8 +43,11 @@ def audit_label(action: str) -> str:
     prefix = action.split(".", 1)[0]
     if prefix not in _WORKFLOWS:
         _import_actions(prefix)
-    wf = _WORKFLOWS.get(prefix)
-    return wf.label(action) if wf else action
+    for wf in _WORKFLOWS.get(prefix, ()):
+        label = wf.label(action)
+        if label != action:
+            return label
+    return action
 
 
 def _import_actions(app_label: str) -> None:
@@ -83,6 +88,8 @@ class ActionContext:
     from_status: str
     on: date | None = None  # business date of the history row (default: ``data["date"]``)
     note: str = ""  # history note
+    part: Any = None  # the locked row a ``Transition.part`` action edits
+    unchanged: bool = False  # the body found nothing to change: no version, history or audit
     extra: dict[str, Any] = field(default_factory=dict)  # added to the audit event's changes
     result: Any = None  # what ``run`` returns instead of the record (e.g. a new hearing)
 
@@ -109,11 +116,12 @@ def _guard(t: Transition, obj: Any) -> None:
         raise ValidationError(reason, code="guard")
 
 
-def _check_version(t: Transition, obj: Any, version: Any) -> None:
+def _check_version(t: Transition, obj: Any, version: Any, part: Any = None) -> None:
+    """The version the user read, of the record or of the ``part`` the action edits."""
     if version is TRUSTED:
         return
     try:
-        check_version(obj, version, required=True)
+        check_version(obj if part is None else part, version, required=True)
     except ConflictError:
         # A guard that names the change someone else already made (e.g. who opened the inquiry)
         # explains the conflict better than the version number does.
@@ -152,22 +160,31 @@ def run(
                 raise PermissionDenied("该操作须由用户执行")
         else:
             _permission(workflow, t)(actor, locked)
-        _check_version(t, locked, version)
+        part = t.part(locked, data) if t.part is not None else None
+        _check_version(t, locked, version, part)
         workflow.check(locked.status, name)
         _guard(t, locked)
         from_status = locked.status
         snap = workflow.snapshot or snapshot
         before = snap(locked)
-        ctx = ActionContext(actor=actor, request=request, transition=t, from_status=from_status)
+        ctx = ActionContext(actor=actor, request=request, transition=t, from_status=from_status, part=part)
         if t.target is not None:
             locked.status = t.target  # type: ignore[attr-defined]  # the body may still decide otherwise
         if t.body is not None:
             t.body(locked, data, ctx)
-        if workflow.prepare is not None:
-            workflow.prepare(locked)
-        locked.full_clean(exclude=list(workflow.clean_exclude) or None, validate_unique=False)
-        bump_version(locked, actor)
-        locked.save()
+        if ctx.unchanged:
+            return ctx.result if ctx.result is not None else (locked if part is None else part)
+        if part is not None:
+            # Only the part changed: the record keeps its version, so other forms on it stay current.
+            part.full_clean(validate_unique=False)
+            bump_version(part, actor)
+            part.save()
+        else:
+            if workflow.prepare is not None:
+                workflow.prepare(locked)
+            locked.full_clean(exclude=list(workflow.clean_exclude) or None, validate_unique=False)
+            bump_version(locked, actor)
+            locked.save()
         on = ctx.on if ctx.on is not None else data.get("date")
         to_status = locked.status
         if workflow.history is not None and (workflow.history_always or to_status != from_status):
@@ -179,7 +196,9 @@ def run(
             request=request,
             changes={**diff(before, snap(locked)), **ctx.extra},
         )
-    return ctx.result if ctx.result is not None else locked
+    if ctx.result is not None:
+        return ctx.result
+    return locked if part is None else part
 
 
 def create(
@@ -286,14 +305,21 @@ def form_data(form: Any) -> dict[str, Any]:
 
 
 def action_forms(
-    workflow: Workflow, obj: Any, user: Any, bound: dict[str, Any] | None = None
+    workflow: Workflow,
+    obj: Any,
+    user: Any,
+    bound: dict[str, Any] | None = None,
+    initial: dict[str, Any] | None = None,
 ) -> list[tuple[Transition, Any]]:
-    """(transition, form) for every action the user may take now: the detail page's action area."""
+    """(transition, form) for every action the user may take now: the detail page's action area.
+
+    ``initial`` pre-fills the unbound forms (e.g. today's date), so a form submitted unchanged is valid.
+    """
     bound = bound or {}
     offered = [t for t in available_actions(workflow, obj, user) if t.form is not None]
     # A refused form stays on the page with its errors even when the action is no longer offered.
     offered += [workflow.transitions[n] for n in bound if workflow.transitions[n] not in offered]
-    return [(t, bound.get(t.name) or t.form()) for t in offered]  # type: ignore[misc]
+    return [(t, bound.get(t.name) or t.form(initial=initial)) for t in offered]  # type: ignore[misc]
 
 
 def submit_form(
@@ -344,37 +370,6 @@ def action_view(
         messages.success(request, f"{workflow.transitions[name].label}：已保存")
         return redirect(success_url)
     return render_failure(form)
-
-
-def action_page(
-    request: HttpRequest,
-    workflow: Workflow,
-    obj: Any,
-    name: str,
-    *,
-    success_url: str,
-    initial: dict[str, Any],
-    template: str,
-    context: dict[str, Any],
-) -> HttpResponse:
-    """GET: the transition's form on its own (or as an htmx fragment); POST: run it."""
-    t = workflow.transitions.get(name)
-    if t is None or t.form is None:
-        raise Http404("未知的操作")
-    reason = refusal(workflow, t, obj, request.user)
-    if not reason and t.offer is not None and not t.offer(obj):
-        reason = f"当前不能执行「{t.label}」"
-    if reason and request.method != "POST":
-        raise PermissionDenied(reason)
-    if request.method == "POST":
-        form, _result, error = submit_form(request, workflow, name, obj)
-        if error is None:
-            messages.success(request, f"{t.label}：已完成")
-            return redirect(success_url)
-    else:
-        form = t.form(initial=initial)
-    # The form's own page, re-shown with its errors: a 200 like any form page (htmx swaps only 2xx).
-    return render(request, template, {**context, "action": t, "form": form})
 
 
 # --- API -----------------------------------------------------------------------------------------

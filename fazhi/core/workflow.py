@@ -41,6 +41,9 @@ class Transition:
     permission: Permission | None = None  # default: the workflow's
     offer: Callable[[Any], bool] | None = None  # extra condition for showing the button only
     url_path: str = ""  # API path segment; default: the name with dashes
+    #: ``part(record, data)``: the row of the record this action edits (a report's section), locked by
+    #: it; its version is the one the user read, checked and bumped instead of the record's.
+    part: Callable[[Any, dict[str, Any]], Any] | None = None
     style: str = "primary"  # button colour on the page
 
     @property

@@ -324,8 +324,28 @@ WORKFLOW = Workflow(
     labels={
         "create": "登记案件",
         "import": "Excel 导入",
-        "link_reconsideration": "关联行政复议案件",
         "confirm_co_defendant": "司法局确认共同被告",
         "reject_co_defendant": "司法局不予确认共同被告",
     },
+)
+
+
+# --- edits that are not steps of the case (no status change, no button among the steps) ----------
+
+
+def _link_reconsideration(case: LitigationCase, data: dict[str, Any], ctx: Any) -> None:
+    """关联行政复议案件 (复议后起诉), counted by reconsideration.sued_after: only a case the actor may see."""
+    from .services import check_reconsideration
+
+    case.related_reconsideration = check_reconsideration(ctx.actor, data.get("reconsideration"))
+
+
+EDITS = Workflow(
+    dict(Status.choices),
+    [Transition("link_reconsideration", "关联行政复议案件", _ANY, None, body=_link_reconsideration)],
+    model=LitigationCase,
+    prefix="litigation",
+    history=history,
+    snapshot=case_snapshot,
+    select_related=("org", "court"),
 )

@@ -16,16 +16,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fazhi.audit.services import diff, record
+from fazhi.audit.services import record
 from fazhi.core import links
 from fazhi.core.actions import TRUSTED, run
 from fazhi.core.parts import clean_parties
-from fazhi.core.services import ConflictError, bump_version
+from fazhi.core.services import ConflictError
 from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import ensure_can_write, scope_root
 
-from .actions import WORKFLOW, case_snapshot, history
+from .actions import EDITS, WORKFLOW, case_snapshot, history
 from .models import (
     CO_DEFENDANT_KINDS,
     CoDefendant,
@@ -305,25 +305,12 @@ def close_accountability(
     return _run("close_accountability", accountability.case, actor, data, version, request)
 
 
-@transaction.atomic
 def link_reconsideration(
-    *, actor: Any, case: LitigationCase, recon: Any, request: Any = None
+    *, actor: Any, case: LitigationCase, recon: Any, version: Any = TRUSTED, request: Any = None
 ) -> LitigationCase:
-    """关联行政复议案件 (复议后起诉): counted by reconsideration.sued_after."""
-    _ensure(actor, case.org)
-    case = _locked(case)
-    before = case_snapshot(case)
-    case.related_reconsideration = check_reconsideration(actor, recon)
-    bump_version(case, actor)
-    case.save()
-    record(
-        "litigation.link_reconsideration",
-        actor=actor,
-        obj=case,
-        request=request,
-        changes=diff(before, case_snapshot(case)),
-    )
-    return case
+    """关联行政复议案件 (复议后起诉): counted by reconsideration.sued_after (``actions.EDITS``)."""
+    data = {"reconsideration": recon}
+    return run(EDITS, "link_reconsideration", case, actor=actor, data=data, version=version, request=request)
 
 
 def _locked_link(actor: Any, link: CoDefendant | int) -> CoDefendant:

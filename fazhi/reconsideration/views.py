@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fazhi.core.actions import action_page, available_actions
+from fazhi.core.actions import action_forms, action_view
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, role_required, writer_required
@@ -73,12 +75,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@business_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_detail(request.user, pk)
+def _detail(
+    request: HttpRequest, case: ReconsiderationCase, failed: tuple[str, Any] | None = None
+) -> HttpResponse:
+    """The detail page; ``failed``: (action name, refused form) shown open with its errors (400)."""
     today = local_today()
-    actions = [t for t in available_actions(WORKFLOW, case, request.user) if t.form is not None]
     office = Role.BUREAU in request.user.role_codes
+    bound = dict([failed]) if failed else None
     return render(
         request,
         "reconsideration/case_detail.html",
@@ -87,13 +90,25 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deadlines": deadlines.case_deadlines(case, today),
             "deemed_on": deadlines.deemed_acceptance_date(case, today),
             "sees_pii": request.user.sees_personal_data,
-            "actions": actions,
+            # Forms open with today's date and the case's procedure: submitted unchanged they are valid.
+            "action_forms": action_forms(
+                WORKFLOW, case, request.user, bound, initial={"on": today, "procedure": case.procedure}
+            ),
+            "action_url": "reconsideration:case_action",
+            "failed_action": failed[0] if failed else "",
             "timeline": selectors.timeline(case),
             "attachments": case.attachments.all(),
             "attachment_form": AttachmentForm(office=office) if request.user.can_write_business else None,
             "max_mb": settings.FAZHI_ATTACHMENT_MAX_BYTES // 1024 // 1024,
         },
+        status=400 if failed else 200,
     )
+
+
+@business_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.case_detail(request.user, pk))
 
 
 @writer_required
@@ -132,24 +147,24 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "reconsideration/case_form.html", {"form": form, "parties": parties})
 
 
+@business_required
 @writer_required
-@require_http_methods(["GET", "POST"])
+@require_POST
 def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case = selectors.case_detail(request.user, pk)
-    template = (
-        "reconsideration/_action_form.html"
-        if request.htmx and request.method == "GET"
-        else "reconsideration/action_form.html"
-    )
-    return action_page(
+    if name not in WORKFLOW.transitions:
+        raise Http404
+
+    def failed(form: Any) -> HttpResponse:
+        return _detail(request, selectors.case_detail(request.user, pk), (name, form))
+
+    return action_view(
         request,
         WORKFLOW,
         case,
         name,
         success_url=reverse("reconsideration:case_detail", args=[case.pk]),
-        initial={"on": local_today(), "version": case.version, "procedure": case.procedure},
-        template=template,
-        context={"case": case},
+        render_failure=failed,
     )
 
 

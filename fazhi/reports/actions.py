@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from fazhi.audit.services import diff
 from fazhi.core.dates import today
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import scope_root
@@ -15,7 +16,7 @@ from fazhi.orgs.scope import scope_root
 from . import publication, roles
 from .checks import check_placeholders
 from .figures import collect, figure_dict
-from .models import AnnualReport
+from .models import AnnualReport, ReportSection, SectionVersion
 from .selectors import query_for, section_views
 
 R = AnnualReport.Status
@@ -164,10 +165,131 @@ WORKFLOW = Workflow(
     snapshot=_status,
     labels={
         "create": "新建报告",
-        "update": "修改报告信息",
-        "section_save": "保存章节",
-        "arrange": "调整章节",
-        "acknowledge_checks": "确认数据问题",
         "clear_refused": "保密审查被拒（提交人不能本人审查）",
     },
+)
+
+
+# --- drafting: the edits of a report that change no status, run by the same runner ----------------
+# (role and scope, the version the user read, one audit event; the report has no status history)
+
+
+def _draft(report: AnnualReport) -> str:
+    if report.status != R.DRAFT:
+        return f"报告当前状态为「{report.get_status_display()}」，不能修改；如需修改请先退回"
+    return ""
+
+
+def _not_frozen(report: AnnualReport) -> str:
+    return "报告已批准，数据已冻结" if report.is_frozen else ""
+
+
+def _section(report: AnnualReport, data: dict[str, Any]) -> ReportSection:
+    """The section a save edits, locked; its own version is the one the autosave read."""
+    sid = getattr(data.get("section"), "pk", data.get("section"))
+    section = ReportSection.objects.select_for_update().filter(report=report, pk=sid).first()
+    if section is None:
+        raise ValidationError("章节不存在")
+    return section
+
+
+def _save_section(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
+    """A section's text (autosave or button): a new SectionVersion each time it changed."""
+    section: ReportSection = ctx.part
+    text = (data.get("text") or "").replace("\r\n", "\n").strip()
+    title = data.get("title")
+    new_title = section.title if title is None else title.strip()
+    if text == section.text and new_title == section.title:
+        ctx.unchanged = True  # an autosave of what is already stored: no new version
+        return
+    before = {"title": section.title, "text": section.text}
+    section.text, section.title = text, new_title
+    number = section.version + 1  # the runner bumps the section's version to this after the body
+    SectionVersion.objects.create(
+        section=section, number=number, title=new_title, text=text, saved_by=ctx.actor
+    )
+    ctx.extra.update(
+        {"section": section.code, "version": number, **diff(before, {"title": new_title, "text": text})}
+    )
+
+
+def _arrange(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
+    """Titles, order and inclusion of sections, per government (RULES §7). ``rows``: id, title, order,
+    enabled. The four sections required by Art 25 cannot be left out; only 其他需要报告的情况 is optional."""
+    sections = {s.pk: s for s in report.sections.select_for_update()}
+    for row in data.get("rows") or ():
+        try:
+            sec = sections.get(int(row["id"]))
+            order = int(row["order"])
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError("章节顺序应为整数") from None
+        if sec is None:
+            raise ValidationError("章节不存在")
+        enabled = bool(row.get("enabled", True))
+        if not enabled and sec.code not in ("other",):
+            raise ValidationError(f"「{sec.title or '导语'}」是年度报告必备内容，不能删除")
+        new = {"title": str(row.get("title", sec.title)).strip()[:200], "order": order, "enabled": enabled}
+        if sec.has_heading and not new["title"]:
+            raise ValidationError("章节标题不能为空")
+        old = {"title": sec.title, "order": sec.order, "enabled": sec.enabled}
+        if new != old:
+            ctx.extra[sec.code] = diff(old, new)
+            for k, v in new.items():
+                setattr(sec, k, v)
+            sec.save(update_fields=["title", "order", "enabled"])
+    ctx.unchanged = not ctx.extra
+
+
+def _update(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
+    report.title, report.issuer = data["title"].strip(), data["issuer"].strip()
+    report.planned_publication_on, report.signed_on = (
+        data.get("planned_publication_on"),
+        data.get("signed_on"),
+    )
+
+
+def _acknowledge(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
+    """The bureau confirms it has seen the listed data problems (they then no longer block approval)."""
+    from .services import current_problems
+
+    # Unfinished text ("（请填写…）") is not a data problem one can acknowledge: it must be filled in.
+    current = {p.id: p for p in current_problems(report) if p.kind != "placeholder"}
+    chosen = [i for i in data.get("problem_ids") or () if i in current]
+    if not chosen:
+        raise ValidationError("请选择要确认的数据问题")
+    report.acknowledged_checks = sorted(set(report.acknowledged_checks or []) | set(chosen))
+    ctx.extra["acknowledged"] = [current[i].message for i in chosen]
+
+
+ALL = frozenset(R.values)
+
+#: Drafting edits: a second table of the same record (not status steps, so no buttons among them).
+EDITS = Workflow(
+    dict(R.choices),
+    [
+        Transition(
+            "section_save",
+            "保存章节",
+            ALL,
+            None,
+            body=_save_section,
+            guard=_draft,
+            part=_section,
+            permission=_may("edit"),
+        ),
+        Transition("arrange", "调整章节", ALL, None, body=_arrange, guard=_draft, permission=_may("edit")),
+        Transition("update", "修改报告信息", ALL, None, body=_update, guard=_draft, permission=_may("edit")),
+        Transition(
+            "acknowledge_checks",
+            "确认数据问题",
+            ALL,
+            None,
+            body=_acknowledge,
+            guard=_not_frozen,
+            permission=_may("acknowledge"),
+        ),
+    ],
+    model=AnnualReport,
+    prefix="reports",
+    snapshot=_status,
 )

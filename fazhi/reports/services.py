@@ -11,12 +11,11 @@ from django.http import HttpRequest
 
 from fazhi.audit.services import diff, record, snapshot
 from fazhi.core.actions import TRUSTED, run
-from fazhi.core.services import bump_version, check_version
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import scope_root
 
 from . import compose, roles
-from .actions import WORKFLOW, SameReviewer
+from .actions import EDITS, WORKFLOW, SameReviewer
 from .checks import Problem, run_checks
 from .figures import collect
 from .models import AnnualReport, ReportSection, SectionVersion
@@ -83,89 +82,35 @@ def _create(*, actor: Any, org: OrgUnit, year: int, request: HttpRequest | None 
     return report
 
 
-def _require_draft(report: AnnualReport) -> None:
-    if report.status != AnnualReport.Status.DRAFT:
-        raise ValidationError(f"报告当前状态为「{report.get_status_display()}」，不能修改；如需修改请先退回")
-
-
-@transaction.atomic
 def save_section(
     *,
     actor: Any,
     section: ReportSection,
     text: str,
     title: str | None = None,
-    expected_version: int | str | None = None,
+    version: Any = TRUSTED,
     request: HttpRequest | None = None,
 ) -> ReportSection:
-    """Save a section's text (autosave or button): a new SectionVersion each time it changed."""
-    _require(actor, "edit")
-    section = ReportSection.objects.select_for_update().select_related("report__org").get(pk=section.pk)
-    _ensure_scope(actor, section.report.org)
-    _require_draft(section.report)
-    check_version(section, expected_version)
-    text = text.replace("\r\n", "\n").strip()
-    new_title = section.title if title is None else title.strip()
-    if text == section.text and new_title == section.title:
-        return section
-    before = {"title": section.title, "text": section.text}
-    section.text, section.title = text, new_title
-    section.version += 1
-    section.save(update_fields=["text", "title", "version"])
-    SectionVersion.objects.create(
-        section=section, number=section.version, title=section.title, text=text, saved_by=actor
+    """Save a section's text (autosave or button): a new SectionVersion each time it changed.
+    ``version``: the section's version the user read (the page sends it; in-process callers TRUSTED)."""
+    data = {"section": section.pk, "text": text, "title": title}
+    return run(
+        EDITS, "section_save", section.report, actor=actor, data=data, version=version, request=request
     )
-    record(
-        "reports.section_save",
-        actor=actor,
-        obj=section.report,
-        request=request,
-        changes={
-            "section": section.code,
-            "version": section.version,
-            **diff(before, {"title": section.title, "text": section.text}),
-        },
-    )
-    return section
 
 
-@transaction.atomic
 def arrange_sections(
-    *, actor: Any, report: AnnualReport, rows: list[dict[str, Any]], request: HttpRequest | None = None
-) -> None:
-    """Titles, order and inclusion of sections, per government (RULES §7). ``rows``: id, title, order, enabled.
-    The four sections required by Art 25 cannot be left out; only 其他需要报告的情况 is optional."""
-    _require(actor, "edit")
-    report = _locked(report)
-    _ensure_scope(actor, report.org)
-    _require_draft(report)
-    sections = {s.pk: s for s in report.sections.all()}
-    changes: dict[str, Any] = {}
-    for row in rows:
-        sec = sections.get(int(row["id"]))
-        if sec is None:
-            raise ValidationError("章节不存在")
-        enabled = bool(row.get("enabled", True))
-        if not enabled and sec.code not in ("other",):
-            raise ValidationError(f"「{sec.title or '导语'}」是年度报告必备内容，不能删除")
-        new = {
-            "title": str(row.get("title", sec.title)).strip()[:200],
-            "order": int(row["order"]),
-            "enabled": enabled,
-        }
-        if sec.has_heading and not new["title"]:
-            raise ValidationError("章节标题不能为空")
-        old = {"title": sec.title, "order": sec.order, "enabled": sec.enabled}
-        if new != old:
-            changes[sec.code] = diff(old, new)
-            for k, v in new.items():
-                setattr(sec, k, v)
-            sec.save(update_fields=["title", "order", "enabled"])
-    if changes:
-        record("reports.arrange", actor=actor, obj=report, changes=changes, request=request)
+    *,
+    actor: Any,
+    report: AnnualReport,
+    rows: list[dict[str, Any]],
+    version: Any = TRUSTED,
+    request: HttpRequest | None = None,
+) -> AnnualReport:
+    """Titles, order and inclusion of sections (RULES §7); ``rows``: id, title, order, enabled."""
+    return run(EDITS, "arrange", report, actor=actor, data={"rows": rows}, version=version, request=request)
 
 
-@transaction.atomic
 def update_details(
     *,
     actor: Any,
@@ -174,22 +119,16 @@ def update_details(
     issuer: str,
     planned_publication_on: date | None,
     signed_on: date | None,
-    expected_version: int | str | None = None,
+    version: Any = TRUSTED,
     request: HttpRequest | None = None,
 ) -> AnnualReport:
-    _require(actor, "edit")
-    report = _locked(report)
-    _ensure_scope(actor, report.org)
-    _require_draft(report)
-    check_version(report, expected_version)
-    before = snapshot(report)
-    report.title, report.issuer = title.strip(), issuer.strip()
-    report.planned_publication_on, report.signed_on = planned_publication_on, signed_on
-    report.full_clean()
-    bump_version(report, actor)
-    report.save()
-    record("reports.update", actor=actor, obj=report, changes=diff(before, snapshot(report)), request=request)
-    return report
+    data = {
+        "title": title,
+        "issuer": issuer,
+        "planned_publication_on": planned_publication_on,
+        "signed_on": signed_on,
+    }
+    return run(EDITS, "update", report, actor=actor, data=data, version=version, request=request)
 
 
 def current_problems(report: AnnualReport) -> list[Problem]:
@@ -205,31 +144,17 @@ def unacknowledged(report: AnnualReport, problems: list[Problem] | None = None) 
     return [p for p in problems if p.id not in done]
 
 
-@transaction.atomic
 def acknowledge_checks(
-    *, actor: Any, report: AnnualReport, problem_ids: list[str], request: HttpRequest | None = None
+    *,
+    actor: Any,
+    report: AnnualReport,
+    problem_ids: list[str],
+    version: Any = TRUSTED,
+    request: HttpRequest | None = None,
 ) -> AnnualReport:
     """The bureau confirms it has seen the listed data problems (they then no longer block approval)."""
-    _require(actor, "acknowledge")
-    report = _locked(report)
-    _ensure_scope(actor, report.org)
-    if report.is_frozen:
-        raise ValidationError("报告已批准，数据已冻结")
-    # Unfinished text ("（请填写…）") is not a data problem one can acknowledge: it must be filled in.
-    current = {p.id: p for p in current_problems(report) if p.kind != "placeholder"}
-    chosen = [i for i in problem_ids if i in current]
-    if not chosen:
-        raise ValidationError("请选择要确认的数据问题")
-    report.acknowledged_checks = sorted(set(report.acknowledged_checks or []) | set(chosen))
-    report.save(update_fields=["acknowledged_checks"])
-    record(
-        "reports.acknowledge_checks",
-        actor=actor,
-        obj=report,
-        request=request,
-        changes={"acknowledged": [current[i].message for i in chosen]},
-    )
-    return report
+    data = {"problem_ids": list(problem_ids)}
+    return run(EDITS, "acknowledge_checks", report, actor=actor, data=data, version=version, request=request)
 
 
 def _run(

@@ -122,7 +122,7 @@ def section_save(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
             section=section,
             text=request.POST.get("text", ""),
             title=request.POST.get("title"),
-            expected_version=request.POST.get("version"),
+            version=request.POST.get("version"),
             request=request,
         )
     except ValidationError as e:
@@ -159,7 +159,12 @@ def section_restore(request: HttpRequest, pk: int, sid: int, number: int) -> Htt
     old = get_object_or_404(section.versions, number=number)
     try:
         services.save_section(
-            actor=request.user, section=section, text=old.text, title=old.title, request=request
+            actor=request.user,
+            section=section,
+            text=old.text,
+            title=old.title,
+            version=request.POST.get("version"),
+            request=request,
         )
         messages.success(request, f"已恢复第{number}版（另存为最新版本）")
     except ValidationError as e:
@@ -181,7 +186,9 @@ def report_arrange(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     try:
-        services.arrange_sections(actor=request.user, report=report, rows=rows, request=request)
+        services.arrange_sections(
+            actor=request.user, report=report, rows=rows, version=request.POST.get("version"), request=request
+        )
         messages.success(request, "章节设置已保存")
     except (ValidationError, ValueError) as e:
         messages.error(request, "；".join(getattr(e, "messages", [str(e)])))
@@ -197,7 +204,7 @@ def report_details(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_details(
                 actor=request.user,
                 report=report,
-                expected_version=request.POST.get("version"),
+                version=request.POST.get("version"),
                 request=request,
                 **form.cleaned_data,
             )
@@ -214,7 +221,11 @@ def report_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
     try:
         services.acknowledge_checks(
-            actor=request.user, report=report, problem_ids=request.POST.getlist("problem"), request=request
+            actor=request.user,
+            report=report,
+            problem_ids=request.POST.getlist("problem"),
+            version=request.POST.get("version"),
+            request=request,
         )
         messages.success(request, "已确认所选数据问题")
     except ValidationError as e:

@@ -120,7 +120,9 @@ class ReconCases:
         concluded: date | None = None,
         outcome: str = "upheld",
     ) -> Any:
+        from fazhi.core.actions import TRUSTED, run
         from fazhi.reconsideration import services as recon
+        from fazhi.reconsideration.actions import WORKFLOW
 
         case = recon.receive(
             actor=self.actor,
@@ -132,9 +134,16 @@ class ReconCases:
             parties=[{"name": "李四测试", "kind": "person", "phone": "13912345678"}],
         )
         if accepted:
-            case = recon.accept(case, actor=self.actor, on=accepted)
+            case = run(WORKFLOW, "accept", case, actor=self.actor, data={"date": accepted}, version=TRUSTED)
             if concluded:
-                case = recon.conclude(case, actor=self.actor, on=concluded, outcome=outcome)
+                case = run(
+                    WORKFLOW,
+                    "conclude",
+                    case,
+                    actor=self.actor,
+                    data={"date": concluded, "outcome": outcome},
+                    version=TRUSTED,
+                )
         self.made.append(
             {
                 "case": case,

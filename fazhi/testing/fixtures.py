@@ -136,14 +136,22 @@ def receive(bureau: User, police: OrgUnit) -> Callable[..., Any]:
 @pytest.fixture
 def concluded(receive: Callable[..., Any], bureau: User) -> Callable[..., Any]:
     """A 复议 case walked through receipt → acceptance → decision (``concluded_on=None``: accepted only)."""
-    from fazhi.reconsideration import services
+    from fazhi.core.actions import TRUSTED, run
+    from fazhi.reconsideration.actions import WORKFLOW
 
     def make(received_on: date, accepted_on: date, concluded_on: date | None, outcome: str, **kw: Any) -> Any:
         case = receive(received_on, **kw)
-        case = services.accept(case, actor=bureau, on=accepted_on)
+        case = run(WORKFLOW, "accept", case, actor=bureau, data={"date": accepted_on}, version=TRUSTED)
         if concluded_on is None:
             return case
-        return services.conclude(case, actor=bureau, on=concluded_on, outcome=outcome)
+        return run(
+            WORKFLOW,
+            "conclude",
+            case,
+            actor=bureau,
+            data={"date": concluded_on, "outcome": outcome},
+            version=TRUSTED,
+        )
 
     return make
 

@@ -8,9 +8,11 @@ from datetime import date
 
 import pytest
 
+from fazhi.core.actions import TRUSTED, run
 from fazhi.core.pii import make_id_card
 from fazhi.orgs.models import Role
 from fazhi.reconsideration import services
+from fazhi.reconsideration.actions import WORKFLOW
 from fazhi.reports.figures import FigureQuery, collect
 from fazhi.testing.factories import bureau_unit, department, government, make_user
 
@@ -35,9 +37,16 @@ def _cases(bureau, respondent, outcomes: list[str], year: int = 2019) -> None:  
                 }
             ],
         )
-        services.accept(case, actor=bureau, on=date(year, 3, 5 + i))
+        run(WORKFLOW, "accept", case, actor=bureau, data={"date": date(year, 3, 5 + i)}, version=TRUSTED)
         case.refresh_from_db()
-        services.conclude(case, actor=bureau, on=date(year, 4, 1 + i), outcome=outcome)
+        run(
+            WORKFLOW,
+            "conclude",
+            case,
+            actor=bureau,
+            data={"date": date(year, 4, 1 + i), "outcome": outcome},
+            version=TRUSTED,
+        )
 
 
 @pytest.fixture

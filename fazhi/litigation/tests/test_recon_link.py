@@ -90,3 +90,27 @@ def test_link_via_service_and_api_respects_scope(units, bureau, clerk1, make_cas
         format="json",
     )
     assert r.status_code == 201 and r.json()["related_reconsideration"] == other.pk
+
+
+def test_link_runs_through_the_action_runner(units, clerk1, make_case) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10: the link is a declared action — the version read is required, stale → conflict and
+    nothing saved; a saved link bumps the version and is audited under its label."""
+    from fazhi.audit.models import AuditEvent
+    from fazhi.core.actions import audit_label
+    from fazhi.core.services import ConflictError
+    from fazhi.litigation.models import LitigationCase
+
+    mine = recon(units["d01"], 1, date(2019, 3, 1))
+    case = make_case(defendant="d01")
+    with pytest.raises(ConflictError, match="两人同时编辑"):
+        services.link_reconsideration(actor=clerk1, case=case, recon=mine, version=case.version - 1)
+    with pytest.raises(Exception, match="版本"):
+        services.link_reconsideration(actor=clerk1, case=case, recon=mine, version=None)
+    fresh = LitigationCase.objects.get(pk=case.pk)
+    assert fresh.related_reconsideration is None and fresh.version == case.version
+    assert not AuditEvent.objects.filter(action="litigation.link_reconsideration").exists()
+    services.link_reconsideration(actor=clerk1, case=case, recon=mine, version=case.version)
+    fresh = LitigationCase.objects.get(pk=case.pk)
+    assert fresh.related_reconsideration == mine and fresh.version == case.version + 1
+    event = AuditEvent.objects.get(action="litigation.link_reconsideration")
+    assert audit_label(event.action) == "关联行政复议案件"

@@ -1,10 +1,11 @@
-"""Writes of a reconsideration case: ``receive`` and one named function per transition (DESIGN.md §7).
+"""Writes of a reconsideration case that are not a transition (DESIGN.md §7): ``receive``, the daily
+deemed acceptance and the cached deadlines.
 
-The transitions are declared in ``reconsideration.actions`` and run by ``core.actions.run`` (lock,
-role and scope, required version, table and guard, body, history row, audit event, one transaction).
-These functions are the Python entry points for imports, the demo, the daily job and tests
-(``version`` defaults to ``TRUSTED``: in-process code holds no stale copy); pages and the API send the
-version the user read. Errors are Chinese ``ValidationError``/``PermissionDenied``.
+The transitions are declared in ``reconsideration.actions`` and every caller runs them the one way:
+``core.actions.run(WORKFLOW, "accept", case, actor=…, data={"date": …}, version=…)`` (lock, role and
+scope, required version, table and guard, body, history row, audit event, one transaction). Pages and
+the API send the version the user read; in-process code (import, demo, daily job) passes ``TRUSTED``.
+Errors are Chinese ``ValidationError``/``PermissionDenied``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.audit.services import record, snapshot
-from fazhi.core.actions import TRUSTED, available_actions, run
+from fazhi.core.actions import TRUSTED, run
 from fazhi.core.dates import today as local_today
 from fazhi.core.pii import validate_party_ids
 from fazhi.core.services import next_number
@@ -25,7 +26,7 @@ from fazhi.orgs.models import OrgUnit
 
 from .. import deadlines
 from ..actions import WORKFLOW, check_date, ensure_office
-from ..models import Hearing, Party, Procedure, ReconsiderationCase, StatusChange
+from ..models import Party, Procedure, ReconsiderationCase, StatusChange
 from ..models import Status as S
 
 NUMBER_KIND = "reconsideration"
@@ -144,65 +145,6 @@ def receive(
     return case
 
 
-def _run(name: str, case: ReconsiderationCase, actor: Any, version: Any, request: Any, **data: Any) -> Any:
-    return run(WORKFLOW, name, case, actor=actor, data=data, version=version, request=request)
-
-
-def request_correction(
-    case: ReconsiderationCase,
-    *,
-    actor: Any,
-    on: date,
-    items: str,
-    version: Any = TRUSTED,
-    request: Any = None,
-) -> ReconsiderationCase:
-    """通知补正 within 5 working days of receipt (Art 31)."""
-    return _run("request_correction", case, actor, version, request, date=on, items=items)
-
-
-def record_correction(
-    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = TRUSTED, request: Any = None
-) -> ReconsiderationCase:
-    """收到补正材料: the acceptance review period restarts from this day (Art 31)."""
-    return _run("record_correction", case, actor, version, request, date=on)
-
-
-def serve_correction(
-    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = TRUSTED, request: Any = None
-) -> ReconsiderationCase:
-    """申请人收到补正通知: the applicant's 10 working days start the next day (RULES §2, Art 31)."""
-    return _run("serve_correction", case, actor, version, request, date=on)
-
-
-def deem_abandoned(
-    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = TRUSTED, request: Any = None
-) -> ReconsiderationCase:
-    """逾期未补正 → 视为放弃 (RULES §2, Art 31), after the applicant's period has ended."""
-    return _run("deem_abandoned", case, actor, version, request, date=on)
-
-
-def serve_copy(
-    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = TRUSTED, request: Any = None
-) -> ReconsiderationCase:
-    """被申请人收到申请书副本: the answer period starts the next day (RULES §2, Art 48)."""
-    return _run("serve_copy", case, actor, version, request, date=on)
-
-
-def accept(
-    case: ReconsiderationCase,
-    *,
-    actor: Any,
-    on: date,
-    procedure: str | None = None,
-    version: Any = TRUSTED,
-    request: Any = None,
-    deemed: bool = False,
-) -> ReconsiderationCase:
-    """受理. After the review period ended the case was already accepted on its last day (Art 30)."""
-    return _run("accept", case, actor, version, request, date=on, procedure=procedure, deemed=deemed)
-
-
 def deem_accepted_cases(today: date | None = None) -> int:
     """Record Art 30's deemed acceptance for every case whose review period has ended; returns the count.
 
@@ -212,124 +154,13 @@ def deem_accepted_cases(today: date | None = None) -> int:
     today = today or local_today()
     n = 0
     for case in ReconsiderationCase.objects.filter(status=S.RECEIVED, acceptance_due__lt=today):
-        accept(case, actor=None, on=case.acceptance_due, deemed=True)
+        run(
+            WORKFLOW,
+            "accept",
+            case,
+            actor=None,
+            data={"date": case.acceptance_due, "deemed": True},
+            version=TRUSTED,
+        )
         n += 1
     return n
-
-
-def decline(
-    case: ReconsiderationCase,
-    *,
-    actor: Any,
-    on: date,
-    reason: str,
-    version: Any = TRUSTED,
-    request: Any = None,
-) -> ReconsiderationCase:
-    """不予受理 (Art 30), within the review period; not part of ``concluded``."""
-    return _run("decline", case, actor, version, request, date=on, reason=reason)
-
-
-def transfer(
-    case: ReconsiderationCase,
-    *,
-    actor: Any,
-    on: date,
-    transfer_to: str,
-    version: Any = TRUSTED,
-    request: Any = None,
-) -> ReconsiderationCase:
-    """告知申请人向有关行政复议机关提出 (Art 30)."""
-    return _run("transfer", case, actor, version, request, date=on, transfer_to=transfer_to)
-
-
-def send_copy(
-    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = TRUSTED, request: Any = None
-) -> ReconsiderationCase:
-    """发送申请书副本 to the respondent (Art 48: 7 working days; Art 54: 3 in simplified procedure)."""
-    return _run("send_copy", case, actor, version, request, date=on)
-
-
-def record_answer(
-    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = TRUSTED, request: Any = None
-) -> ReconsiderationCase:
-    """被申请人答复: the respondent's clerk or the office records the answer date (Art 48)."""
-    return _run("record_answer", case, actor, version, request, date=on)
-
-
-def add_hearing(
-    case: ReconsiderationCase,
-    *,
-    actor: Any,
-    held_on: date,
-    notified_on: date,
-    place: str = "",
-    summary: str = "",
-    version: Any = TRUSTED,
-    request: Any = None,
-) -> Hearing:
-    """听证: notice at least 5 working days before the hearing (Art 51)."""
-    return _run(
-        "add_hearing",
-        case,
-        actor,
-        version,
-        request,
-        held_on=held_on,
-        notified_on=notified_on,
-        place=place,
-        summary=summary,
-    )
-
-
-def suspend(
-    case: ReconsiderationCase,
-    *,
-    actor: Any,
-    on: date,
-    reason: str,
-    version: Any = TRUSTED,
-    request: Any = None,
-) -> ReconsiderationCase:
-    """中止 (Art 39). Periods never overlap: a new one starts on or after the last resumption."""
-    return _run("suspend", case, actor, version, request, date=on, reason=reason)
-
-
-def resume(
-    case: ReconsiderationCase, *, actor: Any, on: date, version: Any = TRUSTED, request: Any = None
-) -> ReconsiderationCase:
-    """恢复审理: the suspended days extend the decision deadline (Art 39)."""
-    return _run("resume", case, actor, version, request, date=on)
-
-
-def extend(
-    case: ReconsiderationCase,
-    *,
-    actor: Any,
-    on: date,
-    days: int,
-    reason: str,
-    version: Any = TRUSTED,
-    request: Any = None,
-) -> ReconsiderationCase:
-    """延长审理期限: once, at most 30 days, approved before the deadline ends (Art 62)."""
-    return _run("extend", case, actor, version, request, date=on, days=days, reason=reason)
-
-
-def conclude(
-    case: ReconsiderationCase,
-    *,
-    actor: Any,
-    on: date,
-    outcome: str,
-    summary: str = "",
-    version: Any = TRUSTED,
-    request: Any = None,
-) -> ReconsiderationCase:
-    """审结 with one of the eleven outcomes of RULES.md §2; only after acceptance."""
-    return _run("conclude", case, actor, version, request, date=on, outcome=outcome, summary=summary)
-
-
-def allowed_actions(case: ReconsiderationCase, user: Any) -> list[str]:
-    """The transitions this user may start on this case (for the detail page's buttons)."""
-    return [t.name for t in available_actions(WORKFLOW, case, user)]

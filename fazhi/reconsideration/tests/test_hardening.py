@@ -47,11 +47,19 @@ def test_service_refuses_over_long_transfer_to_for_every_caller(receive, bureau)
     """The page and import go through the service: it refuses too (PostgreSQL would 500)."""
     from django.core.exceptions import ValidationError
 
-    from fazhi.reconsideration import services
+    from fazhi.core.actions import run
+    from fazhi.reconsideration.actions import WORKFLOW
 
     case = receive(date(2024, 3, 1))
     with pytest.raises(ValidationError, match="不能超过100个字"):
-        services.transfer(case, actor=bureau, on=date(2024, 3, 4), transfer_to="某" * 101, version=1)
+        run(
+            WORKFLOW,
+            "transfer",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 3, 4), "transfer_to": "某" * 101},
+            version=1,
+        )
 
 
 def test_transition_another_user_made_is_409_naming_them(receive, bureau) -> None:

@@ -10,7 +10,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from fazhi.reconsideration import deadlines, rules, services
+from fazhi.core.actions import TRUSTED, run
+from fazhi.reconsideration import deadlines, rules
+from fazhi.reconsideration.actions import WORKFLOW
 from fazhi.workdays import calendar
 from fazhi.workdays.deadlines import Status
 from fazhi.workdays.models import CalendarYear
@@ -44,8 +46,22 @@ def test_api_flags_acceptance_due_in_a_missing_year(receive, bureau):  # type: i
 def test_open_suspension_shows_suspended_not_calendar_missing(receive, bureau, client):  # type: ignore[no-untyped-def]
     """RULES §2 (中止: settled practice, grounds in Art 39): an open suspension whose computed end passes the
     calendar data shows 中止中 on API and page, not 日历缺失."""
-    case = services.accept(receive(date(2026, 10, 28)), actor=bureau, on=date(2026, 10, 30))
-    case = services.suspend(case, actor=bureau, on=date(2026, 11, 2), reason="等待另案结果")
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2026, 10, 28)),
+        actor=bureau,
+        data={"date": date(2026, 10, 30)},
+        version=TRUSTED,
+    )
+    case = run(
+        WORKFLOW,
+        "suspend",
+        case,
+        actor=bureau,
+        data={"date": date(2026, 11, 2), "reason": "等待另案结果"},
+        version=TRUSTED,
+    )
     _year_missing(2027)
     try:
         d = deadlines.decision_deadline(case, date(2026, 12, 1))
@@ -66,19 +82,30 @@ def test_answer_and_correction_wait_for_service(receive, bureau):  # type: ignor
     """RULES §2, Art 31 and Art 48: 补正 and 答复 periods run from the other side's receipt; "待送达" until
     the service date is recorded, never counted from the sending date."""
     case = receive(date(2024, 4, 1))
-    case = services.request_correction(case, actor=bureau, on=date(2024, 4, 2), items="补充身份证明")
+    case = run(
+        WORKFLOW,
+        "request_correction",
+        case,
+        actor=bureau,
+        data={"date": date(2024, 4, 2), "items": "补充身份证明"},
+        version=TRUSTED,
+    )
     corr = next(
         d for d in deadlines.case_deadlines(case, date(2024, 5, 20)) if d.rule == rules.CORRECTION_PERIOD
     )
     assert corr.status == Status.AWAITING_SERVICE and corr.due is None and corr.status_label == "待送达"
-    case = services.serve_correction(case, actor=bureau, on=date(2024, 4, 8))
+    case = run(
+        WORKFLOW, "serve_correction", case, actor=bureau, data={"date": date(2024, 4, 8)}, version=TRUSTED
+    )
     corr = next(
         d for d in deadlines.case_deadlines(case, date(2024, 5, 20)) if d.rule == rules.CORRECTION_PERIOD
     )
     assert corr.due == calendar.add_working_days(date(2024, 4, 8), 10)
-    case = services.record_correction(case, actor=bureau, on=date(2024, 4, 10))
-    case = services.accept(case, actor=bureau, on=date(2024, 4, 11))
-    case = services.send_copy(case, actor=bureau, on=date(2024, 4, 12))
+    case = run(
+        WORKFLOW, "record_correction", case, actor=bureau, data={"date": date(2024, 4, 10)}, version=TRUSTED
+    )
+    case = run(WORKFLOW, "accept", case, actor=bureau, data={"date": date(2024, 4, 11)}, version=TRUSTED)
+    case = run(WORKFLOW, "send_copy", case, actor=bureau, data={"date": date(2024, 4, 12)}, version=TRUSTED)
     api = APIClient()
     api.force_authenticate(bureau)
     body = api.get(f"{BASE}{case.pk}/").json()
@@ -97,10 +124,24 @@ def test_answer_and_correction_wait_for_service(receive, bureau):  # type: ignor
 def test_hearing_notice_needs_five_clear_working_days(receive, bureau):  # type: ignore[no-untyped-def]
     """RULES §2, Art 51 "五日前": a Wednesday notice for the next Wednesday leaves only 4 working days strictly
     in between and is refused in Chinese; the Tuesday before is the latest day."""
-    case = services.accept(receive(date(2024, 4, 1)), actor=bureau, on=date(2024, 4, 2))
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 4, 1)),
+        actor=bureau,
+        data={"date": date(2024, 4, 2)},
+        version=TRUSTED,
+    )
     assert deadlines.subtract_working_days(date(2024, 4, 17), 5) == date(2024, 4, 9)
     with pytest.raises(ValidationError, match="第五十一条"):
-        services.add_hearing(case, actor=bureau, notified_on=date(2024, 4, 10), held_on=date(2024, 4, 17))
+        run(
+            WORKFLOW,
+            "add_hearing",
+            case,
+            actor=bureau,
+            data={"notified_on": date(2024, 4, 10), "held_on": date(2024, 4, 17)},
+            version=TRUSTED,
+        )
     assert not case.hearings.exists()
 
 

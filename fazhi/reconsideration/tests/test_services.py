@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fazhi.audit.models import AuditEvent
+from fazhi.core.actions import TRUSTED, run
 from fazhi.core.dates import today
 from fazhi.core.models import NumberPattern
 from fazhi.core.services import ConflictError
@@ -53,7 +54,7 @@ def test_receive_refuses_future_date_and_non_office(receive, clerk):  # type: ig
 
 def test_accept_writes_history_and_audit(receive, bureau):  # type: ignore[no-untyped-def]
     case = receive(date(2024, 3, 1))
-    case = services.accept(case, actor=bureau, on=date(2024, 3, 4), version=case.version)
+    case = run(WORKFLOW, "accept", case, actor=bureau, data={"date": date(2024, 3, 4)}, version=case.version)
     assert case.status == Status.ACCEPTED and case.accepted_on == date(2024, 3, 4)
     assert StatusChange.objects.filter(case=case, action="accept", to_status=Status.ACCEPTED).exists()
     event = AuditEvent.objects.get(action="reconsideration.accept", object_id=str(case.pk))
@@ -63,9 +64,16 @@ def test_accept_writes_history_and_audit(receive, bureau):  # type: ignore[no-un
 def test_accept_date_rules(receive, bureau):  # type: ignore[no-untyped-def]
     case = receive(date(2024, 3, 1))
     with pytest.raises(ValidationError, match="不能早于"):
-        services.accept(case, actor=bureau, on=date(2024, 2, 29))
+        run(WORKFLOW, "accept", case, actor=bureau, data={"date": date(2024, 2, 29)}, version=TRUSTED)
     with pytest.raises(ValidationError, match="不能晚于今天"):
-        services.accept(case, actor=bureau, on=today() + timedelta(days=1))
+        run(
+            WORKFLOW,
+            "accept",
+            case,
+            actor=bureau,
+            data={"date": today() + timedelta(days=1)},
+            version=TRUSTED,
+        )
     case.refresh_from_db()
     assert case.status == Status.RECEIVED
 
@@ -73,7 +81,7 @@ def test_accept_date_rules(receive, bureau):  # type: ignore[no-untyped-def]
 def test_late_acceptance_is_the_deemed_acceptance(receive, bureau):  # type: ignore[no-untyped-def]
     """RULES §2, Art 30: nothing decided within 5 working days → accepted on the day the period ends."""
     case = receive(date(2024, 3, 1))
-    case = services.accept(case, actor=bureau, on=date(2024, 4, 1))
+    case = run(WORKFLOW, "accept", case, actor=bureau, data={"date": date(2024, 4, 1)}, version=TRUSTED)
     assert case.accepted_on == case.acceptance_due and case.deemed_accepted
 
 
@@ -88,16 +96,35 @@ def test_deem_accepted_cases_records_art30(receive):  # type: ignore[no-untyped-
 def test_decline_only_within_review_period(receive, bureau):  # type: ignore[no-untyped-def]
     case = receive(date(2024, 3, 1))
     with pytest.raises(ValidationError, match="视为受理"):
-        services.decline(case, actor=bureau, on=date(2024, 3, 20), reason="超过申请期限")
-    case = services.decline(case, actor=bureau, on=date(2024, 3, 5), reason="超过申请期限")
+        run(
+            WORKFLOW,
+            "decline",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 3, 20), "reason": "超过申请期限"},
+            version=TRUSTED,
+        )
+    case = run(
+        WORKFLOW,
+        "decline",
+        case,
+        actor=bureau,
+        data={"date": date(2024, 3, 5), "reason": "超过申请期限"},
+        version=TRUSTED,
+    )
     assert case.status == Status.DECLINED and case.declined_on == date(2024, 3, 5)
     with pytest.raises(ValidationError, match="不能执行「受理」"):
-        services.accept(case, actor=bureau, on=date(2024, 3, 6))
+        run(WORKFLOW, "accept", case, actor=bureau, data={"date": date(2024, 3, 6)}, version=TRUSTED)
 
 
 def test_transfer(receive, bureau):  # type: ignore[no-untyped-def]
-    case = services.transfer(
-        receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4), transfer_to="上级机关"
+    case = run(
+        WORKFLOW,
+        "transfer",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4), "transfer_to": "上级机关"},
+        version=TRUSTED,
     )
     assert case.status == Status.TRANSFERRED
 
@@ -106,89 +133,250 @@ def test_correction_cycle(receive, bureau):  # type: ignore[no-untyped-def]
     """RULES §2, Art 31: notify within 5 working days of receipt."""
     case = receive(date(2024, 3, 1))
     with pytest.raises(ValidationError, match="五个工作日内"):
-        services.request_correction(case, actor=bureau, on=date(2024, 3, 20), items="补充材料")
-    case = services.request_correction(case, actor=bureau, on=date(2024, 3, 4), items="补充材料")
+        run(
+            WORKFLOW,
+            "request_correction",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 3, 20), "items": "补充材料"},
+            version=TRUSTED,
+        )
+    case = run(
+        WORKFLOW,
+        "request_correction",
+        case,
+        actor=bureau,
+        data={"date": date(2024, 3, 4), "items": "补充材料"},
+        version=TRUSTED,
+    )
     assert case.status == Status.CORRECTION
     with pytest.raises(ValidationError):
-        services.accept(case, actor=bureau, on=date(2024, 3, 5))
-    case = services.record_correction(case, actor=bureau, on=date(2024, 3, 8))
+        run(WORKFLOW, "accept", case, actor=bureau, data={"date": date(2024, 3, 5)}, version=TRUSTED)
+    case = run(
+        WORKFLOW, "record_correction", case, actor=bureau, data={"date": date(2024, 3, 8)}, version=TRUSTED
+    )
     assert case.status == Status.RECEIVED
-    assert services.accept(case, actor=bureau, on=date(2024, 3, 11)).status == Status.ACCEPTED
+    assert (
+        run(WORKFLOW, "accept", case, actor=bureau, data={"date": date(2024, 3, 11)}, version=TRUSTED).status
+        == Status.ACCEPTED
+    )
 
 
 def test_no_decision_before_acceptance(receive, bureau):  # type: ignore[no-untyped-def]
     case = receive(date(2024, 3, 1))
     with pytest.raises(ValidationError, match="不能执行「审结」"):
-        services.conclude(case, actor=bureau, on=date(2024, 3, 5), outcome=Outcome.UPHELD)
+        run(
+            WORKFLOW,
+            "conclude",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 3, 5), "outcome": Outcome.UPHELD},
+            version=TRUSTED,
+        )
 
 
 def test_conclude(concluded):  # type: ignore[no-untyped-def]
     case = concluded(date(2024, 3, 1), date(2024, 3, 4), date(2024, 4, 20), Outcome.REVOKED)
     assert case.status == Status.CONCLUDED and case.outcome == Outcome.REVOKED
     with pytest.raises(ValidationError, match="不能执行"):
-        services.suspend(case, actor=case.created_by, on=date(2024, 4, 21), reason="x")
+        run(
+            WORKFLOW,
+            "suspend",
+            case,
+            actor=case.created_by,
+            data={"date": date(2024, 4, 21), "reason": "x"},
+            version=TRUSTED,
+        )
 
 
 def test_conclude_needs_outcome_and_date_after_acceptance(receive, bureau):  # type: ignore[no-untyped-def]
-    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
     with pytest.raises(ValidationError, match="审结结果"):
-        services.conclude(case, actor=bureau, on=date(2024, 4, 1), outcome="")
+        run(
+            WORKFLOW,
+            "conclude",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 4, 1), "outcome": ""},
+            version=TRUSTED,
+        )
     with pytest.raises(ValidationError, match="不能早于受理日期"):
-        services.conclude(case, actor=bureau, on=date(2024, 3, 2), outcome=Outcome.UPHELD)
+        run(
+            WORKFLOW,
+            "conclude",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 3, 2), "outcome": Outcome.UPHELD},
+            version=TRUSTED,
+        )
 
 
 def test_suspension_periods_do_not_overlap(receive, bureau):  # type: ignore[no-untyped-def]
-    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
-    case = services.suspend(case, actor=bureau, on=date(2024, 3, 10), reason="等待另案")
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
+    case = run(
+        WORKFLOW,
+        "suspend",
+        case,
+        actor=bureau,
+        data={"date": date(2024, 3, 10), "reason": "等待另案"},
+        version=TRUSTED,
+    )
     with pytest.raises(ValidationError, match="不能执行「中止审理」"):
-        services.suspend(case, actor=bureau, on=date(2024, 3, 11), reason="再次")
+        run(
+            WORKFLOW,
+            "suspend",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 3, 11), "reason": "再次"},
+            version=TRUSTED,
+        )
     with pytest.raises(ValidationError, match="不能早于中止日期"):
-        services.resume(case, actor=bureau, on=date(2024, 3, 9))
-    case = services.resume(case, actor=bureau, on=date(2024, 3, 20))
+        run(WORKFLOW, "resume", case, actor=bureau, data={"date": date(2024, 3, 9)}, version=TRUSTED)
+    case = run(WORKFLOW, "resume", case, actor=bureau, data={"date": date(2024, 3, 20)}, version=TRUSTED)
     assert case.status == Status.ACCEPTED
     with pytest.raises(ValidationError, match="上次恢复审理日期"):
-        services.suspend(case, actor=bureau, on=date(2024, 3, 15), reason="重叠")
+        run(
+            WORKFLOW,
+            "suspend",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 3, 15), "reason": "重叠"},
+            version=TRUSTED,
+        )
 
 
 def test_extension_once_and_at_most_30_days(receive, bureau):  # type: ignore[no-untyped-def]
     """RULES §2, Art 62."""
-    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
     with pytest.raises(ValidationError, match="1至30日"):
-        services.extend(case, actor=bureau, on=date(2024, 4, 1), days=31, reason="复杂")
-    case = services.extend(case, actor=bureau, on=date(2024, 4, 1), days=20, reason="复杂")
+        run(
+            WORKFLOW,
+            "extend",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 4, 1), "days": 31, "reason": "复杂"},
+            version=TRUSTED,
+        )
+    case = run(
+        WORKFLOW,
+        "extend",
+        case,
+        actor=bureau,
+        data={"date": date(2024, 4, 1), "days": 20, "reason": "复杂"},
+        version=TRUSTED,
+    )
     with pytest.raises(ValidationError, match="只能延长一次"):
-        services.extend(case, actor=bureau, on=date(2024, 4, 2), days=5, reason="再延")
+        run(
+            WORKFLOW,
+            "extend",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 4, 2), "days": 5, "reason": "再延"},
+            version=TRUSTED,
+        )
 
 
 def test_extension_after_deadline_refused(receive, bureau):  # type: ignore[no-untyped-def]
-    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
     with pytest.raises(ValidationError, match="届满"):
-        services.extend(case, actor=bureau, on=case.decision_due + timedelta(days=1), days=10, reason="复杂")
+        run(
+            WORKFLOW,
+            "extend",
+            case,
+            actor=bureau,
+            data={"date": case.decision_due + timedelta(days=1), "days": 10, "reason": "复杂"},
+            version=TRUSTED,
+        )
 
 
 def test_respondent_clerk_records_answer_but_cannot_decide(receive, bureau, clerk, other_clerk):  # type: ignore[no-untyped-def]
-    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
-    case = services.send_copy(case, actor=bureau, on=date(2024, 3, 5))
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
+    case = run(WORKFLOW, "send_copy", case, actor=bureau, data={"date": date(2024, 3, 5)}, version=TRUSTED)
     with pytest.raises(PermissionDenied):
-        services.conclude(case, actor=clerk, on=date(2024, 3, 20), outcome=Outcome.UPHELD)
+        run(
+            WORKFLOW,
+            "conclude",
+            case,
+            actor=clerk,
+            data={"date": date(2024, 3, 20), "outcome": Outcome.UPHELD},
+            version=TRUSTED,
+        )
     with pytest.raises(PermissionDenied):
-        services.record_answer(case, actor=other_clerk, on=date(2024, 3, 12))
-    case = services.record_answer(case, actor=clerk, on=date(2024, 3, 12))
+        run(
+            WORKFLOW,
+            "record_answer",
+            case,
+            actor=other_clerk,
+            data={"date": date(2024, 3, 12)},
+            version=TRUSTED,
+        )
+    case = run(
+        WORKFLOW, "record_answer", case, actor=clerk, data={"date": date(2024, 3, 12)}, version=TRUSTED
+    )
     assert case.status == Status.UNDER_REVIEW and case.answered_on == date(2024, 3, 12)
 
 
 def test_leader_cannot_write(receive, leader):  # type: ignore[no-untyped-def]
     case = receive(date(2024, 3, 1))
     with pytest.raises(PermissionDenied):
-        services.accept(case, actor=leader, on=date(2024, 3, 4))
+        run(WORKFLOW, "accept", case, actor=leader, data={"date": date(2024, 3, 4)}, version=TRUSTED)
 
 
 def test_stale_version_is_a_conflict(receive, bureau):  # type: ignore[no-untyped-def]
     case = receive(date(2024, 3, 1))
     stale = case.version
-    services.request_correction(case, actor=bureau, on=date(2024, 3, 4), items="补充", version=stale)
+    run(
+        WORKFLOW,
+        "request_correction",
+        case,
+        actor=bureau,
+        data={"date": date(2024, 3, 4), "items": "补充"},
+        version=stale,
+    )
     with pytest.raises(ConflictError):
-        services.decline(case, actor=bureau, on=date(2024, 3, 5), reason="x", version=stale)
+        run(
+            WORKFLOW,
+            "decline",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 3, 5), "reason": "x"},
+            version=stale,
+        )
 
 
 def test_workflow_table_covers_every_status():  # type: ignore[no-untyped-def]
@@ -198,14 +386,49 @@ def test_workflow_table_covers_every_status():  # type: ignore[no-untyped-def]
 
 def test_major_case_needs_a_hearing_before_decision(receive, bureau):  # type: ignore[no-untyped-def]
     """RULES §2, Art 50: hearing is mandatory for major, difficult or complex cases."""
-    case = services.accept(receive(date(2024, 3, 1), is_major=True), actor=bureau, on=date(2024, 3, 4))
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1), is_major=True),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
     with pytest.raises(ValidationError, match="第五十条"):
-        services.conclude(case, actor=bureau, on=date(2024, 4, 1), outcome=Outcome.UPHELD)
-    services.add_hearing(case, actor=bureau, notified_on=date(2024, 3, 11), held_on=date(2024, 3, 20))
+        run(
+            WORKFLOW,
+            "conclude",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 4, 1), "outcome": Outcome.UPHELD},
+            version=TRUSTED,
+        )
+    run(
+        WORKFLOW,
+        "add_hearing",
+        case,
+        actor=bureau,
+        data={"notified_on": date(2024, 3, 11), "held_on": date(2024, 3, 20)},
+        version=TRUSTED,
+    )
     with pytest.raises(ValidationError, match="第五十一条"):
-        services.add_hearing(case, actor=bureau, notified_on=date(2024, 3, 18), held_on=date(2024, 3, 20))
+        run(
+            WORKFLOW,
+            "add_hearing",
+            case,
+            actor=bureau,
+            data={"notified_on": date(2024, 3, 18), "held_on": date(2024, 3, 20)},
+            version=TRUSTED,
+        )
     assert (
-        services.conclude(case, actor=bureau, on=date(2024, 4, 1), outcome=Outcome.UPHELD).status
+        run(
+            WORKFLOW,
+            "conclude",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 4, 1), "outcome": Outcome.UPHELD},
+            version=TRUSTED,
+        ).status
         == Status.CONCLUDED
     )
 
@@ -217,7 +440,14 @@ def test_daily_command_records_deemed_acceptance_and_refreshes(receive, bureau):
     from django.core.management import call_command
 
     waiting = receive(date(2024, 3, 1))
-    open_case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    open_case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
     due = open_case.decision_due
     ReconsiderationCase.objects.filter(pk=open_case.pk).update(decision_due=None)
     out = StringIO()

@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from fazhi.reconsideration import services, stats
+from fazhi.core.actions import TRUSTED, run
+from fazhi.reconsideration import stats
+from fazhi.reconsideration.actions import WORKFLOW
 from fazhi.reconsideration.models import CORRECTED_OUTCOMES, OUTCOME_GROUPS, Outcome, ReconsiderationCase
 from fazhi.reports.figures import FigureQuery, collect, rate
 
@@ -33,7 +35,14 @@ PLAN = [
 def built(concluded, receive, bureau, police, land):  # type: ignore[no-untyped-def]
     units = {"police": police, "land": land}
     cases = [concluded(r, a, c, o, respondent=units[u]) for r, a, c, o, u in PLAN]
-    declined = services.decline(receive(date(2023, 7, 3)), actor=bureau, on=date(2023, 7, 5), reason="超期")
+    declined = run(
+        WORKFLOW,
+        "decline",
+        receive(date(2023, 7, 3)),
+        actor=bureau,
+        data={"date": date(2023, 7, 5), "reason": "超期"},
+        version=TRUSTED,
+    )
     return cases, declined
 
 

@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 
 from fazhi.core import lists
+from fazhi.core.actions import TRUSTED, run
 from fazhi.core.pagination import capped_count
 from fazhi.core.pii import mask_id, mask_phone
-from fazhi.reconsideration import services
+from fazhi.reconsideration.actions import WORKFLOW
 from fazhi.reconsideration.models import Outcome, ReconsiderationCase, Status
 from fazhi.testing.factories import ID_NUMBER, PHONE
 
@@ -77,12 +78,28 @@ def test_capped_count(many, bureau, client, monkeypatch):  # type: ignore[no-unt
 
 
 def test_overdue_filter(receive, bureau, client):  # type: ignore[no-untyped-def]
-    late = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
-    done = services.conclude(
-        services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4)),
+    late = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
         actor=bureau,
-        on=date(2024, 4, 1),
-        outcome=Outcome.UPHELD,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
+    done = run(
+        WORKFLOW,
+        "conclude",
+        run(
+            WORKFLOW,
+            "accept",
+            receive(date(2024, 3, 1)),
+            actor=bureau,
+            data={"date": date(2024, 3, 4)},
+            version=TRUSTED,
+        ),
+        actor=bureau,
+        data={"date": date(2024, 4, 1), "outcome": Outcome.UPHELD},
+        version=TRUSTED,
     )
     client.force_login(bureau)
     html = client.get(LIST, {"overdue": "on"}).content.decode()
@@ -98,7 +115,7 @@ def test_clerk_sees_own_unit_only_and_404_elsewhere(receive, clerk, land, client
     assert client.get(reverse("reconsideration:case_detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("reconsideration:case_detail", args=[own.pk])).status_code == 200
     assert (
-        client.get(reverse("reconsideration:case_action", args=[other.pk, "record_answer"])).status_code
+        client.post(reverse("reconsideration:case_action", args=[other.pk, "record_answer"])).status_code
         == 404
     )
 
@@ -117,7 +134,14 @@ def test_detail_masks_personal_data_except_for_bureau(receive, bureau, clerk, le
 
 
 def test_detail_shows_deadlines_timeline_and_actions(receive, bureau, client):  # type: ignore[no-untyped-def]
-    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
     client.force_login(bureau)
     html = client.get(reverse("reconsideration:case_detail", args=[case.pk])).content.decode()
     assert "《行政复议法》第六十二条" in html and "已超期" in html
@@ -187,7 +211,8 @@ def test_action_form_post_and_chinese_errors(receive, bureau, client):  # type: 
     case = receive(date(2024, 3, 1))
     client.force_login(bureau)
     url = reverse("reconsideration:case_action", args=[case.pk, "accept"])
-    assert 'data-testid="action-form"' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    detail = client.get(reverse("reconsideration:case_detail", args=[case.pk])).content.decode()
+    assert 'data-testid="form-accept"' in detail and f'action="{url}"' in detail
     html = client.post(
         url, {"on": "2024-02-01", "version": case.version, "procedure": "ordinary"}
     ).content.decode()
@@ -221,7 +246,14 @@ def test_export_masks_for_clerk(receive, clerk, bureau, client):  # type: ignore
 
 
 def test_hearing_extend_and_conclude_through_pages(receive, bureau, client):  # type: ignore[no-untyped-def]
-    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
     client.force_login(bureau)
 
     def post(name, **data):  # type: ignore[no-untyped-def]
@@ -243,10 +275,26 @@ def test_hearing_extend_and_conclude_through_pages(receive, bureau, client):  # 
 
 
 def test_detail_query_count_is_bounded(receive, bureau, client, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
-    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
     for day in (10, 20):
-        case = services.suspend(case, actor=bureau, on=date(2024, 3, day), reason="等待")
-        case = services.resume(case, actor=bureau, on=date(2024, 3, day + 5))
+        case = run(
+            WORKFLOW,
+            "suspend",
+            case,
+            actor=bureau,
+            data={"date": date(2024, 3, day), "reason": "等待"},
+            version=TRUSTED,
+        )
+        case = run(
+            WORKFLOW, "resume", case, actor=bureau, data={"date": date(2024, 3, day + 5)}, version=TRUSTED
+        )
     client.force_login(bureau)
     url = reverse("reconsideration:case_detail", args=[case.pk])
     client.get(url)

@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from fazhi.core.actions import TRUSTED, run
 from fazhi.core.dates import today
-from fazhi.reconsideration import deadlines, services, workbench
+from fazhi.reconsideration import deadlines, workbench
+from fazhi.reconsideration.actions import WORKFLOW
 from fazhi.testing.clock import PINNED_NOW
 from fazhi.workdays import calendar
 
@@ -19,7 +21,14 @@ def _pinned_clock(time_machine) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_bureau_sees_overdue_decisions_and_pending_acceptance(receive, bureau, clerk):  # type: ignore[no-untyped-def]
-    late = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    late = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
     fresh = receive(deadlines.subtract_working_days(today(), 3))  # review period ends in 2 working days
     items = workbench.items(bureau, today())
     titles = {i.title.split()[0]: i for i in items if "发送申请书副本" not in i.title}
@@ -36,9 +45,11 @@ def test_bureau_sees_overdue_decisions_and_pending_acceptance(receive, bureau, c
 
 def test_clerk_sees_answer_due(receive, bureau, clerk, other_clerk):  # type: ignore[no-untyped-def]
     day = calendar.next_working_day_on_or_after(today() - timedelta(days=20))
-    case = services.accept(receive(day), actor=bureau, on=day)
-    services.send_copy(case, actor=bureau, on=day)
-    services.serve_copy(case, actor=bureau, on=day)  # RULES §2, Art 48: counted from receipt of the copy
+    case = run(WORKFLOW, "accept", receive(day), actor=bureau, data={"date": day}, version=TRUSTED)
+    run(WORKFLOW, "send_copy", case, actor=bureau, data={"date": day}, version=TRUSTED)
+    run(
+        WORKFLOW, "serve_copy", case, actor=bureau, data={"date": day}, version=TRUSTED
+    )  # RULES §2, Art 48: counted from receipt of the copy
     items = [i for i in workbench.items(clerk, today()) if i.kind == "deadline"]
     assert [i.title.split()[0] for i in items] == [case.number]
     assert [i.title for i in workbench.items(clerk, today()) if i.kind == "todo"] == [
@@ -49,7 +60,14 @@ def test_clerk_sees_answer_due(receive, bureau, clerk, other_clerk):  # type: ig
 
 
 def test_workbench_page_lists_items(receive, bureau, client):  # type: ignore[no-untyped-def]
-    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
     client.force_login(bureau)
     html = client.get("/").content.decode()
     assert case.number in html and "已超期" in html
@@ -57,10 +75,17 @@ def test_workbench_page_lists_items(receive, bureau, client):  # type: ignore[no
 
 def test_bureau_sees_copy_due(receive, bureau):  # type: ignore[no-untyped-def]
     """RULES §2, Art 48: the copy goes to the respondent within 7 working days of acceptance."""
-    case = services.accept(receive(date(2024, 3, 1)), actor=bureau, on=date(2024, 3, 4))
+    case = run(
+        WORKFLOW,
+        "accept",
+        receive(date(2024, 3, 1)),
+        actor=bureau,
+        data={"date": date(2024, 3, 4)},
+        version=TRUSTED,
+    )
     titles = [i.title for i in workbench.items(bureau, today()) if i.title.startswith(case.number)]
     assert any("发送申请书副本" in t for t in titles) and any("作出复议决定" in t for t in titles)
-    services.send_copy(case, actor=bureau, on=date(2024, 3, 5))
+    run(WORKFLOW, "send_copy", case, actor=bureau, data={"date": date(2024, 3, 5)}, version=TRUSTED)
     titles = [i.title for i in workbench.items(bureau, today()) if i.title.startswith(case.number)]
     assert not any("发送申请书副本" in t for t in titles)
 
@@ -77,13 +102,25 @@ def test_todo_lines_link_to_the_list(receive, bureau, client):  # type: ignore[n
 def test_bureau_sees_hearings_within_the_notice_period(receive, bureau):  # type: ignore[no-untyped-def]
     """RULES §2, Art 51: notice at least 5 working days before; the hearing shows up in that window."""
     day = calendar.next_working_day_on_or_after(today() - timedelta(days=20))
-    case = services.accept(receive(day), actor=bureau, on=day)
+    case = run(WORKFLOW, "accept", receive(day), actor=bureau, data={"date": day}, version=TRUSTED)
     soon = calendar.add_working_days(today(), 5)
     notified = deadlines.subtract_working_days(soon, 5)  # the latest notice day of Art 51 "五日前"
-    services.add_hearing(case, actor=bureau, held_on=soon, notified_on=notified, place="第一听证室")
-    later = services.accept(receive(day), actor=bureau, on=day)
-    services.add_hearing(
-        later, actor=bureau, held_on=calendar.add_working_days(today(), 12), notified_on=notified
+    run(
+        WORKFLOW,
+        "add_hearing",
+        case,
+        actor=bureau,
+        data={"held_on": soon, "notified_on": notified, "place": "第一听证室"},
+        version=TRUSTED,
+    )
+    later = run(WORKFLOW, "accept", receive(day), actor=bureau, data={"date": day}, version=TRUSTED)
+    run(
+        WORKFLOW,
+        "add_hearing",
+        later,
+        actor=bureau,
+        data={"held_on": calendar.add_working_days(today(), 12), "notified_on": notified},
+        version=TRUSTED,
     )
     hearings = [i for i in workbench.items(bureau, today()) if "举行听证" in i.title]
     assert [(i.title.split()[0], i.due) for i in hearings] == [(case.number, soon)]

@@ -101,7 +101,7 @@ def test_problems_block_approval_until_acknowledged(
     report.refresh_from_db()
     assert report.status == "cleared" and report.snapshot is None
     ids = [p.id for p in services.current_problems(report)]
-    resp = client.post(f"/reports/{report.pk}/acknowledge/", {"problem": ids[:2]})
+    resp = client.post(f"/reports/{report.pk}/acknowledge/", {"problem": ids[:2], "version": report.version})
     assert resp.status_code == 302
     report.refresh_from_db()
     with pytest.raises(ValidationError):

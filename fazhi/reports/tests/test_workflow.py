@@ -225,8 +225,8 @@ def test_restoring_a_version_saves_it_as_the_newest(client, report, bureau) -> N
     services.save_section(actor=bureau, section=section, text="（一）改写后的安排。")
     client.force_login(bureau)
     page = client.get(f"/reports/{report.pk}/sections/{section.pk}/versions/").content.decode()
-    assert "恢复此版本" in page
-    resp = client.post(f"/reports/{report.pk}/sections/{section.pk}/versions/1/restore/")
+    assert "恢复此版本" in page and 'name="version" value="2"' in page
+    resp = client.post(f"/reports/{report.pk}/sections/{section.pk}/versions/1/restore/", {"version": 2})
     assert resp.status_code == 302
     section.refresh_from_db()
     assert section.text == original and section.version == 3
