@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 
 from fazhi.core.registry import WorkItem
@@ -32,7 +33,7 @@ def items(user: Any, today: date) -> list[WorkItem]:
 
 def _review_deadlines(user: Any, today: date) -> list[WorkItem]:
     try:
-        horizon = calendar.add_working_days(today, 3)
+        horizon = calendar.add_working_days(today, settings.FAZHI_DUE_SOON_WORKING_DAYS)
     except calendar.CalendarMissing:
         horizon = today
     qs = (
