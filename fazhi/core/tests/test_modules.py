@@ -72,7 +72,13 @@ def test_two_modules_cannot_claim_one_enum_name() -> None:
 def test_the_real_modules_declarations_reach_the_registries() -> None:
     assert {p.module for p in providers()} >= {"reconsideration", "litigation", "disputes", "sample"}
     assert registry.kpis[:2] == ["reconsideration.received", "reconsideration.accepted"]
-    assert [p.module for p in registry.paragraphs][:3] == ["disputes", "reconsideration", "litigation"]
+    # 决策 leads, as in the seed report's section 一 (决策制度 before 诉源治理)
+    assert [p.module for p in registry.paragraphs][:4] == [
+        "decisions",
+        "disputes",
+        "reconsideration",
+        "litigation",
+    ]
     assert [(s.kind, s.module) for s in registry.bulletins] == [
         ("monthly", "litigation"),
         ("quarterly", "litigation"),
