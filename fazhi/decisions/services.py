@@ -10,11 +10,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fazhi.audit.services import record, snapshot
+from fazhi.audit.services import diff, record, snapshot
 from fazhi.core import links
 from fazhi.core.actions import TRUSTED, run
 from fazhi.core.parts import numbering_government, refresh_cached_deadlines
-from fazhi.core.services import next_number
+from fazhi.core.services import bump_version, check_version, next_number
 from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import ensure_can_write
 from fazhi.workdays import calendar
@@ -87,14 +87,18 @@ def create_decision(*, actor: Any, data: DecisionData, request: Any = None) -> M
 
 @transaction.atomic
 def publish_catalog(
-    *, actor: Any, catalog: DecisionCatalog, on: date, request: Any = None
+    *, actor: Any, catalog: DecisionCatalog, on: date, version: Any = TRUSTED, request: Any = None
 ) -> DecisionCatalog:
-    """公布目录 (Art 9): from then on the portal shows it."""
+    """公布目录 (Art 9): from then on the portal shows it. Pages pass the version they showed."""
     _ensure(actor, catalog.org)
     locked = DecisionCatalog.objects.select_for_update().get(pk=catalog.pk)
+    if version is not TRUSTED:
+        check_version(locked, version, required=True)
+    if locked.published_on is not None:
+        raise ValidationError(f"{locked}已于{locked.published_on}公布")
     before = snapshot(locked)
     locked.published_on = on
-    locked.updated_by = actor
+    bump_version(locked, actor)
     locked.full_clean()
     locked.save()
     record(
@@ -102,7 +106,7 @@ def publish_catalog(
         actor=actor,
         obj=locked,
         request=request,
-        changes={"before": before, "published_on": on},
+        changes=diff(before, snapshot(locked)),
     )
     return locked
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.decision_list, name="decision_list"),
     path("new/", views.decision_create, name="decision_create"),
     path("catalog/", views.catalog_list, name="catalog_list"),
+    path("catalog/<int:pk>/publish/", views.catalog_publish, name="catalog_publish"),
     path("<int:pk>/", views.decision_detail, name="decision_detail"),
     path("<int:pk>/<str:name>/", views.decision_action, name="decision_action"),
     path("reviews/", views.review_list, name="review_list"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -40,6 +40,27 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def catalog_list(request: HttpRequest) -> HttpResponse:
     return render(request, "decisions/catalog_list.html", {"catalogs": selectors.catalogs(request.user)})
+
+
+@business_required
+@writer_required
+@require_POST
+def catalog_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """公布目录 (Art 9): the government's office or the bureau, with the version the page showed."""
+    catalog = get_object_or_404(selectors.catalogs(request.user), pk=pk)
+    try:
+        services.publish_catalog(
+            actor=request.user,
+            catalog=catalog,
+            on=today(),
+            version=request.POST.get("version"),
+            request=request,
+        )
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    else:
+        messages.success(request, f"{catalog}已公布")
+    return redirect("decisions:catalog_list")
 
 
 @business_required
@@ -121,7 +142,12 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @business_required
 @writer_required
 def review_create(request: HttpRequest) -> HttpResponse:
-    form = ReviewForm(request.user, request.POST or None, initial={"received_on": today()})
+    # "送审" from a decision's page names the subject in the query string
+    initial = {
+        "received_on": today(),
+        **{k: request.GET[k] for k in ("subject_kind", "subject_id") if k in request.GET},
+    }
+    form = ReviewForm(request.user, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             r = services.create_review(

@@ -116,3 +116,22 @@ def test_portal_shows_the_catalogue_and_published_decisions_but_nothing_internal
     assert draft.title in html  # a catalogue item is public once the catalogue is
     for internal in ("目录外内部事项", r.reasons, r.number, "修改后合法", "合法性审查意见"):
         assert internal not in html, internal
+
+
+def test_catalogue_is_published_from_its_page_with_the_version_read(bureau, clerk1, units) -> None:  # type: ignore[no-untyped-def]
+    """Art 9: the catalogue is published (then public); a stale page changes nothing."""
+    catalog = decision(bureau, units["d01"], steps=False).catalog
+    assert (
+        page(clerk1)
+        .post(f"/decisions/catalog/{catalog.pk}/publish/", {"version": catalog.version})
+        .status_code
+        == 403
+    )
+    r = page(bureau).post(
+        f"/decisions/catalog/{catalog.pk}/publish/", {"version": catalog.version + 1}, follow=True
+    )
+    catalog.refresh_from_db()
+    assert "两人同时编辑" in r.content.decode() and catalog.published_on is None
+    page(bureau).post(f"/decisions/catalog/{catalog.pk}/publish/", {"version": catalog.version})
+    catalog.refresh_from_db()
+    assert catalog.published_on == today() and catalog.version == 2
