@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from fazhi.audit.selectors import events_for
 from fazhi.core import links
 from fazhi.core.actions import audit_label
 from fazhi.workdays import deadlines
@@ -115,15 +114,14 @@ def subject_link(user: Any, r: LegalityReview) -> dict[str, Any] | None:
     return resolved.as_dict() if resolved else None
 
 
-def timeline(obj: Any, label: str) -> list[dict[str, Any]]:
+def timeline(obj: Any, prefix: str) -> list[dict[str, Any]]:
+    """The record's status history (every step is a row: the workflows write one per action)."""
     items: list[dict[str, Any]] = [
         {
             "at": ch.at,
             "kind": "status",
             "label": ch.to_label,
-            "action": audit_label(
-                f"{'decisions' if label == 'decisions.majordecision' else 'legality'}.{ch.action}"
-            ),
+            "action": audit_label(f"{prefix}.{ch.action}"),
             "note": ch.note,
             "on": ch.on,
             "who": str(ch.actor) if ch.actor else "",
@@ -132,7 +130,3 @@ def timeline(obj: Any, label: str) -> list[dict[str, Any]]:
     ]
     items.sort(key=lambda i: i["at"])
     return items
-
-
-def audit_events(label: str, pk: int) -> list[Any]:
-    return list(events_for(label, pk))
