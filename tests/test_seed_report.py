@@ -53,6 +53,17 @@ def seed_column(text: str) -> dict[str, float]:
     return values
 
 
+def approximate(text: str) -> set[str]:
+    """Keys whose seed cell says 近N ("nearly N"): the report gives no exact number, the demo a little under."""
+    return {
+        k for k, last in re.findall(r"^\| `([a-z_.<>]+)` \|.*\| ([^|]+) \|\s*$", text, re.M) if "近" in last
+    }
+
+
+#: How far under N a "近N" seed may lie (近260: 255–260).
+NEARLY = 0.98
+
+
 def expectations(text: str, keys: list[str]) -> dict[str, float]:
     """The seed values of ``keys`` from FIGURES.md text; raises ``SpecUnreadable`` for a key it lacks."""
     spec = seed_column(text)
@@ -77,8 +88,12 @@ def test_committed_seed_values_match_figures_md() -> None:
     assert {k.split(".")[0] for k in SEED} <= installed
     text = read_spec()
     spec = expectations(text, list(SEED))
+    nearly = approximate(text)
     for key, value in SEED.items():
-        assert spec[key] == pytest.approx(value), key
+        if key in nearly:
+            assert spec[key] * NEARLY <= value <= spec[key], key
+        else:
+            assert spec[key] == pytest.approx(value), key
     missing = {k for k in seed_column(text) if k.split(".")[0] in installed} - set(SEED)
     assert not missing, f"seed figures of installed modules not checked: {missing}"
 
@@ -106,6 +121,7 @@ def test_spec_parsing_reads_seed_values_and_fails_on_an_absent_key() -> None:
         "litigation.loss_rate": 0.0873,
     }
     assert expectations(CRAFTED, ["reconsideration.accepted"]) == {"reconsideration.accepted": 146}
+    assert approximate(CRAFTED) == {"decisions.legality_reviewed"}
     with pytest.raises(SpecUnreadable, match="reconsideration.received"):
         expectations(CRAFTED, ["reconsideration.accepted", "reconsideration.received"])
     with pytest.raises(SpecUnreadable):

@@ -53,6 +53,9 @@ class ModuleFacts:
     leader_steps: frozenset[str] = frozenset()
     #: whether the record carries parties with ID and phone numbers (PII masking applies).
     has_parties: bool = False
+    #: ``year(bureau, units)``: the module's records of the drill-down test's year (2019), when its figures
+    #: count records the shared fixtures do not make.
+    year: Callable[[Any, dict[str, Any]], None] | None = None
 
 
 #: The party of every world record: numbers no template example or seed uses, so that finding them in
@@ -86,6 +89,36 @@ def _dispute(world: Any) -> Any:
     return make_dispute(world.bureau, world.unit, date(2024, 3, 1), parties=[party])
 
 
+def _decision(world: Any) -> Any:
+    from fazhi.decisions.services import DecisionData, create_decision
+
+    return create_decision(actor=world.bureau, data=DecisionData("管道燃气特许经营", world.unit, 2024, True))
+
+
+def _decisions_year(bureau: Any, units: dict[str, Any]) -> None:
+    """2019 of the review desk: catalogue items and reviews of every opinion in two units, one late."""
+    from fazhi.decisions import services
+
+    for i, (unit, kind, received, concluded, opinion) in enumerate(
+        [
+            ("d01", "decision", date(2019, 3, 1), date(2019, 3, 12), "lawful"),
+            ("d01", "normative", date(2019, 5, 6), date(2019, 6, 28), "lawful_if_amended"),
+            ("d02", "contract", date(2019, 7, 1), date(2019, 7, 8), "unlawful"),
+            ("d02", "other", date(2019, 12, 20), None, ""),
+            ("d02", "decision", date(2018, 12, 20), date(2019, 1, 4), "lawful"),
+        ]
+    ):
+        services.create_decision(
+            actor=bureau, data=services.DecisionData(f"决策事项{i}", units[unit], 2019, in_catalog=i % 2 == 0)
+        )
+        r = services.create_review(
+            actor=bureau, data=services.ReviewData(kind, f"送审事项{i}", units[unit], received)
+        )
+        if concluded:
+            data = {"date": concluded, "opinion": opinion, "reasons": "" if opinion == "lawful" else "理由"}
+            services.act("conclude", actor=bureau, review=r, data=data, version=r.version)
+
+
 def _report(world: Any) -> Any:
     from .factories import make_report
 
@@ -96,6 +129,7 @@ MODULE_FACTS: dict[str, ModuleFacts] = {
     "reconsideration": ModuleFacts(_recon, r'data-case="([^"]+)"', has_parties=True),
     "litigation": ModuleFacts(_litigation, r'data-case-id="(\d+)"', has_parties=True),
     "disputes": ModuleFacts(_dispute, r'data-dispute-id="(\d+)"', has_parties=True),
+    "decisions": ModuleFacts(_decision, r'data-row="([a-z]+-\d+)"', year=_decisions_year),
     "reports": ModuleFacts(_report, leader_steps=frozenset({"approve", "return"})),
     "dashboard": ModuleFacts(),
 }

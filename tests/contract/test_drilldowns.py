@@ -36,6 +36,10 @@ def year(cases: Any, recon_cases: Any, bureau: Any, units: Any) -> FigureQuery:
         d = make_dispute(bureau, units[unit], opened, source="petition" if i % 2 else "pre_litigation")
         if closed:
             services.close_dispute(actor=bureau, dispute=d, on=closed, resolved=resolved, version=d.version)
+    for module in contract.modules():
+        make_year = contract.facts(module).year
+        if make_year is not None:
+            make_year(bureau, units)
     return FigureQuery.for_year(YEAR)
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from fazhi.core.lists import ListFilterSet, bind
+from fazhi.decisions.filters import DecisionFilterSet, ReviewFilterSet
 from fazhi.disputes.filters import DisputeFilterSet
 from fazhi.litigation.filters import CaseFilterSet as LitigationFilterSet
 from fazhi.orgs.models import Role
@@ -26,6 +27,8 @@ def _filtersets() -> dict[str, type[ListFilterSet]]:
         reverse("reconsideration:case_list"): ReconsiderationFilterSet,
         reverse("litigation:case_list"): LitigationFilterSet,
         reverse("disputes:dispute_list"): DisputeFilterSet,
+        reverse("decisions:decision_list"): DecisionFilterSet,
+        reverse("decisions:review_list"): ReviewFilterSet,
         reverse("sample:record_list"): SampleFilterSet,  # the test-only module (fazhi.testing.sample_module)
     }
 

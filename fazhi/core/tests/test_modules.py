@@ -25,7 +25,7 @@ from fazhi.testing.clients import api, page
 from fazhi.testing.factories import department, government, make_user
 from fazhi.testing.sample_module.models import SampleRecord
 
-REAL_MODULES = ["reconsideration", "litigation", "disputes", "reports", "portal", "dashboard"]
+REAL_MODULES = ["reconsideration", "litigation", "disputes", "decisions", "reports", "portal", "dashboard"]
 
 
 def test_discovery_is_stable_and_reads_only_manifests() -> None:
@@ -72,7 +72,13 @@ def test_two_modules_cannot_claim_one_enum_name() -> None:
 def test_the_real_modules_declarations_reach_the_registries() -> None:
     assert {p.module for p in providers()} >= {"reconsideration", "litigation", "disputes", "sample"}
     assert registry.kpis[:2] == ["reconsideration.received", "reconsideration.accepted"]
-    assert [p.module for p in registry.paragraphs][:3] == ["disputes", "reconsideration", "litigation"]
+    # 决策 leads, as in the seed report's section 一 (决策制度 before 诉源治理)
+    assert [p.module for p in registry.paragraphs][:4] == [
+        "decisions",
+        "disputes",
+        "reconsideration",
+        "litigation",
+    ]
     assert [(s.kind, s.module) for s in registry.bulletins] == [
         ("monthly", "litigation"),
         ("quarterly", "litigation"),
@@ -152,7 +158,7 @@ def test_every_figure_of_a_year_in_few_queries(
     records: dict[str, Any], django_assert_num_queries: Any
 ) -> None:
     """One aggregate per source, whatever the number of records: 复议 1, 争议 1, 应诉 4 (cases, court
-    sessions, accountability inquiries, the link to 复议), sample 1."""
-    with django_assert_num_queries(7):
+    sessions, accountability inquiries, the link to 复议), 决策 2 (the review queue, the decisions), sample 1."""
+    with django_assert_num_queries(9):
         figures = collect(FigureQuery.for_year(2024, records["gov"]))
     assert figures["sample.registered"].value == 2
