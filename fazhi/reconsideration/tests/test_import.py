@@ -93,7 +93,7 @@ def test_bad_cells_are_all_listed_and_nothing_imported(bureau, police, tmp_path)
 def test_formula_cells_are_refused(bureau, police, tmp_path):  # type: ignore[no-untyped-def]
     path = tmp_path / "formula.xlsx"
     path.write_bytes(_xlsx([_row(applicant='=HYPERLINK("http://evil","x")')]))
-    result = imports.validate(path, bureau)
+    result = imports.import_file(path, bureau, dry_run=True)
     assert any("公式" in str(e) for e in result.errors)
 
 
