@@ -222,6 +222,7 @@ def _check_batch(
             continue
         plan.row = n
         rec = plan.record
+        _stamp(plan, actor)
         if spec.numbering is not None:
             rec.numbering_government = _government(seen, rec.org)  # type: ignore[attr-defined]
         exclude = fks + _numbered_later(spec, rec)
@@ -250,6 +251,16 @@ def _report(error: ValidationError | PermissionDenied, add: Callable[[str, Itera
             add(key, messages)
     else:
         add(NON_FIELD_ERRORS, error.messages)
+
+
+def _stamp(plan: Planned, actor: Any) -> None:
+    """Who wrote it, as the services record it (the command-line system import: nobody)."""
+    who = history_actor(actor)
+    for name in ("created_by", "updated_by"):
+        if hasattr(plan.record, f"{name}_id"):
+            setattr(plan.record, name, who)
+    for row in plan.history:
+        row.actor = who  # type: ignore[attr-defined]
 
 
 def _numbered_later(spec: ImportSpec, rec: Any) -> list[str]:
