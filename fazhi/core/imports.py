@@ -25,7 +25,6 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -34,7 +33,6 @@ from django.db.models import F, Q
 
 from fazhi.audit.services import record as audit
 
-from .dates import entered_date_error
 from .excel import CellError, Column, build_template, data_rows_estimate, iter_rows, open_workbook_safely
 from .parts import CachedDeadlines, numbering_government
 
@@ -211,9 +209,6 @@ def _check_batch(
             bad.add(col)
             errors.append(CellError(n, col, "；".join(messages)))
 
-        for key, value in row.items():
-            if isinstance(value, date) and (msg := entered_date_error(value, headers.get(key, "日期"))):
-                add(key, [msg])
         try:
             plan = spec.build(row, ctx)
         except (ValidationError, PermissionDenied) as e:
