@@ -37,6 +37,7 @@ from .excel import CellError, Column, build_template, data_rows_estimate, iter_r
 from .parts import CachedDeadlines, numbering_government
 
 BATCH = 1000
+_STEP = ("action", "from_status", "to_status", "on", "note")
 SEQ = re.compile(r"(\d+)号$")
 Progress = Callable[..., None]
 
@@ -47,7 +48,9 @@ class Planned:
 
     record: models.Model
     children: list[models.Model] = field(default_factory=list)
-    history: list[models.Model] = field(default_factory=list)
+    # status history: model instances, or (action, from_status, to_status, on[, note]) for the spec's
+    # ``history_model``
+    history: list[Any] = field(default_factory=list)
     key: tuple[Any, ...] | None = None  # natural key: a second row with it is a re-import
     row: int = 0
 
@@ -87,6 +90,7 @@ class ImportSpec:
     key_stored: str = "已存在（{label}），疑似重复导入"
     key_in_file: str = "与第{row}行重复"
     writer_only: bool = True  # refuse roles that may not write business data
+    history_model: type[models.Model] | None = None
 
     def template(self, actor: Any = None) -> bytes:
         return build_template(self.columns(actor), title=self.title, example=self.example)
@@ -217,7 +221,7 @@ def _check_batch(
             continue
         plan.row = n
         rec = plan.record
-        _stamp(plan, actor)
+        _stamp(spec, plan, actor)
         if spec.numbering is not None:
             rec.numbering_government = _government(seen, rec.org)  # type: ignore[attr-defined]
         exclude = fks + _numbered_later(spec, rec)
@@ -248,9 +252,13 @@ def _report(error: ValidationError | PermissionDenied, add: Callable[[str, Itera
         add(NON_FIELD_ERRORS, error.messages)
 
 
-def _stamp(plan: Planned, actor: Any) -> None:
+def _stamp(spec: ImportSpec, plan: Planned, actor: Any) -> None:
     """Who wrote it, as the services record it (the command-line system import: nobody)."""
     who = history_actor(actor)
+    plan.history = [
+        spec.history_model(**dict(zip(_STEP, step, strict=False))) if isinstance(step, tuple) else step  # type: ignore[misc]
+        for step in plan.history
+    ]
     for name in ("created_by", "updated_by"):
         if hasattr(plan.record, f"{name}_id"):
             setattr(plan.record, name, who)
@@ -619,3 +627,77 @@ def _batches(spool: IO[bytes]) -> Iterator[list[Planned]]:
 def history_actor(actor: Any) -> Any:
     """The actor a history row names (the command-line system import has none)."""
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+# --- parts of a declaration shared by the modules -------------------------------------------------------
+
+
+def unit_column(key: str, header: str, actor: Any, kinds: list[str], **options: Any) -> Column:
+    """A drop-down of the units a row may name: the actor's writable units (``org_choices_for``), or
+    every active unit for the command-line system import."""
+    from fazhi.orgs.models import OrgUnit
+    from fazhi.orgs.scope import org_choices_for
+
+    units = (
+        OrgUnit.objects.filter(kind__in=kinds, is_active=True).order_by("sort_order", "id")
+        if actor is None
+        else org_choices_for(actor, kind__in=kinds)
+    )
+    options = {"help": "只能选择本人有权填报的单位", "width": 26, **options}
+    return Column(
+        key, header, required=True, kind="choice", choices=[(str(o.pk), o.name) for o in units], **options
+    )
+
+
+def party_columns(prefix: str, noun: str, *, required: bool = False, help: str = "") -> list[Column]:
+    """Name, kind, ID and phone of one party (``PartyBase``), keyed ``<prefix>_name`` …"""
+    from .parts import PartyKind
+
+    return [
+        Column(f"{prefix}_name", f"{noun}名称", help, required=required),
+        Column(
+            f"{prefix}_kind", f"{noun}类型", required=required, kind="choice", choices=list(PartyKind.choices)
+        ),
+        Column(f"{prefix}_id", f"{noun}证件号码", "自然人填身份证号，单位填统一社会信用代码", width=22),
+        Column(f"{prefix}_phone", f"{noun}联系电话"),
+    ]
+
+
+def party_fields(prefix: str) -> dict[str, str]:
+    """The party model's fields → the columns of ``party_columns(prefix, …)`` (for error messages)."""
+    return {
+        "name": f"{prefix}_name",
+        "kind": f"{prefix}_kind",
+        "id_number": f"{prefix}_id",
+        "phone": f"{prefix}_phone",
+    }
+
+
+def party(model: type[models.Model], row: dict[str, Any], prefix: str) -> Any:
+    """The unsaved party of ``party_columns(prefix, …)`` (``PartyBase.clean`` runs in the check)."""
+    from .parts import PartyKind
+
+    return model(
+        kind=row.get(f"{prefix}_kind") or PartyKind.PERSON,
+        name=(row.get(f"{prefix}_name") or "").strip(),
+        id_number=row.get(f"{prefix}_id") or "",
+        phone=row.get(f"{prefix}_phone") or "",
+    )
+
+
+def stored_party_keys(
+    parties: models.QuerySet[Any], parent: str, date_field: str, label: str = "number"
+) -> Callable[[list[tuple[Any, ...]]], dict[tuple[Any, ...], str]]:
+    """``stored_keys`` for the natural key (party name, unit, date): one query per batch."""
+
+    def stored(keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
+        rows = parties.filter(
+            name__in={k[0] for k in keys},
+            **{
+                f"{parent}__org__in": {k[1] for k in keys},
+                f"{parent}__{date_field}__in": {k[2] for k in keys},
+            },
+        ).values_list("name", f"{parent}__org_id", f"{parent}__{date_field}", f"{parent}__{label}")
+        return {(name, org, on): text for name, org, on, text in rows}
+
+    return stored

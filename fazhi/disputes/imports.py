@@ -7,10 +7,21 @@ from typing import Any
 
 from fazhi.core.dates import cn_date
 from fazhi.core.excel import Column, write_export
-from fazhi.core.imports import ImportResult, ImportSpec, Numbering, Planned, run
+from fazhi.core.imports import (
+    ImportResult,
+    ImportSpec,
+    Numbering,
+    Planned,
+    party,
+    party_columns,
+    party_fields,
+    run,
+    stored_party_keys,
+    unit_column,
+)
 from fazhi.core.pii import shown
 from fazhi.orgs.models import OrgUnit
-from fazhi.orgs.scope import ensure_can_write, org_choices_for
+from fazhi.orgs.scope import ensure_can_write
 
 from . import services
 from .forms import UNIT_KINDS
@@ -19,33 +30,14 @@ from .models import Channel, Dispute, DisputeParty, PartyKind, Source, Status, S
 TITLE = "行政争议导入模板"
 
 
-def _units(actor: Any, kinds: list[str]) -> Any:
-    """Units a row may name: the actor's writable units, or every active unit for a system import."""
-    if actor is None:
-        return OrgUnit.objects.filter(kind__in=kinds, is_active=True).order_by("sort_order", "id")
-    return org_choices_for(actor, kind__in=kinds)
-
-
 def columns(actor: Any) -> list[Column]:
-    units = [(str(o.pk), o.name) for o in _units(actor, UNIT_KINDS)]
     return [
-        Column(
-            "org",
-            "事权单位",
-            "只能选择本人有权填报的单位",
-            required=True,
-            kind="choice",
-            choices=units,
-            width=26,
-        ),
+        unit_column("org", "事权单位", actor, UNIT_KINDS),
         Column("source", "来源", required=True, kind="choice", choices=list(Source.choices)),
         Column("channel", "化解渠道", required=True, kind="choice", choices=list(Channel.choices)),
         Column("opened_on", "受理日期", required=True, kind="date"),
         Column("summary", "争议概要", required=True, width=30),
-        Column("party_name", "当事人名称"),
-        Column("party_kind", "当事人类型", kind="choice", choices=list(PartyKind.choices)),
-        Column("party_id", "当事人证件号码", "自然人填身份证号，单位填统一社会信用代码", width=22),
-        Column("party_phone", "当事人联系电话"),
+        *party_columns("party", "当事人"),
         Column("closed_on", "办结日期", "已办结的填写，并填写是否化解成功", kind="date"),
         Column("resolved", "是否化解成功", kind="bool"),
         Column("how_resolved", "化解方式"),
@@ -64,41 +56,24 @@ EXAMPLE = {
 
 def _build(row: dict[str, Any], orgs: dict[int, OrgUnit]) -> Planned:
     """A dispute as ``services.create_dispute`` registers it (and ``close_dispute`` when closed)."""
+    closed_on = row.get("closed_on")
     d = Dispute(
         org=orgs.get(int(row["org"])) if row.get("org") else None,
         source=row.get("source") or "",
         channel=row.get("channel") or "",
         opened_on=row.get("opened_on"),
         summary=(row.get("summary") or "").strip(),
-        status=Status.CLOSED if row.get("closed_on") else Status.OPEN,
-        closed_on=row.get("closed_on"),
-        resolved=row.get("resolved") if row.get("closed_on") else None,
+        status=Status.CLOSED if closed_on else Status.OPEN,
+        closed_on=closed_on,
+        resolved=row.get("resolved") if closed_on else None,
         how_resolved=(row.get("how_resolved") or "").strip(),
     )
-    history = [StatusChange(action="create", to_status=Status.OPEN, on=d.opened_on)]
-    if d.closed_on:
-        history.append(
-            StatusChange(action="close", from_status=Status.OPEN, to_status=Status.CLOSED, on=d.closed_on)
-        )
-    if not row.get("party_name"):
-        return Planned(d, history=history)
-    party = DisputeParty(
-        kind=row.get("party_kind") or PartyKind.PERSON,
-        name=row["party_name"],
-        id_number=row.get("party_id") or "",
-        phone=row.get("party_phone") or "",
-    )
-    return Planned(d, children=[party], history=history, key=(party.name, d.org_id, d.opened_on))
-
-
-def _stored(keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
-    """Natural key of a dispute: party + unit + date opened, already stored (one query per batch)."""
-    rows = DisputeParty.objects.filter(
-        name__in={k[0] for k in keys},
-        dispute__org__in={k[1] for k in keys},
-        dispute__opened_on__in={k[2] for k in keys},
-    ).values_list("name", "dispute__org_id", "dispute__opened_on", "dispute__number")
-    return {(name, org, on): number for name, org, on, number in rows}
+    steps = [("create", "", Status.OPEN, d.opened_on), ("close", Status.OPEN, Status.CLOSED, closed_on)]
+    plan = Planned(d, history=steps[: 2 if closed_on else 1])
+    if row.get("party_name"):
+        plan.children = [party(DisputeParty, row, "party")]
+        plan.key = (plan.children[0].name, d.org_id, d.opened_on)
+    return plan
 
 
 SPEC = ImportSpec(
@@ -106,14 +81,15 @@ SPEC = ImportSpec(
     title=TITLE,
     model=Dispute,
     parent="dispute",
+    history_model=StatusChange,
     columns=columns,
     example=EXAMPLE,
     prepare=lambda actor: {o.pk: o for o in OrgUnit.objects.filter(kind__in=UNIT_KINDS)},
     build=_build,
-    fields={"name": "party_name", "kind": "party_kind", "id_number": "party_id", "phone": "party_phone"},
+    fields=party_fields("party"),
     authorize=ensure_can_write,  # services.create_dispute's scope check
     numbering=Numbering(services.NUMBER_KIND, services.DEFAULT_PATTERN, year=lambda d: d.opened_on.year),
-    stored_keys=_stored,
+    stored_keys=stored_party_keys(DisputeParty.objects.all(), "dispute", "opened_on"),
     key_column="party_name",
     key_stored="该当事人同日在同一单位的争议已存在（编号「{label}」），疑似重复导入",
     key_in_file="与第{row}行是同一件争议（当事人、单位、受理日期相同）",

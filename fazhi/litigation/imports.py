@@ -11,10 +11,19 @@ from django.core.exceptions import ValidationError
 
 from fazhi.core.dates import cn_date
 from fazhi.core.excel import Column, write_export
-from fazhi.core.imports import ImportResult, ImportSpec, Planned, run
+from fazhi.core.imports import (
+    ImportResult,
+    ImportSpec,
+    Planned,
+    party,
+    party_columns,
+    party_fields,
+    run,
+    unit_column,
+)
 from fazhi.core.pii import shown
 from fazhi.orgs.models import OrgUnit
-from fazhi.orgs.scope import ensure_can_write, org_choices_for
+from fazhi.orgs.scope import ensure_can_write
 
 from . import services
 from .forms import DEFENDANT_KINDS
@@ -33,40 +42,21 @@ from .models import (
 TITLE = "行政诉讼案件导入模板"
 
 
-def _units(actor: Any, kinds: list[str]) -> Any:
-    """Units a row may name: the actor's writable units, or every active unit for a system import."""
-    if actor is None:
-        return OrgUnit.objects.filter(kind__in=kinds, is_active=True).order_by("sort_order", "id")
-    return org_choices_for(actor, kind__in=kinds)
-
-
 def columns(actor: Any) -> list[Column]:
     courts = [
         (str(o.pk), o.name) for o in OrgUnit.objects.filter(kind=OrgUnit.Kind.COURT).order_by("sort_order")
     ]
-    units = [(str(o.pk), o.name) for o in _units(actor, DEFENDANT_KINDS)]
     return [
         Column("court_case_number", "法院案号", "如 (2019)浙0381行初12号", required=True, width=24),
         Column("court", "受理法院", required=True, kind="choice", choices=courts, width=22),
         Column("instance", "审级", required=True, kind="choice", choices=list(Instance.choices), width=8),
-        Column(
-            "defendant",
-            "被告单位",
-            "只能选择本人有权填报的单位",
-            required=True,
-            kind="choice",
-            choices=units,
-            width=26,
-        ),
+        unit_column("defendant", "被告单位", actor, DEFENDANT_KINDS),
         Column("cause", "案由", required=True, width=24),
         Column(
             "act_category", "被诉行为类别", required=True, kind="choice", choices=list(ActCategory.choices)
         ),
         Column("served_on", "收到起诉状副本日期", required=True, kind="date"),
-        Column("plaintiff_name", "原告名称", "多名原告请分多次登记或在页面补充", required=True),
-        Column("plaintiff_kind", "原告类型", required=True, kind="choice", choices=list(PartyKind.choices)),
-        Column("plaintiff_id", "原告证件号码", "自然人填身份证号，单位填统一社会信用代码", width=22),
-        Column("plaintiff_phone", "原告联系电话"),
+        *party_columns("plaintiff", "原告", required=True, help="多名原告请分多次登记或在页面补充"),
         Column("answer_filed_on", "答辩举证日期", "已答辩的填写", kind="date"),
         Column("agents", "应诉代理人"),
         Column(
@@ -119,23 +109,11 @@ def _build(row: dict[str, Any], ctx: dict[str, Any]) -> Planned:
         served_on=row.get("served_on"),
         agents=row.get("agents") or "",
     )
-    history = [StatusChange(action="create", to_status=Status.SERVED, on=case.served_on)]
+    history = [("create", "", Status.SERVED, case.served_on)]
     if row.get("answer_filed_on"):
         case.answer_filed_on, case.status = row["answer_filed_on"], Status.ANSWERED
-        history.append(
-            StatusChange(
-                action="record_answer",
-                from_status=Status.SERVED,
-                to_status=Status.ANSWERED,
-                on=case.answer_filed_on,
-            )
-        )
-    plaintiff = Plaintiff(
-        kind=row.get("plaintiff_kind") or PartyKind.PERSON,
-        name=(row.get("plaintiff_name") or "").strip(),
-        id_number=row.get("plaintiff_id") or "",
-        phone=row.get("plaintiff_phone") or "",
-    )
+        history.append(("record_answer", Status.SERVED, Status.ANSWERED, case.answer_filed_on))
+    plaintiff = party(Plaintiff, row, "plaintiff")
     co_defendants: list[CoDefendant] = []
     if row.get("co_defendants") and defendant is not None:
         names = [n.strip() for n in _NAME_SEPARATORS.split(row["co_defendants"]) if n.strip()]
@@ -156,13 +134,8 @@ SPEC = ImportSpec(
     example=EXAMPLE,
     prepare=_prepare,
     build=_build,
-    fields={
-        "org": "defendant",
-        "name": "plaintiff_name",
-        "kind": "plaintiff_kind",
-        "id_number": "plaintiff_id",
-        "phone": "plaintiff_phone",
-    },
+    history_model=StatusChange,
+    fields={"org": "defendant", **party_fields("plaintiff")},
     org_column="defendant",
     authorize=ensure_can_write,  # services.create_case's scope check
 )

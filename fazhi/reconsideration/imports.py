@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 from django.core.exceptions import ValidationError
 
 from fazhi.core.excel import Column, write_export
-from fazhi.core.imports import ImportResult, ImportSpec, Numbering, Planned, run
+from fazhi.core.imports import ImportResult, ImportSpec, Numbering, Planned, run, stored_party_keys
 from fazhi.core.pii import make_id_card, shown
 from fazhi.orgs.models import OrgUnit
 
@@ -138,22 +138,12 @@ def _build(row: dict[str, Any], units: dict[str, OrgUnit]) -> Planned:
     )
 
 
-def _stored(keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
-    """Applications already stored with the same applicant, respondent and day (one query per batch)."""
-    rows = Party.objects.filter(
-        role=Party.Role.APPLICANT,
-        name__in={k[0] for k in keys},
-        case__org__in={k[1] for k in keys},
-        case__received_on__in={k[2] for k in keys},
-    ).values_list("name", "case__org_id", "case__received_on", "case__number")
-    return {(name, org, on): number for name, org, on, number in rows}
-
-
 SPEC = ImportSpec(
     kind="reconsideration",
     title="行政复议历史案件导入模板",
     model=ReconsiderationCase,
     parent="case",
+    history_model=StatusChange,
     columns=lambda actor: COLUMNS,
     example=EXAMPLE,
     prepare=_prepare,
@@ -164,7 +154,7 @@ SPEC = ImportSpec(
     numbering=Numbering(
         NUMBER_KIND, DEFAULT_PATTERN, year=lambda case: case.received_on.year, stores_seq=True
     ),
-    stored_keys=_stored,
+    stored_keys=stored_party_keys(Party.objects.filter(role=Party.Role.APPLICANT), "case", "received_on"),
     key_column="applicant",
     key_stored="该申请人对同一被申请人同日的申请已存在（案号「{label}」），疑似重复导入",
     key_in_file="与第{row}行是同一件申请（申请人、被申请人、收到日期相同）",
