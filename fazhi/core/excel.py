@@ -32,7 +32,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .uploads import HEAD_BYTES, XLSX_TYPES, check_file
 
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
+# The sheet XML of 100 000 rows is ~70 MB; it is parsed streaming, so this bounds time, not memory.
+MAX_UNCOMPRESSED = 256 * 1024 * 1024
 MAX_RATIO = 100
 # 100 000 rows: an enforcement unit's or a province migration's history (issue 17); rows are read
 # streaming and written in batches (``core.imports``), so memory does not grow with this number.

@@ -126,3 +126,19 @@ def _row_date(day: int) -> Any:
     from datetime import date
 
     return date(2019, 3, day)
+
+
+def test_the_cli_prints_rows_checked_then_rows_written(bureau: Any, police: Any, tmp_path: Any) -> None:
+    from django.core.management import call_command
+
+    n = BATCH + 3
+    path = tmp_path / "cases.xlsx"
+    path.write_bytes(_file(n, "己").getvalue())
+    err, out = io.StringIO(), io.StringIO()
+    call_command(
+        "import_xlsx", "reconsideration", str(path), "--user", bureau.username, stderr=err, stdout=out
+    )
+    # one line per phase, rewritten in place ("\r") after every batch; the last state of each line:
+    lines = [line.split("\r")[-1] for line in err.getvalue().split("\n") if line.strip()]
+    assert lines == [f"已检查 {n} / {n} 行", f"已写入 {n} / {n} 行"]
+    assert f"已导入 {n} 条" in out.getvalue() and ReconsiderationCase.objects.count() == n
