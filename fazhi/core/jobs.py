@@ -175,8 +175,8 @@ class _Progress:
         self.side: Any = None
 
     def __call__(self, done: int, total: int, phase: str = "check") -> None:
-        if phase == "check":
-            self.total = max(self.total, done) if done >= total else total
+        if phase == "check":  # the sheet's announced size, or the rows read so far when it says none
+            self.total = max(total, done)
         if self.echo is not None:
             self.echo(done, total, phase)
         if (

@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from fazhi.audit.models import AuditEvent
 from fazhi.core.excel import MAX_ROWS, cleanup_staged
 from fazhi.core.imports import BATCH
+from fazhi.core.jobs import PHASES
 from fazhi.core.models import ImportJob
 from fazhi.orgs.models import Role
 from fazhi.reconsideration import imports
@@ -111,10 +112,14 @@ def test_progress_is_shown_in_chinese_while_the_job_runs(bureau, police, client)
     job = ImportJob.objects.get()
     # the state the worker stores while it checks rows (see core.jobs._Progress)
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.RUNNING, rows_done=500, rows_total=2000
+        status=ImportJob.Status.RUNNING, rows_done=500, rows_total=2000, message=PHASES["write"]
     )
     partial = client.get(reverse("import_job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
-    assert "已处理 500 / 2000 行" in partial and "25%" in partial and 'hx-trigger="every 1s"' in partial
+    assert (
+        "正在写入：已处理 500 / 2000 行" in partial
+        and "25%" in partial
+        and 'hx-trigger="every 1s"' in partial
+    )
     assert "<html" not in partial  # htmx gets the fragment only
 
 
