@@ -1,7 +1,7 @@
 """Import scaling (issue 17 item 4): each module's own import template through ``fazhi import <kind>``
 against a plain bulk insert of the same rows, wall clock and peak memory, at growing row counts.
 
-    .venv/bin/python bench/imports.py [--rows 1000,10000] [--kinds reconsideration,litigation,disputes]
+    .venv/bin/python bench/imports.py [--rows 1000,10000,100000] [--kinds reconsideration,litigation,disputes]
 
 Runs in its own database, never the province's: a temporary SQLite file, or on PostgreSQL
 (``DATABASE_URL``) the database ``<name>_imports`` next to it, created when missing. It holds one county
@@ -165,6 +165,8 @@ def baseline(kind: str, path: str) -> None:
 
     units = {u.code: u for u in OrgUnit.objects.all()}
     by_pk = {str(u.pk): u for u in units.values()}
+    # the numbered models need their numbering government (NOT NULL): the county's government
+    gov = OrgUnit.objects.get(code=COUNTY)
     with transaction.atomic():
         if kind == "reconsideration":
             from fazhi.reconsideration.models import Party, ReconsiderationCase
@@ -173,6 +175,7 @@ def baseline(kind: str, path: str) -> None:
                 ReconsiderationCase(
                     org=units[r["respondent"]],
                     number=f"BASE-{i}",
+                    numbering_government=gov,
                     year=day(r["received_on"]).year,  # type: ignore[union-attr]
                     seq=i + 1,
                     status="concluded",
@@ -232,6 +235,7 @@ def baseline(kind: str, path: str) -> None:
                 Dispute(
                     org=by_pk[str(r["org"])],
                     number=f"BASE-{i}",
+                    numbering_government=gov,
                     source=r["source"],
                     channel=r["channel"],
                     summary=r["summary"],
@@ -326,7 +330,7 @@ def imports_database() -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", default=os.environ.get("BENCH_IMPORT_ROWS", "1000,10000"))
+    parser.add_argument("--rows", default=os.environ.get("BENCH_IMPORT_ROWS", "1000,10000,100000"))
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--baseline", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--startup", action="store_true", help=argparse.SUPPRESS)

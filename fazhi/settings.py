@@ -248,7 +248,8 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FAZHI_ATTACHMENT_MAX_BYTES = int(os.environ.get("FAZHI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
-FAZHI_IMPORT_MAX_BYTES = int(os.environ.get("FAZHI_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# 20 MB: a 100 000-row import file (issue 17: ~8 MB as openpyxl writes it); nginx allows 25m (docs/deploy.md).
+FAZHI_IMPORT_MAX_BYTES = int(os.environ.get("FAZHI_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 # Staged import files (personal data) left behind by abandoned uploads are deleted after this many hours.
 FAZHI_IMPORT_STAGING_MAX_AGE_HOURS = float(os.environ.get("FAZHI_IMPORT_STAGING_MAX_AGE_HOURS", "6"))
 

@@ -17,7 +17,7 @@ import re
 import time
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -32,9 +32,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .uploads import HEAD_BYTES, XLSX_TYPES, check_file
 
-MAX_UNCOMPRESSED = 50 * 1024 * 1024
+# The sheet XML of 100 000 rows is ~70 MB; it is parsed streaming, so this bounds time, not memory.
+MAX_UNCOMPRESSED = 256 * 1024 * 1024
 MAX_RATIO = 100
-MAX_ROWS = 20000
+# 100 000 rows: an enforcement unit's or a province migration's history (issue 17); rows are read
+# streaming and written in batches (``core.imports``), so memory does not grow with this number.
+MAX_ROWS = 100_000
 
 
 class ExcelError(ValidationError):
@@ -268,22 +271,48 @@ def read_rows(
     sheet: str | None = None,
     example: dict[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], list[CellError]]:
-    """Parse the data sheet: header row 1, data from row 2. Returns (rows, errors).
+    """Parse the data sheet: header row 1, data from row 2. Returns (rows, errors) — all in memory;
+    an import reads ``iter_rows`` instead (streaming)."""
+    parsed: list[dict[str, Any]] = []
+    errors: list[CellError] = []
+    for row, row_errors in iter_rows(wb, columns, sheet=sheet, example=example):
+        parsed.append(row)
+        errors.extend(row_errors)
+    return parsed, errors
+
+
+def iter_rows(
+    wb: Any,
+    columns: list[Column],
+    *,
+    sheet: str | None = None,
+    example: dict[str, Any] | None = None,
+) -> Iterator[tuple[dict[str, Any], list[CellError]]]:
+    """Each data row with its cell errors, one at a time (header row 1, data from row 2).
 
     A row equal to the template's ``example`` is refused with its row number: it is not a real case
     and would change the official figures. Damaged sheet XML (found only while iterating, since
     read-only openpyxl parses lazily) becomes an ExcelError, not a 500."""
     try:
-        return _read_rows(wb, columns, sheet=sheet, example=example)
+        yield from _iter_rows(wb, columns, sheet=sheet, example=example)
     except (ExcelError, ValidationError):
         raise
     except Exception:  # ParseError, KeyError, zlib/zip errors from a truncated or malformed sheet
         raise ExcelError("工作表内容已损坏或不完整（XML 无法解析），未导入任何记录") from None
 
 
-def _read_rows(
+def data_rows_estimate(wb: Any, sheet: str | None = None) -> int:
+    """The data rows the sheet's dimension announces (0 when it does not say): for progress only."""
+    try:
+        max_row = _data_sheet(wb, sheet).max_row
+    except Exception:  # a missing or malformed <dimension>
+        return 0
+    return max(0, (max_row or 1) - 1)
+
+
+def _iter_rows(
     wb: Any, columns: list[Column], *, sheet: str | None, example: dict[str, Any] | None
-) -> tuple[list[dict[str, Any]], list[CellError]]:
+) -> Iterator[tuple[dict[str, Any], list[CellError]]]:
     ws = _data_sheet(wb, sheet)
     rows_iter = ws.iter_rows(values_only=False)
     try:
@@ -297,16 +326,16 @@ def _read_rows(
             index[col.key] = headers.index(col.header)
         elif col.required:
             raise ExcelError(f"缺少必填列「{col.header}」，请使用下载的导入模板")
-    parsed: list[dict[str, Any]] = []
-    errors: list[CellError] = []
+    placed = [(col, index.get(col.key)) for col in columns]
+    any_row = False
     for excel_row, cells in enumerate(rows_iter, start=2):
         if excel_row - 1 > MAX_ROWS:
             raise ExcelError(f"单次最多导入 {MAX_ROWS} 行")
-        if all(c.value is None or str(c.value).strip() == "" for c in cells):
+        if all(c.value is None or (isinstance(c.value, str) and c.value.strip() == "") for c in cells):
             continue
         row: dict[str, Any] = {"_row": excel_row}
-        for col in columns:
-            i = index.get(col.key)
+        errors: list[CellError] = []
+        for col, i in placed:
             cell = cells[i] if i is not None and i < len(cells) else None
             if cell is not None and cell.data_type == "f":
                 errors.append(CellError(excel_row, col.header, "不允许使用公式，请填写数值"))
@@ -317,10 +346,10 @@ def _read_rows(
                 errors.append(CellError(excel_row, col.header, "；".join(e.messages)))
         if _is_example(row, example):
             errors.append(CellError(excel_row, "", "这是导入模板中的示例行，不是真实案件，请删除后重新上传"))
-        parsed.append(row)
-    if not parsed and not errors:
+        any_row = True
+        yield row, errors
+    if not any_row:
         raise ExcelError("文件中没有数据行")
-    return parsed, errors
 
 
 def build_template(columns: list[Column], *, title: str, example: dict[str, Any] | None = None) -> bytes:

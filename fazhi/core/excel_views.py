@@ -3,7 +3,7 @@
 The upload is streamed to MEDIA_ROOT/imports/<kind>/ in chunks (refused early by Content-Length and
 by its running size), checked (name, size, magic bytes, zip structure, DTD), recorded as an
 ``ImportJob`` and queued on django-q2; the browser is sent to the job page, which polls its progress
-with htmx and then shows the result or every row error. A 20 000-row import therefore never runs
+with htmx and then shows the result or every row error. A 100 000-row import therefore never runs
 inside a web request (gunicorn's 120 s timeout).
 """
 

@@ -1,6 +1,6 @@
 """Excel imports as background jobs on the django-q2 queue (ORM broker, ``Q_CLUSTER`` in settings).
 
-A web import of 20 000 rows takes longer than the web worker's timeout, so the page only stages the
+A web import of 100 000 rows takes longer than the web worker's timeout, so the page only stages the
 file and queues ``run_import``; the cluster (``manage.py qcluster``, started by ``fazhi serve`` and by
 the systemd unit in production) runs it. The CLI runs the same ``execute`` synchronously.
 
@@ -85,7 +85,7 @@ def run_import(job_id: int) -> str:
 
 
 def import_cli(
-    kind: str, path: str | Path, user: Any, progress: Callable[[int, int], None] | None = None
+    kind: str, path: str | Path, user: Any, progress: Callable[..., None] | None = None
 ) -> ImportJob:
     """``fazhi import``: the same checks and record as the page, synchronously; the user's file is kept."""
     p = Path(path)
@@ -103,7 +103,7 @@ def import_cli(
     return job
 
 
-def execute(job: ImportJob, path: Path, progress: Callable[[int, int], None] | None = None) -> ImportJob:
+def execute(job: ImportJob, path: Path, progress: Callable[..., None] | None = None) -> ImportJob:
     """Refuse a file already imported, then run the module's importer (all rows or none)."""
     earlier = (
         ImportJob.objects.filter(kind=job.kind, file_sha256=job.file_sha256, status=S.SUCCEEDED)
@@ -155,30 +155,41 @@ def _finish(
     return job
 
 
-class _Progress:
-    """``progress(done, total)`` called by an importer. Stored every few hundred rows so the page can
-    show it while the job runs: through a separate autocommit connection on PostgreSQL (visible while
-    the import transaction is still open); on SQLite only outside a transaction (the import
-    transaction holds the write lock, so a second connection would wait for it)."""
+PHASES = {"check": "正在检查", "write": "正在写入"}
 
-    def __init__(self, job: ImportJob, echo: Callable[[int, int], None] | None) -> None:
+
+class _Progress:
+    """``progress(done, total, phase)`` called by an importer per batch: rows checked ("check"), then
+    rows written ("write"). Stored every few hundred rows so the page can show it while the job runs:
+    through a separate autocommit connection on PostgreSQL (visible while the import transaction is
+    still open); on SQLite only outside a transaction (the import transaction holds the write lock,
+    so a second connection would wait for it). ``echo`` (the CLI) is told every call."""
+
+    def __init__(self, job: ImportJob, echo: Callable[..., None] | None) -> None:
         self.job = job
         self.echo = echo
         self.total = 0
         self.last = -PROGRESS_EVERY_ROWS
+        self.last_phase = ""
         self.last_time = 0.0
         self.side: Any = None
 
-    def __call__(self, done: int, total: int) -> None:
-        self.total = total
+    def __call__(self, done: int, total: int, phase: str = "check") -> None:
+        if phase == "check":  # the sheet's announced size, or the rows read so far when it says none
+            self.total = max(total, done)
         if self.echo is not None:
-            self.echo(done, total)
-        if done < total and done - self.last < PROGRESS_EVERY_ROWS and time.monotonic() - self.last_time < 2:
+            self.echo(done, total, phase)
+        if (
+            phase == self.last_phase
+            and done < total
+            and done - self.last < PROGRESS_EVERY_ROWS
+            and time.monotonic() - self.last_time < 2
+        ):
             return
-        self.last, self.last_time = done, time.monotonic()
-        self._store(done, total)
+        self.last, self.last_phase, self.last_time = done, phase, time.monotonic()
+        self._store(done, total, PHASES.get(phase, ""))
 
-    def _store(self, done: int, total: int) -> None:
+    def _store(self, done: int, total: int, message: str) -> None:
         table = ImportJob._meta.db_table
         if connection.vendor == "postgresql":
             if self.side is None:
@@ -186,11 +197,11 @@ class _Progress:
                 self.side.set_autocommit(True)
             with self.side.cursor() as cur:
                 cur.execute(
-                    f"UPDATE {table} SET rows_done = %s, rows_total = %s WHERE id = %s",
-                    [done, total, self.job.pk],
+                    f"UPDATE {table} SET rows_done = %s, rows_total = %s, message = %s WHERE id = %s",
+                    [done, total, message, self.job.pk],
                 )
         elif not connection.in_atomic_block:
-            ImportJob.objects.filter(pk=self.job.pk).update(rows_done=done, rows_total=total)
+            ImportJob.objects.filter(pk=self.job.pk).update(rows_done=done, rows_total=total, message=message)
 
     def close(self) -> None:
         if self.side is not None:

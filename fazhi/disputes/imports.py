@@ -1,73 +1,43 @@
-"""Excel import/export of disputes via ``fazhi.core.excel`` (template, all-or-nothing import)."""
+"""Excel import/export of disputes; the import is a declaration (``SPEC``) run by ``fazhi.core.imports``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-
-from fazhi.audit.services import record
 from fazhi.core.dates import cn_date
-from fazhi.core.excel import (
-    CellError,
-    Column,
-    build_template,
-    open_workbook_safely,
-    read_rows,
-    write_export,
+from fazhi.core.excel import Column, write_export
+from fazhi.core.imports import (
+    ImportResult,
+    ImportSpec,
+    Numbering,
+    Planned,
+    party,
+    party_columns,
+    party_fields,
+    run,
+    stored_party_keys,
+    unit_column,
 )
 from fazhi.core.pii import shown
 from fazhi.orgs.models import OrgUnit
-from fazhi.orgs.scope import org_choices_for
+from fazhi.orgs.scope import ensure_can_write
 
 from . import services
 from .forms import UNIT_KINDS
-from .models import Channel, Dispute, DisputeParty, PartyKind, Source
+from .models import Channel, Dispute, DisputeParty, PartyKind, Source, Status, StatusChange
 
 TITLE = "行政争议导入模板"
-FIELD_TO_COLUMN = {
-    "org": "org",
-    "source": "source",
-    "channel": "channel",
-    "opened_on": "opened_on",
-    "summary": "summary",
-    "parties": "party_name",
-    "date": "closed_on",
-    "closed_on": "closed_on",
-    "resolved": "resolved",
-}
-
-
-def _units(actor: Any, kinds: list[str]) -> Any:
-    """Units a row may name: the actor's writable units, or every active unit for a system import."""
-    if actor is None:
-        return OrgUnit.objects.filter(kind__in=kinds, is_active=True).order_by("sort_order", "id")
-    return org_choices_for(actor, kind__in=kinds)
 
 
 def columns(actor: Any) -> list[Column]:
-    units = [(str(o.pk), o.name) for o in _units(actor, UNIT_KINDS)]
     return [
-        Column(
-            "org",
-            "事权单位",
-            "只能选择本人有权填报的单位",
-            required=True,
-            kind="choice",
-            choices=units,
-            width=26,
-        ),
+        unit_column("org", "事权单位", actor, UNIT_KINDS),
         Column("source", "来源", required=True, kind="choice", choices=list(Source.choices)),
         Column("channel", "化解渠道", required=True, kind="choice", choices=list(Channel.choices)),
         Column("opened_on", "受理日期", required=True, kind="date"),
         Column("summary", "争议概要", required=True, width=30),
-        Column("party_name", "当事人名称"),
-        Column("party_kind", "当事人类型", kind="choice", choices=list(PartyKind.choices)),
-        Column("party_id", "当事人证件号码", "自然人填身份证号，单位填统一社会信用代码", width=22),
-        Column("party_phone", "当事人联系电话"),
+        *party_columns("party", "当事人"),
         Column("closed_on", "办结日期", "已办结的填写，并填写是否化解成功", kind="date"),
         Column("resolved", "是否化解成功", kind="bool"),
         Column("how_resolved", "化解方式"),
@@ -84,156 +54,55 @@ EXAMPLE = {
 }
 
 
-def template_bytes(actor: Any) -> bytes:
-    return build_template(columns(actor), title=TITLE, example=EXAMPLE)
-
-
-def _duplicates(rows: list[dict[str, Any]], column: str) -> list[CellError]:
-    """Natural key of a dispute: party + unit + date opened. A second row with the same key, in the
-    file or already stored, is a re-import (refused with its row number), not a new dispute."""
-    keyed = [r for r in rows if r.get("party_name") and r.get("org") and r.get("opened_on")]
-    if not keyed:
-        return []
-    dates = [r["opened_on"] for r in keyed]
-    stored = {
-        (name, str(org_id), on): number
-        for name, org_id, on, number in DisputeParty.objects.filter(
-            dispute__opened_on__range=(min(dates), max(dates))
-        ).values_list("name", "dispute__org_id", "dispute__opened_on", "dispute__number")
-    }
-    seen: dict[tuple[str, str, Any], int] = {}
-    errors: list[CellError] = []
-    for r in keyed:
-        key = (r["party_name"], str(r["org"]), r["opened_on"])
-        if key in stored:
-            errors.append(
-                CellError(
-                    r["_row"],
-                    column,
-                    f"该当事人同日在同一单位的争议已存在（编号「{stored[key]}」），疑似重复导入",
-                )
-            )
-        elif key in seen:
-            errors.append(
-                CellError(r["_row"], column, f"与第{seen[key]}行是同一件争议（当事人、单位、受理日期相同）")
-            )
-        else:
-            seen[key] = r["_row"]
-    return errors
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    errors: list[CellError] = field(default_factory=list)
-    preview: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class _Rollback(Exception):
-    pass
-
-
-def import_file(
-    source: Any,
-    actor: Any,
-    *,
-    dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-    batch: dict[str, Any] | None = None,
-) -> ImportResult:
-    """Validate every row; import all of them or none. ``dry_run`` validates and rolls back (preview).
-    ``progress(done, total)`` is told after each row; ``batch`` (job, file hash) goes into the audit event."""
-    if actor is not None and not actor.can_write_business:
-        raise PermissionDenied("您的角色只能查看，不能导入数据")
-    cols = columns(actor)
-    headers = {c.key: c.header for c in cols}
-    wb = open_workbook_safely(source)
-    try:
-        rows, errors = read_rows(wb, cols, example=EXAMPLE)
-    finally:
-        wb.close()
-    result = ImportResult(errors=list(errors))
-    bad_rows = {e.row for e in result.errors}  # cells that could not be read: no service call
-    # re-imported rows are still checked by the service below, so every other error is listed too
-    result.errors.extend(_duplicates(rows, headers["party_name"]))
-    orgs = {o.pk: o for o in OrgUnit.objects.filter(kind__in=UNIT_KINDS)}
-    total = len(rows)
-    try:
-        with transaction.atomic():
-            for done, row in enumerate(rows, start=1):
-                n = row["_row"]
-                if progress is not None:
-                    progress(done, total)
-                if n in bad_rows:
-                    continue
-                if row.get("closed_on") and row.get("resolved") is None:
-                    result.errors.append(CellError(n, headers["resolved"], "已办结的须填写是否化解成功"))
-                    continue
-                try:
-                    with transaction.atomic():
-                        d = _import_row(row, orgs, actor)
-                except ValidationError as e:
-                    if hasattr(e, "error_dict"):
-                        for key, msgs in e.message_dict.items():
-                            col = headers.get(FIELD_TO_COLUMN.get(key, ""), "")
-                            result.errors.append(CellError(n, col, "；".join(msgs)))
-                    else:
-                        result.errors.append(CellError(n, "", "；".join(e.messages)))
-                    continue
-                result.preview.append(
-                    {"row": n, "number": d.number, "org": d.org.name, "opened_on": d.opened_on}
-                )
-            result.created = len(result.preview)
-            if result.errors or dry_run:
-                raise _Rollback
-            record(
-                "disputes.import",
-                actor=actor,
-                object_type="disputes.import",
-                object_repr=TITLE,
-                changes={"created": result.created, "rows": total, **(batch or {})},
-            )
-    except _Rollback:
-        result.created = 0 if result.errors else result.created
-    result.errors.sort(key=lambda e: (e.row, e.column))
-    return result
-
-
-def _import_row(row: dict[str, Any], orgs: dict[int, OrgUnit], actor: Any) -> Dispute:
-    parties = []
-    if row.get("party_name"):
-        parties.append(
-            services.PartyData(
-                row["party_name"],
-                row.get("party_kind") or PartyKind.PERSON,
-                row.get("party_id") or "",
-                row.get("party_phone") or "",
-            )
-        )
-    d = services.create_dispute(
-        actor=actor,
-        data=services.DisputeData(
-            org=orgs[int(row["org"])],
-            source=row["source"],
-            channel=row["channel"],
-            opened_on=row["opened_on"],
-            summary=row["summary"],
-            parties=parties,
-        ),
+def _build(row: dict[str, Any], orgs: dict[int, OrgUnit]) -> Planned:
+    """A dispute as ``services.create_dispute`` registers it (and ``close_dispute`` when closed)."""
+    closed_on = row.get("closed_on")
+    d = Dispute(
+        org=orgs.get(int(row["org"])) if row.get("org") else None,
+        source=row.get("source") or "",
+        channel=row.get("channel") or "",
+        opened_on=row.get("opened_on"),
+        summary=(row.get("summary") or "").strip(),
+        status=Status.CLOSED if closed_on else Status.OPEN,
+        closed_on=closed_on,
+        resolved=row.get("resolved") if closed_on else None,
+        how_resolved=(row.get("how_resolved") or "").strip(),
     )
-    if row.get("closed_on"):
-        d = services.close_dispute(
-            actor=actor,
-            dispute=d,
-            on=row["closed_on"],
-            resolved=row["resolved"],
-            how_resolved=row.get("how_resolved") or "",
-        )
-    return d
+    steps = [("create", "", Status.OPEN, d.opened_on), ("close", Status.OPEN, Status.CLOSED, closed_on)]
+    plan = Planned(d, history=steps[: 2 if closed_on else 1])
+    if row.get("party_name"):
+        plan.children = [party(DisputeParty, row, "party")]
+        plan.key = (plan.children[0].name, d.org_id, d.opened_on)
+    return plan
+
+
+SPEC = ImportSpec(
+    kind="disputes",
+    title=TITLE,
+    model=Dispute,
+    parent="dispute",
+    history_model=StatusChange,
+    columns=columns,
+    example=EXAMPLE,
+    prepare=lambda actor: {o.pk: o for o in OrgUnit.objects.filter(kind__in=UNIT_KINDS)},
+    build=_build,
+    fields=party_fields("party"),
+    authorize=ensure_can_write,  # services.create_dispute's scope check
+    numbering=Numbering(services.NUMBER_KIND, services.DEFAULT_PATTERN, year=lambda d: d.opened_on.year),
+    stored_keys=stored_party_keys(DisputeParty.objects.all(), "dispute", "opened_on"),
+    key_column="party_name",
+    key_stored="该当事人同日在同一单位的争议已存在（编号「{label}」），疑似重复导入",
+    key_in_file="与第{row}行是同一件争议（当事人、单位、受理日期相同）",
+)
+
+
+def template_bytes(actor: Any) -> bytes:
+    return SPEC.template(actor)
+
+
+def import_file(source: Any, actor: Any, **options: Any) -> ImportResult:
+    """All rows or none, through ``core.imports`` (``dry_run``, ``progress``, ``batch`` as there)."""
+    return run(SPEC, source, actor, **options)
 
 
 EXPORT_HEADERS = [

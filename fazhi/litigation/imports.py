@@ -1,70 +1,62 @@
-"""Excel import/export of litigation cases via ``fazhi.core.excel`` (template, all-or-nothing import)."""
+"""Excel import/export of litigation cases: the import is a declaration (``SPEC``) run by ``fazhi.core.imports``
+(rows checked in batches with the model's and the service's rules, all written or none)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 
-from fazhi.audit.services import record
 from fazhi.core.dates import cn_date
-from fazhi.core.excel import (
-    CellError,
-    Column,
-    build_template,
-    open_workbook_safely,
-    read_rows,
-    write_export,
+from fazhi.core.excel import Column, write_export
+from fazhi.core.imports import (
+    ImportResult,
+    ImportSpec,
+    Planned,
+    party,
+    party_columns,
+    party_fields,
+    run,
+    unit_column,
 )
 from fazhi.core.pii import shown
 from fazhi.orgs.models import OrgUnit
-from fazhi.orgs.scope import org_choices_for
+from fazhi.orgs.scope import ensure_can_write
 
 from . import services
 from .forms import DEFENDANT_KINDS
-from .models import ActCategory, Instance, LitigationCase, Outcome, PartyKind, Plaintiff
+from .models import (
+    ActCategory,
+    CoDefendant,
+    Instance,
+    LitigationCase,
+    Outcome,
+    PartyKind,
+    Plaintiff,
+    Status,
+    StatusChange,
+)
 
 TITLE = "行政诉讼案件导入模板"
-
-
-def _units(actor: Any, kinds: list[str]) -> Any:
-    """Units a row may name: the actor's writable units, or every active unit for a system import."""
-    if actor is None:
-        return OrgUnit.objects.filter(kind__in=kinds, is_active=True).order_by("sort_order", "id")
-    return org_choices_for(actor, kind__in=kinds)
 
 
 def columns(actor: Any) -> list[Column]:
     courts = [
         (str(o.pk), o.name) for o in OrgUnit.objects.filter(kind=OrgUnit.Kind.COURT).order_by("sort_order")
     ]
-    units = [(str(o.pk), o.name) for o in _units(actor, DEFENDANT_KINDS)]
     return [
         Column("court_case_number", "法院案号", "如 (2019)浙0381行初12号", required=True, width=24),
         Column("court", "受理法院", required=True, kind="choice", choices=courts, width=22),
         Column("instance", "审级", required=True, kind="choice", choices=list(Instance.choices), width=8),
-        Column(
-            "defendant",
-            "被告单位",
-            "只能选择本人有权填报的单位",
-            required=True,
-            kind="choice",
-            choices=units,
-            width=26,
-        ),
+        unit_column("defendant", "被告单位", actor, DEFENDANT_KINDS),
         Column("cause", "案由", required=True, width=24),
         Column(
             "act_category", "被诉行为类别", required=True, kind="choice", choices=list(ActCategory.choices)
         ),
         Column("served_on", "收到起诉状副本日期", required=True, kind="date"),
-        Column("plaintiff_name", "原告名称", "多名原告请分多次登记或在页面补充", required=True),
-        Column("plaintiff_kind", "原告类型", required=True, kind="choice", choices=list(PartyKind.choices)),
-        Column("plaintiff_id", "原告证件号码", "自然人填身份证号，单位填统一社会信用代码", width=22),
-        Column("plaintiff_phone", "原告联系电话"),
+        *party_columns("plaintiff", "原告", required=True, help="多名原告请分多次登记或在页面补充"),
         Column("answer_filed_on", "答辩举证日期", "已答辩的填写", kind="date"),
         Column("agents", "应诉代理人"),
         Column(
@@ -87,40 +79,70 @@ EXAMPLE = {
 }
 
 
-def template_bytes(actor: Any) -> bytes:
-    return build_template(columns(actor), title=TITLE, example=EXAMPLE)
+_NAME_SEPARATORS = re.compile(r"[、,，;；\n]+")
 
 
-@dataclass
-class ImportResult:
-    created: int = 0
-    errors: list[CellError] = field(default_factory=list)
-    preview: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _field_header(cols: list[Column], key: str) -> str:
-    mapping = {
-        "court_case_number": "court_case_number",
-        "court": "court",
-        "defendant": "defendant",
-        "cause": "cause",
-        "act_category": "act_category",
-        "served_on": "served_on",
-        "plaintiffs": "plaintiff_name",
-        "date": "answer_filed_on",
-        "answer_filed_on": "answer_filed_on",
-        "co_defendants": "co_defendants",
+def _prepare(actor: Any) -> dict[str, Any]:
+    """Units a row may name, once per import: the courts and defendants by id, every active unit by
+    full name (for 共同被告)."""
+    kinds = [*DEFENDANT_KINDS, OrgUnit.Kind.COURT]
+    return {
+        "actor": actor,
+        "orgs": {o.pk: o for o in OrgUnit.objects.filter(kind__in=kinds)},
+        "by_name": {o.name: o for o in OrgUnit.objects.filter(is_active=True).order_by("-id")},
     }
-    k = mapping.get(key, "")
-    return next((c.header for c in cols if c.key == k), "")
+
+
+def _build(row: dict[str, Any], ctx: dict[str, Any]) -> Planned:
+    """A case as ``services.create_case`` registers it (and ``record_answer`` when answered)."""
+    orgs = ctx["orgs"]
+    defendant = orgs.get(int(row["defendant"])) if row.get("defendant") else None
+    if defendant is not None and defendant.kind in (OrgUnit.Kind.COURT, OrgUnit.Kind.UPPER):
+        raise ValidationError({"defendant": "被告应为本级政府或其部门、乡镇（街道）"})
+    case = LitigationCase(
+        org=defendant,
+        court=orgs.get(int(row["court"])) if row.get("court") else None,
+        court_case_number=row.get("court_case_number") or "",
+        instance=row.get("instance") or Instance.FIRST,
+        cause=row.get("cause") or "",
+        act_category=row.get("act_category") or "",
+        served_on=row.get("served_on"),
+        agents=row.get("agents") or "",
+    )
+    history = [("create", "", Status.SERVED, case.served_on)]
+    if row.get("answer_filed_on"):
+        case.answer_filed_on, case.status = row["answer_filed_on"], Status.ANSWERED
+        history.append(("record_answer", Status.SERVED, Status.ANSWERED, case.answer_filed_on))
+    plaintiff = party(Plaintiff, row, "plaintiff")
+    co_defendants: list[CoDefendant] = []
+    if row.get("co_defendants") and defendant is not None:
+        names = [n.strip() for n in _NAME_SEPARATORS.split(row["co_defendants"]) if n.strip()]
+        unknown = [n for n in names if n not in ctx["by_name"]]
+        if unknown:
+            raise ValidationError({"co_defendants": f"未找到单位「{'」「'.join(unknown)}」，请填写单位全称"})
+        units = [ctx["by_name"][n] for n in names]
+        co_defendants = services.plan_co_defendants(ctx["actor"], defendant, units)
+    return Planned(case, children=[plaintiff, *co_defendants], history=history)
+
+
+SPEC = ImportSpec(
+    kind="litigation",
+    title=TITLE,
+    model=LitigationCase,
+    parent="case",
+    columns=columns,
+    example=EXAMPLE,
+    prepare=_prepare,
+    build=_build,
+    history_model=StatusChange,
+    fields={"org": "defendant", **party_fields("plaintiff")},
+    org_column="defendant",
+    authorize=ensure_can_write,  # services.create_case's scope check
+)
+
+
+def template_bytes(actor: Any) -> bytes:
+    return SPEC.template(actor)
 
 
 def import_file(
@@ -128,110 +150,11 @@ def import_file(
     actor: Any,
     *,
     dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[..., None] | None = None,
     batch: dict[str, Any] | None = None,
 ) -> ImportResult:
-    """Validate every row; import all of them or none. ``dry_run`` validates and rolls back (preview).
-    Each row goes through ``services.create_case`` (the page's rules; the court case number is the
-    natural key, so a re-imported row is refused with its row number). ``progress(done, total)`` is
-    told after each row; ``batch`` (job, file hash) goes into the audit event."""
-    if actor is not None and not actor.can_write_business:
-        raise PermissionDenied("您的角色只能查看，不能导入数据")
-    cols = columns(actor)
-    wb = open_workbook_safely(source)
-    try:
-        rows, errors = read_rows(wb, cols, example=EXAMPLE)
-    finally:
-        wb.close()
-    result = ImportResult(errors=list(errors))
-    orgs = {o.pk: o for o in OrgUnit.objects.filter(kind__in=[*DEFENDANT_KINDS, OrgUnit.Kind.COURT])}
-    by_name = (
-        {o.name: o for o in OrgUnit.objects.filter(is_active=True).order_by("-id")}
-        if any(r.get("co_defendants") for r in rows)
-        else {}
-    )
-    total = len(rows)
-    try:
-        with transaction.atomic():
-            for done, row in enumerate(rows, start=1):
-                n = row["_row"]
-                if progress is not None:
-                    progress(done, total)
-                if any(e.row == n for e in result.errors):
-                    continue
-                try:
-                    with transaction.atomic():
-                        _import_row(row, orgs, actor, by_name)
-                except (ValidationError, PermissionDenied) as e:
-                    if isinstance(e, PermissionDenied):
-                        result.errors.append(CellError(n, "被告单位", str(e)))
-                    elif hasattr(e, "error_dict"):
-                        for key, msgs in e.message_dict.items():
-                            result.errors.append(CellError(n, _field_header(cols, key), "；".join(msgs)))
-                    else:
-                        result.errors.append(CellError(n, "", "；".join(e.messages)))
-                    continue
-                result.preview.append(
-                    {
-                        "row": n,
-                        "number": row["court_case_number"],
-                        "served_on": row["served_on"],
-                        "defendant": orgs[int(row["defendant"])].name,
-                    }
-                )
-            result.created = len(result.preview)
-            if result.errors or dry_run:
-                raise _Rollback
-            record(
-                "litigation.import",
-                actor=actor,
-                object_type="litigation.import",
-                object_repr=TITLE,
-                changes={"created": result.created, "rows": total, **(batch or {})},
-            )
-    except _Rollback:
-        result.created = 0 if result.errors or dry_run else result.created
-    result.errors.sort(key=lambda e: (e.row, e.column))
-    return result
-
-
-_NAME_SEPARATORS = re.compile(r"[、,，;；\n]+")
-
-
-def _co_defendants(text: str | None, by_name: dict[str, OrgUnit]) -> list[OrgUnit]:
-    """Units named in the 共同被告 cell; the service decides which are linked at once (issue 8 item 9)."""
-    names = [n.strip() for n in _NAME_SEPARATORS.split(text or "") if n.strip()]
-    unknown = [n for n in names if n not in by_name]
-    if unknown:
-        raise ValidationError({"co_defendants": f"未找到单位「{'」「'.join(unknown)}」，请填写单位全称"})
-    return [by_name[n] for n in names]
-
-
-def _import_row(
-    row: dict[str, Any], orgs: dict[int, OrgUnit], actor: Any, by_name: dict[str, OrgUnit]
-) -> None:
-    data = services.CaseData(
-        court_case_number=row["court_case_number"],
-        court=orgs[int(row["court"])],
-        defendant=orgs[int(row["defendant"])],
-        cause=row["cause"],
-        act_category=row["act_category"],
-        served_on=row["served_on"],
-        instance=row["instance"],
-        plaintiffs=[
-            services.PlaintiffData(
-                row["plaintiff_name"],
-                row["plaintiff_kind"],
-                row.get("plaintiff_id") or "",
-                row.get("plaintiff_phone") or "",
-            )
-        ],
-        agents=row.get("agents") or "",
-        co_defendants=_co_defendants(row.get("co_defendants"), by_name),
-    )
-    case = services.create_case(actor=actor, data=data)
-    if row.get("answer_filed_on"):
-        services.record_answer(actor=actor, case=case, on=row["answer_filed_on"])
+    """Check every row, then import all of them or none (``core.imports``); ``dry_run`` only checks."""
+    return run(SPEC, source, actor, dry_run=dry_run, progress=progress, batch=batch)
 
 
 EXPORT_HEADERS = [

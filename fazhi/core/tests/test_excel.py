@@ -7,6 +7,7 @@ import zipfile
 from datetime import date
 
 import pytest
+from django.conf import settings
 from openpyxl import Workbook, load_workbook
 
 from fazhi.core.excel import Column, ExcelError, build_template, open_workbook_safely, read_rows, write_export
@@ -88,7 +89,7 @@ def test_missing_required_column() -> None:
     [
         (b"name,date\n\xe7\x94\xb2,2019-01-01\n", "不是 Excel"),
         (b"PK\x03\x04" + b"\x00" * 200, "损坏"),
-        (b"\x00" * (10 * 1024 * 1024), "文件过大"),
+        (b"\x00" * (settings.FAZHI_IMPORT_MAX_BYTES + 1), "文件过大"),
     ],
 )
 def test_hostile_or_wrong_files(payload: bytes, message: str) -> None:

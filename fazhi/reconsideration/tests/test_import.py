@@ -8,6 +8,7 @@ import zipfile
 from datetime import date
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -93,7 +94,7 @@ def test_bad_cells_are_all_listed_and_nothing_imported(bureau, police, tmp_path)
 def test_formula_cells_are_refused(bureau, police, tmp_path):  # type: ignore[no-untyped-def]
     path = tmp_path / "formula.xlsx"
     path.write_bytes(_xlsx([_row(applicant='=HYPERLINK("http://evil","x")')]))
-    result = imports.validate(path, bureau)
+    result = imports.import_file(path, bureau, dry_run=True)
     assert any("公式" in str(e) for e in result.errors)
 
 
@@ -118,7 +119,10 @@ def _macro() -> bytes:
 HOSTILE = {
     "not_xlsx": (lambda: "收到日期,申请人\n2019-01-01,张三\n".encode(), "不是 Excel"),
     "zip_bomb": (_zip_bomb, "压缩"),
-    "junk_10mb": (lambda: b"PK\x03\x04" + os.urandom(10 * 1024 * 1024), "过大"),
+    "junk_over_limit": (
+        lambda: b"PK\x03\x04" + os.urandom(django_settings.FAZHI_IMPORT_MAX_BYTES + 1024),
+        "过大",
+    ),
     "macro": (_macro, "宏"),
     "broken_zip": (lambda: b"PK\x03\x04" + b"\x00" * 1000, "损坏"),
 }

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from fazhi.reconsideration import imports, rules
 from fazhi.reconsideration.models import ReconsiderationCase
@@ -26,17 +25,17 @@ def test_a_historical_extension_imports_without_an_approval_date(
     assert case.numbering_government == police.government
 
 
-def test_a_row_the_checks_let_through_is_refused_by_the_model_and_nothing_is_written(
+def test_a_row_breaking_a_model_constraint_is_refused_with_its_message_and_nothing_is_written(
     bureau: Any, police: Any, tmp_path: Any
 ) -> None:
-    """A row the file checks pass but the model refuses (here an outcome code unknown to the model, as a
-    bug in the checks would let through) stops the whole batch with a Chinese message naming the row."""
-    path = tmp_path / "ok.xlsx"
-    path.write_bytes(_xlsx([_row(), _row(applicant="李四")]))
-    result = imports.validate(path, bureau)
-    assert result.ok
-    result.rows[1]["outcome"] = "overturned"
-    with pytest.raises(ValidationError) as exc:
-        imports.import_rows(result, bureau)
-    assert f"第{result.rows[1]['_row']}行" in exc.value.messages[0]
-    assert not ReconsiderationCase.objects.exists()
+    """The check step evaluates the model's own CHECK constraints (here the extension range of 行政复议法
+    Art 62) on every row, so the row is named with the constraint's Chinese message before anything is
+    written. (Replaces a test of the old importer's separate ``validate``/``import_rows`` steps.)"""
+    path = tmp_path / "ext.xlsx"
+    path.write_bytes(_xlsx([_row(), _row(applicant="李四", extension_days=rules.MAX_EXTENSION_DAYS + 1)]))
+    result = imports.import_file(path, bureau)
+    constraint = next(c for c in ReconsiderationCase._meta.constraints if c.name.endswith("extension_range"))
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (3, "延长天数", str(constraint.violation_error_message))
+    ]
+    assert result.created == 0 and not ReconsiderationCase.objects.exists()

@@ -39,11 +39,17 @@ class Command(BaseCommand):
         if not Path(path).is_file():
             raise CommandError(f"文件「{path}」不存在")
 
-        def progress(done: int, total: int) -> None:
-            # one line rewritten in place: the CLI stays synchronous but shows how far it is
-            if done == total or done % 200 == 0:
-                self.stderr.write(f"\r已检查 {done} / {total} 行", ending="")
-                self.stderr.flush()
+        phases: list[str] = []
+
+        def progress(done: int, total: int, phase: str = "check") -> None:
+            # one line per phase rewritten in place: the CLI stays synchronous but shows how far it is
+            if phases and phases[-1] != phase:
+                self.stderr.write("")  # the finished phase keeps its line
+            if not phases or phases[-1] != phase:
+                phases.append(phase)
+            verb = "已写入" if phase == "write" else "已检查"
+            self.stderr.write(f"\r{verb} {done} / {total} 行", ending="")
+            self.stderr.flush()
 
         job = import_cli(kind.name, path, _actor(options.get("user")), progress=progress)
         self.stderr.write("")

@@ -1,0 +1,703 @@
+"""One staged import path for every tabular kind (issue 17): a module declares an ``ImportSpec``, this
+module reads, checks and writes.
+
+1. **Check** — the sheet is read streaming (openpyxl read-only), ``BATCH`` rows at a time. Each row
+   becomes unsaved model instances through the module's ``build`` (the service's own helpers), then the
+   model's ``full_clean`` (fields, choices, ``clean``) and its CHECK constraints evaluated in memory run
+   on them — the rules the services apply, with no query per row. Per batch, one query each finds the
+   natural keys, unique values and explicit numbers already stored; in-file repeats are found by key.
+   Every bad cell is collected in Chinese with its row and column. Checked rows are spooled to a
+   temporary file, so memory does not grow with the number of rows.
+2. **Write** — only when no row is bad, in one transaction: per batch the numbers are allocated (one
+   locked read per numbering government and year, counters saved once at the end), the deadline caches
+   are already filled, records, children (parties, co-defendants) and status history are
+   ``bulk_create``-d, and one audit event names the batch's rows and records. Any failure rolls it all
+   back: all rows or none.
+
+The query count is bounded per batch, not per row (``fazhi/core/tests/test_imports.py``), so an import
+is linear in its rows whatever the tables already hold.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+
+from fazhi.audit.services import record as audit
+
+from .excel import CellError, Column, build_template, data_rows_estimate, iter_rows, open_workbook_safely
+from .parts import CachedDeadlines, numbering_government
+
+BATCH = 1000
+_STEP = ("action", "from_status", "to_status", "on", "note")
+SEQ = re.compile(r"(\d+)号$")
+Progress = Callable[..., None]
+
+
+@dataclass
+class Planned:
+    """One checked row: the unsaved record, its children (FK to the record set on write), its history."""
+
+    record: models.Model
+    children: list[models.Model] = field(default_factory=list)
+    # status history: model instances, or (action, from_status, to_status, on[, note]) for the spec's
+    # ``history_model``
+    history: list[Any] = field(default_factory=list)
+    key: tuple[Any, ...] | None = None  # natural key: a second row with it is a re-import
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """Records numbered by their government's sequence (``core.services.next_number``'s counters)."""
+
+    kind: str
+    default_pattern: str
+    year: Callable[[Any], int]
+    stores_seq: bool = False  # the model keeps ``year``/``seq`` columns next to the number
+
+
+@dataclass
+class ImportSpec:
+    """A module's import, declared. ``build(row, ctx)`` turns one parsed row into a ``Planned`` (raising
+    ``ValidationError`` keyed by field or column key); ``prepare(actor)`` gives the per-import ``ctx``
+    (units in the actor's scope …); ``stored_keys(keys)`` returns ``{key: label}`` of natural keys
+    already stored (one query per batch); ``authorize(actor, org)`` is the service's scope check, run
+    once per unit."""
+
+    kind: str
+    title: str
+    model: type[models.Model]
+    parent: str  # the FK name children and history rows use for the record
+    columns: Callable[[Any], list[Column]]
+    build: Callable[[dict[str, Any], Any], Planned]
+    example: dict[str, Any] = field(default_factory=dict)
+    prepare: Callable[[Any], Any] = lambda actor: None
+    fields: dict[str, str] = field(default_factory=dict)  # model/child field or error key → column key
+    org_column: str = "org"
+    authorize: Callable[[Any, Any], None] | None = None
+    numbering: Numbering | None = None
+    stored_keys: Callable[[list[tuple[Any, ...]]], dict[tuple[Any, ...], str]] | None = None
+    key_column: str = ""
+    key_stored: str = "已存在（{label}），疑似重复导入"
+    key_in_file: str = "与第{row}行重复"
+    writer_only: bool = True  # refuse roles that may not write business data
+    history_model: type[models.Model] | None = None
+
+    def template(self, actor: Any = None) -> bytes:
+        return build_template(self.columns(actor), title=self.title, example=self.example)
+
+
+@dataclass
+class ImportResult:
+    errors: list[CellError] = field(default_factory=list)
+    created: int = 0
+    rows_total: int = 0
+    numbers: list[str] = field(default_factory=list)  # the first records written (a preview)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def run(
+    spec: ImportSpec,
+    source: Any,
+    actor: Any = None,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    batch: dict[str, Any] | None = None,
+) -> ImportResult:
+    """Check every row, then write all of them (unless ``dry_run``) or none. ``progress(done, total,
+    phase)`` is told per batch (phase "check" then "write"); ``batch`` (job, file hash) goes into the
+    audit events."""
+    if spec.writer_only and actor is not None and not actor.can_write_business:
+        raise PermissionDenied("您的角色只能查看，不能导入数据")
+    columns = spec.columns(actor)
+    result = ImportResult()
+    with tempfile.TemporaryFile() as spool:
+        seen = _check(spec, columns, source, actor, result, spool, progress)
+        if result.errors or dry_run:
+            result.errors.sort(key=lambda e: (e.row, e.column))
+            return result
+        spool.seek(0)
+        try:
+            with transaction.atomic():
+                _write(spec, _batches(spool), actor, result, seen, progress, batch or {})
+        except ValidationError as e:
+            result.errors = [CellError(0, "", m) for m in e.messages]
+            result.created = 0
+    return result
+
+
+# --- check ------------------------------------------------------------------------------------------
+
+
+class _Seen:
+    """What the file has shown so far (keys, unique values, explicit numbers → first row): enough to
+    refuse an in-file repeat without holding the rows."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[Any, ...], int] = {}
+        self.unique: dict[str, dict[Any, int]] = {}
+        self.numbers: dict[tuple[int, str], int] = {}
+        self.authorized: set[int] = set()
+        self.governments: dict[int, Any] = {}
+
+
+def _check(
+    spec: ImportSpec,
+    columns: list[Column],
+    source: Any,
+    actor: Any,
+    result: ImportResult,
+    spool: IO[bytes],
+    progress: Progress | None,
+) -> _Seen:
+    headers = {c.key: c.header for c in columns}
+    ctx = spec.prepare(actor)
+    seen = _Seen()
+    done = 0
+    wb = open_workbook_safely(source)
+    try:
+        total = data_rows_estimate(wb)
+        for chunk in _chunks(iter_rows(wb, columns, example=spec.example or None), BATCH):
+            plans = _check_batch(spec, headers, chunk, ctx, actor, seen, result)
+            if not result.errors:
+                pickle.dump(plans, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, max(total, done), "check")
+    finally:
+        wb.close()
+    result.rows_total = done
+    return seen
+
+
+def _check_batch(
+    spec: ImportSpec,
+    headers: dict[str, str],
+    chunk: list[tuple[dict[str, Any], list[CellError]]],
+    ctx: Any,
+    actor: Any,
+    seen: _Seen,
+    result: ImportResult,
+) -> list[Planned]:
+    plans: list[Planned] = []
+    model = spec.model
+    fks = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    for row, cell_errors in chunk:
+        n = row["_row"]
+        bad = {e.column for e in cell_errors}
+        errors = list(cell_errors)
+
+        def add(
+            key: str,
+            messages: Iterable[str],
+            n: int = n,
+            bad: set[str] = bad,
+            errors: list[CellError] = errors,
+        ) -> None:
+            col = headers.get(spec.fields.get(key, key), "")
+            if col in bad:
+                return  # the cell was already refused when it was read
+            bad.add(col)
+            errors.append(CellError(n, col, "；".join(messages)))
+
+        try:
+            plan = spec.build(row, ctx)
+        except (ValidationError, PermissionDenied) as e:
+            _report(e, add)
+            result.errors.extend(errors)
+            continue
+        plan.row = n
+        rec = plan.record
+        _stamp(spec, plan, actor)
+        if spec.numbering is not None:
+            rec.numbering_government = _government(seen, rec.org)  # type: ignore[attr-defined]
+        exclude = fks + _numbered_later(spec, rec)
+        for obj, skip in [(rec, exclude), *((c, _fk_names(c)) for c in plan.children)]:
+            try:
+                obj.full_clean(exclude=skip, validate_unique=False, validate_constraints=False)
+            except ValidationError as e:
+                _report(e, add)
+            for key, message in constraint_errors(obj):
+                add(key, [message])
+        if isinstance(rec, CachedDeadlines):
+            rec.refresh_deadlines()
+        result.errors.extend(errors)
+        if not errors:
+            plans.append(plan)
+    plans = [p for p in plans if _authorized(spec, actor, p, seen, headers, result)]
+    _refuse_repeats(spec, headers, plans, seen, result)
+    return plans
+
+
+def _report(error: ValidationError | PermissionDenied, add: Callable[[str, Iterable[str]], None]) -> None:
+    if isinstance(error, PermissionDenied):
+        add(NON_FIELD_ERRORS, [str(error)])
+    elif hasattr(error, "error_dict"):
+        for key, messages in error.message_dict.items():
+            add(key, messages)
+    else:
+        add(NON_FIELD_ERRORS, error.messages)
+
+
+def _stamp(spec: ImportSpec, plan: Planned, actor: Any) -> None:
+    """Who wrote it, as the services record it (the command-line system import: nobody)."""
+    who = history_actor(actor)
+    plan.history = [
+        spec.history_model(**dict(zip(_STEP, step, strict=False))) if isinstance(step, tuple) else step  # type: ignore[misc]
+        for step in plan.history
+    ]
+    for name in ("created_by", "updated_by"):
+        if hasattr(plan.record, f"{name}_id"):
+            setattr(plan.record, name, who)
+    for row in plan.history:
+        row.actor = who  # type: ignore[attr-defined]
+
+
+def _numbered_later(spec: ImportSpec, rec: Any) -> list[str]:
+    """Fields the write step fills (the number, and its year/seq): not checked while still empty."""
+    if spec.numbering is None:
+        return []
+    later = ["year", "seq"] if spec.numbering.stores_seq else []
+    return later if rec.number else [*later, "number"]
+
+
+def _fk_names(obj: models.Model) -> list[str]:
+    return [f.name for f in obj._meta.concrete_fields if f.is_relation]
+
+
+def _government(seen: _Seen, org: Any) -> Any:
+    """The numbering government of a unit, looked up once per unit (``OrgUnit.government`` queries)."""
+    if org.pk not in seen.governments:
+        seen.governments[org.pk] = numbering_government(org)
+    return seen.governments[org.pk]
+
+
+def _authorized(
+    spec: ImportSpec, actor: Any, plan: Planned, seen: _Seen, headers: dict[str, str], result: ImportResult
+) -> bool:
+    """The service's scope check, once per unit; a refused unit is reported on each of its rows."""
+    org = getattr(plan.record, "org", None)
+    if spec.authorize is None or actor is None or org is None or org.pk in seen.authorized:
+        return True
+    try:
+        spec.authorize(actor, org)
+    except PermissionDenied as e:
+        result.errors.append(CellError(plan.row, headers.get(spec.org_column, ""), str(e)))
+        return False
+    seen.authorized.add(org.pk)
+    return True
+
+
+def _refuse_repeats(
+    spec: ImportSpec, headers: dict[str, str], plans: list[Planned], seen: _Seen, result: ImportResult
+) -> None:
+    """Natural keys, unique fields and explicit numbers: against the file so far and, in one query
+    each per batch, against the database."""
+    model = spec.model
+    bad: set[int] = set()
+
+    def refuse(plan: Planned, column: str, message: str) -> None:
+        result.errors.append(CellError(plan.row, headers.get(column, ""), message))
+        bad.add(id(plan))
+
+    if spec.stored_keys is not None:
+        keyed = [p for p in plans if p.key is not None]
+        stored = spec.stored_keys([p.key for p in keyed]) if keyed else {}  # type: ignore[misc]
+        for p in keyed:
+            if p.key in stored:
+                refuse(p, spec.key_column, spec.key_stored.format(label=stored[p.key]))  # type: ignore[index]
+            elif p.key in seen.keys:
+                refuse(p, spec.key_column, spec.key_in_file.format(row=seen.keys[p.key]))  # type: ignore[index]
+            else:
+                seen.keys[p.key] = p.row  # type: ignore[index]
+    for f in model._meta.concrete_fields:
+        if not f.unique or f.primary_key:
+            continue
+        values = {getattr(p.record, f.attname): p for p in plans}
+        taken = set(
+            model._default_manager.filter(**{f"{f.name}__in": list(values)}).values_list(f.name, flat=True)
+        )
+        first = seen.unique.setdefault(f.name, {})
+        column = spec.fields.get(f.name, f.name)
+        for p in plans:
+            value = getattr(p.record, f.attname)
+            if value in taken:
+                refuse(p, column, f"{f.verbose_name}「{value}」已存在")
+            elif value in first:
+                refuse(p, column, f"{f.verbose_name}「{value}」已存在（与第{first[value]}行重复）")
+            else:
+                first[value] = p.row
+    if spec.numbering is not None:
+        explicit = [p for p in plans if p.record.number]  # type: ignore[attr-defined]
+        taken_numbers = _stored_numbers(model, [p.record for p in explicit])
+        column = spec.fields.get("number", "number")
+        for p in explicit:
+            key = (p.record.numbering_government.pk, p.record.number)  # type: ignore[attr-defined]
+            if key in taken_numbers:
+                refuse(p, column, f"编号「{key[1]}」已存在")
+            elif key in seen.numbers:
+                refuse(p, column, f"编号「{key[1]}」与第{seen.numbers[key]}行重复")
+            else:
+                seen.numbers[key] = p.row
+    plans[:] = [p for p in plans if id(p) not in bad]
+
+
+def _stored_numbers(model: type[models.Model], records: list[Any]) -> set[tuple[int, str]]:
+    if not records:
+        return set()
+    rows = model._default_manager.filter(
+        number__in={r.number for r in records},
+        numbering_government__in={r.numbering_government.pk for r in records},
+    ).values_list("numbering_government_id", "number")
+    return set(rows)
+
+
+# --- the model's CHECK constraints, in memory ---------------------------------------------------------
+
+
+def constraint_errors(obj: models.Model) -> list[tuple[str, str]]:
+    """``(field, message)`` for each CHECK constraint of ``obj``'s model that the unsaved ``obj``
+    breaks, evaluated in Python with SQL's rule that an unknown (NULL) comparison passes. The same
+    constraints the database enforces, without ``validate_constraints``' query per constraint and row;
+    a condition this cannot read is left to the database (the insert fails, in Chinese, as a whole)."""
+    out = []
+    for c in obj._meta.constraints:
+        condition = getattr(c, "condition", None) or getattr(c, "check", None)
+        if not isinstance(condition, Q):
+            continue
+        if _eval(condition, obj) is False:
+            out.append((_first_field(condition), str(c.violation_error_message)))
+    return out
+
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "exact": lambda a, b: a == b,
+    "gte": lambda a, b: a >= b,
+    "gt": lambda a, b: a > b,
+    "lte": lambda a, b: a <= b,
+    "lt": lambda a, b: a < b,
+    "in": lambda a, b: a in b,
+}
+
+
+def _eval(q: Q, obj: Any) -> bool | None:
+    results = [
+        _eval(child, obj) if isinstance(child, Q) else _lookup(child[0], child[1], obj)
+        for child in q.children
+    ]
+    if q.connector == Q.AND:
+        value = False if False in results else (None if None in results else True)
+    else:
+        value = True if True in results else (None if None in results else False)
+    return value if value is None or not q.negated else not value
+
+
+def _lookup(lookup: str, expected: Any, obj: Any) -> bool | None:
+    name, _, op = lookup.partition("__")
+    op = op or "exact"
+    try:
+        value = getattr(obj, obj._meta.get_field(name).attname)
+    except Exception:
+        return None
+    if op == "isnull":
+        return (value is None) is bool(expected)
+    if isinstance(expected, F):
+        try:
+            expected = getattr(obj, obj._meta.get_field(expected.name).attname)
+        except Exception:
+            return None
+    if value is None or expected is None or op not in _OPS:
+        return None
+    return _OPS[op](value, expected)
+
+
+def _first_field(q: Q) -> str:
+    for child in q.children:
+        if isinstance(child, Q):
+            return _first_field(child)
+        return str(child[0]).partition("__")[0]
+    return NON_FIELD_ERRORS
+
+
+# --- write --------------------------------------------------------------------------------------------
+
+
+class _Numbers:
+    """Numbers for the whole import: the counters of each (government, year) read and locked once, in
+    one query per batch that meets new ones, advanced in memory in file order (an explicit number moves
+    its counter on, as ``next_number`` would) and saved once at the end."""
+
+    def __init__(self, numbering: Numbering) -> None:
+        from .models import NumberPattern, NumberSequence
+
+        self.numbering = numbering
+        self.sequences = NumberSequence
+        self.pattern_model = NumberPattern
+        self.counters: dict[tuple[int, int], Any] = {}
+        self.patterns: dict[int, str] = {}
+
+    def assign(self, records: list[Any]) -> list[Any]:
+        """Number ``records``; returns those that took an automatic number."""
+        kind = self.numbering.kind
+        need = {(r.numbering_government_id, self.numbering.year(r)) for r in records} - set(self.counters)
+        if need:
+            govs = {g for g, _ in need}
+            years = {y for _, y in need}
+            locked = self.sequences.objects.select_for_update().filter(
+                kind=kind, org_id__in=govs, year__in=years
+            )
+            have = {(s.org_id, s.year): s for s in locked}
+            missing = [self.sequences(org_id=g, kind=kind, year=y) for g, y in need if (g, y) not in have]
+            if missing:
+                self.sequences.objects.bulk_create(missing)
+                have = {(s.org_id, s.year): s for s in locked.all()}
+            self.counters.update({k: v for k, v in have.items() if k in need})
+            new_govs = govs - set(self.patterns)
+            if new_govs:
+                stored = dict(
+                    self.pattern_model.objects.filter(kind=kind, org_id__in=new_govs).values_list(
+                        "org_id", "pattern"
+                    )
+                )
+                self.patterns.update({g: stored.get(g, self.numbering.default_pattern) for g in new_govs})
+        from .services import format_number
+
+        automatic = []
+        for r in records:
+            year = self.numbering.year(r)
+            counter = self.counters[(r.numbering_government_id, year)]
+            if r.number:
+                m = SEQ.search(r.number)
+                seq = int(m.group(1)) if m else 0
+                counter.last = max(counter.last, seq)
+            else:
+                counter.last += 1
+                seq = counter.last
+                abbr = getattr(r.numbering_government, "short_name", "") or ""
+                r.number = format_number(
+                    self.patterns[r.numbering_government_id], year=year, seq=seq, abbr=abbr
+                )
+                automatic.append(r)
+            if self.numbering.stores_seq:
+                r.year, r.seq = year, seq
+        return automatic
+
+    def save(self) -> None:
+        if self.counters:
+            self.sequences.objects.bulk_update(list(self.counters.values()), ["last"])
+
+
+def _write(
+    spec: ImportSpec,
+    batches: Iterable[list[Planned]],
+    actor: Any,
+    result: ImportResult,
+    seen: _Seen,
+    progress: Progress | None,
+    info: dict[str, Any],
+) -> None:
+    total, explicit = result.rows_total, seen.numbers
+    model = spec.model
+    numbers = _Numbers(spec.numbering) if spec.numbering is not None else None
+    written = 0
+    for plans in batches:
+        records = [p.record for p in plans]
+        if numbers is not None:
+            _refuse_number_clashes(model, plans, numbers.assign(records), explicit)
+        children = []
+        history = []
+        try:
+            with transaction.atomic():
+                model._default_manager.bulk_create(records)
+                for p in plans:
+                    for obj in (*p.children, *p.history):
+                        setattr(obj, spec.parent, p.record)
+                    children.extend(p.children)
+                    history.extend(p.history)
+                for group in _by_model(children):
+                    type(group[0])._default_manager.bulk_create(group)
+                for group in _by_model(history):
+                    type(group[0])._default_manager.bulk_create(group)
+        except IntegrityError as e:
+            raise ValidationError(
+                f"第{plans[0].row}行至第{plans[-1].row}行导入未完成，未保存任何记录：{_broken_invariant(e, records, children)}"
+            ) from None
+        labels = [str(getattr(r, "number", "") or r) for r in records]
+        audit(
+            f"{spec.kind}.import",
+            actor=actor,
+            object_type=model._meta.label_lower,
+            object_repr=f"Excel导入{spec.title}：第{plans[0].row}行至第{plans[-1].row}行，{len(records)} 条",
+            changes={
+                "rows": len(records),
+                "first_row": plans[0].row,
+                "last_row": plans[-1].row,
+                "ids": [r.pk for r in records],
+                "records": labels,
+                **info,
+            },
+        )
+        if len(result.numbers) < 20:
+            result.numbers.extend(labels[: 20 - len(result.numbers)])
+        written += len(records)
+        if progress is not None:
+            progress(written, total, "write")
+    if numbers is not None:
+        numbers.save()
+    result.created = written
+
+
+def _refuse_number_clashes(
+    model: type[models.Model],
+    plans: list[Planned],
+    automatic: list[Any],
+    explicit: dict[tuple[int, str], int],
+) -> None:
+    """An automatic number may meet an explicit one elsewhere in the file or an old record: refuse
+    with the row rather than fail on the unique index."""
+    if not automatic:
+        return
+    rows = {id(p.record): p.row for p in plans}
+    errors = []
+    taken = _stored_numbers(model, automatic)
+    for r in automatic:
+        key = (r.numbering_government_id, r.number)
+        if key in explicit:
+            errors.append(f"第{rows[id(r)]}行：自动编号「{r.number}」与第{explicit[key]}行填写的编号重复")
+        elif key in taken:
+            errors.append(f"第{rows[id(r)]}行：自动编号「{r.number}」已存在")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _by_model(objs: list[models.Model]) -> list[list[models.Model]]:
+    groups: dict[type, list[models.Model]] = {}
+    for obj in objs:
+        groups.setdefault(type(obj), []).append(obj)
+    return list(groups.values())
+
+
+def _broken_invariant(error: IntegrityError, records: list[Any], children: list[Any]) -> str:
+    """The Chinese message of the constraint the database names in ``error``."""
+    text = str(error).lower()
+    for model in {type(o) for o in [*records[:1], *children]}:
+        for c in model._meta.constraints:
+            if c.name.lower() in text:
+                return str(c.violation_error_message)
+    return "数据不符合约束条件"
+
+
+# --- spool --------------------------------------------------------------------------------------------
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _batches(spool: IO[bytes]) -> Iterator[list[Planned]]:
+    while True:
+        try:
+            plans = pickle.load(spool)  # our own temporary file, written by _check above
+        except EOFError:
+            return
+        if plans:
+            yield plans
+
+
+def history_actor(actor: Any) -> Any:
+    """The actor a history row names (the command-line system import has none)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+# --- parts of a declaration shared by the modules -------------------------------------------------------
+
+
+def unit_column(key: str, header: str, actor: Any, kinds: list[str], **options: Any) -> Column:
+    """A drop-down of the units a row may name: the actor's writable units (``org_choices_for``), or
+    every active unit for the command-line system import."""
+    from fazhi.orgs.models import OrgUnit
+    from fazhi.orgs.scope import org_choices_for
+
+    units = (
+        OrgUnit.objects.filter(kind__in=kinds, is_active=True).order_by("sort_order", "id")
+        if actor is None
+        else org_choices_for(actor, kind__in=kinds)
+    )
+    options = {"help": "只能选择本人有权填报的单位", "width": 26, **options}
+    return Column(
+        key, header, required=True, kind="choice", choices=[(str(o.pk), o.name) for o in units], **options
+    )
+
+
+def party_columns(prefix: str, noun: str, *, required: bool = False, help: str = "") -> list[Column]:
+    """Name, kind, ID and phone of one party (``PartyBase``), keyed ``<prefix>_name`` …"""
+    from .parts import PartyKind
+
+    return [
+        Column(f"{prefix}_name", f"{noun}名称", help, required=required),
+        Column(
+            f"{prefix}_kind", f"{noun}类型", required=required, kind="choice", choices=list(PartyKind.choices)
+        ),
+        Column(f"{prefix}_id", f"{noun}证件号码", "自然人填身份证号，单位填统一社会信用代码", width=22),
+        Column(f"{prefix}_phone", f"{noun}联系电话"),
+    ]
+
+
+def party_fields(prefix: str) -> dict[str, str]:
+    """The party model's fields → the columns of ``party_columns(prefix, …)`` (for error messages)."""
+    return {
+        "name": f"{prefix}_name",
+        "kind": f"{prefix}_kind",
+        "id_number": f"{prefix}_id",
+        "phone": f"{prefix}_phone",
+    }
+
+
+def party(model: type[models.Model], row: dict[str, Any], prefix: str) -> Any:
+    """The unsaved party of ``party_columns(prefix, …)`` (``PartyBase.clean`` runs in the check)."""
+    from .parts import PartyKind
+
+    return model(
+        kind=row.get(f"{prefix}_kind") or PartyKind.PERSON,
+        name=(row.get(f"{prefix}_name") or "").strip(),
+        id_number=row.get(f"{prefix}_id") or "",
+        phone=row.get(f"{prefix}_phone") or "",
+    )
+
+
+def stored_party_keys(
+    parties: models.QuerySet[Any], parent: str, date_field: str, label: str = "number"
+) -> Callable[[list[tuple[Any, ...]]], dict[tuple[Any, ...], str]]:
+    """``stored_keys`` for the natural key (party name, unit, date): one query per batch."""
+
+    def stored(keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
+        rows = parties.filter(
+            name__in={k[0] for k in keys},
+            **{
+                f"{parent}__org__in": {k[1] for k in keys},
+                f"{parent}__{date_field}__in": {k[2] for k in keys},
+            },
+        ).values_list("name", f"{parent}__org_id", f"{parent}__{date_field}", f"{parent}__{label}")
+        return {(name, org, on): text for name, org, on, text in rows}
+
+    return stored
