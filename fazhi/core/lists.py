@@ -17,14 +17,17 @@ from typing import Any, ClassVar
 import django_filters
 from django import forms
 from django.db.models import QuerySet
-from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.scope import business_orgs
+
 from .forms import StyledFormMixin
 from .pagination import Page, capped_count, keyset_page
+from .pickers import UnitChoiceField
 
 
 @dataclass(frozen=True)
@@ -38,36 +41,23 @@ class ListFilterForm(StyledFormMixin, forms.Form):
     """The form django-filter builds from a ``ListFilterSet``, with the platform's widgets."""
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """A unit parameter: valid for any unit in ``queryset`` (the user's scope, inactive units too,
-    so a figure's breakdown row can drill into a unit since closed), offering only ``offered``."""
-
-    offered: QuerySet | None = None
-
-    def offer(self, qs: QuerySet) -> None:
-        self.offered = qs
-        self.widget.choices = self.choices
-
-    @property  # type: ignore[override]
-    def choices(self) -> Any:
-        if self.offered is None:
-            return super().choices
-        field = self
-
-        class _Offered(ModelChoiceIterator):
-            def __init__(self) -> None:
-                super().__init__(field)
-                self.queryset = field.offered
-
-        return _Offered()
-
-
 @extend_schema_field(OpenApiTypes.INT)
 class UnitFilter(django_filters.ModelChoiceFilter):
     """A unit id parameter (``org``, ``scope``, ``court``): an integer in the API schema, also when
-    the filter has a ``method``."""
+    the filter has a ``method``.
+
+    Accepted only within the user's scope (``business_orgs``, inactive units too, so that a figure's
+    breakdown row can drill into a unit since closed) unless declared ``scoped=False`` with its own
+    queryset; the page offers the units of ``picker`` on demand (``core.pickers``), never all of them.
+    """
 
     field_class = UnitChoiceField
+
+    def __init__(self, *args: Any, scoped: bool = True, **kwargs: Any) -> None:
+        self.scoped = scoped
+        if scoped:
+            kwargs.setdefault("queryset", OrgUnit.objects.none())
+        super().__init__(*args, **kwargs)
 
 
 class ListFilterSet(django_filters.FilterSet):
@@ -75,7 +65,7 @@ class ListFilterSet(django_filters.FilterSet):
     page's keyset order (not an API filter: the API pages by ``-id``), lenient page parsing.
 
     Subclasses declare filters, ``SORTS`` (code → ``Sort``; each key has a ``(key, id)`` index) and
-    ``DEFAULT_SORT``, and may implement ``restrict_units(user)`` to fill unit pickers.
+    ``DEFAULT_SORT``; unit filters are limited to the user's scope by ``restrict_units``.
     """
 
     SORTS: ClassVar[dict[str, Sort]] = {"-id": Sort("录入顺序（新→旧）", "id", True)}
@@ -99,7 +89,11 @@ class ListFilterSet(django_filters.FilterSet):
             self.restrict_units(self.user)
 
     def restrict_units(self, user: Any) -> None:
-        """Set the querysets of unit filters for ``user`` (override per list)."""
+        """Accept in every scoped unit filter only the units of ``user``'s scope."""
+        units = business_orgs(user)
+        for f in self.filters.values():
+            if isinstance(f, UnitFilter) and f.scoped:
+                f.queryset = units
 
     def get_form_class(self) -> type[forms.Form]:
         form_class = super().get_form_class()
@@ -109,18 +103,6 @@ class ListFilterSet(django_filters.FilterSet):
             choices=[(code, s.label) for code, s in self.SORTS.items()],
         )
         return type(form_class.__name__, (form_class,), {"sort": sort})
-
-    @property
-    def form(self) -> forms.Form:
-        created = not hasattr(self, "_form")
-        form = super().form
-        if created:
-            for name, f in self.filters.items():
-                offered = getattr(f, "offered", None)
-                field = form.fields.get(name)
-                if offered is not None and isinstance(field, UnitChoiceField):
-                    field.offer(offered)
-        return form
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         for name, value in self.form.cleaned_data.items():

@@ -10,11 +10,15 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from fazhi.core.lists import ListFilterSet, Sort, UnitFilter, filtered
+from fazhi.core.pickers import unit_picker
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
 from .forms import UNIT_KINDS
 from .models import Channel, Dispute, Source, Status
+
+#: The list's unit filter: the active units of the user's scope that handle disputes.
+UNIT_FILTER = unit_picker("disputes.units", lambda user: org_choices_for(user, kind__in=UNIT_KINDS))
 
 
 def scope_q(org: OrgUnit | None) -> Q:
@@ -46,14 +50,13 @@ class DisputeFilterSet(ListFilterSet):
         method="filter_resolved",
         empty_label="全部",
     )
-    org = UnitFilter(label="事权单位", queryset=OrgUnit.objects.all(), empty_label="全部")
+    org = UnitFilter(label="事权单位", picker=UNIT_FILTER, empty_label="全部")
     opened_from = _date("opened_on", "gte", "受理自")
     opened_to = _date("opened_on", "lte", "受理至")
     closed_from = _date("closed_on", "gte", "办结自")
     closed_to = _date("closed_on", "lte", "办结至")
     scope = UnitFilter(
         label="单位范围（含下级）",
-        queryset=OrgUnit.objects.all(),
         method="filter_scope",
         widget=forms.HiddenInput,
     )
@@ -61,9 +64,6 @@ class DisputeFilterSet(ListFilterSet):
     class Meta(ListFilterSet.Meta):
         model = Dispute
         fields: list[str] = []
-
-    def restrict_units(self, user: Any) -> None:
-        self.filters["org"].offered = org_choices_for(user, kind__in=UNIT_KINDS)
 
     def filter_resolved(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(resolved=value == "1")
