@@ -201,3 +201,20 @@ def test_create_form_refuses_a_unit_outside_the_scope_without_javascript(world: 
     )
     assert resp.status_code == 200 and OUT_OF_SCOPE in resp.content.decode()
     assert Dispute.objects.count() == before
+
+
+@pytest.mark.parametrize("url", APIS)
+def test_api_lists_take_the_same_queries_for_one_row_and_a_full_page(world: dict[str, Any], url: str) -> None:
+    """No per-row queries in the list serializers (issue 11 item 3): parties, orgs, courts, sessions,
+    co-defendants and links come with the page."""
+    units, bureau = world["units"], world["bureau"]
+    for day in range(3, 9):
+        make_reconsideration_case(bureau, units["d02"], received_on=date(2026, 5, day))
+        make_litigation_case(bureau, units["d02"], units["court"], served_on=date(2026, 5, day))
+        make_dispute(bureau, units["d02"], opened_on=date(2026, 5, day))
+    client = api(bureau)
+    one, _ = _cost(client, url, {"page_size": 1})
+    with CaptureQueriesContext(connection) as ctx:
+        rows = client.get(url, {"page_size": 50}).json()["results"]
+    assert len(rows) == 8
+    assert len(ctx.captured_queries) == one
