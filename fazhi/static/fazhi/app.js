@@ -11,6 +11,7 @@
       labelField: "name",
       searchField: [],
       allowEmptyOption: true,
+      closeAfterSelect: true,
       preload: "focus",
       plugins: el.multiple ? ["remove_button", "virtual_scroll"] : ["virtual_scroll"],
       firstUrl: function (query) { return url + "?q=" + encodeURIComponent(query); },
