@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from fazhi.core.lists import ListFilterSet, Sort, UnitFilter, filtered, paired
+from fazhi.core.lists import ListFilterSet, PartyFilter, Sort, UnitFilter, filtered, paired
 from fazhi.core.pickers import unit_picker
 from fazhi.core.query_params import date_range_q
 from fazhi.orgs.models import OrgUnit
@@ -73,6 +73,7 @@ class CaseFilterSet(ListFilterSet):
     DEFAULT_SORT = "-served_on"
 
     q = django_filters.CharFilter(label="法院案号", method="filter_number", max_length=60)
+    party = PartyFilter(label="原告名称或证件号", relation="plaintiffs")
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
     outcome = django_filters.ChoiceFilter(label="裁判结果", choices=Outcome.choices, empty_label="全部")
     instance = django_filters.ChoiceFilter(label="审级", choices=Instance.choices, empty_label="全部")

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import F, Q, QuerySet
 
 from fazhi.core.dates import today as local_today
-from fazhi.core.lists import ListFilterSet, Sort, UnitFilter, paired
+from fazhi.core.lists import ListFilterSet, PartyFilter, Sort, UnitFilter, paired
 from fazhi.core.pickers import unit_picker
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import business_orgs
@@ -69,6 +69,10 @@ class CaseFilterSet(ListFilterSet):
     DEFAULT_SORT = "-received_on"
 
     q = django_filters.CharFilter(label="案号", method="filter_number", max_length=60)
+    party = PartyFilter(label="当事人名称或证件号", relation="parties")
+    act = django_filters.CharFilter(
+        label="被申请的行政行为", field_name="contested_act", lookup_expr="icontains", max_length=100
+    )
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
     org = UnitFilter(label="被申请人", picker=RESPONDENT_FILTER, empty_label="全部")
     scope = UnitFilter(
