@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from fazhi.core import excel_views
+from fazhi.core import excel_views, pickers
 from fazhi.core import views as core_views
 from fazhi.urls_domain import domain_modules
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("imports/<int:pk>/", excel_views.import_job, name="import_job"),
+    path("units/<str:code>/", pickers.unit_search, name="unit_search"),
     path("", include("fazhi.orgs.urls")),
     path("audit/", include("fazhi.audit.urls")),
     path("workdays/", include(("fazhi.workdays.urls", "workdays"))),

@@ -9,6 +9,7 @@ parameter and say so in Chinese on the form; the API answers 400 with the same m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,15 +17,18 @@ from typing import Any, ClassVar
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
-from django.forms.models import ModelChoiceIterator
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.scope import business_orgs
+
 from .forms import StyledFormMixin
 from .pagination import Page, capped_count, keyset_page
+from .pickers import UnitChoiceField
 
 
 @dataclass(frozen=True)
@@ -38,36 +42,66 @@ class ListFilterForm(StyledFormMixin, forms.Form):
     """The form django-filter builds from a ``ListFilterSet``, with the platform's widgets."""
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """A unit parameter: valid for any unit in ``queryset`` (the user's scope, inactive units too,
-    so a figure's breakdown row can drill into a unit since closed), offering only ``offered``."""
-
-    offered: QuerySet | None = None
-
-    def offer(self, qs: QuerySet) -> None:
-        self.offered = qs
-        self.widget.choices = self.choices
-
-    @property  # type: ignore[override]
-    def choices(self) -> Any:
-        if self.offered is None:
-            return super().choices
-        field = self
-
-        class _Offered(ModelChoiceIterator):
-            def __init__(self) -> None:
-                super().__init__(field)
-                self.queryset = field.offered
-
-        return _Offered()
-
-
 @extend_schema_field(OpenApiTypes.INT)
 class UnitFilter(django_filters.ModelChoiceFilter):
     """A unit id parameter (``org``, ``scope``, ``court``): an integer in the API schema, also when
-    the filter has a ``method``."""
+    the filter has a ``method``.
+
+    Accepted only within the user's scope (``business_orgs``, inactive units too, so that a figure's
+    breakdown row can drill into a unit since closed) unless declared ``scoped=False`` with its own
+    queryset; the page offers the units of ``picker`` on demand (``core.pickers``), never all of them.
+    """
 
     field_class = UnitChoiceField
+
+    def __init__(self, *args: Any, scoped: bool = True, **kwargs: Any) -> None:
+        self.scoped = scoped
+        if scoped:
+            kwargs.setdefault("queryset", OrgUnit.objects.none())
+        super().__init__(*args, **kwargs)
+
+
+#: An 18-character 身份证号 or 统一社会信用代码 (digits and capitals): searched exactly, never by substring.
+ID_NUMBER = re.compile(r"^[0-9A-Z]{18}$")
+
+
+class MaskedSearchInput(forms.TextInput):
+    """The party search box: a searched ID number is not written back into the page for a role that
+    may not see whole numbers (the search still applies; the URL is the user's own)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hide_id_numbers = False
+
+    def format_value(self, value: Any) -> Any:
+        if self.hide_id_numbers and isinstance(value, str) and ID_NUMBER.match(value.strip().upper()):
+            return None
+        return super().format_value(value)
+
+
+class PartyFilter(django_filters.CharFilter):
+    """Search a list by party: a whole ID number/credit code matches the stored number exactly (it is
+    masked on display, never in the database); any other text matches party names by substring.
+
+    ``relation`` is the related name of the parties (``parties``, ``plaintiffs``)."""
+
+    def __init__(self, *args: Any, relation: str, **kwargs: Any) -> None:
+        self.relation = relation
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("widget", MaskedSearchInput)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        value = (value or "").strip()
+        if not value:
+            return qs
+        model = qs.model._meta.get_field(self.relation).related_model
+        fk = qs.model._meta.get_field(self.relation).field.name
+        if ID_NUMBER.match(value.upper()):
+            parties = model.objects.filter(id_number=value.upper())
+        else:
+            parties = model.objects.filter(name__icontains=value)
+        return qs.filter(Exists(parties.filter(**{fk: OuterRef("pk")})))
 
 
 def unit_scope_q(org: Any, field: str = "org") -> Q:
@@ -79,11 +113,9 @@ class ScopeFilter(UnitFilter):
     """``scope``: a unit and its subordinate units, set by the figures' drill-downs (hidden on the page)."""
 
     def __init__(self, field_name: str = "org", **kwargs: Any) -> None:
-        from fazhi.orgs.models import OrgUnit
-
         kwargs.setdefault("label", "单位范围（含下级）")
         kwargs.setdefault("widget", forms.HiddenInput)
-        super().__init__(field_name=field_name, queryset=OrgUnit.objects.all(), **kwargs)
+        super().__init__(field_name=field_name, **kwargs)
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:
         return qs if value in (None, "") else qs.filter(unit_scope_q(value, self.field_name))
@@ -99,7 +131,7 @@ class ListFilterSet(django_filters.FilterSet):
     page's keyset order (not an API filter: the API pages by ``-id``), lenient page parsing.
 
     Subclasses declare filters, ``SORTS`` (code → ``Sort``; each key has a ``(key, id)`` index) and
-    ``DEFAULT_SORT``, and may implement ``restrict_units(user)`` to fill unit pickers.
+    ``DEFAULT_SORT``; unit filters are limited to the user's scope by ``restrict_units``.
     """
 
     SORTS: ClassVar[dict[str, Sort]] = {"-id": Sort("录入顺序（新→旧）", "id", True)}
@@ -122,8 +154,23 @@ class ListFilterSet(django_filters.FilterSet):
         if self.user is not None:
             self.restrict_units(self.user)
 
+    @property
+    def form(self) -> forms.Form:
+        created = not hasattr(self, "_form")
+        form = super().form
+        if created:
+            sees = bool(getattr(self.user, "sees_personal_data", False))
+            for field in form.fields.values():
+                if isinstance(field.widget, MaskedSearchInput):
+                    field.widget.hide_id_numbers = not sees
+        return form
+
     def restrict_units(self, user: Any) -> None:
-        """Set the querysets of unit filters for ``user`` (override per list)."""
+        """Accept in every scoped unit filter only the units of ``user``'s scope."""
+        units = business_orgs(user)
+        for f in self.filters.values():
+            if isinstance(f, UnitFilter) and f.scoped:
+                f.queryset = units
 
     def get_form_class(self) -> type[forms.Form]:
         form_class = super().get_form_class()
@@ -133,18 +180,6 @@ class ListFilterSet(django_filters.FilterSet):
             choices=[(code, s.label) for code, s in self.SORTS.items()],
         )
         return type(form_class.__name__, (form_class,), {"sort": sort})
-
-    @property
-    def form(self) -> forms.Form:
-        created = not hasattr(self, "_form")
-        form = super().form
-        if created:
-            for name, f in self.filters.items():
-                offered = getattr(f, "offered", None)
-                field = form.fields.get(name)
-                if offered is not None and isinstance(field, UnitChoiceField):
-                    field.offer(offered)
-        return form
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         for name, value in self.form.cleaned_data.items():

@@ -9,11 +9,14 @@ import django_filters
 from django.db.models import QuerySet
 
 from fazhi.core.lists import ListFilterSet, ScopeFilter, Sort, UnitFilter, date_filter, filtered
-from fazhi.orgs.models import OrgUnit
+from fazhi.core.pickers import unit_picker
 from fazhi.orgs.scope import org_choices_for
 
 from .forms import UNIT_KINDS
 from .models import Channel, Dispute, Source, Status
+
+#: The list's unit filter: the active units of the user's scope that handle disputes.
+UNIT_FILTER = unit_picker("disputes.units", lambda user: org_choices_for(user, kind__in=UNIT_KINDS))
 
 
 class DisputeFilterSet(ListFilterSet):
@@ -37,7 +40,7 @@ class DisputeFilterSet(ListFilterSet):
         method="filter_resolved",
         empty_label="全部",
     )
-    org = UnitFilter(label="事权单位", queryset=OrgUnit.objects.all(), empty_label="全部")
+    org = UnitFilter(label="事权单位", picker=UNIT_FILTER, empty_label="全部")
     opened_from = date_filter("opened_on", "gte", "受理自")
     opened_to = date_filter("opened_on", "lte", "受理至")
     closed_from = date_filter("closed_on", "gte", "办结自")
@@ -47,9 +50,6 @@ class DisputeFilterSet(ListFilterSet):
     class Meta(ListFilterSet.Meta):
         model = Dispute
         fields: list[str] = []
-
-    def restrict_units(self, user: Any) -> None:
-        self.filters["org"].offered = org_choices_for(user, kind__in=UNIT_KINDS)
 
     def filter_resolved(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(resolved=value == "1")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from fazhi.core import links
 from fazhi.core.forms import StyledFormMixin
+from fazhi.core.pickers import UnitChoiceField, unit_picker
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
@@ -22,8 +23,12 @@ UNIT_KINDS = [
 ]
 
 
+#: A new dispute's unit: an active unit of the user's scope that handles disputes.
+UNITS = unit_picker("disputes.new_unit", lambda user: org_choices_for(user, kind__in=UNIT_KINDS))
+
+
 class DisputeForm(StyledFormMixin, forms.Form):
-    org = forms.ModelChoiceField(label="事权单位", queryset=OrgUnit.objects.none())
+    org = UnitChoiceField(label="事权单位", queryset=OrgUnit.objects.none(), picker=UNITS)
     source = forms.ChoiceField(label="来源", choices=Source.choices)
     channel = forms.ChoiceField(label="化解渠道", choices=Channel.choices)
     opened_on = forms.DateField(label="受理日期")
@@ -37,7 +42,7 @@ class DisputeForm(StyledFormMixin, forms.Form):
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["org"].queryset = org_choices_for(user, kind__in=UNIT_KINDS)
+        self.fields["org"].queryset = UNITS.units(user)
 
     def to_data(self) -> dict[str, Any]:
         """The input of ``services.create_dispute``: one party when a name was entered."""

@@ -140,7 +140,10 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
         return actions_field_value(self, WORKFLOW, case)
 
     def _today(self) -> Any:
-        return self.context.setdefault("today", today())
+        # Not ``setdefault(…, today())``: that read the clock 4 times a row (issue 11 item 3).
+        if "today" not in self.context:
+            self.context["today"] = today()
+        return self.context["today"]
 
     def get_answer_due(self, case: LitigationCase) -> str | None:
         return deadlines.due_or_missing(deadlines.answer_deadline(case, self._today()))

@@ -10,7 +10,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from fazhi.core.lists import ListFilterSet, Sort, UnitFilter, filtered, paired
+from fazhi.core.lists import ListFilterSet, PartyFilter, Sort, UnitFilter, filtered, paired
+from fazhi.core.pickers import unit_picker
 from fazhi.core.query_params import date_range_q
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
@@ -28,6 +29,11 @@ from .models import (
     Outcome,
     Status,
     loss_q,
+)
+
+#: The list's defendant filter: the active defendant units of the user's scope.
+DEFENDANT_FILTER = unit_picker(
+    "litigation.defendants", lambda user: org_choices_for(user, kind__in=DEFENDANT_KINDS)
 )
 
 
@@ -67,13 +73,14 @@ class CaseFilterSet(ListFilterSet):
     DEFAULT_SORT = "-served_on"
 
     q = django_filters.CharFilter(label="法院案号", method="filter_number", max_length=60)
+    party = PartyFilter(label="原告名称或证件号", relation="plaintiffs")
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
     outcome = django_filters.ChoiceFilter(label="裁判结果", choices=Outcome.choices, empty_label="全部")
     instance = django_filters.ChoiceFilter(label="审级", choices=Instance.choices, empty_label="全部")
     loss = django_filters.ChoiceFilter(
         label="是否败诉", choices=[("1", "败诉"), ("0", "未败诉")], method="filter_loss", empty_label="全部"
     )
-    org = UnitFilter(label="被告单位", queryset=OrgUnit.objects.all(), empty_label="全部")
+    org = UnitFilter(label="被告单位", picker=DEFENDANT_FILTER, empty_label="全部")
     served_from = _date("served_on", "gte", "收到起诉状自")
     served_to = _date("served_on", "lte", "收到起诉状至")
     concluded_from = _date("concluded_on", "gte", "审结自")
@@ -86,13 +93,13 @@ class CaseFilterSet(ListFilterSet):
     )
     scope = UnitFilter(
         label="单位范围（含下级）",
-        queryset=OrgUnit.objects.all(),
         method="filter_scope",
         widget=forms.HiddenInput,
     )
     court = UnitFilter(
         label="受理法院",
         queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.COURT),
+        scoped=False,  # courts are outside every government's tree
         widget=forms.HiddenInput,
     )
     judgments = django_filters.ChoiceFilter(
@@ -110,7 +117,6 @@ class CaseFilterSet(ListFilterSet):
     recon_to = _hidden_date("关联复议审结至", "filter_recon")
     recon_scope = UnitFilter(
         label="关联复议单位范围",
-        queryset=OrgUnit.objects.all(),
         method="filter_recon_scope",
         widget=forms.HiddenInput,
     )
@@ -118,9 +124,6 @@ class CaseFilterSet(ListFilterSet):
     class Meta(ListFilterSet.Meta):
         model = LitigationCase
         fields: list[str] = []
-
-    def restrict_units(self, user: Any) -> None:
-        self.filters["org"].offered = org_choices_for(user, kind__in=DEFENDANT_KINDS)
 
     def filter_number(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(court_case_number__startswith=value.strip().replace("（", "(").replace("）", ")"))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from fazhi.core import links
 from fazhi.core.forms import StyledFormMixin
+from fazhi.core.pickers import UnitChoiceField, UnitMultipleChoiceField, unit_picker
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
@@ -34,6 +35,18 @@ DEFENDANT_KINDS = [
 ]
 PLAINTIFF_ROWS = 3
 
+#: A new case's defendant: an active defendant unit the user may write for.
+DEFENDANTS = unit_picker(
+    "litigation.new_defendant", lambda user: org_choices_for(user, kind__in=DEFENDANT_KINDS)
+)
+#: Any active department or township of the platform may be named a co-defendant; one outside the user's
+#: own subtree waits for the bureau's confirmation (services.plan_co_defendants).
+CO_DEFENDANTS = unit_picker(
+    "litigation.co_defendants",
+    lambda user: OrgUnit.objects.filter(kind__in=sorted(CO_DEFENDANT_KINDS), is_active=True),
+)
+COURTS = unit_picker("litigation.courts", lambda user: OrgUnit.objects.filter(kind=OrgUnit.Kind.COURT))
+
 
 def _blank(choices: list[tuple[str, str]], label: str = "全部") -> list[tuple[str, str]]:
     return [("", label), *choices]
@@ -41,16 +54,19 @@ def _blank(choices: list[tuple[str, str]], label: str = "全部") -> list[tuple[
 
 class CaseForm(StyledFormMixin, forms.Form):
     court_case_number = forms.CharField(label="法院案号", max_length=60, help_text=CASE_NUMBER_HELP)
-    court = forms.ModelChoiceField(label="受理法院", queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.COURT))
+    court = UnitChoiceField(
+        label="受理法院", queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.COURT), picker=COURTS
+    )
     instance = forms.ChoiceField(label="审级", choices=Instance.choices)
     previous_number = forms.CharField(
         label="前审案号", required=False, help_text="二审、再审案件填写前审的法院案号"
     )
-    defendant = forms.ModelChoiceField(label="被告单位", queryset=OrgUnit.objects.none())
-    co_defendants = forms.ModelMultipleChoiceField(
+    defendant = UnitChoiceField(label="被告单位", queryset=OrgUnit.objects.none(), picker=DEFENDANTS)
+    co_defendants = UnitMultipleChoiceField(
         label="共同被告",
         required=False,
         queryset=OrgUnit.objects.none(),
+        picker=CO_DEFENDANTS,
         help_text="本单位以外的单位须经司法局确认后，该单位才能看到本案",
     )
     cause = forms.CharField(label="案由", max_length=200)
@@ -64,13 +80,8 @@ class CaseForm(StyledFormMixin, forms.Form):
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        units = org_choices_for(user, kind__in=DEFENDANT_KINDS)
-        self.fields["defendant"].queryset = units
-        # Any department or township of the platform may be named; one outside the user's own subtree
-        # waits for the bureau's confirmation (services.plan_co_defendants).
-        self.fields["co_defendants"].queryset = OrgUnit.objects.filter(
-            kind__in=sorted(CO_DEFENDANT_KINDS), is_active=True
-        ).order_by("sort_order", "id")
+        self.fields["defendant"].queryset = DEFENDANTS.units(user)
+        self.fields["co_defendants"].queryset = CO_DEFENDANTS.units(user)
         for i in range(1, PLAINTIFF_ROWS + 1):
             req = i == 1
             self.fields[f"p{i}_name"] = forms.CharField(label=f"原告{i}名称", max_length=100, required=req)

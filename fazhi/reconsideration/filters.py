@@ -4,14 +4,14 @@ drill-downs (a drill-down is the list URL with these parameters, FIGURES.md)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 
 from fazhi.core.dates import today as local_today
-from fazhi.core.lists import ListFilterSet, Sort, UnitFilter, paired
+from fazhi.core.lists import ListFilterSet, PartyFilter, Sort, UnitFilter, paired
+from fazhi.core.pickers import unit_picker
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import business_orgs
 
@@ -23,6 +23,11 @@ RESPONDENT_KINDS = [
     OrgUnit.Kind.GOVERNMENT,
     OrgUnit.Kind.JUSTICE_BUREAU,
 ]
+#: The list's respondent filter offers the respondents of the user's scope (closed units too: their
+#: old cases stay findable).
+RESPONDENT_FILTER = unit_picker(
+    "reconsideration.respondents", lambda user: business_orgs(user).filter(kind__in=RESPONDENT_KINDS)
+)
 
 
 def carried_over_q(first_day: date) -> Q:
@@ -64,11 +69,14 @@ class CaseFilterSet(ListFilterSet):
     DEFAULT_SORT = "-received_on"
 
     q = django_filters.CharFilter(label="案号", method="filter_number", max_length=60)
+    party = PartyFilter(label="当事人名称或证件号", relation="parties")
+    act = django_filters.CharFilter(
+        label="被申请的行政行为", field_name="contested_act", lookup_expr="icontains", max_length=100
+    )
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
-    org = UnitFilter(label="被申请人", queryset=OrgUnit.objects.none(), empty_label="全部")
+    org = UnitFilter(label="被申请人", picker=RESPONDENT_FILTER, empty_label="全部")
     scope = UnitFilter(
         label="单位范围（含下级）",
-        queryset=OrgUnit.objects.none(),
         method="filter_scope",
         widget=forms.HiddenInput,
     )
@@ -113,12 +121,6 @@ class CaseFilterSet(ListFilterSet):
     class Meta(ListFilterSet.Meta):
         model = ReconsiderationCase
         fields: list[str] = []
-
-    def restrict_units(self, user: Any) -> None:
-        units = business_orgs(user)
-        self.filters["scope"].queryset = units
-        self.filters["org"].queryset = units
-        self.filters["org"].offered = units.filter(kind__in=RESPONDENT_KINDS).order_by("sort_order", "id")
 
     def filter_number(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(number__startswith=value.strip())

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from fazhi.core.forms import StyledFormMixin
+from fazhi.core.pickers import UnitChoiceField, unit_picker
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
@@ -21,9 +22,19 @@ def _date(label: str, required: bool = True) -> forms.DateField:
     return forms.DateField(label=label, required=required, error_messages=DATE_ERRORS)
 
 
+RESPONDENT_KINDS = [OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.TOWNSHIP]
+#: A new case's respondent: an active department or township the user may write for.
+RESPONDENTS = unit_picker(
+    "reconsideration.new_respondent", lambda user: org_choices_for(user, kind__in=RESPONDENT_KINDS)
+)
+
+
 class CaseCreateForm(StyledFormMixin, forms.Form):
-    respondent = forms.ModelChoiceField(
-        label="被申请人", queryset=OrgUnit.objects.none(), error_messages={"required": "请选择被申请人"}
+    respondent = UnitChoiceField(
+        label="被申请人",
+        queryset=OrgUnit.objects.none(),
+        picker=RESPONDENTS,
+        error_messages={"required": "请选择被申请人"},
     )
     received_on = _date("收到申请日期")
     channel = forms.ChoiceField(label="申请方式", choices=Channel.choices)
@@ -39,9 +50,7 @@ class CaseCreateForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["respondent"].queryset = org_choices_for(
-            user, kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.TOWNSHIP]
-        )
+        self.fields["respondent"].queryset = RESPONDENTS.units(user)
 
 
 class PartyForm(StyledFormMixin, forms.Form):

@@ -30,6 +30,13 @@ def _set_date(page, selector: str, value: str) -> None:  # type: ignore[no-untyp
     page.locator(selector).evaluate("(el, v) => el._flatpickr.setDate(v, true)", value)
 
 
+def _pick_unit(page, name: str, typed: str, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Unit pickers load their options from the scoped search endpoint as the user types (core.pickers)."""
+    page.locator(f"#id_{name}-ts-control").fill(typed)
+    page.locator(".ts-dropdown .option", has_text=label).click()
+    assert page.locator(f"select[name={name}]").input_value() != ""
+
+
 def _action(page, name: str):  # type: ignore[no-untyped-def]
     page.get_by_test_id(f"action-{name}").click()
     form = page.get_by_test_id(f"form-{name}")  # opened in place (core/partials/actions.html)
@@ -48,7 +55,8 @@ def test_case_from_receipt_to_decision(page) -> None:  # type: ignore[no-untyped
     page.wait_for_url("**/")
     page.goto("/reconsideration/")
     page.get_by_test_id("new-case").click()
-    page.select_option("select[name=respondent]", label="示例市公安局", force=True)
+    assert page.locator("select[name=respondent] option").count() <= 1  # no unit rendered up front
+    _pick_unit(page, "respondent", "公安", "示例市公安局")
     _set_date(page, "input[name=received_on]", on)
     page.fill("input[name=contested_act]", "治安管理处罚决定书（示公决字〔2024〕1号）")
     page.fill("input[name=party-0-name]", "张三")
@@ -98,6 +106,14 @@ def test_case_from_receipt_to_decision(page) -> None:  # type: ignore[no-untyped
     page.select_option("select[name=status]", "concluded")
     page.get_by_role("button", name="查询").click()
     page.wait_for_url("**status=concluded**")
+    assert page.locator(f'tr[data-case="{case.number}"]').is_visible()
+    # the respondent filter's picker: typed, fetched, selected, applied
+    page.goto("/reconsideration/")
+    _pick_unit(page, "org", "公安", "示例市公安局")
+    # leave the picker first: its control resizes on blur, which moves the button under a pending click
+    page.get_by_role("heading", name="行政复议案件").click()
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_url(f"**org={case.org_id}**")
     assert page.locator(f'tr[data-case="{case.number}"]').is_visible()
 
 

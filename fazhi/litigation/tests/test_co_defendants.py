@@ -174,10 +174,13 @@ def test_court_and_government_are_refused_on_api_and_service(units, bureau, cler
 
 
 def test_page_offers_neither_court_nor_government(units, clerk1) -> None:
+    # The page's co-defendant picker loads its options from the unit search endpoint (issue 11).
     html = page(clerk1).get(reverse("litigation:case_create")).content.decode()
-    options = html.split('name="co_defendants"', 1)[1].split("</select>", 1)[0]
-    assert "示例市自然资源和规划局" in options
-    assert "示例市人民法院" not in options and "示例市人民政府" not in options
+    url = reverse("unit_search", args=["litigation.co_defendants"])
+    assert f'data-fz-units="{url}"' in html.split('name="co_defendants"', 1)[1].split(">", 1)[0]
+    offered = {u["name"] for u in page(clerk1).get(url, {"q": "示例市"}).json()["results"]}
+    assert "示例市自然资源和规划局" in offered
+    assert "示例市人民法院" not in offered and "示例市人民政府" not in offered
 
 
 def test_unit_inside_the_clerks_subtree_and_bureau_entries_are_linked_at_once(units, bureau, clerk1) -> None:

@@ -2,8 +2,40 @@
 (function () {
   "use strict";
 
+  // A unit picker holds only its selected unit(s); the others are fetched from the scoped search endpoint
+  // (core.pickers.unit_search) as the user types or scrolls — never every unit of the province at once.
+  function unitPicker(el) {
+    var url = el.dataset.fzUnits;
+    new TomSelect(el, {
+      valueField: "id",
+      labelField: "name",
+      searchField: [],
+      allowEmptyOption: true,
+      closeAfterSelect: true,
+      preload: "focus",
+      plugins: el.multiple ? ["remove_button", "virtual_scroll"] : ["virtual_scroll"],
+      firstUrl: function (query) { return url + "?q=" + encodeURIComponent(query); },
+      shouldLoad: function () { return true; },
+      load: function (query, callback) {
+        var self = this;
+        var target = this.getUrl(query);
+        fetch(target, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+          .then(function (data) {
+            if (data.next) self.setNextUrl(query, url + "?q=" + encodeURIComponent(query) + "&cursor=" + encodeURIComponent(data.next));
+            callback(data.results);
+          })
+          .catch(function () { callback(); });
+      },
+      render: { no_results: function () { return '<div class="no-results">没有匹配的单位</div>'; },
+                loading_more: function () { return '<div class="loading-more-results py-2 d-flex align-items-center"><div class="spinner-border spinner-border-sm me-2"></div>加载中…</div>'; },
+                no_more_results: function () { return ""; } }
+    });
+  }
+
   function enhance(root) {
     if (window.TomSelect) {
+      root.querySelectorAll("select[data-fz-units]:not(.tomselected)").forEach(unitPicker);
       root.querySelectorAll("select[data-fz-select]:not(.tomselected)").forEach(function (el) {
         new TomSelect(el, { allowEmptyOption: true, maxOptions: 500, plugins: el.multiple ? ["remove_button"] : [] });
       });

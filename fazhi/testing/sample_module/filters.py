@@ -15,10 +15,9 @@ from .models import SampleRecord
 class SampleFilterSet(ListFilterSet):
     registered_from = django_filters.DateFilter(field_name="registered_on", lookup_expr="gte", label="登记自")
     registered_to = django_filters.DateFilter(field_name="registered_on", lookup_expr="lte", label="登记至")
-    org = UnitFilter(label="单位", queryset=OrgUnit.objects.all())
+    org = UnitFilter(label="单位")
     scope = UnitFilter(
         label="单位范围（含下级）",
-        queryset=OrgUnit.objects.all(),
         method="filter_scope",
         widget=forms.HiddenInput,
     )
