@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 
-from fazhi.core.lists import ListFilterSet, Sort, UnitFilter
+from fazhi.core.lists import ListFilterSet, ScopeFilter, Sort, UnitFilter, date_filter
+from fazhi.core.pickers import unit_picker
 from fazhi.orgs.models import OrgUnit, Role, User
 from fazhi.orgs.scope import org_choices_for
 
@@ -20,25 +18,12 @@ def scope_q(org: OrgUnit | None) -> Q:
     return Q(org__path__startswith=org.path) if org is not None else Q()
 
 
-def _date(field: str, lookup: str, label: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(field_name=field, lookup_expr=lookup, label=label)
-
-
-def _scope() -> UnitFilter:
-    return UnitFilter(
-        label="单位范围（含下级）",
-        queryset=OrgUnit.objects.all(),
-        method="filter_scope",
-        widget=forms.HiddenInput,
-    )
+#: The lists' unit filter: the units of the user's scope that sponsor decisions or submit matters.
+UNIT_FILTER = unit_picker("decisions.units", lambda user: org_choices_for(user, kind__in=UNIT_KINDS))
 
 
 class _Scoped(ListFilterSet):
-    def restrict_units(self, user: Any) -> None:
-        self.filters["org"].offered = org_choices_for(user, kind__in=UNIT_KINDS)
-
-    def filter_scope(self, qs: QuerySet, name: str, value: OrgUnit) -> QuerySet:
-        return qs.filter(scope_q(value))
+    scope = ScopeFilter()
 
 
 class ReviewFilterSet(_Scoped):
@@ -58,7 +43,7 @@ class ReviewFilterSet(_Scoped):
     )
     status = django_filters.ChoiceFilter(label="状态", choices=ReviewStatus.choices, empty_label="全部")
     opinion = django_filters.ChoiceFilter(label="审查意见", choices=Opinion.choices, empty_label="全部")
-    org = UnitFilter(label="送审单位", queryset=OrgUnit.objects.all(), empty_label="全部")
+    org = UnitFilter(label="送审单位", picker=UNIT_FILTER, empty_label="全部")
     reviewer = django_filters.ModelChoiceFilter(
         label="审查人",
         queryset=User.objects.filter(groups__name=Role.BUREAU.label).order_by("id"),
@@ -67,11 +52,10 @@ class ReviewFilterSet(_Scoped):
     overdue = django_filters.ChoiceFilter(
         label="期限", choices=[("1", "超期（含超期办结）")], method="filter_overdue", empty_label="全部"
     )
-    received_from = _date("received_on", "gte", "收到自")
-    received_to = _date("received_on", "lte", "收到至")
-    concluded_from = _date("concluded_on", "gte", "出具意见自")
-    concluded_to = _date("concluded_on", "lte", "出具意见至")
-    scope = _scope()
+    received_from = date_filter("received_on", "gte", "收到自")
+    received_to = date_filter("received_on", "lte", "收到至")
+    concluded_from = date_filter("concluded_on", "gte", "出具意见自")
+    concluded_to = date_filter("concluded_on", "lte", "出具意见至")
 
     class Meta(ListFilterSet.Meta):
         model = LegalityReview
@@ -104,10 +88,9 @@ class DecisionFilterSet(_Scoped):
         empty_label="全部",
     )
     status = django_filters.ChoiceFilter(label="状态", choices=DecisionStatus.choices, empty_label="全部")
-    org = UnitFilter(label="承办单位", queryset=OrgUnit.objects.all(), empty_label="全部")
-    decided_from = _date("decided_on", "gte", "决定自")
-    decided_to = _date("decided_on", "lte", "决定至")
-    scope = _scope()
+    org = UnitFilter(label="承办单位", picker=UNIT_FILTER, empty_label="全部")
+    decided_from = date_filter("decided_on", "gte", "决定自")
+    decided_to = date_filter("decided_on", "lte", "决定至")
 
     class Meta(ListFilterSet.Meta):
         model = MajorDecision

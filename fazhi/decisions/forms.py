@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from fazhi.core.forms import StyledFormMixin
+from fazhi.core.pickers import UnitChoiceField, unit_picker
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
@@ -20,13 +21,17 @@ UNIT_KINDS = [
 ]
 
 
+#: A new decision's sponsor or a matter's submitting unit: a unit of the user's scope.
+UNITS = unit_picker("decisions.new_unit", lambda user: org_choices_for(user, kind__in=UNIT_KINDS))
+
+
 def _blank(choices: Any) -> list[tuple[str, str]]:
     return [("", "—"), *choices]
 
 
 class DecisionForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label="决策事项", max_length=200)
-    sponsor = forms.ModelChoiceField(label="承办单位", queryset=OrgUnit.objects.none())
+    sponsor = UnitChoiceField(label="承办单位", queryset=OrgUnit.objects.none(), picker=UNITS)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     in_catalog = forms.BooleanField(label="列入年度决策事项目录", required=False)
     planned_meeting_on = forms.DateField(label="拟提交集体讨论日期", required=False)
@@ -34,19 +39,19 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sponsor"].queryset = org_choices_for(user, kind__in=UNIT_KINDS)
+        self.fields["sponsor"].queryset = UNITS.units(user)
 
 
 class ReviewForm(StyledFormMixin, forms.Form):
     subject_kind = forms.ChoiceField(label="审查事项类别", choices=SubjectKind.choices)
     subject_id = forms.IntegerField(label="关联事项编号（ID，可不填）", required=False, min_value=1)
     title = forms.CharField(label="送审事项", max_length=200)
-    submitted_by = forms.ModelChoiceField(label="送审单位", queryset=OrgUnit.objects.none())
+    submitted_by = UnitChoiceField(label="送审单位", queryset=OrgUnit.objects.none(), picker=UNITS)
     received_on = forms.DateField(label="收到送审材料日期")
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["submitted_by"].queryset = org_choices_for(user, kind__in=UNIT_KINDS)
+        self.fields["submitted_by"].queryset = UNITS.units(user)
 
 
 class RecordStepForm(StyledFormMixin, forms.Form):

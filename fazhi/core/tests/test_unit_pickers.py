@@ -68,7 +68,15 @@ def world(units: dict[str, OrgUnit], bureau: User) -> dict[str, Any]:
 
 def _pages(units: dict[str, OrgUnit], user: User) -> list[tuple[str, dict[str, Any]]]:
     police = units["d01"].pk
-    bureau_only = [(reverse("reconsideration:case_create"), {})] if Role.BUREAU in user.role_codes else []
+    bureau_only = (
+        [
+            (reverse("reconsideration:case_create"), {}),
+            (reverse("decisions:decision_create"), {}),
+            (reverse("decisions:review_create"), {}),
+        ]
+        if Role.BUREAU in user.role_codes
+        else []
+    )
     return bureau_only + [
         (reverse("reconsideration:case_list"), {}),
         (reverse("reconsideration:case_list"), {"org": police, "status": "received"}),
@@ -78,6 +86,8 @@ def _pages(units: dict[str, OrgUnit], user: User) -> list[tuple[str, dict[str, A
         (reverse("disputes:dispute_list"), {"org": police}),
         (reverse("litigation:case_create"), {"defendant": police}),
         (reverse("disputes:dispute_create"), {}),
+        (reverse("decisions:decision_list"), {"org": police}),
+        (reverse("decisions:review_list"), {"org": police, "scope": units["gov"].pk}),
     ]
 
 
@@ -86,6 +96,8 @@ APIS = [
     "/api/v1/litigation/cases/",
     "/api/v1/disputes/",
 ]
+#: Lists whose render cost is compared at 50 and 5 000 units (the decisions module's hold no rows here).
+COST_APIS = [*APIS, "/api/v1/decisions/", "/api/v1/legality-reviews/"]
 
 
 def _cost(client: Any, url: str, params: dict[str, Any]) -> tuple[int, int]:
@@ -101,11 +113,11 @@ def test_pages_and_api_lists_cost_the_same_with_50_and_5000_units(world: dict[st
     users = [world["bureau"], world["clerk"]]
     _grow(gov, 50)
     small = {(u.username, url, str(p)): _cost(page(u), url, p) for u in users for url, p in _pages(units, u)}
-    small_api = {(u.username, url): _cost(api(u), url, {})[0] for u in users for url in APIS}
+    small_api = {(u.username, url): _cost(api(u), url, {})[0] for u in users for url in COST_APIS}
     _grow(gov, 5000)
     assert OrgUnit.objects.filter(path__startswith=gov.path).count() > 5000
     large = {(u.username, url, str(p)): _cost(page(u), url, p) for u in users for url, p in _pages(units, u)}
-    large_api = {(u.username, url): _cost(api(u), url, {})[0] for u in users for url in APIS}
+    large_api = {(u.username, url): _cost(api(u), url, {})[0] for u in users for url in COST_APIS}
     assert large == small
     assert large_api == small_api
     # Not vacuous: the pages do render options (status, field, …), only none per unit.
