@@ -10,24 +10,42 @@ inside a web request (gunicorn's 120 s timeout).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
+from types import ModuleType
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
-from . import jobs
-from .excel import ExcelError, check_workbook_file, stage_upload, staging_dir
-from .models import ImportJob
+from fazhi.audit.services import record
 
-__all__ = ["guarded_upload", "import_job", "import_page", "register_import_page", "staging_dir"]
+from . import jobs
+from .excel import ExcelError, check_workbook_file, export_response, stage_upload, staging_dir
+from .forms import StyledFormMixin
+from .models import ImportJob
+from .permissions import business_required, writer_required
+
+__all__ = [
+    "ExcelPages",
+    "ImportForm",
+    "guarded_upload",
+    "import_job",
+    "import_page",
+    "register_import_page",
+    "staging_dir",
+]
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # multipart framing and the other form fields around the file
 MULTIPART_SLACK = 64 * 1024
@@ -144,3 +162,77 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return render(request, "core/_import_progress.html", ctx)
     return render(request, "core/import_job.html", ctx)
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）", error_messages={"required": "请选择要导入的文件"})
+
+
+@dataclass(frozen=True)
+class ExcelPages:
+    """A module's Excel pages, declared once: the template download, the export of the filtered list and
+    the import (a background job, all rows or none). ``imports`` is the module's ``imports`` module, which
+    provides ``TITLE``, ``template_bytes(user)``, ``EXPORT_HEADERS``, ``export_rows(records, user)`` and
+    ``export_queryset(user, params)``, ``SPEC`` (its model names the export's audit event). URL names: ``<noun>_export``, ``<noun>_import``, ``import_template``;
+    the import page's template is ``<app>/<noun>_import.html``."""
+
+    app: str
+    noun: str
+    label: str  # what one row is, in Chinese (行政争议): the export's file name and the job page's noun
+    imports: ModuleType
+
+    def urls(self) -> list[URLPattern]:
+        m, kind = self.imports, self.app
+        register_import_page(
+            kind,
+            list_url=f"{kind}:{self.noun}_list",
+            import_url=f"{kind}:{self.noun}_import",
+            noun=self.label,
+        )
+
+        def import_template(request: HttpRequest) -> HttpResponse:
+            resp = HttpResponse(m.template_bytes(request.user), content_type=XLSX)
+            resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(m.TITLE + '.xlsx')}"
+            return resp
+
+        def export(request: HttpRequest) -> HttpResponse:
+            records = m.export_queryset(request.user, request.GET).iterator(chunk_size=500)
+            # Personal data leaves the system: who took which list is on the audit trail.
+            record(
+                f"{kind}.export",
+                actor=request.user,
+                object_type=m.SPEC.model._meta.label_lower,
+                object_repr=f"导出{self.label}",
+                changes={"filters": request.GET.urlencode()},
+                request=request,
+            )
+            return export_response(
+                f"{self.label}.xlsx", m.EXPORT_HEADERS, m.export_rows(records, request.user)
+            )
+
+        def upload(request: HttpRequest) -> HttpResponse:
+            return import_page(
+                request, kind=kind, form_class=ImportForm, template=f"{kind}/{self.noun}_import.html"
+            )
+
+        # Named as the module's own views: the contract suite finds a page's module by ``__module__``.
+        module = f"{apps.get_app_config(self.app).name}.views_excel"
+        for fn, name in (
+            (import_template, "import_template"),
+            (export, f"{self.noun}_export"),
+            (upload, f"{self.noun}_import"),
+        ):
+            fn.__module__, fn.__name__, fn.__qualname__ = module, name, name
+        return [
+            path("export/", business_required(require_GET(export)), name=f"{self.noun}_export"),
+            path(
+                "import/",
+                guarded_upload(business_required(writer_required(upload))),
+                name=f"{self.noun}_import",
+            ),
+            path(
+                "import/template/",
+                business_required(writer_required(require_GET(import_template))),
+                name="import_template",
+            ),
+        ]

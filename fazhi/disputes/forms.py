@@ -68,7 +68,3 @@ class CloseForm(StyledFormMixin, forms.Form):
 
     def to_data(self) -> dict[str, Any]:
         return {**self.cleaned_data, "resolved": self.cleaned_data["resolved"] == "1"}
-
-
-class ImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")

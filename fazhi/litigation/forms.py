@@ -168,7 +168,3 @@ class CloseAccountabilityForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label="调查结束日期")
     conclusion = forms.CharField(label="调查结论", widget=forms.Textarea(attrs={"rows": 2}))
     responsible_persons = forms.CharField(label="责任人员", max_length=200, required=False)
-
-
-class ImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views, views_excel
+from fazhi.core.excel_views import ExcelPages
+
+from . import imports, views
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("new/", views.case_create, name="case_create"),
-    path("export/", views_excel.case_export, name="case_export"),
-    path("import/", views_excel.case_import, name="case_import"),
-    path("import/template/", views_excel.import_template, name="import_template"),
+    *ExcelPages("litigation", "case", "行政诉讼案件", imports).urls(),
     path("co-defendants/", views.co_defendant_queue, name="co_defendant_queue"),
     path("co-defendants/<int:pk>/<str:decision>/", views.co_defendant_decide, name="co_defendant_decide"),
     path("<int:pk>/", views.case_detail, name="case_detail"),

@@ -167,7 +167,3 @@ class AttachmentForm(StyledFormMixin, forms.Form):
                 (Attachment.Kind.ANSWER, "答复书"),
                 (Attachment.Kind.EVIDENCE, "证据材料"),
             ]
-
-
-class ImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）", error_messages={"required": "请选择要导入的文件"})

@@ -7,12 +7,11 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.audit.services import record
 from fazhi.core.excel import export_response
-from fazhi.core.excel_views import guarded_upload, import_page, register_import_page
+from fazhi.core.excel_views import ImportForm, guarded_upload, import_page, register_import_page
 from fazhi.core.permissions import business_required, role_required, writer_required
 from fazhi.orgs.models import Role
 
 from . import imports, selectors
-from .forms import ImportForm
 
 MAX_EXPORT = 100_000
 register_import_page(
