@@ -58,3 +58,10 @@ def login(page, username: str, password: str) -> None:  # type: ignore[no-untype
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def pick_unit(page, name: str, typed: str, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Unit pickers load their options from the scoped search endpoint as the user types (core.pickers)."""
+    page.locator(f"#id_{name}-ts-control").fill(typed)
+    page.locator(".ts-dropdown .option", has_text=label).click()
+    assert page.locator(f"select[name={name}]").input_value() != ""

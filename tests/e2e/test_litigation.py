@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from fazhi.core.pii import make_id_card
 from fazhi.litigation.models import LitigationCase, LossAccountability, Status
 from fazhi.orgs.models import Role
 from fazhi.testing.factories import PASSWORD, court, department, government, make_user
 
-from .conftest import login
+from .conftest import login, pick_unit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -33,8 +34,8 @@ def test_service_to_judgment_and_accountability(page) -> None:  # type: ignore[n
     page.get_by_role("link", name="行政应诉").first.click()
     page.get_by_test_id("case-create").click()
     page.fill("#id_court_case_number", "（2024）浙0381行初88号")
-    page.select_option("#id_court", str(court_unit.pk), force=True)
-    page.select_option("#id_defendant", str(unit.pk), force=True)
+    pick_unit(page, "court", "人民法院", court_unit.name)
+    pick_unit(page, "defendant", "公安", unit.name)
     page.fill("#id_cause", "不服行政处罚决定")
     set_date(page, "#id_served_on", "2024-09-20")
     page.fill("#id_p1_name", "张三")
@@ -59,7 +60,7 @@ def test_service_to_judgment_and_accountability(page) -> None:  # type: ignore[n
     form.locator("select[name=head_post]").select_option("deputy")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("text=李局长（副职）")
-    assert page.get_by_test_id("case-status").inner_text() == "审理中"
+    expect(page.get_by_test_id("case-status")).to_have_text("审理中")
 
     form = page.get_by_test_id("form-judge")
     set_date(page, "[data-testid=form-judge] input[name=date]", "2024-12-02")

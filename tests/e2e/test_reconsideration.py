@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from fazhi.core.dates import today
 from fazhi.core.pii import make_id_card
@@ -13,7 +14,7 @@ from fazhi.reconsideration.models import ReconsiderationCase, Status
 from fazhi.testing.clock import PINNED_NOW
 from fazhi.testing.factories import PASSWORD, bureau_unit, department, make_user
 
-from .conftest import login
+from .conftest import login, pick_unit
 
 
 @pytest.fixture(autouse=True)
@@ -28,13 +29,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def _set_date(page, selector: str, value: str) -> None:  # type: ignore[no-untyped-def]
     """Dates are flatpickr inputs (app.js); set them the way a pick in the calendar does."""
     page.locator(selector).evaluate("(el, v) => el._flatpickr.setDate(v, true)", value)
-
-
-def _pick_unit(page, name: str, typed: str, label: str) -> None:  # type: ignore[no-untyped-def]
-    """Unit pickers load their options from the scoped search endpoint as the user types (core.pickers)."""
-    page.locator(f"#id_{name}-ts-control").fill(typed)
-    page.locator(".ts-dropdown .option", has_text=label).click()
-    assert page.locator(f"select[name={name}]").input_value() != ""
 
 
 def _action(page, name: str):  # type: ignore[no-untyped-def]
@@ -56,7 +50,7 @@ def test_case_from_receipt_to_decision(page) -> None:  # type: ignore[no-untyped
     page.goto("/reconsideration/")
     page.get_by_test_id("new-case").click()
     assert page.locator("select[name=respondent] option").count() <= 1  # no unit rendered up front
-    _pick_unit(page, "respondent", "公安", "示例市公安局")
+    pick_unit(page, "respondent", "公安", "示例市公安局")
     _set_date(page, "input[name=received_on]", on)
     page.fill("input[name=contested_act]", "治安管理处罚决定书（示公决字〔2024〕1号）")
     page.fill("input[name=party-0-name]", "张三")
@@ -64,13 +58,15 @@ def test_case_from_receipt_to_decision(page) -> None:  # type: ignore[no-untyped
     page.fill("input[name=party-0-phone]", "13812345678")
     page.get_by_role("button", name="登记").click()
     page.wait_for_url("**/reconsideration/*/")
-    assert page.get_by_test_id("status").inner_text() == "已收到申请"
+    expect(page.get_by_test_id("status")).to_have_text(
+        "已收到申请"
+    )  # waits: the action posts back to this URL
     assert id_number in page.get_by_test_id("parties").inner_text()  # the office sees whole numbers
     case = ReconsiderationCase.objects.get()
 
     _action(page, "accept").locator("button[type=submit]").click()
     page.wait_for_url(f"**/reconsideration/{case.pk}/")
-    assert page.get_by_test_id("status").inner_text() == "已受理"
+    expect(page.get_by_test_id("status")).to_have_text("已受理")  # waits: the action posts back to this URL
     _action(page, "send_copy").locator("button[type=submit]").click()
     page.wait_for_url(f"**/reconsideration/{case.pk}/")
 
@@ -81,7 +77,7 @@ def test_case_from_receipt_to_decision(page) -> None:  # type: ignore[no-untyped
     assert id_number not in page.get_by_test_id("parties").inner_text()  # masked for the respondent
     _action(page, "record_answer").locator("button[type=submit]").click()
     page.wait_for_url(f"**/reconsideration/{case.pk}/")
-    assert page.get_by_test_id("status").inner_text() == "审理中"
+    expect(page.get_by_test_id("status")).to_have_text("审理中")  # waits: the action posts back to this URL
 
     page.context.clear_cookies()
     login(page, "bureau_e2e", PASSWORD)
@@ -91,8 +87,8 @@ def test_case_from_receipt_to_decision(page) -> None:  # type: ignore[no-untyped
     form.locator("select[name=outcome]").select_option("revoked")
     form.locator("button[type=submit]").click()
     page.wait_for_url(f"**/reconsideration/{case.pk}/")
-    assert page.get_by_test_id("status").inner_text() == "已审结"
-    assert page.get_by_test_id("outcome").inner_text() == "撤销"
+    expect(page.get_by_test_id("status")).to_have_text("已审结")  # waits: the action posts back to this URL
+    expect(page.get_by_test_id("outcome")).to_have_text("撤销")  # waits: the action posts back to this URL
     case.refresh_from_db()
     assert case.status == Status.CONCLUDED and case.outcome == "revoked"
     assert "已完成" in page.get_by_test_id("deadlines").inner_text()
@@ -109,7 +105,7 @@ def test_case_from_receipt_to_decision(page) -> None:  # type: ignore[no-untyped
     assert page.locator(f'tr[data-case="{case.number}"]').is_visible()
     # the respondent filter's picker: typed, fetched, selected, applied
     page.goto("/reconsideration/")
-    _pick_unit(page, "org", "公安", "示例市公安局")
+    pick_unit(page, "org", "公安", "示例市公安局")
     # leave the picker first: its control resizes on blur, which moves the button under a pending click
     page.get_by_role("heading", name="行政复议案件").click()
     page.get_by_role("button", name="查询").click()
