@@ -29,12 +29,30 @@ from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
 
 from fazhi.audit.services import record as audit
 
+from .constraint_check import constraint_errors
 from .excel import CellError, Column, build_template, data_rows_estimate, iter_rows, open_workbook_safely
+from .import_columns import party, party_columns, party_fields, stored_party_keys, unit_column
 from .parts import CachedDeadlines, numbering_government
+
+# The declaration parts live in import_columns; a module's imports.py takes everything from here.
+__all__ = [
+    "BATCH",
+    "ImportResult",
+    "ImportSpec",
+    "Numbering",
+    "Planned",
+    "constraint_errors",
+    "history_actor",
+    "party",
+    "party_columns",
+    "party_fields",
+    "run",
+    "stored_party_keys",
+    "unit_column",
+]
 
 BATCH = 1000
 _STEP = ("action", "from_status", "to_status", "on", "note")
@@ -365,73 +383,6 @@ def _stored_numbers(model: type[models.Model], records: list[Any]) -> set[tuple[
     return set(rows)
 
 
-# --- the model's CHECK constraints, in memory ---------------------------------------------------------
-
-
-def constraint_errors(obj: models.Model) -> list[tuple[str, str]]:
-    """``(field, message)`` for each CHECK constraint of ``obj``'s model that the unsaved ``obj``
-    breaks, evaluated in Python with SQL's rule that an unknown (NULL) comparison passes. The same
-    constraints the database enforces, without ``validate_constraints``' query per constraint and row;
-    a condition this cannot read is left to the database (the insert fails, in Chinese, as a whole)."""
-    out = []
-    for c in obj._meta.constraints:
-        condition = getattr(c, "condition", None) or getattr(c, "check", None)
-        if not isinstance(condition, Q):
-            continue
-        if _eval(condition, obj) is False:
-            out.append((_first_field(condition), str(c.violation_error_message)))
-    return out
-
-
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "exact": lambda a, b: a == b,
-    "gte": lambda a, b: a >= b,
-    "gt": lambda a, b: a > b,
-    "lte": lambda a, b: a <= b,
-    "lt": lambda a, b: a < b,
-    "in": lambda a, b: a in b,
-}
-
-
-def _eval(q: Q, obj: Any) -> bool | None:
-    results = [
-        _eval(child, obj) if isinstance(child, Q) else _lookup(child[0], child[1], obj)
-        for child in q.children
-    ]
-    if q.connector == Q.AND:
-        value = False if False in results else (None if None in results else True)
-    else:
-        value = True if True in results else (None if None in results else False)
-    return value if value is None or not q.negated else not value
-
-
-def _lookup(lookup: str, expected: Any, obj: Any) -> bool | None:
-    name, _, op = lookup.partition("__")
-    op = op or "exact"
-    try:
-        value = getattr(obj, obj._meta.get_field(name).attname)
-    except Exception:
-        return None
-    if op == "isnull":
-        return (value is None) is bool(expected)
-    if isinstance(expected, F):
-        try:
-            expected = getattr(obj, obj._meta.get_field(expected.name).attname)
-        except Exception:
-            return None
-    if value is None or expected is None or op not in _OPS:
-        return None
-    return _OPS[op](value, expected)
-
-
-def _first_field(q: Q) -> str:
-    for child in q.children:
-        if isinstance(child, Q):
-            return _first_field(child)
-        return str(child[0]).partition("__")[0]
-    return NON_FIELD_ERRORS
-
-
 # --- write --------------------------------------------------------------------------------------------
 
 
@@ -627,77 +578,3 @@ def _batches(spool: IO[bytes]) -> Iterator[list[Planned]]:
 def history_actor(actor: Any) -> Any:
     """The actor a history row names (the command-line system import has none)."""
     return actor if getattr(actor, "is_authenticated", False) else None
-
-
-# --- parts of a declaration shared by the modules -------------------------------------------------------
-
-
-def unit_column(key: str, header: str, actor: Any, kinds: list[str], **options: Any) -> Column:
-    """A drop-down of the units a row may name: the actor's writable units (``org_choices_for``), or
-    every active unit for the command-line system import."""
-    from fazhi.orgs.models import OrgUnit
-    from fazhi.orgs.scope import org_choices_for
-
-    units = (
-        OrgUnit.objects.filter(kind__in=kinds, is_active=True).order_by("sort_order", "id")
-        if actor is None
-        else org_choices_for(actor, kind__in=kinds)
-    )
-    options = {"help": "只能选择本人有权填报的单位", "width": 26, **options}
-    return Column(
-        key, header, required=True, kind="choice", choices=[(str(o.pk), o.name) for o in units], **options
-    )
-
-
-def party_columns(prefix: str, noun: str, *, required: bool = False, help: str = "") -> list[Column]:
-    """Name, kind, ID and phone of one party (``PartyBase``), keyed ``<prefix>_name`` …"""
-    from .parts import PartyKind
-
-    return [
-        Column(f"{prefix}_name", f"{noun}名称", help, required=required),
-        Column(
-            f"{prefix}_kind", f"{noun}类型", required=required, kind="choice", choices=list(PartyKind.choices)
-        ),
-        Column(f"{prefix}_id", f"{noun}证件号码", "自然人填身份证号，单位填统一社会信用代码", width=22),
-        Column(f"{prefix}_phone", f"{noun}联系电话"),
-    ]
-
-
-def party_fields(prefix: str) -> dict[str, str]:
-    """The party model's fields → the columns of ``party_columns(prefix, …)`` (for error messages)."""
-    return {
-        "name": f"{prefix}_name",
-        "kind": f"{prefix}_kind",
-        "id_number": f"{prefix}_id",
-        "phone": f"{prefix}_phone",
-    }
-
-
-def party(model: type[models.Model], row: dict[str, Any], prefix: str) -> Any:
-    """The unsaved party of ``party_columns(prefix, …)`` (``PartyBase.clean`` runs in the check)."""
-    from .parts import PartyKind
-
-    return model(
-        kind=row.get(f"{prefix}_kind") or PartyKind.PERSON,
-        name=(row.get(f"{prefix}_name") or "").strip(),
-        id_number=row.get(f"{prefix}_id") or "",
-        phone=row.get(f"{prefix}_phone") or "",
-    )
-
-
-def stored_party_keys(
-    parties: models.QuerySet[Any], parent: str, date_field: str, label: str = "number"
-) -> Callable[[list[tuple[Any, ...]]], dict[tuple[Any, ...], str]]:
-    """``stored_keys`` for the natural key (party name, unit, date): one query per batch."""
-
-    def stored(keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
-        rows = parties.filter(
-            name__in={k[0] for k in keys},
-            **{
-                f"{parent}__org__in": {k[1] for k in keys},
-                f"{parent}__{date_field}__in": {k[2] for k in keys},
-            },
-        ).values_list("name", f"{parent}__org_id", f"{parent}__{date_field}", f"{parent}__{label}")
-        return {(name, org, on): text for name, org, on, text in rows}
-
-    return stored

@@ -1,0 +1,82 @@
+"""Parts of an import declaration (``core.imports.ImportSpec``) that the modules share: the unit column,
+the four party columns and their unsaved party, the stored natural keys of parties."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+
+from .excel import Column
+
+
+def unit_column(key: str, header: str, actor: Any, kinds: list[str], **options: Any) -> Column:
+    """A drop-down of the units a row may name: the actor's writable units (``org_choices_for``), or
+    every active unit for the command-line system import."""
+    from fazhi.orgs.models import OrgUnit
+    from fazhi.orgs.scope import org_choices_for
+
+    units = (
+        OrgUnit.objects.filter(kind__in=kinds, is_active=True).order_by("sort_order", "id")
+        if actor is None
+        else org_choices_for(actor, kind__in=kinds)
+    )
+    options = {"help": "只能选择本人有权填报的单位", "width": 26, **options}
+    return Column(
+        key, header, required=True, kind="choice", choices=[(str(o.pk), o.name) for o in units], **options
+    )
+
+
+def party_columns(prefix: str, noun: str, *, required: bool = False, help: str = "") -> list[Column]:
+    """Name, kind, ID and phone of one party (``PartyBase``), keyed ``<prefix>_name`` …"""
+    from .parts import PartyKind
+
+    return [
+        Column(f"{prefix}_name", f"{noun}名称", help, required=required),
+        Column(
+            f"{prefix}_kind", f"{noun}类型", required=required, kind="choice", choices=list(PartyKind.choices)
+        ),
+        Column(f"{prefix}_id", f"{noun}证件号码", "自然人填身份证号，单位填统一社会信用代码", width=22),
+        Column(f"{prefix}_phone", f"{noun}联系电话"),
+    ]
+
+
+def party_fields(prefix: str) -> dict[str, str]:
+    """The party model's fields → the columns of ``party_columns(prefix, …)`` (for error messages)."""
+    return {
+        "name": f"{prefix}_name",
+        "kind": f"{prefix}_kind",
+        "id_number": f"{prefix}_id",
+        "phone": f"{prefix}_phone",
+    }
+
+
+def party(model: type[models.Model], row: dict[str, Any], prefix: str) -> Any:
+    """The unsaved party of ``party_columns(prefix, …)`` (``PartyBase.clean`` runs in the check)."""
+    from .parts import PartyKind
+
+    return model(
+        kind=row.get(f"{prefix}_kind") or PartyKind.PERSON,
+        name=(row.get(f"{prefix}_name") or "").strip(),
+        id_number=row.get(f"{prefix}_id") or "",
+        phone=row.get(f"{prefix}_phone") or "",
+    )
+
+
+def stored_party_keys(
+    parties: models.QuerySet[Any], parent: str, date_field: str, label: str = "number"
+) -> Callable[[list[tuple[Any, ...]]], dict[tuple[Any, ...], str]]:
+    """``stored_keys`` for the natural key (party name, unit, date): one query per batch."""
+
+    def stored(keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
+        rows = parties.filter(
+            name__in={k[0] for k in keys},
+            **{
+                f"{parent}__org__in": {k[1] for k in keys},
+                f"{parent}__{date_field}__in": {k[2] for k in keys},
+            },
+        ).values_list("name", f"{parent}__org_id", f"{parent}__{date_field}", f"{parent}__{label}")
+        return {(name, org, on): text for name, org, on, text in rows}
+
+    return stored
