@@ -6,9 +6,9 @@ table, ``core.registry.registry.tabular``, ``core.excel_views.PAGES`` and the fi
 Kept in this one file on purpose: when the module manifest (``fazhi.core.modules``) lands, only these
 functions change to read it, and the contract suite keeps its parametrisation.
 
-The few facts the platform does not declare yet are the ``MODULE_FACTS`` below (one line per module):
-how to make one valid record, which list rows the figure drill-downs show, and module rules that
-narrow a platform rule (the leader signs off the annual report).
+The few facts the platform does not declare are each module's ``tests/contract.py`` ``FACTS``
+(a ``ModuleFacts``): how to make one valid record, which list rows the figure drill-downs show, and
+module rules that narrow a platform rule (the leader signs off the annual report).
 """
 
 from __future__ import annotations
@@ -64,79 +64,20 @@ PARTY_ID = make_id_card("330381", date(1969, 8, 23), 7)
 PARTY_PHONE = "13987654321"
 
 
-def _recon(world: Any) -> Any:
-    from .factories import applicant, make_reconsideration_case
-
-    party = applicant(id_number=PARTY_ID, phone=PARTY_PHONE)
-    return make_reconsideration_case(world.bureau, world.unit, date(2024, 3, 1), parties=[party])
-
-
-def _litigation(world: Any) -> Any:
-    from fazhi.litigation.services import PlaintiffData
-
-    from .factories import make_litigation_case
-
-    party = PlaintiffData("张三", "person", PARTY_ID, PARTY_PHONE)
-    return make_litigation_case(world.bureau, world.unit, world.court, date(2024, 3, 1), plaintiffs=[party])
-
-
-def _dispute(world: Any) -> Any:
-    from fazhi.disputes.services import PartyData
-
-    from .factories import make_dispute
-
-    party = PartyData("张三", "person", PARTY_ID, PARTY_PHONE)
-    return make_dispute(world.bureau, world.unit, date(2024, 3, 1), parties=[party])
-
-
-def _decision(world: Any) -> Any:
-    from fazhi.decisions.services import DecisionData, create_decision
-
-    return create_decision(actor=world.bureau, data=DecisionData("管道燃气特许经营", world.unit, 2024, True))
-
-
-def _decisions_year(bureau: Any, units: dict[str, Any]) -> None:
-    """2019 of the review desk: catalogue items and reviews of every opinion in two units, one late."""
-    from fazhi.decisions import services
-
-    for i, (unit, kind, received, concluded, opinion) in enumerate(
-        [
-            ("d01", "decision", date(2019, 3, 1), date(2019, 3, 12), "lawful"),
-            ("d01", "normative", date(2019, 5, 6), date(2019, 6, 28), "lawful_if_amended"),
-            ("d02", "contract", date(2019, 7, 1), date(2019, 7, 8), "unlawful"),
-            ("d02", "other", date(2019, 12, 20), None, ""),
-            ("d02", "decision", date(2018, 12, 20), date(2019, 1, 4), "lawful"),
-        ]
-    ):
-        services.create_decision(
-            actor=bureau, data=services.DecisionData(f"决策事项{i}", units[unit], 2019, in_catalog=i % 2 == 0)
-        )
-        r = services.create_review(
-            actor=bureau, data=services.ReviewData(kind, f"送审事项{i}", units[unit], received)
-        )
-        if concluded:
-            data = {"date": concluded, "opinion": opinion, "reasons": "" if opinion == "lawful" else "理由"}
-            services.act("conclude", actor=bureau, review=r, data=data, version=r.version)
-
-
-def _report(world: Any) -> Any:
-    from .factories import make_report
-
-    return make_report(world.bureau, world.gov, 2024)
-
-
-MODULE_FACTS: dict[str, ModuleFacts] = {
-    "reconsideration": ModuleFacts(_recon, r'data-case="([^"]+)"', has_parties=True),
-    "litigation": ModuleFacts(_litigation, r'data-case-id="(\d+)"', has_parties=True),
-    "disputes": ModuleFacts(_dispute, r'data-dispute-id="(\d+)"', has_parties=True),
-    "decisions": ModuleFacts(_decision, r'data-row="([a-z]+-\d+)"', year=_decisions_year),
-    "reports": ModuleFacts(_report, leader_steps=frozenset({"approve", "return"})),
-    "dashboard": ModuleFacts(),
-}
-
-
+@cache
 def facts(module: str) -> ModuleFacts:
-    return MODULE_FACTS.get(module, ModuleFacts())
+    """``FACTS`` of the module's ``tests/contract.py`` (a module declares its own facts: adding one edits
+    no platform file); a module without that file keeps no records of its own."""
+    app = next((m for m in installed() if m.label == module), None)
+    if app is None:
+        return ModuleFacts()
+    try:
+        found = import_module(f"{app.name}.tests.contract")
+    except ModuleNotFoundError as e:
+        if e.name not in (f"{app.name}.tests", f"{app.name}.tests.contract"):
+            raise
+        return ModuleFacts()
+    return found.FACTS
 
 
 # --- modules -------------------------------------------------------------------------------------
