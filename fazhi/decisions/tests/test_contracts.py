@@ -358,3 +358,38 @@ def test_list_page_and_api_take_a_constant_number_of_queries(
         assert c.get(LIST).status_code == 200
     with django_assert_max_num_queries(10):
         assert a.get(API).status_code == 200
+
+
+def test_contracts_signed_counts_the_year_and_drills_down_to_exactly_them(bureau, units) -> None:  # type: ignore[no-untyped-def]
+    from fazhi.decisions import stats
+    from fazhi.reports.figures import FigureQuery
+
+    inside = contract(bureau, units["d01"])
+    run(CONTRACT_WORKFLOW, "sign", inside, actor=bureau, data={"date": date(2019, 12, 31)}, version=TRUSTED)
+    later = contract(bureau, units["d02"], registered_on=date(2019, 12, 2))
+    run(CONTRACT_WORKFLOW, "sign", later, actor=bureau, data={"date": date(2020, 1, 2)}, version=TRUSTED)
+    contract(bureau, units["d02"])  # never signed
+    fig = next(f for f in stats.figures(FigureQuery.for_year(2019)) if f.key == "decisions.contracts_signed")
+    assert fig.value == 1
+    html = page(bureau).get(fig.drilldown).content.decode()
+    assert f'data-row="contract-{inside.pk}"' in html and f'data-row="contract-{later.pk}"' not in html
+
+
+def test_demo_links_a_handful_of_2019_contracts_to_their_reviews_and_keeps_the_seed() -> None:
+    """Seed report 2019: 258 legality reviews concluded (近260) whether or not they name their contract."""
+    from fazhi.decisions import demo, stats
+    from fazhi.orgs import demo as orgs_demo
+    from fazhi.reports.figures import FigureQuery
+
+    orgs_demo.load_units()
+    demo.load()
+    linked = LegalityReview.objects.filter(subject_kind="contract", subject_id__isnull=False)
+    assert linked.count() == AdministrativeContract.objects.count() > 0
+    assert set(linked.values_list("subject_id", flat=True)) == set(
+        AdministrativeContract.objects.filter(status="signed", signed_on__year=2019).values_list(
+            "pk", flat=True
+        )
+    )
+    figures = {f.key: f.value for f in stats.figures(FigureQuery.for_year(2019))}
+    assert figures["decisions.legality_reviewed"] == 258
+    assert figures["decisions.contracts_signed"] == AdministrativeContract.objects.count()
