@@ -393,3 +393,30 @@ def test_demo_links_a_handful_of_2019_contracts_to_their_reviews_and_keeps_the_s
     figures = {f.key: f.value for f in stats.figures(FigureQuery.for_year(2019))}
     assert figures["decisions.legality_reviewed"] == 258
     assert figures["decisions.contracts_signed"] == AdministrativeContract.objects.count()
+
+
+def test_a_contract_is_sent_for_review_by_its_own_unit(bureau, units) -> None:  # type: ignore[no-untyped-def]
+    c = contract(bureau, units["d01"])
+    with pytest.raises(ValidationError, match="行政协议应由其行政机关一方送审"):
+        review(bureau, units["d02"], date(2019, 3, 4), kind="contract", subject=c)
+    assert not LegalityReview.objects.exists()
+
+
+def test_api_edit_changes_the_entered_fields_and_checks_the_term(bureau, units) -> None:  # type: ignore[no-untyped-def]
+    c = contract(bureau, units["d01"])
+    url = f"{API}{c.pk}/edit/"
+    bad = api(bureau).post(url, {"term_end": "2019-01-01", "version": c.version}, format="json")
+    assert bad.status_code == 400 and "履行期限止不能早于履行期限起" in bad.content.decode()
+    ok = api(bureau).post(url, {"amount": "99.50", "version": c.version}, format="json")
+    assert ok.status_code == 200 and ok.json()["amount"] == "99.50" and ok.json()["title"] == c.title
+
+
+def test_contracts_are_internal_the_portal_shows_none(bureau, units) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    c = contract(bureau, units["d01"])
+    r = Client().get("/portal/")
+    html = r.content.decode()
+    assert r.status_code == 200 and "重大行政决策" in html
+    assert c.title not in html and c.number not in html and "张三" not in html
+    assert Client().get(f"{LIST}{c.pk}/").status_code == 302  # to the login page
