@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.document_list, name="document_list"),
+    path("new/", views.document_create, name="document_create"),
+    path("cleanup/", views.cleanup, name="cleanup"),
+    path("<int:pk>/", views.document_detail, name="document_detail"),
+    path("<int:pk>/full-text/", views.full_text, name="full_text"),
+    path("<int:pk>/<str:name>/", views.document_action, name="document_action"),
+]
