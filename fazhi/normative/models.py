@@ -68,8 +68,9 @@ class NormativeDocument(TrackedModel):
     registered_on = models.DateField("统一登记日期", null=True, blank=True)
     published_on = models.DateField("公布日期", null=True, blank=True)
     valid_from = models.DateField("施行日期", null=True, blank=True)
-    valid_until = models.DateField("有效期至", null=True, blank=True)
-    filing_due = models.DateField("备案期限", null=True, blank=True)
+    # computed (publication + term, + filing days), not entered: outside the entered-date range check
+    valid_until = models.DateField("有效期至", null=True, blank=True, editable=False)
+    filing_due = models.DateField("备案期限", null=True, blank=True, editable=False)
     filed_on = models.DateField("报送备案日期", null=True, blank=True)
     ended_on = models.DateField("失效/废止日期", null=True, blank=True)
     cleanup = models.ForeignKey(
@@ -83,9 +84,6 @@ class NormativeDocument(TrackedModel):
     new_version = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="修改后的文件"
     )
-
-    # A term and a filing deadline lie ahead by nature.
-    future_date_fields = frozenset({"valid_until", "filing_due", "valid_from"})
 
     objects = DocumentQuerySet.as_manager()
 
