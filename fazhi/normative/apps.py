@@ -7,6 +7,18 @@ from typing import Any
 from fazhi.core.modules import BUSINESS_ROLES, Clause, FigureParagraph, ModuleConfig, NavItem
 
 
+def _import(path: Any, actor: Any, **options: Any) -> Any:
+    from . import imports
+
+    return imports.import_file(path, actor, **options)
+
+
+def _export(path: Any, actor: Any) -> int:
+    from . import imports
+
+    return imports.export_file(path, actor)
+
+
 def _portal(request: Any) -> dict[str, Any]:
     from . import portal
 
@@ -49,6 +61,11 @@ class NormativeConfig(ModuleConfig):
             order=6,
         )
     ]
+
+    def tabular(self) -> list[Any]:
+        from fazhi.core.registry import TabularKind
+
+        return [TabularKind("normative", "行政规范性文件", _import, _export)]
 
     def portal_sections(self) -> list[Any]:
         from fazhi.core.registry import PortalSection
