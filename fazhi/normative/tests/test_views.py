@@ -97,3 +97,37 @@ def test_portal_library_shows_published_documents_and_nothing_internal(bureau, u
     found = client.get("/portal/", {"nq": "垃圾"}).content.decode()
     assert "示政发〔2019〕3号" in found
     assert "示政发〔2019〕3号" not in client.get("/portal/", {"nq": "养老"}).content.decode()
+
+
+def test_full_text_upload_checks_the_file(bureau, units) -> None:  # type: ignore[no-untyped-def]
+    """全文 through the platform's one upload check (``core.uploads``): a PDF is kept, a renamed file refused."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.normative.models import FullText
+
+    d = step(bureau, draft(bureau, units["d01"]), "register", date=date(2019, 3, 1))
+    c = page(bureau)
+    url = reverse("normative:document_action", args=[d.pk, "attach"])
+    fake = SimpleUploadedFile("全文.pdf", b"MZ\x90\x00not a pdf", content_type="application/pdf")
+    r = c.post(url, {"file": fake, "version": d.version})
+    assert r.status_code == 400 and "内容与文件类型不符" in r.content.decode()
+    assert not FullText.objects.exists()
+    pdf = SimpleUploadedFile("全文.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", content_type="application/pdf")
+    assert c.post(url, {"file": pdf, "version": d.version}).status_code == 302
+    r = c.get(reverse("normative:full_text", args=[d.pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+
+
+def test_lapse_command_ends_expired_documents(bureau, units) -> None:  # type: ignore[no-untyped-def]
+    """RULES §5: an expired document lapses automatically (``manage.py normative_lapse``, run daily)."""
+    import io
+
+    from django.core.management import call_command
+
+    from .helpers import published
+
+    d = published(bureau, units["d01"], date(2019, 4, 1), "示政发〔2019〕3号", years=2, title="试行办法")
+    out = io.StringIO()
+    call_command("normative_lapse", "--date", "2021-04-02", stdout=out)
+    d.refresh_from_db()
+    assert d.status == Status.LAPSED and "1 件" in out.getvalue()
