@@ -174,6 +174,7 @@ class _Seen:
         self.authorized: set[int] = set()
         self.governments: dict[int, Any] = {}
         self.tables: dict[type[models.Model], _Table] = {}
+        self.actor_id: Any = None  # who the history rows name
 
     def table(self, model: type[models.Model], parent: str | None = None) -> _Table:
         if model not in self.tables:
@@ -193,6 +194,7 @@ def _check(
     headers = {c.key: c.header for c in columns}
     ctx = spec.prepare(actor)
     seen = _Seen()
+    seen.actor_id = getattr(history_actor(actor), "pk", None)
     done = 0
     wb = open_workbook_safely(source)
     try:
@@ -283,15 +285,12 @@ def _report(error: ValidationError | PermissionDenied, add: Callable[[str, Itera
 def _stamp(spec: ImportSpec, plan: Planned, actor: Any) -> None:
     """Who wrote it, as the services record it (the command-line system import: nobody)."""
     who = history_actor(actor)
-    plan.history = [
-        spec.history_model(**dict(zip(_STEP, step, strict=False))) if isinstance(step, tuple) else step  # type: ignore[misc]
-        for step in plan.history
-    ]
     for name in ("created_by", "updated_by"):
         if hasattr(plan.record, f"{name}_id"):
             setattr(plan.record, name, who)
     for row in plan.history:
-        row.actor = who  # type: ignore[attr-defined]
+        if not isinstance(row, tuple):  # a step tuple is given its actor when spooled
+            row.actor = who
 
 
 def _numbered_later(spec: ImportSpec, rec: Any) -> list[str]:
@@ -628,6 +627,10 @@ class _Table:
             if (type(f) not in _PLAIN if self.copy else isinstance(f, models.FileField))
         ]
 
+        self.template: list[Any] | None = None  # a history model's default values (``step_values``)
+        self.steps: list[int] = []
+        self.actor_at = 0
+
     def position(self, attname: str) -> int | None:
         return self.attnames.index(attname) if attname in self.attnames else None
 
@@ -637,6 +640,27 @@ class _Table:
             values[i] = (
                 f.get_db_prep_save(values[i], connection) if self.copy else f.get_prep_value(values[i])
             )
+        return values
+
+    def step_values(self, step: tuple[Any, ...], actor_id: Any) -> list[Any]:
+        """A history step ``(action, from_status, to_status, on[, note])`` as values, without building
+        the instance: the model's defaults are read once, from one unsaved instance."""
+        if self.template is None:
+            if any(f.has_default() and callable(f.default) for f in self.fields):
+                # a default drawn per row (a uuid …) cannot be shared: build the instance
+                return self.values(self.model(**dict(zip(_STEP, step, strict=False)), actor_id=actor_id))
+            self.template = self.values(self.model())
+            self.steps = [self.attnames.index(name) for name in _STEP]
+            self.actor_at = self.attnames.index("actor_id")
+        values = list(self.template)
+        for i, value in zip(self.steps, step, strict=False):
+            values[i] = value
+        values[self.actor_at] = actor_id
+        for i, f in self.adapted:
+            if i in self.steps:
+                values[i] = (
+                    f.get_db_prep_save(values[i], connection) if self.copy else f.get_prep_value(values[i])
+                )
         return values
 
     def insert(self, rows: list[tuple[Any, list[Any]]], stamps: tuple[Any, Any]) -> list[Any]:
@@ -716,11 +740,14 @@ def _spooled(spec: ImportSpec, plan: Planned, seen: _Seen) -> tuple[Any, ...]:
     """``plan`` as plain values (``_Record``'s arguments)."""
     rec: Any = plan.record
     values = seen.table(spec.model).values(rec)
-    rows = [
-        (t.index, t.values(o))
-        for o in (*plan.children, *plan.history)
-        for t in [seen.table(type(o), spec.parent)]
-    ]
+    rows = [(t.index, t.values(o)) for o in plan.children for t in [seen.table(type(o), spec.parent)]]
+    for step in plan.history:
+        if isinstance(step, tuple):
+            t = seen.table(spec.history_model, spec.parent)  # type: ignore[arg-type]
+            rows.append((t.index, t.step_values(step, seen.actor_id)))
+        else:
+            t = seen.table(type(step), spec.parent)
+            rows.append((t.index, t.values(step)))
     if spec.numbering is None:
         return (plan.row, values, None, None, "", str(getattr(rec, "number", "") or rec), rows)
     return (plan.row, values, rec.numbering_government_id, spec.numbering.year(rec), rec.number, "", rows)

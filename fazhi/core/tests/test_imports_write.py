@@ -79,8 +79,18 @@ def test_written_rows_are_whole_and_copy_is_counted(bureau: Any, police: Any) ->
         assert case.created_at is not None and case.updated_at is not None and case.decision_due is not None
         assert case.created_by_id == bureau.pk
         assert case.parties.get().name.startswith("庚")
-        steps = list(StatusChange.objects.filter(case=case).order_by("id").values_list("action", "actor_id"))
-        assert steps == [("receive", bureau.pk), ("accept", bureau.pk), ("conclude", bureau.pk)]
+        assert case.status == "concluded" and case.received_on == date(2019, 3, 4)
+        steps = list(
+            StatusChange.objects.filter(case=case)
+            .order_by("id")
+            .values_list("action", "from_status", "to_status", "on", "note", "actor_id")
+        )
+        assert steps == [
+            ("receive", "", "received", case.received_on, "Excel导入", bureau.pk),
+            ("accept", "received", "accepted", case.accepted_on, "Excel导入", bureau.pk),
+            ("conclude", "accepted", "concluded", case.concluded_on, "维持", bureau.pk),
+        ]
+        assert StatusChange.objects.filter(case=case, at__isnull=True).count() == 0
     assert Party.objects.count() == 3
 
 
