@@ -7,12 +7,15 @@ module reads, checks and writes.
    on them — the rules the services apply, with no query per row. Per batch, one query each finds the
    natural keys, unique values and explicit numbers already stored; in-file repeats are found by key.
    Every bad cell is collected in Chinese with its row and column. Checked rows are spooled to a
-   temporary file, so memory does not grow with the number of rows.
+   temporary file as plain values (not model instances), so memory does not grow with the number of
+   rows. ``today()`` is read once for the whole import (``dates.same_day``).
 2. **Write** — only when no row is bad, in one transaction: per batch the numbers are allocated (one
    locked read per numbering government and year, counters saved once at the end), the deadline caches
-   are already filled, records, children (parties, co-defendants) and status history are
-   ``bulk_create``-d, and one audit event names the batch's rows and records. Any failure rolls it all
-   back: all rows or none.
+   are already filled, records, children (parties, co-defendants) and status history are written —
+   with ``COPY … FROM STDIN`` on PostgreSQL (record ids drawn from the table's sequence in one query;
+   the CHECK, unique and foreign-key constraints hold as for any insert), ``bulk_create`` elsewhere —
+   and one audit event names the batch's rows and records. Any failure rolls it all back: all rows or
+   none.
 
 The query count is bounded per batch, not per row (``fazhi/core/tests/test_imports.py``), so an import
 is linear in its rows whatever the tables already hold.
