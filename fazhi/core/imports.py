@@ -156,7 +156,7 @@ def run(
         spool.seek(0)
         try:
             with transaction.atomic():
-                _write(spec, _batches(spool), actor, result, seen, progress, batch or {})
+                _write(spec, spool, actor, result, seen, progress, batch or {})
         except ValidationError as e:
             result.errors = [CellError(0, "", m) for m in e.messages]
             result.created = 0
@@ -415,6 +415,7 @@ class _Numbers:
         self.sequences = NumberSequence
         self.pattern_model = NumberPattern
         self.counters: dict[tuple[int, int], Any] = {}
+        self.read: dict[tuple[int, int], int] = {}  # each counter as read from the database
         self.patterns: dict[int, str] = {}
 
     def assign(self, records: list[_Record]) -> list[_Record]:
@@ -433,6 +434,7 @@ class _Numbers:
                 self.sequences.objects.bulk_create(missing)
                 have = {(s.org_id, s.year): s for s in locked.all()}
             self.counters.update({k: v for k, v in have.items() if k in need})
+            self.read.update({k: v.last for k, v in have.items() if k in need})
             new_govs = govs - set(self.patterns)
             if new_govs:
                 stored = dict(
@@ -458,6 +460,11 @@ class _Numbers:
                 automatic.append(r)
         return automatic
 
+    def rewind(self) -> None:
+        """The counters as read: ``assign`` over the same rows again gives the same numbers."""
+        for key, counter in self.counters.items():
+            counter.last = self.read[key]
+
     def save(self) -> None:
         if self.counters:
             self.sequences.objects.bulk_update(list(self.counters.values()), ["last"])
@@ -465,7 +472,7 @@ class _Numbers:
 
 def _write(
     spec: ImportSpec,
-    batches: Iterable[list[tuple[Any, ...]]],
+    spool: IO[bytes],
     actor: Any,
     result: ImportResult,
     seen: _Seen,
@@ -480,10 +487,20 @@ def _write(
     numbers = _Numbers(spec.numbering, governments) if spec.numbering is not None else None
     numbered = [table.position(name) for name in ("number", "year", "seq")]
     written = 0
-    for spooled in batches:
+    if numbers is not None:
+        # First pass: every automatic number of the file, checked against the stored records before
+        # anything is written. Checked batch by batch while writing, the query read a table this import
+        # was filling (stale statistics: a scan that grew with the rows already written); then the
+        # counters go back to where they were read and the write pass allocates the same numbers.
+        start = spool.tell()
+        for spooled in _batches(spool):
+            _refuse_number_clashes(model, numbers.assign([_Record(*s) for s in spooled]), explicit)
+        numbers.rewind()
+        spool.seek(start)
+    for spooled in _batches(spool):
         records = [_Record(*s) for s in spooled]
         if numbers is not None:
-            _refuse_number_clashes(model, numbers.assign(records), explicit)
+            numbers.assign(records)
             for r in records:
                 # the number (and its year/seq where the model keeps them) the write step allocated
                 for i, value in zip(numbered, (r.number, r.year, r.seq), strict=True):

@@ -148,3 +148,27 @@ def test_same_day_keeps_the_day_an_import_began_past_midnight() -> None:
         assert day == date(2026, 11, 30) and today() == day
     with time_machine.travel(datetime(2026, 12, 1, 0, 0, 5, tzinfo=ZoneInfo("Asia/Shanghai"))):
         assert today() == date(2026, 12, 1)
+
+
+def test_an_automatic_number_an_old_record_holds_is_refused_before_anything_is_written(
+    bureau: Any, police: Any
+) -> None:
+    """The numbers are allocated for the whole file first and checked against the stored records in
+    one query per batch, before the first row is written (the unique number rule, 编号在本级政府唯一):
+    an old record holding the number the counter would give row 2 refuses the import, naming the row,
+    and nothing changes — not even the counter."""
+    from fazhi.core.models import NumberSequence
+    from fazhi.core.services import format_number
+    from fazhi.reconsideration.services.cases import DEFAULT_PATTERN
+
+    taken = format_number(DEFAULT_PATTERN, year=2019, seq=2, abbr=police.government.short_name)
+    old = _case(police, number=taken, seq=2)
+    old.save()
+    before = (
+        ReconsiderationCase.objects.count(),
+        list(NumberSequence.objects.values_list("last", flat=True)),
+    )
+    result = imports.import_file(_file(3, "辛"), bureau)
+    assert result.created == 0 and [str(e) for e in result.errors] == [f"第3行：自动编号「{taken}」已存在"]
+    after = (ReconsiderationCase.objects.count(), list(NumberSequence.objects.values_list("last", flat=True)))
+    assert after == before
