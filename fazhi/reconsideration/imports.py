@@ -131,9 +131,7 @@ def _build(row: dict[str, Any], units: dict[str, OrgUnit]) -> Planned:
     return Planned(
         case,
         children=[Party(**party)],
-        history=[
-            StatusChange(action=a, from_status=f, to_status=t, on=on, note=n) for a, f, t, on, n in steps
-        ],
+        history=steps,  # step tuples: written for ``history_model`` without building instances
         key=(party["name"], org.pk, case.received_on),  # type: ignore[union-attr]
     )
 
