@@ -55,6 +55,7 @@ def record_serializer(
     links: Iterable[Any] = (),
     workflow: Any = None,
     extra: dict[str, serializers.Field] | None = None,
+    name: str = "",
 ) -> type[serializers.ModelSerializer]:
     """The read serializer of a module's record, from its field list.
 
@@ -62,9 +63,10 @@ def record_serializer(
     shows: ``org_name``, ``status_label``, ``parties`` (``PartySerializer``, masked per user), ``links``
     (resolved through the owners' selectors, one query per kind and page) and ``actions`` (what the
     user may do now, on a single record). Classes are named after the model so that the OpenAPI
-    components keep their names (``Dispute``, ``DisputeParty``).
+    components keep their names (``Dispute``, ``DisputeParty``); ``name`` keeps a module's published component
+    name where it differs from the model's (``Review`` for ``LegalityReview``).
     """
-    name = model.__name__
+    name = name or model.__name__
     attrs: dict[str, Any] = {"workflow": workflow, "__module__": model.__module__}
     if "org_name" in fields:
         attrs["org_name"] = serializers.CharField(source="org.name", read_only=True)
@@ -126,6 +128,7 @@ class RecordViewSet(ActionViewSetMixin, ListFiltersOnList, viewsets.ModelViewSet
     parties: str = ""
     links: Any = ()
     serializer_extra: dict[str, Any] | None = None
+    serializer_name: str = ""  # the OpenAPI component's name when it is not the model's
     create_input: Any = None
     create_service: Any = None
 
@@ -142,6 +145,7 @@ class RecordViewSet(ActionViewSetMixin, ListFiltersOnList, viewsets.ModelViewSet
                 links=cls.links,
                 workflow=cls.__dict__.get("workflow"),
                 extra=cls.serializer_extra,
+                name=cls.serializer_name,
             )
         if cls.create_input is not None and "create" not in cls.__dict__:
             cls.create = _create_handler(cls.create_input, cls.serializer_class)

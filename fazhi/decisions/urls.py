@@ -12,5 +12,6 @@ urlpatterns = [
     path("reviews/", views.review_list, name="review_list"),
     path("reviews/new/", views.review_create, name="review_create"),
     path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
+    path("reviews/<int:pk>/document/", views.review_document, name="review_document"),
     path("reviews/<int:pk>/do/<str:step>/", views.review_action, name="review_action"),
 ]
