@@ -180,13 +180,16 @@ class ExcelPages:
     noun: str
     label: str  # what one row is, in Chinese (行政争议): the export's file name and the job page's noun
     imports: ModuleType
+    # The tabular kind (``fazhi import <kind>``, the import job's kind, the export's audit prefix) when it
+    # is not the app's label: an app whose Excel rows are not its main record (the legality-review queue).
+    kind: str = ""
 
     def urls(self) -> list[URLPattern]:
-        m, kind = self.imports, self.app
+        m, kind = self.imports, self.kind or self.app
         register_import_page(
             kind,
-            list_url=f"{kind}:{self.noun}_list",
-            import_url=f"{kind}:{self.noun}_import",
+            list_url=f"{self.app}:{self.noun}_list",
+            import_url=f"{self.app}:{self.noun}_import",
             noun=self.label,
         )
 
@@ -212,7 +215,7 @@ class ExcelPages:
 
         def upload(request: HttpRequest) -> HttpResponse:
             return import_page(
-                request, kind=kind, form_class=ImportForm, template=f"{kind}/{self.noun}_import.html"
+                request, kind=kind, form_class=ImportForm, template=f"{self.app}/{self.noun}_import.html"
             )
 
         # Named as the module's own views: the contract suite finds a page's module by ``__module__``.

@@ -1,6 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from fazhi.core.excel_views import ExcelPages
+
+from . import imports, views
 
 urlpatterns = [
     path("", views.decision_list, name="decision_list"),
@@ -11,6 +13,10 @@ urlpatterns = [
     path("<int:pk>/<str:name>/", views.decision_action, name="decision_action"),
     path("reviews/", views.review_list, name="review_list"),
     path("reviews/new/", views.review_create, name="review_create"),
+    path(
+        "reviews/",
+        include(ExcelPages("decisions", "review", "合法性审查", imports, "legality_reviews").urls()),
+    ),
     path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
     path("reviews/<int:pk>/document/", views.review_document, name="review_document"),
     path("reviews/<int:pk>/do/<str:step>/", views.review_action, name="review_action"),
