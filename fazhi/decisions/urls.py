@@ -19,5 +19,5 @@ urlpatterns = [
     ),
     path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
     path("reviews/<int:pk>/document/", views.review_document, name="review_document"),
-    path("reviews/<int:pk>/do/<str:step>/", views.review_action, name="review_action"),
+    path("reviews/<int:pk>/do/<str:name>/", views.review_action, name="review_action"),
 ]

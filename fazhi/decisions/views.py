@@ -81,7 +81,6 @@ review_pages = RecordPages(
     extra=_review_extra,
     history=partial(selectors.timeline, prefix=REVIEW_WORKFLOW.prefix),
     initial=_review_initial,
-    step_param="step",
 )
 review_list, review_detail, review_create, review_action = review_pages.views()
 

@@ -14,6 +14,15 @@ def _make(world: Any) -> Any:
     return create_decision(actor=world.bureau, data=DecisionData("管道燃气特许经营", world.unit, 2024, True))
 
 
+def _review(world: Any) -> Any:
+    """A matter on the review desk (``REVIEW_WORKFLOW``), received from the world's unit."""
+    from fazhi.decisions.services import ReviewData, create_review
+
+    return create_review(
+        actor=world.bureau, data=ReviewData("other", "送审事项", world.unit, date(2024, 9, 2))
+    )
+
+
 def _year(bureau: Any, units: dict[str, Any]) -> None:
     """2019 of the review desk: catalogue items and reviews of every opinion in two units, one late."""
     from fazhi.decisions import services
@@ -38,4 +47,4 @@ def _year(bureau: Any, units: dict[str, Any]) -> None:
             services.act("conclude", actor=bureau, review=r, data=data, version=r.version)
 
 
-FACTS = ModuleFacts(_make, r'data-row="([a-z]+-\d+)"', year=_year)
+FACTS = ModuleFacts(_make, r'data-row="([a-z]+-\d+)"', year=_year, tables={"REVIEW_WORKFLOW": _review})
