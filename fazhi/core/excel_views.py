@@ -174,24 +174,28 @@ class ExcelPages:
     the import (a background job, all rows or none). ``imports`` is the module's ``imports`` module, which
     provides ``TITLE``, ``template_bytes(user)``, ``EXPORT_HEADERS``, ``export_rows(records, user)`` and
     ``export_queryset(user, params)``, ``SPEC`` (its model names the export's audit event). URL names: ``<noun>_export``, ``<noun>_import``, ``import_template``;
-    the import page's template is ``<app>/<noun>_import.html``."""
+    the import page's template is ``<app>/<noun>_import.html``. ``importable=False``: the export alone (a
+    record registered one by one), ``imports`` then names ``MODEL`` instead of ``SPEC``."""
 
     app: str
     noun: str
     label: str  # what one row is, in Chinese (行政争议): the export's file name and the job page's noun
-    imports: ModuleType
+    imports: ModuleType | type
     # The tabular kind (``fazhi import <kind>``, the import job's kind, the export's audit prefix) when it
     # is not the app's label: an app whose Excel rows are not its main record (the legality-review queue).
     kind: str = ""
+    importable: bool = True
 
     def urls(self) -> list[URLPattern]:
         m, kind = self.imports, self.kind or self.app
-        register_import_page(
-            kind,
-            list_url=f"{self.app}:{self.noun}_list",
-            import_url=f"{self.app}:{self.noun}_import",
-            noun=self.label,
-        )
+        model = m.SPEC.model if self.importable else m.MODEL
+        if self.importable:
+            register_import_page(
+                kind,
+                list_url=f"{self.app}:{self.noun}_list",
+                import_url=f"{self.app}:{self.noun}_import",
+                noun=self.label,
+            )
 
         def import_template(request: HttpRequest) -> HttpResponse:
             resp = HttpResponse(m.template_bytes(request.user), content_type=XLSX)
@@ -204,7 +208,7 @@ class ExcelPages:
             record(
                 f"{kind}.export",
                 actor=request.user,
-                object_type=m.SPEC.model._meta.label_lower,
+                object_type=model._meta.label_lower,
                 object_repr=f"导出{self.label}",
                 changes={"filters": request.GET.urlencode()},
                 request=request,
@@ -226,8 +230,11 @@ class ExcelPages:
             (upload, f"{self.noun}_import"),
         ):
             fn.__module__, fn.__name__, fn.__qualname__ = module, name, name
+        exporting = [path("export/", business_required(require_GET(export)), name=f"{self.noun}_export")]
+        if not self.importable:
+            return exporting
         return [
-            path("export/", business_required(require_GET(export)), name=f"{self.noun}_export"),
+            *exporting,
             path(
                 "import/",
                 guarded_upload(business_required(writer_required(upload))),

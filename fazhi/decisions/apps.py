@@ -32,6 +32,12 @@ def _export(path: Any, actor: Any) -> int:
     return imports.export_file(path, actor)
 
 
+def _export_decisions(path: Any, actor: Any) -> int:
+    from . import imports
+
+    return imports.export_decisions(path, actor)
+
+
 def _portal(request: Any) -> dict[str, Any]:
     from . import portal
 
@@ -114,7 +120,10 @@ class DecisionsConfig(ModuleConfig):
     def tabular(self) -> list[TabularKind]:
         from fazhi.core.registry import TabularKind
 
-        return [TabularKind("legality_reviews", "合法性审查", _import, _export)]
+        return [
+            TabularKind("legality_reviews", "合法性审查", _import, _export),
+            TabularKind("decisions", "重大行政决策", None, _export_decisions),
+        ]
 
     def portal_sections(self) -> list[PortalSection]:
         from fazhi.core.registry import PortalSection

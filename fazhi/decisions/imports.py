@@ -18,7 +18,7 @@ from fazhi.orgs.scope import ensure_can_write
 
 from . import filters, selectors, services
 from .forms import UNIT_KINDS
-from .models import LegalityReview, Opinion, ReviewStatus, ReviewStatusChange, SubjectKind
+from .models import LegalityReview, MajorDecision, Opinion, ReviewStatus, ReviewStatusChange, SubjectKind
 
 TITLE = "合法性审查导入模板"
 
@@ -171,3 +171,54 @@ def export_file(path: Any, actor: Any) -> int:
     return write_export(
         path, EXPORT_HEADERS, export_rows(export_queryset(actor).iterator(chunk_size=500), actor)
     )
+
+
+class DecisionExport:
+    """The decisions list's xlsx export (``ExcelPages(importable=False)``): decisions are registered one by
+    one through their statutory steps, so there is no import of them."""
+
+    MODEL = MajorDecision
+    TITLE = "重大行政决策"
+    EXPORT_HEADERS = [
+        "编号",
+        "决策事项",
+        "年度",
+        "承办单位",
+        "列入目录",
+        "状态",
+        "拟提交集体讨论日期",
+        "决定日期",
+        "公布日期",
+        "已记录程序步骤",
+    ]
+
+    @staticmethod
+    def export_rows(qs: Iterable[MajorDecision], actor: Any) -> Iterator[list[Any]]:
+        for d in qs:
+            yield [
+                d.number,
+                d.title,
+                d.year,
+                d.org.name,
+                "是" if d.in_catalog else "否",
+                d.get_status_display(),
+                cn_date(d.planned_meeting_on, ""),
+                cn_date(d.decided_on, ""),
+                cn_date(d.published_on, ""),
+                "、".join(
+                    s.get_step_display() + ("（不适用）" if not s.applicable else "") for s in d.steps.all()
+                ),
+            ]
+
+    @staticmethod
+    def export_queryset(actor: Any, params: Any = None) -> Any:
+        """The decisions as the list page filters them (``filters.DecisionFilterSet``), in the user's scope."""
+        qs = MajorDecision.objects.all() if actor is None else selectors.decisions_for(actor)
+        if actor is not None:
+            qs = filtered(filters.DecisionFilterSet, params or {}, qs, user=actor)
+        return selectors.decision_related(qs).order_by("-year", "-id")
+
+
+def export_decisions(path: Any, actor: Any) -> int:
+    rows = DecisionExport.export_queryset(actor).iterator(chunk_size=500)
+    return write_export(path, DecisionExport.EXPORT_HEADERS, DecisionExport.export_rows(rows, actor))

@@ -10,11 +10,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from fazhi.audit.models import AuditEvent
-from fazhi.decisions import imports
+from fazhi.decisions import imports, services
 from fazhi.decisions.models import LegalityReview, ReviewStatusChange
 from fazhi.testing.clients import page, pinned_clock  # noqa: F401 (fixture)
 
-from .helpers import review
+from .helpers import decision, review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
@@ -128,3 +128,38 @@ def test_export_keeps_the_users_scope_and_the_lists_filters(
     filtered = page(bureau).get("/decisions/reviews/export/", {"subject_kind": "contract"}).content
     rows = list(load_workbook(io.BytesIO(filtered)).active.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [theirs.number]
+
+
+def test_decisions_export_keeps_scope_and_filters_and_is_audited(
+    bureau, clerk1, clerk2, units, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    mine = services.record_step(
+        actor=clerk1,
+        decision=decision(clerk1, units["d01"], steps=False),
+        data={"step": "expert_review", "date": date(2019, 4, 8), "not_applicable": True, "reason": "不涉及"},
+    )
+    services.create_decision(
+        actor=clerk2, data=services.DecisionData("村(社区)规模优化调整", units["d02"], 2019)
+    )
+    c = page(clerk1)
+    with django_assert_max_num_queries(12):
+        content = c.get("/decisions/export/").content
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True))
+    assert rows == [
+        (
+            mine.number,
+            "管道燃气特许经营",
+            2019,
+            units["d01"].name,
+            "是",
+            "起草论证中",
+            None,
+            None,
+            None,
+            "专家论证（不适用）",
+        )
+    ]
+    assert AuditEvent.objects.filter(action="decisions.export", actor_username=clerk1.username).exists()
+    filtered = page(bureau).get("/decisions/export/", {"in_catalog": "0"}).content
+    titles = [r[1] for r in load_workbook(io.BytesIO(filtered)).active.iter_rows(min_row=2, values_only=True)]
+    assert titles == ["村(社区)规模优化调整"]
