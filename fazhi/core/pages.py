@@ -85,6 +85,9 @@ class RecordPages:
     extra: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
     history: Callable[[Any], list[dict[str, Any]]] = timeline  # the detail's 办理过程
     initial: Callable[[HttpRequest], dict[str, Any]] | None = None  # the create form's (e.g. from the query)
+    # The URL parameter naming the transition (the contract suite tells a module's tables apart by the
+    # ``workflow`` each view carries, whatever the parameter is called).
+    step_param: str = "name"
 
     def template(self, page: str) -> str:
         return f"{self.app}/{self.noun}_{page}.html"
@@ -157,8 +160,8 @@ class RecordPages:
         def create_view(request: HttpRequest) -> HttpResponse:
             return self.create_page(request)
 
-        def action_view_(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-            return self.action(request, pk, name)
+        def action_view_(request: HttpRequest, pk: int, **step: str) -> HttpResponse:
+            return self.action(request, pk, step[self.step_param])
 
         # Named as the module's own views: the contract suite (and a reader of a traceback) finds the
         # module of a page by its view's ``__module__``.

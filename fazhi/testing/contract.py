@@ -56,7 +56,8 @@ class ModuleFacts:
     #: ``year(bureau, units)``: the module's records of the drill-down test's year (2019), when its figures
     #: count records the shared fixtures do not make.
     year: Callable[[Any, dict[str, Any]], None] | None = None
-    #: the module's further transition tables, by their name in ``<app>/actions.py``, each with
+    #: the module's further transition tables, by their name in ``<app>/actions.py`` (or
+    #: ``<submodule>.<NAME>``), each with
     #: ``make(world)`` (one record of that table's model in its initial state, in ``world.unit``): e.g. the
     #: legality-review desk beside the decisions. Their endpoints are told apart by the ``workflow`` their
     #: viewset or page (``core.pages.RecordPages``) declares.
@@ -123,8 +124,12 @@ def workflows(module: str) -> dict[str, Workflow]:
     if main is None:
         return {}
     config = next(m for m in installed() if m.label == module)
-    actions = import_module(f"{config.name}.actions")
-    return {"WORKFLOW": main, **{name: getattr(actions, name) for name in facts(module).tables}}
+    out = {"WORKFLOW": main}
+    for name in facts(module).tables:
+        # "REVIEW_WORKFLOW" in <app>/actions.py, or "<submodule>.<NAME>" (contract_actions.CONTRACT_WORKFLOW)
+        where, _, attr = name.rpartition(".")
+        out[name] = getattr(import_module(f"{config.name}.{where or 'actions'}"), attr)
+    return out
 
 
 def record_key(module: str, wf: Workflow | None) -> str:

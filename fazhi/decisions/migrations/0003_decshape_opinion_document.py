@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0001_decisions_initial'),
+        ('decisions', '0002_contracts_administrative_contract'),
     ]
 
     operations = [
