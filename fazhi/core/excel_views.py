@@ -172,10 +172,11 @@ class ImportForm(StyledFormMixin, forms.Form):
 class ExcelPages:
     """A module's Excel pages, declared once: the template download, the export of the filtered list and
     the import (a background job, all rows or none). ``imports`` is the module's ``imports`` module, which
-    provides ``TITLE``, ``template_bytes(user)``, ``EXPORT_HEADERS``, ``export_rows(records, user)`` and
-    ``export_queryset(user, params)``, ``SPEC`` (its model names the export's audit event). URL names: ``<noun>_export``, ``<noun>_import``, ``import_template``;
-    the import page's template is ``<app>/<noun>_import.html``. ``importable=False``: the export alone (a
-    record registered one by one), ``imports`` then names ``MODEL`` instead of ``SPEC``."""
+    declares ``SPEC`` (``core.imports.ImportSpec``: the template, its title, the model named by the export's
+    audit event) and ``EXPORT`` (``core.exports.Export``: the columns and the filtered records). URL names:
+    ``<noun>_export``, ``<noun>_import``, ``import_template``; the import page's template is
+    ``<app>/<noun>_import.html``. ``importable=False``: the export
+    alone (a record registered one by one); ``imports`` then declares only ``EXPORT``."""
 
     app: str
     noun: str
@@ -188,7 +189,7 @@ class ExcelPages:
 
     def urls(self) -> list[URLPattern]:
         m, kind = self.imports, self.kind or self.app
-        model = m.SPEC.model if self.importable else m.MODEL
+        model = m.SPEC.model if self.importable else m.EXPORT.filterset._meta.model
         if self.importable:
             register_import_page(
                 kind,
@@ -198,12 +199,12 @@ class ExcelPages:
             )
 
         def import_template(request: HttpRequest) -> HttpResponse:
-            resp = HttpResponse(m.template_bytes(request.user), content_type=XLSX)
-            resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(m.TITLE + '.xlsx')}"
+            resp = HttpResponse(m.SPEC.template(request.user), content_type=XLSX)
+            resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(m.SPEC.title + '.xlsx')}"
             return resp
 
         def export(request: HttpRequest) -> HttpResponse:
-            records = m.export_queryset(request.user, request.GET).iterator(chunk_size=500)
+            records = m.EXPORT.records(request.user, request.GET).iterator(chunk_size=500)
             # Personal data leaves the system: who took which list is on the audit trail.
             record(
                 f"{kind}.export",
@@ -214,7 +215,7 @@ class ExcelPages:
                 request=request,
             )
             return export_response(
-                f"{self.label}.xlsx", m.EXPORT_HEADERS, m.export_rows(records, request.user)
+                f"{self.label}.xlsx", m.EXPORT.headers, m.EXPORT.rows(records, request.user)
             )
 
         def upload(request: HttpRequest) -> HttpResponse:

@@ -10,7 +10,7 @@ from fazhi.core.modules import ModuleConfig
 if TYPE_CHECKING:
     from fazhi.core.figures import FigureParagraph, FigureSet
     from fazhi.core.links import LinkKind
-    from fazhi.core.registry import DemoLoader, NavItem, PortalSection, TabularKind
+    from fazhi.core.registry import DemoLoader, NavItem, PortalSection
     from fazhi.workdays.rules import DeadlineRule
 
 
@@ -18,24 +18,6 @@ def _demo_load(**kwargs: Any) -> Any:
     from . import demo
 
     return demo.load(**kwargs)
-
-
-def _import(path: Any, actor: Any, **options: Any) -> Any:
-    from . import imports
-
-    return imports.import_file(path, actor, **options)
-
-
-def _export(path: Any, actor: Any) -> int:
-    from . import imports
-
-    return imports.export_file(path, actor)
-
-
-def _export_decisions(path: Any, actor: Any) -> int:
-    from . import imports
-
-    return imports.export_decisions(path, actor)
 
 
 def _portal(request: Any) -> dict[str, Any]:
@@ -54,6 +36,7 @@ class DecisionsConfig(ModuleConfig):
         "decisions.legality_reviewed": ("合法性审查", "经合法性审查"),
         "decisions.catalog_items": ("纳入", "决策目录"),
     }
+    tabular = "fazhi.decisions.imports.TABULAR"  # legality_reviews (import/export), decisions (export)
     kpis = ("decisions.catalog_items", "decisions.legality_reviewed", "decisions.reviews_overdue")
     enum_names = {
         "DecisionStepEnum": "fazhi.decisions.models.Step",
@@ -117,14 +100,6 @@ class DecisionsConfig(ModuleConfig):
         from fazhi.core.registry import DemoLoader
 
         return [DemoLoader("重大行政决策", _demo_load, order=40)]
-
-    def tabular(self) -> list[TabularKind]:
-        from fazhi.core.registry import TabularKind
-
-        return [
-            TabularKind("legality_reviews", "合法性审查", _import, _export),
-            TabularKind("decisions", "重大行政决策", None, _export_decisions),
-        ]
 
     def portal_sections(self) -> list[PortalSection]:
         from fazhi.core.registry import PortalSection

@@ -1,26 +1,23 @@
-"""Excel import/export of the legality-review queue (合法性审查); the import is a declaration (``SPEC``) run
-by ``fazhi.core.imports``: every row checked as ``services.create_review`` and the ``conclude`` step would,
-then all rows written or none."""
+"""Excel of the legality-review queue (合法性审查) and the decisions list, declared: the review import
+(``SPEC``, run by ``fazhi.core.imports``: every row checked as ``services.create_review`` and the ``conclude``
+step would, then all rows written or none) and the exports (``core.exports.Export``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from fazhi.core.dates import cn_date
-from fazhi.core.excel import Column, write_export
-from fazhi.core.imports import ImportResult, ImportSpec, Numbering, Planned, run, unit_column
-from fazhi.core.lists import filtered
+from fazhi.core.excel import Column
+from fazhi.core.exports import Export, ExportColumn, field, tabular_kind
+from fazhi.core.imports import ImportSpec, Numbering, Planned, unit_column
+from fazhi.core.registry import TabularKind
 from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import ensure_can_write
 
 from . import filters, selectors, services
 from .forms import UNIT_KINDS
 from .models import LegalityReview, MajorDecision, Opinion, ReviewStatus, ReviewStatusChange, SubjectKind
-
-TITLE = "合法性审查导入模板"
 
 
 def columns(actor: Any) -> list[Column]:
@@ -97,7 +94,7 @@ def _stored(keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
 
 SPEC = ImportSpec(
     kind="legality_reviews",
-    title=TITLE,
+    title="合法性审查导入模板",
     model=LegalityReview,
     parent="review",
     history_model=ReviewStatusChange,
@@ -114,111 +111,59 @@ SPEC = ImportSpec(
 )
 
 
-def template_bytes(actor: Any) -> bytes:
-    return SPEC.template(actor)
+# The exports, declared (``core.exports``): the lists' records, scope and filters. No personal data in either.
+EXPORT = Export(
+    [
+        field("number", "审查编号"),
+        field("subject_kind", "审查事项类别"),
+        field("title", "送审事项"),
+        field("org", "送审单位"),
+        field("received_on", "收到送审材料日期"),
+        ExportColumn("审查人", lambda r, actor: r.reviewer_name),
+        field("status", "状态"),
+        field("due_on", "审查期限"),
+        ExportColumn("是否超期", lambda r, actor: "是" if r.is_overdue else "否"),
+        field("concluded_on", "出具意见日期"),
+        field("opinion", "审查意见"),
+        field("reasons", "意见理由"),
+        field("legal_basis", "法律依据"),
+    ],
+    scoped=selectors.reviews_for,
+    related=lambda qs: qs.select_related("org", "reviewer"),
+    filterset=filters.ReviewFilterSet,
+    order=("-received_on", "-id"),
+)
 
 
-def import_file(source: Any, actor: Any, **options: Any) -> ImportResult:
-    """All rows or none, through ``core.imports`` (``dry_run``, ``progress``, ``batch`` as there)."""
-    return run(SPEC, source, actor, **options)
+def _steps(d: MajorDecision, actor: Any) -> str:
+    return "、".join(s.get_step_display() + ("（不适用）" if not s.applicable else "") for s in d.steps.all())
 
 
-EXPORT_HEADERS = [
-    "审查编号",
-    "审查事项类别",
-    "送审事项",
-    "送审单位",
-    "收到送审材料日期",
-    "审查人",
-    "状态",
-    "审查期限",
-    "是否超期",
-    "出具意见日期",
-    "审查意见",
-    "意见理由",
-    "法律依据",
-]
+class Decisions:
+    """The decisions list's export alone (``ExcelPages(importable=False)``, ``fazhi export decisions``):
+    decisions are registered one by one through their statutory steps, so there is no import of them."""
 
-
-def export_rows(qs: Iterable[LegalityReview], actor: Any) -> Iterator[list[Any]]:
-    for r in qs:
-        yield [
-            r.number,
-            r.get_subject_kind_display(),
-            r.title,
-            r.org.name,
-            cn_date(r.received_on, ""),
-            r.reviewer_name,
-            r.get_status_display(),
-            cn_date(r.due_on, ""),
-            "是" if r.is_overdue else "否",
-            cn_date(r.concluded_on, ""),
-            r.get_opinion_display(),
-            r.reasons,
-            r.legal_basis,
-        ]
-
-
-def export_queryset(actor: Any, params: Any = None) -> Any:
-    """The review queue as the list page filters it (``filters.ReviewFilterSet``), in the user's scope."""
-    qs = LegalityReview.objects.all() if actor is None else selectors.reviews_for(actor)
-    if actor is not None:
-        qs = filtered(filters.ReviewFilterSet, params or {}, qs, user=actor)
-    return qs.select_related("org", "reviewer").order_by("-received_on", "-id")
-
-
-def export_file(path: Any, actor: Any) -> int:
-    return write_export(
-        path, EXPORT_HEADERS, export_rows(export_queryset(actor).iterator(chunk_size=500), actor)
+    EXPORT = Export(
+        [
+            field("number", "编号"),
+            field("title", "决策事项"),
+            field("year", "年度"),
+            field("org", "承办单位"),
+            ExportColumn("列入目录", lambda d, actor: "是" if d.in_catalog else "否"),
+            field("status", "状态"),
+            field("planned_meeting_on", "拟提交集体讨论日期"),
+            field("decided_on", "决定日期"),
+            field("published_on", "公布日期"),
+            ExportColumn("已记录程序步骤", _steps),
+        ],
+        scoped=selectors.decisions_for,
+        related=selectors.decision_related,
+        filterset=filters.DecisionFilterSet,
+        order=("-year", "-id"),
     )
 
 
-class DecisionExport:
-    """The decisions list's xlsx export (``ExcelPages(importable=False)``): decisions are registered one by
-    one through their statutory steps, so there is no import of them."""
-
-    MODEL = MajorDecision
-    TITLE = "重大行政决策"
-    EXPORT_HEADERS = [
-        "编号",
-        "决策事项",
-        "年度",
-        "承办单位",
-        "列入目录",
-        "状态",
-        "拟提交集体讨论日期",
-        "决定日期",
-        "公布日期",
-        "已记录程序步骤",
-    ]
-
-    @staticmethod
-    def export_rows(qs: Iterable[MajorDecision], actor: Any) -> Iterator[list[Any]]:
-        for d in qs:
-            yield [
-                d.number,
-                d.title,
-                d.year,
-                d.org.name,
-                "是" if d.in_catalog else "否",
-                d.get_status_display(),
-                cn_date(d.planned_meeting_on, ""),
-                cn_date(d.decided_on, ""),
-                cn_date(d.published_on, ""),
-                "、".join(
-                    s.get_step_display() + ("（不适用）" if not s.applicable else "") for s in d.steps.all()
-                ),
-            ]
-
-    @staticmethod
-    def export_queryset(actor: Any, params: Any = None) -> Any:
-        """The decisions as the list page filters them (``filters.DecisionFilterSet``), in the user's scope."""
-        qs = MajorDecision.objects.all() if actor is None else selectors.decisions_for(actor)
-        if actor is not None:
-            qs = filtered(filters.DecisionFilterSet, params or {}, qs, user=actor)
-        return selectors.decision_related(qs).order_by("-year", "-id")
-
-
-def export_decisions(path: Any, actor: Any) -> int:
-    rows = DecisionExport.export_queryset(actor).iterator(chunk_size=500)
-    return write_export(path, DecisionExport.EXPORT_HEADERS, DecisionExport.export_rows(rows, actor))
+TABULAR = [
+    tabular_kind("合法性审查", SPEC, EXPORT),  # ``fazhi import|export legality_reviews``
+    TabularKind("decisions", "重大行政决策", None, Decisions.EXPORT.write),  # ``fazhi export decisions``
+]

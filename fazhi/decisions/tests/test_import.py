@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from fazhi.audit.models import AuditEvent
+from fazhi.core.imports import run
 from fazhi.decisions import imports, services
 from fazhi.decisions.models import LegalityReview, ReviewStatusChange
 from fazhi.testing.clients import page, pinned_clock  # noqa: F401 (fixture)
@@ -53,7 +54,7 @@ def test_template_and_round_trip_through_the_export(bureau, units) -> None:  # t
         row(units),
         row(units, "d02", title="燃气特许经营协议", concluded_on=None, opinion=None, reasons=None),
     ]
-    result = imports.import_file(workbook(bureau, rows), bureau)
+    result = run(imports.SPEC, workbook(bureau, rows), bureau)
     assert result.ok and result.created == 2, [str(e) for e in result.errors]
     done = LegalityReview.objects.get(title="城市道路管理办法")
     # 国办发〔2018〕115号: a normative document's review is due within 15 working days of receipt
@@ -85,7 +86,7 @@ def test_a_bad_row_imports_nothing_and_every_error_is_named_in_chinese(bureau, u
         row(units, title="乙", opinion="不合法", reasons=None),  # a negative opinion states its reasons
         row(units, title="丙", concluded_on=None),  # an opinion needs its date (concluded_iff_date)
     ]
-    result = imports.import_file(workbook(bureau, rows), bureau)
+    result = run(imports.SPEC, workbook(bureau, rows), bureau)
     text = [str(e) for e in result.errors]
     assert result.created == 0 and LegalityReview.objects.count() == before
     assert any(t.startswith("第3行「审查事项类别」") for t in text)
@@ -95,22 +96,24 @@ def test_a_bad_row_imports_nothing_and_every_error_is_named_in_chinese(bureau, u
 
 
 def test_a_repeat_of_a_stored_review_is_refused(bureau, units) -> None:  # type: ignore[no-untyped-def]
-    imports.import_file(workbook(bureau, [row(units)]), bureau)
-    again = imports.import_file(workbook(bureau, [row(units)]), bureau)
+    run(imports.SPEC, workbook(bureau, [row(units)]), bureau)
+    again = run(imports.SPEC, workbook(bureau, [row(units)]), bureau)
     assert again.created == 0 and "疑似重复导入" in str(again.errors[0])
     assert LegalityReview.objects.count() == 1
 
 
 def test_a_department_imports_only_its_own_unit_and_no_opinions(clerk1, units) -> None:  # type: ignore[no-untyped-def]
     """Scope (RULES §4): a department submits its own matters; only the review desk issues opinions."""
-    other = imports.import_file(
-        workbook(clerk1, [row(units, "d02", concluded_on=None, opinion=None, reasons=None)]), clerk1
+    other = run(
+        imports.SPEC,
+        workbook(clerk1, [row(units, "d02", concluded_on=None, opinion=None, reasons=None)]),
+        clerk1,
     )
     assert other.created == 0 and other.errors
-    opinion = imports.import_file(workbook(clerk1, [row(units)]), clerk1)
+    opinion = run(imports.SPEC, workbook(clerk1, [row(units)]), clerk1)
     assert opinion.created == 0 and any("只有司法局合法性审查人员" in str(e) for e in opinion.errors)
-    own = imports.import_file(
-        workbook(clerk1, [row(units, concluded_on=None, opinion=None, reasons=None)]), clerk1
+    own = run(
+        imports.SPEC, workbook(clerk1, [row(units, concluded_on=None, opinion=None, reasons=None)]), clerk1
     )
     assert own.ok and own.created == 1 and LegalityReview.objects.get().org == units["d01"]
 
