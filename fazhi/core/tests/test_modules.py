@@ -27,7 +27,9 @@ from fazhi.testing.clients import api, page
 from fazhi.testing.factories import department, government, make_user
 from fazhi.testing.sample_module.models import SampleRecord
 
-REAL_MODULES = ["reconsideration", "litigation", "disputes", "decisions", "reports", "portal", "dashboard"]
+REAL_MODULES = [
+    *("reconsideration", "litigation", "disputes", "decisions", "normative", "reports", "portal", "dashboard")
+]
 
 
 def test_discovery_is_stable_and_reads_only_manifests() -> None:
@@ -75,8 +77,9 @@ def test_the_real_modules_declarations_reach_the_registries() -> None:
     assert {p.module for p in providers()} >= {"reconsideration", "litigation", "disputes", "sample"}
     assert registry.kpis[:2] == ["reconsideration.received", "reconsideration.accepted"]
     # 决策 leads, as in the seed report's section 一 (决策制度 before 诉源治理)
-    assert [p.module for p in registry.paragraphs][:4] == [
+    assert [p.module for p in registry.paragraphs][:5] == [
         "decisions",
+        "normative",
         "disputes",
         "reconsideration",
         "litigation",
@@ -161,11 +164,11 @@ def test_every_figure_of_a_year_in_few_queries(
 ) -> None:
     """One aggregate per source, whatever the number of records: 复议 1, 争议 1, 应诉 4 (cases, court
     sessions, accountability inquiries, the link to 复议), 决策 3 (the review queue, the decisions, the contracts),
-    sample 1.
+    规范性文件 1, sample 1.
     The compiled aggregates are process-wide (``core.figure_sql``): cleared first, so the count does not
     depend on which tests ran before in this worker; a second call reruns the compiled SQL, never more."""
     figure_sql.clear()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         figures = collect(FigureQuery.for_year(2024, records["gov"]))
     assert figures["sample.registered"].value == 2
     with CaptureQueriesContext(connection) as again:

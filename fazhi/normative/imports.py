@@ -1,0 +1,132 @@
+"""Excel import/export of normative documents; the import is a declaration (``SPEC``) run by
+``fazhi.core.imports`` (all rows or none, with the row and cell of each error).
+
+A row is a draft, or — for documents already in force when the register starts (存量文件) — a published
+document with its existing 统一编号, publication date and term (RULES §5 limits checked as on publication)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from fazhi.core.dates import cn_date
+from fazhi.core.excel import Column, write_export
+from fazhi.core.imports import ImportResult, ImportSpec, Planned, run, unit_column
+from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.scope import ensure_can_write
+
+from . import rules
+from .forms import DRAFTER_KINDS, ISSUER_KINDS
+from .models import DocumentStatusChange, NormativeDocument, Status
+
+TITLE = "行政规范性文件导入模板"
+
+
+def columns(actor: Any) -> list[Column]:
+    return [
+        unit_column("org", "起草单位", actor, DRAFTER_KINDS),
+        unit_column("issuer", "制定机关", actor, ISSUER_KINDS, help="本级政府或其工作部门"),
+        Column("title", "文件名称", required=True, width=30),
+        Column("doc_number", "文号", rules.DOC_NUMBER_HELP, required=True, width=20),
+        Column("provisional", "暂行/试行", "标题含暂行、试行的自动认定", kind="bool"),
+        Column("registration_number", "统一编号", "已公布的存量文件填写"),
+        Column("published_on", "公布日期", "已公布的存量文件填写", kind="date"),
+        Column("valid_years", "有效期（年）", "最长5年，暂行、试行最长2年", kind="int"),
+        Column("filed_on", "报送备案日期", kind="date"),
+    ]
+
+
+EXAMPLE = {"title": "关于生活垃圾分类的办法", "doc_number": "示政发〔2019〕3号", "published_on": "2019-04-01", "valid_years": 5, "registration_number": "示规〔2019〕1号"}  # fmt: skip
+
+
+def _build(row: dict[str, Any], orgs: dict[int, OrgUnit]) -> Planned:
+    """A document as ``services.create_document`` drafts it, published as ``publish`` would when dated."""
+    title = (row.get("title") or "").strip()
+    published = row.get("published_on")
+    provisional = bool(row.get("provisional")) or rules.is_provisional(title)
+    d = NormativeDocument(
+        org=orgs.get(int(row["org"])) if row.get("org") else None,
+        issuer=orgs.get(int(row["issuer"])) if row.get("issuer") else None,
+        title=title,
+        doc_number=rules.normalize_doc_number(row.get("doc_number") or ""),
+        provisional=provisional,
+    )
+    steps: list[Any] = [("create", "", Status.DRAFT, published)]
+    if published:
+        years, number = row.get("valid_years"), (row.get("registration_number") or "").strip()
+        limit = rules.max_years(provisional)
+        if not years or not number:
+            raise ValidationError({"valid_years": "已公布的文件须填写统一编号和有效期（年）"})
+        if int(years) > limit:
+            raise ValidationError({"valid_years": f"有效期最长{limit}年（{rules.BASIS_VALIDITY}）"})
+        d.status, d.registration_number = Status.PUBLISHED, number
+        d.registered_on = d.decided_on = d.published_on = d.valid_from = published
+        d.valid_until, d.filing_due = rules.valid_until(published, int(years)), rules.filing_due(published)
+        d.filed_on = row.get("filed_on")
+        steps.append(("publish", Status.DRAFT, Status.PUBLISHED, published))
+    return Planned(d, history=steps, key=(d.issuer_id, d.doc_number))
+
+
+def _stored(keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
+    q = Q(pk__in=[])
+    for issuer, number in keys:
+        q |= Q(issuer_id=issuer, doc_number=number)
+    return {(i, n): n for i, n in NormativeDocument.objects.filter(q).values_list("issuer_id", "doc_number")}
+
+
+SPEC = ImportSpec(
+    kind="normative",
+    title=TITLE,
+    model=NormativeDocument,
+    parent="document",
+    history_model=DocumentStatusChange,
+    columns=columns,
+    example=EXAMPLE,
+    prepare=lambda actor: {o.pk: o for o in OrgUnit.objects.filter(kind__in=DRAFTER_KINDS)},
+    build=_build,
+    authorize=ensure_can_write,  # services.create_document's scope check
+    stored_keys=_stored,
+    key_column="doc_number",
+    key_stored="该制定机关已有文号为「{label}」的规范性文件，疑似重复导入",
+    key_in_file="与第{row}行文号相同（同一制定机关）",
+)
+
+
+def template_bytes(actor: Any) -> bytes:
+    return SPEC.template(actor)
+
+
+def import_file(source: Any, actor: Any, **options: Any) -> ImportResult:
+    """All rows or none, through ``core.imports`` (``dry_run``, ``progress``, ``batch`` as there)."""
+    return run(SPEC, source, actor, **options)
+
+
+EXPORT_HEADERS = ["文号", "文件名称", "统一编号", "制定机关", "起草单位", "暂行/试行", "状态", "公布日期", "有效期至", "备案期限", "报送备案日期", "失效/废止日期"]  # fmt: skip
+
+
+def export_rows(qs: Iterable[NormativeDocument], actor: Any) -> Iterator[list[Any]]:
+    for d in qs:
+        yield [
+            d.doc_number, d.title, d.registration_number, d.issuer.name, d.org.name, "是" if d.provisional else "否",
+            d.get_status_display(), cn_date(d.published_on, ""), cn_date(d.valid_until, ""), cn_date(d.filing_due, ""),
+            cn_date(d.filed_on, ""), cn_date(d.ended_on, ""),
+        ]  # fmt: skip
+
+
+def export_queryset(actor: Any, params: Any = None) -> Any:
+    from . import filters, selectors
+
+    if actor is None:
+        return selectors.with_related(NormativeDocument.objects.all()).order_by("-id")
+    return selectors.with_related(
+        filters.apply(selectors.documents_for(actor), params or {}, actor)
+    ).order_by("-id")
+
+
+def export_file(path: Any, actor: Any) -> int:
+    return write_export(
+        path, EXPORT_HEADERS, export_rows(export_queryset(actor).iterator(chunk_size=500), actor)
+    )
