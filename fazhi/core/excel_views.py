@@ -175,21 +175,28 @@ class ExcelPages:
     declares ``SPEC`` (``core.imports.ImportSpec``: the template, its title, the model named by the export's
     audit event) and ``EXPORT`` (``core.exports.Export``: the columns and the filtered records). URL names:
     ``<noun>_export``, ``<noun>_import``, ``import_template``; the import page's template is
-    ``<app>/<noun>_import.html``."""
+    ``<app>/<noun>_import.html``. ``importable=False``: the export
+    alone (a record registered one by one); ``imports`` then declares only ``EXPORT``."""
 
     app: str
     noun: str
     label: str  # what one row is, in Chinese (行政争议): the export's file name and the job page's noun
-    imports: ModuleType
+    imports: ModuleType | type
+    # The tabular kind (``fazhi import <kind>``, the import job's kind, the export's audit prefix) when it
+    # is not the app's label: an app whose Excel rows are not its main record (the legality-review queue).
+    kind: str = ""
+    importable: bool = True
 
     def urls(self) -> list[URLPattern]:
-        m, kind = self.imports, self.app
-        register_import_page(
-            kind,
-            list_url=f"{kind}:{self.noun}_list",
-            import_url=f"{kind}:{self.noun}_import",
-            noun=self.label,
-        )
+        m, kind = self.imports, self.kind or self.app
+        model = m.SPEC.model if self.importable else m.EXPORT.filterset._meta.model
+        if self.importable:
+            register_import_page(
+                kind,
+                list_url=f"{self.app}:{self.noun}_list",
+                import_url=f"{self.app}:{self.noun}_import",
+                noun=self.label,
+            )
 
         def import_template(request: HttpRequest) -> HttpResponse:
             resp = HttpResponse(m.SPEC.template(request.user), content_type=XLSX)
@@ -202,7 +209,7 @@ class ExcelPages:
             record(
                 f"{kind}.export",
                 actor=request.user,
-                object_type=m.SPEC.model._meta.label_lower,
+                object_type=model._meta.label_lower,
                 object_repr=f"导出{self.label}",
                 changes={"filters": request.GET.urlencode()},
                 request=request,
@@ -213,7 +220,7 @@ class ExcelPages:
 
         def upload(request: HttpRequest) -> HttpResponse:
             return import_page(
-                request, kind=kind, form_class=ImportForm, template=f"{kind}/{self.noun}_import.html"
+                request, kind=kind, form_class=ImportForm, template=f"{self.app}/{self.noun}_import.html"
             )
 
         # Named as the module's own views: the contract suite finds a page's module by ``__module__``.
@@ -224,8 +231,11 @@ class ExcelPages:
             (upload, f"{self.noun}_import"),
         ):
             fn.__module__, fn.__name__, fn.__qualname__ = module, name, name
+        exporting = [path("export/", business_required(require_GET(export)), name=f"{self.noun}_export")]
+        if not self.importable:
+            return exporting
         return [
-            path("export/", business_required(require_GET(export)), name=f"{self.noun}_export"),
+            *exporting,
             path(
                 "import/",
                 guarded_upload(business_required(writer_required(upload))),
