@@ -33,7 +33,7 @@ from . import jobs
 from .excel import ExcelError, check_workbook_file, export_response, stage_upload, staging_dir
 from .forms import StyledFormMixin
 from .models import ImportJob
-from .permissions import business_required, writer_required
+from .permissions import business_required, role_required, writer_required
 
 __all__ = [
     "ExcelPages",
@@ -50,7 +50,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # multipart framing and the other form fields around the file
 MULTIPART_SLACK = 64 * 1024
 TOO_LARGE_ATTR = "_fazhi_upload_too_large"
-# kind → (list page URL name, import page URL name, noun), registered by each module's views_excel
+# kind → (list page URL name, import page URL name, noun), registered by each module's ExcelPages
 PAGES: dict[str, tuple[str, str, str]] = {}
 
 
@@ -173,13 +173,20 @@ class ExcelPages:
     """A module's Excel pages, declared once: the template download, the export of the filtered list and
     the import (a background job, all rows or none). ``imports`` is the module's ``imports`` module, which
     provides ``TITLE``, ``template_bytes(user)``, ``EXPORT_HEADERS``, ``export_rows(records, user)`` and
-    ``export_queryset(user, params)``, ``SPEC`` (its model names the export's audit event). URL names: ``<noun>_export``, ``<noun>_import``, ``import_template``;
-    the import page's template is ``<app>/<noun>_import.html``."""
+    ``export_queryset(user, params)``, ``SPEC`` (its model names the export's audit event), and may
+    provide ``EXPORT_WIDTHS`` (column widths of the export). URL names: ``<noun>_export``,
+    ``<noun>_import``, ``import_template``; the import page's template is ``<app>/<noun>_import.html``.
+
+    ``max_rows`` caps the export (the rest of the filtered list is left out); ``import_roles`` limits
+    the upload page to those roles (e.g. only the reconsideration office imports its historical cases),
+    on top of the platform's writer rule."""
 
     app: str
     noun: str
     label: str  # what one row is, in Chinese (行政争议): the export's file name and the job page's noun
     imports: ModuleType
+    max_rows: int | None = None
+    import_roles: tuple[str, ...] = ()
 
     def urls(self) -> list[URLPattern]:
         m, kind = self.imports, self.app
@@ -196,7 +203,10 @@ class ExcelPages:
             return resp
 
         def export(request: HttpRequest) -> HttpResponse:
-            records = m.export_queryset(request.user, request.GET).iterator(chunk_size=500)
+            qs = m.export_queryset(request.user, request.GET)
+            if self.max_rows is not None:
+                qs = qs[: self.max_rows]
+            records = qs.iterator(chunk_size=500)
             # Personal data leaves the system: who took which list is on the audit trail.
             record(
                 f"{kind}.export",
@@ -207,7 +217,10 @@ class ExcelPages:
                 request=request,
             )
             return export_response(
-                f"{self.label}.xlsx", m.EXPORT_HEADERS, m.export_rows(records, request.user)
+                f"{self.label}.xlsx",
+                m.EXPORT_HEADERS,
+                m.export_rows(records, request.user),
+                widths=getattr(m, "EXPORT_WIDTHS", None),
             )
 
         def upload(request: HttpRequest) -> HttpResponse:
@@ -223,11 +236,12 @@ class ExcelPages:
             (upload, f"{self.noun}_import"),
         ):
             fn.__module__, fn.__name__, fn.__qualname__ = module, name, name
+        restricted = role_required(*self.import_roles)(upload) if self.import_roles else upload
         return [
             path("export/", business_required(require_GET(export)), name=f"{self.noun}_export"),
             path(
                 "import/",
-                guarded_upload(business_required(writer_required(upload))),
+                guarded_upload(business_required(writer_required(restricted))),
                 name=f"{self.noun}_import",
             ),
             path(

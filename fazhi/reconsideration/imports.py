@@ -138,9 +138,10 @@ def _build(row: dict[str, Any], units: dict[str, OrgUnit]) -> Planned:
     )
 
 
+TITLE = "行政复议历史案件导入模板"
 SPEC = ImportSpec(
     kind="reconsideration",
-    title="行政复议历史案件导入模板",
+    title=TITLE,
     model=ReconsiderationCase,
     parent="case",
     history_model=StatusChange,
@@ -161,7 +162,8 @@ SPEC = ImportSpec(
 )
 
 
-def template_bytes() -> bytes:
+def template_bytes(actor: Any = None) -> bytes:
+    """The template is the same for every user (respondents are typed, not listed)."""
     return SPEC.template()
 
 
@@ -222,20 +224,20 @@ def export_rows(qs: Iterable[ReconsiderationCase], user: Any) -> Iterator[list[A
         ]
 
 
-def export_queryset(qs: Any) -> Any:
+def _with_related(qs: Any) -> Any:
     return qs.select_related("org").prefetch_related("parties").order_by("-received_on", "-id")
+
+
+def export_queryset(actor: Any, params: Any = None) -> Any:
+    """The list page's filters (``params``) over the actor's cases, as the export reads them."""
+    from . import selectors
+
+    return _with_related(selectors.filterset(params or {}, actor).qs)
 
 
 def export_file(path: str | Path, actor: Any = None) -> int:
     """``fazhi export reconsideration FILE.xlsx``: every case the actor may see (all when run by the system)."""
-    qs = (
-        ReconsiderationCase.objects.visible_to(actor)
-        if actor is not None
-        else ReconsiderationCase.objects.all()
-    )
+    qs = export_queryset(actor) if actor is not None else _with_related(ReconsiderationCase.objects.all())
     return write_export(
-        path,
-        EXPORT_HEADERS,
-        export_rows(export_queryset(qs).iterator(chunk_size=2000), actor),
-        widths=EXPORT_WIDTHS,
+        path, EXPORT_HEADERS, export_rows(qs.iterator(chunk_size=2000), actor), widths=EXPORT_WIDTHS
     )
