@@ -109,7 +109,7 @@ def _records(bureau: Any, police: Any, court_unit: Any) -> list[int]:
     )
     dispute = dispute_services.create_dispute(
         actor=bureau,
-        data=dispute_services.DisputeData(
+        data=dict(
             org=police,
             source="petition",
             channel="responsible_agency",

@@ -17,7 +17,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from .actions import ActionViewSetMixin, actions_field_value
-from .api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders
+from .api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders, entered_date
 from .api_fields import PiiField
 from .links import LinkBatchListSerializer, LinksField
 from .lists import ListFiltersOnList
@@ -38,6 +38,30 @@ def party_serializer(model: type[models.Model]) -> type[PartySerializer]:
     """The party serializer of ``model``'s records, one class per model (OpenAPI ``<Model>Party``)."""
     name = f"{model.__name__}PartySerializer"
     return type(name, (PartySerializer,), {"__module__": model.__module__})
+
+
+def create_serializer(
+    model: type[models.Model], fields: Iterable[str], *, parties: str = "", links: Iterable[Any] = ()
+) -> type[serializers.Serializer]:
+    """The body of a create (OpenAPI ``<Model>Create``), declared by the model's fields: a related record by
+    id, a choice, an entered date (``entered_date``: no 0002-01-01, no future), a text; then the record's
+    ``parties`` and its ``links`` as ids (the service checks them against the user's scope)."""
+    attrs: dict[str, Any] = {"__module__": model.__module__}
+    for name in fields:
+        f = model._meta.get_field(name)
+        if f.is_relation:
+            attrs[name] = serializers.PrimaryKeyRelatedField(queryset=f.related_model._default_manager.all())
+        elif f.choices:
+            attrs[name] = serializers.ChoiceField(choices=f.choices)
+        elif isinstance(f, models.DateField):
+            attrs[name] = serializers.DateField(validators=[entered_date])
+        else:
+            attrs[name] = serializers.CharField(max_length=f.max_length or 5000)
+    if parties:
+        attrs[parties] = party_serializer(model)(many=True, required=False, default=list)
+    for link in links:
+        attrs[link.field] = serializers.IntegerField(required=False, allow_null=True, default=None)
+    return type(f"{model.__name__}CreateSerializer", (serializers.Serializer,), attrs)
 
 
 class _RecordSerializer(serializers.ModelSerializer):
@@ -107,13 +131,14 @@ def _create_handler(input_serializer: type, output: type) -> Any:
 #
 #     class DisputeViewSet(RecordViewSet):
 #         model = Dispute
-#         records = selectors.dispute_queryset  # user -> scoped queryset with its related rows
+#         records = selectors.disputes_for  # user -> the records the user may see
+#         related = selectors.with_related  # the rows a record is shown with (as RecordPages)
 #         filterset_class = filters.DisputeFilterSet
 #         workflow = WORKFLOW
 #         fields = ["id", "number", "org", "org_name", ..., "version", "actions"]
 #         parties = "parties"
 #         links = selectors.LINKS
-#         create_input = DisputeCreateSerializer  # validates the request body
+#         create_fields = ["org", "source", "channel", "opened_on", "summary"]  # the body, by model fields
 #         create_service = services.create_dispute  # (actor=, data=dict, request=) -> record
 #
 # A comment, not a docstring: drf-spectacular would show a docstring as every endpoint's description.
@@ -122,15 +147,17 @@ class RecordViewSet(ActionViewSetMixin, ListFiltersOnList, viewsets.ModelViewSet
     http_method_names = ["get", "post", "head", "options"]
     model: Any = None
     records: Any = None
+    related: Any = None
     fields: list[str] = []
     parties: str = ""
     links: Any = ()
     serializer_extra: dict[str, Any] | None = None
     create_input: Any = None
+    create_fields: list[str] = []  # or the create body declared by these model fields (``create_serializer``)
     create_service: Any = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        for name in ("records", "create_service"):
+        for name in ("records", "related", "create_service"):
             fn = cls.__dict__.get(name)
             if fn is not None and not isinstance(fn, staticmethod):
                 setattr(cls, name, staticmethod(fn))
@@ -143,9 +170,14 @@ class RecordViewSet(ActionViewSetMixin, ListFiltersOnList, viewsets.ModelViewSet
                 workflow=cls.__dict__.get("workflow"),
                 extra=cls.serializer_extra,
             )
+        if cls.create_input is None and cls.create_fields:
+            cls.create_input = create_serializer(
+                cls.model, cls.create_fields, parties=cls.parties, links=cls.links
+            )
         if cls.create_input is not None and "create" not in cls.__dict__:
             cls.create = _create_handler(cls.create_input, cls.serializer_class)
         super().__init_subclass__(**kwargs)
 
     def get_queryset(self) -> Any:
-        return self.records(self.request.user)
+        qs = self.records(self.request.user)
+        return self.related(qs) if self.related is not None else qs

@@ -19,6 +19,7 @@ from django.db import models
 from fazhi.audit.services import record
 
 from .models import NumberSequence
+from .pii import make_id_card
 from .services import format_number
 
 T = TypeVar("T")
@@ -27,6 +28,19 @@ T = TypeVar("T")
 def pick(rng: random.Random, weighted: Sequence[tuple[T, int]]) -> T:
     """One value of ``[(value, weight), …]``."""
     return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许邓冯韩曹曾彭"
+
+
+def person(rng: random.Random, n: int) -> dict[str, str]:
+    """A made-up party: a name, a valid 身份证号 of the demo county (born 1950–1999, ``n`` its serial)
+    and a mobile number; the fields of ``core.parts.PartyBase``, deterministic in ``rng``."""
+    return {
+        "name": rng.choice(SURNAMES) + rng.choice("伟芳娜敏静丽强磊军洋"),
+        "id_number": make_id_card("330381", date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 50)), n),
+        "phone": f"13{rng.randrange(10**9):09d}",
+    }
 
 
 def day_in(rng: random.Random, year: int) -> date:
@@ -44,6 +58,22 @@ def number_in_order(records: Iterable[Any], *, gov: Any, kind: str, pattern: str
         r.numbering_government = gov
     for year, seq in last.items():
         NumberSequence.objects.update_or_create(org=gov, kind=kind, year=year, defaults={"last": seq})
+
+
+def checked(records: Sequence[models.Model]) -> None:
+    """The model's own rules on records about to be bulk-written, as the staged import checks a row:
+    fields, choices and ``clean()`` (``full_clean`` without its per-row queries: foreign keys, uniqueness)
+    and the CHECK constraints evaluated in memory. A rule of a record holds on the demo path too."""
+    from django.core.exceptions import ValidationError
+
+    from .constraint_check import constraint_errors
+
+    for obj in records:
+        fks = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+        obj.full_clean(exclude=fks, validate_unique=False, validate_constraints=False)
+        broken = constraint_errors(obj)
+        if broken:
+            raise ValidationError({key: message for key, message in broken})
 
 
 def history(

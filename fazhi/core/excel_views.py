@@ -172,10 +172,10 @@ class ImportForm(StyledFormMixin, forms.Form):
 class ExcelPages:
     """A module's Excel pages, declared once: the template download, the export of the filtered list and
     the import (a background job, all rows or none). ``imports`` is the module's ``imports`` module, which
-    provides ``TITLE``, ``template_bytes(user)``, ``EXPORT_HEADERS``, ``export_rows(records, user)`` and
-    ``export_queryset(user, params)``, ``SPEC`` (its model names the export's audit event), and may
-    provide ``EXPORT_WIDTHS`` (column widths of the export). URL names: ``<noun>_export``,
-    ``<noun>_import``, ``import_template``; the import page's template is ``<app>/<noun>_import.html``.
+    declares ``SPEC`` (``core.imports.ImportSpec``: the template, its title, the model named by the export's
+    audit event) and ``EXPORT`` (``core.exports.Export``: the columns, their widths and the filtered
+    records). URL names: ``<noun>_export``, ``<noun>_import``, ``import_template``; the import page's
+    template is ``<app>/<noun>_import.html``.
 
     ``max_rows`` caps the export (the rest of the filtered list is left out); ``import_roles`` limits
     the upload page to those roles (e.g. only the reconsideration office imports its historical cases),
@@ -198,12 +198,12 @@ class ExcelPages:
         )
 
         def import_template(request: HttpRequest) -> HttpResponse:
-            resp = HttpResponse(m.template_bytes(request.user), content_type=XLSX)
-            resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(m.TITLE + '.xlsx')}"
+            resp = HttpResponse(m.SPEC.template(request.user), content_type=XLSX)
+            resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(m.SPEC.title + '.xlsx')}"
             return resp
 
         def export(request: HttpRequest) -> HttpResponse:
-            qs = m.export_queryset(request.user, request.GET)
+            qs = m.EXPORT.records(request.user, request.GET)
             if self.max_rows is not None:
                 qs = qs[: self.max_rows]
             records = qs.iterator(chunk_size=500)
@@ -218,9 +218,9 @@ class ExcelPages:
             )
             return export_response(
                 f"{self.label}.xlsx",
-                m.EXPORT_HEADERS,
-                m.export_rows(records, request.user),
-                widths=getattr(m, "EXPORT_WIDTHS", None),
+                m.EXPORT.headers,
+                m.EXPORT.rows(records, request.user),
+                widths=list(m.EXPORT.widths or []) or None,
             )
 
         def upload(request: HttpRequest) -> HttpResponse:

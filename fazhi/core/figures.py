@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q
 
 from fazhi.core import figure_sql
@@ -293,6 +294,13 @@ class RateFigure:
     numerator_text: str = ""  # what Figure.numerator says when it is not the numerator key itself
 
 
+def _choice_labels(model: Any, name: str) -> dict[Any, str]:
+    try:
+        return dict(model._meta.get_field(name).choices or [])
+    except FieldDoesNotExist:  # a lookup path such as ``org__kind``: labelled by its value
+        return {}
+
+
 @dataclass
 class FigureSet:
     """Every count and rate of one module over one record model, with its list page for drill-downs.
@@ -315,6 +323,19 @@ class FigureSet:
     org_tiebreak: str = "org__name"  # breakdown rows with equal counts: by unit name or id ("org")
     extra: Callable[[FigureQuery], list[Figure]] | None = None  # figures computed otherwise
     party_names: Callable[[FigureQuery], Iterable[str]] | None = None
+    # Or declared: the names of the ``parties`` (the records' ``PartyBase`` rows, by related name) of the
+    # records in scope that ``parties_in`` selects for the period — what a publication must not name
+    # (issue 8 item 6).
+    parties: str = ""
+    parties_in: Callable[[Period], Q] | None = None
+
+    def names_of_parties(self, query: FigureQuery) -> list[str]:
+        records = self.queryset(query)
+        rel = records.model._meta.get_field(self.parties)
+        if self.parties_in is not None:
+            records = records.filter(self.parties_in(query.period))
+        rows = rel.related_model._default_manager.filter(**{f"{rel.field.name}__in": records.values("pk")})
+        return list(rows.values_list("name", flat=True).distinct())
 
     def drilldown(self, params: Params, query: FigureQuery) -> str:
         from django.urls import reverse
@@ -412,7 +433,8 @@ class FigureSet:
                 )
                 for r in rows
             ]
-        labels = self.dimension_labels(dimension)
+        # A dimension that is a field with choices is shown by their labels unless the module gives others.
+        labels = self.dimension_labels(dimension) or _choice_labels(qs.model, dimension)
         rows = qs.values(dimension).annotate(n=Count("id")).order_by("-n", dimension)
         return [
             BreakdownRow(
@@ -429,7 +451,7 @@ class FigureSet:
             compute=self.compute,
             breakdown=self.breakdown,
             dimensions=dict(self.dimensions),
-            party_names=self.party_names,
+            party_names=self.party_names or (self.names_of_parties if self.parties else None),
         )
 
 

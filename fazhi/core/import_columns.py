@@ -1,5 +1,6 @@
 """Parts of an import declaration (``core.imports.ImportSpec``) that the modules share: the unit column,
-the four party columns and their unsaved party, the stored natural keys of parties."""
+the four party columns and their unsaved party, the stored natural keys of parties, columns declared by
+the model's fields."""
 
 from __future__ import annotations
 
@@ -26,6 +27,33 @@ def unit_column(key: str, header: str, actor: Any, kinds: list[str], **options: 
     return Column(
         key, header, required=True, kind="choice", choices=[(str(o.pk), o.name) for o in units], **options
     )
+
+
+def field_columns(model: type[models.Model], *names: str, **options: Any) -> list[Column]:
+    """Columns declared by the model's fields: the verbose name as header, required unless the field may be
+    blank, a date, a 是/否 or a drop-down of the field's choices — the sheet asks what the model requires."""
+    columns = []
+    for name in names:
+        f = model._meta.get_field(name)
+        kind = "choice" if f.choices else "text"
+        if isinstance(f, models.DateField):
+            kind = "date"
+        elif isinstance(f, models.BooleanField):
+            kind = "bool"
+        choices = [(str(code), label) for code, label in f.choices or []]
+        columns.append(
+            Column(name, str(f.verbose_name), required=not f.blank, kind=kind, choices=choices, **options)
+        )
+    return columns
+
+
+def row_values(model: type[models.Model], row: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The parsed cells of ``field_columns`` as field values: an empty cell is "" for a text field."""
+    text = (models.CharField, models.TextField)
+    return {
+        n: "" if row.get(n) is None and isinstance(model._meta.get_field(n), text) else row.get(n)
+        for n in names
+    }
 
 
 def party_columns(prefix: str, noun: str, *, required: bool = False, help: str = "") -> list[Column]:

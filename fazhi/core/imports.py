@@ -240,7 +240,8 @@ def _check_batch(
         plan.row = n
         rec = plan.record
         _stamp(spec, plan, actor)
-        if spec.numbering is not None:
+        # A row whose unit cell was refused has no unit: its error is already collected, nothing to number.
+        if spec.numbering is not None and getattr(rec, "org_id", None) is not None:
             rec.numbering_government = _government(seen, rec.org)  # type: ignore[attr-defined]
         exclude = fks + _numbered_later(spec, rec)
         for obj, skip in [(rec, exclude), *((c, _fk_names(c)) for c in plan.children)]:

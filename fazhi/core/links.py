@@ -262,6 +262,14 @@ class LinkBatchListSerializer(serializers.ListSerializer):
         return super().to_representation(items)
 
 
+def link_field(model: str, verbose_name: str) -> models.ForeignKey:
+    """A record's optional link to another module's record (a ``LinkField`` reads and checks it): the link
+    goes when its target goes, and the target's model gets no reverse accessor."""
+    return models.ForeignKey(
+        model, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=verbose_name
+    )
+
+
 def check_links(user: Any, target: Any, fields: Iterable[LinkField]) -> None:
     """Replace each link on ``target`` (an id or a record, e.g. from an API body) by the record ``user``
     may see: a write may link only to what its author may see. All refusals at once, per field."""

@@ -126,6 +126,19 @@ def date_filter(field: str, lookup: str, label: str) -> django_filters.DateFilte
     return django_filters.DateFilter(field_name=field, lookup_expr=lookup, label=label)
 
 
+def _yes_no(qs: QuerySet, name: str, value: str) -> QuerySet:
+    return qs.filter(**{name: value == "1"})
+
+
+class YesNoFilter(django_filters.ChoiceFilter):
+    """A yes/no question of a boolean field, asked as "1"/"0" (the page's select, the API parameter and the
+    figures' drill-downs, e.g. ``("resolved", "1")``); a null field answers neither."""
+
+    def __init__(self, *, yes: str, no: str, **kwargs: Any) -> None:
+        # Filtered by a method: OpenAPI documents the parameter as the string "1"/"0" it is.
+        super().__init__(choices=[("1", yes), ("0", no)], empty_label="全部", method=_yes_no, **kwargs)
+
+
 class ListFilterSet(django_filters.FilterSet):
     """Base of every list's filters: the user's scope for unit pickers, a ``sort`` form field for the
     page's keyset order (not an API filter: the API pages by ``-id``), lenient page parsing.

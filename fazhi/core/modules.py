@@ -179,7 +179,7 @@ def register(config: ModuleConfig) -> None:
         registry.add_calendar_listener(listener)
     for loader in declared(config, "demo"):
         registry.add_demo(loader)
-    for kind in config.tabular():
+    for kind in declared(config, "tabular"):
         registry.add_tabular(kind)
     figures = declared(config, "figures")
     if figures is not None:

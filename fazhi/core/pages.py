@@ -81,6 +81,13 @@ class RecordPages:
     create: Callable[..., Any] | None = None  # the module's service: (actor=, data=, request=) -> record
     created: str = "已登记 {number}"  # success message, formatted with the record's attributes
     context_name: str = "object"  # the record's name in the detail template
+    # What only this module's detail page shows (a gate, a deadline): (request, record) -> extra context.
+    extra: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
+    history: Callable[[Any], list[dict[str, Any]]] = timeline  # the detail's 办理过程
+    initial: Callable[[HttpRequest], dict[str, Any]] | None = None  # the create form's (e.g. from the query)
+    # The URL parameter naming the transition. A module's second table (the review desk beside the
+    # decisions) uses another one: the contract suite reads ``name`` as a step of the module's WORKFLOW.
+    step_param: str = "name"
 
     def template(self, page: str) -> str:
         return f"{self.app}/{self.noun}_{page}.html"
@@ -105,18 +112,21 @@ class RecordPages:
         obj = self.get(request.user, pk)
         context = {
             self.context_name: obj,
-            "timeline": timeline(obj),
+            "timeline": self.history(obj),
             "links": links.links_of(request.user, [obj], self.links)[obj.pk],
             "sees_pii": request.user.sees_personal_data,
             "action_forms": action_forms(self.workflow, obj, request.user, bound),
             "action_url": f"{self.app}:{self.noun}_action",
         }
+        if self.extra is not None:
+            context.update(self.extra(request, obj))
         return render(request, self.template("detail"), context, status=status)
 
     def create_page(self, request: HttpRequest) -> HttpResponse:
         if self.form is None or self.create is None:
             raise Http404("本模块不能在页面登记")
-        form = self.form(request.user, request.POST or None)
+        initial = self.initial(request) if self.initial is not None else None
+        form = self.form(request.user, request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
                 obj = self.create(actor=request.user, data=form.to_data(), request=request)
@@ -150,8 +160,8 @@ class RecordPages:
         def create_view(request: HttpRequest) -> HttpResponse:
             return self.create_page(request)
 
-        def action_view_(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-            return self.action(request, pk, name)
+        def action_view_(request: HttpRequest, pk: int, **step: str) -> HttpResponse:
+            return self.action(request, pk, step[self.step_param])
 
         # Named as the module's own views: the contract suite (and a reader of a traceback) finds the
         # module of a page by its view's ``__module__``.

@@ -55,6 +55,7 @@ class DecisionsConfig(ModuleConfig):
         return [
             NavItem("重大行政决策", "decisions:decision_list", roles, icon="bank", order=40),
             NavItem("合法性审查", "decisions:review_list", roles, icon="shield-check", order=41),
+            NavItem("行政协议", "decisions:contract_list", roles, icon="file-earmark-text", order=42),
         ]
 
     def deadline_rules(self) -> Iterable[DeadlineRule]:
@@ -109,9 +110,10 @@ class DecisionsConfig(ModuleConfig):
     def links(self) -> list[LinkKind]:
         from fazhi.core.links import LinkKind
 
-        from . import selectors
+        from . import contract_selectors, selectors
 
         return [
+            *contract_selectors.LINK_KINDS,
             LinkKind(
                 "decisions.decision",
                 "重大行政决策",

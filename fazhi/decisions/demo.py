@@ -19,7 +19,7 @@ from fazhi.core.models import NumberSequence
 from fazhi.orgs.models import OrgUnit, User
 from fazhi.workdays import calendar
 
-from . import services
+from . import contract_demo, services
 from .models import (
     LegalityReview,
     MaterialWait,
@@ -136,6 +136,7 @@ def load(stdout: Any = None, **_: Any) -> int:
     catalog = services.catalog_for(gov, 2019, bureau)
     services.publish_catalog(actor=bureau, catalog=catalog, on=date(2019, 2, 28))
     count = len(CATALOG_2019) + _bulk_reviews(gov)
+    contract_demo.load(bureau, stdout)
     record(
         "decisions.demo_load",
         object_type="decisions.demo",

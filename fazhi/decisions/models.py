@@ -248,7 +248,7 @@ class SubjectKind(models.TextChoices):
 SUBJECT_LINKS = {
     SubjectKind.DECISION: "decisions.decision",
     SubjectKind.NORMATIVE: "normative.document",
-    SubjectKind.CONTRACT: "normative.contract",
+    SubjectKind.CONTRACT: "decisions.contract",
     SubjectKind.ENFORCEMENT: "enforcement.major_decision",
 }
 
@@ -400,3 +400,6 @@ class ReviewStatusChange(StatusHistory):
     @property
     def to_label(self) -> str:
         return ReviewStatus(self.to_status).label if self.to_status in ReviewStatus.values else self.to_status
+
+
+from .contracts import AdministrativeContract, ContractParty, ContractStatusChange  # noqa: E402,F401

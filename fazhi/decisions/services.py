@@ -139,6 +139,8 @@ def _subject(actor: Any, data: ReviewData) -> int | None:
     target = links.fetch(actor, code, data.subject_id, field="subject_id")
     if data.subject_kind == SubjectKind.DECISION and target.org_id != data.submitted_by.pk:
         raise ValidationError({"subject_id": "重大行政决策应由其承办单位送审"})
+    if data.subject_kind == SubjectKind.CONTRACT and target.org_id != data.submitted_by.pk:
+        raise ValidationError({"subject_id": "行政协议应由其行政机关一方送审"})
     return int(target.pk)
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from fazhi.core.figures import CountFigure, Figure, FigureQuery, FigureSet, Period, date_range
 
+from . import contract_stats
 from .filters import scope_q
 from .models import LegalityReview, MajorDecision, Opinion, SubjectKind
 
@@ -78,6 +79,7 @@ def _extra(query: FigureQuery) -> list[Figure]:
         decided=Count("id", filter=Q(decided_on__gte=p.start, decided_on__lte=p.end)),
     )
     return [
+        *contract_stats.figures(query),
         Figure(
             "decisions.catalog_items",
             "列入重大行政决策目录的事项",

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers
-
-from fazhi.core.api import entered_date
-from fazhi.core.api_records import RecordViewSet, party_serializer
-from fazhi.orgs.models import OrgUnit
+from fazhi.core.api_records import RecordViewSet
 
 from . import filters, selectors, services
 from .actions import WORKFLOW
-from .models import Channel, Dispute, Source
-
-
-class DisputeCreateSerializer(serializers.Serializer):
-    org = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
-    source = serializers.ChoiceField(choices=Source.choices)
-    channel = serializers.ChoiceField(choices=Channel.choices)
-    opened_on = serializers.DateField(validators=[entered_date])
-    summary = serializers.CharField(max_length=5000)
-    parties = party_serializer(Dispute)(many=True, required=False, default=list)
-    related_litigation = serializers.IntegerField(required=False, allow_null=True, default=None)
-    related_reconsideration = serializers.IntegerField(required=False, allow_null=True, default=None)
+from .models import Dispute
 
 
 class DisputeViewSet(RecordViewSet):
     model = Dispute
-    records = selectors.dispute_queryset
+    records = selectors.disputes_for
+    related = selectors.with_related
     filterset_class = filters.DisputeFilterSet
     workflow = WORKFLOW
     fields = [
@@ -36,5 +22,5 @@ class DisputeViewSet(RecordViewSet):
     ]
     parties = "parties"
     links = selectors.LINKS
-    create_input = DisputeCreateSerializer
+    create_fields = ["org", "source", "channel", "opened_on", "summary"]  # + parties and links
     create_service = services.create_dispute

@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from fazhi.core.modules import BUSINESS_ROLES, Clause, FigureParagraph, ModuleConfig, NavItem, SumRule
-
-if TYPE_CHECKING:
-    from fazhi.core.registry import TabularKind
-
-
-def _import(path: Any, actor: Any, **options: Any) -> Any:
-    from . import imports
-
-    return imports.import_file(path, actor, **options)
-
-
-def _export(path: Any, actor: Any) -> int:
-    from . import imports
-
-    return imports.export_file(path, actor)
 
 
 class DisputesConfig(ModuleConfig):
@@ -40,6 +23,7 @@ class DisputesConfig(ModuleConfig):
     figures = "fazhi.disputes.stats.FIGURES"
     demo = "fazhi.disputes.demo.load"
     links = "fazhi.disputes.selectors.LINK_KINDS"
+    tabular = "fazhi.disputes.imports.TABULAR"
 
     sum_rules = [
         SumRule("disputes.resolved", ("disputes.resolved_by_channel.*",), "化解成功 = 各渠道化解之和")
@@ -56,8 +40,3 @@ class DisputesConfig(ModuleConfig):
             order=10,
         )
     ]
-
-    def tabular(self) -> list[TabularKind]:
-        from fazhi.core.registry import TabularKind
-
-        return [TabularKind("disputes", "行政争议", _import, _export)]

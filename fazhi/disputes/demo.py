@@ -11,12 +11,12 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core.demo import day_in, history, loaded, number_in_order, pick
-from fazhi.core.pii import make_id_card
+from fazhi.core.demo import checked, day_in, history, loaded, number_in_order, person, pick
 from fazhi.orgs.models import OrgUnit
 
+from .actions import bulk_history
 from .models import Channel, Dispute, DisputeParty, Source, Status, StatusChange
-from .services import DEFAULT_PATTERN, NUMBER_KIND
+from .services import NUMBERING
 
 SEED = 20190572
 # Disputes closed per year and how many of them were resolved; 2019 is the seed report's figure.
@@ -40,7 +40,6 @@ SUMMARIES = [
     f"{what}争议"
     for what in "征收补偿标准 行政处罚决定 工伤认定 不动产登记 政府信息公开 违法建筑拆除 社会保险待遇 行政许可".split()
 ]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许邓冯韩曹曾彭"
 BUSY = {"d05": 6, "d09": 6, "d24": 6, "d08": 6}  # units with many disputes; townships 3, others 1
 
 
@@ -60,7 +59,7 @@ def _dates(rng: random.Random) -> list[tuple[date, date | None, bool | None]]:
 @transaction.atomic
 def load(stdout: Any = None, **_: Any) -> int:
     gov = OrgUnit.objects.filter(code="gov").first()
-    first = DEFAULT_PATTERN.format(abbr=gov.short_name, year=2019, seq=1) if gov else ""
+    first = NUMBERING.default_pattern.format(abbr=gov.short_name, year=2019, seq=1) if gov else ""
     if gov is None or Dispute.objects.filter(number=first).exists():
         return 0
     rng = random.Random(SEED)
@@ -93,26 +92,10 @@ def load(stdout: Any = None, **_: Any) -> int:
                 how_resolved=rng.choice(HOW) if resolved else "",
             )
         )
-    number_in_order(disputes, gov=gov, kind=NUMBER_KIND, pattern=DEFAULT_PATTERN, on="opened_on")
+    number_in_order(disputes, gov=gov, kind=NUMBERING.kind, pattern=NUMBERING.default_pattern, on="opened_on")
+    checked(disputes)  # the model's rules (事权单位, choices, dates) on the bulk path as well
     Dispute.objects.bulk_create(disputes, batch_size=500)
-    DisputeParty.objects.bulk_create(
-        [
-            DisputeParty(
-                dispute=d,
-                name=rng.choice(SURNAMES) + rng.choice("伟芳娜敏静丽强磊军洋"),
-                id_number=make_id_card(
-                    "330381", date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 50)), i
-                ),
-                phone=f"13{rng.randrange(10**9):09d}",
-            )
-            for i, d in enumerate(disputes)
-        ],
-        batch_size=1000,
-    )
-    history(StatusChange, disputes, _steps)
+    parties = [DisputeParty(dispute=d, **person(rng, i)) for i, d in enumerate(disputes)]
+    DisputeParty.objects.bulk_create(parties, batch_size=1000)
+    history(StatusChange, disputes, bulk_history)
     return loaded("disputes", "行政争议化解", "行政争议", len(disputes), stdout)
-
-
-def _steps(d: Dispute) -> list[tuple[str, str, str, Any]]:
-    opened = [("create", "", Status.OPEN, d.opened_on)]
-    return [*opened, ("close", Status.OPEN, Status.CLOSED, d.closed_on)] if d.closed_on else opened

@@ -13,18 +13,11 @@ from fazhi.core.pickers import UnitChoiceField, unit_picker
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
-from .models import Channel, PartyKind, Source
+from .models import UNIT_KINDS, Channel, PartyKind, Source
 
-UNIT_KINDS = [
-    OrgUnit.Kind.GOVERNMENT,
-    OrgUnit.Kind.DEPARTMENT,
-    OrgUnit.Kind.TOWNSHIP,
-    OrgUnit.Kind.JUSTICE_BUREAU,
-]
-
-
-#: A new dispute's unit: an active unit of the user's scope that handles disputes.
-UNITS = unit_picker("disputes.new_unit", lambda user: org_choices_for(user, kind__in=UNIT_KINDS))
+#: A dispute's unit, for a new dispute and for the list's filter: an active unit of the user's scope that
+#: handles disputes.
+UNITS = unit_picker("disputes.units", lambda user: org_choices_for(user, kind__in=UNIT_KINDS))
 
 
 class DisputeForm(StyledFormMixin, forms.Form):
@@ -63,8 +56,7 @@ class DisputeForm(StyledFormMixin, forms.Form):
 
 class CloseForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label="办结日期")
-    resolved = forms.ChoiceField(label="化解结果", choices=[("1", "化解成功"), ("0", "未化解")])
+    resolved = forms.TypedChoiceField(
+        label="化解结果", choices=[("1", "化解成功"), ("0", "未化解")], coerce=lambda v: v == "1"
+    )
     how_resolved = forms.CharField(label="化解方式", max_length=200, required=False)
-
-    def to_data(self) -> dict[str, Any]:
-        return {**self.cleaned_data, "resolved": self.cleaned_data["resolved"] == "1"}

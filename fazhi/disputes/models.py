@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from fazhi.core.links import link_field
 from fazhi.core.models import TrackedModel
 from fazhi.core.parts import (
     NumberedRecord,
@@ -12,9 +13,11 @@ from fazhi.core.parts import (
     StatusHistory,
     both_or_neither,
     date_order,
+    named_errors,
     number_unique,
 )
 from fazhi.core.parts import PartyKind as PartyKind
+from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import ScopedQuerySet
 
 
@@ -36,40 +39,37 @@ class Status(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
-class DisputeQuerySet(ScopedQuerySet):
-    scope_field = "org"
+# The units that may be a dispute's unit concerned (事权单位): the page's and the import's pickers offer
+# these, and ``Dispute.clean`` refuses any other on every path.
+UNIT_KINDS = [
+    OrgUnit.Kind.GOVERNMENT,
+    OrgUnit.Kind.DEPARTMENT,
+    OrgUnit.Kind.TOWNSHIP,
+    OrgUnit.Kind.JUSTICE_BUREAU,
+]
 
 
 class Dispute(NumberedRecord, TrackedModel):
     """One administrative dispute; ``org`` is the unit concerned (事权单位)."""
 
     number = models.CharField("编号", max_length=40)
-    source = models.CharField("来源", max_length=20, choices=Source.choices)
-    channel = models.CharField("化解渠道", max_length=24, choices=Channel.choices)
-    summary = models.TextField("争议概要")
-    related_litigation = models.ForeignKey(
-        "litigation.LitigationCase",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="关联行政诉讼案件",
+    # Checked by ``full_clean`` on every path (page, API, import, service), with messages naming the field.
+    source = models.CharField(
+        "来源", max_length=20, choices=Source.choices, error_messages=named_errors("来源")
     )
-    related_reconsideration = models.ForeignKey(
-        "reconsideration.ReconsiderationCase",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="关联行政复议案件",
+    channel = models.CharField(
+        "化解渠道", max_length=24, choices=Channel.choices, error_messages=named_errors("化解渠道")
     )
+    summary = models.TextField("争议概要", error_messages=named_errors("争议概要"))
+    related_litigation = link_field("litigation.LitigationCase", "关联行政诉讼案件")
+    related_reconsideration = link_field("reconsideration.ReconsiderationCase", "关联行政复议案件")
     opened_on = models.DateField("受理日期")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField("办结日期", null=True, blank=True)
     resolved = models.BooleanField("是否化解成功", null=True, blank=True)
     how_resolved = models.CharField("化解方式", max_length=200, blank=True)
 
-    objects = DisputeQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()  # scoped by ``org``
 
     class Meta:
         verbose_name = "行政争议"
@@ -105,9 +105,10 @@ class Dispute(NumberedRecord, TrackedModel):
         return self.number
 
     def clean(self) -> None:
+        """The rules no CHECK constraint can state (the closing date's order is ``date_order`` above)."""
         errors: dict[str, str] = {}
-        if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
-            errors["closed_on"] = "办结日期不能早于受理日期"
+        if self.org_id is not None and self.org.kind not in UNIT_KINDS:
+            errors["org"] = "事权单位应为本级政府或其部门、乡镇（街道）"
         if self.status == Status.CLOSED and self.resolved is None:
             errors["resolved"] = "办结时须注明是否化解成功"
         if errors:

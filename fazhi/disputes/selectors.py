@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from fazhi.core import links
 
-from . import filters
 from .models import Dispute, DisputeParty
 
 # The links a dispute holds, resolved through the target module's selector (fazhi.core.links).
@@ -40,13 +38,3 @@ def with_related(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
     return qs.select_related("org").prefetch_related(
         Prefetch("parties", queryset=DisputeParty.objects.order_by("id"))
     )
-
-
-def dispute_queryset(user: Any) -> QuerySet[Dispute]:
-    """The API's records: the user's disputes with their unit and parties."""
-    return with_related(disputes_for(user))
-
-
-def dispute_list(user: Any, params: Mapping[str, Any]) -> QuerySet[Dispute]:
-    """The user's disputes narrowed by the list's filters (``filters.DisputeFilterSet``)."""
-    return with_related(filters.apply(disputes_for(user), params, user))

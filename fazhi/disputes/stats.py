@@ -3,8 +3,6 @@ with drill-downs and a breakdown by unit or channel (``fazhi.core.figures.Figure
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from fazhi.core.figures import CountFigure, FigureQuery, FigureSet, Period, RateFigure, date_range
@@ -13,6 +11,7 @@ from fazhi.core.lists import unit_scope_q as scope_q
 from .models import Channel, Dispute
 
 _closed, _closed_params = date_range("closed_on")
+_opened, _ = date_range("opened_on")
 
 
 def _resolved(p: Period) -> Q:
@@ -47,29 +46,14 @@ def _scoped(query: FigureQuery) -> QuerySet[Dispute]:
     return Dispute.objects.filter(scope_q(query.org))
 
 
-def party_names(query: FigureQuery) -> list[str]:
-    """Parties' names of the disputes opened or closed in the period, in scope (issue 8 item 6:
-    a publication must not name them)."""
-    from .models import DisputeParty
-
-    p = query.period
-    in_period = Q(opened_on__gte=p.start, opened_on__lte=p.end) | _closed(p)
-    disputes = _scoped(query).filter(in_period).values("pk")
-    return list(DisputeParty.objects.filter(dispute__in=disputes).values_list("name", flat=True).distinct())
-
-
-def _labels(dimension: str) -> dict[Any, str]:
-    return dict(Channel.choices) if dimension == "channel" else {}
-
-
 FIGURES = FigureSet(
     module="disputes",
     queryset=_scoped,
     list_url="disputes:dispute_list",
     figures=_definitions,
     dimensions={"org": "事权单位", "channel": "化解渠道"},
-    dimension_labels=_labels,
-    party_names=party_names,
+    parties="parties",
+    parties_in=lambda p: _opened(p) | _closed(p),  # opened or closed in the period
 )
 figures = FIGURES.compute
 breakdown = FIGURES.breakdown

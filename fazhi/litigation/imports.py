@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from fazhi.core.dates import cn_date
-from fazhi.core.excel import Column, write_export
+from fazhi.core.excel import Column
+from fazhi.core.exports import Export, ExportColumn, field, party_cells
 from fazhi.core.imports import (
     ImportResult,
     ImportSpec,
@@ -21,11 +21,10 @@ from fazhi.core.imports import (
     run,
     unit_column,
 )
-from fazhi.core.pii import shown
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import ensure_can_write
 
-from . import services
+from . import filters, selectors, services
 from .forms import DEFENDANT_KINDS
 from .models import (
     ActCategory,
@@ -157,64 +156,36 @@ def import_file(
     return run(SPEC, source, actor, dry_run=dry_run, progress=progress, batch=batch)
 
 
-EXPORT_HEADERS = [
-    "法院案号",
-    "受理法院",
-    "审级",
-    "被告单位",
-    "原告",
-    "原告证件号码",
-    "原告联系电话",
-    "案由",
-    "被诉行为类别",
-    "收到起诉状副本日期",
-    "答辩举证日期",
-    "状态",
-    "裁判结果",
-    "是否败诉",
-    "审结日期",
-]
+def _loss(case: LitigationCase, actor: Any) -> str:
+    """是否败诉: only once there is an outcome (RULES §3)."""
+    return "是" if case.is_loss else ("否" if case.outcome else "")
 
 
-def export_rows(qs: Iterable[LitigationCase], actor: Any) -> Iterator[list[Any]]:
-    """Rows of the export; ID and phone numbers masked unless the actor may see them (RULES §9)."""
-    for c in qs:
-        ps: list[Plaintiff] = list(c.plaintiffs.all())
-        yield [
-            c.court_case_number,
-            c.court.name,
-            c.get_instance_display(),
-            c.org.name,
-            "、".join(p.name for p in ps),
-            "、".join(shown(p.id_number, "id", actor) for p in ps),
-            "、".join(shown(p.phone, "phone", actor) for p in ps),
-            c.cause,
-            c.get_act_category_display(),
-            cn_date(c.served_on, ""),
-            cn_date(c.answer_filed_on, ""),
-            c.get_status_display(),
-            c.get_outcome_display() if c.outcome else "",
-            "是" if c.is_loss else ("否" if c.outcome else ""),
-            cn_date(c.concluded_on, ""),
-        ]
-
-
-def export_queryset(actor: Any, params: Any = None) -> Any:
-    from . import selectors
-
-    return selectors.case_list(actor, params or {}).order_by("-served_on", "-id")
-
-
-def export_file(path: Any, actor: Any) -> int:
-    """CLI export: the actor's scope, or (no ``--user``) every case with personal data masked."""
-    if actor is None:
-        from .selectors import with_related
-
-        qs = with_related(LitigationCase.objects.all()).order_by("-served_on", "-id")
-        return write_export(path, EXPORT_HEADERS, export_rows(qs.iterator(chunk_size=500), None))
-    return write_export(
-        path, EXPORT_HEADERS, export_rows(export_queryset(actor).iterator(chunk_size=500), actor)
-    )
+# The export, declared (``core.exports``): ID and phone numbers masked unless the actor may see them (RULES §9).
+EXPORT = Export(
+    [
+        field("court_case_number", "法院案号"),
+        field("court", "受理法院"),
+        field("instance", "审级"),
+        field("org", "被告单位"),
+        *party_cells("plaintiffs", "原告"),
+        field("cause", "案由"),
+        field("act_category", "被诉行为类别"),
+        field("served_on", "收到起诉状副本日期"),
+        field("answer_filed_on", "答辩举证日期"),
+        field("status", "状态"),
+        field("outcome", "裁判结果"),
+        ExportColumn("是否败诉", _loss),
+        field("concluded_on", "审结日期"),
+    ],
+    scoped=selectors.cases_for,
+    related=selectors.with_related,
+    filterset=filters.CaseFilterSet,
+    order=("-served_on", "-id"),
+)
+export_file = (
+    EXPORT.write
+)  # ``fazhi export litigation``: the actor's scope, or (no ``--user``) every case masked
 
 
 OUTCOME_LABELS = dict(Outcome.choices)

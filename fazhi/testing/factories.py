@@ -148,7 +148,7 @@ def make_dispute(
     """An administrative dispute of ``org``, through ``disputes.services.create_dispute``."""
     from fazhi.disputes import services
 
-    data = services.DisputeData(
+    data = dict(
         org=org or department(),
         source=source,
         channel=channel,

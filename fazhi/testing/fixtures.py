@@ -114,7 +114,7 @@ def make_case(units: dict[str, OrgUnit], bureau: User) -> Callable[..., Any]:
 
 @pytest.fixture
 def make_dispute(units: dict[str, OrgUnit], bureau: User) -> Callable[..., Any]:
-    """A dispute: ``make_dispute(opened_on=…, unit="d01", actor=…, source=…, channel=…, **DisputeData)``."""
+    """A dispute: ``make_dispute(opened_on=…, unit="d01", actor=…, source=…, channel=…, **create_dispute data)``."""
 
     def make(opened_on: date = date(2019, 3, 1), unit: str = "d01", actor: Any = None, **kw: Any) -> Any:
         return factories.make_dispute(actor or bureau, units[unit], opened_on, **kw)

@@ -23,7 +23,8 @@ YEAR = 2019
 @pytest.fixture
 def year(cases: Any, recon_cases: Any, bureau: Any, units: Any) -> FigureQuery:
     """The shared hand-made 2019 of 应诉 and 复议, plus disputes closed and open in two units."""
-    from fazhi.disputes import services
+    from fazhi.core.actions import run
+    from fazhi.disputes.actions import WORKFLOW
 
     for i, (unit, opened, closed, resolved) in enumerate(
         [
@@ -35,7 +36,14 @@ def year(cases: Any, recon_cases: Any, bureau: Any, units: Any) -> FigureQuery:
     ):
         d = make_dispute(bureau, units[unit], opened, source="petition" if i % 2 else "pre_litigation")
         if closed:
-            services.close_dispute(actor=bureau, dispute=d, on=closed, resolved=resolved, version=d.version)
+            run(
+                WORKFLOW,
+                "close",
+                d,
+                actor=bureau,
+                data={"date": closed, "resolved": resolved},
+                version=d.version,
+            )
     for module in contract.modules():
         make_year = contract.facts(module).year
         if make_year is not None:

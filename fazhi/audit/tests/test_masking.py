@@ -32,7 +32,7 @@ def events() -> AuditEvent:
     bureau = make_user(Role.BUREAU, username="bureau_m")
     d = disputes.create_dispute(
         actor=bureau,
-        data=disputes.DisputeData(
+        data=dict(
             org=department(),
             source=Source.PRE_LITIGATION,
             channel=Channel.RESPONSIBLE_AGENCY,

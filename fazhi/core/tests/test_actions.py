@@ -44,7 +44,7 @@ def bureau(units: dict[str, OrgUnit]) -> Any:
 
 @pytest.fixture
 def dispute(units: dict[str, OrgUnit], bureau: Any) -> Dispute:
-    data = services.DisputeData(
+    data = dict(
         org=units["d01"],
         source=Source.PRE_LITIGATION,
         channel=Channel.RESPONSIBLE_AGENCY,

@@ -104,7 +104,7 @@ def test_export_is_capped_at_max_rows_newest_first(units: dict[str, OrgUnit], bu
         make_reconsideration_case(bureau, units["d01"], day)
     pages = ExcelPages("reconsideration", "case", "行政复议案件", recon_imports, max_rows=2)
     rows = list(_export_sheet(pages, bureau).iter_rows(min_row=2, values_only=True))
-    received = recon_imports.EXPORT_HEADERS.index("收到申请日期")
+    received = recon_imports.EXPORT.headers.index("收到申请日期")
     assert [r[received].date() for r in rows] == [date(2024, 3, 3), date(2024, 3, 2)]
 
 
@@ -112,7 +112,7 @@ def test_export_takes_the_modules_column_widths(units: dict[str, OrgUnit], burea
     pages = ExcelPages("reconsideration", "case", "行政复议案件", recon_imports)
     ws = _export_sheet(pages, bureau)
     widths = [ws.column_dimensions[c.column_letter].width for c in ws[1]]
-    assert widths == recon_imports.EXPORT_WIDTHS
+    assert widths == list(recon_imports.EXPORT.widths or ())
 
 
 def test_import_roles_limit_the_upload_page(units: dict[str, OrgUnit], bureau: User, clerk1: User) -> None:

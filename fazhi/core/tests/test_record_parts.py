@@ -4,6 +4,7 @@ manifest parts declared as data or dotted paths."""
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -42,18 +43,22 @@ def test_clean_parties_names_every_bad_party_and_takes_dicts_or_objects() -> Non
 
 
 def test_check_links_refuses_every_unseen_link_at_once(units, clerk1) -> None:
-    data = services.DisputeData(
-        org=units["d01"],
-        source="petition",
-        channel="court",
-        opened_on=date(2019, 1, 1),
-        summary="x",
-        related_litigation=999_999,
-        related_reconsideration="not-a-number",
-    )
+    data = {
+        "org": units["d01"],
+        "source": "petition",
+        "channel": "court",
+        "opened_on": date(2019, 1, 1),
+        "summary": "x",
+        "related_litigation": 999_999,
+        "related_reconsideration": "not-a-number",
+    }
     with pytest.raises(ValidationError) as exc:
-        check_links(clerk1, data, LINKS)
+        check_links(clerk1, SimpleNamespace(**data), LINKS)
     assert set(exc.value.message_dict) == {"related_litigation", "related_reconsideration"}
+    with pytest.raises(ValidationError) as exc:  # the create path checks the same links, nothing written
+        services.create_dispute(actor=clerk1, data=data)
+    assert set(exc.value.message_dict) == {"related_litigation", "related_reconsideration"}
+    assert not Dispute.objects.exists()
 
 
 def test_create_through_the_core_runner_numbers_audits_and_writes_history(units, bureau) -> None:

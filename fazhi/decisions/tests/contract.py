@@ -36,6 +36,25 @@ def _year(bureau: Any, units: dict[str, Any]) -> None:
         if concluded:
             data = {"date": concluded, "opinion": opinion, "reasons": "" if opinion == "lawful" else "理由"}
             services.act("conclude", actor=bureau, review=r, data=data, version=r.version)
+    _contracts(bureau, units)
+
+
+def _contracts(bureau: Any, units: dict[str, Any]) -> None:
+    """行政协议 of 2019 (``decisions.contracts_signed``): signed in each unit, one signed in 2018, one draft."""
+    from fazhi.core.actions import TRUSTED, run
+    from fazhi.decisions.contract_actions import CONTRACT_WORKFLOW
+    from fazhi.decisions.contract_services import ContractData, create_contract
+
+    party = {"kind": "organization", "name": "示例市某某公司"}
+    for i, (unit, signed) in enumerate(
+        [("d01", date(2019, 2, 1)), ("d02", date(2019, 12, 31)), ("d02", date(2018, 12, 28)), ("d01", None)]
+    ):
+        on = signed or date(2019, 6, 1)
+        c = create_contract(
+            actor=bureau, data=ContractData(units[unit], f"协议{i}", "服务", on.replace(day=1), party)
+        )
+        if signed:
+            run(CONTRACT_WORKFLOW, "sign", c, actor=bureau, data={"date": signed}, version=TRUSTED)
 
 
 FACTS = ModuleFacts(_make, r'data-row="([a-z]+-\d+)"', year=_year)

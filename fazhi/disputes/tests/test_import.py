@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from fazhi.core.excel import ExcelError
+from fazhi.core.imports import run
 from fazhi.core.pii import mask_id
 from fazhi.disputes import imports
 from fazhi.disputes.models import Dispute
@@ -48,14 +49,15 @@ def row(units, **kw):  # type: ignore[no-untyped-def]
 
 
 def test_template(units, bureau) -> None:
-    wb = load_workbook(io.BytesIO(imports.template_bytes(bureau)))
+    wb = load_workbook(io.BytesIO(imports.SPEC.template(bureau)))
     assert wb.sheetnames == ["数据", "示例", "代码", "说明"]
     assert len(wb["数据"].data_validations.dataValidation) >= 4
     assert client_for(bureau).get(reverse("disputes:import_template")).status_code == 200
 
 
 def test_import_all_or_nothing(units, bureau) -> None:
-    ok = imports.import_file(
+    ok = run(
+        imports.SPEC,
         io.BytesIO(
             workbook(bureau, [row(units), row(units, party_name="李四", closed_on=None, resolved=None)])
         ),
@@ -68,7 +70,7 @@ def test_import_all_or_nothing(units, bureau) -> None:
         row(units, resolved=None),
         row(units, party_id="123"),
     ]
-    result = imports.import_file(io.BytesIO(workbook(bureau, bad)), bureau)
+    result = run(imports.SPEC, io.BytesIO(workbook(bureau, bad)), bureau)
     text = [str(e) for e in result.errors]
     assert result.created == 0 and Dispute.objects.count() == 2
     assert any(t.startswith("第3行「化解渠道」") for t in text) and any(
@@ -83,14 +85,14 @@ def test_import_all_or_nothing(units, bureau) -> None:
 )
 def test_hostile_files(units, bureau, content, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ExcelError) as exc:
-        imports.import_file(io.BytesIO(content), bureau)
+        run(imports.SPEC, io.BytesIO(content), bureau)
     assert message in exc.value.messages[0]
 
 
 def test_formula_refused_and_export_masked(units, bureau, clerk1) -> None:
-    result = imports.import_file(io.BytesIO(workbook(bureau, [row(units, summary="=1+1")])), bureau)
+    result = run(imports.SPEC, io.BytesIO(workbook(bureau, [row(units, summary="=1+1")])), bureau)
     assert not result.ok and "公式" in str(result.errors[0])
-    imports.import_file(io.BytesIO(workbook(bureau, [row(units)])), bureau)
+    run(imports.SPEC, io.BytesIO(workbook(bureau, [row(units)])), bureau)
     resp = client_for(clerk1).get(reverse("disputes:dispute_export"))
     values = [c.value for c in list(load_workbook(io.BytesIO(resp.content)).active.iter_rows())[1]]
     assert mask_id(ID_NUMBER) in values and ID_NUMBER not in values

@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
+from fazhi.core.actions import TRUSTED, run
 from fazhi.disputes import services, stats
+from fazhi.disputes.actions import WORKFLOW
 from fazhi.disputes.models import Channel, Dispute, Source
 from fazhi.reports.figures import FigureQuery, Period
 from fazhi.testing.clients import api, page
@@ -34,7 +36,7 @@ def disputes(units: dict[str, Any], bureau: Any) -> list[Dispute]:
         opened = date(2019, 1, 3) + timedelta(days=11 * i)
         d = services.create_dispute(
             actor=bureau,
-            data=services.DisputeData(
+            data=dict(
                 org=units["d01" if i % 3 else "d02"],
                 source=Source.values[i % len(Source.values)],
                 channel=channels[i % len(channels)],
@@ -43,9 +45,8 @@ def disputes(units: dict[str, Any], bureau: Any) -> list[Dispute]:
             ),
         )
         if i % 5:
-            services.close_dispute(
-                actor=bureau, dispute=d, on=opened + timedelta(days=15), resolved=bool(i % 2)
-            )
+            data = {"date": opened + timedelta(days=15), "resolved": bool(i % 2)}
+            run(WORKFLOW, "close", d, actor=bureau, data=data, version=TRUSTED)
         out.append(d)
     return out
 

@@ -11,7 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from fazhi.core.actions import TRUSTED, run
 from fazhi.disputes import services, stats
+from fazhi.disputes.actions import WORKFLOW
 from fazhi.disputes.models import Channel, Source
 from fazhi.reports.figures import FigureQuery, Period, collect, rate
 
@@ -39,7 +41,7 @@ def specs(units, bureau) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def
         channel = rng.choice(Channel.values)
         d = services.create_dispute(
             actor=bureau,
-            data=services.DisputeData(
+            data=dict(
                 org=units[unit],
                 source=rng.choice(Source.values),
                 channel=channel,
@@ -50,7 +52,14 @@ def specs(units, bureau) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def
         closed, resolved = None, None
         if rng.random() < 0.8:
             closed, resolved = opened + timedelta(days=rng.randint(0, 90)), rng.random() < 0.6
-            services.close_dispute(actor=bureau, dispute=d, on=closed, resolved=resolved)
+            run(
+                WORKFLOW,
+                "close",
+                d,
+                actor=bureau,
+                data={"date": closed, "resolved": resolved},
+                version=TRUSTED,
+            )
         out.append({"id": d.pk, "unit": unit, "channel": channel, "closed": closed, "resolved": resolved})
     return out
 

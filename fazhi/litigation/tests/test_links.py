@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def dispute(actor: Any, org: Any, **kw: Any) -> Any:
     return dispute_services.create_dispute(
         actor=actor,
-        data=dispute_services.DisputeData(
+        data=dict(
             org=org,
             source="litigation",
             channel="court",
