@@ -7,18 +7,6 @@ from typing import Any
 from fazhi.core.modules import BUSINESS_ROLES, Clause, FigureParagraph, ModuleConfig, NavItem
 
 
-def _import(path: Any, actor: Any, **options: Any) -> Any:
-    from . import imports
-
-    return imports.import_file(path, actor, **options)
-
-
-def _export(path: Any, actor: Any) -> int:
-    from . import imports
-
-    return imports.export_file(path, actor)
-
-
 def _portal(request: Any) -> dict[str, Any]:
     from . import portal
 
@@ -36,6 +24,7 @@ class NormativeConfig(ModuleConfig):
         "normative.repealed_in_cleanup": ("废止", "宣布失效", "清理"),
         "normative.filed_on_time_rate": ("按时备案率",),
     }
+    tabular = "fazhi.normative.imports.TABULAR"
     kpis = ("normative.issued", "normative.in_force", "normative.filed_on_time_rate")
     enum_names = {
         "NormativeStatusEnum": "fazhi.normative.models.Status",
@@ -61,11 +50,6 @@ class NormativeConfig(ModuleConfig):
             order=6,
         )
     ]
-
-    def tabular(self) -> list[Any]:
-        from fazhi.core.registry import TabularKind
-
-        return [TabularKind("normative", "行政规范性文件", _import, _export)]
 
     def portal_sections(self) -> list[Any]:
         from fazhi.core.registry import PortalSection

@@ -27,17 +27,17 @@ from fazhi.testing.factories import make_reconsideration_case
 pytestmark = pytest.mark.django_db
 
 
-def _excel_modules() -> list[tuple[str, str]]:
-    """(app, noun) of every import kind the manifests declare (``registry.tabular``), from the pages its
-    ``ExcelPages`` registered when the URLconf loaded: a new module is covered without being named here."""
+def _excel_modules() -> dict[tuple[str, str], str]:
+    """(app, noun) → kind of every import kind the manifests declare (``registry.tabular``), from the pages
+    its ``ExcelPages`` registered when the URLconf loaded: a new module is covered without being named here.
+    The kind is the export's audit prefix (not always the app: the review queue's is ``legality_reviews``)."""
     contract.endpoints()
-    return [
-        (app, name.removesuffix("_import"))
-        for app, name in (excel_views.PAGES[kind][1].split(":") for kind in contract.tabular_kinds())
-    ]
+    pages = {kind: excel_views.PAGES[kind][1].split(":") for kind in contract.tabular_kinds()}
+    return {(app, name.removesuffix("_import")): kind for kind, (app, name) in pages.items()}
 
 
-MODULES = _excel_modules()
+KINDS = _excel_modules()
+MODULES = list(KINDS)
 
 
 def test_every_import_kind_has_its_excel_pages() -> None:
@@ -60,11 +60,12 @@ def test_template_is_a_workbook_named_after_the_module(
 def test_export_is_on_the_audit_trail_with_its_filters(
     app: str, noun: str, units: dict[str, OrgUnit], bureau: User
 ) -> None:
-    before = AuditEvent.objects.filter(action=f"{app}.export").count()
+    action = f"{KINDS[app, noun]}.export"
+    before = AuditEvent.objects.filter(action=action).count()
     resp = page(bureau).get(reverse(f"{app}:{noun}_export"), {"status": "closed"})
     assert resp.status_code == 200
     assert load_workbook(io.BytesIO(b"".join(resp.streaming_content) if resp.streaming else resp.content))
-    events = AuditEvent.objects.filter(action=f"{app}.export")
+    events = AuditEvent.objects.filter(action=action)
     assert events.count() == before + 1
     event = events.latest("id")
     assert event.actor_username == bureau.username
