@@ -126,6 +126,18 @@ def date_filter(field: str, lookup: str, label: str) -> django_filters.DateFilte
     return django_filters.DateFilter(field_name=field, lookup_expr=lookup, label=label)
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A year (``year=2019``): a whole number within the years the platform keeps, so that a stray value
+    (``-7e207``, ``2019.5``) is an invalid filter the list drops, never a database overflow."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(**kwargs)
+
+
 def _yes_no(qs: QuerySet, name: str, value: str) -> QuerySet:
     return qs.filter(**{name: value == "1"})
 

@@ -7,7 +7,7 @@ from datetime import date
 import django_filters
 from django.db.models import Q, QuerySet
 
-from fazhi.core.lists import ListFilterSet, ScopeFilter, Sort, UnitFilter, date_filter
+from fazhi.core.lists import ListFilterSet, ScopeFilter, Sort, UnitFilter, YearFilter, date_filter
 
 from .contracts import AdministrativeContract, ContractStatus
 from .filters import UNIT_FILTER
@@ -24,9 +24,7 @@ class ContractFilterSet(ListFilterSet):
     q = django_filters.CharFilter(label="编号、名称或标的", method="filter_q", max_length=60)
     status = django_filters.ChoiceFilter(label="状态", choices=ContractStatus.choices, empty_label="全部")
     org = UnitFilter(label="行政机关", picker=UNIT_FILTER, empty_label="全部")
-    signed_year = django_filters.NumberFilter(
-        label="签订年度", method="filter_signed_year", min_value=2000, max_value=2100
-    )
+    signed_year = YearFilter(label="签订年度", method="filter_signed_year", min_value=2000)
     signed_from = date_filter("signed_on", "gte", "签订自")
     signed_to = date_filter("signed_on", "lte", "签订至")
     scope = ScopeFilter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from fazhi.core.lists import ListFilterSet, ScopeFilter, Sort, UnitFilter, date_filter
+from fazhi.core.lists import ListFilterSet, ScopeFilter, Sort, UnitFilter, YearFilter, date_filter
 from fazhi.core.pickers import unit_picker
 from fazhi.orgs.models import OrgUnit, Role, User
 from fazhi.orgs.scope import org_choices_for
@@ -80,7 +80,7 @@ class DecisionFilterSet(_Scoped):
     DEFAULT_SORT = "-id"
 
     q = django_filters.CharFilter(label="编号或事项", method="filter_q", max_length=60)
-    year = django_filters.NumberFilter(label="年度", field_name="year")
+    year = YearFilter(label="年度", field_name="year")
     in_catalog = django_filters.ChoiceFilter(
         label="目录",
         choices=[("1", "目录内"), ("0", "目录外")],

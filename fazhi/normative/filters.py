@@ -8,7 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import F, Q, QuerySet
 
-from fazhi.core.lists import ListFilterSet, ScopeFilter, Sort, UnitFilter, date_filter, filtered
+from fazhi.core.lists import ListFilterSet, ScopeFilter, Sort, UnitFilter, YearFilter, date_filter, filtered
 
 from .forms import DRAFTERS, ISSUERS
 from .models import NormativeDocument, Status, in_force_q
@@ -29,7 +29,7 @@ class DocumentFilterSet(ListFilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
     issuer = UnitFilter(label="制定机关", picker=ISSUERS, empty_label="全部")
     org = UnitFilter(label="起草单位", picker=DRAFTERS, empty_label="全部")
-    year = django_filters.NumberFilter(label="公布年度", field_name="published_on", lookup_expr="year")
+    year = YearFilter(label="公布年度", field_name="published_on", lookup_expr="year")
     provisional = django_filters.ChoiceFilter(
         label="暂行/试行", choices=[("1", "是"), ("0", "否")], method="filter_provisional", empty_label="全部"
     )

@@ -72,3 +72,19 @@ def test_unbound_list_uses_the_default_sort_and_reports_no_errors() -> None:
         user=user,
     )
     assert fs.sort[0] == "id" and fs.error_messages() == ["受理自：输入一个有效的日期。"]
+
+
+@pytest.mark.parametrize("value", ["-7.4e207", "2019.5", "99999999999999999999", "1899"])
+def test_a_stray_year_is_an_invalid_filter_not_a_database_overflow(value: str) -> None:
+    """``YearFilter``: a year outside 1900–2100 or not whole is refused by the form, so the list drops it
+    (schemathesis found ``year=-7.4e207`` raising OverflowError in the year lookup)."""
+    from fazhi.core.lists import YearFilter
+    from fazhi.normative.filters import DocumentFilterSet
+    from fazhi.normative.models import NormativeDocument
+
+    assert isinstance(DocumentFilterSet.base_filters["year"], YearFilter)
+    fs = DocumentFilterSet({"year": value}, queryset=NormativeDocument.objects.all())
+    assert not fs.is_valid()
+    assert "year" in fs.errors
+    ok = DocumentFilterSet({"year": "2019"}, queryset=NormativeDocument.objects.all())
+    assert ok.is_valid()
