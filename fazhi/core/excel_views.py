@@ -115,7 +115,8 @@ def import_page(
     *,
     kind: str,
     form_class: type[forms.Form],
-    template: str,
+    template: str | list[str],
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """GET: the upload form and the user's recent imports of this kind. POST: stage, check, queue."""
     form = form_class(request.POST or None, request.FILES or None)
@@ -142,7 +143,7 @@ def import_page(
                     job = jobs.start_import(kind=kind, user=request.user, staged=staged)
                     return redirect("import_job", pk=job.pk)
     recent = ImportJob.objects.filter(user=request.user, kind=kind).order_by("-created_at", "-id")[:5]
-    return render(request, template, {"form": form, "jobs": recent}, status=status)
+    return render(request, template, {"form": form, "jobs": recent, **(context or {})}, status=status)
 
 
 @login_required
@@ -174,9 +175,10 @@ class ExcelPages:
     the import (a background job, all rows or none). ``imports`` is the module's ``imports`` module, which
     declares ``SPEC`` (``core.imports.ImportSpec``: the template, its title, the model named by the export's
     audit event) and ``EXPORT`` (``core.exports.Export``: the columns, their widths and the filtered
-    records). URL names: ``<noun>_export``, ``<noun>_import``, ``import_template``; the import page's
-    template is ``<app>/<noun>_import.html``. ``importable=False``: the export alone (a record registered
-    one by one); ``imports`` then declares only ``EXPORT``.
+    records). URL names: ``<noun>_export``, ``<noun>_import``, ``import_template``; the import page is
+    the module's ``<app>/<noun>_import.html`` if it has one, else the shared ``core/import_page.html``
+    (with ``import_note``). ``importable=False``: the export alone (a record registered one by one);
+    ``imports`` then declares only ``EXPORT``.
 
     ``max_rows`` caps the export (the rest of the filtered list is left out); ``import_roles`` limits
     the upload page to those roles (e.g. only the reconsideration office imports its historical cases),
@@ -192,6 +194,8 @@ class ExcelPages:
     importable: bool = True
     max_rows: int | None = None
     import_roles: tuple[str, ...] = ()
+    # A sentence the shared import page adds to its instructions (who may import what).
+    import_note: str = ""
 
     def urls(self) -> list[URLPattern]:
         m, kind = self.imports, self.kind or self.app
@@ -231,9 +235,10 @@ class ExcelPages:
             )
 
         def upload(request: HttpRequest) -> HttpResponse:
-            return import_page(
-                request, kind=kind, form_class=ImportForm, template=f"{self.app}/{self.noun}_import.html"
-            )
+            # The module's own page when it has one, else the shared one.
+            templates = [f"{self.app}/{self.noun}_import.html", "core/import_page.html"]
+            context = {"label": self.label, "app": self.app, "note": self.import_note}
+            return import_page(request, kind=kind, form_class=ImportForm, template=templates, context=context)
 
         # Named as the module's own views: the contract suite finds a page's module by ``__module__``.
         module = f"{apps.get_app_config(self.app).name}.views_excel"

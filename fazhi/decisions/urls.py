@@ -20,7 +20,16 @@ urlpatterns = [
     path("reviews/new/", views.review_create, name="review_create"),
     path(
         "reviews/",
-        include(ExcelPages("decisions", "review", "合法性审查", imports, "legality_reviews").urls()),
+        include(
+            ExcelPages(
+                "decisions",
+                "review",
+                "合法性审查",
+                imports,
+                "legality_reviews",
+                import_note="已出具意见的事项只能由司法局合法性审查人员导入。",
+            ).urls()
+        ),
     ),
     path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
     path("reviews/<int:pk>/document/", views.review_document, name="review_document"),
