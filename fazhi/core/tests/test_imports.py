@@ -78,10 +78,10 @@ def test_a_bad_row_at_the_end_changes_nothing(bureau: Any, police: Any) -> None:
     assert result.created == 0 and _state() == before
 
 
-def test_a_clash_found_while_writing_the_second_batch_undoes_the_first(bureau: Any, police: Any) -> None:
-    """All or nothing across batches: the first batch is already inserted when the second one's automatic
-    number meets a number written in the file's last row; everything (cases, parties, history, numbers,
-    audit) is rolled back."""
+def test_a_number_clash_in_the_second_batch_leaves_nothing_of_the_first(bureau: Any, police: Any) -> None:
+    """All or nothing across batches: the second batch's automatic number meets a number written in the
+    file's last row. The numbers are allocated for the whole file before anything is written, so the clash
+    is found first; either way nothing (cases, parties, history, numbers, audit) is left behind."""
     n = 2 * BATCH
     clash = format_number(DEFAULT_PATTERN, year=2019, seq=n - 10, abbr=police.government.short_name)
     before = _state()
