@@ -7,18 +7,6 @@ from typing import Any
 from fazhi.core.modules import BUSINESS_ROLES, Clause, FigureParagraph, ModuleConfig, NavItem
 
 
-def _import(path: Any, actor: Any, **options: Any) -> Any:
-    from . import imports
-
-    return imports.import_file(path, actor, **options)
-
-
-def _export(path: Any, actor: Any) -> int:
-    from . import imports
-
-    return imports.export_file(path, actor)
-
-
 def _portal(request: Any) -> dict[str, Any]:
     from . import portal
 
@@ -47,6 +35,9 @@ class NormativeConfig(ModuleConfig):
     links = "fazhi.normative.selectors.LINK_KINDS"
     workbench = ["fazhi.normative.workbench.items"]
     demo = "fazhi.normative.demo.load"
+    tabular = "fazhi.normative.imports.TABULAR"
+    # the 规范性文件库's public document pages and full texts (/portal/normative/, no login)
+    public_urls = "fazhi.normative.public_urls"
 
     paragraphs = [
         FigureParagraph(
@@ -61,11 +52,6 @@ class NormativeConfig(ModuleConfig):
             order=6,
         )
     ]
-
-    def tabular(self) -> list[Any]:
-        from fazhi.core.registry import TabularKind
-
-        return [TabularKind("normative", "行政规范性文件", _import, _export)]
 
     def portal_sections(self) -> list[Any]:
         from fazhi.core.registry import PortalSection

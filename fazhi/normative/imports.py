@@ -6,19 +6,18 @@ document with its existing 统一编号, publication date and term (RULES §5 li
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from fazhi.core.dates import cn_date
-from fazhi.core.excel import Column, write_export
+from fazhi.core.excel import Column
+from fazhi.core.exports import Export, field, tabular_kind
 from fazhi.core.imports import ImportResult, ImportSpec, Planned, run, unit_column
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import ensure_can_write
 
-from . import rules
+from . import filters, rules, selectors
 from .forms import DRAFTER_KINDS, ISSUER_KINDS
 from .models import DocumentStatusChange, NormativeDocument, Status
 
@@ -104,29 +103,20 @@ def import_file(source: Any, actor: Any, **options: Any) -> ImportResult:
     return run(SPEC, source, actor, **options)
 
 
-EXPORT_HEADERS = ["文号", "文件名称", "统一编号", "制定机关", "起草单位", "暂行/试行", "状态", "公布日期", "有效期至", "备案期限", "报送备案日期", "失效/废止日期"]  # fmt: skip
-
-
-def export_rows(qs: Iterable[NormativeDocument], actor: Any) -> Iterator[list[Any]]:
-    for d in qs:
-        yield [
-            d.doc_number, d.title, d.registration_number, d.issuer.name, d.org.name, "是" if d.provisional else "否",
-            d.get_status_display(), cn_date(d.published_on, ""), cn_date(d.valid_until, ""), cn_date(d.filing_due, ""),
-            cn_date(d.filed_on, ""), cn_date(d.ended_on, ""),
-        ]  # fmt: skip
-
-
-def export_queryset(actor: Any, params: Any = None) -> Any:
-    from . import filters, selectors
-
-    if actor is None:
-        return selectors.with_related(NormativeDocument.objects.all()).order_by("-id")
-    return selectors.with_related(
-        filters.apply(selectors.documents_for(actor), params or {}, actor)
-    ).order_by("-id")
-
-
-def export_file(path: Any, actor: Any) -> int:
-    return write_export(
-        path, EXPORT_HEADERS, export_rows(export_queryset(actor).iterator(chunk_size=500), actor)
-    )
+EXPORT = Export(
+    [
+        *(field("doc_number", "文号"), field("title", "文件名称"), field("registration_number", "统一编号")),
+        *(field("issuer", "制定机关"), field("org", "起草单位"), field("provisional", "暂行/试行")),
+        *(field("status", "状态"), field("published_on", "公布日期"), field("valid_until", "有效期至")),
+        *(
+            field("filing_due", "备案期限"),
+            field("filed_on", "报送备案日期"),
+            field("ended_on", "失效/废止日期"),
+        ),
+    ],
+    scoped=selectors.documents_for,
+    related=selectors.with_related,
+    filterset=filters.DocumentFilterSet,
+    order=("-id",),
+)
+TABULAR = [tabular_kind("行政规范性文件", SPEC, EXPORT)]  # ``fazhi import|export normative``
