@@ -114,3 +114,22 @@ def test_lapse_runs_as_the_system_not_as_a_clerk(bureau, clerk1, units) -> None:
         run(WORKFLOW, "lapse", doc, actor=clerk1, data={"date": date(2020, 3, 3)}, version=TRUSTED)
     doc = run(WORKFLOW, "lapse", doc, actor=None, data={"date": date(2020, 3, 3)}, version=TRUSTED)
     assert doc.status == Status.LAPSED
+
+
+def test_clerk_cannot_import_published_documents(bureau, clerk1, units) -> None:  # type: ignore[no-untyped-def]
+    """The Excel path keeps the rule: a published row (统一编号, 公布日期) by the clerk is a row error in
+    Chinese and nothing is written (all or nothing); the bureau imports the same row."""
+    import io
+
+    from fazhi.normative import imports
+
+    from .test_import import row, workbook
+
+    rows = [row(units, issuer=units["d01"].name, doc_number="示公发〔2019〕4号")]
+    result = imports.import_file(io.BytesIO(workbook(clerk1, rows)), clerk1)
+    text = " ".join(str(e) for e in result.errors)
+    assert not result.ok and "第2行" in text and "由司法局办理" in text, text
+    assert not NormativeDocument.objects.exists()
+    result = imports.import_file(io.BytesIO(workbook(bureau, rows)), bureau)
+    assert result.ok, result.errors
+    assert list(NormativeDocument.objects.values_list("status", flat=True)) == [Status.PUBLISHED]
