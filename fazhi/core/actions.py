@@ -96,6 +96,15 @@ class ActionContext:
     result: Any = None  # what ``run`` returns instead of the record (e.g. a new hearing)
 
 
+class AuditedRefusal(ValidationError):
+    """A refusal the audit trail keeps (e.g. the submitter trying to pass their own 保密审查): ``run``
+    rolls the step back, then records ``<prefix>.<event>`` with ``changes`` and re-raises."""
+
+    def __init__(self, message: Any, *, event: str, changes: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.event, self.changes = event, dict(changes or {})
+
+
 def default_permission(user: Any, obj: Any) -> None:
     ensure_can_write(user, getattr(obj, "org", None))
 
@@ -167,6 +176,31 @@ def run(
     """
     data = dict(data or {})
     t = workflow.get(name)
+    try:
+        return _run(workflow, t, name, obj, actor=actor, data=data, version=version, request=request)
+    except AuditedRefusal as refusal:
+        # Outside the step's rolled-back transaction, so the refusal itself stays on the trail.
+        record(
+            f"{workflow.prefix}.{refusal.event}",
+            actor=actor,
+            obj=obj,
+            request=request,
+            changes=refusal.changes,
+        )
+        raise
+
+
+def _run(
+    workflow: Workflow,
+    t: Transition,
+    name: str,
+    obj: models.Model,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    version: Any,
+    request: Any,
+) -> Any:
     with transaction.atomic():
         locked = _lock(workflow, obj)
         if actor is None:

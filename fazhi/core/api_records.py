@@ -79,6 +79,7 @@ def record_serializer(
     links: Iterable[Any] = (),
     workflow: Any = None,
     extra: dict[str, serializers.Field] | None = None,
+    name: str = "",
 ) -> type[serializers.ModelSerializer]:
     """The read serializer of a module's record, from its field list.
 
@@ -86,9 +87,10 @@ def record_serializer(
     shows: ``org_name``, ``status_label``, ``parties`` (``PartySerializer``, masked per user), ``links``
     (resolved through the owners' selectors, one query per kind and page) and ``actions`` (what the
     user may do now, on a single record). Classes are named after the model so that the OpenAPI
-    components keep their names (``Dispute``, ``DisputeParty``).
+    components keep their names (``Dispute``, ``DisputeParty``); ``name`` keeps a module's published component
+    name where it differs from the model's (``Review`` for ``LegalityReview``).
     """
-    name = model.__name__
+    name = name or model.__name__
     attrs: dict[str, Any] = {"workflow": workflow, "__module__": model.__module__}
     if "org_name" in fields:
         attrs["org_name"] = serializers.CharField(source="org.name", read_only=True)
@@ -152,6 +154,7 @@ class RecordViewSet(ActionViewSetMixin, ListFiltersOnList, viewsets.ModelViewSet
     parties: str = ""
     links: Any = ()
     serializer_extra: dict[str, Any] | None = None
+    serializer_name: str = ""  # the OpenAPI component's name when it is not the model's
     create_input: Any = None
     create_fields: list[str] = []  # or the create body declared by these model fields (``create_serializer``)
     create_service: Any = None
@@ -169,6 +172,7 @@ class RecordViewSet(ActionViewSetMixin, ListFiltersOnList, viewsets.ModelViewSet
                 links=cls.links,
                 workflow=cls.__dict__.get("workflow"),
                 extra=cls.serializer_extra,
+                name=cls.serializer_name,
             )
         if cls.create_input is None and cls.create_fields:
             cls.create_input = create_serializer(

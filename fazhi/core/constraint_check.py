@@ -4,6 +4,7 @@ row with them before anything is written, without a query per constraint and row
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -16,13 +17,24 @@ def constraint_errors(obj: models.Model) -> list[tuple[str, str]]:
     breaks, evaluated in Python with SQL's rule that an unknown (NULL) comparison passes. The same
     constraints the database enforces, without ``validate_constraints``' query per constraint and row;
     a condition this cannot read is left to the database (the insert fails, in Chinese, as a whole)."""
+    return [
+        (name, str(c.violation_error_message)) for test, name, c in _checks(type(obj)) if test(obj) is False
+    ]
+
+
+# A condition's value for one instance: True, False, or None when SQL would find it unknown.
+Test = Callable[[Any], "bool | None"]
+
+
+@cache
+def _checks(model: type[models.Model]) -> list[tuple[Test, str, Any]]:
+    """The model's CHECK conditions, each turned once into a function of the instance (an import asks
+    every row: walking the ``Q`` tree and resolving field names per row was most of the cost)."""
     out = []
-    for c in obj._meta.constraints:
+    for c in model._meta.constraints:
         condition = getattr(c, "condition", None) or getattr(c, "check", None)
-        if not isinstance(condition, Q):
-            continue
-        if _eval(condition, obj) is False:
-            out.append((_first_field(condition), str(c.violation_error_message)))
+        if isinstance(condition, Q):
+            out.append((_compile(condition, model), _first_field(condition), c))
     return out
 
 
@@ -36,35 +48,63 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def _eval(q: Q, obj: Any) -> bool | None:
-    results = [
-        _eval(child, obj) if isinstance(child, Q) else _lookup(child[0], child[1], obj)
+def _unknown(obj: Any) -> None:
+    return None
+
+
+def _compile(q: Q, model: type[models.Model]) -> Test:
+    parts = [
+        _compile(child, model) if isinstance(child, Q) else _compile_lookup(child[0], child[1], model)
         for child in q.children
     ]
-    if q.connector == Q.AND:
-        value = False if False in results else (None if None in results else True)
-    else:
-        value = True if True in results else (None if None in results else False)
-    return value if value is None or not q.negated else not value
+    both, negated = q.connector == Q.AND, q.negated
+
+    def test(obj: Any) -> bool | None:
+        results = [part(obj) for part in parts]
+        if both:
+            value = False if False in results else (None if None in results else True)
+        else:
+            value = True if True in results else (None if None in results else False)
+        return value if value is None or not negated else not value
+
+    return test
 
 
-def _lookup(lookup: str, expected: Any, obj: Any) -> bool | None:
+def _attname(model: type[models.Model], name: str) -> str | None:
+    try:
+        return model._meta.get_field(name).attname  # type: ignore[union-attr]
+    except Exception:
+        return None  # not a concrete field of the model: the condition is left to the database
+
+
+def _compile_lookup(lookup: str, expected: Any, model: type[models.Model]) -> Test:
     name, _, op = lookup.partition("__")
     op = op or "exact"
-    try:
-        value = getattr(obj, obj._meta.get_field(name).attname)
-    except Exception:
-        return None
+    attname = _attname(model, name)
+    if attname is None:
+        return _unknown
     if op == "isnull":
-        return (value is None) is bool(expected)
+        want = bool(expected)
+        return lambda obj: (getattr(obj, attname) is None) is want
+    if op not in _OPS:
+        return _unknown
+    compare = _OPS[op]
     if isinstance(expected, F):
-        try:
-            expected = getattr(obj, obj._meta.get_field(expected.name).attname)
-        except Exception:
-            return None
-    if value is None or expected is None or op not in _OPS:
-        return None
-    return _OPS[op](value, expected)
+        other = _attname(model, expected.name)
+        if other is None:
+            return _unknown
+
+        def against_field(obj: Any) -> bool | None:
+            value, bound = getattr(obj, attname), getattr(obj, other)
+            return None if value is None or bound is None else compare(value, bound)
+
+        return against_field
+
+    def against_value(obj: Any) -> bool | None:
+        value = getattr(obj, attname)
+        return None if value is None or expected is None else compare(value, expected)
+
+    return against_value
 
 
 def _first_field(q: Q) -> str:

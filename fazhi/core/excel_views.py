@@ -33,7 +33,7 @@ from . import jobs
 from .excel import ExcelError, check_workbook_file, export_response, stage_upload, staging_dir
 from .forms import StyledFormMixin
 from .models import ImportJob
-from .permissions import business_required, writer_required
+from .permissions import business_required, role_required, writer_required
 
 __all__ = [
     "ExcelPages",
@@ -50,7 +50,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # multipart framing and the other form fields around the file
 MULTIPART_SLACK = 64 * 1024
 TOO_LARGE_ATTR = "_fazhi_upload_too_large"
-# kind → (list page URL name, import page URL name, noun), registered by each module's views_excel
+# kind → (list page URL name, import page URL name, noun), registered by each module's ExcelPages
 PAGES: dict[str, tuple[str, str, str]] = {}
 
 
@@ -173,23 +173,36 @@ class ExcelPages:
     """A module's Excel pages, declared once: the template download, the export of the filtered list and
     the import (a background job, all rows or none). ``imports`` is the module's ``imports`` module, which
     declares ``SPEC`` (``core.imports.ImportSpec``: the template, its title, the model named by the export's
-    audit event) and ``EXPORT`` (``core.exports.Export``: the columns and the filtered records). URL names:
-    ``<noun>_export``, ``<noun>_import``, ``import_template``; the import page's template is
-    ``<app>/<noun>_import.html``."""
+    audit event) and ``EXPORT`` (``core.exports.Export``: the columns, their widths and the filtered
+    records). URL names: ``<noun>_export``, ``<noun>_import``, ``import_template``; the import page's
+    template is ``<app>/<noun>_import.html``. ``importable=False``: the export alone (a record registered
+    one by one); ``imports`` then declares only ``EXPORT``.
+
+    ``max_rows`` caps the export (the rest of the filtered list is left out); ``import_roles`` limits
+    the upload page to those roles (e.g. only the reconsideration office imports its historical cases),
+    on top of the platform's writer rule."""
 
     app: str
     noun: str
     label: str  # what one row is, in Chinese (行政争议): the export's file name and the job page's noun
-    imports: ModuleType
+    imports: ModuleType | type
+    # The tabular kind (``fazhi import <kind>``, the import job's kind, the export's audit prefix) when it
+    # is not the app's label: an app whose Excel rows are not its main record (the legality-review queue).
+    kind: str = ""
+    importable: bool = True
+    max_rows: int | None = None
+    import_roles: tuple[str, ...] = ()
 
     def urls(self) -> list[URLPattern]:
-        m, kind = self.imports, self.app
-        register_import_page(
-            kind,
-            list_url=f"{kind}:{self.noun}_list",
-            import_url=f"{kind}:{self.noun}_import",
-            noun=self.label,
-        )
+        m, kind = self.imports, self.kind or self.app
+        model = m.SPEC.model if self.importable else m.EXPORT.filterset._meta.model
+        if self.importable:
+            register_import_page(
+                kind,
+                list_url=f"{self.app}:{self.noun}_list",
+                import_url=f"{self.app}:{self.noun}_import",
+                noun=self.label,
+            )
 
         def import_template(request: HttpRequest) -> HttpResponse:
             resp = HttpResponse(m.SPEC.template(request.user), content_type=XLSX)
@@ -197,23 +210,29 @@ class ExcelPages:
             return resp
 
         def export(request: HttpRequest) -> HttpResponse:
-            records = m.EXPORT.records(request.user, request.GET).iterator(chunk_size=500)
+            qs = m.EXPORT.records(request.user, request.GET)
+            if self.max_rows is not None:
+                qs = qs[: self.max_rows]
+            records = qs.iterator(chunk_size=500)
             # Personal data leaves the system: who took which list is on the audit trail.
             record(
                 f"{kind}.export",
                 actor=request.user,
-                object_type=m.SPEC.model._meta.label_lower,
+                object_type=model._meta.label_lower,
                 object_repr=f"导出{self.label}",
                 changes={"filters": request.GET.urlencode()},
                 request=request,
             )
             return export_response(
-                f"{self.label}.xlsx", m.EXPORT.headers, m.EXPORT.rows(records, request.user)
+                f"{self.label}.xlsx",
+                m.EXPORT.headers,
+                m.EXPORT.rows(records, request.user),
+                widths=list(m.EXPORT.widths or []) or None,
             )
 
         def upload(request: HttpRequest) -> HttpResponse:
             return import_page(
-                request, kind=kind, form_class=ImportForm, template=f"{kind}/{self.noun}_import.html"
+                request, kind=kind, form_class=ImportForm, template=f"{self.app}/{self.noun}_import.html"
             )
 
         # Named as the module's own views: the contract suite finds a page's module by ``__module__``.
@@ -224,11 +243,15 @@ class ExcelPages:
             (upload, f"{self.noun}_import"),
         ):
             fn.__module__, fn.__name__, fn.__qualname__ = module, name, name
+        exporting = [path("export/", business_required(require_GET(export)), name=f"{self.noun}_export")]
+        if not self.importable:
+            return exporting
+        restricted = role_required(*self.import_roles)(upload) if self.import_roles else upload
         return [
-            path("export/", business_required(require_GET(export)), name=f"{self.noun}_export"),
+            *exporting,
             path(
                 "import/",
-                guarded_upload(business_required(writer_required(upload))),
+                guarded_upload(business_required(writer_required(restricted))),
                 name=f"{self.noun}_import",
             ),
             path(

@@ -82,6 +82,7 @@ class Export:
     related: Callable[[models.QuerySet], models.QuerySet]
     filterset: type
     order: tuple[str, ...]
+    widths: Sequence[int] | None = None  # column widths of the sheet (default: the writer's)
 
     @property
     def headers(self) -> list[str]:
@@ -101,7 +102,10 @@ class Export:
     def write(self, path: Any, actor: Any) -> int:
         """``fazhi export``: the actor's records (or every record, masked, without ``--user``)."""
         return write_export(
-            path, self.headers, self.rows(self.records(actor).iterator(chunk_size=500), actor)
+            path,
+            self.headers,
+            self.rows(self.records(actor).iterator(chunk_size=500), actor),
+            widths=list(self.widths) if self.widths else None,
         )
 
 

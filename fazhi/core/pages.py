@@ -85,8 +85,8 @@ class RecordPages:
     extra: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
     history: Callable[[Any], list[dict[str, Any]]] = timeline  # the detail's 办理过程
     initial: Callable[[HttpRequest], dict[str, Any]] | None = None  # the create form's (e.g. from the query)
-    # The URL parameter naming the transition. A module's second table (the review desk beside the
-    # decisions) uses another one: the contract suite reads ``name`` as a step of the module's WORKFLOW.
+    # The URL parameter naming the transition (the contract suite tells a module's tables apart by the
+    # ``workflow`` each view carries, whatever the parameter is called).
     step_param: str = "name"
 
     def template(self, page: str) -> str:
@@ -169,6 +169,9 @@ class RecordPages:
         named = {"list": list_view, "detail": detail_view, "create": create_view, "action": action_view_}
         for page, fn in named.items():
             fn.__module__, fn.__name__, fn.__qualname__ = module, f"{self.noun}_{page}", f"{self.noun}_{page}"
+            # the table these pages act on (kept by the guards' functools.wraps): a module with two
+            # tables (decisions and the review desk) is told apart by it in the contract suite
+            fn.workflow = self.workflow  # type: ignore[attr-defined]
         return (
             business_required(require_GET(list_view)),
             business_required(require_GET(detail_view)),

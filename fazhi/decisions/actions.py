@@ -8,13 +8,17 @@ legality review concluded 合法, or 修改后合法 with the amendment confirme
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import serializers
 
+from fazhi.audit.services import snapshot
 from fazhi.core.api import entered_date, version_field
+from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.models import Role
 from fazhi.orgs.scope import ensure_can_write
@@ -312,6 +316,29 @@ def _material_received(r: LegalityReview, data: dict[str, Any], ctx: Any) -> Non
     wait.save()
 
 
+#: The opinion document (审查意见书) is a signed DOCX or PDF, nothing else.
+OPINION_TYPES = {ext: DOCUMENT_TYPES[ext] for ext in (".pdf", ".docx")}
+
+
+def review_snapshot(r: LegalityReview) -> dict[str, Any]:
+    """The audit's before/after of a review; the opinion document by its stored name (a FileField is not
+    JSON)."""
+    data = snapshot(r)
+    data["opinion_document"] = r.opinion_document.name or ""
+    return data
+
+
+def _attach_opinion(r: LegalityReview, upload: Any) -> None:
+    """The platform's one upload check (``core.uploads``: name, size, magic bytes) before anything is stored."""
+    try:
+        ext = check_uploaded_file(
+            upload, types=OPINION_TYPES, max_bytes=settings.FAZHI_ATTACHMENT_MAX_BYTES, what="审查意见书"
+        )
+    except ValidationError as e:
+        raise ValidationError({"document": e.messages}) from None
+    r.opinion_document.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
+
+
 def _conclude(r: LegalityReview, data: dict[str, Any], ctx: Any) -> None:
     on = data["date"]
     if on < r.received_on:
@@ -322,6 +349,8 @@ def _conclude(r: LegalityReview, data: dict[str, Any], ctx: Any) -> None:
         raise ValidationError({"reasons": "审查意见为修改后合法或不合法的，须写明理由"})
     if r.reviewer_id is None and getattr(ctx.actor, "is_authenticated", False):
         r.reviewer = ctx.actor
+    if data.get("document") is not None:
+        _attach_opinion(r, data["document"])
     ctx.note = Opinion(r.opinion).label
 
 
@@ -388,6 +417,7 @@ REVIEW_WORKFLOW = Workflow(
     model=LegalityReview,
     prefix="legality",
     history=review_history,
+    snapshot=review_snapshot,
     history_always=True,
     labels={"create": "登记合法性审查"},
 )

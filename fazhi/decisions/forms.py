@@ -41,6 +41,9 @@ class DecisionForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sponsor"].queryset = UNITS.units(user)
 
+    def to_data(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
 
 class ReviewForm(StyledFormMixin, forms.Form):
     subject_kind = forms.ChoiceField(label="审查事项类别", choices=SubjectKind.choices)
@@ -52,6 +55,9 @@ class ReviewForm(StyledFormMixin, forms.Form):
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["submitted_by"].queryset = UNITS.units(user)
+
+    def to_data(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
 
 
 class RecordStepForm(StyledFormMixin, forms.Form):
@@ -84,6 +90,7 @@ class ConcludeForm(StyledFormMixin, forms.Form):
     opinion = forms.ChoiceField(label="审查意见", choices=Opinion.choices)
     reasons = forms.CharField(label="意见理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     legal_basis = forms.CharField(label="法律依据", max_length=500, required=False)
+    document = forms.FileField(label="审查意见书（PDF/DOCX，可不传）", required=False)
 
 
 class ConfirmForm(StyledFormMixin, forms.Form):

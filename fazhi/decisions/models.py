@@ -293,6 +293,10 @@ class LegalityReview(NumberedRecord, CachedDeadlines, TrackedModel):
     reasons = models.TextField("意见理由", blank=True)
     legal_basis = models.CharField("法律依据", max_length=500, blank=True)
     amendment_confirmed_on = models.DateField("承办单位确认修改日期", null=True, blank=True)
+    # Stored under MEDIA_ROOT with a random name, served only through the scoped download view.
+    opinion_document = models.FileField(
+        "审查意见书", upload_to="decisions/reviews/%Y/", blank=True, max_length=200
+    )
 
     objects = ReviewQuerySet.as_manager()
 
@@ -367,6 +371,17 @@ class LegalityReview(NumberedRecord, CachedDeadlines, TrackedModel):
         if self.opinion == Opinion.LAWFUL:
             return True
         return self.opinion == Opinion.LAWFUL_IF_AMENDED and self.amendment_confirmed_on is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        """The opinion (today while none) later than the review period (RULES §4)."""
+        from fazhi.core.dates import today
+
+        return self.due_on is not None and (self.concluded_on or today()) > self.due_on
+
+    @property
+    def reviewer_name(self) -> str:
+        return str(self.reviewer) if self.reviewer else ""
 
     @property
     def link_kind(self) -> str:

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 
 from fazhi.core import links
 from fazhi.core.actions import audit_label
@@ -35,30 +34,26 @@ def reviews_for(user: Any) -> QuerySet[LegalityReview]:
     return LegalityReview.objects.visible_to(user)
 
 
-def decisions_related(qs: QuerySet[MajorDecision]) -> QuerySet[MajorDecision]:
-    return qs.select_related("org", "catalog")
-
-
-def reviews_related(qs: QuerySet[LegalityReview]) -> QuerySet[LegalityReview]:
-    return qs.select_related("org", "reviewer")
-
-
-def decision_detail(user: Any, pk: int) -> MajorDecision:
-    return get_object_or_404(
-        decisions_related(decisions_for(user)).prefetch_related(
-            Prefetch("steps", queryset=DecisionStep.objects.order_by("on", "id"))
-        ),
-        pk=pk,
+def decision_related(qs: QuerySet[MajorDecision]) -> QuerySet[MajorDecision]:
+    """A page's or the API's decisions with their sponsor, catalogue and steps (one query each)."""
+    return qs.select_related("org", "catalog").prefetch_related(
+        Prefetch("steps", queryset=DecisionStep.objects.order_by("on", "id"))
     )
 
 
-def review_detail(user: Any, pk: int) -> LegalityReview:
-    return get_object_or_404(
-        reviews_related(reviews_for(user)).prefetch_related(
-            Prefetch("material_waits", queryset=MaterialWait.objects.order_by("requested_on", "id"))
-        ),
-        pk=pk,
+def review_related(qs: QuerySet[LegalityReview]) -> QuerySet[LegalityReview]:
+    """A page's or the API's reviews with their unit, reviewer and material waits (one query each)."""
+    return qs.select_related("org", "reviewer").prefetch_related(
+        Prefetch("material_waits", queryset=MaterialWait.objects.order_by("requested_on", "id"))
     )
+
+
+def decision_queryset(user: Any) -> QuerySet[MajorDecision]:
+    return decision_related(decisions_for(user))
+
+
+def review_queryset(user: Any) -> QuerySet[LegalityReview]:
+    return review_related(reviews_for(user))
 
 
 def reviews_of_decision(user: Any, d: MajorDecision) -> list[LegalityReview]:
@@ -98,12 +93,6 @@ def review_deadline(r: LegalityReview, today: date) -> Deadline | None:
         suspended=r.status == ReviewStatus.WAITING,
         note=note,
     )
-
-
-def is_overdue(r: LegalityReview, today: date) -> bool:
-    if r.due_on is None:
-        return False
-    return (r.concluded_on or today) > r.due_on
 
 
 def subject_link(user: Any, r: LegalityReview) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ from fazhi.orgs.scope import ensure_can_write
 from fazhi.workdays import calendar
 
 from . import rules
-from .actions import REVIEW_WORKFLOW, WORKFLOW, decision_history, review_history
+from .actions import REVIEW_WORKFLOW, WORKFLOW, decision_history, review_history, review_snapshot
 from .models import SUBJECT_LINKS, DecisionCatalog, LegalityReview, MajorDecision, ReviewStatus, SubjectKind
 
 DECISION_KIND, DECISION_PATTERN = "major_decision", "{abbr}决〔{year}〕{seq}号"
@@ -52,8 +52,10 @@ def catalog_for(gov: OrgUnit, year: int, actor: Any = None) -> DecisionCatalog:
 
 
 @transaction.atomic
-def create_decision(*, actor: Any, data: DecisionData, request: Any = None) -> MajorDecision:
+def create_decision(*, actor: Any, data: DecisionData | dict[str, Any], request: Any = None) -> MajorDecision:
     """登记重大行政决策 for its sponsor (承办单位); ``in_catalog`` puts it in the year's catalogue (Art 9)."""
+    if not isinstance(data, DecisionData):
+        data = DecisionData(**data)
     _ensure(actor, data.sponsor)
     errors: dict[str, str] = {}
     if not (data.title or "").strip():
@@ -145,8 +147,10 @@ def _subject(actor: Any, data: ReviewData) -> int | None:
 
 
 @transaction.atomic
-def create_review(*, actor: Any, data: ReviewData, request: Any = None) -> LegalityReview:
+def create_review(*, actor: Any, data: ReviewData | dict[str, Any], request: Any = None) -> LegalityReview:
     """登记合法性审查: a matter received by the review desk from ``submitted_by``."""
+    if not isinstance(data, ReviewData):
+        data = ReviewData(**data)
     _ensure(actor, data.submitted_by)
     errors: dict[str, str] = {}
     if data.subject_kind not in SubjectKind.values:
@@ -177,7 +181,7 @@ def create_review(*, actor: Any, data: ReviewData, request: Any = None) -> Legal
     r.full_clean()
     r.save()
     review_history(r, "", "create", data.received_on, actor)
-    record("legality.create", actor=actor, obj=r, request=request, changes=snapshot(r))
+    record("legality.create", actor=actor, obj=r, request=request, changes=review_snapshot(r))
     return r
 
 

@@ -1,10 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import contract_views, views
+from fazhi.core.excel_views import ExcelPages
+
+from . import contract_views, imports, views
 
 urlpatterns = [
     path("", views.decision_list, name="decision_list"),
     path("new/", views.decision_create, name="decision_create"),
+    *ExcelPages("decisions", "decision", "重大行政决策", imports.Decisions, importable=False).urls(),
     path("catalog/", views.catalog_list, name="catalog_list"),
     path("catalog/<int:pk>/publish/", views.catalog_publish, name="catalog_publish"),
     path("<int:pk>/", views.decision_detail, name="decision_detail"),
@@ -15,6 +18,11 @@ urlpatterns = [
     path("contracts/<int:pk>/do/<str:step>/", contract_views.contract_action, name="contract_action"),
     path("reviews/", views.review_list, name="review_list"),
     path("reviews/new/", views.review_create, name="review_create"),
+    path(
+        "reviews/",
+        include(ExcelPages("decisions", "review", "合法性审查", imports, "legality_reviews").urls()),
+    ),
     path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
-    path("reviews/<int:pk>/do/<str:step>/", views.review_action, name="review_action"),
+    path("reviews/<int:pk>/document/", views.review_document, name="review_document"),
+    path("reviews/<int:pk>/do/<str:name>/", views.review_action, name="review_action"),
 ]

@@ -1,4 +1,10 @@
-"""Writes of 行政应诉: one named action per state change, each with its audit event, in one transaction.
+"""Writes of 行政应诉 that are more than one declared step: registering a case (with its plaintiffs and
+co-defendants), the bureau's decision on a co-defendant link, the judgment document's upload check.
+
+The steps of a case (答辩举证, 开庭, 裁判, 送达, 上诉, 败诉责任调查) and the link to a 复议 case are
+declared in ``actions.WORKFLOW`` / ``actions.EDITS`` and run with
+``core.actions.run(WORKFLOW, "judge", case, actor=…, data={"date": …, "outcome": …}, version=…)`` (lock,
+scope, version, transition check, history row and audit event in one transaction).
 
 Every function validates first and changes nothing when it refuses (Chinese ValidationError,
 PermissionDenied outside the actor's scope).
@@ -18,21 +24,18 @@ from django.utils import timezone
 
 from fazhi.audit.services import record
 from fazhi.core import links
-from fazhi.core.actions import TRUSTED, run
 from fazhi.core.parts import clean_parties
 from fazhi.core.services import ConflictError
 from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import ensure_can_write, scope_root
 
-from .actions import EDITS, WORKFLOW, case_snapshot, history
+from .actions import case_snapshot, history
 from .models import (
     CO_DEFENDANT_KINDS,
     CoDefendant,
-    CourtSession,
     Instance,
     LitigationCase,
-    LossAccountability,
     Plaintiff,
     normalize_case_number,
 )
@@ -68,10 +71,6 @@ class CaseData:
     agents: str = ""
     note: str = ""
     related_reconsideration: Any = None
-
-
-def _locked(case: LitigationCase) -> LitigationCase:
-    return LitigationCase.objects.select_for_update().select_related("org", "court").get(pk=case.pk)
 
 
 def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
@@ -192,46 +191,6 @@ def create_case(*, actor: Any, data: CaseData, request: Any = None) -> Litigatio
     return case
 
 
-def _run(
-    name: str, case: LitigationCase, actor: Any, data: dict[str, Any], version: Any, request: Any
-) -> Any:
-    return run(WORKFLOW, name, case, actor=actor, data=data, version=version, request=request)
-
-
-def record_answer(
-    *, actor: Any, case: LitigationCase, on: date, version: Any = TRUSTED, request: Any = None
-) -> LitigationCase:
-    """答辩举证 (行政诉讼法 Art 67)."""
-    return _run("record_answer", case, actor, {"date": on}, version, request)
-
-
-def add_session(
-    *,
-    actor: Any,
-    case: LitigationCase,
-    held_on: date,
-    head_appeared: bool,
-    head_name: str = "",
-    head_post: str = "",
-    absence_reason: str = "",
-    substitute: str = "",
-    notice_received_on: date | None = None,
-    version: Any = TRUSTED,
-    request: Any = None,
-) -> CourtSession:
-    """登记开庭 and whether the head appeared (RULES §3, 法释〔2020〕3号)."""
-    data = {
-        "date": held_on,
-        "head_appeared": head_appeared,
-        "head_name": head_name,
-        "head_post": head_post,
-        "absence_reason": absence_reason,
-        "substitute": substitute,
-        "notice_received_on": notice_received_on,
-    }
-    return _run("add_session", case, actor, data, version, request)
-
-
 def check_document(upload: UploadedFile) -> str:
     """The platform's upload check (core.uploads) for a judgment document; returns the extension."""
     try:
@@ -244,73 +203,6 @@ def check_document(upload: UploadedFile) -> str:
         )
     except ValidationError as e:
         raise ValidationError({"document": e.messages}) from None
-
-
-def judge(
-    *,
-    actor: Any,
-    case: LitigationCase,
-    on: date,
-    outcome: str,
-    kind: str | None = None,
-    served_on: date | None = None,
-    document: UploadedFile | None = None,
-    version: Any = TRUSTED,
-    request: Any = None,
-) -> LitigationCase:
-    """登记判决/裁定: the case is concluded (审结) on ``on`` with ``outcome``; is_loss follows from it."""
-    data = {"date": on, "outcome": outcome, "kind": kind, "served_on": served_on, "document": document}
-    return _run("judge", case, actor, data, version, request)
-
-
-def serve_judgment(
-    *, actor: Any, case: LitigationCase, on: date, version: Any = TRUSTED, request: Any = None
-) -> LitigationCase:
-    """登记裁判文书送达: the appeal period (行政诉讼法 Art 85) starts the next day (RULES §3)."""
-    return _run("serve_judgment", case, actor, {"date": on}, version, request)
-
-
-def appeal(
-    *,
-    actor: Any,
-    case: LitigationCase,
-    on: date,
-    filed: bool = True,
-    version: Any = TRUSTED,
-    request: Any = None,
-) -> LitigationCase:
-    """上诉决定: appealed (a second-instance record follows) or not (the judgment is final)."""
-    return _run("appeal", case, actor, {"date": on, "filed": filed}, version, request)
-
-
-def open_accountability(
-    *, actor: Any, case: LitigationCase, on: date, version: Any = TRUSTED, request: Any = None
-) -> LossAccountability:
-    """Open the 败诉责任调查 of a lost case (国办发〔2016〕54号); one per case."""
-    return _run("open_accountability", case, actor, {"date": on}, version, request)
-
-
-def close_accountability(
-    *,
-    actor: Any,
-    accountability: LossAccountability,
-    on: date,
-    conclusion: str,
-    responsible_persons: str = "",
-    version: Any = TRUSTED,
-    request: Any = None,
-) -> LossAccountability:
-    """结束败诉责任调查 (recorded on the case: its version moves, its timeline shows it)."""
-    data = {"date": on, "conclusion": conclusion, "responsible_persons": responsible_persons}
-    return _run("close_accountability", accountability.case, actor, data, version, request)
-
-
-def link_reconsideration(
-    *, actor: Any, case: LitigationCase, recon: Any, version: Any = TRUSTED, request: Any = None
-) -> LitigationCase:
-    """关联行政复议案件 (复议后起诉): counted by reconsideration.sued_after (``actions.EDITS``)."""
-    data = {"reconsideration": recon}
-    return run(EDITS, "link_reconsideration", case, actor=actor, data=data, version=version, request=request)
 
 
 def _locked_link(actor: Any, link: CoDefendant | int) -> CoDefendant:

@@ -24,6 +24,7 @@ class NormativeConfig(ModuleConfig):
         "normative.repealed_in_cleanup": ("废止", "宣布失效", "清理"),
         "normative.filed_on_time_rate": ("按时备案率",),
     }
+    tabular = "fazhi.normative.imports.TABULAR"
     kpis = ("normative.issued", "normative.in_force", "normative.filed_on_time_rate")
     enum_names = {
         "NormativeStatusEnum": "fazhi.normative.models.Status",

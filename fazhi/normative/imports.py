@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from fazhi.core.excel import Column
 from fazhi.core.exports import Export, field, tabular_kind
-from fazhi.core.imports import ImportResult, ImportSpec, Planned, run, unit_column
+from fazhi.core.imports import ImportSpec, Planned, unit_column
 from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import ensure_can_write
 
@@ -106,25 +106,20 @@ SPEC = ImportSpec(
 )
 
 
-def template_bytes(actor: Any) -> bytes:
-    return SPEC.template(actor)
-
-
-def import_file(source: Any, actor: Any, **options: Any) -> ImportResult:
-    """All rows or none, through ``core.imports`` (``dry_run``, ``progress``, ``batch`` as there)."""
-    return run(SPEC, source, actor, **options)
-
-
 EXPORT = Export(
     [
-        *(field("doc_number", "文号"), field("title", "文件名称"), field("registration_number", "统一编号")),
-        *(field("issuer", "制定机关"), field("org", "起草单位"), field("provisional", "暂行/试行")),
-        *(field("status", "状态"), field("published_on", "公布日期"), field("valid_until", "有效期至")),
-        *(
-            field("filing_due", "备案期限"),
-            field("filed_on", "报送备案日期"),
-            field("ended_on", "失效/废止日期"),
-        ),
+        field("doc_number", "文号"),
+        field("title", "文件名称"),
+        field("registration_number", "统一编号"),
+        field("issuer", "制定机关"),
+        field("org", "起草单位"),
+        field("provisional", "暂行/试行"),
+        field("status", "状态"),
+        field("published_on", "公布日期"),
+        field("valid_until", "有效期至"),
+        field("filing_due", "备案期限"),
+        field("filed_on", "报送备案日期"),
+        field("ended_on", "失效/废止日期"),
     ],
     scoped=selectors.documents_for,
     related=selectors.with_related,

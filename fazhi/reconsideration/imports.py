@@ -6,21 +6,24 @@ model's rules and the service's party check, all rows written or none, one audit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 
-from fazhi.core.excel import Column, write_export
+from fazhi.core.excel import Column
+from fazhi.core.exports import Export, ExportColumn, field
 from fazhi.core.imports import ImportResult, ImportSpec, Numbering, Planned, run, stored_party_keys
 from fazhi.core.pii import make_id_card, shown
 from fazhi.orgs.models import OrgUnit
 
 from . import deadlines, rules
+from .filters import CaseFilterSet
 from .models import ActCategory, Channel, Field, Outcome, Party, Procedure, ReconsiderationCase, StatusChange
 from .models import Status as S
+from .selectors import cases_for
 from .services.cases import DEFAULT_PATTERN, NUMBER_KIND, clean_party, ensure_office
 
 COLUMNS = [
@@ -131,16 +134,15 @@ def _build(row: dict[str, Any], units: dict[str, OrgUnit]) -> Planned:
     return Planned(
         case,
         children=[Party(**party)],
-        history=[
-            StatusChange(action=a, from_status=f, to_status=t, on=on, note=n) for a, f, t, on, n in steps
-        ],
+        history=steps,  # step tuples: written for ``history_model`` without building instances
         key=(party["name"], org.pk, case.received_on),  # type: ignore[union-attr]
     )
 
 
+TITLE = "行政复议历史案件导入模板"
 SPEC = ImportSpec(
     kind="reconsideration",
-    title="行政复议历史案件导入模板",
+    title=TITLE,
     model=ReconsiderationCase,
     parent="case",
     history_model=StatusChange,
@@ -161,7 +163,8 @@ SPEC = ImportSpec(
 )
 
 
-def template_bytes() -> bytes:
+def template_bytes(actor: Any = None) -> bytes:
+    """The template is the same for every user (respondents are typed, not listed)."""
     return SPEC.template()
 
 
@@ -177,65 +180,49 @@ def import_file(
     return run(SPEC, path, actor, dry_run=dry_run, progress=progress, batch=batch)
 
 
-EXPORT_HEADERS = [
-    "案号",
-    "被申请人",
-    "申请人",
-    "证件号码",
-    "联系电话",
-    "被申请的行政行为",
-    "行为类别",
-    "管理领域",
-    "程序",
-    "申请方式",
-    "收到申请日期",
-    "受理日期",
-    "审理期限",
-    "审结日期",
-    "审结结果",
-    "状态",
-]
-EXPORT_WIDTHS = [22, 26, 16, 22, 16, 30, 12, 12, 10, 10, 14, 14, 14, 14, 16, 10]
+def _applicants(case: ReconsiderationCase) -> list[Party]:
+    return [p for p in case.parties.all() if p.role == Party.Role.APPLICANT]
 
 
-def export_rows(qs: Iterable[ReconsiderationCase], user: Any) -> Iterator[list[Any]]:
-    """Rows for the export; ID and phone numbers masked unless the user sees personal data."""
-    for case in qs:
-        applicants = [p for p in case.parties.all() if p.role == Party.Role.APPLICANT]
-        yield [
-            case.number,
-            case.org.name,
-            "、".join(p.name for p in applicants),
-            "、".join(shown(p.id_number, "id", user) for p in applicants if p.id_number),
-            "、".join(shown(p.phone, "phone", user) for p in applicants if p.phone),
-            case.contested_act,
-            case.get_act_category_display(),
-            case.get_field_display(),
-            case.get_procedure_display(),
-            case.get_channel_display(),
-            case.received_on,
-            case.accepted_on,
-            case.decision_due,
-            case.concluded_on,
-            case.get_outcome_display(),
-            case.get_status_display(),
-        ]
+def _joined(get: Callable[[Party, Any], str]) -> Callable[[ReconsiderationCase, Any], str]:
+    return lambda case, actor: "、".join(v for p in _applicants(case) if (v := get(p, actor)))
 
 
-def export_queryset(qs: Any) -> Any:
-    return qs.select_related("org").prefetch_related("parties").order_by("-received_on", "-id")
+def _as_is(name: str) -> Callable[[ReconsiderationCase, Any], Any]:
+    """The stored value (dates stay dates in the sheet)."""
+    return lambda case, actor: getattr(case, name)
+
+
+# ID and phone numbers through the one masking rule: whole only for roles that may see them (RULES §9).
+EXPORT = Export(
+    [
+        field("number", "案号"),
+        field("org", "被申请人"),
+        ExportColumn("申请人", _joined(lambda p, actor: p.name)),
+        ExportColumn(
+            "证件号码", _joined(lambda p, actor: shown(p.id_number, "id", actor) if p.id_number else "")
+        ),
+        ExportColumn("联系电话", _joined(lambda p, actor: shown(p.phone, "phone", actor) if p.phone else "")),
+        field("contested_act", "被申请的行政行为"),
+        field("act_category", "行为类别"),
+        field("field", "管理领域"),
+        field("procedure", "程序"),
+        field("channel", "申请方式"),
+        ExportColumn("收到申请日期", _as_is("received_on")),
+        ExportColumn("受理日期", _as_is("accepted_on")),
+        ExportColumn("审理期限", _as_is("decision_due")),
+        ExportColumn("审结日期", _as_is("concluded_on")),
+        field("outcome", "审结结果"),
+        field("status", "状态"),
+    ],
+    scoped=cases_for,
+    related=lambda qs: qs.select_related("org").prefetch_related("parties"),
+    filterset=CaseFilterSet,
+    order=("-received_on", "-id"),
+    widths=(22, 26, 16, 22, 16, 30, 12, 12, 10, 10, 14, 14, 14, 14, 16, 10),
+)
 
 
 def export_file(path: str | Path, actor: Any = None) -> int:
-    """``fazhi export reconsideration FILE.xlsx``: every case the actor may see (all when run by the system)."""
-    qs = (
-        ReconsiderationCase.objects.visible_to(actor)
-        if actor is not None
-        else ReconsiderationCase.objects.all()
-    )
-    return write_export(
-        path,
-        EXPORT_HEADERS,
-        export_rows(export_queryset(qs).iterator(chunk_size=2000), actor),
-        widths=EXPORT_WIDTHS,
-    )
+    """``fazhi export reconsideration FILE.xlsx``: every case the actor may see (all, masked, by the system)."""
+    return EXPORT.write(path, actor)

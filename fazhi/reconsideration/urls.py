@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import views, views_excel
+from fazhi.core.excel_views import ExcelPages
+from fazhi.orgs.models import Role
+
+from . import imports, views
 
 app_name = "reconsideration"
 
@@ -11,7 +14,8 @@ urlpatterns = [
     path("<int:pk>/action/<str:name>/", views.case_action, name="case_action"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
-    path("export/", views_excel.case_export, name="case_export"),
-    path("import/", views_excel.import_upload, name="import_upload"),
-    path("import/template/", views_excel.import_template, name="import_template"),
+    # Only the reconsideration office imports historical cases (the SPEC's authorize says the same per row).
+    *ExcelPages(
+        "reconsideration", "case", "行政复议案件", imports, max_rows=100_000, import_roles=(Role.BUREAU,)
+    ).urls(),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fazhi.audit.services import diff
+from fazhi.core.actions import AuditedRefusal
 from fazhi.core.dates import today
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import scope_root
@@ -22,8 +23,9 @@ from .selectors import query_for, section_views
 R = AnnualReport.Status
 
 
-class SameReviewer(ValidationError):
-    """The person who submitted a report tried to pass its 保密审查 (four-eyes rule)."""
+class SameReviewer(AuditedRefusal):
+    """The person who submitted a report tried to pass its 保密审查 (four-eyes rule); the attempt is
+    audited as ``reports.clear_refused`` although the step is refused."""
 
 
 def ensure_scope(user: Any, report: AnnualReport) -> None:
@@ -63,7 +65,9 @@ def _clear(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
     if report.submitted_by_id is not None and report.submitted_by_id == ctx.actor.pk:
         raise SameReviewer(
             "保密审查须由提交人以外的人员进行：本报告由您提交送审，您不能本人通过其保密审查，"
-            "请由其他保密审查员审查"
+            "请由其他保密审查员审查",
+            event="clear_refused",
+            changes={"reason": "提交人不能本人通过保密审查", "submitted_by": ctx.actor.username},
         )
     ctx.extra["submitted_by"] = report.submitted_by.username if report.submitted_by else ""
     ctx.extra["reviewed_by"] = ctx.actor.username

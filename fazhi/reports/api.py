@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from fazhi.core.actions import run
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, version_field
 from fazhi.orgs.scope import business_orgs, scope_root
 
@@ -67,8 +68,8 @@ class ReportTransitionInput(serializers.Serializer):
 
 
 class ReportTransitionView(APIView):
-    """``POST /api/v1/reports/<id>/transitions/<name>/``: the report's workflow steps through the same
-    services as the page (submit / clear / approve / publish / return), so the same rules refuse."""
+    """``POST /api/v1/reports/<id>/transitions/<name>/``: the report's workflow steps, run as the page runs
+    them (``actions.WORKFLOW``: submit / clear / approve / publish / return), so the same rules refuse."""
 
     permission_classes = BUSINESS_API_PERMISSIONS
 
@@ -80,24 +81,26 @@ class ReportTransitionView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def post(self, request: Request, pk: int, name: str) -> Response:
-        from . import selectors, services
+        from . import selectors
+        from .actions import WORKFLOW
 
-        action = services.TRANSITIONS.get(name)
-        if action is None:
+        if name not in WORKFLOW.transitions:
             raise NotFound("未知的操作")
         report = selectors.report_for(request.user, pk)
         body = ReportTransitionInput(data=request.data)
         body.is_valid(raise_exception=True)
-        extra = {}
+        data = {}
         if name == "publish":  # hits of the personal-data check confirmed as false positives (ids)
-            extra["confirmed"] = [str(c) for c in body.validated_data.get("confirm", [])]
+            data["confirmed"] = [str(c) for c in body.validated_data.get("confirm", [])]
         # 9.3: the version read is compared under the row lock by the action runner (no last-write-wins).
-        report = action(
+        report = run(
+            WORKFLOW,
+            name,
+            report,
             actor=request.user,
-            report=report,
+            data=data,
             version=body.validated_data["version"],
             request=request,
-            **extra,
         )
         return Response(
             {"id": report.pk, "status": report.status, "status_display": report.get_status_display()}

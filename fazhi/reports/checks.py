@@ -6,7 +6,7 @@
   figure and a number typed into the narrative ("审结150件" where the records say 144);
 * every ``{{key}}`` in the text names a figure that exists.
 
-A problem blocks approval until the bureau acknowledges it (``services.acknowledge_checks``).
+A problem blocks approval until the bureau acknowledges it (the ``acknowledge_checks`` edit of ``actions.EDITS``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,11 @@
-"""Writes on annual reports. Each is one transaction with its audit event (DESIGN.md §2)."""
+"""Writes on annual reports that are not one declared step: creating a report (its sections prefilled
+from the live figures), and the data problems the steps consult. Each write is one transaction with
+its audit event (DESIGN.md §2).
+
+The status steps (submit / clear / approve / publish / return) are ``actions.WORKFLOW`` and the drafting
+edits (section_save / arrange / update / acknowledge_checks) ``actions.EDITS``; pages, API, demo and
+tests run them with ``core.actions.run(WORKFLOW, "submit", report, actor=…, version=…)``.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +17,10 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from fazhi.audit.services import diff, record, snapshot
-from fazhi.core.actions import TRUSTED, run
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import scope_root
 
 from . import compose, roles
-from .actions import EDITS, WORKFLOW, SameReviewer
 from .checks import Problem, run_checks
 from .figures import collect
 from .models import AnnualReport, ReportSection, SectionVersion
@@ -31,10 +36,6 @@ def _ensure_scope(user: Any, org: OrgUnit) -> None:
     root = scope_root(user)
     if root is None or not org.path.startswith(root.path):
         raise PermissionDenied(f"您无权操作「{org.name}」的年度报告")
-
-
-def _locked(report: AnnualReport) -> AnnualReport:
-    return AnnualReport.objects.select_for_update().get(pk=report.pk)
 
 
 @transaction.atomic
@@ -82,55 +83,6 @@ def _create(*, actor: Any, org: OrgUnit, year: int, request: HttpRequest | None 
     return report
 
 
-def save_section(
-    *,
-    actor: Any,
-    section: ReportSection,
-    text: str,
-    title: str | None = None,
-    version: Any = TRUSTED,
-    request: HttpRequest | None = None,
-) -> ReportSection:
-    """Save a section's text (autosave or button): a new SectionVersion each time it changed.
-    ``version``: the section's version the user read (the page sends it; in-process callers TRUSTED)."""
-    data = {"section": section.pk, "text": text, "title": title}
-    return run(
-        EDITS, "section_save", section.report, actor=actor, data=data, version=version, request=request
-    )
-
-
-def arrange_sections(
-    *,
-    actor: Any,
-    report: AnnualReport,
-    rows: list[dict[str, Any]],
-    version: Any = TRUSTED,
-    request: HttpRequest | None = None,
-) -> AnnualReport:
-    """Titles, order and inclusion of sections (RULES §7); ``rows``: id, title, order, enabled."""
-    return run(EDITS, "arrange", report, actor=actor, data={"rows": rows}, version=version, request=request)
-
-
-def update_details(
-    *,
-    actor: Any,
-    report: AnnualReport,
-    title: str,
-    issuer: str,
-    planned_publication_on: date | None,
-    signed_on: date | None,
-    version: Any = TRUSTED,
-    request: HttpRequest | None = None,
-) -> AnnualReport:
-    data = {
-        "title": title,
-        "issuer": issuer,
-        "planned_publication_on": planned_publication_on,
-        "signed_on": signed_on,
-    }
-    return run(EDITS, "update", report, actor=actor, data=data, version=version, request=request)
-
-
 def current_problems(report: AnnualReport) -> list[Problem]:
     query = query_for(report)
     figures = collect(query)
@@ -142,91 +94,6 @@ def unacknowledged(report: AnnualReport, problems: list[Problem] | None = None) 
     problems = current_problems(report) if problems is None else problems
     done = set(report.acknowledged_checks or [])
     return [p for p in problems if p.id not in done]
-
-
-def acknowledge_checks(
-    *,
-    actor: Any,
-    report: AnnualReport,
-    problem_ids: list[str],
-    version: Any = TRUSTED,
-    request: HttpRequest | None = None,
-) -> AnnualReport:
-    """The bureau confirms it has seen the listed data problems (they then no longer block approval)."""
-    data = {"problem_ids": list(problem_ids)}
-    return run(EDITS, "acknowledge_checks", report, actor=actor, data=data, version=version, request=request)
-
-
-def _run(
-    name: str, actor: Any, report: AnnualReport, version: Any, request: Any, **data: Any
-) -> AnnualReport:
-    return run(WORKFLOW, name, report, actor=actor, data=data, version=version, request=request)
-
-
-def submit(
-    *, actor: Any, report: AnnualReport, version: Any = TRUSTED, request: HttpRequest | None = None
-) -> AnnualReport:
-    """To 保密审查: only a finished draft — "（请填写…）" left anywhere blocks it (not acknowledgeable)."""
-    return _run("submit", actor, report, version, request)
-
-
-def clear_review(
-    *, actor: Any, report: AnnualReport, version: Any = TRUSTED, request: HttpRequest | None = None
-) -> AnnualReport:
-    """通过保密审查 — by someone other than the person who submitted the report (page and API alike).
-    A refused attempt is audited in its own transaction, since the refused step itself rolls back."""
-    try:
-        return _run("clear", actor, report, version, request)
-    except SameReviewer:
-        record(
-            "reports.clear_refused",
-            actor=actor,
-            obj=report,
-            request=request,
-            changes={"reason": "提交人不能本人通过保密审查", "submitted_by": actor.username},
-        )
-        raise
-
-
-def return_to_draft(
-    *,
-    actor: Any,
-    report: AnnualReport,
-    reason: str = "",
-    version: Any = TRUSTED,
-    request: HttpRequest | None = None,
-) -> AnnualReport:
-    return _run("return", actor, report, version, request, reason=reason)
-
-
-def approve(
-    *, actor: Any, report: AnnualReport, version: Any = TRUSTED, request: HttpRequest | None = None
-) -> AnnualReport:
-    """Approval freezes figures and text into ``snapshot``; blocked while data problems are unacknowledged."""
-    return _run("approve", actor, report, version, request)
-
-
-def publish(
-    *,
-    actor: Any,
-    report: AnnualReport,
-    confirmed: list[str] | tuple[str, ...] = (),
-    version: Any = TRUSTED,
-    request: HttpRequest | None = None,
-) -> AnnualReport:
-    """Publish an approved report — only when nothing personal is in it (RULES §9); ``confirmed``: the
-    hit ids the publisher confirmed as false positives."""
-    return _run("publish", actor, report, version, request, confirmed=list(confirmed or ()))
-
-
-#: The service of each transition (the page and the API call these, so the same rules refuse).
-TRANSITIONS = {
-    "submit": submit,
-    "clear": clear_review,
-    "approve": approve,
-    "publish": publish,
-    "return": return_to_draft,
-}
 
 
 def warnings(report: AnnualReport) -> list[str]:

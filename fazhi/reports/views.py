@@ -8,11 +8,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from fazhi.core.actions import available_actions
+from fazhi.core.actions import available_actions, run
 from fazhi.core.dates import today
 from fazhi.orgs.scope import scope_root
 
 from . import output, publication, roles, selectors, services
+from .actions import EDITS, WORKFLOW
 from .figures import module_label
 from .forms import DetailsForm
 from .models import ReportSection
@@ -75,7 +76,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problems = [] if report.is_frozen else services.current_problems(report)
     acknowledged = set(report.acknowledged_checks or [])
     user = request.user
-    actions = [(t.name, t.label) for t in available_actions(services.WORKFLOW, report, user)]
+    actions = [(t.name, t.label) for t in available_actions(WORKFLOW, report, user)]
     return render(
         request,
         "reports/report_detail.html",
@@ -117,11 +118,13 @@ def section_save(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
     section = get_object_or_404(ReportSection, pk=sid, report=report)
     try:
-        section = services.save_section(
+        data = {"section": section, "text": request.POST.get("text", ""), "title": request.POST.get("title")}
+        section = run(
+            EDITS,
+            "section_save",
+            report,
             actor=request.user,
-            section=section,
-            text=request.POST.get("text", ""),
-            title=request.POST.get("title"),
+            data=data,
             version=request.POST.get("version"),
             request=request,
         )
@@ -158,11 +161,12 @@ def section_restore(request: HttpRequest, pk: int, sid: int, number: int) -> Htt
     section = get_object_or_404(ReportSection, pk=sid, report=report)
     old = get_object_or_404(section.versions, number=number)
     try:
-        services.save_section(
+        run(
+            EDITS,
+            "section_save",
+            report,
             actor=request.user,
-            section=section,
-            text=old.text,
-            title=old.title,
+            data={"section": section, "text": old.text, "title": old.title},
             version=request.POST.get("version"),
             request=request,
         )
@@ -186,8 +190,14 @@ def report_arrange(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     try:
-        services.arrange_sections(
-            actor=request.user, report=report, rows=rows, version=request.POST.get("version"), request=request
+        run(
+            EDITS,
+            "arrange",
+            report,
+            actor=request.user,
+            data={"rows": rows},
+            version=request.POST.get("version"),
+            request=request,
         )
         messages.success(request, "章节设置已保存")
     except (ValidationError, ValueError) as e:
@@ -201,12 +211,14 @@ def report_details(request: HttpRequest, pk: int) -> HttpResponse:
     form = DetailsForm(request.POST, instance=report)
     if form.is_valid():
         try:
-            services.update_details(
+            run(
+                EDITS,
+                "update",
+                report,
                 actor=request.user,
-                report=report,
+                data=form.cleaned_data,
                 version=request.POST.get("version"),
                 request=request,
-                **form.cleaned_data,
             )
             messages.success(request, "报告信息已保存")
         except ValidationError as e:
@@ -220,10 +232,12 @@ def report_details(request: HttpRequest, pk: int) -> HttpResponse:
 def report_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
     try:
-        services.acknowledge_checks(
+        run(
+            EDITS,
+            "acknowledge_checks",
+            report,
             actor=request.user,
-            report=report,
-            problem_ids=request.POST.getlist("problem"),
+            data={"problem_ids": request.POST.getlist("problem")},
             version=request.POST.get("version"),
             request=request,
         )
@@ -236,16 +250,15 @@ def report_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
-    action = services.TRANSITIONS.get(name)
-    if action is None:
+    if name not in WORKFLOW.transitions:
         return HttpResponse("未知的操作", status=400)
     try:
-        action(actor=request.user, report=report, version=request.POST.get("version"), request=request)
+        run(WORKFLOW, name, report, actor=request.user, version=request.POST.get("version"), request=request)
     except ValidationError as e:
         return render(
             request, "reports/transition_error.html", {"report": report, "errors": e.messages}, status=400
         )
-    label = services.WORKFLOW.transitions[name].label
+    label = WORKFLOW.transitions[name].label
     messages.success(request, f"已{label}")
     return redirect("reports:report_detail", report.pk)
 
@@ -259,10 +272,12 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         try:
-            services.publish(
+            run(
+                WORKFLOW,
+                "publish",
+                report,
                 actor=request.user,
-                report=report,
-                confirmed=request.POST.getlist("confirm"),
+                data={"confirmed": request.POST.getlist("confirm")},
                 version=request.POST.get("version"),
                 request=request,
             )

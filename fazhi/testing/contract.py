@@ -36,7 +36,7 @@ PUBLIC_MODULES = frozenset({"portal"})
 API_PREFIX = "api/v1/"
 WRITE_METHODS = ("post", "put", "patch", "delete")
 #: Path parameters that name a workflow step; such a URL is one endpoint per transition.
-STEP_KWARGS = ("name", "action")
+STEP_KWARGS = ("name", "action", "step")
 #: The date filled into forms and request bodies: after every world record's own dates, before today.
 FORM_DATE = "2024-09-30"
 
@@ -60,6 +60,12 @@ class ModuleFacts:
     #: ``public_urls``) show, and texts of that record that are internal (a review opinion, the drafter's
     #: contacts) and must never appear on them.
     published: Callable[[Any], tuple[Any, tuple[str, ...]]] | None = None
+    #: the module's further transition tables, by their name in ``<app>/actions.py`` (or
+    #: ``<submodule>.<NAME>``), each with
+    #: ``make(world)`` (one record of that table's model in its initial state, in ``world.unit``): e.g. the
+    #: legality-review desk beside the decisions. Their endpoints are told apart by the ``workflow`` their
+    #: viewset or page (``core.pages.RecordPages``) declares.
+    tables: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
 
 
 #: The party of every world record: numbers no template example or seed uses, so that finding them in
@@ -116,6 +122,40 @@ def workflow(module: str) -> Workflow | None:
     return getattr(import_module(f"{config.name}.actions"), "WORKFLOW", None)
 
 
+def workflows(module: str) -> dict[str, Workflow]:
+    """The module's transition tables by name: ``WORKFLOW`` and the further ``tables`` of its facts."""
+    main = workflow(module)
+    if main is None:
+        return {}
+    config = next(m for m in installed() if m.label == module)
+    out = {"WORKFLOW": main}
+    for name in facts(module).tables:
+        # "REVIEW_WORKFLOW" in <app>/actions.py, or "<submodule>.<NAME>" (contract_actions.CONTRACT_WORKFLOW)
+        where, _, attr = name.rpartition(".")
+        out[name] = getattr(import_module(f"{config.name}.{where or 'actions'}"), attr)
+    return out
+
+
+def record_key(module: str, wf: Workflow | None) -> str:
+    """Where the world keeps the record a table's steps act on: the module's own record for ``WORKFLOW``
+    (or an endpoint that declares no table), ``<module>:<table>`` for a further table."""
+    if wf is None or wf is workflow(module):
+        return module
+    name = next((n for n, w in workflows(module).items() if w is wf), "?")
+    return f"{module}:{name}"
+
+
+def table_of(module: str, transition: Transition) -> Workflow | None:
+    """The table ``transition`` belongs to."""
+    return next(
+        (w for w in workflows(module).values() if w.transitions.get(transition.name) is transition), None
+    )
+
+
+def record_for(world: Any, module: str, wf: Workflow | None) -> Any:
+    return world.records.get(record_key(module, wf))
+
+
 # --- URLs ----------------------------------------------------------------------------------------
 
 
@@ -130,6 +170,9 @@ class Endpoint:
     methods: frozenset[str]  # lower case; pages: unknown, taken as {"get", "post"}
     actions: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # DRF viewset map
     public: bool = False  # one of the module's declared public pages (``ModuleConfig.public_urls``)
+    # the transition table the view declares (a DRF viewset's or a RecordPages view's ``workflow``); None:
+    # the module's WORKFLOW
+    workflow: Any = field(default=None, hash=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -193,14 +236,18 @@ def endpoints() -> tuple[Endpoint, ...]:
         if module not in modules():
             continue
         kwargs = tuple(p.pattern.regex.groupindex)
+        cls = getattr(p.callback, "cls", None)
+        wf = getattr(cls, "workflow", None) if cls is not None else getattr(p.callback, "workflow", None)
         if route.startswith(API_PREFIX):
             methods, actions = _api_methods(p.callback)
-            ep = Endpoint(module, "api", p.name, kwargs, methods, actions)
+            ep = Endpoint(module, "api", p.name, kwargs, methods, actions, workflow=wf)
         else:
             name = f"{namespace}:{p.name}" if namespace else p.name
             # public only where the URL map mounted the module's own declaration (not by where it lives)
             declared = namespace in public and public[namespace] == module
-            ep = Endpoint(module, "page", name, kwargs, frozenset({"get", "post"}), public=declared)
+            ep = Endpoint(
+                module, "page", name, kwargs, frozenset({"get", "post"}), public=declared, workflow=wf
+            )
         found.setdefault(ep.id, ep)
     return tuple(found.values())
 
@@ -231,12 +278,14 @@ def business_apis() -> list[Endpoint]:
     return apis(lambda m: m not in PUBLIC_MODULES)
 
 
-def step_endpoints(module: str, step: str) -> list[tuple[Endpoint, str]]:
-    """(endpoint, step) pairs that perform ``step`` of ``module``: a DRF action named after it, or a
-    URL with a step parameter (``…/do/<name>/``, ``…/<action>/``)."""
+def step_endpoints(module: str, step: str, wf: Workflow | None = None) -> list[tuple[Endpoint, str]]:
+    """(endpoint, step) pairs that perform ``step`` of ``module``'s table ``wf`` (default ``WORKFLOW``): a DRF
+    action named after it, or a URL with a step parameter (``…/do/<name>/``, ``…/<action>/``)."""
     out = []
+    main = workflow(module)
+    wf = wf or main
     for e in endpoints():
-        if e.module != module:
+        if e.module != module or (e.workflow or main) is not wf:
             continue
         if e.kind == "api" and e.action == step:
             out.append((e, step))
@@ -248,11 +297,10 @@ def step_endpoints(module: str, step: str) -> list[tuple[Endpoint, str]]:
 
 
 def transitions() -> list[tuple[str, Transition]]:
-    """Every transition of every module's workflow table."""
+    """Every transition of every module's transition tables."""
     out = []
     for m in modules():
-        wf = workflow(m)
-        if wf is not None:
+        for wf in workflows(m).values():
             out.extend((m, t) for t in wf.transitions.values())
     return out
 
@@ -261,7 +309,7 @@ def api_transitions() -> list[tuple[str, Transition, Endpoint]]:
     """Every transition that has an API endpoint (POST)."""
     out = []
     for m, t in transitions():
-        for e, _ in step_endpoints(m, t.name):
+        for e, _ in step_endpoints(m, t.name, table_of(m, t)):
             if e.kind == "api":
                 out.append((m, t, e))
     return out
@@ -271,7 +319,7 @@ def page_transitions() -> list[tuple[str, Transition, Endpoint]]:
     """Every transition that has a page the user posts a form to."""
     out = []
     for m, t in transitions():
-        for e, _ in step_endpoints(m, t.name):
+        for e, _ in step_endpoints(m, t.name, table_of(m, t)):
             if e.kind == "page":
                 out.append((m, t, e))
     return out
@@ -280,12 +328,17 @@ def page_transitions() -> list[tuple[str, Transition, Endpoint]]:
 def url_for(endpoint: Endpoint, world: Any, step: str | None = None, record: Any = None) -> str:
     """A concrete URL of ``endpoint`` aimed at ``record``, by default the world's record of its module."""
     record = record if record is not None else world.records.get(endpoint.module)
+
+
+def url_for(endpoint: Endpoint, world: Any, step: str | None = None) -> str:
+    """A concrete URL of ``endpoint`` aimed at the world's record of its module (of its table)."""
+    record = record_for(world, endpoint.module, endpoint.workflow)
     values: dict[str, Any] = {}
     for k in endpoint.kwargs:
         if k in ("pk", "id"):
             values[k] = record.pk if record is not None else 1
         elif k in STEP_KWARGS:
-            wf = workflow(endpoint.module)
+            wf = endpoint.workflow or workflow(endpoint.module)
             values[k] = step or (next(iter(wf.transitions)) if wf else "x")
         elif k == "sid":
             values[k] = record.sections.first().pk if record is not None else 1
@@ -426,10 +479,13 @@ def listed_rows(client: Any, url: str) -> set[str]:
     return seen
 
 
-def initial_status(module: str) -> str | None:
-    """The status a new record of ``module`` starts in (the model's ``status`` default)."""
+def initial_status(module: str, wf: Workflow | None = None) -> str | None:
+    """The status a new record of ``module`` (of its table ``wf``) starts in (the model's ``status`` default)."""
     from django.apps import apps
     from django.core.exceptions import FieldDoesNotExist
+
+    if wf is not None and wf is not workflow(module) and wf.model is not None:
+        return str(wf.model._meta.get_field("status").get_default())
 
     try:
         config = apps.get_app_config(module)

@@ -28,7 +28,9 @@ class Cases:
         head: str = "",
     ) -> Any:
         self.n += 1
+        from fazhi.core.actions import TRUSTED, run
         from fazhi.litigation import services as lit
+        from fazhi.litigation.actions import WORKFLOW
 
         case = lit.create_case(
             actor=self.actor,
@@ -43,19 +45,31 @@ class Cases:
             ),
         )
         if session:
-            lit.record_answer(actor=self.actor, case=case, on=served)
-            lit.add_session(
+            run(WORKFLOW, "record_answer", case, actor=self.actor, data={"date": served}, version=TRUSTED)
+            run(
+                WORKFLOW,
+                "add_session",
+                case,
                 actor=self.actor,
-                case=case,
-                held_on=session,
-                head_appeared=bool(head),
-                head_name="测试负责人" if head else "",
-                head_post=head or "",
-                absence_reason="" if head else "公务冲突",
+                data={
+                    "date": session,
+                    "head_appeared": bool(head),
+                    "head_name": "测试负责人" if head else "",
+                    "head_post": head or "",
+                    "absence_reason": "" if head else "公务冲突",
+                },
+                version=TRUSTED,
             )
         if judged:
             case.refresh_from_db()
-            lit.judge(actor=self.actor, case=case, on=judged, outcome=outcome, kind=kind)
+            run(
+                WORKFLOW,
+                "judge",
+                case,
+                actor=self.actor,
+                data={"date": judged, "outcome": outcome, "kind": kind},
+                version=TRUSTED,
+            )
         self.made.append(
             {
                 "case": case,
@@ -177,11 +191,19 @@ FINISHED = {
 
 def finish_draft(report: Any, actor: Any) -> Any:
     """Fill in the "（请填写…）" placeholders of a prefilled draft, as staff would before 提交保密审查."""
-    from fazhi.reports import services
+    from fazhi.core.actions import TRUSTED, run
+    from fazhi.reports.actions import EDITS
 
     for section in report.sections.filter(code__in=FINISHED):
         if "请填写" not in section.text:
             continue  # already written by the test
-        services.save_section(actor=actor, section=section, text=FINISHED[section.code])
+        run(
+            EDITS,
+            "section_save",
+            section.report,
+            actor=actor,
+            data={"section": section, "text": FINISHED[section.code]},
+            version=TRUSTED,
+        )
     report.refresh_from_db()
     return report

@@ -59,6 +59,8 @@ def world(db: Any) -> Iterator[World]:
             w.bureau.groups.add(ensure_reviewer_group())
         for module in contract.record_modules():
             w.records[module] = contract.facts(module).make(w)  # type: ignore[misc]
+            for name, make in contract.facts(module).tables.items():
+                w.records[f"{module}:{name}"] = make(w)
         cache.clear()  # the API's per-user throttle must not answer 429 in a long parametrised run
         yield w
 

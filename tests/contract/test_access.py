@@ -97,7 +97,7 @@ def _leader_writes() -> list[tuple[contract.Endpoint, str, str | None]]:
     for e, method in API_WRITES:
         steps: list[str | None] = [None]
         if e.step_kwarg:
-            wf = contract.workflow(e.module)
+            wf = e.workflow or contract.workflow(e.module)
             steps = list(wf.transitions) if wf else [None]
         leader_steps = contract.facts(e.module).leader_steps
         out += [(e, method, s) for s in steps if (s or e.action) not in leader_steps]
@@ -110,7 +110,7 @@ def test_leaders_cannot_write_through_the_api(
 ) -> None:
     """A leader's well-formed write (the version it read included) is 403, and nothing changes."""
     url = contract.url_for(endpoint, world, step)
-    record = world.records.get(endpoint.module)
+    record = contract.record_for(world, endpoint.module, endpoint.workflow)
     body = contract.request_body(url, method, version=getattr(record, "version", None))
     before = business_state()
     r = getattr(api(world.leader), method)(url, body, format="json")
@@ -125,7 +125,7 @@ def _leader_page_posts() -> list[tuple[contract.Endpoint, str | None]]:
     for e in PAGES:
         steps: list[str | None] = [named.get(e.url_name)]
         if e.step_kwarg:
-            wf = contract.workflow(e.module)
+            wf = e.workflow or contract.workflow(e.module)
             steps = list(wf.transitions) if wf else [None]
         leader_steps = contract.facts(e.module).leader_steps
         out += [(e, s) for s in steps if s not in leader_steps]
@@ -140,7 +140,7 @@ def test_leaders_cannot_write_through_pages(
     it read and a date is refused with 403 (a page that does not take this form may also answer 405
     or send the user back with a message, which changes nothing either)."""
     url = contract.url_for(endpoint, world, step)
-    record = world.records.get(endpoint.module)
+    record = contract.record_for(world, endpoint.module, endpoint.workflow)
     before = business_state()
     r = page(world.leader).post(url, {"version": getattr(record, "version", ""), "date": "2024-09-30"})
     # 503: the PDF pages answer so on a server without LibreOffice (a documented state, not an error)

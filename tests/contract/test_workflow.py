@@ -48,7 +48,7 @@ def test_stale_version_is_409_and_saves_nothing(
 ) -> None:
     """Another user changed the record after this one read it: whatever the step, 409, not a 400 about
     the status the other change produced, and not last-write-wins."""
-    record = world.records[module]
+    record = contract.record_for(world, module, endpoint.workflow)
     read = record.version
     type(record).objects.filter(pk=record.pk).update(version=F("version") + 1, updated_by=world.clerk)
     before = business_state()
@@ -71,7 +71,8 @@ def test_missing_version_is_400_and_saves_nothing(
 ILLEGAL = [
     (m, t, e)
     for m, t, e in STEPS
-    if (record_status := contract.initial_status(m)) is not None and record_status not in t.sources
+    if (record_status := contract.initial_status(m, contract.table_of(m, t))) is not None
+    and record_status not in t.sources
 ]
 
 
@@ -81,7 +82,7 @@ def test_illegal_transition_is_400_in_chinese_and_changes_nothing(
 ) -> None:
     """A step the record's status does not allow (per the module's transition table), sent with the
     right version and a well-formed body: 400 naming the status and the step, nothing saved."""
-    record = world.records[module]
+    record = contract.record_for(world, module, endpoint.workflow)
     assert record.status not in transition.sources
     before = business_state()
     r = _post(world, module, transition.name, endpoint, record.version)
@@ -91,11 +92,16 @@ def test_illegal_transition_is_400_in_chinese_and_changes_nothing(
     assert business_state() == before
 
 
-def _detail_page(module: str) -> contract.Endpoint:
+def _detail_page(module: str, wf: Any = None) -> contract.Endpoint:
+    """The detail page of the records a table acts on (the module's own for ``WORKFLOW``)."""
+    main = contract.workflow(module)
     return next(
         e
         for e in contract.pages()
-        if e.module == module and e.kwargs == ("pk",) and e.url_name.endswith("_detail")
+        if e.module == module
+        and e.kwargs == ("pk",)
+        and e.url_name.endswith("_detail")
+        and (e.workflow or main) is (wf or main)
     )
 
 
@@ -108,7 +114,7 @@ PAGE_STEPS = [
     if (m, t.name) in KNOWN_GAPS
     else (m, t, e)
     for m, t, e in contract.page_transitions()
-    if m in contract.record_modules() and contract.initial_status(m) in t.sources
+    if m in contract.record_modules() and contract.initial_status(m, contract.table_of(m, t)) in t.sources
 ]
 
 
@@ -120,19 +126,20 @@ def test_stale_page_form_shows_the_conflict_and_saves_nothing(
     the page says 两人同时编辑 and nothing is saved."""
     from fazhi.core.actions import available_actions
 
-    record = world.records[module]
+    record = contract.record_for(world, module, endpoint.workflow)
     url = contract.url_for(endpoint, world, transition.name)
     actor = world.leader if transition.name in contract.facts(module).leader_steps else world.bureau
     client = page(actor)
-    offered = transition in available_actions(contract.workflow(module), record, actor)
+    offered = transition in available_actions(endpoint.workflow or contract.workflow(module), record, actor)
+    detail_page = _detail_page(module, endpoint.workflow)
     if not offered:
         # A step its guard refuses for this record (e.g. an accountability inquiry before a lost
         # judgment): the detail page must not offer its form at all.
-        detail = client.get(contract.url_for(_detail_page(module), world)).content.decode()
+        detail = client.get(contract.url_for(detail_page, world)).content.decode()
         assert contract.page_form(detail, url) is None, url
         return
     form = None
-    for read in (url, contract.url_for(_detail_page(module), world)):
+    for read in (url, contract.url_for(detail_page, world)):
         r = client.get(read)
         if r.status_code == 200 and (form := contract.page_form(r.content.decode(), url)) is not None:
             break

@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
+from fazhi.core.actions import TRUSTED, run
 from fazhi.litigation.models import HeadPost
 from fazhi.orgs.models import Role
 from fazhi.reports import services
+from fazhi.reports.actions import WORKFLOW
 from fazhi.reports.figures import FigureQuery, collect
 from fazhi.reports.models import ReportSection
 from fazhi.testing.county import Cases, finish_draft
@@ -83,10 +85,10 @@ def test_public_portal_shows_the_published_report_without_login(page) -> None:  
     leader = make_user(Role.LEADER, gov, username="leader_pub_e2e")
     Cases(bureau, units).add("d01", date(2019, 2, 1), judged=date(2019, 6, 3), outcome="revoked")
     report = finish_draft(services.create_report(actor=bureau, org=gov, year=2019), bureau)
-    services.submit(actor=bureau, report=report)
-    services.clear_review(actor=reviewer, report=report)
-    services.approve(actor=leader, report=report)
-    services.publish(actor=bureau, report=report)
+    run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED)
+    run(WORKFLOW, "clear", report, actor=reviewer, version=TRUSTED)
+    run(WORKFLOW, "approve", report, actor=leader, version=TRUSTED)
+    run(WORKFLOW, "publish", report, actor=bureau, version=TRUSTED)
 
     page.goto("/portal/reports/")
     page.get_by_test_id("portal-reports").get_by_role("link", name=report.title).click()

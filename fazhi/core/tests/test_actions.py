@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fazhi.audit.models import AuditEvent
-from fazhi.core.actions import TRUSTED, audit_label, available_actions, run
+from fazhi.core.actions import TRUSTED, AuditedRefusal, audit_label, available_actions, run
 from fazhi.core.services import ConflictError
+from fazhi.core.workflow import Transition, Workflow
 from fazhi.disputes import services
 from fazhi.disputes.actions import WORKFLOW
 from fazhi.disputes.models import Channel, Dispute, Source, Status, StatusChange
@@ -127,6 +128,31 @@ def test_a_refusing_body_rolls_everything_back(dispute, bureau) -> None:
     with pytest.raises(ValidationError, match="办结日期不能早于受理日期"):
         run(WORKFLOW, "close", dispute, actor=bureau, data={**CLOSE, "date": date(2019, 2, 1)}, version=1)
     _unchanged(dispute)
+
+
+def test_an_audited_refusal_rolls_the_step_back_and_stays_on_the_trail(dispute, bureau) -> None:
+    """A refusal a module must keep on the audit trail (the reports' four-eyes 保密审查 is one): the step
+    changes nothing, the refusal is recorded under the workflow's prefix, the caller sees the message."""
+
+    def refuse(d: Any, data: dict[str, Any], ctx: Any) -> None:
+        d.closed_on = date(2019, 5, 1)  # rolled back with the step
+        raise AuditedRefusal("本人提交的事项不能本人办结", event="close_refused", changes={"by": "bureau"})
+
+    wf = Workflow(
+        dict(Status.choices),
+        [Transition("try_close", "试办结", frozenset({Status.OPEN}), Status.CLOSED, body=refuse)],
+        model=Dispute,
+        prefix="disputes",
+    )
+    with pytest.raises(ValidationError, match="不能本人办结"):
+        run(wf, "try_close", dispute, actor=bureau, data={}, version=1)
+    _unchanged(dispute)
+    event = AuditEvent.objects.get(action="disputes.close_refused")
+    assert (event.object_id, event.actor_username, event.diff) == (
+        str(dispute.pk),
+        "bureau",
+        {"by": "bureau"},
+    )
 
 
 def test_roles_and_scope_are_checked_before_anything_else(dispute, units) -> None:

@@ -14,11 +14,14 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.forms import Form
+from django.test.utils import CaptureQueriesContext, ContextList
+from django.urls import resolve, reverse
 
-from fazhi.core.pickers import OUT_OF_SCOPE, SEARCH_LIMIT
+from fazhi.core.lists import ListFilterSet, UnitFilter
+from fazhi.core.pickers import OUT_OF_SCOPE, SEARCH_LIMIT, UnitSelect
 from fazhi.orgs.models import OrgUnit, Role, User
+from fazhi.testing import contract
 from fazhi.testing.clients import api, page, pinned_clock  # noqa: F401 (fixture)
 from fazhi.testing.factories import (
     court,
@@ -66,38 +69,69 @@ def world(units: dict[str, OrgUnit], bureau: User) -> dict[str, Any]:
     return {"units": units, "bureau": bureau, "clerk": make_user(Role.CLERK, police), "recon": recon}
 
 
+def _unit_filters(fs: Any) -> list[str]:
+    return [name for name, f in fs.base_filters.items() if isinstance(f, UnitFilter)]
+
+
+def _unit_fields(form: Any) -> list[str]:
+    return [name for name, f in form.fields.items() if isinstance(f.widget, UnitSelect)]
+
+
+def _picker_pages(user: User) -> list[tuple[str, Any, list[str]]]:
+    """(url, filterset or form, unit names) of every page of the modules (no path parameters) that the
+    user may open and that shows a unit picker: a list whose FilterSet has unit filters, a form with
+    unit fields. Found from the URLconf (``fazhi.testing.contract``), not named here."""
+    out = []
+    for endpoint in contract.business_pages():
+        if endpoint.kwargs:
+            continue
+        url = reverse(endpoint.url_name)
+        resp = page(user).get(url)
+        if resp.status_code != 200 or not resp.context:
+            continue
+        fs = resp.context.get("filterset")
+        if isinstance(fs, ListFilterSet) and _unit_filters(fs):
+            out.append((url, fs, _unit_filters(fs)))
+            continue
+        contexts = resp.context if isinstance(resp.context, ContextList) else [resp.context]
+        values = [v for c in contexts for v in c.flatten().values()]
+        forms = [v for v in values if isinstance(v, Form) and _unit_fields(v)]
+        if forms:
+            out.append((url, forms[0], _unit_fields(forms[0])))
+    return out
+
+
 def _pages(units: dict[str, OrgUnit], user: User) -> list[tuple[str, dict[str, Any]]]:
-    police = units["d01"].pk
-    bureau_only = (
-        [
-            (reverse("reconsideration:case_create"), {}),
-            (reverse("decisions:decision_create"), {}),
-            (reverse("decisions:review_create"), {}),
-        ]
-        if Role.BUREAU in user.role_codes
-        else []
-    )
-    return bureau_only + [
-        (reverse("reconsideration:case_list"), {}),
-        (reverse("reconsideration:case_list"), {"org": police, "status": "received"}),
-        (reverse("litigation:case_list"), {}),
-        (reverse("litigation:case_list"), {"org": police, "scope": units["gov"].pk}),
-        (reverse("disputes:dispute_list"), {}),
-        (reverse("disputes:dispute_list"), {"org": police}),
-        (reverse("litigation:case_create"), {"defendant": police}),
-        (reverse("disputes:dispute_create"), {}),
-        (reverse("decisions:decision_list"), {"org": police}),
-        (reverse("decisions:review_list"), {"org": police, "scope": units["gov"].pk}),
+    """Each picker page bare, and with every unit picker set (the unit then renders as the one option)."""
+    police, gov = units["d01"].pk, units["gov"].pk
+    out: list[tuple[str, dict[str, Any]]] = []
+    for url, _, names in _picker_pages(user):
+        out += [(url, {}), (url, {n: gov if n == "scope" else police for n in names})]
+    return out
+
+
+def _filterset_class(api_url: str) -> Any:
+    return getattr(resolve(api_url).func.cls, "filterset_class", None)
+
+
+def _list_apis() -> list[str]:
+    """Every API list of the modules whose FilterSet has unit filters."""
+    urls = [
+        reverse(e.url_name)
+        for e in contract.business_apis()
+        if not e.kwargs and e.actions.get("get") == "list"
     ]
+    return [u for u in urls if _filterset_class(u) is not None and _unit_filters(_filterset_class(u))]
 
 
+#: The API lists the N+1 test fills with rows (it makes records of these modules).
 APIS = [
     "/api/v1/reconsideration/cases/",
     "/api/v1/litigation/cases/",
     "/api/v1/disputes/",
 ]
-#: Lists whose render cost is compared at 50 and 5 000 units (the decisions module's hold no rows here).
-COST_APIS = [*APIS, "/api/v1/decisions/", "/api/v1/legality-reviews/"]
+#: Pages known to show unit pickers: the discovered set must hold them.
+KNOWN_PAGES = {"/reconsideration/", "/litigation/", "/disputes/", "/reconsideration/new/", "/disputes/new/"}
 
 
 def _cost(client: Any, url: str, params: dict[str, Any]) -> tuple[int, int]:
@@ -112,16 +146,19 @@ def test_pages_and_api_lists_cost_the_same_with_50_and_5000_units(world: dict[st
     units, gov = world["units"], world["units"]["gov"]
     users = [world["bureau"], world["clerk"]]
     _grow(gov, 50)
-    small = {(u.username, url, str(p)): _cost(page(u), url, p) for u in users for url, p in _pages(units, u)}
-    small_api = {(u.username, url): _cost(api(u), url, {})[0] for u in users for url in COST_APIS}
+    pages = {u.username: _pages(units, u) for u in users}
+    apis = _list_apis()
+    assert {url for url, _ in pages["bureau"]} >= KNOWN_PAGES and set(APIS) <= set(apis)
+    small = {(u.username, url, str(p)): _cost(page(u), url, p) for u in users for url, p in pages[u.username]}
+    small_api = {(u.username, url): _cost(api(u), url, {})[0] for u in users for url in apis}
     _grow(gov, 5000)
     assert OrgUnit.objects.filter(path__startswith=gov.path).count() > 5000
-    large = {(u.username, url, str(p)): _cost(page(u), url, p) for u in users for url, p in _pages(units, u)}
-    large_api = {(u.username, url): _cost(api(u), url, {})[0] for u in users for url in COST_APIS}
+    large = {(u.username, url, str(p)): _cost(page(u), url, p) for u in users for url, p in pages[u.username]}
+    large_api = {(u.username, url): _cost(api(u), url, {})[0] for u in users for url in apis}
     assert large == small
     assert large_api == small_api
-    # Not vacuous: the pages do render options (status, field, …), only none per unit.
-    assert all(options > 0 for _, options in large.values())
+    # Not vacuous: the known pages do render options (status, field, …), only none per unit.
+    assert all(options > 0 for (_, url, _), (_, options) in large.items() if url in KNOWN_PAGES)
 
 
 def _select(html: bytes, name: str) -> str:
@@ -140,27 +177,32 @@ def test_a_selected_unit_is_the_only_unit_option(world: dict[str, Any]) -> None:
     assert f'data-fz-units="{url}"' in select
 
 
-@pytest.mark.parametrize(
-    "url",
-    [reverse("reconsideration:case_list"), reverse("litigation:case_list"), reverse("disputes:dispute_list")],
-)
 def test_a_unit_outside_the_scope_is_refused_in_chinese_on_the_page_and_the_api(
-    world: dict[str, Any], url: str
+    world: dict[str, Any],
 ) -> None:
+    """Every list with unit filters, page and API alike (the API list with the same FilterSet)."""
     clerk, units = world["clerk"], world["units"]
-    for name in ("org", "scope"):
-        resp = page(clerk).get(url, {name: units["d02"].pk})
-        html = resp.content.decode()
-        assert resp.status_code == 200 and 'data-testid="filter-errors"' in html and OUT_OF_SCOPE in html
-        assert "示例市自然资源和规划局" not in html  # the refused unit's name is never echoed
-    api_url = {
-        reverse("reconsideration:case_list"): APIS[0],
-        reverse("litigation:case_list"): APIS[1],
-        reverse("disputes:dispute_list"): APIS[2],
-    }[url]
-    resp = api(clerk).get(api_url, {"org": units["d02"].pk})
-    assert resp.status_code == 400 and OUT_OF_SCOPE in str(resp.json()["org"])
-    assert api(clerk).get(api_url, {"org": units["d01"].pk}).status_code == 200
+    apis = {_filterset_class(url): url for url in _list_apis()}
+    lists = [(url, fs, names) for url, fs, names in _picker_pages(clerk) if isinstance(fs, ListFilterSet)]
+    assert {url for url, _, _ in lists} >= {"/reconsideration/", "/litigation/", "/disputes/"}
+    with_api = 0
+    for url, fs, names in lists:
+        for name in names:
+            resp = page(clerk).get(url, {name: units["d02"].pk})
+            html = resp.content.decode()
+            assert resp.status_code == 200 and 'data-testid="filter-errors"' in html and OUT_OF_SCOPE in html
+            assert "示例市自然资源和规划局" not in html, (
+                url,
+                name,
+            )  # the refused unit's name is never echoed
+        api_url = apis.get(type(fs))
+        if api_url is None:
+            continue  # a list with no API of the same FilterSet
+        with_api += 1
+        resp = api(clerk).get(api_url, {"org": units["d02"].pk})
+        assert resp.status_code == 400 and OUT_OF_SCOPE in str(resp.json()["org"]), api_url
+        assert api(clerk).get(api_url, {"org": units["d01"].pk}).status_code == 200
+    assert with_api >= 3  # reconsideration, litigation, disputes at least
 
 
 def test_search_endpoint_is_scoped_limited_and_continues(world: dict[str, Any]) -> None:

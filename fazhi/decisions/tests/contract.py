@@ -14,6 +14,25 @@ def _make(world: Any) -> Any:
     return create_decision(actor=world.bureau, data=DecisionData("管道燃气特许经营", world.unit, 2024, True))
 
 
+def _review(world: Any) -> Any:
+    """A matter on the review desk (``REVIEW_WORKFLOW``), received from the world's unit."""
+    from fazhi.decisions.services import ReviewData, create_review
+
+    return create_review(
+        actor=world.bureau, data=ReviewData("other", "送审事项", world.unit, date(2024, 9, 2))
+    )
+
+
+def _contract(world: Any) -> Any:
+    """A draft 行政协议 of the world's unit (``CONTRACT_WORKFLOW``)."""
+    from fazhi.decisions.contract_services import ContractData, create_contract
+
+    party = {"kind": "organization", "name": "示例市某某公司"}
+    return create_contract(
+        actor=world.bureau, data=ContractData(world.unit, "协议", "服务", date(2024, 9, 2), party)
+    )
+
+
 def _year(bureau: Any, units: dict[str, Any]) -> None:
     """2019 of the review desk: catalogue items and reviews of every opinion in two units, one late."""
     from fazhi.decisions import services
@@ -57,4 +76,9 @@ def _contracts(bureau: Any, units: dict[str, Any]) -> None:
             run(CONTRACT_WORKFLOW, "sign", c, actor=bureau, data={"date": signed}, version=TRUSTED)
 
 
-FACTS = ModuleFacts(_make, r'data-row="([a-z]+-\d+)"', year=_year)
+FACTS = ModuleFacts(
+    _make,
+    r'data-row="([a-z]+-\d+)"',
+    year=_year,
+    tables={"REVIEW_WORKFLOW": _review, "contract_actions.CONTRACT_WORKFLOW": _contract},
+)

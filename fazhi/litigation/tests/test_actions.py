@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from fazhi.litigation import deadlines, services
+from fazhi.core.actions import TRUSTED, run
+from fazhi.litigation import deadlines
+from fazhi.litigation.actions import WORKFLOW
 from fazhi.litigation.models import JudgmentKind, LitigationCase, Outcome, StatusChange, is_loss_outcome
 from fazhi.testing.clients import api, page, pinned_clock  # noqa: F401 (fixture)
 
@@ -18,7 +20,14 @@ BASE = "/api/v1/litigation/cases/"
 def test_service_date_is_entered_from_the_page_and_starts_the_appeal_period(make_case, bureau) -> None:
     """RULES §3 (行诉法 Art 85): 15 days from service of the judgment; 待送达 until it is recorded."""
     case = make_case(served_on=date(2024, 9, 20))
-    services.judge(actor=bureau, case=case, on=date(2024, 12, 2), outcome=Outcome.REVOKED)
+    run(
+        WORKFLOW,
+        "judge",
+        case,
+        actor=bureau,
+        data={"date": date(2024, 12, 2), "outcome": Outcome.REVOKED},
+        version=TRUSTED,
+    )
     case.refresh_from_db()
     assert deadlines.appeal_deadline(case, date(2024, 12, 3)).due is None  # 待送达, not from the judgment
     c = page(bureau)
@@ -38,7 +47,14 @@ def test_service_date_is_entered_from_the_page_and_starts_the_appeal_period(make
 
 def test_service_date_before_the_judgment_is_refused_and_nothing_changes(make_case, bureau) -> None:
     case = make_case(served_on=date(2024, 9, 20))
-    services.judge(actor=bureau, case=case, on=date(2024, 12, 2), outcome=Outcome.REVOKED)
+    run(
+        WORKFLOW,
+        "judge",
+        case,
+        actor=bureau,
+        data={"date": date(2024, 12, 2), "outcome": Outcome.REVOKED},
+        version=TRUSTED,
+    )
     case.refresh_from_db()
     url = reverse("litigation:case_action", args=[case.pk, "serve_judgment"])
     r = page(bureau).post(url, {"date": "2024-11-30", "version": case.version})

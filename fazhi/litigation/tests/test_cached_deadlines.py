@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+from fazhi.core.actions import run
 from fazhi.core.registry import registry
-from fazhi.litigation import deadlines, services
+from fazhi.litigation import deadlines
+from fazhi.litigation.actions import WORKFLOW
 from fazhi.litigation.models import LitigationCase, Outcome
 
 pytestmark = pytest.mark.django_db
@@ -29,21 +31,21 @@ def test_create_stores_the_answer_due_date(make_case: Any) -> None:
 
 def test_judgment_service_stores_the_appeal_due_date_by_judgment_kind(make_case: Any, bureau: Any) -> None:
     judged = make_case(served_on=date(2019, 3, 1))
-    services.judge(
+    run(
+        WORKFLOW,
+        "judge",
+        judged,
         actor=bureau,
-        case=judged,
-        on=date(2019, 6, 3),
-        outcome=Outcome.CLAIM_REJECTED,
-        served_on=date(2019, 6, 5),
+        data={"date": date(2019, 6, 3), "outcome": Outcome.CLAIM_REJECTED, "served_on": date(2019, 6, 5)},
         version=judged.version,
     )
     ruled = make_case(served_on=date(2019, 3, 1))
-    services.judge(
+    run(
+        WORKFLOW,
+        "judge",
+        ruled,
         actor=bureau,
-        case=ruled,
-        on=date(2019, 6, 3),
-        outcome=Outcome.SUIT_DISMISSED,
-        served_on=date(2019, 6, 5),
+        data={"date": date(2019, 6, 3), "outcome": Outcome.SUIT_DISMISSED, "served_on": date(2019, 6, 5)},
         version=ruled.version,
     )
     judged.refresh_from_db()

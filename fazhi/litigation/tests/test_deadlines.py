@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from fazhi.litigation import deadlines, services
+from fazhi.core.actions import TRUSTED, run
+from fazhi.litigation import deadlines
+from fazhi.litigation.actions import WORKFLOW
 from fazhi.litigation.models import JudgmentKind, Outcome
 from fazhi.workdays import rules
 from fazhi.workdays.deadlines import Status
@@ -64,7 +66,7 @@ def test_answer_deadline_status_due_soon_overdue_and_done(make_case, bureau) -> 
     assert deadlines.answer_deadline(case, today=due - timedelta(days=1)).status == Status.DUE_SOON
     assert deadlines.answer_deadline(case, today=due + timedelta(days=1)).status == Status.OVERDUE
     assert deadlines.is_overdue(case, due + timedelta(days=1))
-    services.record_answer(actor=bureau, case=case, on=due)
+    run(WORKFLOW, "record_answer", case, actor=bureau, data={"date": due}, version=TRUSTED)
     case.refresh_from_db()
     d = deadlines.answer_deadline(case, today=due + timedelta(days=30))
     assert d.status == Status.DONE and not d.is_overdue
@@ -72,7 +74,7 @@ def test_answer_deadline_status_due_soon_overdue_and_done(make_case, bureau) -> 
 
 def test_late_answer_counts_as_overdue(make_case, bureau) -> None:
     case = make_case(served_on=date(2019, 7, 1))
-    services.record_answer(actor=bureau, case=case, on=date(2019, 7, 17))
+    run(WORKFLOW, "record_answer", case, actor=bureau, data={"date": date(2019, 7, 17)}, version=TRUSTED)
     case.refresh_from_db()
     assert deadlines.is_overdue(case, date(2019, 8, 1))
 
@@ -90,14 +92,18 @@ def test_late_answer_counts_as_overdue(make_case, bureau) -> None:
 )
 def test_appeal_window_runs_from_service_of_the_document(make_case, bureau, kind, served, expected) -> None:
     case = make_case(served_on=date(2019, 1, 2))
-    services.judge(
+    run(
+        WORKFLOW,
+        "judge",
+        case,
         actor=bureau,
-        case=case,
-        on=served - timedelta(days=3),
-        # RULES §3: the kind follows from the outcome (驳回起诉 a ruling, 撤销 a judgment)
-        outcome=Outcome.SUIT_DISMISSED if kind == JudgmentKind.RULING else Outcome.REVOKED,
-        kind=kind,
-        served_on=served,
+        data={
+            "date": served - timedelta(days=3),
+            "outcome": Outcome.SUIT_DISMISSED if kind == JudgmentKind.RULING else Outcome.REVOKED,
+            "kind": kind,
+            "served_on": served,
+        },
+        version=TRUSTED,
     )
     case.refresh_from_db()
     d = deadlines.appeal_deadline(case, today=served)
@@ -106,8 +112,13 @@ def test_appeal_window_runs_from_service_of_the_document(make_case, bureau, kind
 
 def test_no_appeal_window_after_withdrawal(make_case, bureau) -> None:
     case = make_case(served_on=date(2019, 1, 2))
-    services.judge(
-        actor=bureau, case=case, on=date(2019, 2, 1), outcome=Outcome.WITHDRAWN, kind=JudgmentKind.RULING
+    run(
+        WORKFLOW,
+        "judge",
+        case,
+        actor=bureau,
+        data={"date": date(2019, 2, 1), "outcome": Outcome.WITHDRAWN, "kind": JudgmentKind.RULING},
+        version=TRUSTED,
     )
     case.refresh_from_db()
     assert deadlines.appeal_deadline(case, today=date(2019, 2, 2)) is None
@@ -116,22 +127,32 @@ def test_no_appeal_window_after_withdrawal(make_case, bureau) -> None:
 def test_head_notice_must_arrive_three_days_before_session(make_case, bureau) -> None:
     """RULES §3, 法释〔2020〕3号 Art 5: at least 3 days before the session."""
     case = make_case(served_on=date(2019, 1, 2))
-    services.record_answer(actor=bureau, case=case, on=date(2019, 1, 10))
-    ok = services.add_session(
+    run(WORKFLOW, "record_answer", case, actor=bureau, data={"date": date(2019, 1, 10)}, version=TRUSTED)
+    ok = run(
+        WORKFLOW,
+        "add_session",
+        case,
         actor=bureau,
-        case=case,
-        held_on=date(2019, 3, 10),
-        head_appeared=False,
-        absence_reason="公务出差",
-        notice_received_on=date(2019, 3, 7),
+        data={
+            "date": date(2019, 3, 10),
+            "head_appeared": False,
+            "absence_reason": "公务出差",
+            "notice_received_on": date(2019, 3, 7),
+        },
+        version=TRUSTED,
     )
-    short = services.add_session(
+    short = run(
+        WORKFLOW,
+        "add_session",
+        case,
         actor=bureau,
-        case=case,
-        held_on=date(2019, 3, 20),
-        head_appeared=False,
-        absence_reason="公务出差",
-        notice_received_on=date(2019, 3, 18),
+        data={
+            "date": date(2019, 3, 20),
+            "head_appeared": False,
+            "absence_reason": "公务出差",
+            "notice_received_on": date(2019, 3, 18),
+        },
+        version=TRUSTED,
     )
     assert deadlines.head_notice_latest(date(2019, 3, 10)) == date(2019, 3, 7)
     assert not ok.notice_short and short.notice_short

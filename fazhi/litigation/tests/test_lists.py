@@ -12,7 +12,9 @@ import pytest
 from django.db.models import Q
 from django.urls import reverse
 
-from fazhi.litigation import services, stats
+from fazhi.core.actions import TRUSTED, run
+from fazhi.litigation import stats
+from fazhi.litigation.actions import WORKFLOW
 from fazhi.litigation.models import LitigationCase, Outcome, judgment_kind_for
 from fazhi.reports.figures import FigureQuery, Period
 from fazhi.testing.clients import api, page
@@ -35,18 +37,19 @@ def cases(units: dict[str, Any], bureau: Any) -> list[LitigationCase]:
     for i in range(36):
         served = date(2019, 1, 7) + timedelta(days=9 * i)
         case = new_case(bureau, units["d01" if i % 3 else "d02"], units["court"], served)
-        services.record_answer(actor=bureau, case=case, on=served + timedelta(days=5))
+        run(
+            WORKFLOW,
+            "record_answer",
+            case,
+            actor=bureau,
+            data={"date": served + timedelta(days=5)},
+            version=TRUSTED,
+        )
         if i % 2:
-            services.add_session(
-                actor=bureau, case=case, held_on=served + timedelta(days=20), head_appeared=False,
-                head_name="", head_post="", absence_reason="出差",
-            )  # fmt: skip
+            run(WORKFLOW, "add_session", case, actor=bureau, data={"date": served + timedelta(days=20), "head_appeared": False, "head_name": "", "head_post": "", "absence_reason": "出差"}, version=TRUSTED)  # fmt: skip
         if i % 3 != 2:
             outcome = OUTCOMES[i % len(OUTCOMES)]
-            services.judge(
-                actor=bureau, case=case, on=served + timedelta(days=40), outcome=outcome,
-                kind=judgment_kind_for(outcome) or "judgment",
-            )  # fmt: skip
+            run(WORKFLOW, "judge", case, actor=bureau, data={"date": served + timedelta(days=40), "outcome": outcome, "kind": judgment_kind_for(outcome) or "judgment"}, version=TRUSTED)  # fmt: skip
         out.append(case)
     return out
 

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from rest_framework.test import APIClient
 
-from fazhi.litigation import services
+from fazhi.core.actions import TRUSTED, run
+from fazhi.litigation.actions import EDITS
 from fazhi.reconsideration.models import ReconsiderationCase
 from fazhi.reports.figures import FigureQuery, Period, collect, rate
 
@@ -66,11 +67,18 @@ def test_sued_after_counts_concluded_reconsideration_cases_linked_by_litigation(
 def test_link_via_service_and_api_respects_scope(units, bureau, clerk1, make_case) -> None:
     mine, other = recon(units["d01"], 1, date(2019, 3, 1)), recon(units["d02"], 2, date(2019, 3, 1))
     case = make_case(defendant="d01")
-    services.link_reconsideration(actor=clerk1, case=case, recon=mine)
+    run(EDITS, "link_reconsideration", case, actor=clerk1, data={"reconsideration": mine}, version=TRUSTED)
     case.refresh_from_db()
     assert case.related_reconsideration == mine
     with pytest.raises(Exception) as exc:
-        services.link_reconsideration(actor=clerk1, case=case, recon=other)
+        run(
+            EDITS,
+            "link_reconsideration",
+            case,
+            actor=clerk1,
+            data={"reconsideration": other},
+            version=TRUSTED,
+        )
     assert "无权查看" in str(exc.value)
     api = APIClient()
     api.force_authenticate(bureau)
@@ -103,13 +111,27 @@ def test_link_runs_through_the_action_runner(units, clerk1, make_case) -> None: 
     mine = recon(units["d01"], 1, date(2019, 3, 1))
     case = make_case(defendant="d01")
     with pytest.raises(ConflictError, match="两人同时编辑"):
-        services.link_reconsideration(actor=clerk1, case=case, recon=mine, version=case.version - 1)
+        run(
+            EDITS,
+            "link_reconsideration",
+            case,
+            actor=clerk1,
+            data={"reconsideration": mine},
+            version=case.version - 1,
+        )
     with pytest.raises(Exception, match="版本"):
-        services.link_reconsideration(actor=clerk1, case=case, recon=mine, version=None)
+        run(EDITS, "link_reconsideration", case, actor=clerk1, data={"reconsideration": mine}, version=None)
     fresh = LitigationCase.objects.get(pk=case.pk)
     assert fresh.related_reconsideration is None and fresh.version == case.version
     assert not AuditEvent.objects.filter(action="litigation.link_reconsideration").exists()
-    services.link_reconsideration(actor=clerk1, case=case, recon=mine, version=case.version)
+    run(
+        EDITS,
+        "link_reconsideration",
+        case,
+        actor=clerk1,
+        data={"reconsideration": mine},
+        version=case.version,
+    )
     fresh = LitigationCase.objects.get(pk=case.pk)
     assert fresh.related_reconsideration == mine and fresh.version == case.version + 1
     event = AuditEvent.objects.get(action="litigation.link_reconsideration")

@@ -8,8 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fazhi.audit.models import AuditEvent
+from fazhi.core.actions import TRUSTED, run
 from fazhi.core.services import ConflictError
 from fazhi.litigation import services
+from fazhi.litigation.actions import WORKFLOW
 from fazhi.litigation.models import (
     HeadPost,
     Instance,
@@ -35,28 +37,47 @@ def _events(case: LitigationCase) -> list[str]:
 def test_full_lifecycle_with_audit_trail(make_case, bureau) -> None:
     case = make_case(served_on=date(2019, 3, 1))
     assert case.status == Status.SERVED and case.plaintiffs.count() == 1
-    services.record_answer(actor=bureau, case=case, on=date(2019, 3, 12))
-    s = services.add_session(
+    run(WORKFLOW, "record_answer", case, actor=bureau, data={"date": date(2019, 3, 12)}, version=TRUSTED)
+    s = run(
+        WORKFLOW,
+        "add_session",
+        case,
         actor=bureau,
-        case=case,
-        held_on=date(2019, 4, 10),
-        head_appeared=True,
-        head_name="李局长",
-        head_post=HeadPost.PRINCIPAL,
+        data={
+            "date": date(2019, 4, 10),
+            "head_appeared": True,
+            "head_name": "李局长",
+            "head_post": HeadPost.PRINCIPAL,
+        },
+        version=TRUSTED,
     )
     assert s.head_counts
-    case = services.judge(
+    case = run(
+        WORKFLOW,
+        "judge",
+        case,
         actor=bureau,
-        case=case,
-        on=date(2019, 5, 6),
-        outcome=Outcome.REVOKED,
-        kind=JudgmentKind.JUDGMENT,
-        served_on=date(2019, 5, 8),
+        data={
+            "date": date(2019, 5, 6),
+            "outcome": Outcome.REVOKED,
+            "kind": JudgmentKind.JUDGMENT,
+            "served_on": date(2019, 5, 8),
+        },
+        version=TRUSTED,
     )
     assert case.status == Status.JUDGED and case.is_loss and case.concluded_on == date(2019, 5, 6)
-    case = services.appeal(actor=bureau, case=case, on=date(2019, 5, 20), filed=False)
+    case = run(
+        WORKFLOW,
+        "appeal",
+        case,
+        actor=bureau,
+        data={"date": date(2019, 5, 20), "filed": False},
+        version=TRUSTED,
+    )
     assert case.status == Status.FINAL
-    services.open_accountability(actor=bureau, case=case, on=date(2019, 5, 25))
+    run(
+        WORKFLOW, "open_accountability", case, actor=bureau, data={"date": date(2019, 5, 25)}, version=TRUSTED
+    )
     assert LossAccountability.objects.get(case=case).opened_on == date(2019, 5, 25)
     assert _events(case) == [
         "litigation.create",
@@ -78,11 +99,16 @@ def test_full_lifecycle_with_audit_trail(make_case, bureau) -> None:
 def test_illegal_transition_is_refused_in_chinese_and_changes_nothing(make_case, bureau) -> None:
     case = make_case()
     with pytest.raises(ValidationError) as exc:
-        services.appeal(actor=bureau, case=case, on=date(2019, 5, 1))
+        run(WORKFLOW, "appeal", case, actor=bureau, data={"date": date(2019, 5, 1)}, version=TRUSTED)
     assert "不能执行「上诉决定」" in exc.value.messages[0]
     with pytest.raises(ValidationError):
-        services.add_session(
-            actor=bureau, case=case, held_on=date(2019, 4, 1), head_appeared=False, absence_reason="出差"
+        run(
+            WORKFLOW,
+            "add_session",
+            case,
+            actor=bureau,
+            data={"date": date(2019, 4, 1), "head_appeared": False, "absence_reason": "出差"},
+            version=TRUSTED,
         )
     case.refresh_from_db()
     assert case.status == Status.SERVED and case.version == 1 and not case.sessions.exists()
@@ -92,14 +118,26 @@ def test_illegal_transition_is_refused_in_chinese_and_changes_nothing(make_case,
 def test_date_order_is_validated(make_case, bureau) -> None:
     case = make_case(served_on=date(2019, 3, 1))
     with pytest.raises(ValidationError) as exc:
-        services.record_answer(actor=bureau, case=case, on=date(2019, 2, 28))
+        run(WORKFLOW, "record_answer", case, actor=bureau, data={"date": date(2019, 2, 28)}, version=TRUSTED)
     assert "不能早于收到起诉状副本日期" in str(exc.value)
-    services.record_answer(actor=bureau, case=case, on=date(2019, 3, 5))
-    services.add_session(
-        actor=bureau, case=case, held_on=date(2019, 4, 10), head_appeared=False, absence_reason="出差"
+    run(WORKFLOW, "record_answer", case, actor=bureau, data={"date": date(2019, 3, 5)}, version=TRUSTED)
+    run(
+        WORKFLOW,
+        "add_session",
+        case,
+        actor=bureau,
+        data={"date": date(2019, 4, 10), "head_appeared": False, "absence_reason": "出差"},
+        version=TRUSTED,
     )
     with pytest.raises(ValidationError) as exc:
-        services.judge(actor=bureau, case=case, on=date(2019, 4, 1), outcome=Outcome.CLAIM_REJECTED)
+        run(
+            WORKFLOW,
+            "judge",
+            case,
+            actor=bureau,
+            data={"date": date(2019, 4, 1), "outcome": Outcome.CLAIM_REJECTED},
+            version=TRUSTED,
+        )
     assert "不能早于最后一次开庭日期" in str(exc.value)
     case.refresh_from_db()
     assert case.status == Status.IN_TRIAL and case.outcome == ""
@@ -107,12 +145,26 @@ def test_date_order_is_validated(make_case, bureau) -> None:
 
 def test_session_requires_head_details_or_absence_reason(make_case, bureau) -> None:
     case = make_case()
-    services.record_answer(actor=bureau, case=case, on=date(2019, 3, 5))
+    run(WORKFLOW, "record_answer", case, actor=bureau, data={"date": date(2019, 3, 5)}, version=TRUSTED)
     with pytest.raises(ValidationError) as exc:
-        services.add_session(actor=bureau, case=case, held_on=date(2019, 4, 1), head_appeared=True)
+        run(
+            WORKFLOW,
+            "add_session",
+            case,
+            actor=bureau,
+            data={"date": date(2019, 4, 1), "head_appeared": True},
+            version=TRUSTED,
+        )
     assert "出庭负责人姓名" in str(exc.value)
     with pytest.raises(ValidationError) as exc:
-        services.add_session(actor=bureau, case=case, held_on=date(2019, 4, 1), head_appeared=False)
+        run(
+            WORKFLOW,
+            "add_session",
+            case,
+            actor=bureau,
+            data={"date": date(2019, 4, 1), "head_appeared": False},
+            version=TRUSTED,
+        )
     assert "未出庭原因" in str(exc.value)
     assert not case.sessions.exists()
 
@@ -148,8 +200,22 @@ def test_duplicate_case_number_is_refused(make_case) -> None:
 
 def test_second_instance_links_to_first(make_case, bureau) -> None:
     first = make_case(served_on=date(2019, 1, 5))
-    services.judge(actor=bureau, case=first, on=date(2019, 3, 1), outcome=Outcome.CLAIM_REJECTED)
-    services.appeal(actor=bureau, case=first, on=date(2019, 3, 10), filed=True)
+    run(
+        WORKFLOW,
+        "judge",
+        first,
+        actor=bureau,
+        data={"date": date(2019, 3, 1), "outcome": Outcome.CLAIM_REJECTED},
+        version=TRUSTED,
+    )
+    run(
+        WORKFLOW,
+        "appeal",
+        first,
+        actor=bureau,
+        data={"date": date(2019, 3, 10), "filed": True},
+        version=TRUSTED,
+    )
     second = make_case(
         served_on=date(2019, 4, 1),
         instance=Instance.SECOND,
@@ -166,33 +232,75 @@ def test_clerk_writes_only_own_unit_and_leader_not_at_all(make_case, clerk1, cle
     case = make_case(defendant="d01", actor=clerk1)
     assert case.org.code == "d01"
     with pytest.raises(PermissionDenied):
-        services.record_answer(actor=clerk2, case=case, on=date(2019, 3, 5))
+        run(WORKFLOW, "record_answer", case, actor=clerk2, data={"date": date(2019, 3, 5)}, version=TRUSTED)
     with pytest.raises(PermissionDenied):
-        services.record_answer(actor=leader, case=case, on=date(2019, 3, 5))
+        run(WORKFLOW, "record_answer", case, actor=leader, data={"date": date(2019, 3, 5)}, version=TRUSTED)
     with pytest.raises(PermissionDenied):
         make_case(defendant="d02", actor=clerk1)
 
 
 def test_stale_version_is_a_conflict(make_case, bureau) -> None:
     case = make_case()
-    services.record_answer(actor=bureau, case=case, on=date(2019, 3, 5), version=1)
+    run(WORKFLOW, "record_answer", case, actor=bureau, data={"date": date(2019, 3, 5)}, version=1)
     with pytest.raises(ConflictError):
-        services.judge(actor=bureau, case=case, on=date(2019, 4, 5), outcome=Outcome.REVOKED, version=1)
+        run(
+            WORKFLOW,
+            "judge",
+            case,
+            actor=bureau,
+            data={"date": date(2019, 4, 5), "outcome": Outcome.REVOKED},
+            version=1,
+        )
 
 
 def test_accountability_only_for_losses_and_once(make_case, bureau) -> None:
     won = make_case()
-    services.judge(actor=bureau, case=won, on=date(2019, 4, 5), outcome=Outcome.CLAIM_REJECTED)
+    run(
+        WORKFLOW,
+        "judge",
+        won,
+        actor=bureau,
+        data={"date": date(2019, 4, 5), "outcome": Outcome.CLAIM_REJECTED},
+        version=TRUSTED,
+    )
     with pytest.raises(ValidationError) as exc:
-        services.open_accountability(actor=bureau, case=won, on=date(2019, 4, 20))
+        run(
+            WORKFLOW,
+            "open_accountability",
+            won,
+            actor=bureau,
+            data={"date": date(2019, 4, 20)},
+            version=TRUSTED,
+        )
     assert "不是败诉案件" in exc.value.messages[0]
     lost = make_case()
-    services.judge(actor=bureau, case=lost, on=date(2019, 4, 5), outcome=Outcome.COMPENSATION)
-    acc = services.open_accountability(actor=bureau, case=lost, on=date(2019, 4, 20))
+    run(
+        WORKFLOW,
+        "judge",
+        lost,
+        actor=bureau,
+        data={"date": date(2019, 4, 5), "outcome": Outcome.COMPENSATION},
+        version=TRUSTED,
+    )
+    acc = run(
+        WORKFLOW, "open_accountability", lost, actor=bureau, data={"date": date(2019, 4, 20)}, version=TRUSTED
+    )
     with pytest.raises(ValidationError):
-        services.open_accountability(actor=bureau, case=lost, on=date(2019, 4, 21))
-    services.close_accountability(
-        actor=bureau, accountability=acc, on=date(2019, 6, 1), conclusion="已整改", responsible_persons="王某"
+        run(
+            WORKFLOW,
+            "open_accountability",
+            lost,
+            actor=bureau,
+            data={"date": date(2019, 4, 21)},
+            version=TRUSTED,
+        )
+    run(
+        WORKFLOW,
+        "close_accountability",
+        acc.case,
+        actor=bureau,
+        data={"date": date(2019, 6, 1), "conclusion": "已整改", "responsible_persons": "王某"},
+        version=TRUSTED,
     )
     acc.refresh_from_db()
     assert acc.closed_on == date(2019, 6, 1) and acc.conclusion == "已整改"

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from fazhi.litigation import services, stats
+from fazhi.core.actions import TRUSTED, run
+from fazhi.litigation import stats
+from fazhi.litigation.actions import WORKFLOW
 from fazhi.litigation.models import (
     LOSS_OUTCOMES,
     QUALIFYING_POSTS,
@@ -50,30 +52,56 @@ def county(units, bureau) -> dict[str, Any]:  # type: ignore[no-untyped-def]
             "concluded": None,
             "acc": None,
         }
-        services.record_answer(actor=bureau, case=case, on=served + timedelta(days=5))
+        run(
+            WORKFLOW,
+            "record_answer",
+            case,
+            actor=bureau,
+            data={"date": served + timedelta(days=5)},
+            version=TRUSTED,
+        )
         for k in range(rng.choice((0, 1, 2))):
             held = served + timedelta(days=20 + 15 * k)
             post = rng.choice([*HeadPost.values, ""])
             appeared = bool(post)
-            services.add_session(
+            run(
+                WORKFLOW,
+                "add_session",
+                case,
                 actor=bureau,
-                case=case,
-                held_on=held,
-                head_appeared=appeared,
-                head_name="负责人" if appeared else "",
-                head_post=post,
-                absence_reason="" if appeared else "出差",
+                data={
+                    "date": held,
+                    "head_appeared": appeared,
+                    "head_name": "负责人" if appeared else "",
+                    "head_post": post,
+                    "absence_reason": "" if appeared else "出差",
+                },
+                version=TRUSTED,
             )
             spec["sessions"].append((held, appeared, post))
         if rng.random() < 0.8:
             outcome = rng.choice(Outcome.values)
             kind = judgment_kind_for(outcome) or rng.choice(JudgmentKind.values)  # RULES §3
             concluded = served + timedelta(days=60)
-            services.judge(actor=bureau, case=case, on=concluded, outcome=outcome, kind=kind)
+            run(
+                WORKFLOW,
+                "judge",
+                case,
+                actor=bureau,
+                data={"date": concluded, "outcome": outcome, "kind": kind},
+                version=TRUSTED,
+            )
             spec.update(outcome=outcome, kind=kind, concluded=concluded)
             if outcome in LOSS_OUTCOMES and rng.random() < 0.8:
                 spec["acc"] = concluded + timedelta(days=10)
-                services.open_accountability(actor=bureau, case=case, on=spec["acc"])
+                run(
+                    WORKFLOW,
+                    "open_accountability",
+                    case,
+                    actor=bureau,
+                    data={"date": spec["acc"]},
+                    version=TRUSTED,
+                )
         specs.append(spec)
     return {"specs": specs, "units": units}
 
@@ -173,16 +201,28 @@ def test_quarterly_head_appearance_ranks_units_per_case(units, bureau) -> None: 
                 date(2019, 3, 1),
                 number=f"(2019)浙0381行初{unit[1:]}{i}号",
             )
-            services.record_answer(actor=bureau, case=case, on=date(2019, 3, 5))
+            run(
+                WORKFLOW,
+                "record_answer",
+                case,
+                actor=bureau,
+                data={"date": date(2019, 3, 5)},
+                version=TRUSTED,
+            )
             for held in (date(2019, 4, 10), date(2019, 5, 10)):
-                services.add_session(
+                run(
+                    WORKFLOW,
+                    "add_session",
+                    case,
                     actor=bureau,
-                    case=case,
-                    held_on=held,
-                    head_appeared=appeared,
-                    head_name="甲" if appeared else "",
-                    head_post="deputy" if appeared else "",
-                    absence_reason="" if appeared else "出差",
+                    data={
+                        "date": held,
+                        "head_appeared": appeared,
+                        "head_name": "甲" if appeared else "",
+                        "head_post": "deputy" if appeared else "",
+                        "absence_reason": "" if appeared else "出差",
+                    },
+                    version=TRUSTED,
                 )
     result = stats.quarterly_head_appearance(q)
     rates = {unit: rate(sum(a), len(a)) for unit, a in plan.items()}
@@ -198,12 +238,26 @@ def test_quarterly_head_appearance_ranks_units_per_case(units, bureau) -> None: 
 def test_monthly_bulletin(units, bureau) -> None:  # type: ignore[no-untyped-def]
     month = Period.month(2019, 7)
     on_time = new_case(bureau, units["d01"], units["court"], date(2019, 7, 1), number="(2019)浙0381行初801号")
-    services.record_answer(actor=bureau, case=on_time, on=date(2019, 7, 10))
+    run(WORKFLOW, "record_answer", on_time, actor=bureau, data={"date": date(2019, 7, 10)}, version=TRUSTED)
     late = new_case(bureau, units["d02"], units["court"], date(2019, 7, 2), number="(2019)浙0381行初802号")
-    services.record_answer(actor=bureau, case=late, on=date(2019, 7, 25))
+    run(WORKFLOW, "record_answer", late, actor=bureau, data={"date": date(2019, 7, 25)}, version=TRUSTED)
     lost = new_case(bureau, units["d01"], units["court"], date(2019, 3, 1), number="(2019)浙0381行初803号")
-    services.judge(actor=bureau, case=lost, on=date(2019, 7, 15), outcome=Outcome.REVOKED)
-    services.appeal(actor=bureau, case=lost, on=date(2019, 7, 20), filed=False)
+    run(
+        WORKFLOW,
+        "judge",
+        lost,
+        actor=bureau,
+        data={"date": date(2019, 7, 15), "outcome": Outcome.REVOKED},
+        version=TRUSTED,
+    )
+    run(
+        WORKFLOW,
+        "appeal",
+        lost,
+        actor=bureau,
+        data={"date": date(2019, 7, 20), "filed": False},
+        version=TRUSTED,
+    )
     b = stats.monthly_bulletin(month)
     assert (b.received, b.concluded, b.lost, b.overdue) == (2, 1, 1, 1)
     assert b.loss_rate == rate(1, 1)

@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from fazhi.core.actions import TRUSTED, run
 from fazhi.core.pii import mask_id
-from fazhi.litigation import services
+from fazhi.litigation.actions import WORKFLOW
 from fazhi.litigation.models import LitigationCase, LossAccountability, Outcome, Status
 from fazhi.testing.clock import PINNED_NOW
 from fazhi.testing.factories import ID_NUMBER
@@ -125,22 +127,21 @@ def test_document_is_served_only_within_scope_and_type_checked(
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     case = make_case(defendant="d01")
-    fake = SimpleUploadedFile("判决书.pdf", b"MZ not a pdf", content_type="application/pdf")
-    with pytest.raises(Exception) as exc:
-        services.judge(actor=bureau, case=case, on=date(2019, 5, 6), outcome=Outcome.REVOKED, document=fake)
-    assert "文件内容与扩展名不符" in str(exc.value)
-    exe = SimpleUploadedFile("a.exe", b"MZ", content_type="application/octet-stream")
-    with pytest.raises(Exception) as exc:
-        services.judge(actor=bureau, case=case, on=date(2019, 5, 6), outcome=Outcome.REVOKED, document=exe)
-    assert "仅支持" in str(exc.value)
-    settings.FAZHI_ATTACHMENT_MAX_BYTES = 10
-    big = SimpleUploadedFile("a.pdf", b"%PDF" + b"0" * 20, content_type="application/pdf")
-    with pytest.raises(Exception) as exc:
-        services.judge(actor=bureau, case=case, on=date(2019, 5, 6), outcome=Outcome.REVOKED, document=big)
-    assert "文件过大" in str(exc.value)
+    judged = {"date": date(2019, 5, 6), "outcome": Outcome.REVOKED}
     settings.FAZHI_ATTACHMENT_MAX_BYTES = 1024
+    refused = [
+        (
+            SimpleUploadedFile("判决书.pdf", b"MZ not a pdf", content_type="application/pdf"),
+            "文件内容与扩展名不符",
+        ),
+        (SimpleUploadedFile("a.exe", b"MZ", content_type="application/octet-stream"), "仅支持"),
+        (SimpleUploadedFile("a.pdf", b"%PDF" + b"0" * 2000, content_type="application/pdf"), "文件过大"),
+    ]
+    for upload, message in refused:
+        with pytest.raises(ValidationError, match=message):
+            run(WORKFLOW, "judge", case, actor=bureau, data={**judged, "document": upload}, version=TRUSTED)
     good = SimpleUploadedFile("a.pdf", b"%PDF-1.4 ok", content_type="application/pdf")
-    services.judge(actor=bureau, case=case, on=date(2019, 5, 6), outcome=Outcome.REVOKED, document=good)
+    run(WORKFLOW, "judge", case, actor=bureau, data={**judged, "document": good}, version=TRUSTED)
     case.refresh_from_db()
     assert str(tmp_path) in case.judgment_document.path
     url = reverse("litigation:case_document", args=[case.pk])
@@ -207,15 +208,20 @@ def test_workbench_shows_due_soon_and_overdue_for_defendant_and_bureau(
     html = client_for(clerk1).get("/").content.decode()
     assert "已超期" in html and overdue.court_case_number in html
     # 法释〔2020〕3号 Art 5: a session registered ahead shows in the week before, flagged if notice < 3 days
-    services.record_answer(actor=bureau, case=soon, on=now)
-    services.add_session(
+    run(WORKFLOW, "record_answer", soon, actor=bureau, data={"date": now}, version=TRUSTED)
+    run(
+        WORKFLOW,
+        "add_session",
+        soon,
         actor=bureau,
-        case=soon,
-        held_on=now + timedelta(days=2),
-        head_appeared=True,
-        head_name="李局长",
-        head_post="principal",
-        notice_received_on=now,
+        data={
+            "date": now + timedelta(days=2),
+            "head_appeared": True,
+            "head_name": "李局长",
+            "head_post": "principal",
+            "notice_received_on": now,
+        },
+        version=TRUSTED,
     )
     session_items = [i for i in workbench_items(clerk1)[1] if "开庭" in i.title]
     assert [i.due for i in session_items] == [now + timedelta(days=2)]
@@ -226,8 +232,22 @@ def test_appealed_case_offers_prefilled_second_instance(
     make_case, bureau, django_assert_max_num_queries
 ) -> None:
     first = make_case(served_on=date(2019, 1, 5))
-    services.judge(actor=bureau, case=first, on=date(2019, 3, 1), outcome=Outcome.REVOKED)
-    services.appeal(actor=bureau, case=first, on=date(2019, 3, 10), filed=True)
+    run(
+        WORKFLOW,
+        "judge",
+        first,
+        actor=bureau,
+        data={"date": date(2019, 3, 1), "outcome": Outcome.REVOKED},
+        version=TRUSTED,
+    )
+    run(
+        WORKFLOW,
+        "appeal",
+        first,
+        actor=bureau,
+        data={"date": date(2019, 3, 10), "filed": True},
+        version=TRUSTED,
+    )
     c = client_for(bureau)
     with django_assert_max_num_queries(20):
         html = c.get(reverse("litigation:case_detail", args=[first.pk])).content.decode()

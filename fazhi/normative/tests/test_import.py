@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from fazhi.core.imports import run
 from fazhi.normative import imports
 from fazhi.normative.models import DocumentStatusChange, NormativeDocument, Status
 from fazhi.testing.clients import page, pinned_clock  # noqa: F401 (fixture)
@@ -51,7 +52,7 @@ def test_import_all_or_nothing_then_export_round_trip(units, bureau) -> None:  #
         ),  # RULES §5: ≤ 2
         row(units, registration_number="示规〔2019〕9号"),  # same 文号 as row 2 of the data
     ]
-    result = imports.import_file(io.BytesIO(workbook(bureau, bad)), bureau)
+    result = run(imports.SPEC, io.BytesIO(workbook(bureau, bad)), bureau)
     text = " ".join(str(e) for e in result.errors)
     assert not result.ok and not NormativeDocument.objects.exists(), text
     assert "第3行" in text and "示政发〔2019〕3号" in text and "最长2年" in text and "第2行" in text
@@ -64,7 +65,7 @@ def test_import_all_or_nothing_then_export_round_trip(units, bureau) -> None:  #
             filed_on="2019-06-01",
         ),
     ]
-    result = imports.import_file(io.BytesIO(workbook(bureau, good)), bureau)
+    result = run(imports.SPEC, io.BytesIO(workbook(bureau, good)), bureau)
     assert result.ok and result.created == 2
     docs = NormativeDocument.objects.order_by("doc_number")
     assert {d.status for d in docs} == {Status.PUBLISHED} and [d.filed_on_time for d in docs] == [True, False]

@@ -121,15 +121,16 @@ def test_clerk_cannot_import_published_documents(bureau, clerk1, units) -> None:
     Chinese and nothing is written (all or nothing); the bureau imports the same row."""
     import io
 
+    from fazhi.core.imports import run as run_import
     from fazhi.normative import imports
 
     from .test_import import row, workbook
 
     rows = [row(units, issuer=units["d01"].name, doc_number="示公发〔2019〕4号")]
-    result = imports.import_file(io.BytesIO(workbook(clerk1, rows)), clerk1)
+    result = run_import(imports.SPEC, io.BytesIO(workbook(clerk1, rows)), clerk1)
     text = " ".join(str(e) for e in result.errors)
     assert not result.ok and "第2行" in text and "由司法局办理" in text, text
     assert not NormativeDocument.objects.exists()
-    result = imports.import_file(io.BytesIO(workbook(bureau, rows)), bureau)
+    result = run_import(imports.SPEC, io.BytesIO(workbook(bureau, rows)), bureau)
     assert result.ok, result.errors
     assert list(NormativeDocument.objects.values_list("status", flat=True)) == [Status.PUBLISHED]

@@ -8,7 +8,9 @@ import io
 import pytest
 from docx import Document
 
+from fazhi.core.actions import TRUSTED, run
 from fazhi.reports import services
+from fazhi.reports.actions import WORKFLOW
 from fazhi.reports.models import AnnualReport
 from fazhi.testing.county import finish_draft
 
@@ -18,10 +20,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def published(cases, gov, bureau, reviewer, leader) -> AnnualReport:  # type: ignore[no-untyped-def]
     report = finish_draft(services.create_report(actor=bureau, org=gov, year=2019), bureau)
-    services.submit(actor=bureau, report=report)
-    services.clear_review(actor=reviewer, report=report)
-    services.approve(actor=leader, report=report)
-    return services.publish(actor=bureau, report=report)
+    run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED)
+    run(WORKFLOW, "clear", report, actor=reviewer, version=TRUSTED)
+    run(WORKFLOW, "approve", report, actor=leader, version=TRUSTED)
+    return run(WORKFLOW, "publish", report, actor=bureau, version=TRUSTED)
 
 
 def personal_data(cases) -> list[str]:  # type: ignore[no-untyped-def]
@@ -60,9 +62,9 @@ def test_unpublished_reports_are_not_public(client, cases, gov, bureau, reviewer
     report = finish_draft(services.create_report(actor=bureau, org=gov, year=2019), bureau)
     assert report.title not in client.get("/portal/reports/").content.decode()
     assert client.get(f"/portal/reports/{report.pk}/").status_code == 404
-    services.submit(actor=bureau, report=report)
-    services.clear_review(actor=reviewer, report=report)
-    services.approve(actor=leader, report=report)  # approved is not yet published
+    run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED)
+    run(WORKFLOW, "clear", report, actor=reviewer, version=TRUSTED)
+    run(WORKFLOW, "approve", report, actor=leader, version=TRUSTED)  # approved is not yet published
     assert client.get(f"/portal/reports/{report.pk}/").status_code == 404
     assert client.get(f"/portal/reports/{report.pk}/report.docx").status_code == 404
 

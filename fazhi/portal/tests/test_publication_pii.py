@@ -14,8 +14,10 @@ from docx import Document
 from rest_framework.test import APIClient
 
 from fazhi.audit.models import AuditEvent
+from fazhi.core.actions import TRUSTED, run
 from fazhi.core.pii import make_id_card, mask_id
 from fazhi.reports import publication, services
+from fazhi.reports.actions import EDITS, WORKFLOW
 from fazhi.reports.models import AnnualReport
 from fazhi.testing.county import finish_draft
 
@@ -32,10 +34,17 @@ def _clock():  # type: ignore[no-untyped-def]
 
 def approved_with(text, gov, bureau, reviewer, leader) -> AnnualReport:  # type: ignore[no-untyped-def]
     report = finish_draft(services.create_report(actor=bureau, org=gov, year=2019), bureau)
-    services.save_section(actor=bureau, section=report.sections.get(code="plans"), text=text)
-    services.submit(actor=bureau, report=report)
-    services.clear_review(actor=reviewer, report=report)
-    return services.approve(actor=leader, report=report)
+    run(
+        EDITS,
+        "section_save",
+        report.sections.get(code="plans").report,
+        actor=bureau,
+        data={"section": report.sections.get(code="plans"), "text": text},
+        version=TRUSTED,
+    )
+    run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED)
+    run(WORKFLOW, "clear", report, actor=reviewer, version=TRUSTED)
+    return run(WORKFLOW, "approve", report, actor=leader, version=TRUSTED)
 
 
 VARIANTS = [

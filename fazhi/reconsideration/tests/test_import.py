@@ -134,7 +134,7 @@ def test_hostile_files_get_a_clear_error_and_change_nothing(name, bureau, police
     client.force_login(bureau)
     upload = io.BytesIO(make())
     upload.name = f"{name}.xlsx"
-    response = client.post(reverse("reconsideration:import_upload"), {"file": upload})
+    response = client.post(reverse("reconsideration:case_import"), {"file": upload})
     html = response.content.decode()
     # refused on the upload itself (413 when the Content-Length is already too large), never queued
     assert response.status_code in (200, 413) and message in html
@@ -144,7 +144,7 @@ def test_hostile_files_get_a_clear_error_and_change_nothing(name, bureau, police
 
 def test_clerk_cannot_import(clerk, client):  # type: ignore[no-untyped-def]
     client.force_login(clerk)
-    assert client.get(reverse("reconsideration:import_upload")).status_code == 403
+    assert client.get(reverse("reconsideration:case_import")).status_code == 403
 
 
 def test_cli_import_and_export(bureau, police, tmp_path):  # type: ignore[no-untyped-def]

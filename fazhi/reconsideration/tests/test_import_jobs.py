@@ -46,7 +46,7 @@ def _clock():  # type: ignore[no-untyped-def]
 def _upload(client, data: bytes, name: str = "cases.xlsx"):  # type: ignore[no-untyped-def]
     f = io.BytesIO(data)
     f.name = name
-    return client.post(reverse("reconsideration:import_upload"), {"file": f})
+    return client.post(reverse("reconsideration:case_import"), {"file": f})
 
 
 def _staged_files(settings) -> list[Path]:  # type: ignore[no-untyped-def]
@@ -286,7 +286,7 @@ def test_a_job_is_seen_only_by_its_user(bureau, police, client) -> None:  # type
     other = make_user(Role.BUREAU, bureau.org, username="bureau2")
     client.force_login(other)
     assert client.get(reverse("import_job", args=[job.pk])).status_code == 404
-    html = client.get(reverse("reconsideration:import_upload")).content.decode()
+    html = client.get(reverse("reconsideration:case_import")).content.decode()
     assert job.file_name not in html or 'data-testid="import-jobs"' not in html
 
 
@@ -305,6 +305,6 @@ def test_upload_page_lists_recent_imports(bureau, police, client) -> None:  # ty
     client.force_login(bureau)
     _upload(client, _xlsx([_row()]), name="历史案件.xlsx")
     run_queued_tasks()
-    html = client.get(reverse("reconsideration:import_upload")).content.decode()
+    html = client.get(reverse("reconsideration:case_import")).content.decode()
     assert 'data-testid="import-jobs"' in html and "历史案件.xlsx" in html and "已导入 1 条" in html
     assert re.search(r"单次最多 100 000 行", html)

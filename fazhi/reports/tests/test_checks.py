@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from fazhi.core.actions import TRUSTED, run
 from fazhi.reports import services
+from fazhi.reports.actions import EDITS, WORKFLOW
 from fazhi.reports.checks import run_checks
 from fazhi.reports.figures import (
     BreakdownRow,
@@ -79,11 +81,25 @@ def test_number_typed_into_the_narrative_must_match_the_figure(cases, gov, burea
     concluded = collect(FigureQuery.for_year(2019, gov))["litigation.concluded"]
     wrong = int(concluded.value) + 100
     section = report.sections.get(code="shortcomings")
-    services.save_section(actor=bureau, section=section, text=f"全年{concluded.label}{wrong}件。")
+    run(
+        EDITS,
+        "section_save",
+        section.report,
+        actor=bureau,
+        data={"section": section, "text": f"全年{concluded.label}{wrong}件。"},
+        version=TRUSTED,
+    )
     problems = services.current_problems(report)
     assert [p.kind for p in problems] == ["label"]
     assert str(wrong) in problems[0].message and str(concluded.value) in problems[0].message
-    services.save_section(actor=bureau, section=section, text="全年{{ litigation.nonexistent }}件。")
+    run(
+        EDITS,
+        "section_save",
+        section.report,
+        actor=bureau,
+        data={"section": section, "text": "全年{{ litigation.nonexistent }}件。"},
+        version=TRUSTED,
+    )
     assert [p.kind for p in services.current_problems(report)] == ["missing"]
 
 
@@ -94,10 +110,10 @@ def test_problems_block_approval_until_acknowledged(
     client.force_login(bureau)
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert "3个待确认" in page and "分项之和为7" in page
-    services.submit(actor=bureau, report=report)
-    services.clear_review(actor=reviewer, report=report)
+    run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED)
+    run(WORKFLOW, "clear", report, actor=reviewer, version=TRUSTED)
     with pytest.raises(ValidationError, match="未确认"):
-        services.approve(actor=leader, report=report)
+        run(WORKFLOW, "approve", report, actor=leader, version=TRUSTED)
     report.refresh_from_db()
     assert report.status == "cleared" and report.snapshot is None
     ids = [p.id for p in services.current_problems(report)]
@@ -105,9 +121,9 @@ def test_problems_block_approval_until_acknowledged(
     assert resp.status_code == 302
     report.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.approve(actor=leader, report=report)
-    services.acknowledge_checks(actor=bureau, report=report, problem_ids=ids[2:])
+        run(WORKFLOW, "approve", report, actor=leader, version=TRUSTED)
+    run(EDITS, "acknowledge_checks", report, actor=bureau, data={"problem_ids": ids[2:]}, version=TRUSTED)
     report.refresh_from_db()
-    report = services.approve(actor=leader, report=report)
+    report = run(WORKFLOW, "approve", report, actor=leader, version=TRUSTED)
     assert report.status == "approved"
     assert report.snapshot["figures"]["planted.total"]["value"] == 10

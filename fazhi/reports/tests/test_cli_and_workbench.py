@@ -10,7 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
 
+from fazhi.core.actions import TRUSTED, run
 from fazhi.reports import services, workbench
+from fazhi.reports.actions import EDITS, WORKFLOW
 from fazhi.reports.figures import FigureQuery, collect
 from fazhi.testing.county import finish_draft
 
@@ -26,13 +28,18 @@ def test_cli_docx_html_pdf_without_and_with_a_saved_report(tmp_path, cases, gov,
     call_command("report", "annual", "--year", "2019", "--format", "docx", "-o", str(docx), stderr=StringIO())
     assert "2019年度" in Document(io.BytesIO(docx.read_bytes())).paragraphs[0].text
     report = services.create_report(actor=bureau, org=gov, year=2019)
-    services.update_details(
+    run(
+        EDITS,
+        "update",
+        report,
         actor=bureau,
-        report=report,
-        title="关于示例市2019年度法治政府建设情况的报告（修改稿）",
-        issuer=report.issuer,
-        planned_publication_on=date(2020, 3, 23),
-        signed_on=None,
+        data={
+            "title": "关于示例市2019年度法治政府建设情况的报告（修改稿）",
+            "issuer": report.issuer,
+            "planned_publication_on": date(2020, 3, 23),
+            "signed_on": None,
+        },
+        version=TRUSTED,
     )
     call_command("report", "annual", "--year", "2019", "--format", "docx", "-o", str(docx), stderr=StringIO())
     assert Document(io.BytesIO(docx.read_bytes())).paragraphs[0].text.endswith("（修改稿）")
@@ -54,10 +61,10 @@ def test_cli_errors_are_chinese(db) -> None:  # type: ignore[no-untyped-def]
 
 def test_workbench_shows_each_role_its_step(cases, gov, bureau, reviewer, leader) -> None:  # type: ignore[no-untyped-def]
     report = finish_draft(services.create_report(actor=bureau, org=gov, year=2019), bureau)
-    services.submit(actor=bureau, report=report)
+    run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED)
     assert [i.kind for i in workbench.items(reviewer, date(2019, 12, 1))] == ["todo"]
     assert [i for i in workbench.items(leader, date(2019, 12, 1)) if i.kind == "todo"] == []
-    services.clear_review(actor=reviewer, report=report)
+    run(WORKFLOW, "clear", report, actor=reviewer, version=TRUSTED)
     assert [i.kind for i in workbench.items(leader, date(2019, 12, 1))] == ["todo"]
     due = [i for i in workbench.items(bureau, date(2020, 4, 2)) if i.kind == "deadline"]
     assert due and due[0].status == "overdue" and due[0].due == date(2020, 3, 31)

@@ -16,7 +16,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from fazhi.core.actions import TRUSTED, run
 from fazhi.reports import docx_build, services
+from fazhi.reports.actions import EDITS
 from fazhi.reports.output import report_blocks, report_docx
 from fazhi.reports.pdf import MISSING_MESSAGE, PdfUnavailable, docx_to_pdf
 
@@ -26,20 +28,32 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def report(cases, gov, bureau):  # type: ignore[no-untyped-def]
     report = services.create_report(actor=bureau, org=gov, year=2019)
-    services.update_details(
+    run(
+        EDITS,
+        "update",
+        report,
         actor=bureau,
-        report=report,
-        title=report.title,
-        issuer=report.issuer,
-        planned_publication_on=date(2020, 3, 23),
-        signed_on=date(2020, 3, 23),
+        data={
+            "title": report.title,
+            "issuer": report.issuer,
+            "planned_publication_on": date(2020, 3, 23),
+            "signed_on": date(2020, 3, 23),
+        },
+        version=TRUSTED,
     )
     section = report.sections.get(code="plans")
     long = "\n".join(
         f"（{n}）继续推进第{n}项工作。" + "依法行政，严格规范公正文明执法，" * 6 + "确保落实。"
         for n in "一二三四五六"
     )
-    services.save_section(actor=bureau, section=section, text=long)
+    run(
+        EDITS,
+        "section_save",
+        section.report,
+        actor=bureau,
+        data={"section": section, "text": long},
+        version=TRUSTED,
+    )
     report.refresh_from_db()
     return report
 
@@ -115,8 +129,8 @@ def test_closing_issuer_and_date_and_page_numbers(report) -> None:  # type: igno
         p = footer.paragraphs[0]
         assert p.alignment == align  # outer side: odd pages right, even pages left
         assert "PAGE" in p._p.xml and p.text.startswith("— ") and p.text.endswith(" —")
-        for run in p.runs:
-            assert run.font.size == Pt(14) and east_asia(run._r) == "宋体"
+        for text_run in p.runs:
+            assert text_run.font.size == Pt(14) and east_asia(text_run._r) == "宋体"
 
 
 def test_libreoffice_converts_to_the_expected_pages(report) -> None:  # type: ignore[no-untyped-def]

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from fazhi.audit.models import AuditEvent
-from fazhi.core.actions import audit_label
+from fazhi.core.actions import TRUSTED, audit_label, run
 from fazhi.reports import services
+from fazhi.reports.actions import EDITS
 from fazhi.reports.models import AnnualReport, ReportSection, SectionVersion
 
 pytestmark = pytest.mark.django_db
@@ -52,21 +53,42 @@ def test_section_autosave_stale_version_409_and_missing_version_400(client, repo
 def test_section_save_keeps_the_reports_version(report, bureau) -> None:  # type: ignore[no-untyped-def]
     """Saving a section bumps the section, not the report: the details form on the page stays current."""
     section = report.sections.get(code="plans")
-    saved = services.save_section(actor=bureau, section=section, text="改写。", version=section.version)
+    saved = run(
+        EDITS,
+        "section_save",
+        section.report,
+        actor=bureau,
+        data={"section": section, "text": "改写。"},
+        version=section.version,
+    )
     assert saved.version == section.version + 1
     assert AnnualReport.objects.get(pk=report.pk).version == report.version
     assert saved.versions.order_by("-number").first().number == saved.version
     event = AuditEvent.objects.filter(action="reports.section_save").latest("pk")
     assert event.diff["section"] == "plans" and audit_label(event.action) == "保存章节"
     # the same text again is no change: no new version, no audit event
-    again = services.save_section(actor=bureau, section=saved, text="改写。", version=saved.version)
+    again = run(
+        EDITS,
+        "section_save",
+        saved.report,
+        actor=bureau,
+        data={"section": saved, "text": "改写。"},
+        version=saved.version,
+    )
     assert again.version == saved.version
     assert AuditEvent.objects.filter(action="reports.section_save").count() == 1
 
 
 def test_restore_with_a_stale_version_saves_nothing(client, report, bureau) -> None:  # type: ignore[no-untyped-def]
     section = report.sections.get(code="plans")
-    services.save_section(actor=bureau, section=section, text="第二版。")
+    run(
+        EDITS,
+        "section_save",
+        section.report,
+        actor=bureau,
+        data={"section": section, "text": "第二版。"},
+        version=TRUSTED,
+    )
     client.force_login(bureau)
     before = state(report)
     r = client.post(

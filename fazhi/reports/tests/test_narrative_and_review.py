@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from fazhi.audit.models import AuditEvent
+from fazhi.core.actions import TRUSTED, run
 from fazhi.reports import services
+from fazhi.reports.actions import EDITS, WORKFLOW
 from fazhi.reports.compose import figure_paragraphs
 from fazhi.reports.figures import FigureQuery, collect
 from fazhi.reports.models import AnnualReport
@@ -40,7 +42,14 @@ def report(recon_cases, gov, bureau):  # type: ignore[no-untyped-def]
 
 def _type(report, bureau, text):  # type: ignore[no-untyped-def]
     section = report.sections.get(code="shortcomings")
-    services.save_section(actor=bureau, section=section, text=text)
+    run(
+        EDITS,
+        "section_save",
+        section.report,
+        actor=bureau,
+        data={"section": section, "text": text},
+        version=TRUSTED,
+    )
     return services.current_problems(report)
 
 
@@ -118,10 +127,10 @@ def test_typed_rates_and_words_inside_longer_words(report, gov, bureau) -> None:
 def test_a_wrong_number_blocks_approval_until_acknowledged(report, gov, bureau, reviewer, leader) -> None:  # type: ignore[no-untyped-def]
     received = collect(FigureQuery.for_year(2019, gov))["reconsideration.received"]
     _type(report, bureau, f"一是全年收到行政复议申请{int(received.value) + 2}件。")
-    services.submit(actor=bureau, report=report)
-    services.clear_review(actor=reviewer, report=report)
+    run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED)
+    run(WORKFLOW, "clear", report, actor=reviewer, version=TRUSTED)
     with pytest.raises(ValidationError, match="收到行政复议申请"):
-        services.approve(actor=leader, report=report)
+        run(WORKFLOW, "approve", report, actor=leader, version=TRUSTED)
     assert AnnualReport.objects.get(pk=report.pk).status == "cleared"
 
 
@@ -130,7 +139,7 @@ def test_a_placeholder_blocks_submission_on_page_and_api(client, recon_cases, go
     problems = [p for p in services.current_problems(report) if p.kind == "placeholder"]
     assert problems and all("待填写" in p.message for p in problems)
     with pytest.raises(ValidationError, match="待填写"):
-        services.submit(actor=bureau, report=report)
+        run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED)
     client.force_login(bureau)
     resp = client.post(f"/reports/{report.pk}/do/submit/", {"version": _version(report)})
     assert resp.status_code == 400 and "请填写存在的不足" in resp.content.decode()
@@ -142,20 +151,27 @@ def test_a_placeholder_blocks_submission_on_page_and_api(client, recon_cases, go
     assert resp.status_code == 400 and "待填写" in str(resp.json())
     # a placeholder cannot be acknowledged away
     with pytest.raises(ValidationError):
-        services.acknowledge_checks(actor=bureau, report=report, problem_ids=[p.id for p in problems])
+        run(
+            EDITS,
+            "acknowledge_checks",
+            report,
+            actor=bureau,
+            data={"problem_ids": [p.id for p in problems]},
+            version=TRUSTED,
+        )
     report.refresh_from_db()
     assert report.status == "draft" and report.version == 1
     assert AuditEvent.objects.filter(action="reports.submit").count() == 0
     finish_draft(report, bureau)
-    assert services.submit(actor=bureau, report=report).status == "review"
+    assert run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED).status == "review"
 
 
 def test_the_submitter_cannot_pass_the_confidentiality_review(client, report, bureau, reviewer) -> None:  # type: ignore[no-untyped-def]
     """RULES §7 保密审查: reviewed by another person than the one who submitted (four eyes)."""
     bureau.groups.add(ensure_reviewer_group())  # bureau staff who is also a 保密审查员
-    services.submit(actor=bureau, report=report)
+    run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED)
     with pytest.raises(ValidationError, match="提交人以外"):
-        services.clear_review(actor=bureau, report=report)
+        run(WORKFLOW, "clear", report, actor=bureau, version=TRUSTED)
     client.force_login(bureau)
     resp = client.post(f"/reports/{report.pk}/do/clear/", {"version": _version(report)})
     assert resp.status_code == 400 and "提交人以外" in resp.content.decode()

@@ -9,8 +9,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fazhi.audit.models import AuditEvent
+from fazhi.core.actions import TRUSTED, run
 from fazhi.litigation.models import JudgmentKind
 from fazhi.reports import services
+from fazhi.reports.actions import EDITS, WORKFLOW
 from fazhi.reports.figures import FigureQuery, collect
 from fazhi.reports.models import AnnualReport
 from fazhi.reports.output import report_blocks
@@ -85,20 +87,20 @@ def test_superuser_administrator_cannot_review(report, bureau, units) -> None:  
     from fazhi.testing.factories import make_user
 
     finish_draft(report, bureau)
-    services.submit(actor=bureau, report=report)
+    run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED)
     admin = make_user(Role.SYSADMIN, units["sfj"], username="sysadm")
     # The database refuses superusers (orgs constraint user_never_superuser); the flag in memory
     # still checks that roles.py never treats it as a pass.
     admin.is_superuser = True
     with pytest.raises(PermissionDenied):
-        services.clear_review(actor=admin, report=report)
+        run(WORKFLOW, "clear", report, actor=admin, version=TRUSTED)
 
 
 def _approve(report, bureau, reviewer, leader):  # type: ignore[no-untyped-def]
     report = finish_draft(report, bureau)
-    services.submit(actor=bureau, report=report)
-    services.clear_review(actor=reviewer, report=report)
-    return services.approve(actor=leader, report=report)
+    run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED)
+    run(WORKFLOW, "clear", report, actor=reviewer, version=TRUSTED)
+    return run(WORKFLOW, "approve", report, actor=leader, version=TRUSTED)
 
 
 def test_approval_freezes_figures_and_text(report, cases, bureau, reviewer, leader, gov) -> None:  # type: ignore[no-untyped-def]
@@ -115,7 +117,7 @@ def test_approval_freezes_figures_and_text(report, cases, bureau, reviewer, lead
     assert {k: f.value for k, f in report_figures(report).items()} == frozen
     assert "".join(b.text for b in report_blocks(report)[0]) == frozen_text
     assert report.snapshot["figures"]["litigation.concluded"]["drilldown"]
-    services.publish(actor=bureau, report=report)
+    run(WORKFLOW, "publish", report, actor=bureau, version=TRUSTED)
     report.refresh_from_db()
     assert {k: f.value for k, f in report_figures(report).items()} == frozen
 
@@ -123,8 +125,8 @@ def test_approval_freezes_figures_and_text(report, cases, bureau, reviewer, lead
 def test_returning_an_approved_report_unfreezes_it(report, bureau, reviewer, leader) -> None:  # type: ignore[no-untyped-def]
     report = _approve(report, bureau, reviewer, leader)
     with pytest.raises(PermissionDenied):
-        services.return_to_draft(actor=bureau, report=report)
-    report = services.return_to_draft(actor=leader, report=report, reason="数据需更新")
+        run(WORKFLOW, "return", report, actor=bureau, version=TRUSTED)
+    report = run(WORKFLOW, "return", report, actor=leader, data={"reason": "数据需更新"}, version=TRUSTED)
     assert report.status == "draft" and report.snapshot is None
 
 
@@ -132,13 +134,18 @@ def test_warning_when_publication_planned_after_31_march(report, bureau) -> None
     """Art 24: published before 1 April of the following year."""
     report.planned_publication_on = date(2020, 3, 31)
     assert services.warnings(report) == []
-    services.update_details(
+    run(
+        EDITS,
+        "update",
+        report,
         actor=bureau,
-        report=report,
-        title=report.title,
-        issuer=report.issuer,
-        planned_publication_on=date(2020, 4, 1),
-        signed_on=None,
+        data={
+            "title": report.title,
+            "issuer": report.issuer,
+            "planned_publication_on": date(2020, 4, 1),
+            "signed_on": None,
+        },
+        version=TRUSTED,
     )
     report.refresh_from_db()
     assert report.publication_late
@@ -185,11 +192,25 @@ def test_autosave_keeps_every_version_and_refuses_stale_saves(client, report, bu
 def test_only_bureau_edits_and_only_drafts(client, report, bureau, leader) -> None:  # type: ignore[no-untyped-def]
     section = report.sections.get(code="plans")
     with pytest.raises(PermissionDenied):
-        services.save_section(actor=leader, section=section, text="改")
+        run(
+            EDITS,
+            "section_save",
+            section.report,
+            actor=leader,
+            data={"section": section, "text": "改"},
+            version=TRUSTED,
+        )
     finish_draft(report, bureau)
-    services.submit(actor=bureau, report=report)
+    run(WORKFLOW, "submit", report, actor=bureau, version=TRUSTED)
     with pytest.raises(ValidationError):
-        services.save_section(actor=bureau, section=section, text="改")
+        run(
+            EDITS,
+            "section_save",
+            section.report,
+            actor=bureau,
+            data={"section": section, "text": "改"},
+            version=TRUSTED,
+        )
     client.force_login(leader)
     assert client.get(f"/reports/{report.pk}/edit/").status_code == 403
     assert client.get(f"/reports/{report.pk}/").status_code == 200
@@ -202,27 +223,48 @@ def test_section_titles_and_order_are_editable(report, bureau) -> None:  # type:
     ]
     leaders = next(r for r in rows if report.sections.get(pk=r["id"]).code == "leaders")
     leaders["order"], leaders["title"] = 15, "党政主要负责人履行第一责任人职责情况"
-    services.arrange_sections(actor=bureau, report=report, rows=rows)
+    run(EDITS, "arrange", report, actor=bureau, data={"rows": rows}, version=TRUSTED)
     headings = [b.text for b in report_blocks(report)[0] if b.kind == "h1" and b.text[1] == "、"]
     assert headings[0] == "一、党政主要负责人履行第一责任人职责情况"
     with pytest.raises(ValidationError):
-        services.arrange_sections(actor=bureau, report=report, rows=[{**rows[2], "enabled": False}])
+        run(
+            EDITS,
+            "arrange",
+            report,
+            actor=bureau,
+            data={"rows": [{**rows[2], "enabled": False}]},
+            version=TRUSTED,
+        )
 
 
 def test_personal_data_blocks_publication(report, bureau, reviewer, leader) -> None:  # type: ignore[no-untyped-def]
     """RULES §9: personal information is never disclosed in published reports."""
     section = report.sections.get(code="plans")
-    services.save_section(actor=bureau, section=section, text="联系人电话13912345678。")
+    run(
+        EDITS,
+        "section_save",
+        section.report,
+        actor=bureau,
+        data={"section": section, "text": "联系人电话13912345678。"},
+        version=TRUSTED,
+    )
     report = _approve(report, bureau, reviewer, leader)
     with pytest.raises(ValidationError, match="个人信息"):
-        services.publish(actor=bureau, report=report)
+        run(WORKFLOW, "publish", report, actor=bureau, version=TRUSTED)
     assert AnnualReport.objects.get(pk=report.pk).status == "approved"
 
 
 def test_restoring_a_version_saves_it_as_the_newest(client, report, bureau) -> None:  # type: ignore[no-untyped-def]
     section = report.sections.get(code="plans")
     original = section.text
-    services.save_section(actor=bureau, section=section, text="（一）改写后的安排。")
+    run(
+        EDITS,
+        "section_save",
+        section.report,
+        actor=bureau,
+        data={"section": section, "text": "（一）改写后的安排。"},
+        version=TRUSTED,
+    )
     client.force_login(bureau)
     page = client.get(f"/reports/{report.pk}/sections/{section.pk}/versions/").content.decode()
     assert "恢复此版本" in page and 'name="version" value="2"' in page
@@ -240,7 +282,7 @@ def test_a_governments_section_titles_and_order_carry_over(report, bureau, gov) 
     ]
     plans = next(r for r in rows if report.sections.get(pk=r["id"]).code == "plans")
     plans["title"], plans["order"] = "2020年度法治政府建设工作思路", 5
-    services.arrange_sections(actor=bureau, report=report, rows=rows)
+    run(EDITS, "arrange", report, actor=bureau, data={"rows": rows}, version=TRUSTED)
     nxt = services.create_report(actor=bureau, org=gov, year=2020)
     section = nxt.sections.get(code="plans")
     assert (section.title, section.order) == ("2021年度法治政府建设工作思路", 5)
