@@ -326,13 +326,10 @@ def page_transitions() -> list[tuple[str, Transition, Endpoint]]:
 
 
 def url_for(endpoint: Endpoint, world: Any, step: str | None = None, record: Any = None) -> str:
-    """A concrete URL of ``endpoint`` aimed at ``record``, by default the world's record of its module."""
-    record = record if record is not None else world.records.get(endpoint.module)
-
-
-def url_for(endpoint: Endpoint, world: Any, step: str | None = None) -> str:
-    """A concrete URL of ``endpoint`` aimed at the world's record of its module (of its table)."""
-    record = record_for(world, endpoint.module, endpoint.workflow)
+    """A concrete URL of ``endpoint`` aimed at ``record``, by default the world's record of its module
+    (of its table)."""
+    if record is None:
+        record = record_for(world, endpoint.module, endpoint.workflow)
     values: dict[str, Any] = {}
     for k in endpoint.kwargs:
         if k in ("pk", "id"):
