@@ -1,4 +1,5 @@
-"""URL map. Domain modules are mounted at ``/<app>/`` and their API under ``/api/v1/``."""
+"""URL map. Domain modules are mounted at ``/<app>/``, their API under ``/api/v1/`` and the public pages
+they declare (``public_urls``) under ``/portal/<label>/``."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -31,6 +32,12 @@ urlpatterns = [
 for _module in domain_modules():
     if _module.has_submodule("urls"):
         urlpatterns.append(path(f"{_module.mount}/", include((f"{_module.name}.urls", _module.label))))
+    if _module.public_urls:
+        # Public pages a module declares (published data only): under /portal/, the one public prefix of
+        # the login middleware, so no page outside it can be reached without login.
+        urlpatterns.append(
+            path(f"portal/{_module.label}/", include((_module.public_urls, _module.public_namespace)))
+        )
 
 handler400 = "fazhi.core.views.error_400"
 handler403 = "fazhi.core.views.error_403"

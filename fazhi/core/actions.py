@@ -109,6 +109,19 @@ def default_permission(user: Any, obj: Any) -> None:
     ensure_can_write(user, getattr(obj, "org", None))
 
 
+def role_permission(roles: Iterable[str], message: str) -> Any:
+    """A ``Transition.permission``: the default write check (role may write, record in scope) and one of
+    ``roles`` (e.g. only the Justice Bureau registers and publishes); refused with ``message`` (Chinese)."""
+    allowed = frozenset(roles)
+
+    def check(user: Any, obj: Any) -> None:
+        default_permission(user, obj)
+        if not allowed & set(user.role_codes):
+            raise PermissionDenied(message)
+
+    return check
+
+
 def _permission(wf: Workflow, t: Transition) -> Any:
     return t.permission or wf.permission or default_permission
 

@@ -108,6 +108,10 @@ class ModuleConfig(AppConfig):
     # OpenAPI enum component name -> dotted path of the choices (drf-spectacular ENUM_NAME_OVERRIDES):
     # modules reuse field names (outcome, channel …) for different code lists.
     enum_names: ClassVar[dict[str, str]] = {}
+    # Dotted path of a ``urlpatterns`` module of public pages (no login), mounted by the URL map at
+    # ``/portal/<label>/`` with the namespace ``portal_<label>``; they show published data only, and the
+    # contract suite checks them as public (anonymous 200, no personal or internal data). "" = none.
+    public_urls: ClassVar[str] = ""
 
     # --- Parts called once the models are loaded (ready). ---
 
@@ -156,6 +160,11 @@ class ModuleConfig(AppConfig):
     @property
     def mount(self) -> str:
         return self.url_prefix or self.label
+
+    @property
+    def public_namespace(self) -> str:
+        """The URL namespace of the module's public pages ("" when it declares none)."""
+        return f"portal_{self.label}" if self.public_urls else ""
 
     def has_submodule(self, name: str) -> bool:
         return find_spec(f"{self.name}.{name}") is not None

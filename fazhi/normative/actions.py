@@ -14,16 +14,26 @@ from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
 from fazhi.core import links
+from fazhi.core.actions import role_permission
 from fazhi.core.api import entered_date, version_field
 from fazhi.core.parts import write_history
 from fazhi.core.services import next_number
 from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.core.workflow import Transition, Workflow
+from fazhi.orgs.models import Role
 
 from . import rules
 from .forms import AmendForm, DateForm, DecideForm, FullTextForm, PublishForm
 from .models import FullText, NormativeDocument, Status
 from .selectors import review_of
+
+#: 三统一 (国办发〔2018〕37号; RULES §5): registration, numbering and publication are done by one office, the
+#: Justice Bureau, which also files with the level above and ends documents (amendment, repeal, lapse,
+#: cleanup); a drafting unit drafts, records the deliberation and uploads the text of its own documents.
+BUREAU_ONLY = role_permission(
+    {Role.BUREAU},
+    "该操作由司法局统一办理（三统一：统一登记、统一编号、统一发布，国办发〔2018〕37号），起草单位不能办理",
+)
 
 FULL_TEXT_TYPES = {ext: DOCUMENT_TYPES[ext] for ext in (".docx", ".pdf")}
 FULL_TEXT_MAX_BYTES = 20 * 1024 * 1024
@@ -178,6 +188,7 @@ WORKFLOW = Workflow(
             body=_register,
             form=DateForm,
             serializer=DateSerializer,
+            permission=BUREAU_ONLY,
         ),
         Transition(
             "publish",
@@ -188,6 +199,7 @@ WORKFLOW = Workflow(
             guard=_publish_guard,
             form=PublishForm,
             serializer=PublishSerializer,
+            permission=BUREAU_ONLY,
         ),
         Transition(
             "file_for_record",
@@ -198,6 +210,7 @@ WORKFLOW = Workflow(
             guard=_not_filed,
             form=DateForm,
             serializer=DateSerializer,
+            permission=BUREAU_ONLY,
         ),
         Transition(
             "amend",
@@ -208,6 +221,7 @@ WORKFLOW = Workflow(
             form=AmendForm,
             serializer=AmendSerializer,
             style="outline-secondary",
+            permission=BUREAU_ONLY,
         ),
         Transition(
             "repeal",
@@ -218,9 +232,17 @@ WORKFLOW = Workflow(
             form=DateForm,
             serializer=DateSerializer,
             style="outline-danger",
+            permission=BUREAU_ONLY,
         ),
         # No form, no endpoint: only the daily job (``services.lapse_expired``) runs it.
-        Transition("lapse", "期满失效", frozenset({Status.PUBLISHED}), Status.LAPSED, body=_lapse),
+        Transition(
+            "lapse",
+            "期满失效",
+            frozenset({Status.PUBLISHED}),
+            Status.LAPSED,
+            body=_lapse,
+            permission=BUREAU_ONLY,
+        ),
         Transition(
             "attach",
             "上传全文",

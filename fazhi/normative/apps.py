@@ -36,6 +36,9 @@ class NormativeConfig(ModuleConfig):
     links = "fazhi.normative.selectors.LINK_KINDS"
     workbench = ["fazhi.normative.workbench.items"]
     demo = "fazhi.normative.demo.load"
+    tabular = "fazhi.normative.imports.TABULAR"
+    # the 规范性文件库's public document pages and full texts (/portal/normative/, no login)
+    public_urls = "fazhi.normative.public_urls"
 
     paragraphs = [
         FigureParagraph(

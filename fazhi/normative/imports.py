@@ -14,7 +14,7 @@ from django.db.models import Q
 from fazhi.core.excel import Column
 from fazhi.core.exports import Export, field, tabular_kind
 from fazhi.core.imports import ImportSpec, Planned, unit_column
-from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import ensure_can_write
 
 from . import filters, rules, selectors
@@ -41,8 +41,16 @@ def columns(actor: Any) -> list[Column]:
 EXAMPLE = {"title": "关于生活垃圾分类的办法", "doc_number": "示政发〔2019〕3号", "published_on": "2019-04-01", "valid_years": 5, "registration_number": "示规〔2019〕1号"}  # fmt: skip
 
 
-def _build(row: dict[str, Any], orgs: dict[int, OrgUnit]) -> Planned:
+def _prepare(actor: Any) -> tuple[dict[int, OrgUnit], bool]:
+    """The drafting units by id, and whether the actor may enter published documents (三统一: registration
+    and publication are the Justice Bureau's, ``actions.BUREAU_ONLY``; the command line is the system)."""
+    orgs = {o.pk: o for o in OrgUnit.objects.filter(kind__in=DRAFTER_KINDS)}
+    return orgs, actor is None or Role.BUREAU in actor.role_codes
+
+
+def _build(row: dict[str, Any], ctx: tuple[dict[int, OrgUnit], bool]) -> Planned:
     """A document as ``services.create_document`` drafts it, published as ``publish`` would when dated."""
+    orgs, may_publish = ctx
     title = (row.get("title") or "").strip()
     published = row.get("published_on")
     provisional = bool(row.get("provisional")) or rules.is_provisional(title)
@@ -54,6 +62,10 @@ def _build(row: dict[str, Any], orgs: dict[int, OrgUnit]) -> Planned:
         provisional=provisional,
     )
     steps: list[Any] = [("create", "", Status.DRAFT, published)]
+    if published and not may_publish:
+        raise ValidationError(
+            {"published_on": "已公布文件的统一登记、统一发布由司法局办理，起草单位只能导入草稿"}
+        )
     if published:
         years, number = row.get("valid_years"), (row.get("registration_number") or "").strip()
         limit = rules.max_years(provisional)
@@ -84,7 +96,7 @@ SPEC = ImportSpec(
     history_model=DocumentStatusChange,
     columns=columns,
     example=EXAMPLE,
-    prepare=lambda actor: {o.pk: o for o in OrgUnit.objects.filter(kind__in=DRAFTER_KINDS)},
+    prepare=_prepare,
     build=_build,
     authorize=ensure_can_write,  # services.create_document's scope check
     stored_keys=_stored,

@@ -18,7 +18,7 @@ from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import ensure_can_write
 
 from . import rules
-from .actions import WORKFLOW
+from .actions import BUREAU_ONLY, WORKFLOW
 from .models import (
     CleanupCampaign,
     CleanupChoice,
@@ -94,6 +94,7 @@ def apply_cleanup(
     """清理 (RULES §5): one decision (继续有效/修改/废止/宣布失效) for every document in force under
     ``government`` on ``on``; applied all or nothing — a bad document is named and nothing is changed."""
     if actor is not None:
+        BUREAU_ONLY(actor, None)  # 清理 is the bureau's, like the other steps that end a document
         ensure_can_write(actor, government)
     gov = numbering_government(government)
     if on.year != year:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
@@ -15,12 +15,12 @@ from fazhi.core.dates import today
 from fazhi.core.pages import RecordPages
 from fazhi.core.parts import numbering_government
 from fazhi.core.permissions import business_required, writer_required
-from fazhi.core.uploads import content_type
 
 from . import filters, selectors, services
-from .actions import WORKFLOW
+from .actions import BUREAU_ONLY, WORKFLOW
 from .forms import DocumentForm
-from .models import CleanupChoice, FullText
+from .models import CleanupChoice
+from .portal import full_text_response
 
 
 class DocumentPages(RecordPages):
@@ -49,7 +49,8 @@ document_list, document_detail, document_create, document_action = pages.views()
 @business_required
 @writer_required
 def cleanup(request: HttpRequest) -> HttpResponse:
-    """清理: every document in force under the user's government today, one decision each."""
+    """清理: every document in force under the user's government today, one decision each (the bureau's)."""
+    BUREAU_ONLY(request.user, None)
     gov = numbering_government(request.user.org)
     on = today()
     docs = list(
@@ -90,11 +91,4 @@ def cleanup(request: HttpRequest) -> HttpResponse:
 @require_GET
 def full_text(request: HttpRequest, pk: int) -> HttpResponse:
     """The uploaded full text (DOCX/PDF) of a document the user may see."""
-    doc = get_object_or_404(selectors.documents_for(request.user), pk=pk)
-    text = FullText.objects.filter(document=doc).first()
-    if text is None:
-        raise Http404("该文件尚未上传全文")
-    name = f"{doc.doc_number}{text.file.name[text.file.name.rfind('.') :]}"
-    return FileResponse(
-        text.file.open("rb"), as_attachment=True, filename=name, content_type=content_type(text.file.name)
-    )
+    return full_text_response(get_object_or_404(selectors.documents_for(request.user), pk=pk))

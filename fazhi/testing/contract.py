@@ -56,6 +56,10 @@ class ModuleFacts:
     #: ``year(bureau, units)``: the module's records of the drill-down test's year (2019), when its figures
     #: count records the shared fixtures do not make.
     year: Callable[[Any, dict[str, Any]], None] | None = None
+    #: ``published(world) -> (record, internal)``: a record the module's public pages (its manifest's
+    #: ``public_urls``) show, and texts of that record that are internal (a review opinion, the drafter's
+    #: contacts) and must never appear on them.
+    published: Callable[[Any], tuple[Any, tuple[str, ...]]] | None = None
     #: the module's further transition tables, by their name in ``<app>/actions.py`` (or
     #: ``<submodule>.<NAME>``), each with
     #: ``make(world)`` (one record of that table's model in its initial state, in ``world.unit``): e.g. the
@@ -165,6 +169,7 @@ class Endpoint:
     kwargs: tuple[str, ...]  # path parameters, e.g. ("pk",) or ("pk", "name")
     methods: frozenset[str]  # lower case; pages: unknown, taken as {"get", "post"}
     actions: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # DRF viewset map
+    public: bool = False  # one of the module's declared public pages (``ModuleConfig.public_urls``)
     # the transition table the view declares (a DRF viewset's or a RecordPages view's ``workflow``); None:
     # the module's WORKFLOW
     workflow: Any = field(default=None, hash=False, compare=False)
@@ -214,10 +219,16 @@ def _api_methods(callback: Any) -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(m for m in ("get", "post", "put", "patch", "delete") if hasattr(cls, m)), {}
 
 
+def public_namespaces() -> dict[str, str]:
+    """The URL namespace of each module's declared public pages -> the module's label."""
+    return {m.public_namespace: m.label for m in installed() if m.public_namespace}
+
+
 @cache
 def endpoints() -> tuple[Endpoint, ...]:
     """Every page and API endpoint of every domain module (format-suffix duplicates dropped)."""
     found: dict[str, Endpoint] = {}
+    public = public_namespaces()
     for route, namespace, p in _walk(get_resolver().url_patterns):
         if "(?P<format>" in route or "<drf_format_suffix" in route or not p.name:
             continue
@@ -232,7 +243,11 @@ def endpoints() -> tuple[Endpoint, ...]:
             ep = Endpoint(module, "api", p.name, kwargs, methods, actions, workflow=wf)
         else:
             name = f"{namespace}:{p.name}" if namespace else p.name
-            ep = Endpoint(module, "page", name, kwargs, frozenset({"get", "post"}), workflow=wf)
+            # public only where the URL map mounted the module's own declaration (not by where it lives)
+            declared = namespace in public and public[namespace] == module
+            ep = Endpoint(
+                module, "page", name, kwargs, frozenset({"get", "post"}), public=declared, workflow=wf
+            )
         found.setdefault(ep.id, ep)
     return tuple(found.values())
 
@@ -246,7 +261,17 @@ def apis(module_filter: Callable[[str], bool] = lambda m: True) -> list[Endpoint
 
 
 def business_pages() -> list[Endpoint]:
-    return pages(lambda m: m not in PUBLIC_MODULES)
+    return [e for e in pages(lambda m: m not in PUBLIC_MODULES) if not e.public]
+
+
+def public_pages() -> list[Endpoint]:
+    """The public pages business modules declare (``public_urls``): anonymous, published data only."""
+    return [e for e in pages(lambda m: m not in PUBLIC_MODULES) if e.public]
+
+
+def public_modules() -> list[str]:
+    """Business modules that declare public pages."""
+    return sorted(set(public_namespaces().values()) - PUBLIC_MODULES)
 
 
 def business_apis() -> list[Endpoint]:
@@ -300,9 +325,11 @@ def page_transitions() -> list[tuple[str, Transition, Endpoint]]:
     return out
 
 
-def url_for(endpoint: Endpoint, world: Any, step: str | None = None) -> str:
-    """A concrete URL of ``endpoint`` aimed at the world's record of its module (of its table)."""
-    record = record_for(world, endpoint.module, endpoint.workflow)
+def url_for(endpoint: Endpoint, world: Any, step: str | None = None, record: Any = None) -> str:
+    """A concrete URL of ``endpoint`` aimed at ``record``, by default the world's record of its module
+    (of its table)."""
+    if record is None:
+        record = record_for(world, endpoint.module, endpoint.workflow)
     values: dict[str, Any] = {}
     for k in endpoint.kwargs:
         if k in ("pk", "id"):

@@ -48,4 +48,31 @@ def _year(bureau: Any, units: dict[str, Any]) -> None:
     )
 
 
-FACTS = ModuleFacts(_make, r'data-document-id="(\d+)"', year=_year)
+def _published(world: Any) -> tuple[Any, tuple[str, ...]]:
+    """A document drafted by the unit's clerk, reviewed, deliberated, registered and published by the bureau,
+    with its full text; internal: the review (number, opinion), the meeting, the drafting unit and clerk."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.normative.services import DocumentData, create_document
+
+    from .helpers import review, step
+
+    doc = create_document(
+        actor=world.clerk,
+        data=DocumentData(
+            "关于户外广告设置管理的办法", world.unit.government or world.unit, world.unit, "示政发〔2024〕8号"
+        ),
+    )
+    r = review(world.bureau, doc, date(2024, 3, 1), opinion="lawful_if_amended")
+    from fazhi.decisions import services as desk
+
+    desk.act("confirm_amendment", actor=world.bureau, review=r, data={"date": date(2024, 3, 5)})
+    doc = step(world.bureau, doc, "decide", date=date(2024, 3, 10), meeting="第七次常务会议")
+    doc = step(world.bureau, doc, "register", date=date(2024, 3, 12))
+    doc = step(world.bureau, doc, "publish", date=date(2024, 3, 15), valid_years=5)
+    pdf = SimpleUploadedFile("全文.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", content_type="application/pdf")
+    doc = step(world.bureau, doc, "attach", file=pdf)
+    return doc, (r.number, "第三条缺乏上位法依据", "第七次常务会议", world.unit.name, world.clerk.username)
+
+
+FACTS = ModuleFacts(_make, r'data-document-id="(\d+)"', year=_year, published=_published)
