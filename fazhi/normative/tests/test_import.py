@@ -74,3 +74,23 @@ def test_import_all_or_nothing_then_export_round_trip(units, bureau) -> None:  #
     exported = load_workbook(io.BytesIO(r.content)).active
     numbers = sorted(row[0] for row in exported.iter_rows(min_row=2, values_only=True) if row[0])
     assert numbers == ["示政发〔2019〕3号", "示政发〔2019〕4号"]
+
+
+def test_draft_rows_without_a_registration_number_import(units, bureau) -> None:  # type: ignore[no-untyped-def]
+    """Drafts carry no 统一编号 yet: the partial unique constraint on (issuer, registration_number) covers
+    numbered documents only, so two drafts with an empty number are not a clash (its condition is not a
+    CHECK every row must pass)."""
+    drafts = [
+        row(units, registration_number="", published_on=None, valid_years=None, filed_on=None),
+        row(
+            units,
+            doc_number="示政发〔2019〕4号",
+            registration_number="",
+            published_on=None,
+            valid_years=None,
+            filed_on=None,
+        ),
+    ]
+    result = run(imports.SPEC, io.BytesIO(workbook(bureau, drafts)), bureau)
+    assert not result.errors, result.errors
+    assert NormativeDocument.objects.filter(status=Status.DRAFT, registration_number="").count() == 2
