@@ -7,7 +7,13 @@ from . import contract_views, imports, views
 urlpatterns = [
     path("", views.decision_list, name="decision_list"),
     path("new/", views.decision_create, name="decision_create"),
-    *ExcelPages("decisions", "decision", "重大行政决策", imports.Decisions, importable=False).urls(),
+    *ExcelPages(
+        "decisions",
+        "decision",
+        "重大行政决策",
+        imports.Decisions,
+        import_note="列入目录的事项须该年度目录已建立；导入后逐项记录法定程序步骤。",
+    ).urls(),
     path("catalog/", views.catalog_list, name="catalog_list"),
     path("catalog/<int:pk>/publish/", views.catalog_publish, name="catalog_publish"),
     path("<int:pk>/", views.decision_detail, name="decision_detail"),
