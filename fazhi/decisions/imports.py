@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 
 from fazhi.core.excel import Column
 from fazhi.core.exports import Export, ExportColumn, field, tabular_kind
-from fazhi.core.imports import ImportSpec, Numbering, Planned, unit_column
+from fazhi.core.imports import ImportSpec, Numbering, Planned, stored_record_keys, unit_column
 from fazhi.core.parts import numbering_government
 from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import ensure_can_write
 
-from . import filters, selectors, services
+from . import contract_imports, filters, selectors, services
 from .forms import UNIT_KINDS
 from .models import (
     DecisionCatalog,
@@ -92,16 +92,6 @@ def _build(row: dict[str, Any], ctx: dict[str, Any]) -> Planned:
     )
 
 
-def _stored(keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
-    """Reviews already registered with the same matter, unit and received date (one query per batch)."""
-    rows = LegalityReview.objects.filter(
-        title__in={k[0] for k in keys},
-        org__in={k[1] for k in keys},
-        received_on__in={k[2] for k in keys},
-    ).values_list("title", "org_id", "received_on", "number")
-    return {(title, org, on): number for title, org, on, number in rows}
-
-
 SPEC = ImportSpec(
     kind="legality_reviews",
     title="合法性审查导入模板",
@@ -114,7 +104,7 @@ SPEC = ImportSpec(
     build=_build,
     authorize=ensure_can_write,  # services.create_review's scope check
     numbering=Numbering(services.REVIEW_KIND, services.REVIEW_PATTERN, year=lambda r: r.received_on.year),
-    stored_keys=_stored,
+    stored_keys=stored_record_keys(LegalityReview.objects.all(), "title", "org", "received_on"),
     key_column="title",
     key_stored="同一单位同日送审的该事项已存在（编号「{label}」），疑似重复导入",
     key_in_file="与第{row}行是同一送审事项（事项、单位、收到日期相同）",
@@ -211,14 +201,6 @@ def _build_decision(row: dict[str, Any], ctx: dict[str, Any]) -> Planned:
     )
 
 
-def _stored_decisions(keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
-    """Decisions already registered with the same title, sponsor and year (one query per batch)."""
-    rows = MajorDecision.objects.filter(
-        title__in={k[0] for k in keys}, org__in={k[1] for k in keys}, year__in={k[2] for k in keys}
-    ).values_list("title", "org_id", "year", "number")
-    return {(title, org, year): number for title, org, year, number in rows}
-
-
 class Decisions:
     """The decisions list's Excel (``ExcelPages("decisions", "decision", …)``, ``fazhi import|export
     decisions``): catalogue items registered in bulk as ``services.create_decision`` would, one by one;
@@ -237,7 +219,7 @@ class Decisions:
         fields={"catalog": "in_catalog"},
         authorize=ensure_can_write,  # services.create_decision's scope check
         numbering=Numbering(services.DECISION_KIND, services.DECISION_PATTERN, year=lambda d: d.year),
-        stored_keys=_stored_decisions,
+        stored_keys=stored_record_keys(MajorDecision.objects.all(), "title", "org", "year"),
         key_column="title",
         key_stored="该承办单位同年度的该决策事项已存在（编号「{label}」），疑似重复导入",
         key_in_file="与第{row}行是同一决策事项（事项、承办单位、年度相同）",
@@ -266,4 +248,7 @@ class Decisions:
 TABULAR = [
     tabular_kind("合法性审查", SPEC, EXPORT),  # ``fazhi import|export legality_reviews``
     tabular_kind("重大行政决策", Decisions.SPEC, Decisions.EXPORT),  # ``fazhi import|export decisions``
+    tabular_kind(
+        "行政协议", contract_imports.SPEC, contract_imports.EXPORT
+    ),  # ``fazhi import|export contracts``
 ]

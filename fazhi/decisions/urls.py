@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from fazhi.core.excel_views import ExcelPages
 
-from . import contract_views, imports, views
+from . import contract_imports, contract_views, imports, views
 
 urlpatterns = [
     path("", views.decision_list, name="decision_list"),
@@ -20,6 +20,19 @@ urlpatterns = [
     path("<int:pk>/<str:name>/", views.decision_action, name="decision_action"),
     path("contracts/", contract_views.contract_list, name="contract_list"),
     path("contracts/new/", contract_views.contract_create, name="contract_create"),
+    path(
+        "contracts/",
+        include(
+            ExcelPages(
+                "decisions",
+                "contract",
+                "行政协议",
+                contract_imports,
+                "contracts",
+                import_note="每行一份协议及其相对人；填写签订日期的按已签订登记。",
+            ).urls()
+        ),
+    ),
     path("contracts/<int:pk>/", contract_views.contract_detail, name="contract_detail"),
     path("contracts/<int:pk>/do/<str:step>/", contract_views.contract_action, name="contract_action"),
     path("reviews/", views.review_list, name="review_list"),
