@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 
 from fazhi.audit.models import AuditEvent
 from fazhi.core.imports import run
+from fazhi.core.jobs import run_import
+from fazhi.core.models import ImportJob
 from fazhi.core.pii import make_id_card
 from fazhi.decisions import contract_imports
 from fazhi.decisions.contracts import AdministrativeContract, ContractStatusChange
@@ -129,3 +131,18 @@ def test_a_department_imports_only_for_its_own_unit(
         content = c.get("/decisions/contracts/export/").content
     titles = [r[1] for r in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True)]
     assert sorted(titles) == sorted(["房屋征收补偿协议", *(f"协议{i}" for i in range(5))])
+
+
+def test_the_contract_list_page_uploads_through_the_import_job(clerk1, units, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The page path (upload → ImportJob of kind ``contracts`` → worker) writes the same rows."""
+    settings.MEDIA_ROOT = tmp_path
+    c = page(clerk1)
+    assert "/decisions/contracts/import/" in c.get("/decisions/contracts/").content.decode()
+    upload = workbook(clerk1, [row(units)])
+    upload.name = "协议.xlsx"
+    resp = c.post("/decisions/contracts/import/", {"file": upload})
+    assert resp.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.kind == "contracts" and not AdministrativeContract.objects.exists()
+    assert run_import(job.pk) == ImportJob.Status.SUCCEEDED
+    assert AdministrativeContract.objects.get().org == units["d01"]

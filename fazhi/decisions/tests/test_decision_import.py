@@ -48,7 +48,8 @@ def test_template_import_and_round_trip_through_the_export(bureau, units, catalo
     c = page(bureau)
     template = load_workbook(io.BytesIO(c.get("/decisions/import/template/").content))
     assert "说明" in template.sheetnames
-    assert "请先" in c.get("/decisions/import/").content.decode()
+    assert "/decisions/import/template/" in c.get("/decisions/import/").content.decode()
+    assert "/decisions/import/" in c.get("/decisions/").content.decode()  # the list's 导入 button
     rows = [row(units), row(units, "d02", title="城市供水价格调整", in_catalog="否", planned_meeting_on=None)]
     result = run(SPEC, workbook(bureau, rows), bureau)
     assert result.ok and result.created == 2, [str(e) for e in result.errors]
