@@ -237,7 +237,12 @@ class ExcelPages:
         def upload(request: HttpRequest) -> HttpResponse:
             # The module's own page when it has one, else the shared one.
             templates = [f"{self.app}/{self.noun}_import.html", "core/import_page.html"]
-            context = {"label": self.label, "app": self.app, "note": self.import_note}
+            context = {
+                "label": self.label,
+                "app": self.app,
+                "note": self.import_note,
+                "template_url": reverse(f"{self.app}:{self.noun}_import_template"),
+            }
             return import_page(request, kind=kind, form_class=ImportForm, template=templates, context=context)
 
         # Named as the module's own views: the contract suite finds a page's module by ``__module__``.
@@ -252,6 +257,10 @@ class ExcelPages:
         if not self.importable:
             return exporting
         restricted = role_required(*self.import_roles)(upload) if self.import_roles else upload
+        template = business_required(writer_required(require_GET(import_template)))
+        # ``<noun>_import_template`` names each page's template, unique when an app has several Excel
+        # pages (decisions: decision, review, contract); ``import_template`` stays the app's main one.
+        names = [f"{self.noun}_import_template", *([] if self.kind else ["import_template"])]
         return [
             *exporting,
             path(
@@ -259,9 +268,5 @@ class ExcelPages:
                 guarded_upload(business_required(writer_required(restricted))),
                 name=f"{self.noun}_import",
             ),
-            path(
-                "import/template/",
-                business_required(writer_required(require_GET(import_template))),
-                name="import_template",
-            ),
+            *(path("import/template/", template, name=name) for name in names),
         ]

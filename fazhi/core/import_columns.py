@@ -108,3 +108,17 @@ def stored_party_keys(
         return {(name, org, on): text for name, org, on, text in rows}
 
     return stored
+
+
+def stored_record_keys(
+    records: models.QuerySet[Any], *fields: str, label: str = "number"
+) -> Callable[[list[tuple[Any, ...]]], dict[tuple[Any, ...], str]]:
+    """``stored_keys`` for a natural key of the record's own ``fields`` (e.g. title, unit, date), in the
+    order of ``Planned.key``: one query per batch."""
+
+    def stored(keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
+        lookups = {f"{name}__in": {k[i] for k in keys} for i, name in enumerate(fields)}
+        rows = records.filter(**lookups).values_list(*fields, label)
+        return {tuple(r[:-1]): r[-1] for r in rows}
+
+    return stored

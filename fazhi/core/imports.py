@@ -40,7 +40,14 @@ from fazhi.audit.services import record as audit
 from .constraint_check import constraint_errors
 from .dates import same_day, today
 from .excel import CellError, Column, build_template, data_rows_estimate, iter_rows, open_workbook_safely
-from .import_columns import party, party_columns, party_fields, stored_party_keys, unit_column
+from .import_columns import (
+    party,
+    party_columns,
+    party_fields,
+    stored_party_keys,
+    stored_record_keys,
+    unit_column,
+)
 from .parts import CachedDeadlines, numbering_government
 
 # The declaration parts live in import_columns; a module's imports.py takes everything from here.
@@ -57,6 +64,7 @@ __all__ = [
     "party_fields",
     "run",
     "stored_party_keys",
+    "stored_record_keys",
     "unit_column",
 ]
 

@@ -83,6 +83,13 @@ class ConcludeSerializer(serializers.Serializer):
     opinion = serializers.ChoiceField(choices=Opinion.choices)
     reasons = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     legal_basis = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    # multipart only (JSON without it still concludes); checked as the page's upload by ``_attach_opinion``
+    opinion_document = serializers.FileField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="审查意见书（PDF/DOCX，multipart/form-data 上传，可不传）",
+    )
 
 
 class ConfirmSerializer(serializers.Serializer):
@@ -335,7 +342,7 @@ def _attach_opinion(r: LegalityReview, upload: Any) -> None:
             upload, types=OPINION_TYPES, max_bytes=settings.FAZHI_ATTACHMENT_MAX_BYTES, what="审查意见书"
         )
     except ValidationError as e:
-        raise ValidationError({"document": e.messages}) from None
+        raise ValidationError({"opinion_document": e.messages}) from None
     r.opinion_document.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
 
 
@@ -349,8 +356,8 @@ def _conclude(r: LegalityReview, data: dict[str, Any], ctx: Any) -> None:
         raise ValidationError({"reasons": "审查意见为修改后合法或不合法的，须写明理由"})
     if r.reviewer_id is None and getattr(ctx.actor, "is_authenticated", False):
         r.reviewer = ctx.actor
-    if data.get("document") is not None:
-        _attach_opinion(r, data["document"])
+    if data.get("opinion_document") is not None:
+        _attach_opinion(r, data["opinion_document"])
     ctx.note = Opinion(r.opinion).label
 
 

@@ -36,7 +36,7 @@ class DecisionsConfig(ModuleConfig):
         "decisions.legality_reviewed": ("合法性审查", "经合法性审查"),
         "decisions.catalog_items": ("纳入", "决策目录"),
     }
-    tabular = "fazhi.decisions.imports.TABULAR"  # legality_reviews (import/export), decisions (export)
+    tabular = "fazhi.decisions.imports.TABULAR"  # legality_reviews, decisions, contracts (import/export)
     kpis = ("decisions.catalog_items", "decisions.legality_reviewed", "decisions.reviews_overdue")
     enum_names = {
         "DecisionStepEnum": "fazhi.decisions.models.Step",

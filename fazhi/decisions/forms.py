@@ -90,7 +90,8 @@ class ConcludeForm(StyledFormMixin, forms.Form):
     opinion = forms.ChoiceField(label="审查意见", choices=Opinion.choices)
     reasons = forms.CharField(label="意见理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     legal_basis = forms.CharField(label="法律依据", max_length=500, required=False)
-    document = forms.FileField(label="审查意见书（PDF/DOCX，可不传）", required=False)
+    # named as the API's field, so the one upload check's error lands on it in both
+    opinion_document = forms.FileField(label="审查意见书（PDF/DOCX，可不传）", required=False)
 
 
 class ConfirmForm(StyledFormMixin, forms.Form):

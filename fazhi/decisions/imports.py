@@ -10,14 +10,24 @@ from django.core.exceptions import ValidationError
 
 from fazhi.core.excel import Column
 from fazhi.core.exports import Export, ExportColumn, field, tabular_kind
-from fazhi.core.imports import ImportSpec, Numbering, Planned, unit_column
-from fazhi.core.registry import TabularKind
+from fazhi.core.imports import ImportSpec, Numbering, Planned, stored_record_keys, unit_column
+from fazhi.core.parts import numbering_government
 from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import ensure_can_write
 
-from . import filters, selectors, services
+from . import contract_imports, filters, selectors, services
 from .forms import UNIT_KINDS
-from .models import LegalityReview, MajorDecision, Opinion, ReviewStatus, ReviewStatusChange, SubjectKind
+from .models import (
+    DecisionCatalog,
+    DecisionStatus,
+    DecisionStatusChange,
+    LegalityReview,
+    MajorDecision,
+    Opinion,
+    ReviewStatus,
+    ReviewStatusChange,
+    SubjectKind,
+)
 
 
 def columns(actor: Any) -> list[Column]:
@@ -82,16 +92,6 @@ def _build(row: dict[str, Any], ctx: dict[str, Any]) -> Planned:
     )
 
 
-def _stored(keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], str]:
-    """Reviews already registered with the same matter, unit and received date (one query per batch)."""
-    rows = LegalityReview.objects.filter(
-        title__in={k[0] for k in keys},
-        org__in={k[1] for k in keys},
-        received_on__in={k[2] for k in keys},
-    ).values_list("title", "org_id", "received_on", "number")
-    return {(title, org, on): number for title, org, on, number in rows}
-
-
 SPEC = ImportSpec(
     kind="legality_reviews",
     title="合法性审查导入模板",
@@ -104,7 +104,7 @@ SPEC = ImportSpec(
     build=_build,
     authorize=ensure_can_write,  # services.create_review's scope check
     numbering=Numbering(services.REVIEW_KIND, services.REVIEW_PATTERN, year=lambda r: r.received_on.year),
-    stored_keys=_stored,
+    stored_keys=stored_record_keys(LegalityReview.objects.all(), "title", "org", "received_on"),
     key_column="title",
     key_stored="同一单位同日送审的该事项已存在（编号「{label}」），疑似重复导入",
     key_in_file="与第{row}行是同一送审事项（事项、单位、收到日期相同）",
@@ -139,9 +139,91 @@ def _steps(d: MajorDecision, actor: Any) -> str:
     return "、".join(s.get_step_display() + ("（不适用）" if not s.applicable else "") for s in d.steps.all())
 
 
+def decision_columns(actor: Any) -> list[Column]:
+    return [
+        Column("title", "决策事项", required=True, width=30),
+        unit_column("org", "承办单位", actor, UNIT_KINDS),
+        Column("year", "年度", "目录年度，如 2019", required=True, kind="int", width=8),
+        Column("in_catalog", "列入目录", "是/否；列入的须该年度目录已建立", kind="bool", width=10),
+        Column("planned_meeting_on", "拟提交集体讨论日期", kind="date"),
+        Column("summary", "决策内容概要", width=30),
+    ]
+
+
+DECISION_EXAMPLE = {
+    "title": "管道燃气特许经营",
+    "year": 2019,
+    "in_catalog": "是",
+    "planned_meeting_on": "2019-05-20",
+}
+
+
+def _prepare_decisions(actor: Any) -> dict[str, Any]:
+    # the catalogues already made (few: one per government and year), one query for the whole import
+    return {
+        "orgs": {o.pk: o for o in OrgUnit.objects.filter(kind__in=UNIT_KINDS)},
+        "catalogs": {(c.org_id, c.year): c for c in DecisionCatalog.objects.all()},
+        "governments": {},
+    }
+
+
+def _build_decision(row: dict[str, Any], ctx: dict[str, Any]) -> Planned:
+    """A decision as ``services.create_decision`` registers it (起草论证中, in its year's catalogue)."""
+    org = ctx["orgs"].get(int(row["org"])) if row.get("org") else None
+    if org is None:  # the cell was refused (a unit outside the user's scope); nothing more to check
+        raise ValidationError({"org": "请选择本人有权填报的承办单位"})
+    year = row.get("year")  # its range: the model's year_range constraint, checked by the runner
+    catalog = None
+    if row.get("in_catalog") and year is not None:
+        if org.pk not in ctx["governments"]:
+            ctx["governments"][org.pk] = numbering_government(org)
+        gov = ctx["governments"][org.pk]
+        catalog = ctx["catalogs"].get((gov.pk, year))
+        # The import writes decisions only (all rows or none): a catalogue it would have to make first
+        # could outlive a refused file, so a missing one is named instead.
+        if catalog is None:
+            raise ValidationError(
+                {
+                    "in_catalog": f"{year}年度重大行政决策事项目录尚未建立，请先在系统中登记一项该年度的目录事项"
+                }
+            )
+    d = MajorDecision(
+        org=org,
+        title=(row.get("title") or "").strip(),
+        year=year,
+        catalog=catalog,
+        planned_meeting_on=row.get("planned_meeting_on"),
+        summary=(row.get("summary") or "").strip(),
+        status=DecisionStatus.DRAFTING,
+    )
+    return Planned(
+        d, history=[("create", "", DecisionStatus.DRAFTING, None)], key=(d.title, d.org_id, d.year)
+    )
+
+
 class Decisions:
-    """The decisions list's export alone (``ExcelPages(importable=False)``, ``fazhi export decisions``):
-    decisions are registered one by one through their statutory steps, so there is no import of them."""
+    """The decisions list's Excel (``ExcelPages("decisions", "decision", …)``, ``fazhi import|export
+    decisions``): catalogue items registered in bulk as ``services.create_decision`` would, one by one;
+    their statutory steps are then recorded on each decision's page."""
+
+    SPEC = ImportSpec(
+        kind="decisions",
+        title="重大行政决策导入模板",
+        model=MajorDecision,
+        parent="decision",
+        history_model=DecisionStatusChange,
+        columns=decision_columns,
+        example=DECISION_EXAMPLE,
+        prepare=_prepare_decisions,
+        build=_build_decision,
+        fields={"catalog": "in_catalog"},
+        authorize=ensure_can_write,  # services.create_decision's scope check
+        numbering=Numbering(services.DECISION_KIND, services.DECISION_PATTERN, year=lambda d: d.year),
+        stored_keys=stored_record_keys(MajorDecision.objects.all(), "title", "org", "year"),
+        key_column="title",
+        key_stored="该承办单位同年度的该决策事项已存在（编号「{label}」），疑似重复导入",
+        key_in_file="与第{row}行是同一决策事项（事项、承办单位、年度相同）",
+    )
 
     EXPORT = Export(
         [
@@ -165,5 +247,8 @@ class Decisions:
 
 TABULAR = [
     tabular_kind("合法性审查", SPEC, EXPORT),  # ``fazhi import|export legality_reviews``
-    TabularKind("decisions", "重大行政决策", None, Decisions.EXPORT.write),  # ``fazhi export decisions``
+    tabular_kind("重大行政决策", Decisions.SPEC, Decisions.EXPORT),  # ``fazhi import|export decisions``
+    tabular_kind(
+        "行政协议", contract_imports.SPEC, contract_imports.EXPORT
+    ),  # ``fazhi import|export contracts``
 ]

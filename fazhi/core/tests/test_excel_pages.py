@@ -48,7 +48,7 @@ def test_every_import_kind_has_its_excel_pages() -> None:
 def test_template_is_a_workbook_named_after_the_module(
     app: str, noun: str, units: dict[str, OrgUnit], clerk1: User
 ) -> None:
-    resp = page(clerk1).get(reverse(f"{app}:import_template"))
+    resp = page(clerk1).get(reverse(f"{app}:{noun}_import_template"))
     assert resp.status_code == 200
     assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
     assert quote("导入模板.xlsx") in resp["Content-Disposition"]
@@ -86,7 +86,7 @@ def test_import_without_a_file_is_refused_in_chinese_and_queues_nothing(
 def test_leader_cannot_download_the_template_or_import(
     app: str, noun: str, units: dict[str, OrgUnit], leader: Any
 ) -> None:
-    assert page(leader).get(reverse(f"{app}:import_template")).status_code == 403
+    assert page(leader).get(reverse(f"{app}:{noun}_import_template")).status_code == 403
     assert page(leader).post(reverse(f"{app}:{noun}_import"), {}).status_code == 403
 
 

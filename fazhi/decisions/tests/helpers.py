@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
+
+from openpyxl import Workbook
 
 from fazhi.decisions import services
 from fazhi.decisions.models import MajorDecision, Step
@@ -41,3 +44,15 @@ def review(actor: Any, unit: Any, received: date, *, kind: str = "decision", sub
 def conclude(actor: Any, r: Any, on: date, opinion: str = "lawful") -> Any:
     data = {"date": on, "opinion": opinion, "reasons": "" if opinion == "lawful" else "第三条缺乏依据"}
     return services.act("conclude", actor=actor, review=r, data=data, version=r.version)
+
+
+def workbook(columns: list[Any], rows: list[dict[str, Any]]) -> io.BytesIO:
+    """A filled import sheet: the template's headers (required ones starred) and one line per row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append([c.header + ("*" if c.required else "") for c in columns])
+    for r in rows:
+        ws.append([r.get(c.key) for c in columns])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return io.BytesIO(buf.getvalue())

@@ -7,7 +7,7 @@ import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from fazhi.audit.models import AuditEvent
 from fazhi.core.imports import run
@@ -15,21 +15,14 @@ from fazhi.decisions import imports, services
 from fazhi.decisions.models import LegalityReview, ReviewStatusChange
 from fazhi.testing.clients import page, pinned_clock  # noqa: F401 (fixture)
 
+from . import helpers
 from .helpers import decision, review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 def workbook(actor, rows):  # type: ignore[no-untyped-def]
-    cols = imports.columns(actor)
-    wb = Workbook()
-    ws = wb.active
-    ws.append([c.header + ("*" if c.required else "") for c in cols])
-    for r in rows:
-        ws.append([r.get(c.key) for c in cols])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return io.BytesIO(buf.getvalue())
+    return helpers.workbook(imports.columns(actor), rows)
 
 
 def row(units, unit="d01", **kw):  # type: ignore[no-untyped-def]
