@@ -117,3 +117,13 @@ def _first_field(q: Q) -> str:
             return _first_field(child)
         return str(child[0]).partition("__")[0]
     return NON_FIELD_ERRORS
+
+
+def broken_invariant(error: Exception, written: list[type[models.Model]]) -> str:
+    """The Chinese message of the constraint the database names in ``error``."""
+    text = str(error).lower()
+    for model in written:
+        for c in model._meta.constraints:
+            if c.name.lower() in text:
+                return str(c.violation_error_message)
+    return "数据不符合约束条件"
