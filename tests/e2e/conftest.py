@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -35,9 +36,19 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser, live_server, settings) -> Iterator[object]:  # type: ignore[no-untyped-def]
     settings.ALLOWED_HOSTS = ["*"]
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        # SQLite's in-memory test database is shared between the live server's threads with table
+        # locks that fail at once ("database table is locked") instead of waiting. The session is
+        # written on every request, so a picker's fetch racing a form's POST turned into a 500; on
+        # SQLite the browser tests keep sessions in the (process-wide) cache. PostgreSQL runs keep
+        # the database sessions.
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    # Assertions wait as long as actions: on a loaded two-core CI machine a step's POST and redirect
+    # (locks, deadline refresh, audit) can take longer than Playwright's 5-second default.
+    expect.set_options(timeout=15000)
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

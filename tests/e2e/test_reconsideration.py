@@ -85,8 +85,9 @@ def test_case_from_receipt_to_decision(page) -> None:  # type: ignore[no-untyped
     page.goto(f"/reconsideration/{case.pk}/")
     form = _action(page, "conclude")
     form.locator("select[name=outcome]").select_option("revoked")
-    form.locator("button[type=submit]").click()
-    page.wait_for_url(f"**/reconsideration/{case.pk}/")
+    # the form posts back to the page's own URL, so wait for that navigation, not for the URL
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     expect(page.get_by_test_id("status")).to_have_text("已审结")  # waits: the action posts back to this URL
     expect(page.get_by_test_id("outcome")).to_have_text("撤销")  # waits: the action posts back to this URL
     case.refresh_from_db()
