@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from fazhi.core.actions import run
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, version_field
+from fazhi.core.db_router import replica_reads
 from fazhi.orgs.scope import business_orgs, scope_root
 
 from .figures import FigureQuery, as_json, collect, figure_dict
@@ -51,9 +52,10 @@ class FiguresView(APIView):
         else:
             org = scope_root(user)  # bureau staff and leaders: their government; clerks: their unit
         query = FigureQuery.for_year(year, org)
-        data = as_json(query, org.name if org else "")
-        if params.validated_data["detail"]:
-            data["details"] = {k: figure_dict(f) for k, f in collect(query).items()}
+        with replica_reads():  # figures only: a replica's lag is harmless here
+            data = as_json(query, org.name if org else "")
+            if params.validated_data["detail"]:
+                data["details"] = {k: figure_dict(f) for k, f in collect(query).items()}
         return Response(data)
 
 
