@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from fazhi.orgs.models import OrgUnit
@@ -173,17 +175,37 @@ def summary_xlsx(gov: OrgUnit, year: int, today: date) -> bytes:
     return out.getvalue()
 
 
-def submitted_zip(gov: OrgUnit, year: int) -> tuple[bytes, int]:
+def submitted_zip(gov: OrgUnit, year: int, progress: Callable[[int, int], None] | None = None) -> bytes:
     """The DOCX of every report submitted to ``gov`` for ``year`` (rendered from its frozen snapshot)."""
     from . import output
 
-    reports = AnnualReport.objects.filter(
-        org__in=[g.pk for g in subordinate_governments(gov)], year=year, reported_on__isnull=False
-    ).select_related("org")
+    reports = list(
+        AnnualReport.objects.filter(
+            org__in=[g.pk for g in subordinate_governments(gov)], year=year, reported_on__isnull=False
+        )
+        .select_related("org")
+        .order_by("org__path")
+    )
     out = io.BytesIO()
-    n = 0
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for report in reports.order_by("org__path"):
+        for n, report in enumerate(reports, 1):
             z.writestr(output.filename(report, "docx"), output.report_docx(report))
-            n += 1
-    return out.getvalue(), n
+            if progress:
+                progress(n, len(reports))
+    return out.getvalue()
+
+
+def zip_job(job: Any, progress: Callable[[int, int], None]) -> tuple[bytes, str, str]:
+    """The ZIP as a background file (``core.file_jobs``): a province's reports take minutes to render.
+    The asker must still belong to the government the reports were submitted to."""
+    gov = OrgUnit.objects.get(pk=job.params["gov"])
+    mine = user_government(job.user)
+    if mine is None or mine.pk != gov.pk or not can_read(job.user):
+        raise PermissionDenied("您无权下载这些报告")
+    year = int(job.params["year"])
+    progress(0, 0)
+    return submitted_zip(gov, year, progress), zip_name(gov, year), "application/zip"
+
+
+def zip_name(gov: OrgUnit, year: int) -> str:
+    return f"{gov.name}{year}年度下级政府法治政府建设报告.zip"

@@ -7,8 +7,10 @@ from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from fazhi.core import file_jobs
 from fazhi.core.dates import today
 from fazhi.orgs.models import OrgUnit
 
@@ -25,7 +27,7 @@ def _context(request: HttpRequest) -> tuple[OrgUnit, int]:
         raise PermissionDenied("您没有所属的政府")
     default = today().year - 1
     try:
-        year = int(request.GET.get("year", default))
+        year = int(request.POST.get("year") or request.GET.get("year", default))
     except ValueError:
         year = default
     return gov, year if 2000 <= year <= today().year else default
@@ -59,7 +61,14 @@ def board_xlsx(request: HttpRequest) -> HttpResponse:
     return _file(data, f"{gov.name}{year}年度法治政府建设报告报送情况.xlsx", XLSX)
 
 
+@require_POST
 def board_zip(request: HttpRequest) -> HttpResponse:
+    """Queued (``core.file_jobs``): every report is rendered to DOCX, minutes for a province."""
     gov, year = _context(request)
-    data, _ = submission.submitted_zip(gov, year)
-    return _file(data, f"{gov.name}{year}年度下级政府法治政府建设报告.zip", "application/zip")
+    job = file_jobs.start(
+        title=submission.zip_name(gov, year),
+        builder="fazhi.reports.submission.zip_job",
+        user=request.user,
+        params={"gov": gov.pk, "year": year},
+    )
+    return redirect("file_job", job.pk)
