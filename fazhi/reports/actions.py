@@ -162,10 +162,12 @@ def _report_up(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
 
 
 def _may_send_back(user: Any, report: AnnualReport) -> None:
-    """Only the bureau of the government the report was sent to may return it."""
+    """Only the bureau of the government the report was sent to may return it. For the report's own
+    government the step is refused by its guard while unsubmitted (报告尚未报送) and here once submitted."""
     upper = submission.upper_government(report.org)
     gov = submission.user_government(user)
-    if not roles.can_edit(user) or upper is None or gov is None or gov.pk != upper.pk:
+    own_unsubmitted = gov is not None and gov.pk == report.org_id and report.reported_on is None
+    if not roles.can_edit(user) or gov is None or not (own_unsubmitted or (upper and gov.pk == upper.pk)):
         raise PermissionDenied("只有报告报送的上级政府的司法局工作人员可以退回报告")
 
 
