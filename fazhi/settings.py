@@ -133,12 +133,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            # Two processes (web + job worker, or two app servers) writing one file: a DEFERRED transaction
-            # that read first cannot upgrade to a write lock while another wrote ("database is locked"
-            # at once, no wait); IMMEDIATE takes the write lock at BEGIN and waits up to ``timeout``.
-            "transaction_mode": "IMMEDIATE",
         }
     )
+    if not TESTING:
+        # Two processes (web + job worker, or two app servers) writing one file: a DEFERRED transaction
+        # that read first cannot upgrade to a write lock while another wrote ("database is locked" at
+        # once, no wait); IMMEDIATE takes the write lock at BEGIN and waits up to ``timeout``. Not for the
+        # test run's shared in-memory database, whose table locks never wait: there IMMEDIATE would make
+        # every concurrent transaction of the live server's threads fail instead of only the writers.
+        DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 # Optional read replica (fazhi.core.db_router): report, dashboard and roll-up figures read it inside
 # ``replica_reads()``; writes and reads after a write stay on the primary. The test run declares the
 # alias as a mirror of the test database, so the routing can be tested; it is used only when enabled.
