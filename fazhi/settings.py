@@ -130,14 +130,47 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
+    if not TESTING:
+        # Two processes (web + job worker, or two app servers) writing one file: a DEFERRED transaction
+        # that read first cannot upgrade to a write lock while another wrote ("database is locked" at
+        # once, no wait); IMMEDIATE takes the write lock at BEGIN and waits up to ``timeout``. Not for the
+        # test run's shared in-memory database, whose table locks never wait: there IMMEDIATE would make
+        # every concurrent transaction of the live server's threads fail instead of only the writers.
+        DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+# Optional read replica (fazhi.core.db_router): report, dashboard and roll-up figures read it inside
+# ``replica_reads()``; writes and reads after a write stay on the primary. The test run declares the
+# alias as a mirror of the test database, so the routing can be tested; it is used only when enabled.
+FAZHI_READ_REPLICA = bool(os.environ.get("DATABASE_REPLICA_URL"))
+if FAZHI_READ_REPLICA:
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+elif TESTING:
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["fazhi.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sessions live in the database (cached in Redis when there is one): any app server reads any session.
+# The cache holds nothing but the API throttle counters; with several app servers it must be shared —
+# Redis, or FAZHI_CACHE=database (table made by ``manage.py createcachetable``) — or each server counts
+# its own (``check --deploy`` says so; docs/deploy.md § 多台应用服务器).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+FAZHI_CACHE = os.environ.get("FAZHI_CACHE", "").strip().lower()
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif FAZHI_CACHE == "database":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fazhi_cache"}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -243,7 +276,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = DATA_DIR / "uploads"
+# Uploads and staged import files: every app server and job worker must see the same directory (a
+# shared mount with several servers, docs/deploy.md), hence its own setting apart from FAZHI_DATA_DIR.
+MEDIA_ROOT = Path(os.environ.get("FAZHI_MEDIA_ROOT") or DATA_DIR / "uploads").resolve()
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

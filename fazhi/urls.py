@@ -4,7 +4,7 @@ they declare (``public_urls``) under ``/portal/<label>/``."""
 from django.contrib import admin
 from django.urls import include, path
 
-from fazhi.core import excel_views, pickers
+from fazhi.core import excel_views, file_job_views, pickers
 from fazhi.core import views as core_views
 from fazhi.urls_domain import domain_modules
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("imports/<int:pk>/", excel_views.import_job, name="import_job"),
+    path("jobs/<int:pk>/", file_job_views.file_job, name="file_job"),
+    path("jobs/<int:pk>/download", file_job_views.file_job_download, name="file_job_download"),
     path("units/<str:code>/", pickers.unit_search, name="unit_search"),
     path("", include("fazhi.orgs.urls")),
     path("audit/", include("fazhi.audit.urls")),

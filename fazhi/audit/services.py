@@ -215,7 +215,11 @@ def _schedule_seal(event_id: int) -> None:
             return
     # robust: a failed seal after commit must not turn the user's saved change into a 500; the
     # periodic job and verify seal whatever is left.
-    transaction.on_commit(partial(_seal_after_commit, event_id), robust=True)
+    seal = partial(_seal_after_commit, event_id)
+    # Django logs a failed robust callback by its __qualname__, which a partial lacks: without it the
+    # log line itself raised, and a seal that lost a lock race (another app server sealing) became a 500.
+    seal.__qualname__ = _seal_after_commit.__qualname__  # type: ignore[attr-defined]
+    transaction.on_commit(seal, robust=True)
 
 
 def _ensure_head() -> None:

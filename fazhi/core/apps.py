@@ -11,3 +11,4 @@ class CoreConfig(AppConfig):
         # Each app's hooks.py registers its navigation, workbench items, deadline rules,
         # demo loader, import/export kinds and figure providers (see registry.py).
         autodiscover_modules("hooks")
+        from . import checks  # noqa: F401  (registers the deploy checks)

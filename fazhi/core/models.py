@@ -155,3 +155,47 @@ class ImportJob(models.Model):
         if self.status == self.Status.SUCCEEDED:
             return 100
         return int(self.rows_done * 100 / self.rows_total) if self.rows_total else 0
+
+
+class FileJob(models.Model):
+    """A file built in the background (a ZIP of many reports, later province roll-ups and batch PDFs):
+    the page queues it on django-q2 and polls its progress; the result is stored under MEDIA_ROOT (shared
+    by every app server) and downloaded by the user who asked for it only (``core.file_jobs``)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        SUCCEEDED = "succeeded", "已完成"
+        FAILED = "failed", "失败"
+
+    title = models.CharField("任务", max_length=200)
+    builder = models.CharField("生成函数", max_length=200)  # dotted path, set by code only
+    params = models.JSONField("参数", default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    message = models.TextField("结果", blank=True)
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    content_type = models.CharField("文件类型", max_length=100, blank=True)
+    path = models.CharField("文件", max_length=500, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台生成任务"
+        verbose_name_plural = "后台生成任务"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done / self.total)) if self.total else 0

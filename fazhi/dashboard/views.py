@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fazhi.core.dates import today
+from fazhi.core.db_router import replica_reads
 from fazhi.core.permissions import role_required
 from fazhi.orgs.models import Role
 from fazhi.orgs.scope import scope_root
@@ -26,7 +27,8 @@ def index(request: HttpRequest) -> HttpResponse:
             messages.error(
                 request, f"年份「{raw[:10]}」无效，应为{FIRST_YEAR}–{current}之间的年份，已显示{year}年"
             )
-    dashboard = selectors.build(year, scope_root(request.user))
+    with replica_reads():  # figures only: a replica's lag is harmless here
+        dashboard = selectors.build(year, scope_root(request.user))
     return render(
         request,
         "dashboard/index.html",

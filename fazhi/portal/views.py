@@ -16,9 +16,11 @@ from django.views.decorators.cache import cache_control
 
 from fazhi.core.dates import cn_date
 from fazhi.core.registry import registry
+from fazhi.orgs.models import OrgUnit
 from fazhi.reports import output
 from fazhi.reports.pdf import PdfUnavailable
 from fazhi.reports.selectors import published_reports
+from fazhi.reports.submission import GOVERNMENT_KINDS
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -28,7 +30,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @cache_control(public=True, max_age=300)
 def report_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/report_list.html", {"reports": published_reports()})
+    """All published reports, or with ``?gov=<code>`` one government's portal: its own reports and
+    those of every government below it (a city portal lists its counties' reports)."""
+    gov = None
+    if request.GET.get("gov"):
+        gov = get_object_or_404(OrgUnit, code=request.GET["gov"], kind__in=GOVERNMENT_KINDS)
+    return render(request, "portal/report_list.html", {"reports": published_reports(gov), "gov": gov})
 
 
 @cache_control(public=True, max_age=300)

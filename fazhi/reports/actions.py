@@ -14,7 +14,7 @@ from fazhi.core.dates import today
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import scope_root
 
-from . import publication, roles
+from . import publication, roles, submission
 from .checks import check_placeholders
 from .figures import collect, figure_dict
 from .models import AnnualReport, ReportSection, SectionVersion
@@ -32,6 +32,10 @@ def ensure_scope(user: Any, report: AnnualReport) -> None:
     root = scope_root(user)
     if root is None or not report.org.path.startswith(root.path):
         raise PermissionDenied(f"您无权操作「{report.org.name}」的年度报告")
+    gov = submission.user_government(user)
+    if gov is not None and report.org_id != gov.pk and report.org.kind in submission.GOVERNMENT_KINDS:
+        # A lower government's report: the government above reads it and may only return it.
+        raise PermissionDenied(f"「{report.org.name}」的年度报告由该政府办理，上级政府只能查看或退回")
 
 
 def _may(step: str) -> Any:
@@ -74,6 +78,8 @@ def _clear(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
 
 
 def _return(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
+    if report.reported_on is not None:
+        raise ValidationError("报告已报送上级政府，如需修改请由上级政府退回")
     if report.snapshot is not None:  # an approval is withdrawn: figures are live again until re-approval
         report.snapshot, report.approved_on = None, None
     ctx.extra["reason"] = data.get("reason") or ""
@@ -134,6 +140,52 @@ def _publish(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
     )
 
 
+def _not_reported(report: AnnualReport) -> str:
+    if report.reported_on is not None:
+        return f"报告已于{report.reported_on:%Y年%m月%d日}报送上级政府"
+    if submission.upper_government(report.org) is None:
+        return "本级政府没有上级政府，无需报送"
+    return ""
+
+
+def _report_up(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
+    """报送上级 (督察规定 Art 24): the approved report goes to the government above; late after 31 March."""
+    upper = submission.upper_government(report.org)
+    report.reported_on, report.reported_by = today(), ctx.actor
+    ctx.extra.update(
+        {
+            "to": upper.name if upper else "",
+            "reported_on": report.reported_on.isoformat(),
+            "late": report.reported_on > submission.deadline(report.year),
+        }
+    )
+
+
+def _may_send_back(user: Any, report: AnnualReport) -> None:
+    """Only the bureau of the government the report was sent to may return it. For the report's own
+    government the step is refused by its guard while unsubmitted (报告尚未报送) and here once submitted."""
+    upper = submission.upper_government(report.org)
+    gov = submission.user_government(user)
+    own_unsubmitted = gov is not None and gov.pk == report.org_id and report.reported_on is None
+    if not roles.can_edit(user) or gov is None or not (own_unsubmitted or (upper and gov.pk == upper.pk)):
+        raise PermissionDenied("只有报告报送的上级政府的司法局工作人员可以退回报告")
+
+
+def _reported(report: AnnualReport) -> str:
+    return "" if report.reported_on is not None else "报告尚未报送，不能退回"
+
+
+def _send_back(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
+    """上级退回: back to 草稿 with the upper government's comments; the approval is withdrawn."""
+    comment = (data.get("comment") or "").strip()
+    if not comment:
+        raise ValidationError("请填写退回意见")
+    report.snapshot, report.approved_on = None, None
+    report.reported_on, report.reported_by = None, None
+    report.return_comment, report.returned_on = comment[:2000], today()
+    ctx.extra["comment"] = report.return_comment
+
+
 WORKFLOW = Workflow(
     dict(R.choices),
     [
@@ -153,6 +205,25 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "publish", "公开", frozenset({R.APPROVED}), R.PUBLISHED, body=_publish, permission=_may("publish")
+        ),
+        Transition(
+            "report_up",
+            "报送上级",
+            frozenset({R.APPROVED, R.PUBLISHED}),
+            None,
+            body=_report_up,
+            guard=_not_reported,
+            permission=_may("report_up"),
+        ),
+        Transition(
+            "send_back",
+            "上级退回",
+            frozenset({R.APPROVED}),
+            R.DRAFT,
+            body=_send_back,
+            guard=_reported,
+            permission=_may_send_back,
+            style="danger",
         ),
         Transition(
             "return",

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from fazhi.core.actions import run
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, version_field
+from fazhi.core.db_router import replica_reads
 from fazhi.orgs.scope import business_orgs, scope_root
 
 from .figures import FigureQuery, as_json, collect, figure_dict
@@ -51,9 +52,10 @@ class FiguresView(APIView):
         else:
             org = scope_root(user)  # bureau staff and leaders: their government; clerks: their unit
         query = FigureQuery.for_year(year, org)
-        data = as_json(query, org.name if org else "")
-        if params.validated_data["detail"]:
-            data["details"] = {k: figure_dict(f) for k, f in collect(query).items()}
+        with replica_reads():  # figures only: a replica's lag is harmless here
+            data = as_json(query, org.name if org else "")
+            if params.validated_data["detail"]:
+                data["details"] = {k: figure_dict(f) for k, f in collect(query).items()}
         return Response(data)
 
 
@@ -65,18 +67,24 @@ class ReportTransitionInput(serializers.Serializer):
         max_length=1000,
         help_text="公开（publish）时：确认为误报的个人信息检查命中 id",
     )
+    comment = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="上级退回（send_back）时：退回意见（必填）",
+    )
 
 
 class ReportTransitionView(APIView):
     """``POST /api/v1/reports/<id>/transitions/<name>/``: the report's workflow steps, run as the page runs
-    them (``actions.WORKFLOW``: submit / clear / approve / publish / return), so the same rules refuse."""
+    them (``actions.WORKFLOW``: submit / clear / approve / publish / return / report_up / send_back), so the same rules refuse."""
 
     permission_classes = BUSINESS_API_PERMISSIONS
 
     @extend_schema(
         summary="年度报告流程操作",
-        description="提交保密审查（submit）、通过保密审查（clear）、批准（approve）、公开（publish）、退回修改（return）。"
-        "保密审查须由提交人以外的人员通过。",
+        description="提交保密审查（submit）、通过保密审查（clear）、批准（approve）、公开（publish）、退回修改（return）、"
+        "报送上级（report_up）、上级退回（send_back，上级政府司法局，须填写退回意见）。保密审查须由提交人以外的人员通过。",
         request=ReportTransitionInput,
         responses=OpenApiTypes.OBJECT,
     )
@@ -89,7 +97,7 @@ class ReportTransitionView(APIView):
         report = selectors.report_for(request.user, pk)
         body = ReportTransitionInput(data=request.data)
         body.is_valid(raise_exception=True)
-        data = {}
+        data = {"comment": body.validated_data.get("comment", "")}
         if name == "publish":  # hits of the personal-data check confirmed as false positives (ids)
             data["confirmed"] = [str(c) for c in body.validated_data.get("confirm", [])]
         # 9.3: the version read is compared under the row lock by the action runner (no last-write-wins).

@@ -46,6 +46,18 @@ class AnnualReport(TrackedModel):
         related_name="+",
         verbose_name="提交人",
     )
+    # 报送 (督察规定 Art 24): the approved report sent to the government above (``submission.py``).
+    reported_on = models.DateField("报送上级日期", null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="报送人",
+    )
+    returned_on = models.DateField("上级退回日期", null=True, blank=True)
+    return_comment = models.TextField("上级退回意见", blank=True)
     # Frozen at approval: {"figures": {key: figure_dict}, "sections": [...], "title", "issuer", ...}
     snapshot = models.JSONField("批准时冻结的内容", null=True, blank=True)
 
@@ -55,7 +67,15 @@ class AnnualReport(TrackedModel):
         verbose_name = "法治政府建设年度报告"
         verbose_name_plural = "法治政府建设年度报告"
         ordering = ["-year", "-id"]
-        constraints = [models.UniqueConstraint(fields=["org", "year"], name="uniq_annual_report_org_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="uniq_annual_report_org_year"),
+            # Only an approved (or published) report can have been sent to the government above.
+            models.CheckConstraint(
+                condition=models.Q(reported_on__isnull=True) | models.Q(status__in=["approved", "published"]),
+                name="annual_report_reported_when_approved",
+                violation_error_message="只有已批准的报告才能报送上级",
+            ),
+        ]
         permissions = [
             ("review_confidentiality", "年度报告保密审查"),
         ]

@@ -5,7 +5,9 @@
 | create, edit sections, acknowledge data problems, submit to 保密审查, publish an approved report | 司法局工作人员 (``Role.BUREAU``) |
 | pass the confidentiality review (通过保密审查) or return it | holder of permission ``reports.review_confidentiality`` (group 「保密审查员」, created by migration 0002) who also sees business data |
 | approve (批准) or return a cleared report | 领导 (``Role.LEADER``) — the government leader signs off |
-| read | 司法局工作人员 and 领导 of the government |
+| 报送上级 (report_up) an approved or published report | 司法局工作人员 of the government |
+| 上级退回 (send_back) a submitted, not yet published report, with comments | 司法局工作人员 of the government above (``submission.upper_government``) |
+| read | 司法局工作人员 and 领导 of the government; the government above reads submitted reports (``submission.visible_reports``) |
 
 The administrators (三员分立) never qualify, even as superuser.
 """
@@ -60,7 +62,7 @@ def can_approve(user: Any) -> bool:
 
 def may(user: Any, transition: str, status: str) -> bool:
     """Whether ``user`` may run ``transition`` (status matters only for 退回修改)."""
-    if transition in ("submit", "publish", "edit", "acknowledge"):
+    if transition in ("submit", "publish", "edit", "acknowledge", "report_up"):
         return can_edit(user)
     if transition == "clear":
         return can_review(user)

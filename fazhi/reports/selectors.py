@@ -18,7 +18,9 @@ from .roles import can_read
 def reports_for(user: Any):  # type: ignore[no-untyped-def]
     if not can_read(user):
         raise PermissionDenied("您的角色无权查看年度报告")
-    return AnnualReport.objects.visible_to(user).select_related("org")
+    from .submission import visible_reports
+
+    return visible_reports(user).select_related("org")
 
 
 def report_for(user: Any, pk: int) -> AnnualReport:
@@ -56,10 +58,10 @@ def default_government() -> OrgUnit | None:
     return OrgUnit.objects.filter(code=settings.FAZHI_GOVERNMENT_CODE).first()
 
 
-def published_reports():  # type: ignore[no-untyped-def]
-    """What the public portal lists: published reports only, rendered from their snapshot."""
-    return (
-        AnnualReport.objects.filter(status=AnnualReport.Status.PUBLISHED, snapshot__isnull=False)
-        .select_related("org")
-        .order_by("-year", "-id")
-    )
+def published_reports(gov: OrgUnit | None = None):  # type: ignore[no-untyped-def]
+    """What the public portal lists: published reports only, rendered from their snapshot. With ``gov``:
+    that government's own and those of the governments below it (a city's or province's portal)."""
+    qs = AnnualReport.objects.filter(status=AnnualReport.Status.PUBLISHED, snapshot__isnull=False)
+    if gov is not None:
+        qs = qs.filter(org__path__startswith=gov.path)
+    return qs.select_related("org").order_by("-year", "org__path", "-id")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_bulletins
+from . import views, views_bulletins, views_submission
 
 urlpatterns = [
     path("", views.report_list, name="report_list"),
@@ -22,6 +22,9 @@ urlpatterns = [
     path("<int:pk>/report.docx", views.report_docx, name="report_docx"),
     path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("<int:pk>/figures.json", views.report_json, name="report_json"),
+    path("submissions/", views_submission.board, name="submission_board"),
+    path("submissions.xlsx", views_submission.board_xlsx, name="submission_xlsx"),
+    path("submissions.zip", views_submission.board_zip, name="submission_zip"),
     path("bulletin/", views_bulletins.bulletin, name="bulletin"),
     path("circular/", views_bulletins.circular, name="circular"),
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from fazhi.core.actions import available_actions, run
@@ -252,14 +253,25 @@ def report_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     report = selectors.report_for(request.user, pk)
     if name not in WORKFLOW.transitions:
         return HttpResponse("未知的操作", status=400)
+    data = {"comment": request.POST.get("comment", "")}
     try:
-        run(WORKFLOW, name, report, actor=request.user, version=request.POST.get("version"), request=request)
+        run(
+            WORKFLOW,
+            name,
+            report,
+            actor=request.user,
+            data=data,
+            version=request.POST.get("version"),
+            request=request,
+        )
     except ValidationError as e:
         return render(
             request, "reports/transition_error.html", {"report": report, "errors": e.messages}, status=400
         )
     label = WORKFLOW.transitions[name].label
     messages.success(request, f"已{label}")
+    if name == "send_back":  # no longer submitted: the government above no longer opens it
+        return redirect(f"{reverse('reports:submission_board')}?year={report.year}")
     return redirect("reports:report_detail", report.pk)
 
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fazhi.core.dates import today
+from fazhi.core.db_router import replica_reads
 from fazhi.orgs.scope import scope_root
 
 from . import bulletins, roles
@@ -48,6 +49,7 @@ def _file(data: bytes, name: str, content_type: str) -> HttpResponse:
     return resp
 
 
+@replica_reads()
 def bulletin(request: HttpRequest) -> HttpResponse:
     org = _scope(request)
     now = today()
@@ -59,6 +61,7 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     )
 
 
+@replica_reads()
 def circular(request: HttpRequest) -> HttpResponse:
     org = _scope(request)
     now = today()
