@@ -85,6 +85,9 @@ class Figure:
     base: str = ""  # for rates: "以审结数为基数"
     numerator: str = ""  # for rates: keys of numerator and denominator (consistency checks)
     denominator: str = ""
+    # A measured value (a sum such as training participants, an entered indicator such as 企业开办 8 小时):
+    # its drill-down lists the records the value comes from, not one row per unit it counts.
+    measured: bool = False
 
     @property
     def is_rate(self) -> bool:
@@ -223,6 +226,7 @@ def figure_dict(fig: Figure) -> dict[str, Any]:
         "base": fig.base,
         "numerator": fig.numerator,
         "denominator": fig.denominator,
+        "measured": fig.measured,
         "display": fig.display(),
     }
 
@@ -237,6 +241,7 @@ def figure_from_dict(data: dict[str, Any]) -> Figure:
         base=data.get("base", ""),
         numerator=data.get("numerator", ""),
         denominator=data.get("denominator", ""),
+        measured=data.get("measured", False),
     )
 
 

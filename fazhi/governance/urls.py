@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+NOUNS = ("holder", "duty", "adviser", "consultation", "value", "rectification", "study", "training", "exam")
+PATHS = {
+    "holder": "holders",
+    "duty": "duties",
+    "adviser": "advisers",
+    "consultation": "consultations",
+    "value": "indicator-values",
+    "rectification": "rectifications",
+    "study": "study-sessions",
+    "training": "trainings",
+    "exam": "exams",
+}
+
+urlpatterns = [path("", views.overview, name="overview")]
+for noun in NOUNS:
+    base = PATHS[noun]
+    urlpatterns += [
+        path(f"{base}/", getattr(views, f"{noun}_list"), name=f"{noun}_list"),
+        path(f"{base}/new/", getattr(views, f"{noun}_create"), name=f"{noun}_create"),
+        path(f"{base}/<int:pk>/", getattr(views, f"{noun}_detail"), name=f"{noun}_detail"),
+    ]
+urlpatterns += [
+    path("rectifications/<int:pk>/<str:name>/", views.rectification_action, name="rectification_action"),
+    path("indicator-values/<int:pk>/<str:name>/", views.value_action, name="value_action"),
+]
