@@ -36,7 +36,7 @@ class GovernanceConfig(ModuleConfig):
     figures = "fazhi.governance.stats.PROVIDER"
     demo = "fazhi.governance.demo.load"
     workbench = ["fazhi.governance.workbench.items"]
-    # report_parts = "fazhi.governance.report.PARTS"
+    report_parts = "fazhi.governance.report.PARTS"
     dashboard_charts = [
         DashboardChart(
             "governance_idle",

@@ -16,6 +16,9 @@ from fazhi.core.registry import registry
 __all__ = ["Clause", "FigureParagraph"]  # declared by the modules' manifests, re-exported for old imports
 
 TOKEN = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z0-9_]+)+)\s*\}\}")
+# A generated sentence's link to the record it was written from (``ReportPart``): ``[text](/path/)``, shown
+# as ``text`` (a link in the internal HTML, plain text in public pages and the DOCX).
+LINK = re.compile(r"\[([^\[\]\n]+)\]\((/[^\s()]*)\)")
 CN_NUM = "一二三四五六七八九十"
 H1 = re.compile(r"^[一二三四五六七八九十]+、")
 H2 = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -62,8 +65,22 @@ def figure_paragraphs(figures: dict[str, Figure]) -> list[str]:
     return out
 
 
-def default_text(code: str, year: int, figures: dict[str, Figure], government: str) -> str:
-    """Prefilled text of a section: headings and figure paragraphs; narrative left for staff."""
+def default_text(
+    code: str, year: int, figures: dict[str, Figure], government: str, org: object = None
+) -> str:
+    """Prefilled text of a section: headings, figure paragraphs and what the modules generate for it
+    (``registry.report_parts``: the generated lines replace the section's placeholder); narrative left
+    for staff."""
+    generated = registry.report_lines(code, year, org)
+    if code == "measures":
+        text = _default_text(code, year, figures, government)
+        return "\n".join([text, *generated]) if generated else text
+    if generated and code in ("shortcomings", "leaders", "plans"):
+        return "\n".join(generated)
+    return _default_text(code, year, figures, government)
+
+
+def _default_text(code: str, year: int, figures: dict[str, Figure], government: str) -> str:
     nxt = year + 1
     if code == "intro":
         return (
@@ -105,6 +122,7 @@ class Run:
     text: str
     key: str = ""  # a figure placeholder
     figure: Figure | None = None
+    href: str = ""  # a record link (``LINK``)
     emphasis: bool = False  # the lead sentence of a "（一）" paragraph (楷体)
 
 
@@ -119,6 +137,21 @@ class Block:
 
 
 def runs_for(text: str, figures: dict[str, Figure]) -> list[Run]:
+    runs: list[Run] = []
+    pos = 0
+    for m in LINK.finditer(text):
+        runs += _figure_runs(text[pos : m.start()], figures)
+        runs.append(Run(m.group(1), href=m.group(2)))
+        pos = m.end()
+    return runs + _figure_runs(text[pos:], figures)
+
+
+def plain(text: str) -> str:
+    """``text`` with its record links reduced to their words (checks, counting)."""
+    return LINK.sub(r"\1", text)
+
+
+def _figure_runs(text: str, figures: dict[str, Figure]) -> list[Run]:
     runs: list[Run] = []
     pos = 0
     for m in TOKEN.finditer(text):
