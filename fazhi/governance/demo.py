@@ -192,7 +192,7 @@ def load(stdout: Any = None, **_: Any) -> int:
     codes = (
         {c for c, _ in ADVISERS}
         | {c for c, *_ in RECTIFICATIONS}
-        | {c for c, _ in VALUES.values()}
+        | {code for _, code in VALUES.values()}
         | {"gov", "sfj"}
     )
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
