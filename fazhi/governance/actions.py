@@ -17,13 +17,13 @@ from . import models as m
 from .forms import CompleteForm, ConfirmForm
 
 
-class CompleteSerializer(serializers.Serializer):
+class RectificationCompleteSerializer(serializers.Serializer):
     date = serializers.DateField(validators=[entered_date])
     version = version_field()
     evidence = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ConfirmSerializer(serializers.Serializer):
+class ValueConfirmSerializer(serializers.Serializer):
     date = serializers.DateField(validators=[entered_date])
     version = version_field()
 
@@ -49,7 +49,7 @@ WORKFLOW = Workflow(
             m.RectificationStatus.DONE,
             body=_complete,
             form=CompleteForm,
-            serializer=CompleteSerializer,
+            serializer=RectificationCompleteSerializer,
         )
     ],
     model=m.Rectification,
@@ -68,7 +68,7 @@ VALUE_WORKFLOW = Workflow(
             m.ValueStatus.CONFIRMED,
             body=_confirm,
             form=ConfirmForm,
-            serializer=ConfirmSerializer,
+            serializer=ValueConfirmSerializer,
             permission=actions.role_permission(
                 {"bureau"}, "指标值由司法局（法治政府建设领导小组办公室）确认"
             ),
