@@ -98,27 +98,33 @@ BUSINESS = [
 
 
 def measures(year: int, org: Any) -> list[str]:
-    """Section 一: law study and training (一), and the business environment from confirmed indicators."""
+    """Section 一: a subsection on law study and training, one on the business environment from the confirmed
+    indicators (the composer numbers the "（一）" headings after the other modules')."""
     out: list[str] = []
     studies = list(m.StudySession.objects.filter(unit_scope_q(org), date__year=year).order_by("date", "id"))
     trainings = list(
         m.Training.objects.filter(unit_scope_q(org), start_on__year=year).order_by("start_on", "id")
     )
-    if studies or trainings:
-        parts = []
-        if studies:
-            laws = "".join(f"[{t}]({_url('study_detail', pk=s.pk)})" for s in studies for t in s.laws[:1])
-            parts.append(f"落实会议学法制度，全年相继学习{laws}等重要法律法规")
-        if trainings:
-            t = max(trainings, key=lambda t: t.participants)
-            parts.append(
-                f"举办[{t.title}]({_url('training_detail', pk=t.pk)})，组织{t.participants}名领导干部及执法人员集中培训学习"
-            )
-        out.append(f"（二）坚持梯队建设，提升法治意识。{'；'.join(parts)}。")
+    lines = []
+    if studies:
+        laws = "".join(f"[{t}]({_url('study_detail', pk=s.pk)})" for s in studies for t in s.laws[:1])
+        lines.append(f"落实会议学法制度。全年相继学习{laws}等重要法律法规。")
+    if trainings:
+        t = max(trainings, key=lambda t: t.participants)
+        link = f"[{t.title}]({_url('training_detail', pk=t.pk)})"
+        lines.append(f"加强法治培训。举办{link}，组织{t.participants}名领导干部及执法人员集中培训学习。")
+    if lines:
+        out += [
+            "（一）坚持梯队建设，法治素养持续提升",
+            *(f"{ORDINALS[i]}是{line}" for i, line in enumerate(lines)),
+        ]
     present = confirmed_values(year, org)
     clauses = [text for key, text in BUSINESS if key in present]
     if clauses:
-        out.append(f"（三）优化法治化营商环境。深化“最多跑一次”改革，{'，'.join(clauses)}。")
+        out += [
+            "（一）优化法治化营商环境",
+            f"一是加速营商环境优化。深化“最多跑一次”改革，{'，'.join(clauses)}。",
+        ]
     return out
 
 

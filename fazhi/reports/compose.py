@@ -73,8 +73,7 @@ def default_text(
     for staff."""
     generated = registry.report_lines(code, year, org)
     if code == "measures":
-        text = _default_text(code, year, figures, government)
-        return "\n".join([text, *generated]) if generated else text
+        return renumber("\n".join([_default_text(code, year, figures, government), *generated]))
     if generated and code in ("shortcomings", "leaders", "plans"):
         return "\n".join(generated)
     return _default_text(code, year, figures, government)
@@ -102,6 +101,23 @@ def _default_text(code: str, year: int, figures: dict[str, Figure], government: 
     if code == "plans":
         return f"（一）请填写{nxt}年度推进法治政府建设的第一项主要安排。"
     return ""
+
+
+def renumber(text: str) -> str:
+    """The "（一）" headings of a section numbered in order (modules append subsections of their own)."""
+    n = 0
+
+    def next_number(m: re.Match[str]) -> str:
+        nonlocal n
+        n += 1
+        return f"（{cn_number(n)}）"
+
+    return "\n".join(H2.sub(next_number, line, count=1) for line in text.splitlines())
+
+
+def with_ordinals(lines: list[str]) -> list[str]:
+    """Paragraphs opening with "一是…" numbered in order (generated suggestions before hand-written ones)."""
+    return [re.sub(r"^[一二三四五六七八]是", ORDINALS[i], line) for i, line in enumerate(lines)]
 
 
 def section_title(template: str, year: int) -> str:
