@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from fazhi.core.modules import (
     BUSINESS_ROLES,
-    Clause,
     DashboardChart,
-    FigureParagraph,
     ModuleConfig,
     NavItem,
 )
@@ -45,18 +43,4 @@ class GovernanceConfig(ModuleConfig):
             ("governance.idle_advisers",),
             order=80,
         ),
-    ]
-    paragraphs = [
-        FigureParagraph(
-            "governance",
-            "落实法治建设第一责任人职责和领导干部学法制度，加强法治培训。",
-            (
-                Clause("全年会议学法{{governance.study_sessions}}次"),
-                Clause(
-                    "，举办专题培训{{governance.trainings}}期、参训{{governance.training_participants}}人次"
-                ),
-                Clause("，组织法治考试{{governance.exams}}场、合格率{{governance.exam_pass_rate}}"),
-            ),
-            order=1,
-        )
     ]
