@@ -83,6 +83,35 @@ RECTIFICATIONS = [
     ("d12", "规范性文件备案不及时问题整改", date(2020, 6, 30), None),
 ]
 
+#: The 2020 法治政府建设工作要点 (seed report 四): five directions, each led by a unit.
+PLAN_2020 = [
+    (
+        "继续强化组织统筹协调",
+        "sfj",
+        "加强党委领导，完善法治政府建设考核指标体系，开展法治政府建设进展情况督促检查，打通法治建设“最后一公里”。",
+    ),
+    (
+        "继续强化决策制度体系构建",
+        "sfj",
+        "完善重大行政决策目录管理，提升规范性文件制定水准，统筹推进公共法律服务平台和法治示范乡镇、民主法治示范村建设。",
+    ),
+    (
+        "继续强化科技助推职能转变",
+        "d27",
+        "将数字化变革融入法治政府建设，规范自由裁量权，推进“一件事”改革，以法治保障营商环境优化。",
+    ),
+    (
+        "继续强化行政执法规范",
+        "d21",
+        "推进执法结果公开、过程公开，深化综合行政执法体制改革，推动行政执法公示等“三项制度”全覆盖。",
+    ),
+    (
+        "继续强化矛盾纠纷化解",
+        "sfj",
+        "加强基层依法治理，做大做强行政复议，严格执行行政诉讼败诉责任调查制度，推动案件总量和败诉率双下降。",
+    ),
+]
+
 
 def _holders(gov: OrgUnit) -> dict[str, m.OfficeHolder]:
     rows = {
@@ -193,7 +222,7 @@ def load(stdout: Any = None, **_: Any) -> int:
         {c for c, _ in ADVISERS}
         | {c for c, *_ in RECTIFICATIONS}
         | {code for _, code in VALUES.values()}
-        | {"gov", "sfj"}
+        | {"gov", "sfj", "d21", "d27"}
     )
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
     bureau = User.objects.filter(username="bureau").first()
@@ -227,7 +256,13 @@ def load(stdout: Any = None, **_: Any) -> int:
         )
         for c, t, due, done in RECTIFICATIONS
     ]
-    for rows in (duties, study, trainings, exams, rects):
+    plan = [
+        m.PlanItem(
+            org=units[code], year=2020, title=t, content=c, due_on=date(2020, 12, 31), order=(i + 1) * 10
+        )
+        for i, (t, code, c) in enumerate(PLAN_2020)
+    ]
+    for rows in (duties, study, trainings, exams, rects, plan):
         checked(rows)
         type(rows[0]).objects.bulk_create(rows)
     history(

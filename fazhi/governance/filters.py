@@ -164,6 +164,16 @@ class TrainingFilterSet(_Base):
         fields: list[str] = []
 
 
+class PlanItemFilterSet(_Base):
+    SORTS = {"-year": Sort("年度（新→旧）", "year", True), "year": Sort("年度（旧→新）", "year", False)}
+    DEFAULT_SORT = "-year"
+    year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
+
+    class Meta(ListFilterSet.Meta):
+        model = m.PlanItem
+        fields: list[str] = []
+
+
 class ExamFilterSet(_Base):
     SORTS = _sorts("date", "日期")
     DEFAULT_SORT = "-date"

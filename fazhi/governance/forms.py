@@ -151,6 +151,16 @@ class ExamForm(_Base):
     passed = forms.IntegerField(label="合格人数", min_value=0)
 
 
+class PlanItemForm(_Base):
+    org = _org()
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="要点", max_length=100)
+    content = forms.CharField(label="主要内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    co_units = forms.CharField(label="协办单位", max_length=300, required=False)
+    due_on = forms.DateField(label="完成时限", required=False)
+    order = forms.IntegerField(label="顺序", min_value=0, initial=10)
+
+
 class CompleteForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label="完成日期")
     evidence = forms.CharField(label="整改情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))

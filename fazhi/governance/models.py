@@ -407,3 +407,30 @@ class Exam(TrackedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PlanItem(TrackedModel):
+    """An item of the year's 法治政府建设工作要点: a direction with its content, lead unit (``org``), co-units and
+    due date; next year's items are section 四 of the report."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("要点", max_length=100, error_messages=named_errors("要点"))
+    content = models.TextField("主要内容", blank=True)
+    co_units = models.CharField("协办单位", max_length=300, blank=True)
+    due_on = models.DateField("完成时限", null=True, blank=True)
+    order = models.PositiveSmallIntegerField("顺序", default=10)
+
+    future_date_fields = frozenset({"due_on"})
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "工作要点"
+        verbose_name_plural = "工作要点"
+        indexes = [models.Index(fields=["year", "id"], name="gov_plan_year_idx")]
+        constraints = [
+            check(models.Q(year__gte=2000, year__lte=2100), "plan_year", "年度应在2000年至2100年之间")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.title}"

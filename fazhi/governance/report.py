@@ -155,8 +155,18 @@ def shortcomings(year: int, org: Any) -> list[str]:
     return out
 
 
+def plans(year: int, org: Any) -> list[str]:
+    """Section 四: the next year's 工作要点, one paragraph each, its lead sentence linked to the item."""
+    items = m.PlanItem.objects.filter(unit_scope_q(org), year=year + 1).order_by("order", "id")
+    return [
+        f"（{ORDINALS[i]}）[{p.title}]({_url('plan_detail', pk=p.pk)})。{p.content}".rstrip()
+        for i, p in enumerate(items[: len(ORDINALS)])
+    ]
+
+
 PARTS = [
     ReportPart("measures", measures, order=80),
     ReportPart("shortcomings", shortcomings, order=80),
     ReportPart("leaders", leaders, order=80),
+    ReportPart("plans", plans, order=80),
 ]

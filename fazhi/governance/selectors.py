@@ -47,6 +47,10 @@ def exams_for(user: Any) -> QuerySet[m.Exam]:
     return m.Exam.objects.visible_to(user)
 
 
+def plan_items_for(user: Any) -> QuerySet[m.PlanItem]:
+    return m.PlanItem.objects.visible_to(user)
+
+
 def with_org(qs: QuerySet) -> QuerySet:
     return qs.select_related("org")
 

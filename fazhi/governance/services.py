@@ -75,5 +75,9 @@ def create_training(*, actor: Any, data: dict[str, Any], request: Any = None) ->
     return create_record(actions.TRAININGS, _own_unit(actor, data), actor=actor, request=request)
 
 
+def create_plan_item(*, actor: Any, data: dict[str, Any], request: Any = None) -> Any:
+    return create_record(actions.PLAN, _own_unit(actor, data), actor=actor, request=request)
+
+
 def create_exam(*, actor: Any, data: dict[str, Any], request: Any = None) -> Any:
     return create_record(actions.EXAMS, _own_unit(actor, data), actor=actor, request=request)

@@ -2,8 +2,20 @@ from django.urls import path
 
 from . import views
 
-NOUNS = ("holder", "duty", "adviser", "consultation", "value", "rectification", "study", "training", "exam")
+NOUNS = (
+    "plan",
+    "holder",
+    "duty",
+    "adviser",
+    "consultation",
+    "value",
+    "rectification",
+    "study",
+    "training",
+    "exam",
+)
 PATHS = {
+    "plan": "plan-items",
     "holder": "holders",
     "duty": "duties",
     "adviser": "advisers",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from fazhi.audit.selectors import events_for
 from fazhi.core.actions import audit_label
 from fazhi.core.dates import today
-from fazhi.core.pages import RecordPages
+from fazhi.core.pages import RecordPages, timeline
 from fazhi.core.permissions import business_required
 
 from . import actions, filters, forms, selectors, services, stats
@@ -36,11 +36,7 @@ def audit_timeline(obj: Any) -> list[dict[str, Any]]:
 def _pages(
     noun: str, scoped: Any, related: Any, fs: Any, wf: Any, form: Any, create: Any, created: str
 ) -> Any:
-    register = wf in (actions.HOLDERS, actions.DUTIES, actions.ADVISERS, actions.CONSULTATIONS) or wf in (
-        actions.STUDY,
-        actions.TRAININGS,
-        actions.EXAMS,
-    )
+    register = not wf.transitions  # a record kind without status steps: its audit events only
     return RecordPages(
         "governance",
         noun,
@@ -52,7 +48,7 @@ def _pages(
         create=create,
         created=created,
         context_name="r",
-        history=audit_timeline if register else RecordPages.history,
+        history=audit_timeline if register else timeline,
     ).views()
 
 
@@ -146,6 +142,18 @@ exam_list, exam_detail, exam_create, exam_action = _pages(
     forms.ExamForm,
     services.create_exam,
     "已登记考试",
+)
+
+
+plan_list, plan_detail, plan_create, plan_action = _pages(
+    "plan",
+    s.plan_items_for,
+    s.with_org,
+    filters.PlanItemFilterSet,
+    actions.PLAN,
+    forms.PlanItemForm,
+    services.create_plan_item,
+    "已登记工作要点",
 )
 
 

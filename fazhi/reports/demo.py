@@ -74,7 +74,8 @@ def load(stdout: Any = None) -> AnnualReport | None:
     # What the modules write from their records (section 三 from the duty records, suggestions for 二 …)
     # goes into the demo draft as it goes into any draft; the hand-written text fills what no module writes.
     lines = {
-        code: registry.report_lines(code, DEMO_YEAR, gov) for code in ("measures", "shortcomings", "leaders")
+        code: registry.report_lines(code, DEMO_YEAR, gov)
+        for code in ("measures", "shortcomings", "leaders", "plans")
     }
     _set(report, "measures", renumber("\n".join([MEASURES_HEAD, *paragraphs, *lines["measures"]])), bureau)
     _set(
@@ -84,7 +85,7 @@ def load(stdout: Any = None) -> AnnualReport | None:
         bureau,
     )
     _set(report, "leaders", "\n".join(lines["leaders"]) or LEADERS, bureau)
-    _set(report, "plans", PLANS, bureau)
+    _set(report, "plans", "\n".join(lines["plans"]) or PLANS, bureau)
     if stdout is not None:
         stdout.write(f"  已生成{DEMO_YEAR}年度法治政府建设年度报告草稿")
     return report

@@ -148,3 +148,39 @@ def test_section_one_reads_the_confirmed_indicators(bureau: Any, units: Any) -> 
     measures = make_report(bureau, units["gov"], 2019).sections.get(code="measures").text
     assert measures.splitlines()[0] == "（一）依法化解行政争议，维护社会和谐稳定"
     assert "（二）优化法治化营商环境" in measures.splitlines()
+
+
+def test_section_four_is_next_years_plan(bureau: Any, units: Any) -> None:
+    """工作要点 (issue 14 item 5): the following year's items, in their order, each linked to its record."""
+    second = services.create_plan_item(
+        actor=bureau,
+        data={
+            "org": units["sfj"],
+            "year": 2020,
+            "title": "继续强化矛盾纠纷化解",
+            "content": "做大做强行政复议。",
+            "order": 20,
+        },
+    )
+    first = services.create_plan_item(
+        actor=bureau,
+        data={
+            "org": units["sfj"],
+            "year": 2020,
+            "title": "继续强化组织统筹协调",
+            "content": "完善考核。",
+            "order": 10,
+        },
+    )
+    services.create_plan_item(
+        actor=bureau, data={"org": units["sfj"], "year": 2019, "title": "本年要点", "order": 1}
+    )
+    assert report.plans(2019, units["gov"]) == [
+        f"（一）[继续强化组织统筹协调](/governance/plan-items/{first.pk}/)。完善考核。",
+        f"（二）[继续强化矛盾纠纷化解](/governance/plan-items/{second.pk}/)。做大做强行政复议。",
+    ]
+    assert (
+        make_report(bureau, units["gov"], 2019)
+        .sections.get(code="plans")
+        .text.startswith("（一）[继续强化组织统筹协调]")
+    )
