@@ -34,6 +34,7 @@ class GovernanceConfig(ModuleConfig):
     figures = "fazhi.governance.stats.PROVIDER"
     demo = "fazhi.governance.demo.load"
     workbench = ["fazhi.governance.workbench.items"]
+    tabular = "fazhi.governance.imports.TABULAR"
     report_parts = "fazhi.governance.report.PARTS"
     dashboard_charts = [
         DashboardChart(

@@ -1,6 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from fazhi.core.excel_views import ExcelPages
+
+from . import imports, views
 
 NOUNS = (
     "plan",
@@ -27,7 +29,10 @@ PATHS = {
     "exam": "exams",
 }
 
-urlpatterns = [path("", views.overview, name="overview")]
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("advisers/", include(ExcelPages("governance", "adviser", "法律顾问", imports).urls())),
+]
 for noun in NOUNS:
     base = PATHS[noun]
     urlpatterns += [
