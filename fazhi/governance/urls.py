@@ -31,7 +31,10 @@ PATHS = {
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("advisers/", include(ExcelPages("governance", "adviser", "法律顾问", imports).urls())),
+    path(
+        "advisers/",
+        include(ExcelPages("governance", "adviser", "法律顾问", imports, kind="legal_advisers").urls()),
+    ),
 ]
 for noun in NOUNS:
     base = PATHS[noun]
