@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -117,6 +118,8 @@ def _jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):  # an attachment: its stored name, not its content
+        return value.name or ""
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):

@@ -85,6 +85,9 @@ class Figure:
     base: str = ""  # for rates: "以审结数为基数"
     numerator: str = ""  # for rates: keys of numerator and denominator (consistency checks)
     denominator: str = ""
+    # A measured value (a sum such as training participants, an entered indicator such as 企业开办 8 小时):
+    # its drill-down lists the records the value comes from, not one row per unit it counts.
+    measured: bool = False
 
     @property
     def is_rate(self) -> bool:
@@ -223,6 +226,7 @@ def figure_dict(fig: Figure) -> dict[str, Any]:
         "base": fig.base,
         "numerator": fig.numerator,
         "denominator": fig.denominator,
+        "measured": fig.measured,
         "display": fig.display(),
     }
 
@@ -237,6 +241,7 @@ def figure_from_dict(data: dict[str, Any]) -> Figure:
         base=data.get("base", ""),
         numerator=data.get("numerator", ""),
         denominator=data.get("denominator", ""),
+        measured=data.get("measured", False),
     )
 
 
@@ -347,26 +352,27 @@ class FigureSet:
     def definitions(self) -> list[CountFigure | RateFigure]:
         return self.figures()
 
-    def counts(self, query: FigureQuery) -> dict[str, int]:
-        """Every count of the set for the query: one aggregate per source (the records, each ``tally``,
-        each other ``queryset``), compiled once per scope and period shape, then all sent as one
-        statement (``fazhi.core.figure_sql``)."""
+    def sources(self) -> list[tuple[list[CountFigure], tuple[Any, Any]]]:
+        """The set's aggregates, one per source (the records, each ``tally``, each other ``queryset``): the
+        counts each computes and its ``figure_sql`` source (key, build)."""
         groups: dict[Any, list[CountFigure]] = {}
         for d in self.definitions():
             if isinstance(d, CountFigure):
                 source = d.tally.name if d.tally else (d.queryset or None)
                 groups.setdefault(source, []).append(d)
-        sources = []
+        out = []
         for source, defs in groups.items():
             name = (
                 source if source is None or isinstance(source, str) else getattr(source, "__qualname__", "")
             )
             key = (self.module, name, tuple(d.key for d in defs))
-            sources.append((key, lambda q, defs=defs: self._aggregate(q, defs)))
-        values: dict[str, int] = {}
-        for defs, row in zip(groups.values(), figure_sql.aggregate_all(sources, query), strict=True):
-            values.update({d.key: row[_alias(d.key)] or 0 for d in defs})
-        return values
+            out.append((defs, (key, lambda q, defs=defs: self._aggregate(q, defs))))
+        return out
+
+    def counts(self, query: FigureQuery) -> dict[str, int]:
+        """Every count of the set for the query: one aggregate per source, compiled once per scope and
+        period shape, then all sent as one statement (``fazhi.core.figure_sql``)."""
+        return counts_of([self], query)
 
     def _aggregate(self, query: FigureQuery, defs: list[CountFigure]) -> tuple[Any, dict[str, Any]]:
         """The queryset and the conditional counts of one source's figures."""
@@ -386,10 +392,10 @@ class FigureSet:
             qs = qs.filter(self.prefilter(p))
         return qs, exprs
 
-    def compute(self, query: FigureQuery) -> list[Figure]:
+    def compute(self, query: FigureQuery, values: dict[str, int] | None = None) -> list[Figure]:
         p = query.period
         defs = self.definitions()
-        values = self.counts(query)
+        values = self.counts(query) if values is None else values
         counts = {d.key: d for d in defs if isinstance(d, CountFigure)}
         out: list[Figure] = []
         for d in defs:
@@ -453,6 +459,23 @@ class FigureSet:
             dimensions=dict(self.dimensions),
             party_names=self.party_names or (self.names_of_parties if self.parties else None),
         )
+
+
+def counts_of(sets: Iterable[FigureSet], query: FigureQuery) -> dict[str, int]:
+    """The counts of several sets (a module with several record kinds, each with its own list page) from
+    one ``figure_sql.aggregate_all``: one statement once every source is compiled."""
+    entries = [entry for s in sets for entry in s.sources()]
+    values: dict[str, int] = {}
+    rows = figure_sql.aggregate_all([source for _, source in entries], query)
+    for (defs, _), row in zip(entries, rows, strict=True):
+        values.update({d.key: row[_alias(d.key)] or 0 for d in defs})
+    return values
+
+
+def compute_all(sets: list[FigureSet], query: FigureQuery) -> list[Figure]:
+    """The figures of several sets of one module, their counts in one statement (``counts_of``)."""
+    values = counts_of(sets, query)
+    return [f for s in sets for f in s.compute(query, values)]
 
 
 def _alias(key: str) -> str:

@@ -44,7 +44,16 @@ from django.utils.module_loading import import_string
 from .figures import Clause as Clause
 from .figures import FigureParagraph as FigureParagraph
 from .figures import SumRule as SumRule
-from .registry import DashboardChart, DemoLoader, NavItem, PortalSection, TabularKind, WorkItem, registry
+from .registry import (
+    DashboardChart,
+    DemoLoader,
+    NavItem,
+    PortalSection,
+    ReportPart,
+    TabularKind,
+    WorkItem,
+    registry,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -148,6 +157,10 @@ class ModuleConfig(AppConfig):
     def portal_sections(self) -> list[PortalSection]:
         return []
 
+    def report_parts(self) -> list[ReportPart]:
+        """Generated text for whole sections of the annual report (``ReportPart``)."""
+        return []
+
     def links(self) -> list[LinkKind]:
         """Kinds of record other modules may link to, resolved through this module's selector."""
         return []
@@ -212,6 +225,8 @@ def register(config: ModuleConfig) -> None:
         registry.add_bulletin(section)
     for portal in declared(config, "portal_sections"):
         registry.add_portal_section(portal)
+    for part in declared(config, "report_parts"):
+        registry.add_report_part(part)
     from fazhi.core import links
 
     for kind in declared(config, "links"):

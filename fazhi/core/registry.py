@@ -15,6 +15,7 @@ CoreConfig.ready). The parts:
 * ``paragraphs``: figure paragraphs of the annual report (``fazhi.core.figures.FigureParagraph``);
 * ``bulletins``: a module's part of the 月度信息快报 / 季度通报 (``fazhi.core.figures.BulletinSection``);
 * ``portal``: sections of the public portal's front page;
+* ``report_parts``: a module's generated text for a section of the annual report (``ReportPart``);
 
 The shell never imports a domain module directly, so a module that is not installed is simply absent.
 """
@@ -99,6 +100,19 @@ class DashboardChart:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ReportPart:
+    """A module's generated text for one section of the annual report (``section``: intro / measures /
+    shortcomings / leaders / plans, ``fazhi.reports.compose.DEFAULT_SECTIONS``). ``build(year, org)`` returns
+    plain-text lines (one paragraph a line, "（一）" headings allowed) for the government ``org`` (None: the
+    whole installation); a line keeps its link to the records it was written from with ``{{figure.key}}``
+    placeholders or ``[text](/record/url/)`` links. Drafts only: the editor accepts or rewrites the text."""
+
+    section: str
+    build: Callable[[int, Any], list[str]]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -115,6 +129,7 @@ class Registry:
     paragraphs: list[FigureParagraph] = field(default_factory=list)
     bulletins: list[BulletinSection] = field(default_factory=list)
     portal: list[PortalSection] = field(default_factory=list)
+    report_parts: list[ReportPart] = field(default_factory=list)
 
     def add_nav(self, item: NavItem) -> None:
         if item.url_name not in {n.url_name for n in self.nav}:
@@ -167,6 +182,15 @@ class Registry:
     def add_portal_section(self, section: PortalSection) -> None:
         self.portal = [s for s in self.portal if s.code != section.code] + [section]
         self.portal.sort(key=lambda s: s.order)
+
+    def add_report_part(self, part: ReportPart) -> None:
+        if part not in self.report_parts:
+            self.report_parts.append(part)
+            self.report_parts.sort(key=lambda p: p.order)
+
+    def report_lines(self, section: str, year: int, org: Any) -> list[str]:
+        """Every module's generated lines for ``section`` of the report on ``year``, in module order."""
+        return [line for p in self.report_parts if p.section == section for line in p.build(year, org)]
 
 
 registry = Registry()

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fazhi.core.pii import find_personal_data
 from fazhi.core.registry import registry
 
-from .compose import TOKEN
+from .compose import TOKEN, plain
 from .figures import Figure, FigureQuery, module_label, providers, rate, sum_rules
 
 
@@ -208,7 +208,9 @@ def check_narrative(
     out: list[Problem] = []
     for i, text in enumerate(texts):
         module = ""  # the module named last, carried from paragraph to paragraph within a section
-        paragraphs = [p for p in TOKEN.sub(_BLANK, text).translate(_FULL_WIDTH).splitlines() if p.strip()]
+        paragraphs = [
+            p for p in TOKEN.sub(_BLANK, plain(text)).translate(_FULL_WIDTH).splitlines() if p.strip()
+        ]
         for n, para in enumerate(paragraphs, start=1):
             marks = [(m.start(), module_of[m.group(0)]) for m in module_re.finditer(para)]
             hits = list(word_re.finditer(para))

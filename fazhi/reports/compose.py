@@ -16,6 +16,9 @@ from fazhi.core.registry import registry
 __all__ = ["Clause", "FigureParagraph"]  # declared by the modules' manifests, re-exported for old imports
 
 TOKEN = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z0-9_]+)+)\s*\}\}")
+# A generated sentence's link to the record it was written from (``ReportPart``): ``[text](/path/)``, shown
+# as ``text`` (a link in the internal HTML, plain text in public pages and the DOCX).
+LINK = re.compile(r"\[([^\[\]\n]+)\]\((/[^\s()]*)\)")
 CN_NUM = "一二三四五六七八九十"
 H1 = re.compile(r"^[一二三四五六七八九十]+、")
 H2 = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -62,8 +65,21 @@ def figure_paragraphs(figures: dict[str, Figure]) -> list[str]:
     return out
 
 
-def default_text(code: str, year: int, figures: dict[str, Figure], government: str) -> str:
-    """Prefilled text of a section: headings and figure paragraphs; narrative left for staff."""
+def default_text(
+    code: str, year: int, figures: dict[str, Figure], government: str, org: object = None
+) -> str:
+    """Prefilled text of a section: headings, figure paragraphs and what the modules generate for it
+    (``registry.report_parts``: the generated lines replace the section's placeholder); narrative left
+    for staff."""
+    generated = registry.report_lines(code, year, org)
+    if code == "measures":
+        return renumber("\n".join([_default_text(code, year, figures, government), *generated]))
+    if generated and code in ("shortcomings", "leaders", "plans"):
+        return "\n".join(generated)
+    return _default_text(code, year, figures, government)
+
+
+def _default_text(code: str, year: int, figures: dict[str, Figure], government: str) -> str:
     nxt = year + 1
     if code == "intro":
         return (
@@ -87,6 +103,23 @@ def default_text(code: str, year: int, figures: dict[str, Figure], government: s
     return ""
 
 
+def renumber(text: str) -> str:
+    """The "（一）" headings of a section numbered in order (modules append subsections of their own)."""
+    n = 0
+
+    def next_number(m: re.Match[str]) -> str:
+        nonlocal n
+        n += 1
+        return f"（{cn_number(n)}）"
+
+    return "\n".join(H2.sub(next_number, line, count=1) for line in text.splitlines())
+
+
+def with_ordinals(lines: list[str]) -> list[str]:
+    """Paragraphs opening with "一是…" numbered in order (generated suggestions before hand-written ones)."""
+    return [re.sub(r"^[一二三四五六七八]是", ORDINALS[i], line) for i, line in enumerate(lines)]
+
+
 def section_title(template: str, year: int) -> str:
     return template.format(year=year, next=year + 1)
 
@@ -105,6 +138,7 @@ class Run:
     text: str
     key: str = ""  # a figure placeholder
     figure: Figure | None = None
+    href: str = ""  # a record link (``LINK``)
     emphasis: bool = False  # the lead sentence of a "（一）" paragraph (楷体)
 
 
@@ -119,6 +153,21 @@ class Block:
 
 
 def runs_for(text: str, figures: dict[str, Figure]) -> list[Run]:
+    runs: list[Run] = []
+    pos = 0
+    for m in LINK.finditer(text):
+        runs += _figure_runs(text[pos : m.start()], figures)
+        runs.append(Run(m.group(1), href=m.group(2)))
+        pos = m.end()
+    return runs + _figure_runs(text[pos:], figures)
+
+
+def plain(text: str) -> str:
+    """``text`` with its record links reduced to their words (checks, counting)."""
+    return LINK.sub(r"\1", text)
+
+
+def _figure_runs(text: str, figures: dict[str, Figure]) -> list[Run]:
     runs: list[Run] = []
     pos = 0
     for m in TOKEN.finditer(text):

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.db import transaction
 
+from fazhi.core.registry import registry
 from fazhi.orgs.models import OrgUnit, User
 
-from .compose import figure_paragraphs
+from .compose import figure_paragraphs, renumber, with_ordinals
 from .models import AnnualReport, SectionVersion
 from .roles import ensure_reviewer_group
 from .selectors import live_figures
@@ -21,11 +22,9 @@ DEMO_YEAR = 2019
 MEASURES_HEAD = """（一）坚持统筹谋划，法治建设保障更加有力
 一是健全领导体制。组建市委全面依法治市委员会及其办公室，明确各成员单位职责分工，把法治政府建设纳入全市经济社会发展总体布局统一部署、统一考核。
 二是压实工作责任。年初印发法治政府建设工作要点，逐项明确牵头单位和完成时限；年中开展专项督查，年底组织考核评估，推动各项任务按期落地。
-三是提升法治素养。坚持市政府常务会议会前学法制度，组织领导干部法治专题培训和执法人员轮训，持续推进执法证件动态管理。
 （二）坚持依法决策，制度体系建设更加完善
-一是优化营商环境。深化“最多跑一次”改革，推进政务服务事项网上办、掌上办，梳理公布告知承诺制事项清单，压缩企业开办和投资项目审批时间。
-二是规范重大行政决策。编制并公布年度重大行政决策事项目录，落实公众参与、专家论证、风险评估、合法性审查和集体讨论决定等法定程序。
-三是加强规范性文件管理。落实规范性文件统一登记、统一编号、统一发布制度，开展规范性文件全面清理，对不符合上位法规定的文件及时废止或宣布失效。
+一是规范重大行政决策。编制并公布年度重大行政决策事项目录，落实公众参与、专家论证、风险评估、合法性审查和集体讨论决定等法定程序。
+二是加强规范性文件管理。落实规范性文件统一登记、统一编号、统一发布制度，开展规范性文件全面清理，对不符合上位法规定的文件及时废止或宣布失效。
 （三）坚持源头治理，行政争议化解更加有效"""
 
 SHORTCOMINGS = """一是法治思维仍需强化。少数领导干部运用法治思维和法治方式解决问题的能力有待提高，个别单位对法律顾问意见重视不够，负责人出庭应诉的主动性仍需增强。
@@ -72,10 +71,21 @@ def load(stdout: Any = None) -> AnnualReport | None:
     report.planned_publication_on = date(DEMO_YEAR + 1, 3, 23)
     report.save(update_fields=["planned_publication_on"])
     paragraphs = figure_paragraphs(live_figures(report))
-    _set(report, "measures", "\n".join([MEASURES_HEAD, *paragraphs]), bureau)
-    _set(report, "shortcomings", SHORTCOMINGS, bureau)
-    _set(report, "leaders", LEADERS, bureau)
-    _set(report, "plans", PLANS, bureau)
+    # What the modules write from their records (section 三 from the duty records, suggestions for 二 …)
+    # goes into the demo draft as it goes into any draft; the hand-written text fills what no module writes.
+    lines = {
+        code: registry.report_lines(code, DEMO_YEAR, gov)
+        for code in ("measures", "shortcomings", "leaders", "plans")
+    }
+    _set(report, "measures", renumber("\n".join([MEASURES_HEAD, *paragraphs, *lines["measures"]])), bureau)
+    _set(
+        report,
+        "shortcomings",
+        "\n".join(with_ordinals([*lines["shortcomings"], *SHORTCOMINGS.splitlines()])),
+        bureau,
+    )
+    _set(report, "leaders", "\n".join(lines["leaders"]) or LEADERS, bureau)
+    _set(report, "plans", "\n".join(lines["plans"]) or PLANS, bureau)
     if stdout is not None:
         stdout.write(f"  已生成{DEMO_YEAR}年度法治政府建设年度报告草稿")
     return report

@@ -74,7 +74,7 @@ def _create(*, actor: Any, org: OrgUnit, year: int, request: HttpRequest | None 
             else compose.section_title(sec.title, year),
             order=before.order if before else (i + 1) * 10,
             enabled=before.enabled if before else sec.enabled,
-            text=compose.default_text(sec.code, year, figures, name),
+            text=compose.default_text(sec.code, year, figures, name, org),
         )
         SectionVersion.objects.create(
             section=section, number=1, title=section.title, text=section.text, saved_by=report.created_by

@@ -62,7 +62,7 @@ class Command(BaseCommand):
                 SectionView(
                     s.code,
                     section_title(s.title, year),
-                    default_text(s.code, year, figures, name),
+                    default_text(s.code, year, figures, name, org),
                     s.code != "intro",
                 )
                 for s in DEFAULT_SECTIONS
