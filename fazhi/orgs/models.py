@@ -63,10 +63,14 @@ class OrgUnitQuerySet(models.QuerySet):
 
     def _governing(self) -> models.QuerySet:
         """Governments whose subtree holds the outer unit (for ``Exists``)."""
+        from django.db.models.functions import Length, Substr
+
+        # "the outer path starts with this government's path", as a prefix comparison both backends index
+        prefix = Substr(models.OuterRef("path"), 1, Length("path"))
         return (
             OrgUnit.objects.filter(kind=OrgUnit.Kind.GOVERNMENT)
-            .annotate(outer_path=models.OuterRef("path"))
-            .filter(outer_path__startswith=models.F("path"))
+            .annotate(outer_prefix=prefix)
+            .filter(outer_prefix=models.F("path"))
         )
 
 

@@ -77,15 +77,12 @@ def lower_governments(user: User) -> list[str]:
     return cached
 
 
-def handling_government(org: OrgUnit) -> OrgUnit | None:
-    """The government that handles a record of ``org`` unless the law names another body."""
-    return org.government
-
-
-def ensure_can_write(user: User, org: OrgUnit | None = None, *, handler: OrgUnit | None = None) -> None:
+def ensure_can_write(user: User, org: OrgUnit | None = None, *, record: Any = None) -> None:
     """Refuse a write by a read-only role, for a unit outside the actor's scope, or for a record another
-    government handles (``handler``: the record's handling government, by default ``org``'s own) —
-    an upper government reads a lower government's records but does not change them."""
+    government handles — an upper government reads a lower government's records but does not change them.
+    The handling government is ``record.numbering_government`` when the record has one (the body whose
+    sequence numbers it is the body that handles it, e.g. the city for an application against a county
+    government, 行政复议法 2023 Art 24), otherwise the government of ``org``."""
     if not user.is_authenticated or not user.can_write_business:
         raise PermissionDenied("您的角色只能查看，不能修改业务数据")
     if org is None:
@@ -96,9 +93,11 @@ def ensure_can_write(user: User, org: OrgUnit | None = None, *, handler: OrgUnit
     own = user.own_government
     if own is None:
         return
-    if handler is not None:
-        if handler.pk != own.pk:
-            raise PermissionDenied(f"该记录由「{handler.name}」办理，您只能查看")
+    handler_id = getattr(record, "numbering_government_id", None)
+    if handler_id is not None:
+        if handler_id != own.pk:
+            handler = OrgUnit.objects.filter(pk=handler_id).values_list("name", flat=True).first()
+            raise PermissionDenied(f"该记录由「{handler}」办理，您只能查看")
     elif any(org.path.startswith(p) for p in lower_governments(user)):
         raise PermissionDenied(f"「{org.name}」属于下级政府，上级政府只能查看其业务数据")
 
