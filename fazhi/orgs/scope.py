@@ -102,6 +102,15 @@ def ensure_can_write(user: User, org: OrgUnit | None = None, *, record: Any = No
         raise PermissionDenied(f"「{org.name}」属于下级政府，上级政府只能查看其业务数据")
 
 
+def government_orgs(user: User) -> models.QuerySet[OrgUnit]:
+    """Every unit of the user's own government (its subtree), whatever the user's role: the units a clerk
+    may name beside its own (a co-defendant awaiting the bureau's confirmation); never another county's."""
+    if not user.is_authenticated or not user.org_id:
+        return OrgUnit.objects.none()
+    root = user.own_government or user.org
+    return OrgUnit.objects.filter(path__startswith=root.path)
+
+
 def writable_orgs(user: User) -> models.QuerySet[OrgUnit]:
     """The units whose records the user may change: ``business_orgs`` less the lower governments."""
     qs = business_orgs(user)
