@@ -273,3 +273,49 @@ class User(AbstractUser):
 
                 return age > timedelta(days=password_max_age_days())
         return False
+
+
+class GovernmentSettings(models.Model):
+    """What each government on the platform sets for itself (issue 16 item 2); edited by its own 司法局 on
+    the settings page (``fazhi.orgs.gov_settings``), audited. Number patterns are ``core.NumberPattern`` rows
+    of the government; the annual report reads the signature and its section titles and order here."""
+
+    government = models.OneToOneField(
+        OrgUnit,
+        on_delete=models.CASCADE,
+        related_name="settings",
+        verbose_name="人民政府",
+        limit_choices_to={"kind": OrgUnit.Kind.GOVERNMENT},
+    )
+    signature = models.CharField(
+        "署名", max_length=100, blank=True, help_text="年度报告等文件的落款署名；不填为政府全称"
+    )
+    seal_text = models.CharField(
+        "印章文字",
+        max_length=100,
+        blank=True,
+        help_text="加盖印章的文书上的印章文字；公开的年度报告不加盖印章",
+    )
+    #: the annual report's sections: ``[{"code", "title", "enabled"}]`` in order; titles may use {year}/{next}
+    report_sections = models.JSONField("年度报告章节", default=list, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "政府设置"
+        verbose_name_plural = "政府设置"
+
+    def __str__(self) -> str:
+        return f"{self.government.name}设置"
+
+    def clean(self) -> None:
+        if self.government_id and self.government.kind != OrgUnit.Kind.GOVERNMENT:
+            raise ValidationError({"government": "只有人民政府才有政府设置"})
+        rows = self.report_sections or []
+        if not isinstance(rows, list) or any(
+            not isinstance(r, dict) or not str(r.get("code", "")).strip() for r in rows
+        ):
+            raise ValidationError({"report_sections": "年度报告章节格式无效"})
+        codes = [r["code"] for r in rows]
+        if len(codes) != len(set(codes)):
+            raise ValidationError({"report_sections": "年度报告章节重复"})
