@@ -144,7 +144,7 @@ def crawl_urls(world_b: World) -> list[str]:
             continue
         urls.add(url)
         if not kwargs:
-            urls.add(f"{url}?{urlencode({'year': YEAR, 'org': world_b.unit.pk})}")
+            urls.add(f"{url}?{urlencode({'year': YEAR, 'org': world_b.unit.pk, 'gov': world_b.gov.pk})}")
             urls.add(f"{url}?{urlencode({'year': YEAR, 'detail': 1})}")
     return sorted(urls)
 
