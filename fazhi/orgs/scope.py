@@ -85,8 +85,13 @@ def ensure_can_write(user: User, org: OrgUnit | None = None, *, record: Any = No
     government, 行政复议法 2023 Art 24), otherwise the government of ``org``."""
     if not user.is_authenticated or not user.can_write_business:
         raise PermissionDenied("您的角色只能查看，不能修改业务数据")
-    if org is None:
-        return
+    if org is not None:
+        ensure_own_government(user, org, record=record)
+
+
+def ensure_own_government(user: User, org: OrgUnit, *, record: Any = None) -> None:
+    """The scope half of ``ensure_can_write``, whatever the role (a leader's sign-off is a write of the
+    leader's own government too): ``org`` in the user's scope and handled by the user's own government."""
     root = scope_root(user)
     if root is None or not org.path.startswith(root.path):
         raise PermissionDenied(f"您无权操作「{org.name}」的数据")

@@ -18,7 +18,7 @@ from django.http import HttpRequest
 
 from fazhi.audit.services import diff, record, snapshot
 from fazhi.orgs.models import GovernmentSettings, OrgUnit
-from fazhi.orgs.scope import scope_root
+from fazhi.orgs.scope import ensure_own_government, scope_root
 
 from . import compose, roles
 from .checks import Problem, run_checks
@@ -36,6 +36,7 @@ def _ensure_scope(user: Any, org: OrgUnit) -> None:
     root = scope_root(user)
     if root is None or not org.path.startswith(root.path):
         raise PermissionDenied(f"您无权操作「{org.name}」的年度报告")
+    ensure_own_government(user, org)  # an upper government reads a county's report, never writes it
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from fazhi.core.models import NumberPattern
 from fazhi.disputes.actions import WORKFLOW as DISPUTES
 from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import business_orgs, ensure_can_write, org_choices_for
+from fazhi.testing.clients import page
 from fazhi.testing.factories import (
     OrgUnitFactory,
     bureau_unit,
@@ -140,3 +141,20 @@ def test_a_second_county_numbers_from_one_with_its_own_prefix(tree: dict[str, An
     b2 = make_reconsideration_case(b["bureau"], b["unit"], date(2024, 3, 4))
     a3 = make_reconsideration_case(tree["a_bureau"], tree["a_unit"], date(2024, 3, 5))
     assert (b2.number, a3.number) == ("乙县复字〔2024〕第002号", "示政复〔2024〕3号")
+
+
+def test_an_upper_government_reads_but_does_not_write_a_countys_report(tree: dict[str, Any]) -> None:
+    """督察规定 Art 24: each government writes and approves its own annual report; the level above reads it."""
+    from fazhi.reports.actions import ensure_scope
+    from fazhi.reports.services import create_report
+    from fazhi.testing.factories import make_report
+
+    b = tree["b"]
+    with pytest.raises(PermissionDenied, match="下级政府"):
+        create_report(actor=tree["city_bureau"], org=b["gov"], year=2024)
+    report = make_report(b["bureau"], b["gov"], 2024)
+    for user in (tree["city_bureau"], tree["city_leader"]):
+        with pytest.raises(PermissionDenied):
+            ensure_scope(user, report)
+    ensure_scope(b["leader"], report)
+    assert page(tree["city_leader"]).get(f"/reports/{report.pk}/").status_code == 200
