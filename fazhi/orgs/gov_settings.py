@@ -44,6 +44,22 @@ def section_defaults() -> list[SectionDefault]:
     return [SectionDefault(s.code, s.title, s.enabled) for s in DEFAULT_SECTIONS]
 
 
+def section_label(code: str) -> str:
+    """A section's name on the page: its default title for the report year (the opening has none)."""
+    default = next((d for d in section_defaults() if d.code == code), None)
+    if default is None or not default.title:
+        return "开头段落（无标题）" if code == "intro" else code
+    return default.title.format(year="本", next="下一")
+
+
+def kind_label(kind: str) -> str:
+    """The module a number kind belongs to, when its name says so (``dispute``, ``reconsideration``)."""
+    from fazhi.core.modules import installed
+
+    owner = next((m for m in installed() if kind.startswith(m.label.rstrip("s"))), None)
+    return f"{owner.verbose_name}·{kind}" if owner is not None else kind
+
+
 def number_kinds(government: OrgUnit) -> list[str]:
     """Kinds of numbered records on the platform (a kind is a code such as ``reconsideration``, no data)."""
     used = set(NumberSequence.objects.values_list("kind", flat=True).distinct())
@@ -104,7 +120,7 @@ class SettingsForm(StyledFormMixin, forms.Form):
         for s in self.sections:
             code = s["code"]
             self.fields[f"title_{code}"] = forms.CharField(
-                label=f"章节「{code}」标题", max_length=200, required=False, widget=TEXT
+                label=section_label(code), max_length=200, required=False, widget=TEXT
             )
             self.fields[f"order_{code}"] = forms.IntegerField(
                 label="顺序", min_value=1, max_value=999, widget=forms.NumberInput(attrs=TEXT.attrs)
@@ -116,7 +132,7 @@ class SettingsForm(StyledFormMixin, forms.Form):
             )
         for k in self.kinds:
             self.fields[f"pattern_{k}"] = forms.CharField(
-                label=f"编号格式（{k}）",
+                label=f"编号格式（{kind_label(k)}）",
                 max_length=80,
                 required=False,
                 help_text="不填使用默认格式",
