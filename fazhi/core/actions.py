@@ -106,7 +106,7 @@ class AuditedRefusal(ValidationError):
 
 
 def default_permission(user: Any, obj: Any) -> None:
-    ensure_can_write(user, getattr(obj, "org", None))
+    ensure_can_write(user, getattr(obj, "org", None), record=obj)
 
 
 def role_permission(roles: Iterable[str], message: str) -> Any:

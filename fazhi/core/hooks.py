@@ -12,6 +12,9 @@ registry.add_nav(
         order=900,
     )
 )
+registry.add_nav(
+    NavItem("政府设置", "government_settings", frozenset({Role.BUREAU}), icon="sliders", order=905)
+)
 registry.add_nav(NavItem("审计记录", "audit_list", frozenset({Role.AUDITOR}), icon="shield-check", order=910))
 registry.add_nav(
     NavItem("系统管理", "admin:index", frozenset({Role.SYSADMIN, Role.SECADMIN}), icon="gear", order=920)

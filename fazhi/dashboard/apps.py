@@ -21,4 +21,7 @@ class DashboardConfig(ModuleConfig):
         from fazhi.orgs.models import Role
 
         roles = frozenset({Role.LEADER, Role.BUREAU})
-        return [NavItem("驾驶舱", "dashboard:index", roles, icon="speedometer2", order=5)]
+        return [
+            NavItem("驾驶舱", "dashboard:index", roles, icon="speedometer2", order=5),
+            NavItem("指标比较", "dashboard:compare", roles, icon="bar-chart-steps", order=6),
+        ]

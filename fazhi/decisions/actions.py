@@ -280,7 +280,7 @@ WORKFLOW = Workflow(
 
 def review_desk(user: Any, review: Any) -> None:
     """Only the Justice Bureau's review staff act on the desk's side of a review (RULES §4)."""
-    ensure_can_write(user, getattr(review, "org", None))
+    ensure_can_write(user, getattr(review, "org", None), record=review)
     if Role.BUREAU not in user.role_codes:
         raise PermissionDenied("只有司法局合法性审查人员可以办理审查")
 

@@ -11,7 +11,7 @@ from fazhi.core import links
 from fazhi.core.forms import StyledFormMixin
 from fazhi.core.pickers import UnitChoiceField, UnitMultipleChoiceField, unit_picker
 from fazhi.orgs.models import OrgUnit
-from fazhi.orgs.scope import org_choices_for
+from fazhi.orgs.scope import government_orgs, org_choices_for
 
 from .models import (
     CASE_NUMBER_HELP,
@@ -39,11 +39,12 @@ PLAINTIFF_ROWS = 3
 DEFENDANTS = unit_picker(
     "litigation.new_defendant", lambda user: org_choices_for(user, kind__in=DEFENDANT_KINDS)
 )
-#: Any active department or township of the platform may be named a co-defendant; one outside the user's
-#: own subtree waits for the bureau's confirmation (services.plan_co_defendants).
+#: Any active department or township of the user's government may be named a co-defendant; one outside the
+#: user's own subtree waits for the bureau's confirmation (services.plan_co_defendants). Never another
+#: county's units (issue 16: a county never sees a neighbour county).
 CO_DEFENDANTS = unit_picker(
     "litigation.co_defendants",
-    lambda user: OrgUnit.objects.filter(kind__in=sorted(CO_DEFENDANT_KINDS), is_active=True),
+    lambda user: government_orgs(user).filter(kind__in=sorted(CO_DEFENDANT_KINDS), is_active=True),
 )
 COURTS = unit_picker("litigation.courts", lambda user: OrgUnit.objects.filter(kind=OrgUnit.Kind.COURT))
 

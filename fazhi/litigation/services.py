@@ -115,6 +115,10 @@ def plan_co_defendants(actor: Any, defendant: OrgUnit, units: list[OrgUnit]) -> 
                 "（共同被告应为本级政府的部门、乡镇（街道）或司法局）"
             )
             continue
+        own = getattr(actor, "own_government", None)
+        if own is not None and not unit.path.startswith(own.path):
+            errors.append(f"「{unit.name}」不属于本级政府，不能作为共同被告")
+            continue
         inside = actor is None or (root is not None and unit.path.startswith(root.path))
         out.append(
             CoDefendant(

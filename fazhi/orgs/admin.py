@@ -119,8 +119,8 @@ class ResetPasswordForm(SetPasswordMixin, forms.Form):
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "parent", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "code", "kind", "level", "parent", "is_active"]
+    list_filter = ["kind", "level", "is_active"]
     search_fields = ["code", "name"]
     show_full_result_count = False
 

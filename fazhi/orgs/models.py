@@ -45,16 +45,33 @@ def validate_role_set(roles: set[str] | frozenset[str] | list[str]) -> None:
 
 class OrgUnitQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> OrgUnitQuerySet:
-        """Units the user may see: the whole government for bureau staff and leaders, the own
-        subtree for clerks, the whole tree for the system administrator (who manages units)."""
+        """Units the user may see: for bureau staff and leaders their government's subtree (an upper
+        government's holds the governments below it) plus the units under no government at all (courts,
+        upper organs: shared reference units); the own subtree for clerks; the whole tree for the system
+        administrator (who manages units). A county never sees a neighbour county's units."""
         if not user.is_authenticated:
             return self.none()
         roles = user.role_codes
-        if Role.SYSADMIN in roles or roles & {Role.BUREAU, Role.LEADER}:
+        if Role.SYSADMIN in roles:
             return self
+        if roles & {Role.BUREAU, Role.LEADER} and user.org_id:
+            root = user.own_government or user.org
+            return self.filter(models.Q(path__startswith=root.path) | ~models.Exists(self._governing()))
         if Role.CLERK in roles and user.org_id:
             return self.filter(path__startswith=user.org.path)
         return self.none()
+
+    def _governing(self) -> models.QuerySet:
+        """Governments whose subtree holds the outer unit (for ``Exists``)."""
+        from django.db.models.functions import Length, Substr
+
+        # "the outer path starts with this government's path", as a prefix comparison both backends index
+        prefix = Substr(models.OuterRef("path"), 1, Length("path"))
+        return (
+            OrgUnit.objects.filter(kind=OrgUnit.Kind.GOVERNMENT)
+            .annotate(outer_prefix=prefix)
+            .filter(outer_prefix=models.F("path"))
+        )
 
 
 class OrgUnit(models.Model):
@@ -66,6 +83,13 @@ class OrgUnit(models.Model):
         TOWNSHIP = "township", "乡镇(街道)"
         COURT = "court", "法院"
         UPPER = "upper", "上级机关"
+
+    class Level(models.TextChoices):
+        """The level of a government (kind 市政府): which governments sit above which (行政区划)."""
+
+        PROVINCE = "province", "省"
+        CITY = "city", "地市"
+        COUNTY = "county", "县(市、区)"
 
     code = models.SlugField(
         "单位代码", max_length=40, unique=True, help_text="英文字母、数字、下划线或连字符，创建后不可修改"
@@ -84,6 +108,13 @@ class OrgUnit(models.Model):
     path = models.CharField("树路径", max_length=500, unique=True, editable=False)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     is_enforcement_team = models.BooleanField("综合执法队伍", default=False)
+    level = models.CharField(
+        "政府层级",
+        max_length=10,
+        choices=Level.choices,
+        blank=True,
+        help_text="仅人民政府填写：省、地市或县(市、区)；不填视为县级",
+    )
     sort_order = models.PositiveIntegerField("排序", default=100)
     is_active = models.BooleanField("启用", default=True)
 
@@ -94,6 +125,13 @@ class OrgUnit(models.Model):
         verbose_name_plural = "机构"
         ordering = ["sort_order", "id"]
         indexes = [models.Index(fields=["kind", "sort_order"], name="orgunit_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="government") | models.Q(level=""),
+                name="orgunit_level_only_government",
+                violation_error_message="只有人民政府才有政府层级",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -101,6 +139,8 @@ class OrgUnit(models.Model):
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         # The path is derived from the immutable codes, so it is computed on every save.
         self.path = (self.parent.path if self.parent_id else "/") + self.code + "/"
+        if self.kind == self.Kind.GOVERNMENT and not self.level:
+            self.level = self.Level.COUNTY  # the platform's first shape: one county-level government
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -113,6 +153,16 @@ class OrgUnit(models.Model):
                 raise ValidationError({"credit_code": e.messages}) from None
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
             raise ValidationError({"parent": "上级单位不能是本单位或其下级单位"})
+        if self.kind != self.Kind.GOVERNMENT:
+            if self.level:
+                raise ValidationError({"level": "只有人民政府才有政府层级"})
+        elif self.parent_id:
+            above = self.parent.government
+            order = list(self.Level.values)
+            if above is not None and order.index(above.level or "county") >= order.index(
+                self.level or "county"
+            ):
+                raise ValidationError({"level": f"下级政府的层级须低于上级「{above.name}」"})
 
     @property
     def government(self) -> OrgUnit | None:
@@ -121,6 +171,12 @@ class OrgUnit(models.Model):
             return self
         codes = [c for c in self.path.strip("/").split("/") if c]
         return OrgUnit.objects.filter(code__in=codes, kind=self.Kind.GOVERNMENT).order_by("-path").first()
+
+    @property
+    def upper_government(self) -> OrgUnit | None:
+        """The government one level above this unit's government (None at the top of the platform)."""
+        gov = self.government
+        return gov.parent.government if gov is not None and gov.parent_id else None
 
     def is_within(self, other: OrgUnit) -> bool:
         return self.path.startswith(other.path)
@@ -169,6 +225,11 @@ class User(AbstractUser):
                 raise ValidationError({"phone": e.messages}) from None
 
     @cached_property
+    def own_government(self) -> OrgUnit | None:
+        """The government the user works for (nearest 市政府 above the user's unit); read per request."""
+        return self.org.government if self.org_id else None
+
+    @cached_property
     def role_codes(self) -> frozenset[str]:
         if not self.is_authenticated or not self.is_active:
             return frozenset()
@@ -212,3 +273,49 @@ class User(AbstractUser):
 
                 return age > timedelta(days=password_max_age_days())
         return False
+
+
+class GovernmentSettings(models.Model):
+    """What each government on the platform sets for itself (issue 16 item 2); edited by its own 司法局 on
+    the settings page (``fazhi.orgs.gov_settings``), audited. Number patterns are ``core.NumberPattern`` rows
+    of the government; the annual report reads the signature and its section titles and order here."""
+
+    government = models.OneToOneField(
+        OrgUnit,
+        on_delete=models.CASCADE,
+        related_name="settings",
+        verbose_name="人民政府",
+        limit_choices_to={"kind": OrgUnit.Kind.GOVERNMENT},
+    )
+    signature = models.CharField(
+        "署名", max_length=100, blank=True, help_text="年度报告等文件的落款署名；不填为政府全称"
+    )
+    seal_text = models.CharField(
+        "印章文字",
+        max_length=100,
+        blank=True,
+        help_text="加盖印章的文书上的印章文字；公开的年度报告不加盖印章",
+    )
+    #: the annual report's sections: ``[{"code", "title", "enabled"}]`` in order; titles may use {year}/{next}
+    report_sections = models.JSONField("年度报告章节", default=list, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "政府设置"
+        verbose_name_plural = "政府设置"
+
+    def __str__(self) -> str:
+        return f"{self.government.name}设置"
+
+    def clean(self) -> None:
+        if self.government_id and self.government.kind != OrgUnit.Kind.GOVERNMENT:
+            raise ValidationError({"government": "只有人民政府才有政府设置"})
+        rows = self.report_sections or []
+        if not isinstance(rows, list) or any(
+            not isinstance(r, dict) or not str(r.get("code", "")).strip() for r in rows
+        ):
+            raise ValidationError({"report_sections": "年度报告章节格式无效"})
+        codes = [r["code"] for r in rows]
+        if len(codes) != len(set(codes)):
+            raise ValidationError({"report_sections": "年度报告章节重复"})

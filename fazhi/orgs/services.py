@@ -30,6 +30,7 @@ ORG_EDITABLE_FIELDS = (
     "name",
     "short_name",
     "kind",
+    "level",
     "parent",
     "credit_code",
     "is_enforcement_team",

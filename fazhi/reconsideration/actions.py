@@ -89,19 +89,20 @@ class ReconsiderationConcludeInput(ReconsiderationActionInput):
 # --- shared checks --------------------------------------------------------------------------------
 
 
-def ensure_office(actor: Any, case_org: OrgUnit) -> None:
-    """Acceptance, review and decision belong to the reconsideration office (司法局 staff)."""
-    ensure_can_write(actor, case_org)
+def ensure_office(actor: Any, case_org: OrgUnit, case: Any = None) -> None:
+    """Acceptance, review and decision belong to the reconsideration office (司法局 staff) of the
+    government that handles the case (its numbering government, see ``reconsideration_body``)."""
+    ensure_can_write(actor, case_org, record=case)
     if Role.BUREAU not in actor.role_codes:
         raise PermissionDenied("只有行政复议机构（司法局）工作人员可以执行此操作")
 
 
 def _office(user: Any, case: ReconsiderationCase) -> None:
-    ensure_office(user, case.org)
+    ensure_office(user, case.org, case)
 
 
 def _writer(user: Any, case: ReconsiderationCase) -> None:
-    ensure_can_write(user, case.org)
+    ensure_can_write(user, case.org, record=case)
 
 
 def check_date(

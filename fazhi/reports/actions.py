@@ -12,7 +12,7 @@ from fazhi.audit.services import diff
 from fazhi.core.actions import AuditedRefusal
 from fazhi.core.dates import today
 from fazhi.core.workflow import Transition, Workflow
-from fazhi.orgs.scope import scope_root
+from fazhi.orgs.scope import ensure_own_government, scope_root
 
 from . import publication, roles, submission
 from .checks import check_placeholders
@@ -29,13 +29,11 @@ class SameReviewer(AuditedRefusal):
 
 
 def ensure_scope(user: Any, report: AnnualReport) -> None:
+    """A report is its own government's to write and sign off; an upper government only reads it."""
     root = scope_root(user)
     if root is None or not report.org.path.startswith(root.path):
         raise PermissionDenied(f"您无权操作「{report.org.name}」的年度报告")
-    gov = submission.user_government(user)
-    if gov is not None and report.org_id != gov.pk and report.org.kind in submission.GOVERNMENT_KINDS:
-        # A lower government's report: the government above reads it and may only return it.
-        raise PermissionDenied(f"「{report.org.name}」的年度报告由该政府办理，上级政府只能查看或退回")
+    ensure_own_government(user, report.org)
 
 
 def _may(step: str) -> Any:

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from fazhi.audit.services import diff, record, snapshot
-from fazhi.orgs.models import OrgUnit
-from fazhi.orgs.scope import scope_root
+from fazhi.orgs.models import GovernmentSettings, OrgUnit
+from fazhi.orgs.scope import ensure_own_government, scope_root
 
 from . import compose, roles
 from .checks import Problem, run_checks
@@ -36,6 +36,7 @@ def _ensure_scope(user: Any, org: OrgUnit) -> None:
     root = scope_root(user)
     if root is None or not org.path.startswith(root.path):
         raise PermissionDenied(f"您无权操作「{org.name}」的年度报告")
+    ensure_own_government(user, org)  # an upper government reads a county's report, never writes it
 
 
 @transaction.atomic
@@ -50,30 +51,40 @@ def create_report(*, actor: Any, org: OrgUnit, year: int, request: HttpRequest |
 
 def _create(*, actor: Any, org: OrgUnit, year: int, request: HttpRequest | None = None) -> AnnualReport:
     name = org.name.removesuffix("人民政府") or org.name
+    own = GovernmentSettings.objects.filter(government=org).first()  # the government's settings page
     report = AnnualReport(
         org=org,
         year=year,
         title=f"关于{name}{year}年度法治政府建设工作情况的报告",
-        issuer=org.name,
+        issuer=(own.signature if own and own.signature else org.name),
         planned_publication_on=date(year + 1, 3, 31),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     report.full_clean()
     report.save()
     figures = collect(query_for(report))
-    # A government's own section titles and order carry over from its latest earlier report (RULES §7).
+    # The section titles and order the government set on its settings page; else those of its latest
+    # earlier report carry over (RULES §7); else the defaults.
+    configured = {r["code"]: (i, r) for i, r in enumerate(own.report_sections)} if own else {}
     previous = AnnualReport.objects.filter(org=org, year__lt=year).order_by("-year").first()
     carried = {s.code: s for s in previous.sections.all()} if previous else {}
     for i, sec in enumerate(compose.DEFAULT_SECTIONS):
         before = carried.get(sec.code)
+        if sec.code in configured:
+            at, row = configured[sec.code]
+            title = compose.section_title(row.get("title") or sec.title, year)
+            order, enabled = (at + 1) * 10, bool(row.get("enabled", True))
+        elif before:
+            title = compose.shift_years(before.title, previous.year, year)  # type: ignore[union-attr]
+            order, enabled = before.order, before.enabled
+        else:
+            title, order, enabled = compose.section_title(sec.title, year), (i + 1) * 10, sec.enabled
         section = ReportSection.objects.create(
             report=report,
             code=sec.code,
-            title=compose.shift_years(before.title, previous.year, year)
-            if before
-            else compose.section_title(sec.title, year),
-            order=before.order if before else (i + 1) * 10,
-            enabled=before.enabled if before else sec.enabled,
+            title=title,
+            order=order,
+            enabled=enabled,
             text=compose.default_text(sec.code, year, figures, name, org),
         )
         SectionVersion.objects.create(

@@ -47,6 +47,54 @@ def court() -> OrgUnit:
     )
 
 
+def city_government(code: str = "city", name: str = "示例地区人民政府", short_name: str = "地") -> OrgUnit:
+    """A 地市 government above the counties (issue 16): create it before the counties under it."""
+    return OrgUnitFactory(
+        code=code, name=name, kind=OrgUnit.Kind.GOVERNMENT, level=OrgUnit.Level.CITY, short_name=short_name
+    )
+
+
+def county_under(city: OrgUnit) -> OrgUnit:
+    """The shared fixtures' government ``gov`` as a county of ``city``; call before anything makes ``gov``
+    (a unit's path is fixed when it is saved)."""
+    return OrgUnitFactory(
+        code="gov",
+        name="示例市人民政府",
+        kind=OrgUnit.Kind.GOVERNMENT,
+        level=OrgUnit.Level.COUNTY,
+        short_name="示",
+        parent=city,
+    )
+
+
+def second_county(
+    city: OrgUnit, code: str = "yx", name: str = "乙县", short_name: str = "乙"
+) -> dict[str, Any]:
+    """Another county government under ``city`` with its own 司法局, a department (公安局) and one account per
+    business role: ``{"gov", "sfj", "unit", "bureau", "clerk", "leader"}``. Unit names start with ``name``
+    and usernames with ``code``, so a page that leaks this county shows it."""
+    gov = OrgUnitFactory(
+        code=f"{code}-gov",
+        name=f"{name}人民政府",
+        kind=OrgUnit.Kind.GOVERNMENT,
+        level=OrgUnit.Level.COUNTY,
+        short_name=short_name,
+        parent=city,
+    )
+    sfj = OrgUnitFactory(
+        code=f"{code}-sfj", name=f"{name}司法局", kind=OrgUnit.Kind.JUSTICE_BUREAU, parent=gov
+    )
+    unit = OrgUnitFactory(code=f"{code}-d01", name=f"{name}公安局", kind=OrgUnit.Kind.DEPARTMENT, parent=gov)
+    return {
+        "gov": gov,
+        "sfj": sfj,
+        "unit": unit,
+        "bureau": make_user(Role.BUREAU, sfj, username=f"{code}_bureau"),
+        "clerk": make_user(Role.CLERK, unit, username=f"{code}_clerk"),
+        "leader": make_user(Role.LEADER, gov, username=f"{code}_leader"),
+    }
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

@@ -32,7 +32,8 @@ def add_attachment(
     case: ReconsiderationCase, *, actor: Any, kind: str, upload: Any, request: Any = None
 ) -> Attachment:
     """Respondent clerks may add answers and evidence; the office may add any kind."""
-    ensure_can_write(actor, case.org)
+    # the office acts as the handling government; the respondent's own clerks answer for their unit
+    ensure_can_write(actor, case.org, record=case if Role.BUREAU in actor.role_codes else None)
     if kind not in Attachment.Kind.values:
         raise ValidationError("请选择附件类别")
     if Role.BUREAU not in actor.role_codes and kind not in (Attachment.Kind.ANSWER, Attachment.Kind.EVIDENCE):

@@ -83,6 +83,16 @@ def refresh_open_deadlines() -> int:
     return count
 
 
+def reconsideration_body(respondent: OrgUnit) -> OrgUnit:
+    """The government that handles an application (行政复议法 2023 Art 24): the respondent's own government
+    for its departments and townships; for a government's own act the government one level above — when
+    the platform holds it (otherwise, as before issue 16, the respondent's government)."""
+    government = respondent.government or respondent
+    if respondent.kind == OrgUnit.Kind.GOVERNMENT:
+        return respondent.upper_government or government
+    return government
+
+
 @transaction.atomic
 def receive(
     *,
@@ -101,14 +111,14 @@ def receive(
     request: Any = None,
 ) -> ReconsiderationCase:
     """收到申请: register an application and give it the next case number of the government."""
-    ensure_office(actor, respondent)
+    government = reconsideration_body(respondent)
+    ensure_office(actor, respondent, ReconsiderationCase(numbering_government=government))
     check_date(received_on, "收到申请日期")
     if act_date and act_date > received_on:
         raise ValidationError("行政行为作出日期不能晚于收到申请日期")
     cleaned = [clean_party(p) for p in parties]
     if not any(p["role"] == Party.Role.APPLICANT for p in cleaned):
         raise ValidationError("至少需要一名申请人")
-    government = respondent.government or respondent
     seq, number = next_number(government, NUMBER_KIND, received_on.year, DEFAULT_PATTERN)
     case = ReconsiderationCase(
         org=respondent,

@@ -1,0 +1,87 @@
+"""Roll-ups and comparisons of governments (issue 16 item 3, the beginning).
+
+A roll-up needs no code of its own: a figure of an upper government is computed by the same SQL over the
+government's whole subtree (``core.figures``, scope = the path), so its counts are the sum of the
+governments' counts and its rates are recomputed from the summed numerators and bases — never an average of
+the lower governments' rates. The comparison table lists the governments one level below for one figure,
+with its numerator and base, ranked, each row drilling down a level (province → city → county); at a county
+the rows are its units (the figure's breakdown by unit) and each figure links to the records it counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fazhi.core.figures import Figure, FigureProvider, FigureQuery, collect, providers
+from fazhi.orgs.models import OrgUnit
+
+
+@dataclass(frozen=True)
+class Row:
+    rank: int | None
+    name: str
+    figure: Figure | None
+    numerator: Figure | None
+    denominator: Figure | None
+    government: OrgUnit | None = None  # a lower government: the row drills down to its own table
+    link: str | None = None  # a unit: the records the figure counts
+
+
+@dataclass(frozen=True)
+class Comparison:
+    government: OrgUnit
+    key: str
+    total: Figure | None  # the roll-up of the government itself
+    rows: list[Row]
+    choices: list[tuple[str, str]]  # (key, label) of every figure
+
+
+def lower_governments(government: OrgUnit) -> list[OrgUnit]:
+    """The governments directly below ``government`` (one level down, whatever lies between)."""
+    below = list(
+        OrgUnit.objects.filter(kind=OrgUnit.Kind.GOVERNMENT, path__startswith=government.path)
+        .exclude(pk=government.pk)
+        .order_by("path")
+    )
+    paths = [g.path for g in below]
+    return [g for g in below if not any(g.path != p and g.path.startswith(p) for p in paths)]
+
+
+def _ranked(rows: list[Row]) -> list[Row]:
+    """Highest value first; equal values share a rank; no value (a rate over 0) ranks last, unranked."""
+    valued = sorted(
+        (r for r in rows if r.figure is not None and r.figure.value is not None),
+        key=lambda r: -float(r.figure.value),  # type: ignore[arg-type, union-attr]
+    )
+    out: list[Row] = []
+    for i, r in enumerate(valued):
+        same = out and out[-1].figure.value == r.figure.value  # type: ignore[union-attr]
+        rank = out[-1].rank if same else i + 1
+        out.append(Row(rank, r.name, r.figure, r.numerator, r.denominator, r.government, r.link))
+    return out + [r for r in rows if r not in valued]
+
+
+def _provider(key: str) -> FigureProvider | None:
+    return next((p for p in providers() if key.startswith(p.module + ".")), None)
+
+
+def compare(year: int, government: OrgUnit, key: str) -> Comparison:
+    total_figures = collect(FigureQuery.for_year(year, government))
+    choices = [(k, f"{f.label}（{k.split('.')[0]}）") for k, f in total_figures.items()]
+    key = key if key in total_figures else (choices[0][0] if choices else "")
+    total = total_figures.get(key)
+    rows: list[Row] = []
+    lower = lower_governments(government)
+    for gov in lower:
+        figures = collect(FigureQuery.for_year(year, gov))
+        fig = figures.get(key)
+        num = figures.get(fig.numerator) if fig is not None and fig.is_rate else None
+        den = figures.get(fig.denominator) if fig is not None and fig.is_rate else None
+        rows.append(Row(None, gov.name, fig, num, den, government=gov))
+    provider = _provider(key)
+    if not lower and provider is not None and provider.breakdown is not None:
+        # a government without lower governments: its units, as the figure's breakdown by unit counts them
+        for b in provider.breakdown(FigureQuery.for_year(year, government), key, "org"):
+            fig = Figure(key, b.label, b.value, total.unit if total else "", b.drilldown)
+            rows.append(Row(None, b.label, fig, None, None, link=b.drilldown))
+    return Comparison(government, key, total, _ranked(rows), choices)
