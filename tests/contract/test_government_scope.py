@@ -188,7 +188,20 @@ def test_the_city_reads_the_counties_below_it(counties: dict[str, Any]) -> None:
             e for e in contract.business_pages() if e.url_name.endswith("_detail") and e.kwargs == ("pk",)
         ]
         assert {e.module for e in details} >= set(contract.record_modules())
+        own = Client()
+        own.force_login(world_b.bureau)
+        checked: set[str] = set()
         for e in details:
-            r = client.get(contract.url_for(e, world_b))
+            url = contract.url_for(e, world_b)
+            if own.get(url).status_code != 200:
+                continue  # a record kind the module's facts do not make (the URL names no record)
+            checked.add(e.module)
+            r = client.get(url)
+            if e.module == "reports":
+                # the one exception (fazhi.reports.submission): a county's annual report reaches the city
+                # when it is submitted (报送); the record made here is a draft
+                assert r.status_code == 404, e.id
+                continue
             assert r.status_code == 200, e.id
+        assert checked >= set(contract.record_modules())
         assert world_b.unit.name in _text(client.get("/api/v1/orgs/?page_size=500"))

@@ -157,4 +157,6 @@ def test_an_upper_government_reads_but_does_not_write_a_countys_report(tree: dic
         with pytest.raises(PermissionDenied):
             ensure_scope(user, report)
     ensure_scope(b["leader"], report)
-    assert page(tree["city_leader"]).get(f"/reports/{report.pk}/").status_code == 200
+    # a draft stays the county's own; the city reads the report once it is submitted (报送,
+    # fazhi.reports.tests.test_submission)
+    assert page(tree["city_leader"]).get(f"/reports/{report.pk}/").status_code == 404
