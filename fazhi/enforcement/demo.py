@@ -1,0 +1,2 @@
+def load(stdout=None, **_):
+    return 0
