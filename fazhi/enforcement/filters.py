@@ -29,10 +29,12 @@ from .models import (
     Certificate,
     EnforcementAction,
     EnforcementBody,
+    NoPenaltyItem,
     Officer,
     Problem,
     Recorder,
     certificate_valid_q,
+    in_force_q,
 )
 
 _ID_SORTS = {
@@ -179,3 +181,22 @@ class ActionFilterSet(ListFilterSet):
 def must_publicize_q() -> Q:
     """Decisions that must be publicized (RULES §6): every decision except 行政检查 records."""
     return ~Q(action_type=ActionType.INSPECTION)
+
+
+class NoPenaltyFilterSet(ListFilterSet):
+    SORTS = _ID_SORTS
+    DEFAULT_SORT = "id"
+
+    q = django_filters.CharFilter(
+        label="违法行为", field_name="violation", lookup_expr="contains", max_length=60
+    )
+    field = django_filters.CharFilter(label="执法领域", field_name="field", max_length=60)
+    in_force_on = django_filters.DateFilter(label="施行中（日期）", method="_in_force")
+    scope = ScopeFilter()
+
+    class Meta(ListFilterSet.Meta):
+        model = NoPenaltyItem
+        fields: list[str] = []
+
+    def _in_force(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+        return qs.filter(in_force_q(value)) if value else qs

@@ -413,3 +413,34 @@ class ActionStatusChange(StatusHistory):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class NoPenaltyItem(TrackedModel):
+    """An item of the local 涉企轻微违法不予处罚清单 (行政处罚法 Art 33); ``org`` is the issuing unit.
+    A new version of the list ends the old items (``in_force_until``) and adds the new ones."""
+
+    field = models.CharField("执法领域", max_length=60, error_messages=named_errors("执法领域"))
+    violation = models.CharField("违法行为", max_length=300, error_messages=named_errors("违法行为"))
+    legal_basis = models.CharField("法律依据", max_length=300, blank=True)
+    conditions = models.CharField("不予处罚的情形", max_length=300, blank=True)
+    list_version = models.CharField("清单版本", max_length=40)
+    in_force_from = models.DateField("施行日期")
+    in_force_until = models.DateField("停止施行日期", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "不予处罚清单事项"
+        verbose_name_plural = "不予处罚清单事项"
+        indexes = [models.Index(fields=["in_force_from", "id"], name="enf_nopen_from_idx")]
+        constraints = [date_order("in_force_until", "in_force_from", "停止施行日期不能早于施行日期")]
+
+    def __str__(self) -> str:
+        return self.violation
+
+
+def in_force_q(on: date) -> models.Q:
+    """In force on ``on`` (the last day before ``in_force_until``)."""
+    return models.Q(in_force_from__lte=on) & (
+        models.Q(in_force_until__isnull=True) | models.Q(in_force_until__gt=on)
+    )

@@ -24,7 +24,17 @@ from fazhi.core.lists import unit_scope_q as scope_q
 from fazhi.orgs.models import OrgUnit
 
 from .filters import certified_q, in_service_q, must_publicize_q, on_time_q
-from .models import ActionProblem, ActionType, EnforcementAction, EnforcementBody, Officer, Problem, Recorder
+from .models import (
+    ActionProblem,
+    ActionType,
+    EnforcementAction,
+    EnforcementBody,
+    NoPenaltyItem,
+    Officer,
+    Problem,
+    Recorder,
+    in_force_q,
+)
 
 _decided, _decided_params = date_range("decided_on")
 
@@ -132,6 +142,7 @@ def _extra(query: FigureQuery) -> list[Figure]:
     officers = Officer.objects.filter(where, in_post=True).aggregate(
         all=Count("id"), certified=Count("id", filter=certified_q(end))
     )
+    no_penalty = NoPenaltyItem.objects.filter(where).filter(in_force_q(end)).count()
     reviews = LegalityReview.objects.filter(
         where, subject_kind=SubjectKind.ENFORCEMENT, received_on__gte=p.start, received_on__lte=end
     ).count()
@@ -177,6 +188,13 @@ def _extra(query: FigureQuery) -> list[Figure]:
             base="以执法岗位人员为基数",
             numerator="enforcement.officers_certified",
             denominator="enforcement.officers_in_post",
+        ),
+        Figure(
+            "enforcement.no_penalty_items",
+            "不予处罚清单事项",
+            no_penalty,
+            "项",
+            _url("enforcement:no_penalty_list", query, [("in_force_on", end)]),
         ),
         Figure(
             "enforcement.major_reviews_filed",

@@ -18,4 +18,5 @@ urlpatterns = [
     path("officers/<int:pk>/<str:name>/", views.officer_action, name="officer_action"),
     path("recorders/", views.recorder_list, name="recorder_list"),
     path("teams/", views.team_list, name="team_list"),
+    path("no-penalty/", views.no_penalty_list, name="no_penalty_list"),
 ]

@@ -18,6 +18,7 @@ from fazhi.orgs.scope import business_orgs
 from . import filters, problems, selectors, services
 from .actions import BODY_WORKFLOW, OFFICER_WORKFLOW, WORKFLOW
 from .forms import ActionForm, BodyForm, OfficerForm
+from .models import NoPenaltyItem
 from .selectors import review_of
 
 
@@ -114,3 +115,17 @@ def team_list(request: HttpRequest) -> HttpResponse:
         root = OrgUnit.objects.filter(pk=int(scope)).first()
         teams = teams.filter(path__startswith=root.path) if root else teams.none()
     return render(request, "enforcement/team_list.html", {"teams": teams.order_by("sort_order", "id")[:200]})
+
+
+@business_required
+@require_GET
+def no_penalty_list(request: HttpRequest) -> HttpResponse:
+    """涉企轻微违法不予处罚清单 (行政处罚法 Art 33)."""
+    result = list_page(
+        filters.NoPenaltyFilterSet,
+        request.GET,
+        NoPenaltyItem.objects.visible_to(request.user),
+        user=request.user,
+        cursor=request.GET.get("cursor"),
+    )
+    return render(request, "enforcement/no_penalty_list.html", result.context())
