@@ -36,12 +36,12 @@ BUREAU_ONLY = role_permission(
 )
 
 
-class DateSerializer(serializers.Serializer):
+class EnforcementDateSerializer(serializers.Serializer):
     date = serializers.DateField(validators=[entered_date])
     version = version_field()
 
 
-class CertificateSerializer(serializers.Serializer):
+class EnforcementCertificateSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=40)
     issuer = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     issued_on = serializers.DateField(validators=[entered_date])
@@ -73,7 +73,7 @@ BODY_WORKFLOW = Workflow(
             BodyStatus.CONFIRMED,
             body=_confirm,
             form=DateForm,
-            serializer=DateSerializer,
+            serializer=EnforcementDateSerializer,
             permission=BUREAU_ONLY,
         ),
         Transition(
@@ -83,7 +83,7 @@ BODY_WORKFLOW = Workflow(
             BodyStatus.PUBLISHED,
             body=_publish,
             form=DateForm,
-            serializer=DateSerializer,
+            serializer=EnforcementDateSerializer,
             permission=BUREAU_ONLY,
         ),
     ],
@@ -122,7 +122,7 @@ OFFICER_WORKFLOW = Workflow(
             None,
             body=_certificate,
             form=CertificateForm,
-            serializer=CertificateSerializer,
+            serializer=EnforcementCertificateSerializer,
         )
     ],
     model=Officer,
@@ -174,7 +174,7 @@ WORKFLOW = Workflow(
             ActionStatus.PUBLICIZED,
             body=_publicize,
             form=DateForm,
-            serializer=DateSerializer,
+            serializer=EnforcementDateSerializer,
         ),
         Transition(
             "serve",
@@ -183,7 +183,7 @@ WORKFLOW = Workflow(
             None,
             body=_serve,
             form=DateForm,
-            serializer=DateSerializer,
+            serializer=EnforcementDateSerializer,
             offer=lambda a: a.served_on is None,
             guard=lambda a: "该决定已登记送达" if a.served_on else "",
         ),
@@ -194,7 +194,7 @@ WORKFLOW = Workflow(
             None,
             body=_revoke,
             form=DateForm,
-            serializer=DateSerializer,
+            serializer=EnforcementDateSerializer,
             guard=lambda a: "该决定已登记撤销或变更" if a.revoked_on else "",
             style="outline-secondary",
         ),
@@ -205,7 +205,7 @@ WORKFLOW = Workflow(
             ActionStatus.WITHDRAWN,
             body=_withdraw,
             form=DateForm,
-            serializer=DateSerializer,
+            serializer=EnforcementDateSerializer,
             style="outline-danger",
         ),
     ],

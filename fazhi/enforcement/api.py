@@ -33,7 +33,7 @@ class BodyViewSet(RecordViewSet):
     create_service = services.create_body
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class OfficerCertificateSerializer(serializers.ModelSerializer):
     status = serializers.CharField(source="status_today", read_only=True, help_text="今日状态（含已过期）")
 
     class Meta:
@@ -71,7 +71,7 @@ class OfficerViewSet(RecordViewSet):
     serializer_name = "EnforcementOfficer"
     serializer_extra = {
         "id_number": PiiField("id", read_only=True),
-        "certificates": CertificateSerializer(many=True, read_only=True),
+        "certificates": OfficerCertificateSerializer(many=True, read_only=True),
     }
     create_input = OfficerCreateSerializer
     create_service = services.create_officer
