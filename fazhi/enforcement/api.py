@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from fazhi.core.api import entered_date
 from fazhi.core.api_fields import PiiField
@@ -13,7 +16,7 @@ from fazhi.core.api_records import RecordViewSet
 from fazhi.core.parts import PartyKind
 from fazhi.orgs.models import OrgUnit
 
-from . import filters, selectors, services
+from . import bulk, filters, selectors, services
 from .actions import BODY_WORKFLOW, OFFICER_WORKFLOW, WORKFLOW
 from .models import ActionType, Certificate, EnforcementAction, EnforcementBody, Officer, PenaltyKind
 
@@ -136,6 +139,18 @@ class ActionViewSet(RecordViewSet):
     serializer_extra = ACTION_EXTRA
     create_input = ActionCreateSerializer
     create_service = services.create_action
+
+    @extend_schema(
+        request=bulk.BulkSerializer,
+        responses={200: bulk.BulkResultSerializer, 400: bulk.BulkResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="bulk")
+    def bulk(self, request: Any) -> Response:
+        """批量报送执法决定：每次至多1000条，全部通过才写入；按（执法主体，案号）去重，重复报送不重复写入。"""
+        ser = bulk.BulkSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        out = bulk.intake([dict(r) for r in ser.validated_data["records"]], request.user)
+        return Response(out, status=400 if out["errors"] else 200)
 
 
 def _problem_actions(user: Any) -> Any:

@@ -35,6 +35,7 @@ class EnforcementConfig(ModuleConfig):
     deadline_rules = "fazhi.enforcement.rules.ALL"
     workbench = ["fazhi.enforcement.workbench.items"]
     demo = "fazhi.enforcement.demo.load"
+    tabular = "fazhi.enforcement.imports.TABULAR"
 
     paragraphs = [
         FigureParagraph(

@@ -122,6 +122,13 @@ class Officer(TrackedModel):
                 raise ValidationError({"id_number": e.messages}) from None
 
 
+class OfficerStatusChange(StatusHistory):
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
 class CertificateStatus(models.TextChoices):
     VALID = "valid", "有效"
     SUSPENDED = "suspended", "暂扣"

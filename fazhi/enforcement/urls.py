@@ -1,11 +1,20 @@
 from django.urls import path
 
-from . import views
+from fazhi.core.excel_views import ExcelPages
+
+from . import imports, views
 
 urlpatterns = [
     path("", views.action_list, name="action_list"),
     path("new/", views.action_create, name="action_create"),
     path("problems/", views.problem_list, name="problem_list"),
+    *ExcelPages(
+        "enforcement",
+        "action",
+        "行政执法决定",
+        imports,
+        import_note="执法人员按执法证号填写；违反三项制度的决定照常导入并标注问题。",
+    ).urls(),
     path("<int:pk>/", views.action_detail, name="action_detail"),
     path("<int:pk>/<str:name>/", views.action_action, name="action_action"),
     path("bodies/", views.body_list, name="body_list"),
