@@ -18,7 +18,24 @@ from fazhi.orgs.models import OrgUnit
 
 from . import bulk, filters, selectors, services
 from .actions import BODY_WORKFLOW, OFFICER_WORKFLOW, WORKFLOW
-from .models import ActionType, Certificate, EnforcementAction, EnforcementBody, Officer, PenaltyKind
+from .models import (
+    ActionType,
+    BodyKind,
+    Certificate,
+    EnforcementAction,
+    EnforcementBody,
+    Officer,
+    PenaltyKind,
+)
+
+
+class BodyCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    org = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    kind = serializers.ChoiceField(choices=BodyKind.choices)
+    legal_basis = serializers.CharField(max_length=5000)
+    fields = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    powers = serializers.IntegerField(min_value=0, max_value=100000, required=False, default=0)
 
 
 class BodyViewSet(RecordViewSet):
@@ -32,7 +49,7 @@ class BodyViewSet(RecordViewSet):
         *("status", "status_label", "confirmed_on", "published_on", "version", "actions"),
     ]
     serializer_name = "EnforcementBody"
-    create_fields = ["org", "name", "kind", "legal_basis", "fields", "powers"]
+    create_input = BodyCreateSerializer
     create_service = services.create_body
 
 
