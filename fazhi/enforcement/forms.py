@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -94,9 +95,20 @@ class DateForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label="日期")
 
 
+def _today() -> date:
+    from fazhi.core.dates import today
+
+    return today()
+
+
+def _six_years() -> date:
+    """The usual term of a 行政执法证 (the form's suggestion; the certificate's own date is what counts)."""
+    return _today() + timedelta(days=6 * 365)
+
+
 class CertificateForm(StyledFormMixin, forms.Form):
     number = forms.CharField(label="证件编号", max_length=40)
     issuer = forms.CharField(label="发证机关", max_length=100, required=False)
-    issued_on = forms.DateField(label="发证日期")
-    valid_until = forms.DateField(label="有效期至")
+    issued_on = forms.DateField(label="发证日期", initial=_today)
+    valid_until = forms.DateField(label="有效期至", initial=_six_years)
     training_hours = forms.IntegerField(label="年度培训学时", min_value=0, max_value=1000, required=False)
