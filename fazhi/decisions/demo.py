@@ -33,6 +33,9 @@ from .models import (
 
 SEED = 20190258
 REVIEWED = {2018: 231, 2019: 258}
+#: 2019's desk matters of fixed kinds: FIGURES ``enforcement.major_reviews_filed`` (「已备案登记执法决定法制审核
+#: 207件」, linked by the enforcement demo) and enough normative drafts for the normative demo's 21 documents.
+FIXED_KINDS = {2019: {SubjectKind.ENFORCEMENT: 207, SubjectKind.NORMATIVE: 34}}
 #: (title, sponsor code, consultation days, shortened-consultation reason)
 CATALOG_2019 = [
     ("管道燃气特许经营", "d11", 30, ""),
@@ -148,6 +151,18 @@ def load(stdout: Any = None, **_: Any) -> int:
     return count
 
 
+def _kinds(rng: random.Random, n: int, fixed: dict[str, int]) -> list[str]:
+    """The subject kinds of ``n`` desk matters: ``fixed`` counts of some kinds, the rest by weight."""
+    others = [(k, w) for k, w in KINDS if k not in fixed]
+    kinds = [k for k, count in fixed.items() for _ in range(count)]
+    kinds += [
+        rng.choices([k for k, _ in others], weights=[w for _, w in others])[0] for _ in range(n - len(kinds))
+    ]
+    if fixed:
+        rng.shuffle(kinds)
+    return kinds
+
+
 def _bulk_reviews(gov: OrgUnit) -> int:
     """The rest of the desk's concluded matters, written in bulk (the CHECK constraints still hold every
     row; the cached due dates come from ``refresh_deadlines``), numbered after the ones made above."""
@@ -158,8 +173,10 @@ def _bulk_reviews(gov: OrgUnit) -> int:
     for year, total in REVIEWED.items():
         seq = NumberSequence.objects.filter(org=gov, kind=services.REVIEW_KIND, year=year).first()
         last = seq.last if seq else 0
-        for i in range(total - (len(CATALOG_2019) if year == 2019 else 0)):
-            kind = rng.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
+        n = total - (len(CATALOG_2019) if year == 2019 else 0)
+        kinds = _kinds(rng, n, FIXED_KINDS.get(year, {}))
+        for i in range(n):
+            kind = kinds[i]
             received = _working(date(year, 1, 2) + timedelta(days=rng.randrange(300)))
             waited = 0
             if i % 9 == 0:

@@ -1,0 +1,324 @@
+"""Demo 行政执法 (``fazhi demo``): deterministic, idempotent, bulk inserts (``core.demo``).
+
+2019 reproduces the seed report (一(三)一): 53 bodies confirmed and published, 5 consolidated teams (the
+demo units ``e01``–``e05``), 2 043 recorders in service on 31 December, 207 major decisions whose legality
+review was filed on the one review desk in 2019 (the decisions demo's enforcement matters, linked here),
+250 items on the no-penalty list, and 91% of the officers in enforcement posts holding a valid certificate.
+Decisions carry the problems the services would flag (same ``problems.codes_of``)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core.demo import checked, day_in, history, loaded, pick
+from fazhi.core.pii import make_credit_code, make_id_card
+from fazhi.orgs.models import OrgUnit
+
+from . import problems
+from .models import (
+    ActionOfficer,
+    ActionParty,
+    ActionProblem,
+    ActionStatus,
+    ActionStatusChange,
+    ActionType,
+    BodyKind,
+    BodyStatus,
+    BodyStatusChange,
+    Certificate,
+    EnforcementAction,
+    EnforcementBody,
+    NoPenaltyItem,
+    Officer,
+    PenaltyKind,
+    Recorder,
+)
+
+SEED = 20190091
+PUBLISHED_2019 = 53
+OFFICERS_IN_POST, CERTIFIED = 1200, 1092  # 1092 / 1200 = 91%
+RECORDERS_2019, RETIRED, ADDED_2020 = 2043, 57, 120
+NO_PENALTY = 250
+DECISIONS = {2018: 1500, 2019: 2000, 2020: 1800}
+TYPES = [
+    (ActionType.PENALTY, 40),
+    (ActionType.LICENSE, 30),
+    (ActionType.INSPECTION, 12),
+    (ActionType.COERCION, 6),
+    (ActionType.CONFIRMATION, 5),
+    (ActionType.LEVY, 3),
+    (ActionType.BENEFIT, 2),
+    (ActionType.OTHER, 2),
+]
+FIELDS = "市场监管 生态环境 文化市场 交通运输 农业 城市管理 卫生健康 应急管理".split()
+VIOLATIONS = [
+    "未按规定公示营业执照",
+    "未按规定办理备案",
+    "广告中使用不规范用语",
+    "未按规定建立台账",
+    "超出核准范围经营但及时改正",
+]
+
+
+def _units() -> list[OrgUnit]:
+    codes = (
+        [f"d{i:02d}" for i in range(1, 46)]
+        + [f"e{i:02d}" for i in range(1, 6)]
+        + [f"t{i:02d}" for i in range(1, 24)]
+    )
+    return list(OrgUnit.objects.filter(code__in=codes).order_by("code"))
+
+
+def _bodies(units: list[OrgUnit]) -> dict[int, EnforcementBody]:
+    """One body per unit: the first 53 published in 2019, three published in 2020, the rest awaiting."""
+    bodies = []
+    for i, u in enumerate(units):
+        published = date(2019, 3, 1) + timedelta(days=i) if i < PUBLISHED_2019 else None
+        if PUBLISHED_2019 <= i < PUBLISHED_2019 + 3:
+            published = date(2020, 4, 1)
+        confirmed = published - timedelta(days=10) if published else None
+        bodies.append(
+            EnforcementBody(
+                org=u,
+                name=u.name,
+                kind=BodyKind.STATUTORY if u.kind != OrgUnit.Kind.TOWNSHIP else BodyKind.AUTHORISED,
+                legal_basis="《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》及“三定”规定",
+                fields=FIELDS[i % len(FIELDS)],
+                powers=40 + i * 7 % 300,
+                status=BodyStatus.PUBLISHED if published else BodyStatus.PENDING,
+                confirmed_on=confirmed,
+                published_on=published,
+            )
+        )
+    checked(bodies)
+    EnforcementBody.objects.bulk_create(bodies)
+    history(
+        BodyStatusChange,
+        bodies,
+        lambda b: (
+            [("create", "", BodyStatus.PENDING, None)]
+            + (
+                [
+                    ("confirm", BodyStatus.PENDING, BodyStatus.CONFIRMED, b.confirmed_on),
+                    ("publish", BodyStatus.CONFIRMED, BodyStatus.PUBLISHED, b.published_on),
+                ]
+                if b.published_on
+                else []
+            )
+        ),
+    )
+    return {b.org_id: b for b in bodies}
+
+
+def _officers(rng: random.Random, units: list[OrgUnit]) -> dict[int, list[Officer]]:
+    officers = []
+    for n in range(OFFICERS_IN_POST + 60):
+        officers.append(
+            Officer(
+                org=units[n % len(units)],
+                name=rng.choice("王李张刘陈杨黄赵吴周徐孙") + rng.choice("伟芳娜敏静丽强磊军洋"),
+                id_number=make_id_card("330381", date(1965, 1, 1) + timedelta(days=n * 7), n),
+                in_post=n < OFFICERS_IN_POST,
+                field=FIELDS[n % len(FIELDS)],
+            )
+        )
+    checked(officers)
+    Officer.objects.bulk_create(officers, batch_size=1000)
+    certs = []
+    for n, o in enumerate(officers):
+        if n < CERTIFIED or n >= OFFICERS_IN_POST:
+            issued = date(2016, 1, 4) + timedelta(days=n % 700)
+            certs.append(
+                Certificate(
+                    officer=o,
+                    number=f"ZJ33{n:06d}",
+                    issuer="浙江省人民政府",
+                    issued_on=issued,
+                    valid_until=issued + timedelta(days=6 * 365),
+                    training_hours=60,
+                )
+            )
+        elif n % 2:  # the other uncertified in-post officers: a certificate that lapsed in 2019
+            certs.append(
+                Certificate(
+                    officer=o,
+                    number=f"ZJ33{n:06d}",
+                    issuer="浙江省人民政府",
+                    issued_on=date(2013, 6, 1),
+                    valid_until=date(2019, 6, 30),
+                )
+            )
+    checked(certs)
+    Certificate.objects.bulk_create(certs, batch_size=1000)
+    by_unit: dict[int, list[Officer]] = {}
+    for o in officers[:OFFICERS_IN_POST]:
+        by_unit.setdefault(o.org_id, []).append(o)
+    return by_unit
+
+
+def _recorders(units: list[OrgUnit]) -> int:
+    rows = []
+    for n in range(RECORDERS_2019 + RETIRED + ADDED_2020):
+        start = (
+            date(2017, 3, 1) + timedelta(days=n % 900) if n < RECORDERS_2019 + RETIRED else date(2020, 3, 2)
+        )
+        end = date(2019, 5, 31) if RECORDERS_2019 <= n < RECORDERS_2019 + RETIRED else None
+        rows.append(
+            Recorder(
+                org=units[n % len(units)],
+                serial=f"DSJ-{n + 1:06d}",
+                model_name="DSJ-V7",
+                in_service_from=min(start, date(2019, 5, 1)) if end else start,
+                in_service_to=end,
+            )
+        )
+    checked(rows)
+    Recorder.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def _no_penalty(gov: OrgUnit) -> None:
+    """The 2019 list (250 items in force from 1 July 2019) replacing a 2018 one of 180 items."""
+    rows = [
+        NoPenaltyItem(
+            org=gov,
+            field=FIELDS[n % len(FIELDS)],
+            violation=f"{VIOLATIONS[n % 5]}（第{n + 1}项）",
+            legal_basis="《中华人民共和国行政处罚法》第三十三条",
+            conditions="首次违法、危害后果轻微并及时改正",
+            list_version=version,
+            in_force_from=start,
+            in_force_until=end,
+        )
+        for version, start, end, count in [
+            ("2018版", date(2018, 7, 1), date(2019, 7, 1), 180),
+            ("2019版", date(2019, 7, 1), None, NO_PENALTY),
+        ]
+        for n in range(count)
+    ]
+    checked(rows)
+    NoPenaltyItem.objects.bulk_create(rows, batch_size=1000)
+
+
+def _working(d: date) -> date:
+    from fazhi.workdays import calendar
+
+    return calendar.add_working_days(d, 1)
+
+
+def _actions(
+    rng: random.Random, bodies: dict[int, EnforcementBody], officers: dict[int, list[Officer]]
+) -> int:
+    """Decisions of 2018–2020, and one major decision for each enforcement matter on the review desk."""
+    from fazhi.decisions.models import LegalityReview, SubjectKind
+
+    reviews = list(
+        LegalityReview.objects.filter(subject_kind=SubjectKind.ENFORCEMENT, subject_id__isnull=True).order_by(
+            "id"
+        )
+    )
+    specs: list[tuple[EnforcementBody, str, date, Any]] = []
+    body_list = list(bodies.values())
+    for year, n in DECISIONS.items():
+        for _ in range(n):
+            specs.append((rng.choice(body_list), pick(rng, TYPES), day_in(rng, year), None))
+    for r in reviews:
+        b = bodies.get(r.org_id) or rng.choice(body_list)
+        decided = _working((r.concluded_on or r.received_on) + timedelta(days=rng.randint(1, 10)))
+        specs.append((b, ActionType.PENALTY, decided, r))
+    actions: list[EnforcementAction] = []
+    crew: list[list[int]] = []
+    for i, (b, kind, decided, review) in enumerate(specs):
+        penalty = kind == ActionType.PENALTY
+        filed = decided - timedelta(days=rng.randint(10, 80 if i % 40 else 120)) if penalty else None
+        a = EnforcementAction(
+            org_id=b.org_id,
+            body=b,
+            action_type=kind,
+            case_number=f"{b.org.code}-{decided.year}-{i + 1:05d}",
+            filed_on=filed,
+            decided_on=decided,
+            served_on=decided + timedelta(days=rng.randint(0, 5)) if penalty else None,
+            penalty_kind=PenaltyKind.FINE if penalty else "",
+            penalty_amount=rng.randint(5, 500) * 100 if penalty else None,
+            is_major=review is not None,
+            recordings=f"JL{i + 1:07d}" if penalty else "",
+        )
+        problems.set_deadlines(a)
+        if kind != ActionType.INSPECTION and a.publicity_due and rng.random() < 0.97:
+            late = rng.random() < 0.05
+            a.publicized_on = (
+                a.publicity_due + timedelta(days=3) if late else a.decided_on + timedelta(days=1)
+            )
+            a.status = ActionStatus.PUBLICIZED
+        pool = officers.get(b.org_id) or next(iter(officers.values()))
+        crew.append([o.pk for o in rng.sample(pool, min(2, len(pool)))])
+        actions.append(a)
+    checked(actions)
+    EnforcementAction.objects.bulk_create(actions, batch_size=1000)
+    certs = problems.certificates_of(o for c in crew for o in c)
+    passed = {
+        a.pk
+        for a, (_, _, _, r) in zip(actions, specs, strict=True)
+        if r is not None and r.passes_gate and r.concluded_on <= a.decided_on
+    }
+    links, found = [], []
+    for a, c, (_, _, _, r) in zip(actions, crew, specs, strict=True):
+        codes = problems.codes_of(a, c, certs, passed)
+        a.problem_count = len(codes)
+        found += [ActionProblem(record=a, code=code) for code in codes]
+        links += [ActionOfficer(record=a, officer_id=o) for o in c]
+        if r is not None:
+            r.subject_id = a.pk
+    ActionOfficer.objects.bulk_create(links, batch_size=2000)
+    ActionProblem.objects.bulk_create(found, batch_size=2000)
+    EnforcementAction.objects.bulk_update(
+        [a for a in actions if a.problem_count], ["problem_count"], batch_size=1000
+    )
+    LegalityReview.objects.bulk_update(reviews, ["subject_id"], batch_size=500)
+    ActionParty.objects.bulk_create(
+        [
+            ActionParty(
+                record=a,
+                kind="organization",
+                name=f"示例市{FIELDS[n % 8]}经营部{n % 300}",
+                id_number=make_credit_code(f"91330381MA2{n % 10**6:06d}"),
+            )
+            for n, a in enumerate(actions)
+        ],
+        batch_size=2000,
+    )
+    history(
+        ActionStatusChange,
+        actions,
+        lambda a: (
+            [("create", "", ActionStatus.DECIDED, a.decided_on)]
+            + (
+                [("publicize", ActionStatus.DECIDED, ActionStatus.PUBLICIZED, a.publicized_on)]
+                if a.publicized_on
+                else []
+            )
+        ),
+    )
+    return len(actions)
+
+
+@transaction.atomic
+def load(stdout: Any = None, **_: Any) -> int:
+    gov = OrgUnit.objects.filter(code="gov").first()
+    if gov is None or EnforcementBody.objects.exists():
+        return 0
+    rng = random.Random(SEED)
+    units = _units()
+    bodies = _bodies(units)
+    for b in bodies.values():
+        b.org = next(u for u in units if u.pk == b.org_id)
+    officers = _officers(rng, units)
+    _recorders(units)
+    _no_penalty(gov)
+    count = _actions(rng, bodies, officers)
+    return loaded("enforcement", "行政执法", "行政执法决定", count, stdout)
