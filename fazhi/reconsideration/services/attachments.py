@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.audit.services import record
+from fazhi.core.actions import refuse_if_locked
 from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.orgs.models import Role
 from fazhi.orgs.scope import ensure_can_write
@@ -33,6 +34,7 @@ def add_attachment(
 ) -> Attachment:
     """Respondent clerks may add answers and evidence; the office may add any kind."""
     ensure_can_write(actor, case.org)
+    refuse_if_locked(case)  # an archived case (casefiles) takes no new attachment
     if kind not in Attachment.Kind.values:
         raise ValidationError("请选择附件类别")
     if Role.BUREAU not in actor.role_codes and kind not in (Attachment.Kind.ANSWER, Attachment.Kind.EVIDENCE):
