@@ -43,7 +43,9 @@ for _module in domain_modules():
 
 # The documents, services and case file of each module that declares ``case_files`` (fazhi.casefiles).
 for _cf in case_files().values():
-    urlpatterns.append(path(f"{_cf.mount}/casefile/", include((casefile_pages(_cf), f"casefiles_{_cf.label}"))))
+    urlpatterns.append(
+        path(f"{_cf.mount}/casefile/", include((casefile_pages(_cf), f"casefiles_{_cf.label}")))
+    )
 
 handler400 = "fazhi.core.views.error_400"
 handler403 = "fazhi.core.views.error_403"

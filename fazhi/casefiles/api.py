@@ -122,20 +122,29 @@ def api_urls(cf: CaseFiles) -> list[Any]:
         def get(self, request: Request, pk: int) -> Response:
             return Response(s["DocumentOut"](docs(case_of(request, pk)), many=True).data)
 
-        @extend_schema(tags=tag, summary="制作文书（DOCX，取文号）", request=s["DocumentIn"], responses={201: s["DocumentOut"]})
+        @extend_schema(
+            tags=tag,
+            summary="制作文书（DOCX，取文号）",
+            request=s["DocumentIn"],
+            responses={201: s["DocumentOut"]},
+        )
         def post(self, request: Request, pk: int) -> Response:
             case = case_of(request, pk)
             body = s["DocumentIn"](data=request.data)
             body.is_valid(raise_exception=True)
             data = dict(body.validated_data)
-            doc = services.generate(cf, case, data.pop("kind"), actor=request.user, data=data, request=request)
+            doc = services.generate(
+                cf, case, data.pop("kind"), actor=request.user, data=data, request=request
+            )
             return Response(s["DocumentOut"](doc).data, status=status.HTTP_201_CREATED)
 
     class Download(Base):
         @extend_schema(tags=tag, summary="下载文书 DOCX", responses={(200, DOCX): bytes})
         def get(self, request: Request, pk: int, doc: int) -> FileResponse:
             found = get_object_or_404(docs(case_of(request, pk)), pk=doc)
-            response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.filename, content_type=DOCX)
+            response = FileResponse(
+                found.file.open("rb"), as_attachment=True, filename=found.filename, content_type=DOCX
+            )
             response["X-Content-Type-Options"] = "nosniff"
             return response
 
@@ -157,7 +166,9 @@ def api_urls(cf: CaseFiles) -> list[Any]:
             if document is None:
                 raise serializers.ValidationError({"document": "该案件没有这份文书"})
             receipt = data.pop("receipt", None)
-            row = services.serve(cf, case, document, actor=request.user, data=data, receipt=receipt, request=request)
+            row = services.serve(
+                cf, case, document, actor=request.user, data=data, receipt=receipt, request=request
+            )
             return Response(s["ServiceOut"](row).data, status=status.HTTP_201_CREATED)
 
     class CaseFileView(Base):
@@ -168,12 +179,16 @@ def api_urls(cf: CaseFiles) -> list[Any]:
             return Response(s["CaseFileOut"]({"archive": archive_of(case), "items": rows}).data)
 
     class ArchiveView(Base):
-        @extend_schema(tags=tag, summary="归档（此后案卷只读）", request=s["ArchiveIn"], responses={201: s["ArchiveOut"]})
+        @extend_schema(
+            tags=tag, summary="归档（此后案卷只读）", request=s["ArchiveIn"], responses={201: s["ArchiveOut"]}
+        )
         def post(self, request: Request, pk: int) -> Response:
             case = case_of(request, pk)
             body = s["ArchiveIn"](data=request.data)
             body.is_valid(raise_exception=True)
-            row = services.archive(cf, case, actor=request.user, data=dict(body.validated_data), request=request)
+            row = services.archive(
+                cf, case, actor=request.user, data=dict(body.validated_data), request=request
+            )
             return Response(s["ArchiveOut"](row).data, status=status.HTTP_201_CREATED)
 
     prefix = cf.label.capitalize()

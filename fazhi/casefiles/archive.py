@@ -20,7 +20,7 @@ def archive_of(obj: Any) -> Archive | None:
 
 
 def archived_refusal(obj: Any) -> str:
-    """"" unless ``obj`` is an archived case of a module that declares case files."""
+    """ "" unless ``obj`` is an archived case of a module that declares case files."""
     from .registry import for_record
 
     if for_record(obj) is None:
@@ -28,4 +28,6 @@ def archived_refusal(obj: Any) -> str:
     archive = archive_of(obj)
     if archive is None:
         return ""
-    return f"该案件已于{cn_date(archive.archived_on)}归档（档号 {archive.archive_number}），案卷只读，不能再修改"
+    return (
+        f"该案件已于{cn_date(archive.archived_on)}归档（档号 {archive.archive_number}），案卷只读，不能再修改"
+    )

@@ -13,6 +13,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
 from fazhi.core.dates import cn_date
 
@@ -42,7 +43,17 @@ def items(cf: CaseFiles, case: Any) -> list[Item]:
     out: list[Item] = []
     for doc in documents_of(case).select_related("service"):
         url = reverse(f"casefiles_{cf.label}:document_download", kwargs={"pk": case.pk, "doc": doc.pk})
-        out.append(Item(orders.get(doc.kind, 999), doc.title, doc.issued_on, doc.number, doc.filename, _reader(doc.file), url))
+        out.append(
+            Item(
+                orders.get(doc.kind, 999),
+                doc.title,
+                doc.issued_on,
+                doc.number,
+                doc.filename,
+                _reader(doc.file),
+                url,
+            )
+        )
         service = getattr(doc, "service", None)
         if service is not None and service.receipt:
             out.append(
@@ -81,7 +92,7 @@ def _cover_and_index(cf: CaseFiles, case: Any, rows: list[Item]) -> bytes:
     for text, size in (
         (str(case.org.government.name if getattr(case.org, "government", None) else case.org.name), 22),
         (f"{case._meta.verbose_name}卷宗", 26),
-        (f"案号：{case.number}", 16),
+        (f"案号：{case}", 16),
         (f"档号：{archive.archive_number}" if archive else "档号：（未归档）", 16),
         (f"归档日期：{cn_date(archive.archived_on)}" if archive else "", 16),
         (f"共 {len(rows)} 件", 16),
@@ -133,7 +144,10 @@ def bound_pdf(cf: CaseFiles, case: Any) -> tuple[bytes, list[str]]:
         ext = PurePath(row.filename).suffix.lower()
         data = row.open()
         if ext == ".pdf":
-            add(data)
+            try:
+                add(data)
+            except PdfReadError:  # an uploaded file that only claims to be a PDF: listed, not bound
+                skipped.append(row.title)
         elif ext in (".docx", ".doc"):
             add(docx_to_pdf(data))
         elif ext in (".jpg", ".jpeg", ".png"):

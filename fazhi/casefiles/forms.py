@@ -15,9 +15,15 @@ from .models import Method
 class DocumentForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label="文书种类")
     issued_on = forms.DateField(label="落款日期", required=False, help_text="默认今天")
-    facts = forms.CharField(label="查明事实（决定书）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reasons = forms.CharField(label="理由（决定书）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    basis = forms.CharField(label="法律依据（决定书）", required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    facts = forms.CharField(
+        label="查明事实（决定书）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reasons = forms.CharField(
+        label="理由（决定书）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    basis = forms.CharField(
+        label="法律依据（决定书）", required=False, widget=forms.Textarea(attrs={"rows": 1})
+    )
     agent = forms.CharField(label="受托人（授权委托书）", required=False, max_length=100)
 
     def __init__(self, *args: Any, cf: CaseFiles, **kwargs: Any) -> None:
@@ -29,7 +35,9 @@ class ServiceForm(StyledFormMixin, forms.Form):
     document = forms.TypedChoiceField(label="文书", coerce=int)
     method = forms.ChoiceField(label="送达方式", choices=Method.choices)
     served_on = forms.DateField(label="送达日期")
-    recipient = forms.CharField(label="受送达人", required=False, max_length=200, help_text="默认文书的受送达人")
+    recipient = forms.CharField(
+        label="受送达人", required=False, max_length=200, help_text="默认文书的受送达人"
+    )
     tracking_number = forms.CharField(label="邮件单号", required=False, max_length=40)
     receipt = forms.FileField(label="送达回证", required=False)
 

@@ -64,7 +64,7 @@ def render(source: bytes | Path, values: dict[str, Any]) -> bytes:
         doc.save(out)
     except TemplateError as e:
         raise ValidationError(f"文书模板有误，无法生成：{e}") from None
-    except Exception:  # noqa: BLE001 — a file that is not a usable DOCX in any of docxtpl's ways
+    except Exception:
         raise ValidationError("文书模板不是可用的 DOCX 模板文件，请重新上传或删除该版本") from None
     return out.getvalue()
 
@@ -81,4 +81,13 @@ SAMPLE = Letter(recipient="张三", sections=[("一、示例", ["示例段落。
 
 def check_template(data: bytes) -> None:
     """An uploaded template must render the sample document (jinja syntax, DOCX structure)."""
-    render(data, context(issuer="示例市人民政府", title="示例", number="示〔2024〕1号", issued_on=date(2024, 1, 2), letter=SAMPLE))
+    render(
+        data,
+        context(
+            issuer="示例市人民政府",
+            title="示例",
+            number="示〔2024〕1号",
+            issued_on=date(2024, 1, 2),
+            letter=SAMPLE,
+        ),
+    )

@@ -57,13 +57,21 @@ def documents_of(case: Any):  # type: ignore[no-untyped-def]
 
 
 def generate(
-    cf: CaseFiles, case: Any, kind: str, *, actor: Any, data: dict[str, Any] | None = None, request: Any = None
+    cf: CaseFiles,
+    case: Any,
+    kind: str,
+    *,
+    actor: Any,
+    data: dict[str, Any] | None = None,
+    request: Any = None,
 ) -> CaseDocument:
     """制作文书: the module's ``build`` says what it contains; the number is the government's next."""
     data = dict(data or {})
     dk = cf.kind(kind)
     if dk is None:
-        raise ValidationError({"kind": f"文书种类「{kind}」无效，可选：{'、'.join(t for _, t in cf.kind_choices)}"})
+        raise ValidationError(
+            {"kind": f"文书种类「{kind}」无效，可选：{'、'.join(t for _, t in cf.kind_choices)}"}
+        )
     with transaction.atomic():
         locked = _lock(cf, case)
         _writer(cf, actor, locked)
@@ -76,7 +84,9 @@ def generate(
         template = render.template_for(government, f"{cf.label}.{dk.code}")
         content = render.render(
             render.source_of(template),
-            render.context(issuer=issuer.name, title=dk.title, number=number, issued_on=issued_on, letter=letter),
+            render.context(
+                issuer=issuer.name, title=dk.title, number=number, issued_on=issued_on, letter=letter
+            ),
         )
         doc = CaseDocument(
             content_type=ContentType.objects.get_for_model(type(locked)),
@@ -212,12 +222,16 @@ def archive(cf: CaseFiles, case: Any, *, actor: Any, data: dict[str, Any], reque
     return row
 
 
-def upload_template(*, government: Any, kind: str, upload: Any, actor: Any, request: Any = None) -> DocumentTemplate:
+def upload_template(
+    *, government: Any, kind: str, upload: Any, actor: Any, request: Any = None
+) -> DocumentTemplate:
     """A new version of the government's template for ``kind`` ("" = every kind); checked by rendering."""
     ensure_can_write(actor, government)
     if "bureau" not in actor.role_codes:
         raise PermissionDenied("只有司法局工作人员可以上传文书模板")
-    check_uploaded_file(upload, types={".docx": DOCUMENT_TYPES[".docx"]}, max_bytes=5 * 1024 * 1024, what="文书模板")
+    check_uploaded_file(
+        upload, types={".docx": DOCUMENT_TYPES[".docx"]}, max_bytes=5 * 1024 * 1024, what="文书模板"
+    )
     upload.seek(0)
     data = upload.read()
     render.check_template(data)

@@ -49,7 +49,9 @@ def page_urls(cf: CaseFiles) -> list[Any]:
             return back(case)
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         try:
-            doc = services.generate(cf, case, data.pop("kind"), actor=request.user, data=data, request=request)
+            doc = services.generate(
+                cf, case, data.pop("kind"), actor=request.user, data=data, request=request
+            )
         except ValidationError as e:
             _report(request, e)
         else:
@@ -60,7 +62,9 @@ def page_urls(cf: CaseFiles) -> list[Any]:
     @business_required
     def document_download(request: HttpRequest, pk: int, doc: int) -> FileResponse:
         found = document_of(case_of(request, pk), doc)
-        response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.filename, content_type=DOCX)
+        response = FileResponse(
+            found.file.open("rb"), as_attachment=True, filename=found.filename, content_type=DOCX
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
@@ -97,7 +101,9 @@ def page_urls(cf: CaseFiles) -> list[Any]:
         document = next(d for d in docs if d.pk == data.pop("document"))
         receipt = data.pop("receipt", None)
         try:
-            services.serve(cf, case, document, actor=request.user, data=data, receipt=receipt, request=request)
+            services.serve(
+                cf, case, document, actor=request.user, data=data, receipt=receipt, request=request
+            )
         except ValidationError as e:
             _report(request, e)
         else:

@@ -69,7 +69,12 @@ def decline_decision(case: ReconsiderationCase, data: dict[str, Any]) -> Letter:
     sections = [
         ("", [f"申请人：{applicants(case)}", f"被申请人：{case.org.name}"]),
         ("", [f"申请人不服{_act(case)}，于{cn_date(case.received_on)}向本机关申请行政复议。"]),
-        ("", [f"经审查，{case.decline_reason or '该申请不符合受理条件'}。依照{LAW}第三十条的规定，本机关决定不予受理。"]),
+        (
+            "",
+            [
+                f"经审查，{case.decline_reason or '该申请不符合受理条件'}。依照{LAW}第三十条的规定，本机关决定不予受理。"
+            ],
+        ),
         ("", ["申请人如不服本决定，可以自收到本决定书之日起十五日内，依法向人民法院提起行政诉讼。"]),
     ]
     return Letter(applicants(case), sections)
@@ -145,9 +150,16 @@ DECISIONS = {
 def decision(case: ReconsiderationCase, data: dict[str, Any]) -> Letter:
     """行政复议决定书 with what the law requires it to state: parties, request, the respondent's answer,
     facts, reasons, legal basis, the decision, and the right to sue with its period (行政诉讼法 Art 45)."""
-    _need(case.status == Status.CONCLUDED and case.outcome in DECISIONS, "案件尚未以复议决定审结，不能制作行政复议决定书")
+    _need(
+        case.status == Status.CONCLUDED and case.outcome in DECISIONS,
+        "案件尚未以复议决定审结，不能制作行政复议决定书",
+    )
     facts, reasons = (data.get("facts") or "").strip(), (data.get("reasons") or "").strip()
-    errors = {k: f"请填写{label}" for k, label, v in (("facts", "查明事实", facts), ("reasons", "理由", reasons)) if not v}
+    errors = {
+        k: f"请填写{label}"
+        for k, label, v in (("facts", "查明事实", facts), ("reasons", "理由", reasons))
+        if not v
+    }
     if errors:
         raise ValidationError(errors)
     article, conclusion = DECISIONS[Outcome(case.outcome)]
@@ -160,8 +172,20 @@ def decision(case: ReconsiderationCase, data: dict[str, Any]) -> Letter:
         else "被申请人未在法定期限内提出书面答复。"
     )
     sections = [
-        ("", [f"申请人：{applicants(case)}", f"被申请人：{case.org.name}", *([f"第三人：{'、'.join(third)}"] if third else [])]),
-        ("", [f"申请人不服{act}，于{cn_date(case.received_on)}向本机关申请行政复议，本机关于{cn_date(case.accepted_on)}依法受理，适用{case.get_procedure_display()}审理。本案现已审理终结。"]),
+        (
+            "",
+            [
+                f"申请人：{applicants(case)}",
+                f"被申请人：{case.org.name}",
+                *([f"第三人：{'、'.join(third)}"] if third else []),
+            ],
+        ),
+        (
+            "",
+            [
+                f"申请人不服{act}，于{cn_date(case.received_on)}向本机关申请行政复议，本机关于{cn_date(case.accepted_on)}依法受理，适用{case.get_procedure_display()}审理。本案现已审理终结。"
+            ],
+        ),
         ("申请人请求", [case.request or "（申请书所载请求）"]),
         ("被申请人答复", [answer]),
         ("本机关查明", [facts]),
@@ -180,7 +204,13 @@ def mediation(case: ReconsiderationCase, data: dict[str, Any]) -> Letter:
     _need(case.outcome == Outcome.MEDIATED, "案件未以调解结案，不能制作调解书")
     sections = [
         ("", [f"申请人：{applicants(case)}", f"被申请人：{case.org.name}"]),
-        ("", [f"申请人不服{_act(case)}，申请行政复议。经本机关主持调解，双方自愿达成如下协议：", case.decision_summary or "（调解协议内容）"]),
+        (
+            "",
+            [
+                f"申请人不服{_act(case)}，申请行政复议。经本机关主持调解，双方自愿达成如下协议：",
+                case.decision_summary or "（调解协议内容）",
+            ],
+        ),
         ("", [f"依照{LAW}第七十三条的规定，本调解书经各方当事人签字，即具有法律效力。"]),
     ]
     return Letter(f"{applicants(case)}、{case.org.name}", sections)
@@ -188,7 +218,11 @@ def mediation(case: ReconsiderationCase, data: dict[str, Any]) -> Letter:
 
 def termination_decision(case: ReconsiderationCase, data: dict[str, Any]) -> Letter:
     _need(case.outcome in (Outcome.WITHDRAWN, Outcome.TERMINATED), "案件未以终止审结，不能制作终止决定书")
-    why = "申请人撤回行政复议申请" if case.outcome == Outcome.WITHDRAWN else (case.decision_summary or "出现法定终止情形")
+    why = (
+        "申请人撤回行政复议申请"
+        if case.outcome == Outcome.WITHDRAWN
+        else (case.decision_summary or "出现法定终止情形")
+    )
     text = f"关于{applicants(case)}不服{_act(case)}一案，因{why}，依照{LAW}第四十一条的规定，本机关决定终止行政复议。"
     return Letter(f"{applicants(case)}、{case.org.name}", [("", [text])])
 
@@ -199,7 +233,15 @@ def correction_served(case: ReconsiderationCase, service: Any, actor: Any, reque
     if pending is None:
         return
     if pending.served_on is None:
-        run(WORKFLOW, "serve_correction", case, actor=actor, data={"date": service.served_on}, version=TRUSTED, request=request)
+        run(
+            WORKFLOW,
+            "serve_correction",
+            case,
+            actor=actor,
+            data={"date": service.served_on},
+            version=TRUSTED,
+            request=request,
+        )
     elif pending.served_on != service.served_on:
         raise ValidationError(f"补正通知已登记于{cn_date(pending.served_on)}送达，与本次送达日期不一致")
 
@@ -208,12 +250,30 @@ def answer_notice_served(case: ReconsiderationCase, service: Any, actor: Any, re
     """RULES §2, Art 48: the respondent's answer period runs from its receipt of the copy (sent with this notice)."""
     if case.copy_served_on:
         if case.copy_served_on != service.served_on:
-            raise ValidationError(f"申请书副本已登记于{cn_date(case.copy_served_on)}送达，与本次送达日期不一致")
+            raise ValidationError(
+                f"申请书副本已登记于{cn_date(case.copy_served_on)}送达，与本次送达日期不一致"
+            )
         return
     if not case.copy_sent_on:
-        run(WORKFLOW, "send_copy", case, actor=actor, data={"date": service.issued_on}, version=TRUSTED, request=request)
+        run(
+            WORKFLOW,
+            "send_copy",
+            case,
+            actor=actor,
+            data={"date": service.issued_on},
+            version=TRUSTED,
+            request=request,
+        )
         case.refresh_from_db()
-    run(WORKFLOW, "serve_copy", case, actor=actor, data={"date": service.served_on}, version=TRUSTED, request=request)
+    run(
+        WORKFLOW,
+        "serve_copy",
+        case,
+        actor=actor,
+        data={"date": service.served_on},
+        version=TRUSTED,
+        request=request,
+    )
 
 
 ATTACHMENT_ORDER = {

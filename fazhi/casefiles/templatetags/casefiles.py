@@ -20,7 +20,12 @@ def casefile_panel(context: Any, case: Any) -> dict[str, Any]:
     user = context["request"].user
     docs = list(documents_of(case).select_related("service").order_by("issued_on", "id")) if cf else []
     archive = archive_of(case) if cf else None
-    writer = bool(cf) and archive is None and user.can_write_business and bool(cf.issuer_roles & set(user.role_codes))
+    writer = (
+        bool(cf)
+        and archive is None
+        and user.can_write_business
+        and bool(cf.issuer_roles & set(user.role_codes))
+    )
     unserved = [d for d in docs if getattr(d, "service", None) is None]
     return {
         "cf": cf,

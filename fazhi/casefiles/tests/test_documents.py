@@ -30,9 +30,17 @@ def accepted(receive, bureau):  # type: ignore[no-untyped-def]
 
 def test_acceptance_notice_numbered_and_readable(accepted, bureau):  # type: ignore[no-untyped-def]
     client = api(bureau)
-    first = client.post(f"{BASE}{accepted.pk}/documents/", {"kind": "acceptance_notice", "issued_on": "2024-03-04"}, format="json")
+    first = client.post(
+        f"{BASE}{accepted.pk}/documents/",
+        {"kind": "acceptance_notice", "issued_on": "2024-03-04"},
+        format="json",
+    )
     assert first.status_code == 201, first.json()
-    second = client.post(f"{BASE}{accepted.pk}/documents/", {"kind": "acceptance_notice", "issued_on": "2024-03-05"}, format="json")
+    second = client.post(
+        f"{BASE}{accepted.pk}/documents/",
+        {"kind": "acceptance_notice", "issued_on": "2024-03-05"},
+        format="json",
+    )
     # Gap-free per government, kind and year: 示复受〔2024〕1号, then 2号.
     assert [first.json()["number"], second.json()["number"]] == ["示复受〔2024〕1号", "示复受〔2024〕2号"]
     content = download(client, first.json()["download"])
@@ -43,7 +51,11 @@ def test_acceptance_notice_numbered_and_readable(accepted, bureau):  # type: ign
     assert "治安管理处罚决定" in body and "2024年3月4日起予以受理" in body and "第三十条" in body
     assert text[-3:] == ["示例市人民政府", "2024年3月4日", "抄送：示例市公安局"]
     section = Document(io.BytesIO(content)).sections[0]  # GB/T 9704: 37/35/28/26 mm margins on A4
-    assert (round(section.top_margin.mm), round(section.left_margin.mm), round(section.page_width.mm)) == (37, 28, 210)
+    assert (round(section.top_margin.mm), round(section.left_margin.mm), round(section.page_width.mm)) == (
+        37,
+        28,
+        210,
+    )
     events = AuditEvent.objects.filter(action="reconsideration.document_add", object_id=str(accepted.pk))
     assert sorted(e.diff["document"]["number"] for e in events) == ["示复受〔2024〕1号", "示复受〔2024〕2号"]
 
@@ -51,10 +63,22 @@ def test_acceptance_notice_numbered_and_readable(accepted, bureau):  # type: ign
 def test_decision_has_the_structure_the_law_requires(accepted, bureau):  # type: ignore[no-untyped-def]
     """《行政复议法》第七十五条 (parties, request, answer, facts, reasons, basis, decision) and the right to
     sue within 15 days of receipt (《行政诉讼法》第四十五条)."""
-    run(WORKFLOW, "conclude", accepted, actor=bureau, data={"date": date(2024, 4, 20), "outcome": "revoked"}, version=TRUSTED)
+    run(
+        WORKFLOW,
+        "conclude",
+        accepted,
+        actor=bureau,
+        data={"date": date(2024, 4, 20), "outcome": "revoked"},
+        version=TRUSTED,
+    )
     response = api(bureau).post(
         f"{BASE}{accepted.pk}/documents/",
-        {"kind": "decision", "issued_on": "2024-04-20", "facts": "被申请人未调查取证。", "reasons": "事实不清。"},
+        {
+            "kind": "decision",
+            "issued_on": "2024-04-20",
+            "facts": "被申请人未调查取证。",
+            "reasons": "事实不清。",
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -84,7 +108,14 @@ def test_refusals_change_nothing(accepted, bureau):  # type: ignore[no-untyped-d
     url = f"{BASE}{accepted.pk}/documents/"
     not_concluded = client.post(url, {"kind": "decision", "facts": "x", "reasons": "y"}, format="json")
     assert not_concluded.status_code == 400 and "尚未以复议决定审结" in str(not_concluded.json())
-    run(WORKFLOW, "conclude", accepted, actor=bureau, data={"date": date(2024, 4, 20), "outcome": "upheld"}, version=TRUSTED)
+    run(
+        WORKFLOW,
+        "conclude",
+        accepted,
+        actor=bureau,
+        data={"date": date(2024, 4, 20), "outcome": "upheld"},
+        version=TRUSTED,
+    )
     missing = client.post(url, {"kind": "decision"}, format="json")
     assert missing.status_code == 400 and "请填写查明事实" in str(missing.json())
     bad_kind = client.post(url, {"kind": "nonsense"}, format="json")
@@ -95,13 +126,29 @@ def test_refusals_change_nothing(accepted, bureau):  # type: ignore[no-untyped-d
 
 
 def test_scope_and_roles(accepted, bureau, clerk, other_clerk, leader):  # type: ignore[no-untyped-def]
-    doc = api(bureau).post(f"{BASE}{accepted.pk}/documents/", {"kind": "acceptance_notice"}, format="json").json()
+    doc = (
+        api(bureau)
+        .post(f"{BASE}{accepted.pk}/documents/", {"kind": "acceptance_notice"}, format="json")
+        .json()
+    )
     assert api(other_clerk).get(f"{BASE}{accepted.pk}/documents/").status_code == 404
     assert api(other_clerk).get(doc["download"]).status_code == 404
-    assert api(clerk).get(f"{BASE}{accepted.pk}/documents/").status_code == 200  # the respondent's clerk reads
+    assert (
+        api(clerk).get(f"{BASE}{accepted.pk}/documents/").status_code == 200
+    )  # the respondent's clerk reads
     # Documents are issued by the reconsideration office; leaders only read.
-    assert api(clerk).post(f"{BASE}{accepted.pk}/documents/", {"kind": "acceptance_notice"}, format="json").status_code == 403
-    assert api(leader).post(f"{BASE}{accepted.pk}/documents/", {"kind": "acceptance_notice"}, format="json").status_code == 403
+    assert (
+        api(clerk)
+        .post(f"{BASE}{accepted.pk}/documents/", {"kind": "acceptance_notice"}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        api(leader)
+        .post(f"{BASE}{accepted.pk}/documents/", {"kind": "acceptance_notice"}, format="json")
+        .status_code
+        == 403
+    )
     assert CaseDocument.objects.count() == 1
 
 
@@ -109,7 +156,10 @@ def test_page_panel_generates_and_downloads(accepted, bureau):  # type: ignore[n
     from fazhi.testing.clients import page
 
     client = page(bureau)
-    response = client.post(f"/reconsideration/casefile/{accepted.pk}/documents/", {"kind": "answer_notice", "issued_on": "2024-03-05"})
+    response = client.post(
+        f"/reconsideration/casefile/{accepted.pk}/documents/",
+        {"kind": "answer_notice", "issued_on": "2024-03-05"},
+    )
     assert response.status_code == 302
     detail = client.get(f"/reconsideration/{accepted.pk}/").content.decode()
     assert "示复答〔2024〕1号" in detail and "待送达" in detail
