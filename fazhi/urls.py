@@ -24,6 +24,7 @@ urlpatterns = [
     path("units/<str:code>/", pickers.unit_search, name="unit_search"),
     path("", include("fazhi.orgs.urls")),
     path("audit/", include("fazhi.audit.urls")),
+    path("casefiles/", include("fazhi.casefiles.template_views")),
     path("workdays/", include(("fazhi.workdays.urls", "workdays"))),
     path("security/", include("fazhi.security.urls")),
     path("captcha/", include("captcha.urls")),

@@ -37,8 +37,8 @@ def page_urls(cf: CaseFiles) -> list[Any]:
     def document_of(case: Any, doc: int) -> Any:
         return get_object_or_404(services.documents_of(case), pk=doc)
 
-    @require_POST
     @writer_required
+    @require_POST
     def document_create(request: HttpRequest, pk: int) -> HttpResponse:
         case = case_of(request, pk)
         form = DocumentForm(request.POST, cf=cf)
@@ -58,8 +58,8 @@ def page_urls(cf: CaseFiles) -> list[Any]:
             messages.success(request, f"已制作{doc.title}，文号 {doc.number}")
         return back(case)
 
-    @require_GET
     @business_required
+    @require_GET
     def document_download(request: HttpRequest, pk: int, doc: int) -> FileResponse:
         found = document_of(case_of(request, pk), doc)
         response = FileResponse(
@@ -68,8 +68,8 @@ def page_urls(cf: CaseFiles) -> list[Any]:
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
-    @require_GET
     @business_required
+    @require_GET
     def document_pdf(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
         """打印: the stored DOCX through LibreOffice, shown inline for the browser's print."""
         from fazhi.reports.pdf import PdfUnavailable, docx_to_pdf
@@ -86,8 +86,8 @@ def page_urls(cf: CaseFiles) -> list[Any]:
         response["Content-Disposition"] = "inline"
         return response
 
-    @require_POST
     @writer_required
+    @require_POST
     def service_create(request: HttpRequest, pk: int) -> HttpResponse:
         case = case_of(request, pk)
         docs = list(services.documents_of(case))
@@ -110,8 +110,8 @@ def page_urls(cf: CaseFiles) -> list[Any]:
             messages.success(request, f"已登记{document.title}的送达")
         return back(case)
 
-    @require_GET
     @business_required
+    @require_GET
     def receipt_download(request: HttpRequest, pk: int, doc: int) -> FileResponse:
         found = document_of(case_of(request, pk), doc)
         service = getattr(found, "service", None)
@@ -123,8 +123,8 @@ def page_urls(cf: CaseFiles) -> list[Any]:
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
-    @require_GET
     @business_required
+    @require_GET
     def file_index(request: HttpRequest, pk: int) -> HttpResponse:
         case = case_of(request, pk)
         archive = archive_of(case)
@@ -143,8 +143,8 @@ def page_urls(cf: CaseFiles) -> list[Any]:
             },
         )
 
-    @require_GET
     @business_required
+    @require_GET
     def file_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         from fazhi.reports.pdf import PdfUnavailable
 
@@ -160,8 +160,8 @@ def page_urls(cf: CaseFiles) -> list[Any]:
             response["X-Fazhi-Not-Bound"] = str(len(skipped))
         return response
 
-    @require_POST
     @writer_required
+    @require_POST
     def archive_create(request: HttpRequest, pk: int) -> HttpResponse:
         case = case_of(request, pk)
         form = ArchiveForm(request.POST)
