@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path, register_converter, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -27,6 +27,23 @@ from .declare import CaseFiles
 from .models import Method
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class DocumentId:
+    """A document id in a path: any segment reverses (as the routers' lookups do), only digits resolve."""
+
+    regex = "[^/.]+"
+
+    def to_python(self, value: str) -> int:
+        if not value.isdigit():
+            raise ValueError(value)  # no match: 404
+        return int(value)
+
+    def to_url(self, value: object) -> str:
+        return str(value)
+
+
+register_converter(DocumentId, "docid")
 
 
 def _serializers(cf: CaseFiles) -> dict[str, type[serializers.Serializer]]:
@@ -199,7 +216,7 @@ def api_urls(cf: CaseFiles) -> list[Any]:
     n = cf.label
     return [
         path(f"{base}documents/", Documents.as_view(), name=f"{n}-casefile-documents"),
-        path(f"{base}documents/<int:doc>/download/", Download.as_view(), name=f"{n}-casefile-download"),
+        path(f"{base}documents/<docid:doc>/download/", Download.as_view(), name=f"{n}-casefile-download"),
         path(f"{base}services/", Services.as_view(), name=f"{n}-casefile-services"),
         path(f"{base}casefile/", CaseFileView.as_view(), name=f"{n}-casefile"),
         path(f"{base}archive/", ArchiveView.as_view(), name=f"{n}-casefile-archive"),

@@ -77,6 +77,8 @@ def generate(
         _writer(cf, actor, locked)
         refuse_if_locked(locked)
         issued_on = _date(data.get("issued_on") or local_today(), "落款日期")
+        if issued_on > local_today():
+            raise ValidationError({"issued_on": "落款日期不能晚于今天"})
         letter = dk.build(locked, data)
         government = numbering_government(locked.org)
         issuer = _issuer(cf, locked)

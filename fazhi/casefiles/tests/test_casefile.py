@@ -72,6 +72,12 @@ def decided(receive, bureau):  # type: ignore[no-untyped-def]
     return case
 
 
+def decided_document(case):  # type: ignore[no-untyped-def]
+    from fazhi.casefiles.services import documents_of
+
+    return documents_of(case).get(kind="decision")
+
+
 def test_index_in_statutory_order(decided, bureau):  # type: ignore[no-untyped-def]
     """The application first, then 补正, 受理, the decision — not the order they were made or uploaded."""
     titles = [i.title for i in casefile.items(CASEFILES, decided)]
@@ -83,7 +89,10 @@ def test_index_in_statutory_order(decided, bureau):  # type: ignore[no-untyped-d
     assert html.index("补正通知书") < html.index("受理通知书") < html.index("示复决〔2024〕1号")
 
 
-def test_bound_pdf_has_cover_index_and_every_file(decided):  # type: ignore[no-untyped-def]
+def test_bound_pdf_has_cover_index_and_every_file(decided, bureau):  # type: ignore[no-untyped-def]
+    doc = decided_document(decided)
+    printed = page(bureau).get(f"/reconsideration/casefile/{decided.pk}/documents/{doc.pk}/pdf/")  # 打印
+    assert printed["Content-Type"] == "application/pdf" and printed.content.startswith(b"%PDF")
     pdf, skipped = casefile.bound_pdf(CASEFILES, decided)
     reader = PdfReader(io.BytesIO(pdf))
     # cover + index (2 pages) + 1 page each for the application and the three one-page documents
