@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path, register_converter, reverse
+from django.urls import path, re_path, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -27,23 +27,6 @@ from .declare import CaseFiles
 from .models import Method
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-class DocumentId:
-    """A document id in a path: any segment reverses (as the routers' lookups do), only digits resolve."""
-
-    regex = "[^/.]+"
-
-    def to_python(self, value: str) -> int:
-        if not value.isdigit():
-            raise ValueError(value)  # no match: 404
-        return int(value)
-
-    def to_url(self, value: object) -> str:
-        return str(value)
-
-
-register_converter(DocumentId, "docid")
 
 
 def _serializers(cf: CaseFiles) -> dict[str, type[serializers.Serializer]]:
@@ -157,7 +140,9 @@ def api_urls(cf: CaseFiles) -> list[Any]:
 
     class Download(Base):
         @extend_schema(tags=tag, summary="下载文书 DOCX", responses={(200, DOCX): bytes})
-        def get(self, request: Request, pk: int, doc: int) -> FileResponse:
+        def get(self, request: Request, pk: int, doc: str) -> FileResponse:
+            if not str(doc).isdigit():
+                raise Http404
             found = get_object_or_404(docs(case_of(request, pk)), pk=doc)
             response = FileResponse(
                 found.file.open("rb"), as_attachment=True, filename=found.filename, content_type=DOCX
@@ -216,7 +201,12 @@ def api_urls(cf: CaseFiles) -> list[Any]:
     n = cf.label
     return [
         path(f"{base}documents/", Documents.as_view(), name=f"{n}-casefile-documents"),
-        path(f"{base}documents/<docid:doc>/download/", Download.as_view(), name=f"{n}-casefile-download"),
+        # ``doc`` as the routers write a lookup (any segment reverses; only digits are a document).
+        re_path(
+            rf"^{cf.mount}/cases/(?P<pk>[0-9]+)/documents/(?P<doc>[^/.]+)/download/$",
+            Download.as_view(),
+            name=f"{n}-casefile-download",
+        ),
         path(f"{base}services/", Services.as_view(), name=f"{n}-casefile-services"),
         path(f"{base}casefile/", CaseFileView.as_view(), name=f"{n}-casefile"),
         path(f"{base}archive/", ArchiveView.as_view(), name=f"{n}-casefile-archive"),
