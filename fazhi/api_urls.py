@@ -4,6 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from fazhi.casefiles.api import api_urls as casefile_api
+from fazhi.casefiles.registry import declared as case_files
 from fazhi.orgs import api as orgs_api
 from fazhi.urls_domain import domain_modules
 
@@ -18,6 +20,10 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
 ]
+
+# Before the modules' own routes: a case's documents/services/casefile are not transitions of its viewset.
+for _cf in case_files().values():
+    urlpatterns += casefile_api(_cf)
 
 for _module in domain_modules():
     if _module.has_submodule("api_urls"):

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "fazhi.audit",
     "fazhi.workdays",
     "fazhi.security",
+    "fazhi.casefiles",
 ]
 # Domain modules are discovered, never listed: every package under fazhi/ whose apps.py defines a
 # ModuleConfig (fazhi.core.modules), plus the packages named in FAZHI_EXTRA_MODULES (comma-separated),

@@ -4,6 +4,8 @@ they declare (``public_urls``) under ``/portal/<label>/``."""
 from django.contrib import admin
 from django.urls import include, path
 
+from fazhi.casefiles.registry import declared as case_files
+from fazhi.casefiles.views import page_urls as casefile_pages
 from fazhi.core import excel_views, file_job_views, pickers
 from fazhi.core import views as core_views
 from fazhi.urls_domain import domain_modules
@@ -24,6 +26,7 @@ urlpatterns = [
     path("units/<str:code>/", pickers.unit_search, name="unit_search"),
     path("", include("fazhi.orgs.urls")),
     path("audit/", include("fazhi.audit.urls")),
+    path("casefiles/", include("fazhi.casefiles.template_views")),
     path("workdays/", include(("fazhi.workdays.urls", "workdays"))),
     path("security/", include("fazhi.security.urls")),
     path("captcha/", include("captcha.urls")),
@@ -40,6 +43,12 @@ for _module in domain_modules():
         urlpatterns.append(
             path(f"portal/{_module.label}/", include((_module.public_urls, _module.public_namespace)))
         )
+
+# The documents, services and case file of each module that declares ``case_files`` (fazhi.casefiles).
+for _cf in case_files().values():
+    urlpatterns.append(
+        path(f"{_cf.mount}/casefile/", include((casefile_pages(_cf), f"casefiles_{_cf.label}")))
+    )
 
 handler400 = "fazhi.core.views.error_400"
 handler403 = "fazhi.core.views.error_403"

@@ -12,7 +12,7 @@ The same declarations give the page (``action_view`` + ``core/partials/actions.h
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -122,6 +122,24 @@ def role_permission(roles: Iterable[str], message: str) -> Any:
     return check
 
 
+#: Checks every step runs on the locked record before anything else: ``fn(record) -> refusal`` ("" = none).
+#: A platform app adds one (``casefiles``: an archived case is read-only on every path).
+WRITE_GUARDS: list[Callable[[Any], str]] = []
+
+
+def add_write_guard(guard: Callable[[Any], str]) -> None:
+    if guard not in WRITE_GUARDS:
+        WRITE_GUARDS.append(guard)
+
+
+def refuse_if_locked(obj: Any) -> None:
+    """Raise the first write guard's refusal (Chinese) for ``obj``; services outside the runner call it."""
+    for guard in WRITE_GUARDS:
+        reason = guard(obj)
+        if reason:
+            raise ValidationError(reason, code="read_only")
+
+
 def _permission(wf: Workflow, t: Transition) -> Any:
     return t.permission or wf.permission or default_permission
 
@@ -209,6 +227,7 @@ def _run(
                 raise PermissionDenied("该操作须由用户执行")
         else:
             _permission(workflow, t)(actor, locked)
+        refuse_if_locked(locked)
         part = t.part(locked, data) if t.part is not None else None
         _check_version(t, locked, version, part)
         workflow.check(locked.status, name)

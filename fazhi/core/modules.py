@@ -121,6 +121,10 @@ class ModuleConfig(AppConfig):
     # ``/portal/<label>/`` with the namespace ``portal_<label>``; they show published data only, and the
     # contract suite checks them as public (anonymous 200, no personal or internal data). "" = none.
     public_urls: ClassVar[str] = ""
+    # Dotted path of a ``fazhi.casefiles.declare.CaseFiles`` (documents, service records, the case file and
+    # archiving of the module's case record); the platform mounts its pages at ``/<mount>/casefile/`` and
+    # its API under ``/api/v1/<mount>/cases/<pk>/``. "" = none.
+    case_files: ClassVar[str] = ""
 
     # --- Parts called once the models are loaded (ready). ---
 

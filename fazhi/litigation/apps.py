@@ -64,6 +64,7 @@ class LitigationConfig(ModuleConfig):
     calendar_listeners = ["fazhi.litigation.deadlines.refresh_cached_deadlines"]
     workbench = ["fazhi.litigation.workbench.items", "fazhi.litigation.workbench.co_defendant_queue"]
     figures = "fazhi.litigation.stats.FIGURES"
+    case_files = "fazhi.litigation.casefiles.CASEFILES"
     demo = "fazhi.litigation.demo.load"
     dashboard_charts = [
         DashboardChart(

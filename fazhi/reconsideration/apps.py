@@ -50,6 +50,7 @@ class ReconsiderationConfig(ModuleConfig):
     workbench = ["fazhi.reconsideration.workbench.items"]
     calendar_listeners = ["fazhi.reconsideration.services.refresh_open_deadlines"]
     figures = "fazhi.reconsideration.stats.FIGURES"
+    case_files = "fazhi.reconsideration.casefiles.CASEFILES"
     demo = "fazhi.reconsideration.demo.load"
 
     def sum_rules(self) -> list[SumRule]:

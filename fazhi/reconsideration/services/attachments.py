@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.audit.services import record
+from fazhi.core.actions import refuse_if_locked
 from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.orgs.models import Role
 from fazhi.orgs.scope import ensure_can_write
@@ -34,6 +35,7 @@ def add_attachment(
     """Respondent clerks may add answers and evidence; the office may add any kind."""
     # the office acts as the handling government; the respondent's own clerks answer for their unit
     ensure_can_write(actor, case.org, record=case if Role.BUREAU in actor.role_codes else None)
+    refuse_if_locked(case)  # an archived case (casefiles) takes no new attachment
     if kind not in Attachment.Kind.values:
         raise ValidationError("请选择附件类别")
     if Role.BUREAU not in actor.role_codes and kind not in (Attachment.Kind.ANSWER, Attachment.Kind.EVIDENCE):

@@ -1,0 +1,8 @@
+"""The menu entry of the document templates (the bureau of each government replaces its own)."""
+
+from fazhi.core.registry import NavItem, registry
+from fazhi.orgs.models import Role
+
+registry.add_nav(
+    NavItem("文书模板", "casefiles:templates", frozenset({Role.BUREAU}), icon="file-earmark-word", order=890)
+)

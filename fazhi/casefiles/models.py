@@ -1,0 +1,167 @@
+"""Documents (文书) issued on a case, their service (送达), replaceable templates and the archive (归档).
+
+A document belongs to any module's record through (content_type, object_id), the platform's way of
+linking across modules; ``org`` is the record's unit, so every read is scoped like the record itself."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from fazhi.core.parts import both_or_neither, check, date_order
+
+
+def _stored(prefix: str, filename: str) -> str:
+    return f"casefiles/{prefix}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+def upload_document(instance: models.Model, filename: str) -> str:
+    return _stored("documents", filename)
+
+
+def upload_receipt(instance: models.Model, filename: str) -> str:
+    return _stored("receipts", filename)
+
+
+def upload_template(instance: models.Model, filename: str) -> str:
+    return _stored("templates", filename)
+
+
+class DocumentTemplate(models.Model):
+    """A DOCX template (docxtpl) a government uses instead of the shipped one; every upload is a new
+    version, the newest wins. ``kind`` "" is the government's template for every kind it has none for."""
+
+    government = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("文书种类", max_length=60, blank=True)
+    version = models.PositiveIntegerField("版本")
+    file = models.FileField("模板文件", upload_to=upload_template, max_length=200)
+    filename = models.CharField("文件名", max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "kind", "version"],
+                name="casefiles_template_version_uniq",
+                violation_error_message="该文书模板版本已存在",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind or '通用'} v{self.version}"
+
+
+class CaseDocument(models.Model):
+    """One generated document with its 文号; the DOCX is kept as generated (what was served)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    government = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("文书种类", max_length=60)
+    title = models.CharField("文书名称", max_length=60)
+    number = models.CharField("文号", max_length=60)
+    year = models.PositiveSmallIntegerField("年度")
+    seq = models.PositiveIntegerField("序号")
+    issued_on = models.DateField("落款日期")
+    recipient = models.CharField("受送达人", max_length=200)
+    file = models.FileField("文件", upload_to=upload_document, max_length=200)
+    size = models.PositiveIntegerField("大小")
+    template = models.ForeignKey(DocumentTemplate, on_delete=models.PROTECT, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文书"
+        verbose_name_plural = "文书"
+        ordering = ["issued_on", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "id"], name="casefiles_doc_case_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "number"],
+                name="casefiles_doc_number_uniq",
+                violation_error_message="该文号在本级政府已被使用",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.title}（{self.number}）.docx"
+
+
+class Method(models.TextChoices):
+    DIRECT = "direct", "直接送达"
+    POST = "post", "邮寄送达"
+    ELECTRONIC = "electronic", "电子送达"
+    LEFT = "left", "留置送达"
+    NOTICE = "notice", "公告送达"
+
+
+class Service(models.Model):
+    """The service of one document (送达回证): how, when, to whom; the receipt (回执) may be attached."""
+
+    document = models.OneToOneField(CaseDocument, on_delete=models.PROTECT, related_name="service")
+    method = models.CharField("送达方式", max_length=12, choices=Method.choices)
+    tracking_number = models.CharField("邮件单号", max_length=40, blank=True)
+    served_on = models.DateField("送达日期")
+    issued_on = models.DateField("文书落款日期")  # the document's, so the order is a CHECK constraint
+    recipient = models.CharField("受送达人", max_length=200)
+    receipt = models.FileField("送达回证", upload_to=upload_receipt, max_length=200, blank=True)
+    receipt_name = models.CharField("回证文件名", max_length=200, blank=True)
+    note = models.CharField("备注", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "送达记录"
+        verbose_name_plural = "送达记录"
+        constraints = [
+            date_order("served_on", "issued_on", "送达日期不能早于文书落款日期"),
+            both_or_neither(
+                models.Q(method=Method.POST),
+                ~models.Q(tracking_number=""),
+                "post_has_tracking",
+                "邮寄送达须填写邮件单号，其他送达方式不填邮件单号",
+            ),
+            check(~models.Q(recipient=""), "service_recipient", "请填写受送达人"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.served_on}"
+
+
+class Archive(models.Model):
+    """归档: from then on the case is read-only (``archive.archived_refusal`` on every write path)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    archived_on = models.DateField("归档日期")
+    archive_number = models.CharField("档号", max_length=60)
+    archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    archived_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "归档"
+        verbose_name_plural = "归档"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                name="casefiles_archive_once",
+                violation_error_message="该案件已归档",
+            ),
+            check(~models.Q(archive_number=""), "archive_number_given", "请填写档号"),
+        ]
+
+    def __str__(self) -> str:
+        return self.archive_number

@@ -1,0 +1,203 @@
+"""Pages of a declared case file, mounted at ``/<mount>/casefile/`` (namespace ``casefiles_<label>``):
+make a document, download it (DOCX) or print it (PDF), record its service, the case file index, the bound
+PDF and 归档. The detail page shows them through ``{% casefile_panel case %}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from fazhi.core.permissions import business_required, writer_required
+
+from . import casefile, services
+from .api import DOCX
+from .archive import archive_of
+from .declare import CaseFiles
+from .forms import ArchiveForm, DocumentForm, ServiceForm
+
+
+def _report(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def page_urls(cf: CaseFiles) -> list[Any]:
+    def case_of(request: HttpRequest, pk: int) -> Any:
+        return get_object_or_404(cf.scoped(request.user), pk=pk)
+
+    def back(case: Any) -> HttpResponse:
+        return redirect(reverse(cf.detail, kwargs={"pk": case.pk}) + "#casefile")
+
+    def document_of(case: Any, doc: int) -> Any:
+        return get_object_or_404(services.documents_of(case), pk=doc)
+
+    @writer_required
+    @require_POST
+    def document_create(request: HttpRequest, pk: int) -> HttpResponse:
+        case = case_of(request, pk)
+        form = DocumentForm(request.POST, cf=cf)
+        if not form.is_valid():
+            for errs in form.errors.values():
+                for e in errs:
+                    messages.error(request, e)
+            return back(case)
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            doc = services.generate(
+                cf, case, data.pop("kind"), actor=request.user, data=data, request=request
+            )
+        except ValidationError as e:
+            _report(request, e)
+        else:
+            messages.success(request, f"已制作{doc.title}，文号 {doc.number}")
+        return back(case)
+
+    @business_required
+    @require_GET
+    def document_download(request: HttpRequest, pk: int, doc: int) -> FileResponse:
+        found = document_of(case_of(request, pk), doc)
+        response = FileResponse(
+            found.file.open("rb"), as_attachment=True, filename=found.filename, content_type=DOCX
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @business_required
+    @require_GET
+    def document_pdf(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+        """打印: the stored DOCX through LibreOffice, shown inline for the browser's print."""
+        from fazhi.reports.pdf import PdfUnavailable, docx_to_pdf
+
+        case = case_of(request, pk)
+        found = document_of(case, doc)
+        try:
+            with found.file.open("rb") as f:
+                pdf = docx_to_pdf(f.read())
+        except PdfUnavailable as e:
+            messages.error(request, str(e))
+            return back(case)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = "inline"
+        return response
+
+    @writer_required
+    @require_POST
+    def service_create(request: HttpRequest, pk: int) -> HttpResponse:
+        case = case_of(request, pk)
+        docs = list(services.documents_of(case))
+        form = ServiceForm(request.POST, request.FILES, documents=docs)
+        if not form.is_valid():
+            for errs in form.errors.values():
+                for e in errs:
+                    messages.error(request, e)
+            return back(case)
+        data = dict(form.cleaned_data)
+        document = next(d for d in docs if d.pk == data.pop("document"))
+        receipt = data.pop("receipt", None)
+        try:
+            services.serve(
+                cf, case, document, actor=request.user, data=data, receipt=receipt, request=request
+            )
+        except ValidationError as e:
+            _report(request, e)
+        else:
+            messages.success(request, f"已登记{document.title}的送达")
+        return back(case)
+
+    @business_required
+    @require_GET
+    def receipt_download(request: HttpRequest, pk: int, doc: int) -> FileResponse:
+        found = document_of(case_of(request, pk), doc)
+        service = getattr(found, "service", None)
+        if service is None or not service.receipt:
+            from django.http import Http404
+
+            raise Http404("没有送达回证")
+        response = FileResponse(service.receipt.open("rb"), as_attachment=True, filename=service.receipt_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @business_required
+    @require_GET
+    def file_index(request: HttpRequest, pk: int) -> HttpResponse:
+        case = case_of(request, pk)
+        archive = archive_of(case)
+        can_archive = archive is None and request.user.can_write_business and cf.closed(case)
+        return render(
+            request,
+            "casefiles/casefile.html",
+            {
+                "case": case,
+                "cf": cf,
+                "ns": f"casefiles_{cf.label}",
+                "detail_url": reverse(cf.detail, kwargs={"pk": case.pk}),
+                "items": casefile.items(cf, case),
+                "archive": archive,
+                "archive_form": ArchiveForm() if can_archive else None,
+            },
+        )
+
+    @business_required
+    @require_GET
+    def file_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+        from fazhi.reports.pdf import PdfUnavailable
+
+        case = case_of(request, pk)
+        try:
+            pdf, skipped = casefile.bound_pdf(cf, case)
+        except PdfUnavailable as e:
+            messages.error(request, str(e))
+            return redirect(f"casefiles_{cf.label}:file_index", pk=case.pk)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f"inline; filename*=UTF-8''casefile-{case.pk}.pdf"
+        if skipped:
+            response["X-Fazhi-Not-Bound"] = str(len(skipped))
+        return response
+
+    @writer_required
+    @require_POST
+    def archive_create(request: HttpRequest, pk: int) -> HttpResponse:
+        case = case_of(request, pk)
+        form = ArchiveForm(request.POST)
+        if form.is_valid():
+            try:
+                row = services.archive(cf, case, actor=request.user, data=form.cleaned_data, request=request)
+            except ValidationError as e:
+                _report(request, e)
+            else:
+                messages.success(request, f"已归档，档号 {row.archive_number}；案卷此后只读")
+        else:
+            for errs in form.errors.values():
+                for e in errs:
+                    messages.error(request, e)
+        return redirect(f"casefiles_{cf.label}:file_index", pk=case.pk)
+
+    views = {
+        "document_create": document_create,
+        "document_download": document_download,
+        "document_pdf": document_pdf,
+        "service_create": service_create,
+        "receipt_download": receipt_download,
+        "file_index": file_index,
+        "file_pdf": file_pdf,
+        "archive_create": archive_create,
+    }
+    for name, view in views.items():
+        view.__module__ = cf.module  # the module's own pages (contract suite, access checks)
+        view.__qualname__ = f"{cf.label}_{name}"
+    return [
+        path("<int:pk>/documents/", document_create, name="document_create"),
+        path("<int:pk>/documents/<int:doc>/", document_download, name="document_download"),
+        path("<int:pk>/documents/<int:doc>/pdf/", document_pdf, name="document_pdf"),
+        path("<int:pk>/documents/<int:doc>/receipt/", receipt_download, name="receipt_download"),
+        path("<int:pk>/services/", service_create, name="service_create"),
+        path("<int:pk>/", file_index, name="file_index"),
+        path("<int:pk>/pdf/", file_pdf, name="file_pdf"),
+        path("<int:pk>/archive/", archive_create, name="archive_create"),
+    ]
