@@ -22,6 +22,7 @@ from fazhi.core.api import (
 from fazhi.core.api_fields import PiiField
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import ListFiltersOnList
+from fazhi.core.search import repeat_hint_field, repeat_hint_schema
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import business_orgs
 from fazhi.workdays.deadlines import Status as DStatus
@@ -59,6 +60,9 @@ class CaseSerializer(serializers.ModelSerializer):
     decision_status = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(help_text="当前用户现在可执行的操作（仅单条记录）")
+    repeat_applications = serializers.SerializerMethodField(
+        help_text="重复申请提示：同一申请人（证件号相同，无证件号时姓名相同）此前的案件（仅登记和单条记录返回，列表为 null）"
+    )
 
     class Meta:
         model = ReconsiderationCase
@@ -97,6 +101,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "is_overdue",
             "version",
             "actions",
+            "repeat_applications",
         ]
 
     def _deadlines(self, obj: ReconsiderationCase) -> dict[str, Any]:
@@ -149,6 +154,11 @@ class CaseSerializer(serializers.ModelSerializer):
 
     def get_actions(self, obj: ReconsiderationCase) -> list[dict[str, str]]:
         return actions_field_value(self, WORKFLOW, obj)
+
+    @repeat_hint_schema()
+    def get_repeat_applications(self, obj: ReconsiderationCase) -> Any:
+        records = selectors.cases_for(self.context["request"].user)
+        return repeat_hint_field(self, obj, records, relation="parties", date_field="received_on")
 
 
 class ReconsiderationPartyInput(serializers.Serializer):
@@ -216,6 +226,8 @@ class CaseViewSet(
             request=request,
         )
         return Response(
-            CaseSerializer(self.get_queryset().get(pk=case.pk), context={"request": request}).data,
+            CaseSerializer(
+                self.get_queryset().get(pk=case.pk), context={"request": request, "with_repeat_hint": True}
+            ).data,
             status=status.HTTP_201_CREATED,
         )
