@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from fazhi.audit.services import diff, snapshot
 from fazhi.core.api import entered_date, version_field
+from fazhi.core.casework import void_transition
 from fazhi.core.dates import cn_date
 from fazhi.core.services import ConflictError, bump_version
 from fazhi.core.workflow import Transition, Workflow
@@ -243,7 +244,8 @@ def _close_accountability(case: LitigationCase, data: dict[str, Any], ctx: Any) 
     ctx.extra["accountability"] = diff(before, snapshot(acc))
 
 
-_ANY = frozenset(Status.values)  # whether the case was lost decides, not its status
+# whether the case was lost decides, not its status; a voided case takes no step (issue 15 item 3)
+_ANY = frozenset(Status.values) - {Status.VOIDED}
 
 WORKFLOW = Workflow(
     dict(Status.choices),
@@ -315,6 +317,8 @@ WORKFLOW = Workflow(
             form=forms.CloseAccountabilityForm,
             serializer=LitigationCloseAccountabilitySerializer,
         ),
+        # 作废 a wrongly registered case before the judgment (issue 15 item 3; core.casework)
+        void_transition({Status.SERVED, Status.ANSWERED, Status.IN_TRIAL}),
     ],
     model=LitigationCase,
     prefix="litigation",

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 
 from fazhi.core import vocab
+from fazhi.core.casework import VOIDED, VOIDED_LABEL, VoidFields, voided_constraint
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
 from fazhi.core.parts import (
     NumberedRecord,
@@ -48,6 +49,7 @@ class Status(models.TextChoices):
     # 《行政复议法》第三十一条: no correction within the period without good reason → deemed abandoned.
     ABANDONED = "abandoned", "视为放弃"
     CONCLUDED = "concluded", "已审结"
+    VOIDED = VOIDED, VOIDED_LABEL  # 作废 (issue 15 item 3): number kept, in no figure
 
 
 OPEN_STATUSES = (Status.ACCEPTED, Status.UNDER_REVIEW, Status.SUSPENDED)
@@ -145,7 +147,7 @@ class CaseQuerySet(ScopedQuerySet):
         return super().visible_to(user)
 
 
-class ReconsiderationCase(NumberedRecord, TrackedModel):
+class ReconsiderationCase(NumberedRecord, VoidFields, TrackedModel):
     """One application for reconsideration, from receipt to decision. ``org`` = 被申请人."""
 
     number = models.CharField("案号", max_length=60)
@@ -208,6 +210,7 @@ class ReconsiderationCase(NumberedRecord, TrackedModel):
         ]
         constraints = [
             number_unique(),
+            voided_constraint("recon"),
             date_order("accepted_on", "received_on", "受理日期不能早于收到申请日期"),
             date_order("declined_on", "received_on", "不予受理日期不能早于收到申请日期"),
             date_order("transferred_on", "received_on", "告知日期不能早于收到申请日期"),

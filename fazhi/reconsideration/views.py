@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.actions import action_forms, action_view
+from fazhi.core.casework import voided_notice
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, role_required, writer_required
@@ -36,7 +37,7 @@ def notices(user: Any, case: ReconsiderationCase) -> dict[str, Any]:
     hint = []
     if case.status in (Status.RECEIVED, Status.CORRECTION):
         hint = repeat_hint(selectors.cases_for(user), case, relation="parties", date_field="received_on")
-    return {"repeat_hint": hint}
+    return {"repeat_hint": hint, "voided": voided_notice(case)}
 
 
 def _errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,113 @@
+"""Correcting a wrongly registered case (issue 15 item 3): 作废 (void) with a reason, for any case
+module — declared once here, added to a module's ``WORKFLOW`` with ``void_transition(...)``.
+
+A voided case keeps its number (numbers are gap-free per government and year, so the number is not
+reused) and its rows, history and audit events; its status becomes ``voided`` and it leaves every
+figure: a module's figure querysets exclude ``live_q()``'s complement, and the list (whose filters are
+the figures' drill-downs) hides voided cases unless asked for them (``status=voided``) or searched by
+``q``, so a drill-down still lists exactly what its figure counts. Only a case not yet concluded can be
+voided: a concluded case's outcome is never silently changed (reopen it first, with the head's approval).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from rest_framework import serializers
+
+from .api import version_field
+from .dates import today as local_today
+from .forms import StyledFormMixin
+from .parts import both_or_neither
+from .workflow import Permission, Transition
+
+VOIDED = "voided"
+VOIDED_LABEL = "已作废"
+REASON_MAX = 500
+
+
+def live_q(field: str = "status") -> Q:
+    """The records that count: not voided."""
+    return ~Q(**{field: VOIDED})
+
+
+class VoidFields(models.Model):
+    """The date and reason of a void (a case module's model mixes this in; its status choices gain
+    ``VOIDED``)."""
+
+    voided_on = models.DateField("作废日期", null=True, blank=True)
+    void_reason = models.TextField("作废理由", blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def voided_constraint(prefix: str) -> models.CheckConstraint:
+    return both_or_neither(
+        Q(status=VOIDED),
+        Q(voided_on__isnull=False),
+        f"{prefix}_voided_iff_date",
+        "已作废的案件须有作废日期，其他案件不能有",
+    )
+
+
+class VoidInput(serializers.Serializer):
+    """``POST …/{id}/void/``: the reason (required) and the ``version`` the caller read."""
+
+    reason = serializers.CharField(max_length=REASON_MAX, help_text="作废理由（如：重复登记、登记错误）")
+    version = version_field()
+
+
+class VoidForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="作废理由",
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写作废理由"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def _void(record: Any, data: dict[str, Any], ctx: Any) -> None:
+    reason = (data.get("reason") or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写作废理由"})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"作废理由不能超过{REASON_MAX}个字"})
+    record.voided_on, record.void_reason = local_today(), reason
+    ctx.on = record.voided_on
+    ctx.note = f"作废：{reason}"
+
+
+def void_transition(sources: Iterable[str], *, permission: Permission | None = None) -> Transition:
+    """The 作废 step of a case workflow, from ``sources`` (the statuses before a conclusion); by default
+    the Justice Bureau's (the office that registers cases), besides the usual write check."""
+    if permission is None:
+        from fazhi.orgs.models import Role
+
+        from .actions import role_permission
+
+        permission = role_permission({Role.BUREAU}, "只有司法局工作人员可以作废案件")
+    return Transition(
+        "void",
+        "作废",
+        frozenset(sources),
+        VOIDED,
+        body=_void,
+        form=VoidForm,
+        serializer=VoidInput,
+        permission=permission,
+        style="danger",
+    )
+
+
+def voided_notice(record: Any) -> dict[str, Any] | None:
+    """``core/partials/case_notices.html``'s banner of a voided case."""
+    if getattr(record, "status", None) != VOIDED:
+        return None
+    return {"on": record.voided_on, "reason": record.void_reason}
