@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from fazhi.audit.services import diff, snapshot
 from fazhi.core.api import entered_date, version_field
+from fazhi.core.assignment import assign_transition
 from fazhi.core.casework import void_transition
 from fazhi.core.dates import cn_date
 from fazhi.core.services import ConflictError, bump_version
@@ -319,6 +320,7 @@ WORKFLOW = Workflow(
         ),
         # 作废 a wrongly registered case before the judgment (issue 15 item 3; core.casework)
         void_transition({Status.SERVED, Status.ANSWERED, Status.IN_TRIAL}),
+        assign_transition(_ANY),  # 承办人/协办人 (issue 15 item 4; core.assignment)
     ],
     model=LitigationCase,
     prefix="litigation",

@@ -123,6 +123,9 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
             "deadlines",
             "sessions",
             "accountability",
+            "handler",
+            "co_handler",
+            "assigned_on",
             "version",
             "actions",
         ]

@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from fazhi.core.assignment import MineFilter
 from fazhi.core.lists import ListFilterSet, PartyFilter, Sort, UnitFilter, filtered, paired
 from fazhi.core.pickers import unit_picker
 from fazhi.core.query_params import date_range_q
@@ -81,6 +82,7 @@ class CaseFilterSet(ListFilterSet):
     )
     party = PartyFilter(label="原告名称或证件号", relation="plaintiffs")
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
+    mine = MineFilter()
     outcome = django_filters.ChoiceFilter(label="裁判结果", choices=Outcome.choices, empty_label="全部")
     instance = django_filters.ChoiceFilter(label="审级", choices=Instance.choices, empty_label="全部")
     loss = django_filters.ChoiceFilter(

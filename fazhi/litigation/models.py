@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from fazhi.core import vocab
+from fazhi.core.assignment import AssignmentFields
 from fazhi.core.casework import VOIDED, VOIDED_LABEL, VoidFields, voided_constraint
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
 from fazhi.core.parts import CachedDeadlines, PartyBase, StatusHistory, both_or_neither, date_order
@@ -170,7 +171,7 @@ class LitigationCaseQuerySet(ScopedQuerySet):
         return self.filter(Q(org__in=units) | Exists(co))
 
 
-class LitigationCase(CachedDeadlines, VoidFields, TrackedModel):
+class LitigationCase(CachedDeadlines, VoidFields, AssignmentFields, TrackedModel):
     """One instance (一审/二审/再审) of an administrative lawsuit against a unit (``org`` = 被告)."""
 
     court_case_number = models.CharField("法院案号", max_length=60, unique=True, help_text=CASE_NUMBER_HELP)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import serializers
 
 from fazhi.core.api import entered_date, version_field
+from fazhi.core.assignment import assign_transition
 from fazhi.core.casework import void_transition
 from fazhi.core.dates import cn_date
 from fazhi.core.dates import today as local_today
@@ -580,8 +581,8 @@ WORKFLOW = Workflow(
             serializer=ReconsiderationConcludeInput,
             style="success",
         ),
-        # 作废 a wrongly registered case before any conclusion (issue 15 item 3; core.casework)
         void_transition({S.RECEIVED, S.CORRECTION, S.TRANSFERRED, S.ABANDONED, *OPEN_STATUSES}),
+        assign_transition({S.RECEIVED, S.CORRECTION, *OPEN_STATUSES}),
     ],
     model=ReconsiderationCase,
     prefix="reconsideration",

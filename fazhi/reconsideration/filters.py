@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 
+from fazhi.core.assignment import MineFilter
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import ListFilterSet, PartyFilter, Sort, UnitFilter, paired
 from fazhi.core.pickers import unit_picker
@@ -77,6 +78,7 @@ class CaseFilterSet(ListFilterSet):
         label="被申请的行政行为", field_name="contested_act", lookup_expr="icontains", max_length=100
     )
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
+    mine = MineFilter()
     org = UnitFilter(label="被申请人", picker=RESPONDENT_FILTER, empty_label="全部")
     scope = UnitFilter(
         label="单位范围（含下级）",

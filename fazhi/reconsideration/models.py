@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 
 from fazhi.core import vocab
+from fazhi.core.assignment import AssignmentFields
 from fazhi.core.casework import VOIDED, VOIDED_LABEL, VoidFields, voided_constraint
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
 from fazhi.core.parts import (
@@ -147,7 +148,7 @@ class CaseQuerySet(ScopedQuerySet):
         return super().visible_to(user)
 
 
-class ReconsiderationCase(NumberedRecord, VoidFields, TrackedModel):
+class ReconsiderationCase(NumberedRecord, VoidFields, AssignmentFields, TrackedModel):
     """One application for reconsideration, from receipt to decision. ``org`` = 被申请人."""
 
     number = models.CharField("案号", max_length=60)
