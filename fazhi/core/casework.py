@@ -111,3 +111,36 @@ def voided_notice(record: Any) -> dict[str, Any] | None:
     if getattr(record, "status", None) != VOIDED:
         return None
     return {"on": record.voided_on, "reason": record.void_reason}
+
+
+#: 《行政复议法》第二十条: an application within sixty days of knowing (or when one should have known) of the act.
+FILING_WINDOW_DAYS = 60
+
+
+def filing_window(known_on: Any, received_on: Any, reason: str = "") -> dict[str, Any] | None:
+    """The late-application hint (issue 15 item 10): when an application is received after the sixty
+    days of Art 20 (a last day on a holiday rolls to the next working day), the dates and the reason
+    given (正当理由, Art 20 ¶2) — a warning to confirm or answer, never a refusal. None when in time or
+    when the date of knowing is not recorded."""
+    from datetime import timedelta
+
+    from fazhi.workdays.calendar import CalendarMissing, calendar_deadline
+
+    if known_on is None or received_on is None:
+        return None
+    try:
+        due = calendar_deadline(known_on, FILING_WINDOW_DAYS)
+    except CalendarMissing:
+        due = known_on + timedelta(days=FILING_WINDOW_DAYS)  # no holiday table for that year: plain days
+    if received_on <= due:
+        return None
+    return {"known_on": known_on, "received_on": received_on, "due": due, "reason": reason}
+
+
+class FilingWindowSerializer(serializers.Serializer):
+    """超过申请期限提示（《行政复议法》第二十条；在期限内为 null）。"""
+
+    known_on = serializers.DateField()
+    received_on = serializers.DateField()
+    due = serializers.DateField(help_text="六十日申请期限届满日")
+    reason = serializers.CharField(help_text="已说明的正当理由（空：尚未说明）")

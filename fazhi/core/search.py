@@ -178,7 +178,7 @@ def repeat_hint_field(serializer: Any, obj: Any, records: QuerySet, *, relation:
 
 
 class RepeatApplicationSerializer(serializers.Serializer):
-    """One earlier case of the same applicant (重复申请提示)."""
+    """重复申请提示：同一申请人此前的一件案件。"""
 
     id = serializers.IntegerField()
     number = serializers.CharField()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from fazhi.core.api import (
     ReadOnlyForLeaders,
 )
 from fazhi.core.api_fields import PiiField
+from fazhi.core.casework import FilingWindowSerializer, filing_window
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import ListFiltersOnList
 from fazhi.core.search import repeat_hint_field, repeat_hint_schema
@@ -60,6 +61,7 @@ class CaseSerializer(serializers.ModelSerializer):
     decision_status = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(help_text="当前用户现在可执行的操作（仅单条记录）")
+    filing_window = serializers.SerializerMethodField()
     repeat_applications = serializers.SerializerMethodField(
         help_text="重复申请提示：同一申请人（证件号相同，无证件号时姓名相同）此前的案件（仅登记和单条记录返回，列表为 null）"
     )
@@ -88,6 +90,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "act_category",
             "field",
             "act_date",
+            "known_on",
+            "late_reason",
+            "filing_window",
             "procedure",
             "channel",
             "applicants",
@@ -158,6 +163,11 @@ class CaseSerializer(serializers.ModelSerializer):
     def get_actions(self, obj: ReconsiderationCase) -> list[dict[str, str]]:
         return actions_field_value(self, WORKFLOW, obj)
 
+    @extend_schema_field(FilingWindowSerializer(allow_null=True))
+    def get_filing_window(self, obj: ReconsiderationCase) -> dict[str, Any] | None:
+        """收到申请超过知道行政行为之日起六十日（《行政复议法》第二十条）：提示日期与正当理由，不拒绝；未超过为 null。"""
+        return filing_window(obj.known_on, obj.received_on, obj.late_reason)
+
     @repeat_hint_schema()
     def get_repeat_applications(self, obj: ReconsiderationCase) -> Any:
         records = selectors.cases_for(self.context["request"].user)
@@ -184,6 +194,10 @@ class ReconsiderationCreateInput(serializers.Serializer):
     act_date = serializers.DateField(required=False, allow_null=True)
     request = serializers.CharField(required=False, allow_blank=True)
     is_major = serializers.BooleanField(default=False)
+    known_on = serializers.DateField(required=False, allow_null=True, help_text="申请人知道该行政行为的日期")
+    late_reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="超过六十日申请期限的正当理由（《行政复议法》第二十条）"
+    )
 
 
 class CaseViewSet(
@@ -225,6 +239,8 @@ class CaseViewSet(
             act_date=v.get("act_date"),
             request_text=v.get("request", ""),
             is_major=v["is_major"],
+            known_on=v.get("known_on"),
+            late_reason=v.get("late_reason", ""),
             parties=v["applicants"],
             request=request,
         )

@@ -162,6 +162,9 @@ class ReconsiderationCase(NumberedRecord, VoidFields, AssignmentFields, TrackedM
     act_category = models.CharField("行为类别", max_length=20, choices=ActCategory.choices)
     field = models.CharField("管理领域", max_length=20, choices=Field.choices)
     act_date = models.DateField("行政行为作出日期", null=True, blank=True)
+    # Art 20: sixty days from knowing of the act; later is a warning to answer (core.casework.filing_window).
+    known_on = models.DateField("申请人知道该行政行为日期", null=True, blank=True)
+    late_reason = models.TextField("超过申请期限的正当理由", blank=True)
     request = models.TextField("复议请求", blank=True)
     is_major = models.BooleanField(
         "重大、疑难、复杂案件", default=False, help_text="须组织听证（行政复议法第五十条）"
@@ -216,6 +219,7 @@ class ReconsiderationCase(NumberedRecord, VoidFields, AssignmentFields, TrackedM
             date_order("declined_on", "received_on", "不予受理日期不能早于收到申请日期"),
             date_order("transferred_on", "received_on", "告知日期不能早于收到申请日期"),
             date_order("received_on", "act_date", "行政行为作出日期不能晚于收到申请日期"),
+            date_order("received_on", "known_on", "知道该行政行为的日期不能晚于收到申请日期"),
             date_order("concluded_on", "accepted_on", "审结日期不能早于受理日期"),
             date_order("copy_sent_on", "accepted_on", "发送申请书副本日期不能早于受理日期"),
             date_order("copy_served_on", "copy_sent_on", "副本送达日期不能早于发送日期"),

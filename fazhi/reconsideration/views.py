@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.actions import action_forms, action_view
-from fazhi.core.casework import voided_notice
+from fazhi.core.casework import filing_window, voided_notice
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, role_required, writer_required
@@ -37,7 +37,8 @@ def notices(user: Any, case: ReconsiderationCase) -> dict[str, Any]:
     hint = []
     if case.status in (Status.RECEIVED, Status.CORRECTION):
         hint = repeat_hint(selectors.cases_for(user), case, relation="parties", date_field="received_on")
-    return {"repeat_hint": hint, "voided": voided_notice(case)}
+    window = filing_window(case.known_on, case.received_on, case.late_reason)
+    return {"repeat_hint": hint, "voided": voided_notice(case), "filing_window": window}
 
 
 def _errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
@@ -147,6 +148,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 act_date=data["act_date"],
                 request_text=data["request_text"],
                 is_major=data["is_major"],
+                known_on=data.get("known_on"),
+                late_reason=data.get("late_reason") or "",
                 request=request,
                 parties=[p for p in parties.cleaned_data if p and p.get("name")],
             )
