@@ -144,3 +144,88 @@ class FilingWindowSerializer(serializers.Serializer):
     received_on = serializers.DateField()
     due = serializers.DateField(help_text="六十日申请期限届满日")
     reason = serializers.CharField(help_text="已说明的正当理由（空：尚未说明）")
+
+
+# --- 更正登记信息: an edit of registration data with a reason (no status change) ---------------------
+
+
+def _edit(fields: tuple[str, ...]) -> Any:
+    def body(record: Any, data: dict[str, Any], ctx: Any) -> None:
+        reason = (data.get("reason") or "").strip()
+        if not reason:
+            raise ValidationError({"reason": "请填写更正理由"})
+        changed = []
+        for name in fields:
+            if name in data and getattr(record, name) != data[name]:
+                value = data[name]
+                if value is None and not record._meta.get_field(name).null:
+                    value = ""
+                setattr(record, name, value)
+                changed.append(str(record._meta.get_field(name).verbose_name))
+        if not changed:
+            ctx.unchanged = True  # nothing to save: no version, no audit
+            return
+        ctx.on = local_today()
+        ctx.note = f"更正{'、'.join(changed)}：{reason}"[:300]
+        ctx.extra["reason"] = reason
+
+    return body
+
+
+def edit_transition(
+    sources: Iterable[str], fields: Iterable[str], *, permission: Permission | None = None
+) -> Transition:
+    """更正登记信息 (issue 15 item 3) for a module's ``EDITS`` table: the registration ``fields`` given in
+    the input change, with a required reason; the runner audits old and new values and the model's
+    ``full_clean`` and CHECK constraints apply as on registration. The outcome and the status are never
+    among ``fields``: a concluded case's outcome is not silently changed."""
+    fields = tuple(fields)
+    if {"status", "outcome"} & set(fields):
+        raise ValueError("status/outcome change through the workflow's steps, not an edit")
+    if permission is None:
+        from fazhi.orgs.models import Role
+
+        from .actions import role_permission
+
+        permission = role_permission({Role.BUREAU}, "只有司法局工作人员可以更正登记信息")
+    return Transition(
+        "edit", "更正登记信息", frozenset(sources), None, body=_edit(fields), permission=permission
+    )
+
+
+def edit_input(model: Any, fields: Iterable[str], name: str) -> type[serializers.Serializer]:
+    """The API body of ``edit_transition``: the editable fields (each optional, as the model declares
+    it), the reason and the version read."""
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": [*fields, "reason", "version"],
+            "extra_kwargs": {f: {"required": False} for f in fields},
+        },
+    )
+    attrs = {
+        "Meta": meta,
+        "reason": serializers.CharField(max_length=REASON_MAX, help_text="更正理由"),
+        "version": version_field(),
+        "__doc__": "更正登记信息：只传需要更正的字段，并说明理由。",
+    }
+    return type(name, (serializers.ModelSerializer,), attrs)
+
+
+def run_edit(
+    viewset: Any, workflow: Any, input_class: type[serializers.Serializer], name: str = "edit"
+) -> Any:
+    """A viewset action running ``workflow``'s edit ``name`` (found in the user's scope: 404 outside it)."""
+    from rest_framework.response import Response
+
+    from .actions import run
+
+    obj = viewset.get_object()
+    ser = input_class(data=viewset.request.data)
+    ser.is_valid(raise_exception=True)
+    data = dict(ser.validated_data)
+    version = data.pop("version", None)
+    run(workflow, name, obj, actor=viewset.request.user, data=data, version=version, request=viewset.request)
+    return Response(viewset.action_response(obj))

@@ -16,12 +16,13 @@ from rest_framework import serializers
 from fazhi.audit.services import diff, snapshot
 from fazhi.core.api import entered_date, version_field
 from fazhi.core.assignment import assign_transition
-from fazhi.core.casework import void_transition
+from fazhi.core.casework import edit_transition, void_transition
 from fazhi.core.dates import cn_date
 from fazhi.core.services import ConflictError, bump_version
 from fazhi.core.workflow import Transition, Workflow
 
 from . import forms
+from .edits import EDITABLE
 from .models import (
     CourtSession,
     HeadPost,
@@ -348,7 +349,10 @@ def _link_reconsideration(case: LitigationCase, data: dict[str, Any], ctx: Any) 
 
 EDITS = Workflow(
     dict(Status.choices),
-    [Transition("link_reconsideration", "关联行政复议案件", _ANY, None, body=_link_reconsideration)],
+    [
+        Transition("link_reconsideration", "关联行政复议案件", _ANY, None, body=_link_reconsideration),
+        edit_transition(_ANY, EDITABLE),  # 更正登记信息 (issue 15 item 3)
+    ],
     model=LitigationCase,
     prefix="litigation",
     history=history,

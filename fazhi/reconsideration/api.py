@@ -10,6 +10,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,7 +21,7 @@ from fazhi.core.api import (
     ReadOnlyForLeaders,
 )
 from fazhi.core.api_fields import PiiField
-from fazhi.core.casework import FilingWindowSerializer, filing_window
+from fazhi.core.casework import FilingWindowSerializer, filing_window, run_edit
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import ListFiltersOnList
 from fazhi.core.search import repeat_hint_field, repeat_hint_schema
@@ -31,6 +32,7 @@ from fazhi.workdays.deadlines import api_due
 
 from . import deadlines, rules, selectors, services
 from .actions import WORKFLOW
+from .edits import EDITS, ReconsiderationEditInput
 from .filters import CaseFilterSet
 from .models import ActCategory, Channel, Field, Party, Procedure, ReconsiderationCase
 
@@ -210,6 +212,13 @@ class CaseViewSet(
 ):
     serializer_class = CaseSerializer
     workflow = WORKFLOW
+
+    @extend_schema(request=ReconsiderationEditInput, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="edit")
+    def edit(self, request: Request, pk: Any = None) -> Response:
+        """更正登记信息：只传需要更正的字段，并说明理由（审计保留原值与新值）。"""
+        return run_edit(self, EDITS, ReconsiderationEditInput)
+
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     pagination_class = KeysetCursorPagination
     filterset_class = CaseFilterSet
