@@ -71,26 +71,20 @@ class AssignInput(serializers.Serializer):
     version = version_field()
 
 
-class HandlerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{handler_name(obj)}（{obj.org.name if obj.org_id else ''}）"
-
-
 class AssignForm(StyledFormMixin, forms.Form):
-    handler = HandlerChoiceField(label="承办人", queryset=None, error_messages={"required": "请选择承办人"})
-    co_handler = HandlerChoiceField(label="协办人", queryset=None, required=False)
+    handler = forms.TypedChoiceField(label="承办人", coerce=int, error_messages={"required": "请选择承办人"})
+    co_handler = forms.TypedChoiceField(label="协办人", coerce=int, required=False, empty_value=None)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("handler", "co_handler"):
-            self.fields[name].queryset = handlers().select_related("org")
-
-    def to_data(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        for name in ("handler", "co_handler"):
-            data[name] = data[name].pk if data.get(name) is not None else None
-        return data
+        # One query for both pickers (the office's staff: a few dozen per government).
+        people = [
+            (u.pk, f"{handler_name(u)}（{u.org.name if u.org_id else ''}）")
+            for u in handlers().select_related("org")
+        ]
+        self.fields["handler"].choices = [("", "请选择"), *people]
+        self.fields["co_handler"].choices = [("", "（无）"), *people]
 
 
 def _pick(record: Any, user_id: Any, label: str) -> Any:

@@ -16,7 +16,7 @@ back into the page for a role that may not see whole numbers (``MaskedSearchInpu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import django_filters
@@ -167,14 +167,16 @@ def repeat_hint(records: QuerySet, record: Any, *, relation: str, date_field: st
     ]
 
 
-def repeat_hint_field(serializer: Any, obj: Any, records: QuerySet, *, relation: str, date_field: str) -> Any:
+def repeat_hint_field(
+    serializer: Any, obj: Any, records: Callable[[], QuerySet], *, relation: str, date_field: str
+) -> Any:
     """The API's ``repeat_applications``: on a single record only (registration, retrieve); ``None`` on a
     list, which would pay two queries a row."""
     ctx = serializer.context
     view = ctx.get("view")
     if not ctx.get("with_repeat_hint") and getattr(view, "action", None) != "retrieve":
         return None
-    return repeat_hint(records, obj, relation=relation, date_field=date_field)
+    return repeat_hint(records(), obj, relation=relation, date_field=date_field)
 
 
 class RepeatApplicationSerializer(serializers.Serializer):

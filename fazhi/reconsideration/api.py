@@ -172,8 +172,10 @@ class CaseSerializer(serializers.ModelSerializer):
 
     @repeat_hint_schema()
     def get_repeat_applications(self, obj: ReconsiderationCase) -> Any:
-        records = selectors.cases_for(self.context["request"].user)
-        return repeat_hint_field(self, obj, records, relation="parties", date_field="received_on")
+        user = self.context["request"].user
+        return repeat_hint_field(
+            self, obj, lambda: selectors.cases_for(user), relation="parties", date_field="received_on"
+        )
 
 
 class ReconsiderationPartyInput(serializers.Serializer):
