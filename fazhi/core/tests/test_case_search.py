@@ -50,7 +50,7 @@ def lit(units: dict[str, OrgUnit], bureau: User) -> dict[str, LitigationCase]:
             units["d01"],
             units["court"],
             served_on=date(2026, 3, 2),
-            number="(2026)浙0381行初77号",
+            number="(2026)浙0381行初90077号",
             plaintiffs=[PlaintiffData("欧阳明华", "person", OTHER_ID, "")],
         ),
         "zhang": make_litigation_case(bureau, units["d02"], units["court"], served_on=date(2026, 3, 3)),
@@ -64,8 +64,8 @@ def _found(user: User, url: str, q: str) -> set[str]:
 
 def test_brackets_normalised() -> None:
     assert normalise_brackets("示政复[2026]1号") == "示政复〔2026〕1号"
-    assert normalise_brackets("（2026）浙0381行初77号") == normalise_brackets("【2026】浙0381行初77号")
-    assert "(2026)浙0381行初77号" in bracket_forms("【2026】浙0381行初77号")
+    assert normalise_brackets("（2026）浙0381行初90077号") == normalise_brackets("【2026】浙0381行初90077号")
+    assert "(2026)浙0381行初90077号" in bracket_forms("【2026】浙0381行初90077号")
     assert bracket_forms("欧阳") == ["欧阳"]
 
 
@@ -96,7 +96,7 @@ def test_reconsideration_search(recon: dict[str, ReconsiderationCase], bureau: U
 
 
 @pytest.mark.parametrize(
-    "q", ["欧阳明华", "欧阳", OTHER_ID, "(2026)浙0381行初77号", "【2026】浙0381行初77", "公安"]
+    "q", ["欧阳明华", "欧阳", OTHER_ID, "(2026)浙0381行初90077号", "【2026】浙0381行初90077", "公安"]
 )
 def test_litigation_search(lit: dict[str, LitigationCase], bureau: User, q: str) -> None:
     assert _found(bureau, LIT_API, q) == {lit["ouyang"].court_case_number}

@@ -38,7 +38,7 @@ SEARCHES = {
     ),
     "lit_case_number_trgm": (
         "litigation_litigationcase",
-        lambda: LitigationCase.objects.filter(court_case_number__icontains="(2026)浙0381行初9"),
+        lambda: LitigationCase.objects.filter(court_case_number__icontains="(2026)浙0381行初90001"),
     ),
     "lit_cause_trgm": (
         "litigation_litigationcase",
@@ -67,7 +67,7 @@ def searched(units: dict[str, OrgUnit], bureau: User) -> dict[str, int]:
         police,
         units["court"],
         served_on=date(2026, 3, 2),
-        number="(2026)浙0381行初9号",
+        number="(2026)浙0381行初90001号",
         plaintiffs=[PlaintiffData("欧阳明华", "person", "", "")],
     )
     make_litigation_case(bureau, police, units["court"], served_on=date(2026, 3, 3))
