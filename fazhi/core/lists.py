@@ -151,6 +151,16 @@ class YesNoFilter(django_filters.ChoiceFilter):
         super().__init__(choices=[("1", yes), ("0", no)], empty_label="全部", method=_yes_no, **kwargs)
 
 
+def _has_voided_status(model: Any) -> bool:
+    from .casework import VOIDED
+
+    try:
+        field = model._meta.get_field("status")
+    except Exception:
+        return False
+    return VOIDED in dict(field.choices or ())
+
+
 class ListFilterSet(django_filters.FilterSet):
     """Base of every list's filters: the user's scope for unit pickers, a ``sort`` form field for the
     page's keyset order (not an API filter: the API pages by ``-id``), lenient page parsing.
@@ -210,7 +220,28 @@ class ListFilterSet(django_filters.FilterSet):
         for name, value in self.form.cleaned_data.items():
             if name in self.filters:
                 queryset = self.filters[name].filter(queryset, value)
-        return queryset
+        return self.hide_voided(queryset)
+
+    @property
+    def qs(self) -> QuerySet:
+        if not hasattr(self, "_qs"):
+            qs = super().qs
+            # Unbound (no parameters at all) django-filter skips ``filter_queryset``; voided cases still go.
+            self._qs = qs if self.is_bound else self.hide_voided(qs)
+        return self._qs
+
+    def hide_voided(self, queryset: QuerySet) -> QuerySet:
+        """A voided case (``core.casework``) is in no figure, so the list — the figures' drill-downs —
+        leaves it out too, unless asked for (``status=voided``) or searched (``q``: a number typed in
+        finds its case, shown as voided)."""
+        from .casework import VOIDED, live_q
+
+        if not _has_voided_status(queryset.model):
+            return queryset
+        data = getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+        if data.get("status") == VOIDED or (data.get("q") or "").strip():
+            return queryset
+        return queryset.filter(live_q())
 
     # -- reading ---------------------------------------------------------------------------------
 

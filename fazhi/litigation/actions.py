@@ -15,11 +15,14 @@ from rest_framework import serializers
 
 from fazhi.audit.services import diff, snapshot
 from fazhi.core.api import entered_date, version_field
+from fazhi.core.assignment import assign_transition
+from fazhi.core.casework import edit_transition, void_transition
 from fazhi.core.dates import cn_date
 from fazhi.core.services import ConflictError, bump_version
 from fazhi.core.workflow import Transition, Workflow
 
 from . import forms
+from .edits import EDITABLE
 from .models import (
     CourtSession,
     HeadPost,
@@ -243,7 +246,8 @@ def _close_accountability(case: LitigationCase, data: dict[str, Any], ctx: Any) 
     ctx.extra["accountability"] = diff(before, snapshot(acc))
 
 
-_ANY = frozenset(Status.values)  # whether the case was lost decides, not its status
+# whether the case was lost decides, not its status; a voided case takes no step (issue 15 item 3)
+_ANY = frozenset(Status.values) - {Status.VOIDED}
 
 WORKFLOW = Workflow(
     dict(Status.choices),
@@ -315,6 +319,9 @@ WORKFLOW = Workflow(
             form=forms.CloseAccountabilityForm,
             serializer=LitigationCloseAccountabilitySerializer,
         ),
+        # 作废 a wrongly registered case before the judgment (issue 15 item 3; core.casework)
+        void_transition({Status.SERVED, Status.ANSWERED, Status.IN_TRIAL}),
+        assign_transition(_ANY),  # 承办人/协办人 (issue 15 item 4; core.assignment)
     ],
     model=LitigationCase,
     prefix="litigation",
@@ -342,7 +349,10 @@ def _link_reconsideration(case: LitigationCase, data: dict[str, Any], ctx: Any) 
 
 EDITS = Workflow(
     dict(Status.choices),
-    [Transition("link_reconsideration", "关联行政复议案件", _ANY, None, body=_link_reconsideration)],
+    [
+        Transition("link_reconsideration", "关联行政复议案件", _ANY, None, body=_link_reconsideration),
+        edit_transition(_ANY, EDITABLE),  # 更正登记信息 (issue 15 item 3)
+    ],
     model=LitigationCase,
     prefix="litigation",
     history=history,

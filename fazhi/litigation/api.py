@@ -14,13 +14,15 @@ from rest_framework.response import Response
 from fazhi.core.actions import ActionViewSetMixin, actions_field_value
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders
 from fazhi.core.api_fields import PiiField
+from fazhi.core.casework import run_edit
 from fazhi.core.dates import today
 from fazhi.core.links import LinkBatchListSerializer, LinksField, fetch_link
 from fazhi.core.lists import ListFiltersOnList
 from fazhi.orgs.models import OrgUnit
 
 from . import deadlines, filters, selectors, services
-from .actions import WORKFLOW
+from .actions import EDITS, WORKFLOW
+from .edits import LitigationEditInput
 from .models import (
     ActCategory,
     CoDefendant,
@@ -123,6 +125,9 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
             "deadlines",
             "sessions",
             "accountability",
+            "handler",
+            "co_handler",
+            "assigned_on",
             "version",
             "actions",
         ]
@@ -197,6 +202,13 @@ class LitigationCaseCreateSerializer(serializers.Serializer):
 class LitigationCaseViewSet(ActionViewSetMixin, ListFiltersOnList, viewsets.ModelViewSet):
     serializer_class = LitigationCaseSerializer
     workflow = WORKFLOW
+
+    @extend_schema(request=LitigationEditInput, responses=LitigationCaseSerializer)
+    @action(detail=True, methods=["post"], url_path="edit")
+    def edit(self, request: Request, pk: Any = None) -> Response:
+        """更正登记信息：只传需要更正的字段，并说明理由（审计保留原值与新值）。"""
+        return run_edit(self, EDITS, LitigationEditInput)
+
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     http_method_names = ["get", "post", "head", "options"]
     filterset_class = filters.CaseFilterSet

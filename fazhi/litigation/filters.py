@@ -10,9 +10,11 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from fazhi.core.assignment import MineFilter
 from fazhi.core.lists import ListFilterSet, PartyFilter, Sort, UnitFilter, filtered, paired
 from fazhi.core.pickers import unit_picker
 from fazhi.core.query_params import date_range_q
+from fazhi.core.search import CaseSearchFilter
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
@@ -72,9 +74,15 @@ class CaseFilterSet(ListFilterSet):
     }
     DEFAULT_SORT = "-served_on"
 
-    q = django_filters.CharFilter(label="法院案号", method="filter_number", max_length=60)
+    q = CaseSearchFilter(
+        label="搜索（原告、证件号、法院案号、被告、案由）",
+        parties="plaintiffs",
+        number="court_case_number",
+        texts=("cause",),
+    )
     party = PartyFilter(label="原告名称或证件号", relation="plaintiffs")
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
+    mine = MineFilter()
     outcome = django_filters.ChoiceFilter(label="裁判结果", choices=Outcome.choices, empty_label="全部")
     instance = django_filters.ChoiceFilter(label="审级", choices=Instance.choices, empty_label="全部")
     loss = django_filters.ChoiceFilter(
@@ -124,9 +132,6 @@ class CaseFilterSet(ListFilterSet):
     class Meta(ListFilterSet.Meta):
         model = LitigationCase
         fields: list[str] = []
-
-    def filter_number(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.filter(court_case_number__startswith=value.strip().replace("（", "(").replace("）", ")"))
 
     def filter_loss(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if value == "1":

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from fazhi.core import vocab
+from fazhi.core.assignment import AssignmentFields
+from fazhi.core.casework import VOIDED, VOIDED_LABEL, VoidFields, voided_constraint
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
 from fazhi.core.parts import CachedDeadlines, PartyBase, StatusHistory, both_or_neither, date_order
 from fazhi.core.parts import PartyKind as PartyKind
@@ -35,6 +37,7 @@ class Status(models.TextChoices):
     JUDGED = "judged", "已判决/裁定"
     APPEALED = "appealed", "已上诉"
     FINAL = "final", "已生效结案"
+    VOIDED = VOIDED, VOIDED_LABEL  # 作废 (issue 15 item 3): number kept, in no figure
 
 
 #: The statuses of a case that has been judged or ruled on (审结).
@@ -168,7 +171,7 @@ class LitigationCaseQuerySet(ScopedQuerySet):
         return self.filter(Q(org__in=units) | Exists(co))
 
 
-class LitigationCase(CachedDeadlines, TrackedModel):
+class LitigationCase(CachedDeadlines, VoidFields, AssignmentFields, TrackedModel):
     """One instance (一审/二审/再审) of an administrative lawsuit against a unit (``org`` = 被告)."""
 
     court_case_number = models.CharField("法院案号", max_length=60, unique=True, help_text=CASE_NUMBER_HELP)
@@ -242,6 +245,7 @@ class LitigationCase(CachedDeadlines, TrackedModel):
             models.Index(fields=["appeal_due", "id"], name="lit_appeal_due_idx"),
         ]
         constraints = [
+            voided_constraint("lit"),
             date_order("answer_filed_on", "served_on", "答辩举证日期不能早于收到起诉状副本日期"),
             date_order("concluded_on", "served_on", "审结日期不能早于收到起诉状副本日期"),
             date_order("judgment_served_on", "concluded_on", "裁判文书送达日期不能早于裁判日期"),

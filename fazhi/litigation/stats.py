@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from fazhi.core import figure_sql
+from fazhi.core.casework import live_q
 from fazhi.core.figures import (
     BulletinPart,
     BulletinTable,
@@ -81,7 +82,10 @@ SESSION_KEYS = {
 
 def _sessions(query: FigureQuery) -> QuerySet[CourtSession]:
     p = query.period
-    sessions = CourtSession.objects.filter(held_on__gte=p.start, held_on__lte=p.end)
+    # A voided case's sessions count nowhere (issue 15 item 3).
+    sessions = CourtSession.objects.filter(held_on__gte=p.start, held_on__lte=p.end).filter(
+        live_q("case__status")
+    )
     if query.org is not None:
         sessions = sessions.filter(case__org__path__startswith=query.org.path)
     return sessions
@@ -158,7 +162,7 @@ def recon_figures(query: FigureQuery) -> list[Figure]:
         recon = Recon.objects.filter(concluded_on__gte=p.start, concluded_on__lte=p.end)
         if query.org is not None:
             recon = recon.filter(org__path__startswith=query.org.path)
-        linked_ids = LitigationCase.objects.filter(related_reconsideration__isnull=False).values(
+        linked_ids = LitigationCase.objects.filter(live_q(), related_reconsideration__isnull=False).values(
             "related_reconsideration_id"
         )
         return recon, {"concluded": Count("id"), "sued": Count("id", filter=Q(id__in=linked_ids))}
@@ -189,7 +193,9 @@ def party_names(query: FigureQuery) -> list[str]:
     a publication must not name them)."""
     from .models import Plaintiff
 
-    cases = LitigationCase.objects.filter(scope_q(query.org)).filter(_served_or_concluded(query.period))
+    cases = LitigationCase.objects.filter(live_q(), scope_q(query.org)).filter(
+        _served_or_concluded(query.period)
+    )
     return list(
         Plaintiff.objects.filter(case__in=cases.values("pk")).values_list("name", flat=True).distinct()
     )
@@ -197,7 +203,7 @@ def party_names(query: FigureQuery) -> list[str]:
 
 FIGURES = FigureSet(
     module="litigation",
-    queryset=lambda query: LitigationCase.objects.filter(scope_q(query.org)),
+    queryset=lambda query: LitigationCase.objects.filter(live_q(), scope_q(query.org)),
     list_url="litigation:case_list",
     figures=_definitions,
     dimensions={"org": "被告单位"},
@@ -238,7 +244,7 @@ def overdue_cases(period: Period, org: Any = None) -> list[LitigationCase]:
     """Cases with an answer or appeal period ending in ``period`` that was not met by its last day."""
     window = period.start - timedelta(days=60)
     qs = (
-        LitigationCase.objects.filter(scope_q(org))
+        LitigationCase.objects.filter(live_q(), scope_q(org))
         .filter(
             Q(served_on__gte=window, served_on__lte=period.end)
             | Q(judgment_served_on__gte=window, judgment_served_on__lte=period.end)
@@ -260,7 +266,7 @@ def monthly_bulletin(period: Period, org: Any = None) -> MonthlyBulletin:
     figs = {f.key: f for f in figures(query)}
     p = period
     per_unit = (
-        LitigationCase.objects.filter(scope_q(org))
+        LitigationCase.objects.filter(live_q(), scope_q(org))
         .values("org_id", "org__name", "org__sort_order")
         .annotate(
             received=Count("id", filter=Q(served_on__gte=p.start, served_on__lte=p.end)),
@@ -327,7 +333,7 @@ def quarterly_head_appearance(period: Period, org: Any = None) -> QuarterlyHeadA
     """季度通报: 负责人出庭应诉率 per defendant unit (per case, RULES §3), ranked."""
     p = period
     per_unit = (
-        LitigationCase.objects.filter(scope_q(org))
+        LitigationCase.objects.filter(live_q(), scope_q(org))
         .filter(session_exists(p.start, p.end))
         .values("org_id", "org__name")
         .annotate(
@@ -357,7 +363,7 @@ def quarterly_head_appearance(period: Period, org: Any = None) -> QuarterlyHeadA
 
 def today_overdue_count(org: Any, today: date) -> int:
     """Open cases whose answer or appeal period has passed (for the dashboard)."""
-    qs = LitigationCase.objects.filter(scope_q(org)).filter(
+    qs = LitigationCase.objects.filter(live_q(), scope_q(org)).filter(
         Q(answer_filed_on__isnull=True) | Q(status="judged")
     )
     return sum(1 for c in qs if deadlines.is_overdue(c, today))

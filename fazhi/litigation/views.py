@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.actions import action_forms, action_view
 from fazhi.core.actions import errors_to_form as _errors_to_form
+from fazhi.core.casework import voided_notice
 from fazhi.core.dates import today
 from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, writer_required
@@ -109,6 +110,7 @@ def _detail_context(request: HttpRequest, case: Any, bound: dict[str, Any] | Non
         "sees_pii": request.user.sees_personal_data,
         "sessions": list(case.sessions.all()),
         "links": selectors.links_of(request.user, case),
+        "voided": voided_notice(case),
     }
 
 

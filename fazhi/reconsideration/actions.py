@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import serializers
 
 from fazhi.core.api import entered_date, version_field
+from fazhi.core.assignment import assign_transition
+from fazhi.core.casework import void_transition
 from fazhi.core.dates import cn_date
 from fazhi.core.dates import today as local_today
 from fazhi.core.workflow import Transition, Workflow
@@ -23,6 +25,7 @@ from fazhi.workdays import calendar
 
 from . import deadlines, forms, rules
 from .models import (
+    OPEN_STATUSES,
     CorrectionRequest,
     Hearing,
     Outcome,
@@ -579,6 +582,8 @@ WORKFLOW = Workflow(
             serializer=ReconsiderationConcludeInput,
             style="success",
         ),
+        void_transition({S.RECEIVED, S.CORRECTION, S.TRANSFERRED, S.ABANDONED, *OPEN_STATUSES}),
+        assign_transition({S.RECEIVED, S.CORRECTION, *OPEN_STATUSES}),
     ],
     model=ReconsiderationCase,
     prefix="reconsideration",

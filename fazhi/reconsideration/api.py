@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,8 +21,10 @@ from fazhi.core.api import (
     ReadOnlyForLeaders,
 )
 from fazhi.core.api_fields import PiiField
+from fazhi.core.casework import FilingWindowSerializer, filing_window, run_edit
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import ListFiltersOnList
+from fazhi.core.search import repeat_hint_field, repeat_hint_schema
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import business_orgs
 from fazhi.workdays.deadlines import Status as DStatus
@@ -29,6 +32,7 @@ from fazhi.workdays.deadlines import api_due
 
 from . import deadlines, rules, selectors, services
 from .actions import WORKFLOW
+from .edits import EDITS, ReconsiderationEditInput
 from .filters import CaseFilterSet
 from .models import ActCategory, Channel, Field, Party, Procedure, ReconsiderationCase
 
@@ -59,6 +63,10 @@ class CaseSerializer(serializers.ModelSerializer):
     decision_status = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(help_text="当前用户现在可执行的操作（仅单条记录）")
+    filing_window = serializers.SerializerMethodField()
+    repeat_applications = serializers.SerializerMethodField(
+        help_text="重复申请提示：同一申请人（证件号相同，无证件号时姓名相同）此前的案件（仅登记和单条记录返回，列表为 null）"
+    )
 
     class Meta:
         model = ReconsiderationCase
@@ -84,6 +92,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "act_category",
             "field",
             "act_date",
+            "known_on",
+            "late_reason",
+            "filing_window",
             "procedure",
             "channel",
             "applicants",
@@ -95,8 +106,12 @@ class CaseSerializer(serializers.ModelSerializer):
             "answer_status",
             "calendar_missing",
             "is_overdue",
+            "handler",
+            "co_handler",
+            "assigned_on",
             "version",
             "actions",
+            "repeat_applications",
         ]
 
     def _deadlines(self, obj: ReconsiderationCase) -> dict[str, Any]:
@@ -150,6 +165,18 @@ class CaseSerializer(serializers.ModelSerializer):
     def get_actions(self, obj: ReconsiderationCase) -> list[dict[str, str]]:
         return actions_field_value(self, WORKFLOW, obj)
 
+    @extend_schema_field(FilingWindowSerializer(allow_null=True))
+    def get_filing_window(self, obj: ReconsiderationCase) -> dict[str, Any] | None:
+        """收到申请超过知道行政行为之日起六十日（《行政复议法》第二十条）：提示日期与正当理由，不拒绝；未超过为 null。"""
+        return filing_window(obj.known_on, obj.received_on, obj.late_reason)
+
+    @repeat_hint_schema()
+    def get_repeat_applications(self, obj: ReconsiderationCase) -> Any:
+        user = self.context["request"].user
+        return repeat_hint_field(
+            self, obj, lambda: selectors.cases_for(user), relation="parties", date_field="received_on"
+        )
+
 
 class ReconsiderationPartyInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
@@ -171,6 +198,10 @@ class ReconsiderationCreateInput(serializers.Serializer):
     act_date = serializers.DateField(required=False, allow_null=True)
     request = serializers.CharField(required=False, allow_blank=True)
     is_major = serializers.BooleanField(default=False)
+    known_on = serializers.DateField(required=False, allow_null=True, help_text="申请人知道该行政行为的日期")
+    late_reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="超过六十日申请期限的正当理由（《行政复议法》第二十条）"
+    )
 
 
 class CaseViewSet(
@@ -183,6 +214,13 @@ class CaseViewSet(
 ):
     serializer_class = CaseSerializer
     workflow = WORKFLOW
+
+    @extend_schema(request=ReconsiderationEditInput, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="edit")
+    def edit(self, request: Request, pk: Any = None) -> Response:
+        """更正登记信息：只传需要更正的字段，并说明理由（审计保留原值与新值）。"""
+        return run_edit(self, EDITS, ReconsiderationEditInput)
+
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     pagination_class = KeysetCursorPagination
     filterset_class = CaseFilterSet
@@ -212,10 +250,14 @@ class CaseViewSet(
             act_date=v.get("act_date"),
             request_text=v.get("request", ""),
             is_major=v["is_major"],
+            known_on=v.get("known_on"),
+            late_reason=v.get("late_reason", ""),
             parties=v["applicants"],
             request=request,
         )
         return Response(
-            CaseSerializer(self.get_queryset().get(pk=case.pk), context={"request": request}).data,
+            CaseSerializer(
+                self.get_queryset().get(pk=case.pk), context={"request": request, "with_repeat_hint": True}
+            ).data,
             status=status.HTTP_201_CREATED,
         )

@@ -9,9 +9,11 @@ import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 
+from fazhi.core.assignment import MineFilter
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import ListFilterSet, PartyFilter, Sort, UnitFilter, paired
 from fazhi.core.pickers import unit_picker
+from fazhi.core.search import CaseSearchFilter
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import business_orgs
 
@@ -68,12 +70,15 @@ class CaseFilterSet(ListFilterSet):
     }
     DEFAULT_SORT = "-received_on"
 
-    q = django_filters.CharFilter(label="案号", method="filter_number", max_length=60)
+    q = CaseSearchFilter(
+        label="搜索（申请人、证件号、案号、被申请人、行政行为）", parties="parties", texts=("contested_act",)
+    )
     party = PartyFilter(label="当事人名称或证件号", relation="parties")
     act = django_filters.CharFilter(
         label="被申请的行政行为", field_name="contested_act", lookup_expr="icontains", max_length=100
     )
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices, empty_label="全部")
+    mine = MineFilter()
     org = UnitFilter(label="被申请人", picker=RESPONDENT_FILTER, empty_label="全部")
     scope = UnitFilter(
         label="单位范围（含下级）",
@@ -121,9 +126,6 @@ class CaseFilterSet(ListFilterSet):
     class Meta(ListFilterSet.Meta):
         model = ReconsiderationCase
         fields: list[str] = []
-
-    def filter_number(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.filter(number__startswith=value.strip())
 
     def filter_scope(self, qs: QuerySet, name: str, value: OrgUnit) -> QuerySet:
         return qs.filter(org__path__startswith=value.path)

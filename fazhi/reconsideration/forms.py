@@ -45,6 +45,10 @@ class CaseCreateForm(StyledFormMixin, forms.Form):
     act_category = forms.ChoiceField(label="行为类别", choices=ActCategory.choices)
     field = forms.ChoiceField(label="管理领域", choices=Field.choices)
     act_date = _date("行政行为作出日期", required=False)
+    known_on = _date("申请人知道该行政行为日期", required=False)
+    late_reason = forms.CharField(
+        label="超过六十日的正当理由（如有）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     request_text = forms.CharField(label="复议请求", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     is_major = forms.BooleanField(label="重大、疑难、复杂案件（须听证）", required=False)
 

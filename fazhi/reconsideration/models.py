@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import models
 
 from fazhi.core import vocab
+from fazhi.core.assignment import AssignmentFields
+from fazhi.core.casework import VOIDED, VOIDED_LABEL, VoidFields, voided_constraint
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
 from fazhi.core.parts import (
     NumberedRecord,
@@ -48,6 +50,7 @@ class Status(models.TextChoices):
     # 《行政复议法》第三十一条: no correction within the period without good reason → deemed abandoned.
     ABANDONED = "abandoned", "视为放弃"
     CONCLUDED = "concluded", "已审结"
+    VOIDED = VOIDED, VOIDED_LABEL  # 作废 (issue 15 item 3): number kept, in no figure
 
 
 OPEN_STATUSES = (Status.ACCEPTED, Status.UNDER_REVIEW, Status.SUSPENDED)
@@ -145,7 +148,7 @@ class CaseQuerySet(ScopedQuerySet):
         return super().visible_to(user)
 
 
-class ReconsiderationCase(NumberedRecord, TrackedModel):
+class ReconsiderationCase(NumberedRecord, VoidFields, AssignmentFields, TrackedModel):
     """One application for reconsideration, from receipt to decision. ``org`` = 被申请人."""
 
     number = models.CharField("案号", max_length=60)
@@ -159,6 +162,9 @@ class ReconsiderationCase(NumberedRecord, TrackedModel):
     act_category = models.CharField("行为类别", max_length=20, choices=ActCategory.choices)
     field = models.CharField("管理领域", max_length=20, choices=Field.choices)
     act_date = models.DateField("行政行为作出日期", null=True, blank=True)
+    # Art 20: sixty days from knowing of the act; later is a warning to answer (core.casework.filing_window).
+    known_on = models.DateField("申请人知道该行政行为日期", null=True, blank=True)
+    late_reason = models.TextField("超过申请期限的正当理由", blank=True)
     request = models.TextField("复议请求", blank=True)
     is_major = models.BooleanField(
         "重大、疑难、复杂案件", default=False, help_text="须组织听证（行政复议法第五十条）"
@@ -208,10 +214,12 @@ class ReconsiderationCase(NumberedRecord, TrackedModel):
         ]
         constraints = [
             number_unique(),
+            voided_constraint("recon"),
             date_order("accepted_on", "received_on", "受理日期不能早于收到申请日期"),
             date_order("declined_on", "received_on", "不予受理日期不能早于收到申请日期"),
             date_order("transferred_on", "received_on", "告知日期不能早于收到申请日期"),
             date_order("received_on", "act_date", "行政行为作出日期不能晚于收到申请日期"),
+            date_order("received_on", "known_on", "知道该行政行为的日期不能晚于收到申请日期"),
             date_order("concluded_on", "accepted_on", "审结日期不能早于受理日期"),
             date_order("copy_sent_on", "accepted_on", "发送申请书副本日期不能早于受理日期"),
             date_order("copy_served_on", "copy_sent_on", "副本送达日期不能早于发送日期"),

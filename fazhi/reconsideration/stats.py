@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from fazhi.core.casework import live_q
 from fazhi.core.figures import (
     BulletinPart,
     BulletinTable,
@@ -104,7 +105,7 @@ def _definitions() -> list[CountFigure | RateFigure]:
 
 
 def _scoped(query: FigureQuery) -> QuerySet[ReconsiderationCase]:
-    qs = ReconsiderationCase.objects.all()
+    qs = ReconsiderationCase.objects.filter(live_q())  # a voided case is in no figure (issue 15 item 3)
     if query.org is not None:
         return qs.filter(org__path__startswith=query.org.path)
     return qs

@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.actions import action_forms, action_view
+from fazhi.core.casework import filing_window, voided_notice
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, role_required, writer_required
+from fazhi.core.search import repeat_hint
 from fazhi.orgs.models import Role
 from fazhi.workdays.deadlines import Status as DStatus
 from fazhi.workdays.deadlines import classify
@@ -28,6 +30,15 @@ from .models import OPEN_STATUSES, Attachment, ReconsiderationCase, Status
 from .services.attachments import CONTENT_TYPES
 
 LABEL = "reconsideration.reconsiderationcase"
+
+
+def notices(user: Any, case: ReconsiderationCase) -> dict[str, Any]:
+    """``core/partials/case_notices.html``: the 重复申请 hint while the application is being examined."""
+    hint = []
+    if case.status in (Status.RECEIVED, Status.CORRECTION):
+        hint = repeat_hint(selectors.cases_for(user), case, relation="parties", date_field="received_on")
+    window = filing_window(case.known_on, case.received_on, case.late_reason)
+    return {"repeat_hint": hint, "voided": voided_notice(case), "filing_window": window}
 
 
 def _errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
@@ -100,6 +111,7 @@ def _detail(
             "attachments": case.attachments.all(),
             "attachment_form": AttachmentForm(office=office) if request.user.can_write_business else None,
             "max_mb": settings.FAZHI_ATTACHMENT_MAX_BYTES // 1024 // 1024,
+            **notices(request.user, case),
         },
         status=400 if failed else 200,
     )
@@ -136,6 +148,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 act_date=data["act_date"],
                 request_text=data["request_text"],
                 is_major=data["is_major"],
+                known_on=data.get("known_on"),
+                late_reason=data.get("late_reason") or "",
                 request=request,
                 parties=[p for p in parties.cleaned_data if p and p.get("name")],
             )

@@ -31,6 +31,19 @@ SEARCHES = {
         "reconsideration_reconsiderationcase",
         lambda: ReconsiderationCase.objects.filter(contested_act__icontains="登记决定"),
     ),
+    # issue 15 item 5: the ``?q=`` search's case-number and cause arms (fazhi.core.search)
+    "recon_number_trgm": (
+        "reconsideration_reconsiderationcase",
+        lambda: ReconsiderationCase.objects.filter(number__icontains="〔2026〕1号"),
+    ),
+    "lit_case_number_trgm": (
+        "litigation_litigationcase",
+        lambda: LitigationCase.objects.filter(court_case_number__icontains="(2026)浙0381行初90001"),
+    ),
+    "lit_cause_trgm": (
+        "litigation_litigationcase",
+        lambda: LitigationCase.objects.filter(cause__icontains="不予登记"),
+    ),
     "lit_plaintiff_name_trgm": (
         "litigation_plaintiff",
         lambda: PartyFilter(relation="plaintiffs").filter(LitigationCase.objects.all(), "欧阳明"),
@@ -54,13 +67,18 @@ def searched(units: dict[str, OrgUnit], bureau: User) -> dict[str, int]:
         police,
         units["court"],
         served_on=date(2026, 3, 2),
+        number="(2026)浙0381行初90001号",
         plaintiffs=[PlaintiffData("欧阳明华", "person", "", "")],
     )
     make_litigation_case(bureau, police, units["court"], served_on=date(2026, 3, 3))
+    LitigationCase.objects.filter(pk=lit.pk).update(cause="不服不予登记决定")  # the factory's cause is fixed
     return {
         "recon_party_name_trgm": recon.pk,
         "recon_contested_act_trgm": recon.pk,
         "lit_plaintiff_name_trgm": lit.pk,
+        "recon_number_trgm": recon.pk,
+        "lit_case_number_trgm": lit.pk,
+        "lit_cause_trgm": lit.pk,
     }
 
 

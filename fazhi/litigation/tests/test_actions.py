@@ -94,6 +94,6 @@ def test_not_filed_entered_as_a_judgment_is_refused(make_case, bureau) -> None:
 def test_detail_lists_what_the_user_may_do_now(make_case, bureau, leader) -> None:
     case = make_case(served_on=date(2024, 9, 20))
     names = [a["name"] for a in api(bureau).get(f"{BASE}{case.pk}/").json()["actions"]]
-    assert names == ["record_answer", "judge"]
+    assert names == ["record_answer", "judge", "void", "assign"]  # 作废 and 分案: issue 15 items 3, 4
     assert api(leader).get(f"{BASE}{case.pk}/").json()["actions"] == []
     assert StatusChange.objects.filter(case=case).count() == 1

@@ -109,6 +109,8 @@ def receive(
     request_text: str = "",
     is_major: bool = False,
     request: Any = None,
+    known_on: date | None = None,
+    late_reason: str = "",
 ) -> ReconsiderationCase:
     """收到申请: register an application and give it the next case number of the government."""
     government = reconsideration_body(respondent)
@@ -135,6 +137,8 @@ def receive(
         act_date=act_date,
         request=request_text,
         is_major=is_major,
+        known_on=known_on,
+        late_reason=(late_reason or "").strip(),
         created_by=actor,
         updated_by=actor,
     )
