@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .excel_scan import MAX_PLAIN_CELLS, PlainValues, is_sheet_member, scan_member
+from .excel_scan import MAX_PLAIN_CELLS, PlainSheet, PlainWorkbook, is_sheet_member, scan_member
 from .uploads import HEAD_BYTES, XLSX_TYPES, check_file
 
 # The sheet XML of 100 000 rows is ~70 MB; it is parsed streaming, so this bounds time, not memory.
@@ -155,11 +155,17 @@ def check_workbook_file(source: str | Path | BinaryIO, *, max_bytes: int | None 
 
 
 def open_workbook_safely(
-    source: str | Path | BinaryIO, *, max_bytes: int | None = None, check_only: bool = False
+    source: str | Path | BinaryIO,
+    *,
+    max_bytes: int | None = None,
+    check_only: bool = False,
+    plain_values: bool = False,
 ) -> Any:
     """Check a file and open it read-only; raises ExcelError with a Chinese message.
 
-    A path is read from disk by zipfile/openpyxl as needed (never loaded whole into memory)."""
+    A path is read from disk by zipfile/openpyxl as needed (never loaded whole into memory).
+    ``plain_values``: for ``iter_rows`` only — a workbook without formula or error cells opens as a
+    ``PlainWorkbook`` read by calamine (``excel_scan``), any other as openpyxl's."""
     max_bytes = max_bytes or settings.FAZHI_IMPORT_MAX_BYTES
     if isinstance(source, (str, Path)):
         fh: BinaryIO = Path(source).open("rb")
@@ -211,16 +217,13 @@ def open_workbook_safely(
             return None
         fh.seek(0)
         try:
-            wb = load_workbook(source if owned else fh, read_only=True, data_only=False)
+            if plain_values and plain and cells <= MAX_PLAIN_CELLS:
+                return PlainWorkbook(source if owned else fh)
+            return load_workbook(source if owned else fh, read_only=True, data_only=False)
         except ExcelError:
             raise
-        except Exception:  # openpyxl raises many types on malformed XML
+        except Exception:  # openpyxl and calamine raise many types on malformed XML
             raise ExcelError("文件内容无法解析，请使用下载的导入模板重新填写") from None
-        # read by ``iter_rows``: no formula or error cell anywhere, so values alone say everything
-        wb.fazhi_plain_values = (
-            PlainValues(source if owned else fh) if plain and cells <= MAX_PLAIN_CELLS else None
-        )
-        return wb
     finally:
         if owned:
             fh.close()
@@ -305,8 +308,7 @@ def _iter_rows(
     wb: Any, columns: list[Column], *, sheet: str | None, example: dict[str, Any] | None
 ) -> Iterator[tuple[dict[str, Any], list[CellError]]]:
     ws = _data_sheet(wb, sheet)
-    plain: PlainValues | None = getattr(wb, "fazhi_plain_values", None)
-    rows_iter = plain.rows(ws.title) if plain is not None else _cell_rows(ws)
+    rows_iter = ws.rows() if isinstance(ws, PlainSheet) else _cell_rows(ws)
     first = next(rows_iter, None)
     if first is None:
         raise ExcelError("工作表为空")

@@ -82,33 +82,60 @@ def is_sheet_member(name: str) -> bool:
     return name.startswith("xl/worksheets/") and name.endswith(".xml")
 
 
+class PlainWorkbook:
+    """A formula-free workbook read by calamine: the ``sheetnames`` / ``wb[name]`` / ``close`` that
+    ``excel.iter_rows`` uses of an openpyxl workbook. openpyxl is not opened at all: it parses a whole
+    sheet on opening when the file has no ``<dimension>`` (as files written by openpyxl's write-only
+    mode and some other programs do not)."""
+
+    def __init__(self, source: str | Path | BinaryIO) -> None:
+        from python_calamine import CalamineWorkbook
+
+        if isinstance(source, (str, Path)):
+            self._book = CalamineWorkbook.from_path(str(source))
+        else:
+            source.seek(0)
+            self._book = CalamineWorkbook.from_filelike(source)
+        self.sheetnames: list[str] = list(self._book.sheet_names)
+        self._loaded: dict[str, Any] = {}
+
+    def __getitem__(self, title: str) -> PlainSheet:
+        if title not in self.sheetnames:
+            raise KeyError(title)
+        return PlainSheet(self, title)
+
+    def _sheet(self, title: str) -> Any:
+        # calamine reads the whole sheet at once; keep it for the rows after the row count
+        if title not in self._loaded:
+            self._loaded[title] = self._book.get_sheet_by_name(title)
+        return self._loaded[title]
+
+    def close(self) -> None:
+        self._loaded.clear()
+        self._book.close()
+
+
 @dataclass
-class PlainValues:
-    """Where calamine can read the workbook from: a path, or the caller's open binary file."""
+class PlainSheet:
+    book: PlainWorkbook
+    title: str
 
-    source: str | Path | BinaryIO
+    @property
+    def max_row(self) -> int:
+        end = self.book._sheet(self.title).end
+        return end[0] + 1 if end else 0
 
-    def rows(self, title: str) -> Iterator[tuple[int, list[Any], frozenset[int]]]:
+    def rows(self) -> Iterator[tuple[int, list[Any], frozenset[int]]]:
         """(Excel row number, values, no formula columns) from the sheet's first row holding a value,
         values as openpyxl gives them in read-only mode: None for empty, whole numbers as int, dates
         as datetime."""
-        from python_calamine import CalamineWorkbook
-
-        if isinstance(self.source, (str, Path)):
-            wb = CalamineWorkbook.from_path(str(self.source))
-        else:
-            self.source.seek(0)
-            wb = CalamineWorkbook.from_filelike(self.source)
-        try:
-            ws = wb.get_sheet_by_name(title)
-            # calamine's range starts at the first cell holding a value, not at A1
-            first_row, first_col = ws.start or (0, 0)
-            pad: list[Any] = [None] * first_col
-            for offset, raw in enumerate(ws.iter_rows()):
-                values = pad + [_value(v) for v in raw] if pad else [_value(v) for v in raw]
-                yield first_row + offset + 1, values, NO_FORMULAS
-        finally:
-            wb.close()
+        ws = self.book._sheet(self.title)
+        # calamine's range starts at the first cell holding a value, not at A1
+        first_row, first_col = ws.start or (0, 0)
+        pad: list[Any] = [None] * first_col
+        for offset, raw in enumerate(ws.iter_rows()):
+            values = pad + [_value(v) for v in raw] if pad else [_value(v) for v in raw]
+            yield first_row + offset + 1, values, NO_FORMULAS
 
 
 def _value(v: Any) -> Any:

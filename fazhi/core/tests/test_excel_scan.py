@@ -10,8 +10,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from fazhi.core.excel import Column, ExcelError, open_workbook_safely, read_rows
-from fazhi.core.excel_scan import scan_member
+from fazhi.core.excel import Column, ExcelError, data_rows_estimate, open_workbook_safely, read_rows
+from fazhi.core.excel_scan import PlainWorkbook, scan_member
 
 COLUMNS = [
     Column("name", "名称", required=True),
@@ -41,10 +41,8 @@ def _both(data: bytes) -> tuple[Any, Any]:
     """(plain reader's result, openpyxl cells' result) of the same file; each an ExcelError or rows."""
     out = []
     for plain in (True, False):
-        wb = open_workbook_safely(io.BytesIO(data))
-        assert (wb.fazhi_plain_values is not None) is True  # a formula-free file takes the fast path
-        if not plain:
-            wb.fazhi_plain_values = None
+        wb = open_workbook_safely(io.BytesIO(data), plain_values=plain)
+        assert isinstance(wb, PlainWorkbook) is plain  # a formula-free file takes the fast path
         try:
             rows, errors = read_rows(wb, COLUMNS)
             out.append((rows, [str(e) for e in errors]))
@@ -114,8 +112,8 @@ def test_formula_or_error_cell_anywhere_reads_through_cells() -> None:
     ws.append(["李四", date(2024, 3, 2), None, None, None, None, "#N/A"])
     buf = io.BytesIO()
     wb.save(buf)
-    book = open_workbook_safely(io.BytesIO(buf.getvalue()))
-    assert book.fazhi_plain_values is None
+    book = open_workbook_safely(io.BytesIO(buf.getvalue()), plain_values=True)
+    assert not isinstance(book, PlainWorkbook)
     rows, errors = read_rows(book, COLUMNS)
     assert [str(e) for e in errors] == ["第2行「数量」：不允许使用公式，请填写数值"]
     assert rows[1]["note"] == "#N/A"
@@ -124,7 +122,7 @@ def test_formula_or_error_cell_anywhere_reads_through_cells() -> None:
     other.create_sheet("计算").append(["=SUM(A1:A2)"])
     buf = io.BytesIO()
     other.save(buf)
-    assert open_workbook_safely(io.BytesIO(buf.getvalue())).fazhi_plain_values is None
+    assert not isinstance(open_workbook_safely(io.BytesIO(buf.getvalue()), plain_values=True), PlainWorkbook)
 
 
 def test_scan_counts_every_cell_across_pieces() -> None:
@@ -136,3 +134,24 @@ def test_scan_counts_every_cell_across_pieces() -> None:
         scan = scan_member(zf, info, sheet=True)
     written = 7 + 3000 * 6  # openpyxl writes a cell for "" too, none for None
     assert (scan.cells, scan.formulas, scan.error_cells, scan.dtd) == (written, False, False, False)
+
+
+def test_row_estimate_and_damaged_sheet_alike() -> None:
+    """The progress estimate comes from either reader; a damaged sheet is an ExcelError from both."""
+    data = _xlsx([["张三", date(2024, 3, 1)]] * 3)
+    for plain in (True, False):
+        assert data_rows_estimate(open_workbook_safely(io.BytesIO(data), plain_values=plain)) == 3
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(broken, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body[: len(body) // 2]
+            dst.writestr(info, body)
+    for plain in (True, False):
+        try:
+            read_rows(open_workbook_safely(io.BytesIO(broken.getvalue()), plain_values=plain), COLUMNS)
+        except ExcelError as e:
+            assert "无法解析" in e.messages[0]
+        else:
+            raise AssertionError("a truncated sheet was read")
