@@ -205,7 +205,8 @@ def open_workbook_safely(
                 for info in infos:
                     if not info.filename.endswith((".xml", ".rels", ".vml")):
                         continue
-                    scan = scan_member(zf, info, sheet=is_sheet_member(info.filename))
+                    # formulas matter only to the choice of reader (the upload page's check has none)
+                    scan = scan_member(zf, info, sheet=plain_values and is_sheet_member(info.filename))
                     if scan.dtd:
                         raise ExcelError("文件包含 DTD 或实体声明（DOCTYPE/ENTITY），出于安全原因不予导入")
                     plain = plain and not (scan.formulas or scan.error_cells)
