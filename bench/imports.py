@@ -107,6 +107,9 @@ def _rows(kind: str, n: int, seed: int = 17) -> list[dict[str, Any]]:
             )
         else:
             company, credit = _company(rng)
+            company = (
+                f"{company}{i}"  # as the names above: (party, unit, day) must not repeat at 100 000 rows
+            )
             closed = rng.random() < 0.8
             out.append(
                 {

@@ -207,7 +207,7 @@ def _check(
     seen = _Seen()
     seen.actor_id = getattr(history_actor(actor), "pk", None)
     done = 0
-    wb = open_workbook_safely(source)
+    wb = open_workbook_safely(source, plain_values=True)
     try:
         total = data_rows_estimate(wb)
         for chunk in _chunks(iter_rows(wb, columns, example=spec.example or None), BATCH):
