@@ -93,8 +93,7 @@ class ReconsiderationConcludeInput(ReconsiderationActionInput):
 
 
 def ensure_office(actor: Any, case_org: OrgUnit, case: Any = None) -> None:
-    """Acceptance, review and decision belong to the reconsideration office (司法局 staff) of the
-    government that handles the case (its numbering government, see ``reconsideration_body``)."""
+    """Acceptance, review and decision: the 司法局 staff of the case's handling (numbering) government."""
     ensure_can_write(actor, case_org, record=case)
     if Role.BUREAU not in actor.role_codes:
         raise PermissionDenied("只有行政复议机构（司法局）工作人员可以执行此操作")
