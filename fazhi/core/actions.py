@@ -253,6 +253,8 @@ def _run(
             locked.full_clean(exclude=list(workflow.clean_exclude) or None, validate_unique=False)
             bump_version(locked, actor)
             locked.save()
+            if workflow.after is not None:
+                workflow.after(locked, name)
         on = ctx.on if ctx.on is not None else data.get("date")
         to_status = locked.status
         if workflow.history is not None and (workflow.history_always or to_status != from_status):

@@ -54,6 +54,9 @@ class LinkKind:
     number_field: str = ""
     normalize: Callable[[str], str] | None = None
     label_of: Callable[[Any], str] = str
+    #: ``changed(ids)``: a record linking to these targets changed (a legality review concluded), in its
+    #: transaction; the owning module recomputes what it derives from the link (stored problems)
+    changed: Callable[[list[int]], None] | None = None
 
     def model_class(self) -> type[models.Model]:
         return apps.get_model(self.model)
@@ -102,6 +105,14 @@ def unregister(kind: str) -> None:
 
 def kinds() -> Mapping[str, LinkKind]:
     return dict(_KINDS)
+
+
+def notify_changed(kind: str, ids: list[int]) -> None:
+    """Tell the module owning ``kind`` that records linking to ``ids`` changed (see ``LinkKind.changed``);
+    nothing when the kind is not installed or does not listen."""
+    target = _KINDS.get(kind)
+    if target is not None and target.changed is not None and ids:
+        target.changed(ids)
 
 
 def get_kind(kind: str) -> LinkKind:

@@ -67,6 +67,9 @@ class Workflow:
     select_related: tuple[str, ...] = ("org",)
     clean_exclude: tuple[str, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)  # audit labels of non-transition actions
+    #: ``after(record, step)``: once the record is saved, in the same transaction (e.g. a review queue
+    #: telling the reviewed record's module that its review changed, ``core.links.notify_changed``)
+    after: Callable[[Any, str], None] | None = None
     transitions: dict[str, Transition] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import serializers
 
 from fazhi.audit.services import snapshot
+from fazhi.core import links
 from fazhi.core.api import entered_date, version_field
 from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.core.workflow import Transition, Workflow
@@ -376,6 +377,13 @@ def _confirm(r: LegalityReview, data: dict[str, Any], ctx: Any) -> None:
     r.amendment_confirmed_on = on
 
 
+def _tell_subject(r: LegalityReview, step: str) -> None:
+    """A step of a review changes whether its subject passed the gate (e.g. a major enforcement decision
+    flagged 未经法制审核 until a review that passed before it is concluded): its module recomputes."""
+    if r.subject_id is not None:
+        links.notify_changed(r.link_kind, [r.subject_id])
+
+
 REVIEW_WORKFLOW = Workflow(
     dict(ReviewStatus.choices),
     [
@@ -427,4 +435,5 @@ REVIEW_WORKFLOW = Workflow(
     snapshot=review_snapshot,
     history_always=True,
     labels={"create": "登记合法性审查"},
+    after=_tell_subject,
 )

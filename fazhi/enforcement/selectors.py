@@ -67,6 +67,13 @@ def review_of(action: EnforcementAction) -> Any:
     )
 
 
+def refresh_problems(ids: list[int]) -> None:
+    """A review of these decisions changed on the desk: their stored problems follow (未经法制审核)."""
+    from .problems import refresh
+
+    refresh(list(EnforcementAction.objects.filter(pk__in=ids)))
+
+
 # What the review queue links to (``decisions.SUBJECT_LINKS``): resolved through ``actions_for``.
 LINK_KINDS = [
     links.LinkKind(
@@ -76,5 +83,6 @@ LINK_KINDS = [
         actions_for,
         "enforcement:action_detail",
         number_field="case_number",
+        changed=refresh_problems,
     )
 ]

@@ -132,3 +132,31 @@ def test_major_decision_without_passed_review_is_flagged(world, bureau, units) -
     assert codes(reviewed) == set()
     r.refresh_from_db()
     assert r.subject_id == reviewed.pk
+
+
+def test_a_review_concluded_on_the_desk_later_clears_the_flag_only_if_it_passed_before(
+    world, bureau, units
+) -> None:
+    """行政处罚法 Art 58: the review must pass before the decision. A decision registered before its
+    review is entered on the desk is re-checked when the review is concluded there (core.links
+    ``changed``): a pass dated before the decision clears 未经法制审核, one dated after it does not."""
+    from fazhi.decisions import services as desk
+
+    b, crew = world
+    ids = [o.pk for o in crew]
+    for number, concluded, expected in [
+        ("罚13", date(2019, 5, 31), set()),
+        ("罚14", date(2019, 6, 4), {Problem.UNREVIEWED}),
+    ]:
+        a = f.action(bureau, b, number, date(2019, 6, 3), officers=ids, is_major=True)
+        assert codes(a) == {Problem.UNREVIEWED}
+        data = desk.ReviewData("enforcement", "重大处罚", units["d01"], date(2019, 5, 6), subject_id=a.pk)
+        r = desk.create_review(actor=bureau, data=data)
+        desk.act(
+            "conclude",
+            actor=bureau,
+            review=r,
+            data={"date": concluded, "opinion": "lawful"},
+            version=r.version,
+        )
+        assert codes(a) == expected
