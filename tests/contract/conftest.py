@@ -76,3 +76,10 @@ def business_state() -> dict[str, Any]:
         for model in config.get_models():
             state[model._meta.label] = sorted(map(repr, model.objects.values_list()))
     return state
+
+
+def endpoint_id(value: Any) -> str:
+    """A readable test id for parametrised endpoints (``page:app:url_name``)."""
+    if isinstance(value, contract.Endpoint):
+        return value.id
+    return str(value)
