@@ -12,7 +12,7 @@ from typing import Any
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, re_path, reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -139,7 +139,12 @@ def api_urls(cf: CaseFiles) -> list[Any]:
             return Response(s["DocumentOut"](doc).data, status=status.HTTP_201_CREATED)
 
     class Download(Base):
-        @extend_schema(tags=tag, summary="下载文书 DOCX", responses={(200, DOCX): bytes})
+        @extend_schema(
+            tags=tag,
+            summary="下载文书 DOCX",
+            responses={(200, DOCX): bytes},
+            parameters=[OpenApiParameter("doc", str, OpenApiParameter.PATH)],  # as the routers write a lookup
+        )
         def get(self, request: Request, pk: int, doc: str) -> FileResponse:
             if not str(doc).isdigit():
                 raise Http404

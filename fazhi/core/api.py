@@ -8,6 +8,9 @@ from rest_framework import permissions, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
+#: The largest id a BIGINT column holds: a larger one in a request is a 400, never a database error.
+MAX_ID = 2**63 - 1
+
 
 def entered_date(value: Any) -> Any:
     """Serializer validator: the shared plausible-date rule of ``core.dates`` (no 0002-01-01, no future)."""

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from fazhi.core.api import entered_date
+from fazhi.core.api import MAX_ID, entered_date
 from fazhi.core.api_fields import PiiField
 from fazhi.core.api_records import RecordViewSet
 from fazhi.core.parts import PartyKind
@@ -98,7 +98,7 @@ class OfficerViewSet(RecordViewSet):
 
 
 class ActionCreateSerializer(serializers.Serializer):
-    body = serializers.IntegerField(min_value=1)
+    body = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     action_type = serializers.ChoiceField(choices=ActionType.choices)
     case_number = serializers.CharField(max_length=60)
     filed_on = serializers.DateField(required=False, allow_null=True, default=None, validators=[entered_date])
@@ -106,7 +106,9 @@ class ActionCreateSerializer(serializers.Serializer):
     served_on = serializers.DateField(
         required=False, allow_null=True, default=None, validators=[entered_date]
     )
-    officers = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=50, default=list)
+    officers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), max_length=50, default=list
+    )
     penalty_kind = serializers.ChoiceField(
         choices=PenaltyKind.choices, required=False, allow_blank=True, default=""
     )
@@ -114,7 +116,9 @@ class ActionCreateSerializer(serializers.Serializer):
         max_digits=14, decimal_places=2, required=False, allow_null=True, default=None, min_value=0
     )
     is_major = serializers.BooleanField(required=False, default=False)
-    review = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    review = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_ID
+    )
     recordings = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     party_kind = serializers.ChoiceField(choices=PartyKind.choices)
     party_name = serializers.CharField(max_length=100)
@@ -165,9 +169,21 @@ class ActionViewSet(RecordViewSet):
     def bulk(self, request: Any) -> Response:
         """批量报送执法决定：每次至多1000条，全部通过才写入；按（执法主体，案号）去重，重复报送不重复写入。"""
         ser = bulk.BulkSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
+        if not ser.is_valid():  # the same answer shape as a refused row: nothing written, reasons listed
+            return Response({"created": 0, "existing": [], "errors": _flat(ser.errors)}, status=400)
         out = bulk.intake([dict(r) for r in ser.validated_data["records"]], request.user)
         return Response(out, status=400 if out["errors"] else 200)
+
+
+def _flat(errors: Any, where: str = "") -> list[str]:
+    """DRF's nested errors as lines (「records[3].body：…」)."""
+    if isinstance(errors, dict):
+        return [m for k, v in errors.items() for m in _flat(v, f"{where}.{k}" if where else str(k))]
+    if isinstance(errors, list):
+        if all(isinstance(e, str) for e in errors):
+            return [f"{where}：{e}" if where else str(e) for e in errors]
+        return [m for i, v in enumerate(errors) if v for m in _flat(v, f"{where}[{i + 1}]")]
+    return [f"{where}：{errors}" if where else str(errors)]
 
 
 def _problem_actions(user: Any) -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework import serializers
 
 from fazhi.core.imports import run
@@ -64,6 +65,10 @@ def _cell(key: str, value: Any) -> Any:
     return None if value in (None, "") else str(value)
 
 
+def _texts(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
 def _sheet(records: list[dict[str, Any]], actor: Any) -> io.BytesIO:
     """The records as the import template's data sheet (header row 1, data from row 2)."""
     cols = imports.columns(actor)
@@ -96,6 +101,14 @@ def intake(records: list[dict[str, Any]], actor: Any) -> dict[str, Any]:
     if not fresh:
         return {"created": 0, "existing": existing, "errors": []}
     index = [i for i, r in enumerate(records) if (r["body"], r["case_number"]) not in stored]
+    unprintable = [
+        f"第{index[n] + 1}条「{key}」：含有不可见的控制字符，请删除后重新报送"
+        for n, r in enumerate(fresh)
+        for key, value in r.items()
+        if any(isinstance(v, str) and ILLEGAL_CHARACTERS_RE.search(v) for v in _texts(value))
+    ]
+    if unprintable:
+        return {"created": 0, "existing": existing, "errors": unprintable}
     result = run(imports.SPEC, _sheet(fresh, actor), actor)
     errors = [
         f"第{index[e.row - 2] + 1}条" + (f"「{e.column}」" if e.column else "") + f"：{e.message}"

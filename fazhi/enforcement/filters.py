@@ -9,6 +9,7 @@ from typing import Any
 import django_filters
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from fazhi.core.api import MAX_ID
 from fazhi.core.lists import (
     ListFilterSet,
     PartyFilter,
@@ -18,6 +19,7 @@ from fazhi.core.lists import (
     YesNoFilter,
     date_filter,
 )
+from fazhi.orgs.models import OrgUnit
 
 from .forms import UNITS
 from .models import (
@@ -118,6 +120,23 @@ class RecorderFilterSet(ListFilterSet):
         return qs.filter(in_service_q(value))
 
 
+class TeamFilterSet(ListFilterSet):
+    """综合执法队伍 (units flagged ``is_enforcement_team``); ``scope`` is the teams figure's drill-down."""
+
+    SORTS = {"id": Sort("登记顺序", "id", False)}
+    DEFAULT_SORT = "id"
+
+    active = YesNoFilter(label="状态", field_name="is_active", yes="在用", no="已撤销")
+    scope = ScopeFilter(method="_in_scope")
+
+    class Meta(ListFilterSet.Meta):
+        model = OrgUnit
+        fields: list[str] = []
+
+    def _in_scope(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
+        return qs if value in (None, "") else qs.filter(path__startswith=value.path)
+
+
 def in_service_q(on: date) -> Q:
     return Q(in_service_from__lte=on) & (Q(in_service_to__isnull=True) | Q(in_service_to__gt=on))
 
@@ -139,7 +158,9 @@ class ActionFilterSet(ListFilterSet):
         label="执法类别", choices=ActionType.choices, empty_label="全部"
     )
     status = django_filters.ChoiceFilter(label="状态", choices=ActionStatus.choices, empty_label="全部")
-    body = django_filters.NumberFilter(label="执法主体（ID）", field_name="body_id", min_value=1)
+    body = django_filters.NumberFilter(
+        label="执法主体（ID）", field_name="body_id", min_value=1, max_value=MAX_ID
+    )
     org = UnitFilter(label="所在单位", picker=UNITS, empty_label="全部")
     party = PartyFilter(label="当事人", relation="parties")
     is_major = YesNoFilter(label="重大执法决定", yes="是", no="否")

@@ -156,7 +156,11 @@ def _extra(query: FigureQuery) -> list[Figure]:
             _url("enforcement:body_list", query, [("published_to", end)]),
         ),
         Figure(
-            "enforcement.teams", "综合行政执法队伍", teams, "支", _url("enforcement:team_list", query, [])
+            "enforcement.teams",
+            "综合行政执法队伍",
+            teams,
+            "支",
+            _url("enforcement:team_list", query, [("active", "1")]),
         ),
         Figure(
             "enforcement.recorders",

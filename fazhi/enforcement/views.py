@@ -107,14 +107,16 @@ def recorder_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
     """综合执法队伍: the ``is_enforcement_team`` units of the user's scope (a handful per county)."""
-    teams = OrgUnit.objects.filter(
-        pk__in=business_orgs(request.user), is_enforcement_team=True, is_active=True
+    teams = OrgUnit.objects.filter(pk__in=business_orgs(request.user), is_enforcement_team=True)
+    result = list_page(
+        filters.TeamFilterSet,
+        request.GET,
+        teams,
+        user=request.user,
+        cursor=request.GET.get("cursor"),
+        related=lambda qs: qs.select_related("parent"),
     )
-    scope = request.GET.get("scope", "")
-    if scope.isdigit():  # a figure's drill-down: the unit and its subordinate units
-        root = OrgUnit.objects.filter(pk=int(scope)).first()
-        teams = teams.filter(path__startswith=root.path) if root else teams.none()
-    return render(request, "enforcement/team_list.html", {"teams": teams.order_by("sort_order", "id")[:200]})
+    return render(request, "enforcement/team_list.html", result.context())
 
 
 @business_required

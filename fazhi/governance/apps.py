@@ -45,3 +45,13 @@ class GovernanceConfig(ModuleConfig):
             order=80,
         ),
     ]
+
+    def ready(self) -> None:
+        super().ready()
+        from django.db.models.signals import post_migrate
+
+        from .indicators import ensure_predefined
+
+        # After every migrate and every test flush (which empties the table a data migration filled),
+        # as contenttypes does for its rows.
+        post_migrate.connect(ensure_predefined, sender=self, dispatch_uid="governance.indicators")

@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import F, Q, QuerySet
 
+from fazhi.core.api import MAX_ID
 from fazhi.core.dates import today
 from fazhi.core.lists import ListFilterSet, ScopeFilter, Sort, UnitFilter, date_filter
 
@@ -35,7 +36,9 @@ class DutyFilterSet(_Base):
     post = django_filters.ChoiceFilter(
         label="岗位", field_name="person_post__post", choices=m.Post.choices, empty_label="全部"
     )
-    person_post = django_filters.NumberFilter(label="责任人", widget=django_filters.widgets.forms.HiddenInput)
+    person_post = django_filters.NumberFilter(
+        label="责任人", widget=django_filters.widgets.forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )
     date_from = date_filter("date", "gte", "日期自")
     date_to = date_filter("date", "lte", "日期至")
 
@@ -82,7 +85,12 @@ class ConsultationFilterSet(_Base):
     matter_kind = django_filters.ChoiceFilter(
         label="事项类别", choices=m.MatterKind.choices, empty_label="全部"
     )
-    adviser = django_filters.NumberFilter(label="顾问", widget=django_filters.widgets.forms.HiddenInput)
+    adviser = django_filters.NumberFilter(
+        label="顾问",
+        widget=django_filters.widgets.forms.HiddenInput,
+        min_value=1,
+        max_value=MAX_ID,  # a larger id is an invalid filter, never a database overflow
+    )
     date_from = date_filter("date", "gte", "咨询自")
     date_to = date_filter("date", "lte", "咨询至")
 

@@ -113,6 +113,8 @@ class OrgUnit(models.Model):
         max_length=10,
         choices=Level.choices,
         blank=True,
+        default="",
+        db_default="",  # rows written without the column (older code, a data migration's model) stay valid
         help_text="仅人民政府填写：省、地市或县(市、区)；不填视为县级",
     )
     sort_order = models.PositiveIntegerField("排序", default=100)

@@ -153,3 +153,11 @@ def test_bulk_refuses_more_than_a_thousand(units, clerk1) -> None:
         f"{BASE}actions/bulk/", {"records": [_record(n) for n in range(1001)]}, format="json"
     )
     assert r.status_code == 400
+    # a malformed call answers in the result's shape too (created 0, the reasons listed)
+    assert r.json()["created"] == 0 and r.json()["errors"][0].startswith("records")
+    empty = api(clerk1).post(f"{BASE}actions/bulk/", {"records": []}, format="json")
+    assert empty.status_code == 400 and empty.json()["errors"] and not EnforcementAction.objects.exists()
+    control = api(clerk1).post(
+        f"{BASE}actions/bulk/", {"records": [_record(1, case_number="罚\x03")]}, format="json"
+    )
+    assert control.status_code == 400 and "控制字符" in control.json()["errors"][0]

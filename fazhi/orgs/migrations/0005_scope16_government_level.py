@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='orgunit',
             name='level',
-            field=models.CharField(blank=True, choices=[('province', '省'), ('city', '地市'), ('county', '县(市、区)')], help_text='仅人民政府填写：省、地市或县(市、区)；不填视为县级', max_length=10, verbose_name='政府层级'),
+            field=models.CharField(blank=True, db_default='', default='', choices=[('province', '省'), ('city', '地市'), ('county', '县(市、区)')], help_text='仅人民政府填写：省、地市或县(市、区)；不填视为县级', max_length=10, verbose_name='政府层级'),
         ),
         migrations.RunPython(existing_governments_are_counties, migrations.RunPython.noop),
         migrations.AddConstraint(
