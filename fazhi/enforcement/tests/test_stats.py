@@ -49,3 +49,15 @@ def test_the_workbench_shows_the_clerk_its_own_overdue_publicity(bureau, units, 
     mine = workbench.items(clerk1, date(2019, 6, 1))
     assert any("逾期未公示" in i.title for i in mine)
     assert not any("逾期未公示" in i.title for i in workbench.items(clerk2, date(2019, 6, 1)))
+
+
+def test_the_register_figures_are_one_statement(bureau, units, django_assert_num_queries) -> None:
+    """Issue 13 item 10: bodies, teams, recorders, officers, certified officers, no-penalty items and
+    major-decision reviews of a period in one round trip, with the values the separate counts give."""
+    f.year_2019(bureau, units)
+    query = FigureQuery.for_year(2019, units["gov"])
+    with django_assert_num_queries(1):
+        got = {x.key: x.value for x in stats._extra(query)}
+    assert got["enforcement.bodies_published"] == 3 and got["enforcement.recorders"] == 2
+    assert got["enforcement.officers_in_post"] == 6 and got["enforcement.officers_certified"] == 4
+    assert got["enforcement.certified_rate"] == 0.6667
