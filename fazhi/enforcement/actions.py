@@ -213,5 +213,10 @@ WORKFLOW = Workflow(
     prefix="enforcement",
     history=write_history,
     select_related=("org", "body"),
-    labels={"create": "登记执法决定", "import": "Excel 导入", "bulk": "批量报送"},
+    labels={
+        "create": "登记执法决定",
+        "import": "Excel 导入",
+        "bulk": "批量报送",
+        "annual_statistics": "公布执法数据年报",
+    },
 )

@@ -36,6 +36,9 @@ class EnforcementConfig(ModuleConfig):
     workbench = ["fazhi.enforcement.workbench.items"]
     demo = "fazhi.enforcement.demo.load"
     tabular = "fazhi.enforcement.imports.TABULAR"
+    public_urls = "fazhi.enforcement.public_urls"
+    portal_sections = "fazhi.enforcement.public_views.PORTAL_SECTIONS"
+    bulletin_sections = "fazhi.enforcement.circular.BULLETIN_SECTIONS"
 
     paragraphs = [
         FigureParagraph(

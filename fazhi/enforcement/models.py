@@ -451,3 +451,6 @@ def in_force_q(on: date) -> models.Q:
     return models.Q(in_force_from__lte=on) & (
         models.Q(in_force_until__isnull=True) | models.Q(in_force_until__gt=on)
     )
+
+
+from .annual import AnnualStatistics  # noqa: E402, F401  (执法数据年报: its model beside its service)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fazhi.testing.contract import PARTY_ID, ModuleFacts
+from fazhi.testing.contract import PARTY_ID, PARTY_PHONE, ModuleFacts
 
 
 def _body(world: Any, name: str = "示例执法主体") -> Any:
@@ -42,6 +42,52 @@ def _make(world: Any) -> Any:
     return create_action(actor=world.bureau, data=data)
 
 
+def _published(world: Any) -> tuple[Any, tuple[str, ...]]:
+    """What the portal shows (issue 13 item 9): a published body with its 执法数据年报, a certified officer,
+    a no-penalty item in force, and a publicized 行政处罚 of a natural person; internal: the person's whole
+    name and ID number, the officer's ID number, the recording references."""
+    from fazhi.core.actions import TRUSTED, run
+    from fazhi.core.pii import make_id_card
+    from fazhi.enforcement.actions import BODY_WORKFLOW, OFFICER_WORKFLOW, WORKFLOW
+    from fazhi.enforcement.annual import publish_annual_statistics
+    from fazhi.enforcement.models import NoPenaltyItem
+    from fazhi.enforcement.services import create_action, create_officer
+
+    body = _body(world, "示例执法主体（公示）")
+    for step in ("confirm", "publish"):
+        run(BODY_WORKFLOW, step, body, actor=world.bureau, data={"date": date(2024, 1, 5)}, version=TRUSTED)
+        body.refresh_from_db()
+    officer_id = make_id_card("330381", date(1985, 3, 4), 21)
+    officer = create_officer(
+        actor=world.bureau, data={"org": world.unit, "name": "赵六", "id_number": officer_id}
+    )
+    cert = {"number": "ZF-PUB-0001", "issued_on": date(2023, 1, 1), "valid_until": date(2030, 12, 31)}
+    run(OFFICER_WORKFLOW, "certificates", officer, actor=world.bureau, data=cert, version=TRUSTED)
+    NoPenaltyItem.objects.create(
+        org=world.unit,
+        field="市场监管",
+        violation="首次未按规定公示年度报告",
+        list_version="2024版",
+        in_force_from=date(2024, 1, 1),
+    )
+    party = {"kind": "person", "name": "钱小七", "id_number": PARTY_ID, "phone": PARTY_PHONE}
+    data = {
+        "body": body.pk,
+        "action_type": "penalty",
+        "case_number": "示罚〔2024〕9号",
+        "filed_on": date(2024, 3, 1),
+        "decided_on": date(2024, 3, 4),
+        "officers": [officer.pk],
+        "parties": [party],
+        "recordings": "内部音像记录-0042",
+    }
+    action = create_action(actor=world.bureau, data=data)
+    run(WORKFLOW, "publicize", action, actor=world.bureau, data={"date": date(2024, 3, 6)}, version=TRUSTED)
+    action.refresh_from_db()
+    publish_annual_statistics(actor=world.bureau, body=body, year=2023, on=date(2024, 1, 20))
+    return action, ("钱小七", PARTY_ID, PARTY_PHONE, officer_id, "内部音像记录-0042")
+
+
 def _year(bureau: Any, units: dict[str, Any]) -> None:
     """2019 in two units: bodies, officers with and without certificates, decisions on time and late,
     recorders in and out of service."""
@@ -55,5 +101,6 @@ FACTS = ModuleFacts(
     r'data-row="([a-z]+-\d+)"',
     has_parties=True,
     year=_year,
+    published=_published,
     tables={"BODY_WORKFLOW": _body, "OFFICER_WORKFLOW": _officer},
 )
