@@ -19,6 +19,7 @@ from fazhi.core.pii import make_credit_code, make_id_card
 from fazhi.orgs.models import OrgUnit
 
 from . import problems
+from .annual import demo_annual
 from .models import (
     ActionOfficer,
     ActionParty,
@@ -321,4 +322,5 @@ def load(stdout: Any = None, **_: Any) -> int:
     _recorders(units)
     _no_penalty(gov)
     count = _actions(rng, bodies, officers)
+    demo_annual(list(bodies.values()), 2019, date(2020, 1, 20))
     return loaded("enforcement", "行政执法", "行政执法决定", count, stdout)

@@ -181,3 +181,13 @@ def test_publishing_the_annual_report_is_checked(
 def test_a_leader_cannot_publish(leader: Any, portal: dict[str, Any]) -> None:
     with time_machine.travel("2020-03-01T10:00+08:00", tick=False), pytest.raises(PermissionDenied):
         publish_annual_statistics(actor=leader, body=portal["pub"], year=2019, on=date(2020, 1, 20))
+
+
+def test_the_demo_publishes_the_annual_reports_of_published_bodies(portal: dict[str, Any]) -> None:
+    """The demo's 年报 (bulk): published bodies only, the same figures as the service's summary."""
+    from fazhi.enforcement.annual import demo_annual
+
+    assert demo_annual([portal["pub"], portal["pending"]], 2019, date(2020, 1, 20), late_every=1) == 1
+    (row,) = AnnualStatistics.objects.all()
+    assert row.body == portal["pub"] and row.late
+    assert row.decisions == annual_summary(portal["pub"], 2019)["decisions"] == 3
