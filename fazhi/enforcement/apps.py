@@ -33,7 +33,8 @@ class EnforcementConfig(ModuleConfig):
     figures = "fazhi.enforcement.stats.FIGURES"
     links = "fazhi.enforcement.selectors.LINK_KINDS"
     deadline_rules = "fazhi.enforcement.rules.ALL"
-    workbench = ["fazhi.enforcement.workbench.items"]
+    workbench = ["fazhi.enforcement.workbench.items", "fazhi.enforcement.workbench.supervision_items"]
+    calendar_listeners = ["fazhi.enforcement.supervision_services.refresh_deadlines"]
     demo = "fazhi.enforcement.demo.load"
     tabular = "fazhi.enforcement.imports.TABULAR"
 

@@ -42,12 +42,56 @@ def _make(world: Any) -> Any:
     return create_action(actor=world.bureau, data=data)
 
 
+def _review(world: Any) -> Any:
+    """A case-file evaluation (评查中) of a decision of the world's unit (``REVIEW_WORKFLOW``)."""
+    from fazhi.enforcement.tests.factories import action, case_review
+
+    body = _body(world, "示例执法主体（评查）")
+    a = action(world.bureau, body, "示许〔2024〕9号", date(2024, 9, 2), action_type="license")
+    return case_review(world.bureau, body, [a], date(2024, 10, 8))
+
+
+def _complaint(world: Any) -> Any:
+    """A complaint (办理中) about a body of the world's unit, the complainant a person (``COMPLAINT_WORKFLOW``)."""
+    from fazhi.enforcement.tests.factories import complaint
+
+    return complaint(world.bureau, _body(world, "示例执法主体（投诉）"), date(2024, 9, 2), "李四", PARTY_ID)
+
+
+def _notice(world: Any) -> Any:
+    """A supervision notice (待回复) to a body of the world's unit (``NOTICE_WORKFLOW``)."""
+    from fazhi.enforcement.tests.factories import notice
+
+    return notice(world.bureau, _body(world, "示例执法主体（监督）"), date(2024, 9, 2))
+
+
+def _no_penalty_list(world: Any) -> Any:
+    from fazhi.enforcement.tests.factories import no_penalty_list
+
+    return no_penalty_list(world.bureau, world.unit, "示例清单", date(2024, 7, 1))
+
+
+def _no_penalty_item(world: Any) -> Any:
+    from fazhi.enforcement.tests.factories import no_penalty_item, no_penalty_list
+
+    lst = no_penalty_list(world.bureau, world.unit, "示例清单（事项）", date(2024, 7, 1))
+    return no_penalty_item(world.bureau, lst, "未按规定公示营业执照")
+
+
+def _recorder(world: Any) -> Any:
+    from fazhi.enforcement.supervision_services import create_recorder
+
+    data = {"org": world.unit, "serial": "DSJ-CONTRACT-1", "in_service_from": date(2024, 1, 2)}
+    return create_recorder(actor=world.bureau, data=data)
+
+
 def _year(bureau: Any, units: dict[str, Any]) -> None:
     """2019 in two units: bodies, officers with and without certificates, decisions on time and late,
     recorders in and out of service."""
-    from fazhi.enforcement.tests.factories import year_2019
+    from fazhi.enforcement.tests.factories import supervision_2019, year_2019
 
     year_2019(bureau, units)
+    supervision_2019(bureau, units)
 
 
 FACTS = ModuleFacts(
@@ -55,5 +99,14 @@ FACTS = ModuleFacts(
     r'data-row="([a-z]+-\d+)"',
     has_parties=True,
     year=_year,
-    tables={"BODY_WORKFLOW": _body, "OFFICER_WORKFLOW": _officer},
+    tables={
+        "BODY_WORKFLOW": _body,
+        "OFFICER_WORKFLOW": _officer,
+        "supervision_actions.REVIEW_WORKFLOW": _review,
+        "supervision_actions.COMPLAINT_WORKFLOW": _complaint,
+        "supervision_actions.NOTICE_WORKFLOW": _notice,
+        "supervision_actions.NO_PENALTY_LIST_TABLE": _no_penalty_list,
+        "supervision_actions.NO_PENALTY_TABLE": _no_penalty_item,
+        "supervision_actions.RECORDER_TABLE": _recorder,
+    },
 )
