@@ -27,6 +27,7 @@ class EnforcementConfig(ModuleConfig):
         "EnforcementActionTypeEnum": "fazhi.enforcement.models.ActionType",
         "EnforcementBodyKindEnum": "fazhi.enforcement.models.BodyKind",
         "EnforcementPenaltyKindEnum": "fazhi.enforcement.models.PenaltyKind",
+        "EnforcementNoticeKindEnum": "fazhi.enforcement.supervision.NoticeKind",
     }
 
     nav = [NavItem("行政执法", "enforcement:action_list", BUSINESS_ROLES, icon="shield-check", order=50)]
