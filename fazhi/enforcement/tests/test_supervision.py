@@ -218,3 +218,18 @@ def test_lists_do_not_grow_queries_with_rows(bureau, bodies, django_assert_max_n
         with django_assert_max_num_queries(16):
             assert p.get(f"/enforcement/{path}/").content.decode().count(f'data-row="{row}-') == 12
     assert SupervisionNotice.objects.count() == 12
+
+
+def test_the_demo_has_a_few_of_each_and_one_overdue(bureau, bodies) -> None:
+    from fazhi.enforcement import supervision_demo
+    from fazhi.enforcement.supervision import CaseReview
+
+    for b in bodies:
+        f.action(bureau, b, f"{b.pk}许1", date(2019, 3, 4), action_type="license")
+    assert supervision_demo.load(list(bodies)) == 10
+    today = date(2020, 3, 2)
+    overdue = [i for i in workbench.supervision_items(bureau, today) if i.status == "overdue"]
+    assert len(overdue) == 3  # one complaint, one notice, one rectification
+    assert CaseReview.objects.filter(status="closed").count() == 2
+    got = {x.key: x.value for x in stats.FIGURES.compute(FigureQuery.for_year(2019))}
+    assert got["enforcement.complaints_on_time_rate"] == 0.5 and got["enforcement.notices_on_time_rate"] == 0.6667
