@@ -42,7 +42,7 @@ def test_a_notice_is_issued_and_answered(page) -> None:  # type: ignore[no-untyp
     page.locator("input[name=number]").fill("示司执监〔2019〕1号")
     _date(page, "issued_on", "2019-04-26")
     page.locator("textarea[name=content]").fill("执法决定公示不及时，请限期整改并书面回复")
-    page.locator("form button[type=submit]").click()
+    page.get_by_role("button", name="保存").click()
     page.wait_for_selector("text=已制发监督文书")
     notice = SupervisionNotice.objects.get()
     assert "2019年5月27日" in page.inner_text("[data-testid=deadlines]")  # 20 working days over 劳动节
