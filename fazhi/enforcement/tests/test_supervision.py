@@ -232,4 +232,7 @@ def test_the_demo_has_a_few_of_each_and_one_overdue(bureau, bodies) -> None:
     assert len(overdue) == 3  # one complaint, one notice, one rectification
     assert CaseReview.objects.filter(status="closed").count() == 2
     got = {x.key: x.value for x in stats.FIGURES.compute(FigureQuery.for_year(2019))}
-    assert got["enforcement.complaints_on_time_rate"] == 0.5 and got["enforcement.notices_on_time_rate"] == 0.6667
+    assert (
+        got["enforcement.complaints_on_time_rate"] == 0.5
+        and got["enforcement.notices_on_time_rate"] == 0.6667
+    )
