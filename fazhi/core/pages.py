@@ -68,6 +68,20 @@ def timeline(obj: models.Model) -> list[dict[str, Any]]:
     return items
 
 
+def audit_timeline(obj: models.Model) -> list[dict[str, Any]]:
+    """The detail's 办理过程 of a record without status steps (a register): its audit events."""
+    return [
+        {
+            "at": ev.created_at,
+            "kind": "audit",
+            "label": audit_label(ev.action),
+            "on": None,
+            "who": ev.actor_name,
+        }
+        for ev in events_for(obj._meta.label_lower, obj.pk)
+    ]
+
+
 @dataclass
 class RecordPages:
     app: str  # URL namespace and template folder

@@ -27,13 +27,15 @@ class EnforcementConfig(ModuleConfig):
         "EnforcementActionTypeEnum": "fazhi.enforcement.models.ActionType",
         "EnforcementBodyKindEnum": "fazhi.enforcement.models.BodyKind",
         "EnforcementPenaltyKindEnum": "fazhi.enforcement.models.PenaltyKind",
+        "EnforcementNoticeKindEnum": "fazhi.enforcement.supervision.NoticeKind",
     }
 
     nav = [NavItem("行政执法", "enforcement:action_list", BUSINESS_ROLES, icon="shield-check", order=50)]
     figures = "fazhi.enforcement.stats.FIGURES"
     links = "fazhi.enforcement.selectors.LINK_KINDS"
     deadline_rules = "fazhi.enforcement.rules.ALL"
-    workbench = ["fazhi.enforcement.workbench.items"]
+    workbench = ["fazhi.enforcement.workbench.items", "fazhi.enforcement.workbench.supervision_items"]
+    calendar_listeners = ["fazhi.enforcement.supervision_services.refresh_deadlines"]
     demo = "fazhi.enforcement.demo.load"
     tabular = "fazhi.enforcement.imports.TABULAR"
     public_urls = "fazhi.enforcement.public_urls"

@@ -34,6 +34,7 @@ from .models import (
     EnforcementAction,
     EnforcementBody,
     NoPenaltyItem,
+    NoPenaltyList,
     Officer,
     PenaltyKind,
     Recorder,
@@ -183,22 +184,31 @@ def _recorders(units: list[OrgUnit]) -> int:
 
 
 def _no_penalty(gov: OrgUnit) -> None:
-    """The 2019 list (250 items in force from 1 July 2019) replacing a 2018 one of 180 items."""
+    """The 2019 list (250 items in force from 1 July 2019) superseding the 2018 one of 180 items."""
+    versions = [
+        NoPenaltyList(
+            org=gov,
+            name="2018版",
+            published_on=date(2018, 6, 20),
+            in_force_from=date(2018, 7, 1),
+            superseded_on=date(2019, 7, 1),
+        ),
+        NoPenaltyList(org=gov, name="2019版", published_on=date(2019, 6, 18), in_force_from=date(2019, 7, 1)),
+    ]
+    checked(versions)
+    NoPenaltyList.objects.bulk_create(versions)
     rows = [
         NoPenaltyItem(
             org=gov,
+            list=lst,
             field=FIELDS[n % len(FIELDS)],
             violation=f"{VIOLATIONS[n % 5]}（第{n + 1}项）",
             legal_basis="《中华人民共和国行政处罚法》第三十三条",
             conditions="首次违法、危害后果轻微并及时改正",
-            list_version=version,
-            in_force_from=start,
-            in_force_until=end,
+            in_force_from=lst.in_force_from,
+            in_force_until=lst.superseded_on,
         )
-        for version, start, end, count in [
-            ("2018版", date(2018, 7, 1), date(2019, 7, 1), 180),
-            ("2019版", date(2019, 7, 1), None, NO_PENALTY),
-        ]
+        for lst, count in zip(versions, (180, NO_PENALTY), strict=True)
         for n in range(count)
     ]
     checked(rows)
@@ -323,4 +333,8 @@ def load(stdout: Any = None, **_: Any) -> int:
     _no_penalty(gov)
     count = _actions(rng, bodies, officers)
     demo_annual(list(bodies.values()), 2019, date(2020, 1, 20))
+    from . import supervision_demo
+
+    published = sorted((b for b in bodies.values() if b.published_on), key=lambda b: b.pk)
+    supervision_demo.load(published[:3])
     return loaded("enforcement", "行政执法", "行政执法决定", count, stdout)

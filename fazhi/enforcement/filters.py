@@ -32,11 +32,21 @@ from .models import (
     EnforcementAction,
     EnforcementBody,
     NoPenaltyItem,
+    NoPenaltyList,
     Officer,
     Problem,
     Recorder,
     certificate_valid_q,
     in_force_q,
+)
+from .supervision import (
+    CaseReview,
+    CaseReviewStatus,
+    Complaint,
+    ComplaintStatus,
+    NoticeKind,
+    NoticeStatus,
+    SupervisionNotice,
 )
 
 _ID_SORTS = {
@@ -212,6 +222,9 @@ class NoPenaltyFilterSet(ListFilterSet):
         label="违法行为", field_name="violation", lookup_expr="contains", max_length=60
     )
     field = django_filters.CharFilter(label="执法领域", field_name="field", max_length=60)
+    list = django_filters.NumberFilter(
+        label="清单版本（ID）", field_name="list_id", min_value=1, max_value=MAX_ID
+    )
     in_force_on = django_filters.DateFilter(label="施行中（日期）", method="_in_force")
     scope = ScopeFilter()
 
@@ -221,3 +234,80 @@ class NoPenaltyFilterSet(ListFilterSet):
 
     def _in_force(self, qs: QuerySet, name: str, value: Any) -> QuerySet:
         return qs.filter(in_force_q(value)) if value else qs
+
+
+class NoPenaltyListFilterSet(ListFilterSet):
+    SORTS = _ID_SORTS
+    DEFAULT_SORT = "-id"
+
+    q = django_filters.CharFilter(label="版本", field_name="name", lookup_expr="startswith", max_length=40)
+    scope = ScopeFilter()
+
+    class Meta(ListFilterSet.Meta):
+        model = NoPenaltyList
+        fields: list[str] = []
+
+
+def _on_time(done: str, due: str) -> Q:
+    return Q(**{f"{done}__isnull": False, f"{due}__isnull": False, f"{done}__lte": F(due)})
+
+
+class _SupervisionFilterSet(ListFilterSet):
+    """The shared filters of the supervision lists (body, unit, scope)."""
+
+    SORTS = _ID_SORTS
+    DEFAULT_SORT = "-id"
+    ON_TIME: tuple[str, str] = ("", "")
+
+    body = django_filters.NumberFilter(
+        label="执法主体（ID）", field_name="body_id", min_value=1, max_value=MAX_ID
+    )
+    org = UnitFilter(label="所在单位", picker=UNITS, empty_label="全部")
+    scope = ScopeFilter()
+
+    def _on_time(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        q = _on_time(*self.ON_TIME)
+        if value == "1":
+            return qs.filter(q)
+        return qs.exclude(q) if value == "0" else qs
+
+
+class CaseReviewFilterSet(_SupervisionFilterSet):
+    q = django_filters.CharFilter(
+        label="评查事项", field_name="title", lookup_expr="startswith", max_length=60
+    )
+    status = django_filters.ChoiceFilter(label="状态", choices=CaseReviewStatus.choices, empty_label="全部")
+    reviewed_from = date_filter("reviewed_on", "gte", "评查自")
+    reviewed_to = date_filter("reviewed_on", "lte", "评查至")
+
+    class Meta(ListFilterSet.Meta):
+        model = CaseReview
+        fields: list[str] = []
+
+
+class ComplaintFilterSet(_SupervisionFilterSet):
+    ON_TIME = ("handled_on", "due_on")
+
+    status = django_filters.ChoiceFilter(label="状态", choices=ComplaintStatus.choices, empty_label="全部")
+    party = PartyFilter(label="投诉人", relation="parties")
+    on_time = _yes_no("按期办结", "按期", "逾期或未办结", "_on_time")
+    received_from = date_filter("received_on", "gte", "收到自")
+    received_to = date_filter("received_on", "lte", "收到至")
+
+    class Meta(ListFilterSet.Meta):
+        model = Complaint
+        fields: list[str] = []
+
+
+class NoticeFilterSet(_SupervisionFilterSet):
+    ON_TIME = ("replied_on", "reply_due")
+
+    kind = django_filters.ChoiceFilter(label="文书类别", choices=NoticeKind.choices, empty_label="全部")
+    status = django_filters.ChoiceFilter(label="状态", choices=NoticeStatus.choices, empty_label="全部")
+    on_time = _yes_no("按期回复", "按期", "逾期或未回复", "_on_time")
+    issued_from = date_filter("issued_on", "gte", "制发自")
+    issued_to = date_filter("issued_on", "lte", "制发至")
+
+    class Meta(ListFilterSet.Meta):
+        model = SupervisionNotice
+        fields: list[str] = []

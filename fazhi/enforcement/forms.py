@@ -14,6 +14,7 @@ from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
 from .models import ActionType, BodyKind, PenaltyKind
+from .supervision import NoticeKind
 
 UNIT_KINDS = [
     OrgUnit.Kind.GOVERNMENT,
@@ -112,3 +113,111 @@ class CertificateForm(StyledFormMixin, forms.Form):
     issued_on = forms.DateField(label="发证日期", initial=_today)
     valid_until = forms.DateField(label="有效期至", initial=_six_years)
     training_hours = forms.IntegerField(label="年度培训学时", min_value=0, max_value=1000, required=False)
+
+
+class ConcludeForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label="评查日期")
+    score = forms.IntegerField(label="评查得分", min_value=0, max_value=100)
+    problems_found = forms.CharField(
+        label="发现的问题", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    rectify_due = forms.DateField(label="整改期限（责令整改的填写）", required=False)
+
+
+class RectifyForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label="整改完成日期")
+    rectification = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HandleForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label="办结日期")
+    result = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplyForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label="回复日期")
+    reply = forms.CharField(label="回复内容", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _ids(raw: str | None, message: str) -> list[int]:
+    try:
+        return [int(x) for x in (raw or "").replace("，", ",").split(",") if x.strip()]
+    except ValueError:
+        raise forms.ValidationError(message) from None
+
+
+class NoPenaltyListForm(_UnitForm):
+    name = forms.CharField(label="清单版本", max_length=40)
+    published_on = forms.DateField(label="发布日期")
+    in_force_from = forms.DateField(label="施行日期")
+
+
+class NoPenaltyItemForm(StyledFormMixin, forms.Form):
+    list = forms.ModelChoiceField(label="清单版本", queryset=OrgUnit.objects.none())
+    field = forms.CharField(label="执法领域", max_length=60)
+    violation = forms.CharField(label="违法行为", max_length=300)
+    legal_basis = forms.CharField(label="法律依据", max_length=300, required=False)
+    conditions = forms.CharField(label="不予处罚的情形", max_length=300, required=False)
+    in_force_from = forms.DateField(label="施行日期（默认为清单施行日期）", required=False)
+    in_force_until = forms.DateField(label="停止施行日期", required=False)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        from .models import NoPenaltyList
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["list"].queryset = NoPenaltyList.objects.visible_to(user).order_by(
+            "-in_force_from", "-id"
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        return {**self.cleaned_data, "list": self.cleaned_data["list"].pk}
+
+
+class RecorderForm(_UnitForm):
+    serial = forms.CharField(label="序列号", max_length=40)
+    model_name = forms.CharField(label="型号", max_length=60, required=False)
+    in_service_from = forms.DateField(label="启用日期")
+    in_service_to = forms.DateField(label="停用日期", required=False)
+
+
+class _BodyForm(StyledFormMixin, forms.Form):
+    body = forms.IntegerField(label="执法主体（ID）", min_value=1)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def to_data(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class CaseReviewForm(_BodyForm):
+    title = forms.CharField(label="评查事项", max_length=100)
+    reviewer = forms.CharField(label="评查人", max_length=50)
+    started_on = forms.DateField(label="抽查日期")
+    actions = forms.CharField(label="抽查的执法决定（ID，逗号分隔）", max_length=500)
+
+    def clean_actions(self) -> list[int]:
+        return _ids(self.cleaned_data.get("actions"), "执法决定应填写ID，用逗号分隔")
+
+
+class ComplaintForm(_BodyForm):
+    received_on = forms.DateField(label="收到投诉日期")
+    summary = forms.CharField(label="投诉事项", widget=forms.Textarea(attrs={"rows": 2}))
+    party_kind = forms.ChoiceField(label="投诉人类型", choices=PartyKind.choices)
+    party_name = forms.CharField(label="投诉人", max_length=100)
+    party_id_number = forms.CharField(label="身份证号/统一社会信用代码", max_length=18, required=False)
+    party_phone = forms.CharField(label="联系电话", max_length=20, required=False)
+
+    def to_data(self) -> dict[str, Any]:
+        cd = dict(self.cleaned_data)
+        party = {k.removeprefix("party_"): cd.pop(k) for k in list(cd) if k.startswith("party_")}
+        return {**cd, "parties": [party]}
+
+
+class NoticeForm(_BodyForm):
+    kind = forms.ChoiceField(label="文书类别", choices=NoticeKind.choices)
+    number = forms.CharField(label="文号", max_length=60, required=False)
+    issued_on = forms.DateField(label="制发日期")
+    content = forms.CharField(label="监督意见/建议", widget=forms.Textarea(attrs={"rows": 3}))

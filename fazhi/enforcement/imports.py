@@ -161,4 +161,12 @@ EXPORT = Export(
     filterset=filters.ActionFilterSet,
     order=("-decided_on", "-id"),
 )
-TABULAR = [tabular_kind("行政执法决定", SPEC, EXPORT)]  # ``fazhi import|export enforcement``
+
+
+def _tabular() -> list[Any]:
+    from .register_imports import TABULAR as REGISTERS
+
+    return [tabular_kind("行政执法决定", SPEC, EXPORT), *REGISTERS]  # ``fazhi import|export enforcement``
+
+
+TABULAR = _tabular()

@@ -422,16 +422,48 @@ class ActionStatusChange(StatusHistory):
         ordering = ["at", "id"]
 
 
-class NoPenaltyItem(TrackedModel):
-    """An item of the local 涉企轻微违法不予处罚清单 (行政处罚法 Art 33); ``org`` is the issuing unit.
-    A new version of the list ends the old items (``in_force_until``) and adds the new ones."""
+class NoPenaltyList(TrackedModel):
+    """A version of the local 涉企轻微违法不予处罚清单 (行政处罚法 Art 33), issued by ``org`` (a government or
+    its Justice Bureau): published on ``published_on``, in force from ``in_force_from``; a later version of
+    the same unit supersedes it from its own date (``superseded_on``, and its items end that day)."""
 
+    name = models.CharField("清单版本", max_length=40, error_messages=named_errors("清单版本"))
+    published_on = models.DateField("发布日期", error_messages=named_errors("发布日期"))
+    in_force_from = models.DateField("施行日期", error_messages=named_errors("施行日期"))
+    superseded_on = models.DateField("被新版本替代日期", null=True, blank=True, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "不予处罚清单版本"
+        verbose_name_plural = "不予处罚清单版本"
+        indexes = [models.Index(fields=["org", "in_force_from", "id"], name="enf_nplist_org_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "name"],
+                name="enf_nplist_name_uniq",
+                violation_error_message="该单位已有同名的清单版本",
+            ),
+            date_order("in_force_from", "published_on", "施行日期不能早于发布日期"),
+            date_order("superseded_on", "in_force_from", "替代日期不能早于施行日期"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NoPenaltyItem(TrackedModel):
+    """An item of a version of the no-penalty list (``list``); ``org`` is the list's issuing unit. Its days in
+    force lie within its version's: from the version's date (or later), until the next version's."""
+
+    list = models.ForeignKey(
+        NoPenaltyList, on_delete=models.PROTECT, related_name="items", verbose_name="清单版本"
+    )
     field = models.CharField("执法领域", max_length=60, error_messages=named_errors("执法领域"))
     violation = models.CharField("违法行为", max_length=300, error_messages=named_errors("违法行为"))
     legal_basis = models.CharField("法律依据", max_length=300, blank=True)
     conditions = models.CharField("不予处罚的情形", max_length=300, blank=True)
-    list_version = models.CharField("清单版本", max_length=40)
-    in_force_from = models.DateField("施行日期")
+    in_force_from = models.DateField("施行日期", error_messages=named_errors("施行日期"))
     in_force_until = models.DateField("停止施行日期", null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -439,11 +471,36 @@ class NoPenaltyItem(TrackedModel):
     class Meta:
         verbose_name = "不予处罚清单事项"
         verbose_name_plural = "不予处罚清单事项"
-        indexes = [models.Index(fields=["in_force_from", "id"], name="enf_nopen_from_idx")]
-        constraints = [date_order("in_force_until", "in_force_from", "停止施行日期不能早于施行日期")]
+        indexes = [
+            models.Index(fields=["in_force_from", "id"], name="enf_nopen_from_idx"),
+            models.Index(fields=["org", "in_force_from", "id"], name="enf_nopen_org_from_idx"),
+        ]
+        constraints = [
+            date_order("in_force_until", "in_force_from", "停止施行日期不能早于施行日期"),
+            models.UniqueConstraint(
+                fields=["list", "violation"],
+                name="enf_nopen_violation_uniq",
+                violation_error_message="该版本清单已有此违法行为",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.violation
+
+    def clean(self) -> None:
+        super().clean()
+        lst = self.list if self.list_id is not None else None
+        if lst is None:
+            return
+        if self.org_id is not None and lst.org_id != self.org_id:
+            raise ValidationError({"org": "清单事项的单位应为清单的发布单位"})
+        if self.in_force_from and self.in_force_from < lst.in_force_from:
+            raise ValidationError({"in_force_from": "事项施行日期不能早于该版本清单的施行日期"})
+        end = lst.superseded_on
+        if end is not None and (self.in_force_until is None or self.in_force_until > end):
+            raise ValidationError(
+                {"in_force_until": "该版本清单已被新版本替代，事项停止施行日期不能晚于替代日期"}
+            )
 
 
 def in_force_q(on: date) -> models.Q:
@@ -454,3 +511,13 @@ def in_force_q(on: date) -> models.Q:
 
 
 from .annual import AnnualStatistics  # noqa: E402, F401  (执法数据年报: its model beside its service)
+from .supervision import (  # noqa: E402,F401  (models of 执法监督, item 7)
+    CaseReview,
+    CaseReviewAction,
+    CaseReviewStatusChange,
+    Complaint,
+    ComplaintParty,
+    ComplaintStatusChange,
+    SupervisionNotice,
+    SupervisionNoticeStatusChange,
+)

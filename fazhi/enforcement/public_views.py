@@ -144,8 +144,22 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 @_public
 def no_penalty(request: HttpRequest) -> HttpResponse:
     """涉企轻微违法不予处罚清单: the items in force today (行政处罚法 Art 33)."""
-    qs = NoPenaltyItem.objects.filter(in_force_q(today())).only(
-        *("id", "field", "violation", "legal_basis", "conditions", "list_version", "in_force_from")
+    on = today()
+    qs = (
+        NoPenaltyItem.objects.filter(in_force_q(on), list__published_on__lte=on)
+        .select_related("list")
+        .only(
+            *(
+                "id",
+                "field",
+                "violation",
+                "legal_basis",
+                "conditions",
+                "in_force_from",
+                "list__id",
+                "list__name",
+            )
+        )
     )
     return _page(request, qs, "id", "no_penalty")
 

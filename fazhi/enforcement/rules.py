@@ -1,9 +1,11 @@
 """The deadline rules of 行政执法 (RULES §6; 国办发〔2018〕118号; 行政处罚法 2021): one table, registered by
-the manifest. Every length is a setting (``FAZHI_DEADLINE_OVERRIDES``); the reminder horizon of
-certificates is ``FAZHI_ENFORCEMENT = {"certificate_reminder_days": 60}``."""
+the manifest. Every statutory length is a setting (``FAZHI_DEADLINE_OVERRIDES``); the local ones and the
+reminder horizon of certificates are ``FAZHI_ENFORCEMENT = {"certificate_reminder_days": 60,
+"complaint_days": 30, "notice_reply_days": 20}``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -55,7 +57,41 @@ WITHDRAWAL = DeadlineRule(
     "《行政处罚法》第四十八条：行政处罚决定被依法变更、撤销、确认违法或者确认无效的，应当在三日内撤回公开信息",
 )
 
-ALL = [PUBLICITY_SHORT, PUBLICITY_LONG, DECISION, SERVICE, WITHDRAWAL]
+
+@dataclass(frozen=True)
+class SettingRule(DeadlineRule):
+    """A local period: its length is ``FAZHI_ENFORCEMENT[setting]`` (default ``length``), not a statute's."""
+
+    setting: str = ""
+
+    @property
+    def days(self) -> int:
+        return int(getattr(settings, "FAZHI_ENFORCEMENT", {}).get(self.setting, self.length))
+
+
+#: 执法投诉: no national statute fixes the period; it is local (各地行政执法监督办法、投诉举报办法), a
+#: setting ``FAZHI_ENFORCEMENT["complaint_days"]`` with the common 30 working days as default.
+COMPLAINT = SettingRule(
+    "enforcement.complaint",
+    "执法投诉办理期限",
+    "收到投诉之日",
+    30,
+    "working",
+    "本地规定（各地行政执法监督办法）：行政执法投诉自收到之日起30个工作日内办结（本地设置 complaint_days）",
+    setting="complaint_days",
+)
+#: 监督意见书/建议书: the body answers in writing within a local period, ``FAZHI_ENFORCEMENT["notice_reply_days"]``.
+NOTICE_REPLY = SettingRule(
+    "enforcement.notice_reply",
+    "监督文书书面回复期限",
+    "制发监督意见书/建议书之日",
+    20,
+    "working",
+    "本地规定（各地行政执法监督办法）：执法主体自收到监督文书之日起20个工作日内书面回复（本地设置 notice_reply_days）",
+    setting="notice_reply_days",
+)
+
+ALL = [PUBLICITY_SHORT, PUBLICITY_LONG, DECISION, SERVICE, WITHDRAWAL, COMPLAINT, NOTICE_REPLY]
 
 BASIS_TWO_OFFICERS = "《行政处罚法》第四十二条：执法人员不得少于两人"
 BASIS_CERTIFICATE = (
@@ -63,7 +99,11 @@ BASIS_CERTIFICATE = (
 )
 BASIS_REVIEW = "《行政处罚法》第五十八条：重大执法决定未经法制审核或者审核未通过的，不得作出决定"
 
-_DEFAULTS: dict[str, Any] = {"certificate_reminder_days": 60}
+_DEFAULTS: dict[str, Any] = {
+    "certificate_reminder_days": 60,
+    "complaint_days": COMPLAINT.length,
+    "notice_reply_days": NOTICE_REPLY.length,
+}
 
 
 def setting(name: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -14,9 +15,13 @@ from .models import (
     Certificate,
     EnforcementAction,
     EnforcementBody,
+    NoPenaltyItem,
+    NoPenaltyList,
     Officer,
     Recorder,
+    in_force_q,
 )
+from .supervision import CaseReview, Complaint, ComplaintParty, SupervisionNotice
 
 
 def bodies_for(user: Any) -> QuerySet[EnforcementBody]:
@@ -33,6 +38,60 @@ def actions_for(user: Any) -> QuerySet[EnforcementAction]:
 
 def recorders_for(user: Any) -> QuerySet[Recorder]:
     return Recorder.objects.visible_to(user)
+
+
+def no_penalty_items_for(user: Any) -> QuerySet[NoPenaltyItem]:
+    return NoPenaltyItem.objects.visible_to(user)
+
+
+def no_penalty_lists_for(user: Any) -> QuerySet[NoPenaltyList]:
+    return NoPenaltyList.objects.visible_to(user)
+
+
+def no_penalty_related(qs: QuerySet[NoPenaltyItem]) -> QuerySet[NoPenaltyItem]:
+    return qs.select_related("org", "list")
+
+
+def with_org(qs: QuerySet[Any]) -> QuerySet[Any]:
+    return qs.select_related("org")
+
+
+def published_no_penalty_items(on: date) -> QuerySet[NoPenaltyItem]:
+    """The public no-penalty list on ``on`` (for the portal; not scoped by user): the items in force that day
+    of versions published by then, by field. No internal data is on these rows."""
+    return (
+        NoPenaltyItem.objects.filter(in_force_q(on), list__published_on__lte=on)
+        .select_related("org", "list")
+        .order_by("field", "id")
+    )
+
+
+def case_reviews_for(user: Any) -> QuerySet[CaseReview]:
+    return CaseReview.objects.visible_to(user)
+
+
+def complaints_for(user: Any) -> QuerySet[Complaint]:
+    return Complaint.objects.visible_to(user)
+
+
+def notices_for(user: Any) -> QuerySet[SupervisionNotice]:
+    return SupervisionNotice.objects.visible_to(user)
+
+
+def case_reviews_related(qs: QuerySet[CaseReview]) -> QuerySet[CaseReview]:
+    return qs.select_related("org", "body").prefetch_related(
+        Prefetch("actions", queryset=EnforcementAction.objects.order_by("decided_on", "id"))
+    )
+
+
+def complaints_related(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    return qs.select_related("org", "body").prefetch_related(
+        Prefetch("parties", queryset=ComplaintParty.objects.order_by("id"))
+    )
+
+
+def notices_related(qs: QuerySet[SupervisionNotice]) -> QuerySet[SupervisionNotice]:
+    return qs.select_related("org", "body")
 
 
 def bodies_related(qs: QuerySet[EnforcementBody]) -> QuerySet[EnforcementBody]:

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from fazhi.core.figures import (
@@ -36,6 +36,7 @@ from .models import (
     Recorder,
     in_force_q,
 )
+from .supervision import CaseReview, Complaint, SupervisionNotice
 
 _decided, _decided_params = date_range("decided_on")
 
@@ -217,6 +218,81 @@ def _extra(query: FigureQuery) -> list[Figure]:
                 query,
                 [("subject_kind", SubjectKind.ENFORCEMENT), ("received_from", p.start), ("received_to", end)],
             ),
+        ),
+        *_supervision(query),
+    ]
+
+
+def _supervision(query: FigureQuery) -> list[Figure]:
+    """执法监督 in the period: evaluations concluded (count, average score), complaints received (handled on
+    time) and notices issued (replied on time); one aggregate each, each drilling down to its list."""
+    p: Period = query.period
+    where = scope_q(query.org)
+    reviews = CaseReview.objects.filter(where, reviewed_on__gte=p.start, reviewed_on__lte=p.end).aggregate(
+        n=Count("id"), avg=Avg("score")
+    )
+    complaints = Complaint.objects.filter(where, received_on__gte=p.start, received_on__lte=p.end).aggregate(
+        n=Count("id"), on_time=Count("id", filter=Q(handled_on__lte=F("due_on")))
+    )
+    notices = SupervisionNotice.objects.filter(where, issued_on__gte=p.start, issued_on__lte=p.end).aggregate(
+        n=Count("id"), on_time=Count("id", filter=Q(replied_on__lte=F("reply_due")))
+    )
+    reviewed = [("reviewed_from", p.start), ("reviewed_to", p.end)]
+    received = [("received_from", p.start), ("received_to", p.end)]
+    issued = [("issued_from", p.start), ("issued_to", p.end)]
+    avg = reviews["avg"]
+    c_url, n_url = "enforcement:complaint_list", "enforcement:notice_list"
+    return [
+        Figure(
+            "enforcement.case_reviews",
+            "案卷评查",
+            reviews["n"],
+            "件",
+            _url("enforcement:case_review_list", query, reviewed),
+        ),
+        Figure(
+            "enforcement.case_review_average_score",
+            "案卷评查平均得分",
+            round(float(avg), 1) if avg is not None else None,
+            "分",
+            _url("enforcement:case_review_list", query, reviewed),
+            measured=True,
+        ),
+        Figure("enforcement.complaints", "执法投诉", complaints["n"], "件", _url(c_url, query, received)),
+        Figure(
+            "enforcement.complaints_on_time",
+            "按期办结的执法投诉",
+            complaints["on_time"],
+            "件",
+            _url(c_url, query, [*received, ("on_time", "1")]),
+        ),
+        Figure(
+            "enforcement.complaints_on_time_rate",
+            "执法投诉按期办结率",
+            rate(complaints["on_time"], complaints["n"]),
+            "%",
+            _url(c_url, query, [*received, ("on_time", "1")]),
+            base="以期内收到的执法投诉为基数",
+            numerator="enforcement.complaints_on_time",
+            denominator="enforcement.complaints",
+        ),
+        Figure("enforcement.notices", "行政执法监督文书", notices["n"], "件", _url(n_url, query, issued)),
+        Figure(
+            "enforcement.notices_on_time",
+            "按期回复的监督文书",
+            notices["on_time"],
+            "件",
+            _url(n_url, query, [*issued, ("on_time", "1")]),
+        ),
+        Figure(
+            "enforcement.notices_on_time_rate",
+            "监督文书按期回复率",
+            rate(notices["on_time"], notices["n"]),
+            "%",
+            _url(n_url, query, [*issued, ("on_time", "1")]),
+            base="以期内制发的监督文书为基数",
+            numerator="enforcement.notices_on_time",
+            denominator="enforcement.notices",
         ),
     ]
 

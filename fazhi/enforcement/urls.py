@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from fazhi.core.excel_views import ExcelPages
 
 from . import imports, views
+from .register_imports import NoPenalty, Recorders
 
 urlpatterns = [
     path("", views.action_list, name="action_list"),
@@ -26,6 +27,42 @@ urlpatterns = [
     path("officers/<int:pk>/", views.officer_detail, name="officer_detail"),
     path("officers/<int:pk>/<str:name>/", views.officer_action, name="officer_action"),
     path("recorders/", views.recorder_list, name="recorder_list"),
+    path("recorders/new/", views.recorder_create, name="recorder_create"),
+    path(
+        "recorders/",
+        include(ExcelPages("enforcement", "recorder", "执法记录仪", Recorders, "recorders").urls()),
+    ),
+    path("recorders/<int:pk>/", views.recorder_detail, name="recorder_detail"),
     path("teams/", views.team_list, name="team_list"),
     path("no-penalty/", views.no_penalty_list, name="no_penalty_list"),
+    path("no-penalty/new/", views.no_penalty_create, name="no_penalty_create"),
+    path(
+        "no-penalty/",
+        include(
+            ExcelPages(
+                "enforcement",
+                "no_penalty",
+                "不予处罚清单事项",
+                NoPenalty,
+                "no_penalty",
+                import_note="清单版本须已发布；新版本发布后，旧版本事项自新版本施行之日停止施行。",
+            ).urls()
+        ),
+    ),
+    path("no-penalty/<int:pk>/", views.no_penalty_detail, name="no_penalty_detail"),
+    path("no-penalty/versions/", views.np_version_list, name="np_version_list"),
+    path("no-penalty/versions/new/", views.np_version_create, name="np_version_create"),
+    path("no-penalty/versions/<int:pk>/", views.np_version_detail, name="np_version_detail"),
+    path("case-reviews/", views.case_review_list, name="case_review_list"),
+    path("case-reviews/new/", views.case_review_create, name="case_review_create"),
+    path("case-reviews/<int:pk>/", views.case_review_detail, name="case_review_detail"),
+    path("case-reviews/<int:pk>/do/<str:name>/", views.case_review_action, name="case_review_action"),
+    path("complaints/", views.complaint_list, name="complaint_list"),
+    path("complaints/new/", views.complaint_create, name="complaint_create"),
+    path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
+    path("complaints/<int:pk>/do/<str:name>/", views.complaint_action, name="complaint_action"),
+    path("notices/", views.notice_list, name="notice_list"),
+    path("notices/new/", views.notice_create, name="notice_create"),
+    path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/do/<str:name>/", views.notice_action, name="notice_action"),
 ]

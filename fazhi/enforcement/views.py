@@ -9,16 +9,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from fazhi.core.dates import today
 from fazhi.core.lists import list_page
-from fazhi.core.pages import RecordPages
+from fazhi.core.pages import RecordPages, audit_timeline
 from fazhi.core.permissions import business_required
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import business_orgs
+from fazhi.workdays.deadlines import evaluate
 
-from . import filters, problems, selectors, services
+from . import filters, forms, problems, rules, selectors, services
+from . import supervision_actions as sa
+from . import supervision_services as ss
 from .actions import BODY_WORKFLOW, OFFICER_WORKFLOW, WORKFLOW
 from .forms import ActionForm, BodyForm, OfficerForm
-from .models import NoPenaltyItem
 from .selectors import review_of
 
 
@@ -91,20 +94,6 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 
 @business_required
 @require_GET
-def recorder_list(request: HttpRequest) -> HttpResponse:
-    result = list_page(
-        filters.RecorderFilterSet,
-        request.GET,
-        selectors.recorders_for(request.user),
-        user=request.user,
-        cursor=request.GET.get("cursor"),
-        related=lambda qs: qs.select_related("org"),
-    )
-    return render(request, "enforcement/recorder_list.html", result.context())
-
-
-@business_required
-@require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
     """综合执法队伍: the ``is_enforcement_team`` units of the user's scope (a handful per county)."""
     teams = OrgUnit.objects.filter(pk__in=business_orgs(request.user), is_enforcement_team=True)
@@ -119,15 +108,122 @@ def team_list(request: HttpRequest) -> HttpResponse:
     return render(request, "enforcement/team_list.html", result.context())
 
 
-@business_required
-@require_GET
-def no_penalty_list(request: HttpRequest) -> HttpResponse:
-    """涉企轻微违法不予处罚清单 (行政处罚法 Art 33)."""
-    result = list_page(
-        filters.NoPenaltyFilterSet,
-        request.GET,
-        NoPenaltyItem.objects.visible_to(request.user),
-        user=request.user,
-        cursor=request.GET.get("cursor"),
-    )
-    return render(request, "enforcement/no_penalty_list.html", result.context())
+def _register(
+    noun: str, scoped: Any, related: Any, fs: Any, table: Any, form: Any, create: Any, created: str
+) -> Any:
+    """A record kind without steps: list, detail (its audit events as 办理过程) and 登记."""
+    return RecordPages(
+        "enforcement",
+        noun,
+        scoped,
+        related,
+        fs,
+        table,
+        form=form,
+        create=create,
+        created=created,
+        context_name="r",
+        history=audit_timeline,
+    ).views()
+
+
+recorder_list, recorder_detail, recorder_create, _ = _register(
+    "recorder",
+    selectors.recorders_for,
+    selectors.with_org,
+    filters.RecorderFilterSet,
+    sa.RECORDER_TABLE,
+    forms.RecorderForm,
+    ss.create_recorder,
+    "已登记执法记录仪 {serial}",
+)
+no_penalty_list, no_penalty_detail, no_penalty_create, _ = _register(
+    "no_penalty",
+    selectors.no_penalty_items_for,
+    selectors.no_penalty_related,
+    filters.NoPenaltyFilterSet,
+    sa.NO_PENALTY_TABLE,
+    forms.NoPenaltyItemForm,
+    ss.create_no_penalty_item,
+    "已登记不予处罚清单事项",
+)
+np_version_list, np_version_detail, np_version_create, _ = _register(
+    "np_version",
+    selectors.no_penalty_lists_for,
+    selectors.with_org,
+    filters.NoPenaltyListFilterSet,
+    sa.NO_PENALTY_LIST_TABLE,
+    forms.NoPenaltyListForm,
+    ss.create_no_penalty_list,
+    "已发布不予处罚清单 {name}",
+)
+
+
+def _deadline(rule: Any, start: str, done: str) -> Any:
+    """The detail's 期限 card: the due date on the holiday calendar, its status and basis."""
+
+    def extra(request: HttpRequest, r: Any) -> dict[str, Any]:
+        d = evaluate(rule, getattr(r, start), today=today(), done_on=getattr(r, done))
+        return {"deadlines": [d] if d else [], "title": "办理期限"}
+
+    return extra
+
+
+def _supervision(
+    noun: str,
+    scoped: Any,
+    related: Any,
+    fs: Any,
+    wf: Any,
+    form: Any,
+    create: Any,
+    created: str,
+    extra: Any = None,
+) -> Any:
+    return RecordPages(
+        "enforcement",
+        noun,
+        scoped,
+        related,
+        fs,
+        wf,
+        form=form,
+        create=create,
+        created=created,
+        context_name="r",
+        extra=extra,
+    ).views()
+
+
+case_review_list, case_review_detail, case_review_create, case_review_action = _supervision(
+    "case_review",
+    selectors.case_reviews_for,
+    selectors.case_reviews_related,
+    filters.CaseReviewFilterSet,
+    sa.REVIEW_WORKFLOW,
+    forms.CaseReviewForm,
+    ss.create_case_review,
+    "已登记案卷评查 {title}",
+)
+complaint_list, complaint_detail, complaint_create, complaint_action = _supervision(
+    "complaint",
+    selectors.complaints_for,
+    selectors.complaints_related,
+    filters.ComplaintFilterSet,
+    sa.COMPLAINT_WORKFLOW,
+    forms.ComplaintForm,
+    ss.create_complaint,
+    "已登记执法投诉",
+    _deadline(rules.COMPLAINT, "received_on", "handled_on"),
+)
+notice_list, notice_detail, notice_create, notice_action = _supervision(
+    "notice",
+    selectors.notices_for,
+    selectors.notices_related,
+    filters.NoticeFilterSet,
+    sa.NOTICE_WORKFLOW,
+    forms.NoticeForm,
+    ss.create_notice,
+    "已制发监督文书",
+    _deadline(rules.NOTICE_REPLY, "issued_on", "replied_on"),
+)

@@ -10,27 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from fazhi.audit.selectors import events_for
-from fazhi.core.actions import audit_label
 from fazhi.core.dates import today
-from fazhi.core.pages import RecordPages, timeline
+from fazhi.core.pages import RecordPages, audit_timeline, timeline
 from fazhi.core.permissions import business_required
 
 from . import actions, filters, forms, selectors, services, stats
-
-
-def audit_timeline(obj: Any) -> list[dict[str, Any]]:
-    """The detail's 办理过程 of a record without status steps: its audit events."""
-    return [
-        {
-            "at": ev.created_at,
-            "kind": "audit",
-            "label": audit_label(ev.action),
-            "on": None,
-            "who": ev.actor_name,
-        }
-        for ev in events_for(obj._meta.label_lower, obj.pk)
-    ]
 
 
 def _pages(

@@ -50,7 +50,6 @@ def _published(world: Any) -> tuple[Any, tuple[str, ...]]:
     from fazhi.core.pii import make_id_card
     from fazhi.enforcement.actions import BODY_WORKFLOW, OFFICER_WORKFLOW, WORKFLOW
     from fazhi.enforcement.annual import publish_annual_statistics
-    from fazhi.enforcement.models import NoPenaltyItem
     from fazhi.enforcement.services import create_action, create_officer
 
     body = _body(world, "示例执法主体（公示）")
@@ -63,13 +62,10 @@ def _published(world: Any) -> tuple[Any, tuple[str, ...]]:
     )
     cert = {"number": "ZF-PUB-0001", "issued_on": date(2023, 1, 1), "valid_until": date(2030, 12, 31)}
     run(OFFICER_WORKFLOW, "certificates", officer, actor=world.bureau, data=cert, version=TRUSTED)
-    NoPenaltyItem.objects.create(
-        org=world.unit,
-        field="市场监管",
-        violation="首次未按规定公示年度报告",
-        list_version="2024版",
-        in_force_from=date(2024, 1, 1),
-    )
+    from fazhi.enforcement.tests.factories import no_penalty_item, no_penalty_list
+
+    lst = no_penalty_list(world.bureau, world.unit, "2024版", date(2024, 1, 1))
+    no_penalty_item(world.bureau, lst, "首次未按规定公示年度报告")
     party = {"kind": "person", "name": "钱小七", "id_number": PARTY_ID, "phone": PARTY_PHONE}
     data = {
         "body": body.pk,
@@ -88,12 +84,56 @@ def _published(world: Any) -> tuple[Any, tuple[str, ...]]:
     return action, ("钱小七", PARTY_ID, PARTY_PHONE, officer_id, "内部音像记录-0042")
 
 
+def _review(world: Any) -> Any:
+    """A case-file evaluation (评查中) of a decision of the world's unit (``REVIEW_WORKFLOW``)."""
+    from fazhi.enforcement.tests.factories import action, case_review
+
+    body = _body(world, "示例执法主体（评查）")
+    a = action(world.bureau, body, "示许〔2024〕9号", date(2024, 9, 2), action_type="license")
+    return case_review(world.bureau, body, [a], date(2024, 10, 8))
+
+
+def _complaint(world: Any) -> Any:
+    """A complaint (办理中) about a body of the world's unit, the complainant a person (``COMPLAINT_WORKFLOW``)."""
+    from fazhi.enforcement.tests.factories import complaint
+
+    return complaint(world.bureau, _body(world, "示例执法主体（投诉）"), date(2024, 9, 2), "李四", PARTY_ID)
+
+
+def _notice(world: Any) -> Any:
+    """A supervision notice (待回复) to a body of the world's unit (``NOTICE_WORKFLOW``)."""
+    from fazhi.enforcement.tests.factories import notice
+
+    return notice(world.bureau, _body(world, "示例执法主体（监督）"), date(2024, 9, 2))
+
+
+def _no_penalty_list(world: Any) -> Any:
+    from fazhi.enforcement.tests.factories import no_penalty_list
+
+    return no_penalty_list(world.bureau, world.unit, "示例清单", date(2024, 7, 1))
+
+
+def _no_penalty_item(world: Any) -> Any:
+    from fazhi.enforcement.tests.factories import no_penalty_item, no_penalty_list
+
+    lst = no_penalty_list(world.bureau, world.unit, "示例清单（事项）", date(2024, 7, 1))
+    return no_penalty_item(world.bureau, lst, "未按规定公示营业执照")
+
+
+def _recorder(world: Any) -> Any:
+    from fazhi.enforcement.supervision_services import create_recorder
+
+    data = {"org": world.unit, "serial": "DSJ-CONTRACT-1", "in_service_from": date(2024, 1, 2)}
+    return create_recorder(actor=world.bureau, data=data)
+
+
 def _year(bureau: Any, units: dict[str, Any]) -> None:
     """2019 in two units: bodies, officers with and without certificates, decisions on time and late,
     recorders in and out of service."""
-    from fazhi.enforcement.tests.factories import year_2019
+    from fazhi.enforcement.tests.factories import supervision_2019, year_2019
 
     year_2019(bureau, units)
+    supervision_2019(bureau, units)
 
 
 FACTS = ModuleFacts(
@@ -102,5 +142,14 @@ FACTS = ModuleFacts(
     has_parties=True,
     year=_year,
     published=_published,
-    tables={"BODY_WORKFLOW": _body, "OFFICER_WORKFLOW": _officer},
+    tables={
+        "BODY_WORKFLOW": _body,
+        "OFFICER_WORKFLOW": _officer,
+        "supervision_actions.REVIEW_WORKFLOW": _review,
+        "supervision_actions.COMPLAINT_WORKFLOW": _complaint,
+        "supervision_actions.NOTICE_WORKFLOW": _notice,
+        "supervision_actions.NO_PENALTY_LIST_TABLE": _no_penalty_list,
+        "supervision_actions.NO_PENALTY_TABLE": _no_penalty_item,
+        "supervision_actions.RECORDER_TABLE": _recorder,
+    },
 )

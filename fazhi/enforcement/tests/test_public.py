@@ -18,7 +18,6 @@ from fazhi.core.actions import TRUSTED, run
 from fazhi.core.pii import find_personal_data, make_id_card, mask_name
 from fazhi.enforcement.actions import WORKFLOW
 from fazhi.enforcement.annual import AnnualStatistics, annual_due, annual_summary, publish_annual_statistics
-from fazhi.enforcement.models import NoPenaltyItem
 from fazhi.enforcement.tests import factories as f
 from fazhi.testing.clients import pinned_clock  # noqa: F401 (fixture)
 
@@ -54,21 +53,10 @@ def portal(bureau: Any, units: dict[str, Any]) -> dict[str, Any]:
     company = f.action(bureau, pub, "公许〔2019〕1号", date(2019, 5, 6), action_type="license")
     f.publicize(bureau, company, date(2019, 5, 8))
     hidden = f.action(bureau, pub, "公许〔2019〕2号", date(2019, 6, 3), action_type="license")
-    NoPenaltyItem.objects.create(
-        org=units["sfj"],
-        field="市场监管",
-        violation="在用事项",
-        list_version="2024版",
-        in_force_from=date(2024, 1, 1),
-    )
-    NoPenaltyItem.objects.create(
-        org=units["sfj"],
-        field="市场监管",
-        violation="已停止事项",
-        list_version="2019版",
-        in_force_from=date(2019, 1, 1),
-        in_force_until=date(2024, 1, 1),
-    )
+    old = f.no_penalty_list(bureau, units["sfj"], "2019版", date(2019, 1, 1))
+    f.no_penalty_item(bureau, old, "已停止事项")
+    current = f.no_penalty_list(bureau, units["sfj"], "2024版", date(2024, 1, 1))  # ends 2019版 that day
+    f.no_penalty_item(bureau, current, "在用事项")
     return {"pub": pub, "pending": pending, "good": good, "bad": bad, "person": person, "hidden": hidden}
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0001_initial'),
+        ('enforcement', '0002_sup13_supervision'),
         ('orgs', '0006_scope16_government_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
