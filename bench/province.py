@@ -24,9 +24,9 @@ What is generated (every choice is seeded, so the same arguments give the same r
 Rows are written with ``bulk_create`` in batches of ``BATCH`` (one transaction per county and module), so
 1 M cases take minutes. The date invariants the models are getting as database constraints hold for every
 row: received ≤ accepted ≤ concluded, served ≤ answered ≤ concluded ≤ judgment served, and an outcome
-exactly when the case is concluded. ``acceptance_due``/``decision_due`` are filled with the statutory
-periods counted in calendar days (the product counts working days from the holiday table): close enough
-for list and figure timings, not for deadline figures.
+exactly when the case is concluded. ``acceptance_due``/``decision_due`` are the product's own working-day
+deadlines (``reconsideration.deadlines.Memo``, memoised per start day), as the services would cache them.
+``--enforcement N`` adds N enforcement decisions (``bench/province_enforcement.py``, COPY on PostgreSQL).
 
 Idempotent: a database that already holds this province at the same scale is reused; a database holding
 anything else (the demo county, another scale, a half-finished run) is refused — drop it and start again.
