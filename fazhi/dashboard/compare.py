@@ -66,15 +66,25 @@ def _provider(key: str) -> FigureProvider | None:
 
 
 def compare(year: int, government: OrgUnit, key: str) -> Comparison:
-    total_figures = collect(FigureQuery.for_year(year, government))
+    """The figure ``key`` for ``government`` and each government below it. Every figure is computed once,
+    for the government (the choices); for the governments below only the module that computes ``key``
+    (issue 16 item 6: computing every module for each of a province's 100 counties took most of the page's
+    time). A numerator or base computed by another module is read from all the figures, as before."""
+    query = FigureQuery.for_year(year, government)
+    computed = [(p, p.compute(query)) for p in providers()]
+    total_figures = dict(sorted({f.key: f for _, figs in computed for f in figs}.items()))
     choices = [(k, f"{f.label}（{k.split('.')[0]}）") for k, f in total_figures.items()]
     key = key if key in total_figures else (choices[0][0] if choices else "")
     total = total_figures.get(key)
+    owner = next((p for p, figs in reversed(computed) if any(f.key == key for f in figs)), None)
     rows: list[Row] = []
     lower = lower_governments(government)
     for gov in lower:
-        figures = collect(FigureQuery.for_year(year, gov))
+        below = FigureQuery.for_year(year, gov)
+        figures = {f.key: f for f in owner.compute(below)} if owner is not None else {}
         fig = figures.get(key)
+        if fig is not None and fig.is_rate and not {fig.numerator, fig.denominator} <= set(figures):
+            figures = collect(below)
         num = figures.get(fig.numerator) if fig is not None and fig.is_rate else None
         den = figures.get(fig.denominator) if fig is not None and fig.is_rate else None
         rows.append(Row(None, gov.name, fig, num, den, government=gov))
