@@ -30,7 +30,7 @@ from bench.province_cases import LAST_YEAR
 
 GOAL_COUNTY = 1.3
 GOAL_PROVINCE_S = 2.0
-MODULES = ("reconsideration", "litigation", "disputes")
+MODULES = ("reconsideration", "litigation", "disputes", "enforcement")
 
 
 def _in(values: Any) -> str:
@@ -172,10 +172,103 @@ def disputes_sql(cursor: Any, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def enforcement_sql(cursor: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """行政执法 (issue 13 item 12): the decisions' counts by type, publicity, majors and problems in one
+    conditional aggregate, and the register figures as of the period's last day (bodies, teams, recorders,
+    officers and 持证率, the no-penalty list, reviews filed) as scalar subqueries of one statement."""
+    from fazhi.core.figures import rate
+    from fazhi.decisions.models import LegalityReview, SubjectKind
+    from fazhi.enforcement.models import (
+        ActionProblem,
+        ActionType,
+        Certificate,
+        EnforcementAction,
+        EnforcementBody,
+        NoPenaltyItem,
+        Officer,
+        Problem,
+        Recorder,
+    )
+    from fazhi.orgs.models import OrgUnit
+
+    units = OrgUnit._meta.db_table
+    types = [code for code, _ in ActionType.choices]
+
+    def problem(code: str) -> str:  # only decisions with problems can have one: problem_count > 0 first
+        return (
+            f"(a.problem_count > 0 AND EXISTS (SELECT 1 FROM {ActionProblem._meta.db_table} p"
+            f" WHERE p.record_id = a.id AND p.code = '{code}'))"
+        )
+
+    def scoped(table: str, where: str, alias: str = "x") -> str:
+        return (
+            f"(SELECT COUNT(*) FROM {table} {alias} JOIN {units} xu ON xu.id = {alias}.org_id"
+            f" WHERE xu.path LIKE %(p)s AND {where})"
+        )
+
+    penalty = f"a.action_type = '{ActionType.PENALTY}'"
+    must = f"a.action_type <> '{ActionType.INSPECTION}'"
+    on_time = (
+        "a.publicized_on IS NOT NULL AND a.publicity_due IS NOT NULL AND a.publicized_on <= a.publicity_due"
+    )
+    valid = (
+        f"EXISTS (SELECT 1 FROM {Certificate._meta.db_table} c WHERE c.officer_id = x.id AND c.issued_on <= %(e)s"
+        " AND c.valid_until >= %(e)s AND (c.ended_on IS NULL OR c.ended_on > %(e)s))"
+    )
+    cursor.execute(
+        f"""
+        SELECT COUNT(*),
+               {", ".join(f"COUNT(*) FILTER (WHERE a.action_type = '{t}')" for t in types)},
+               COUNT(*) FILTER (WHERE {must}),
+               COUNT(*) FILTER (WHERE {must} AND {on_time}),
+               COUNT(*) FILTER (WHERE a.is_major),
+               COUNT(*) FILTER (WHERE a.is_major AND {problem(Problem.UNREVIEWED)}),
+               COUNT(*) FILTER (WHERE {problem(Problem.UNCERTIFIED)}),
+               COUNT(*) FILTER (WHERE {penalty}),
+               COUNT(*) FILTER (WHERE {penalty} AND {problem(Problem.LATE_DECISION)}),
+               COUNT(*) FILTER (WHERE a.problem_count > 0),
+               {scoped(EnforcementBody._meta.db_table, "x.published_on <= %(e)s")},
+               (SELECT COUNT(*) FROM {units} t WHERE t.path LIKE %(p)s AND t.is_enforcement_team AND t.is_active),
+               {scoped(Recorder._meta.db_table, "x.in_service_from <= %(e)s AND (x.in_service_to IS NULL OR x.in_service_to > %(e)s)")},
+               {scoped(Officer._meta.db_table, "x.in_post")},
+               {scoped(Officer._meta.db_table, f"x.in_post AND {valid}")},
+               {scoped(NoPenaltyItem._meta.db_table, "x.in_force_from <= %(e)s AND (x.in_force_until IS NULL OR x.in_force_until > %(e)s)")},
+               {scoped(LegalityReview._meta.db_table, f"x.subject_kind = '{SubjectKind.ENFORCEMENT}' AND x.received_on BETWEEN %(s)s AND %(e)s")}
+        FROM {EnforcementAction._meta.db_table} a JOIN {units} u ON u.id = a.org_id
+        WHERE u.path LIKE %(p)s AND a.decided_on BETWEEN %(s)s AND %(e)s""",
+        params,
+    )
+    total, *row = (int(v or 0) for v in cursor.fetchone())
+    by_type, row = row[: len(types)], row[len(types) :]
+    (must_n, on_time_n, major, unreviewed, uncertified, _penalties, late, with_problems) = row[:8]
+    (bodies, teams, recorders, officers, certified, no_penalty, reviews) = row[8:]
+    return {
+        "enforcement.decisions": total,
+        **{f"enforcement.decisions_by_type.{t}": n for t, n in zip(types, by_type, strict=True)},
+        # 应公示 and 行政处罚 are bases, not published figures (FIGURES.md): computed, not returned
+        "enforcement.publicized_on_time": on_time_n,
+        "enforcement.publicized_on_time_rate": rate(on_time_n, must_n),
+        "enforcement.major_decisions": major,
+        "enforcement.major_unreviewed": unreviewed,
+        "enforcement.by_uncertified": uncertified,
+        "enforcement.penalties_late": late,
+        "enforcement.with_problems": with_problems,
+        "enforcement.bodies_published": bodies,
+        "enforcement.teams": teams,
+        "enforcement.recorders": recorders,
+        "enforcement.officers_in_post": officers,
+        "enforcement.officers_certified": certified,
+        "enforcement.certified_rate": rate(certified, officers),
+        "enforcement.no_penalty_items": no_penalty,
+        "enforcement.major_reviews_filed": reviews,
+    }
+
+
 HAND_SQL: dict[str, Callable[[Any, dict[str, Any]], dict[str, Any]]] = {
     "reconsideration": recon_sql,
     "litigation": litigation_sql,
     "disputes": disputes_sql,
+    "enforcement": enforcement_sql,
 }
 
 

@@ -144,6 +144,7 @@ def measure(target: Target, concurrency: int, seconds: float) -> tuple[float, in
 
 def build_rows(base: str, prepare: Callable[[str], dict[str, dict[str, str]]]) -> list[Row]:
     """The rows of issue 11's table, for the province bureau user, a county bureau user and a clerk."""
+    from fazhi.enforcement.models import EnforcementAction
     from fazhi.litigation.models import LitigationCase
     from fazhi.orgs.models import OrgUnit
     from fazhi.reconsideration.models import ReconsiderationCase, Status
@@ -164,9 +165,11 @@ def build_rows(base: str, prepare: Callable[[str], dict[str, dict[str, str]]]) -
     def p(path: str, who: dict[str, dict[str, str]], kind: str = "page") -> Target:
         return Target(base + path, who[kind])
 
+    rows = _enforcement_rows(base, prov) if EnforcementAction.objects.exists() else []
     concluded = Status.CONCLUDED.value
     lit_status = LitigationCase.objects.filter(org=unit).values_list("status", flat=True).first() or "final"
     return [
+        *rows,
         Row(
             "复议列表，不筛选",
             p("/reconsideration/", prov),
@@ -235,6 +238,58 @@ def build_rows(base: str, prepare: Callable[[str], dict[str, dict[str, str]]]) -
             p("/litigation/", clerk),
             p("/bench-keyset/litigation/", clerk),
             p("/bench-admin/litigation/litigationcase/", clerk),
+        ),
+    ]
+
+
+def _enforcement_rows(base: str, prov: dict[str, dict[str, str]]) -> list[Row]:
+    """Issue 13 item 12: the enforcement decisions list, unfiltered, by body and type, by party (a
+    person's name, substring), 21st page — province bureau user, beside the keyset view and the admin."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from fazhi.enforcement.models import ActionParty, EnforcementAction
+
+    url = reverse("enforcement:action_list")
+    busiest = (
+        EnforcementAction.objects.filter(org__path__startswith="/prov/c001/")
+        .values("body_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:2]
+    )
+    body = list(busiest)[-1]["body_id"]  # a busy body, not the busiest
+    kind = "license"
+    name = ActionParty.objects.filter(kind="person").order_by("id").values_list("name", flat=True)[3]
+    q = urllib.parse.quote(name)
+    deep = base + url
+    for _ in range(DEEP_PAGES):
+        deep = next_page(base, deep, prov["page"])
+    after_row = EnforcementAction.objects.order_by("-decided_on", "-id")[DEEP_PAGES * 50 - 1]
+    admin = "/bench-admin/enforcement/enforcementaction/"
+    keyset = "/bench-keyset/enforcement/"
+
+    def p(path: str) -> Target:
+        return Target(base + path, prov["page"])
+
+    return [
+        Row("执法决定列表，不筛选", p(url), p(keyset), p(admin)),
+        Row(
+            "执法决定列表，主体+类别",
+            p(f"{url}?body={body}&action_type={kind}"),
+            p(f"{keyset}?body={body}&action_type={kind}"),
+            p(f"{admin}?body={body}&action_type__exact={kind}"),
+        ),
+        Row(
+            "执法决定列表，按当事人搜索",
+            p(f"{url}?party={q}"),
+            p(f"{keyset}?party={q}"),
+            p(f"{admin}?q={q}"),
+        ),
+        Row(
+            f"执法决定列表，第{DEEP_PAGES + 1}页",
+            Target(deep, prov["page"]),
+            p(f"{keyset}?after={after_row.decided_on}_{after_row.pk}"),
+            p(f"{admin}?p={DEEP_PAGES * 50 // 100}"),
         ),
     ]
 

@@ -24,9 +24,9 @@ What is generated (every choice is seeded, so the same arguments give the same r
 Rows are written with ``bulk_create`` in batches of ``BATCH`` (one transaction per county and module), so
 1 M cases take minutes. The date invariants the models are getting as database constraints hold for every
 row: received ≤ accepted ≤ concluded, served ≤ answered ≤ concluded ≤ judgment served, and an outcome
-exactly when the case is concluded. ``acceptance_due``/``decision_due`` are filled with the statutory
-periods counted in calendar days (the product counts working days from the holiday table): close enough
-for list and figure timings, not for deadline figures.
+exactly when the case is concluded. ``acceptance_due``/``decision_due`` are the product's own working-day
+deadlines (``reconsideration.deadlines.Memo``, memoised per start day), as the services would cache them.
+``--enforcement N`` adds N enforcement decisions (``bench/province_enforcement.py``, COPY on PostgreSQL).
 
 Idempotent: a database that already holds this province at the same scale is reused; a database holding
 anything else (the demo county, another scale, a half-finished run) is refused — drop it and start again.
@@ -62,10 +62,10 @@ PROVINCE = "prov"
 
 #: Named scales (``BENCH_SCALE`` or ``--scale``); explicit ``--counties``/``--cases`` override them.
 SCALES: dict[str, dict[str, int]] = {
-    "tiny": {"counties": 2, "cases": 200, "departments": 6, "townships": 3},
-    "small": {"counties": 3, "cases": 6_000},
-    "moderate": {"counties": 5, "cases": 50_000},
-    "full": {"counties": 100, "cases": 1_000_000},
+    "tiny": {"counties": 2, "cases": 200, "departments": 6, "townships": 3, "enforcement": 400},
+    "small": {"counties": 3, "cases": 6_000, "enforcement": 20_000},
+    "moderate": {"counties": 5, "cases": 50_000, "enforcement": 200_000},
+    "full": {"counties": 100, "cases": 1_000_000, "enforcement": 10_000_000},
 }
 
 
@@ -78,6 +78,8 @@ class Scale:
     departments: int = 50
     townships: int = 23
     seed: int = 2026
+    #: enforcement decisions for the whole province (``bench/province_enforcement.py``), 0 for none
+    enforcement: int = 0
 
     @classmethod
     def named(cls, name: str, **overrides: int) -> Scale:
@@ -276,21 +278,24 @@ class Summary:
     litigation: int
     seconds: float
     reused: bool
+    enforcement: int = 0
 
     def __str__(self) -> str:
         how = "沿用已有数据" if self.reused else f"生成用时 {self.seconds:.0f} 秒"
         return (
             f"省份：{self.counties} 个县，{self.units} 个单位，行政复议 {self.reconsideration} 件，"
-            f"行政应诉 {self.litigation} 件（{how}）"
+            f"行政应诉 {self.litigation} 件，行政执法决定 {self.enforcement} 件（{how}）"
         )
 
 
 def _summary(seconds: float, reused: bool) -> Summary:
+    from fazhi.enforcement.models import EnforcementAction
     from fazhi.litigation.models import LitigationCase
     from fazhi.orgs.models import OrgUnit
     from fazhi.reconsideration.models import ReconsiderationCase
 
     return Summary(
+        enforcement=EnforcementAction.objects.count(),
         counties=OrgUnit.objects.filter(parent__code=PROVINCE, kind=OrgUnit.Kind.GOVERNMENT).count(),
         units=OrgUnit.objects.count(),
         reconsideration=ReconsiderationCase.objects.count(),
@@ -302,7 +307,7 @@ def _summary(seconds: float, reused: bool) -> Summary:
 
 def generate(scale: Scale, *, progress: bool = False) -> Summary:
     """Generate the province into the configured database, or reuse it when it is already there."""
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from fazhi.litigation.models import LitigationCase, Plaintiff
     from fazhi.orgs.models import OrgUnit
@@ -315,7 +320,12 @@ def generate(scale: Scale, *, progress: bool = False) -> Summary:
             scale.cases,
             scale.cases,
         ):
-            return have
+            if have.enforcement == scale.enforcement:
+                return have
+            if have.enforcement == 0:  # the cases are there: add the enforcement decisions
+                started = time.perf_counter()
+                _enforcement(scale, _existing_counties(), progress)
+                return _summary(time.perf_counter() - started, reused=False)
         raise SystemExit(
             f"数据库中已有另一规模的省份（{have}），与所需规模（{scale.counties} 个县，各 {scale.cases} 件）不同；"
             "请换一个空数据库（FAZHI_DATA_DIR 或 DATABASE_URL）"
@@ -343,10 +353,36 @@ def generate(scale: Scale, *, progress: bool = False) -> Summary:
         print(flush=True)
     with transaction.atomic():
         _number_sequences(counties)
+    _enforcement(scale, counties, progress)
+    return _summary(time.perf_counter() - started, reused=False)
+
+
+def _enforcement(scale: Scale, counties: list[County], progress: bool) -> None:
+    """The enforcement decisions (COPY on PostgreSQL), then fresh planner statistics."""
+    from django.db import connection
+
+    from bench import province_enforcement
+
+    if scale.enforcement:
+        started = time.perf_counter()
+
+        def show(done: int, written: int) -> None:
+            seconds = time.perf_counter() - started
+            print(
+                f"\r行政执法决定：{done}/{len(counties)} 个县，{written} 件，{seconds:.0f} 秒"
+                f"（{written / max(seconds, 1e-9):.0f} 件/秒）",
+                end="",
+                flush=True,
+            )
+
+        province_enforcement.generate(
+            counties, scale.enforcement, scale.seed, progress=show if progress else None
+        )
+        if progress:
+            print(flush=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # planner statistics after the bulk insert, as autovacuum would
-    return _summary(time.perf_counter() - started, reused=False)
 
 
 def setup_django() -> None:
@@ -369,6 +405,7 @@ def scale_from_args(argv: list[str] | None = None) -> Scale:
     parser.add_argument("--departments", type=int)
     parser.add_argument("--townships", type=int)
     parser.add_argument("--seed", type=int)
+    parser.add_argument("--enforcement", type=int, help="全省行政执法决定数（如 10000000）")
     args, _ = parser.parse_known_args(argv)
     return Scale.named(
         args.scale,
@@ -377,6 +414,7 @@ def scale_from_args(argv: list[str] | None = None) -> Scale:
         departments=args.departments,
         townships=args.townships,
         seed=args.seed,
+        enforcement=args.enforcement,
     )
 
 

@@ -83,6 +83,7 @@ def _reconsideration_rows(rng: random.Random, county: County, n: int) -> Iterato
     """``n`` reconsideration cases of ``county`` with their parties (case, parties), numbered in
     received order per year as the product numbers them. Invariants: received ≤ accepted ≤ concluded,
     outcome exactly when concluded, declined/transferred dates only on those statuses."""
+    from fazhi.reconsideration import deadlines, rules
     from fazhi.reconsideration.models import Outcome, Party, ReconsiderationCase, Status
 
     first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
@@ -102,6 +103,7 @@ def _reconsideration_rows(rng: random.Random, county: County, n: int) -> Iterato
     ]  # fmt: skip
     seq_by_year: dict[int, int] = {}
     abbr = county.government.short_name
+    dues = deadlines.Memo(last)  # the product's working-day deadlines, memoised per start day
     for on in received:
         seq = seq_by_year[on.year] = seq_by_year.get(on.year, 0) + 1
         org = rng.choices(county.respondents, cum_weights=weights)[0]
@@ -121,8 +123,8 @@ def _reconsideration_rows(rng: random.Random, county: County, n: int) -> Iterato
             act_date=on - timedelta(days=rng.randrange(5, 55)),
             channel=_pick(rng, [("window", 60), ("post", 15), ("online", 25)]),
             procedure="simplified" if rng.random() < 0.15 else "ordinary",
-            acceptance_due=on + timedelta(days=7),
         )
+        case.acceptance_due = dues.due(rules.ACCEPTANCE, on)
         if on >= open_since:
             status = _pick(rng, open_statuses)
         else:
@@ -135,7 +137,7 @@ def _reconsideration_rows(rng: random.Random, county: County, n: int) -> Iterato
             case.transfer_to = "有关行政复议机关"
         elif status not in (Status.RECEIVED, Status.CORRECTION):
             case.accepted_on = on + timedelta(days=rng.randrange(0, 6))
-            case.decision_due = case.accepted_on + timedelta(days=60)
+            case.decision_due = dues.due(deadlines.decision_rule(case), case.accepted_on)
             if status == Status.CONCLUDED:
                 concluded = case.accepted_on + timedelta(days=rng.randrange(15, 80))
                 if concluded > last:

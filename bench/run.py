@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-STEPS = ["province.py", "lists.py", "figures.py", "imports.py"]
+STEPS = ["province.py", "lists.py", "figures.py", "pages.py", "imports.py"]
 #: per scale: seconds per measurement in lists.py, row counts in imports.py
 DEFAULTS = {
     "tiny": ("0.5", "100,300"),

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
+from fazhi.enforcement.models import ActionParty, EnforcementAction
 from fazhi.litigation.models import LitigationCase
 from fazhi.reconsideration.models import ReconsiderationCase
 from fazhi.urls import urlpatterns as product_urlpatterns
@@ -64,13 +65,22 @@ class LitigationAdmin(ScopedReadOnlyAdmin):
     search_fields = ("court_case_number",)
 
 
+class EnforcementAdmin(ScopedReadOnlyAdmin):
+    list_display = ("case_number", "org", "body", "action_type", "decided_on", "status")
+    list_filter = ("action_type", "status")
+    list_select_related = ("org", "body")
+    search_fields = ("case_number", "parties__name")
+
+
 site = BenchAdminSite(name="bench_admin")
 site.register(ReconsiderationCase, ReconsiderationAdmin)
 site.register(LitigationCase, LitigationAdmin)
+site.register(EnforcementAction, EnforcementAdmin)
 
 KEYSET = {  # module → (model, date field, number field)
     "reconsideration": (ReconsiderationCase, "received_on", "number"),
     "litigation": (LitigationCase, "served_on", "court_case_number"),
+    "enforcement": (EnforcementAction, "decided_on", "case_number"),
 }
 
 
@@ -84,6 +94,11 @@ def keyset_list(request: HttpRequest, module: str) -> HttpResponse:
         qs = qs.filter(status=status)
     if q := request.GET.get("q"):
         qs = qs.filter(**{f"{number}__startswith": q})
+    for name in ("body", "action_type"):  # enforcement: by body and type
+        if value := request.GET.get(name):
+            qs = qs.filter(**{name: value})
+    if party := request.GET.get("party"):  # enforcement: a party's name, as plain as it gets
+        qs = qs.filter(Exists(ActionParty.objects.filter(record=OuterRef("pk"), name__contains=party)))
     if after := request.GET.get("after"):
         day, last_id = after.split("_")
         qs = qs.filter(Q(**{f"{on}__lte": day}) & (Q(**{f"{on}__lt": day}) | Q(id__lt=last_id)))

@@ -143,6 +143,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # test run's shared in-memory database, whose table locks never wait: there IMMEDIATE would make
         # every concurrent transaction of the live server's threads fail instead of only the writers.
         DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+#: PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost: a figure aggregate's many
+#: FILTERed counts over a province cost ≈ 2 s of compilation for ≈ 0.2 s of execution (docs/performance.md,
+#: 2026-12-01 province pages). Off for the platform's connections (``FAZHI_PG_JIT=1`` keeps the server's).
+PG_OPTIONS = "" if os.environ.get("FAZHI_PG_JIT") == "1" else "-c jit=off"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PG_OPTIONS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = PG_OPTIONS
 # Optional read replica (fazhi.core.db_router): report, dashboard and roll-up figures read it inside
 # ``replica_reads()``; writes and reads after a write stay on the primary. The test run declares the
 # alias as a mirror of the test database, so the routing can be tested; it is used only when enabled.
@@ -154,6 +160,8 @@ if FAZHI_READ_REPLICA:
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql" and PG_OPTIONS:
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = PG_OPTIONS
 elif TESTING:
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DATABASE_ROUTERS = ["fazhi.core.db_router.ReplicaRouter"]

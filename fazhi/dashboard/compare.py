@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fazhi.core.figures import Figure, FigureProvider, FigureQuery, collect, providers
+from fazhi.core.figures import Figure, FigureProvider, FigureQuery, providers
 from fazhi.orgs.models import OrgUnit
 
 
@@ -66,15 +66,29 @@ def _provider(key: str) -> FigureProvider | None:
 
 
 def compare(year: int, government: OrgUnit, key: str) -> Comparison:
-    total_figures = collect(FigureQuery.for_year(year, government))
+    """The figure ``key`` for ``government`` and each government below it. Every figure is computed once,
+        for the government (the choices); for the governments below only the module that computes ``key``
+        (issue 16 item 6: computing every module for each of a province's 100 counties took most of the page's
+        time). A rate's numerator or base computed by another module comes from that module; one no module
+    publishes (a base such as 应公示的执法决定) stays empty, as before."""
+    query = FigureQuery.for_year(year, government)
+    computed = [(p, p.compute(query)) for p in providers()]
+    total_figures = dict(sorted({f.key: f for _, figs in computed for f in figs}.items()))
     choices = [(k, f"{f.label}（{k.split('.')[0]}）") for k, f in total_figures.items()]
     key = key if key in total_figures else (choices[0][0] if choices else "")
     total = total_figures.get(key)
+    owner = next((p for p, figs in reversed(computed) if any(f.key == key for f in figs)), None)
+    owners = {f.key: i for i, (_, figs) in enumerate(computed) for f in figs}  # key → its module's index
     rows: list[Row] = []
     lower = lower_governments(government)
     for gov in lower:
-        figures = collect(FigureQuery.for_year(year, gov))
+        below = FigureQuery.for_year(year, gov)
+        figures = {f.key: f for f in owner.compute(below)} if owner is not None else {}
         fig = figures.get(key)
+        if fig is not None and fig.is_rate:  # a base computed by another module: that module too
+            need = {owners[k] for k in (fig.numerator, fig.denominator) if k not in figures and k in owners}
+            for other in need:
+                figures.update({f.key: f for f in computed[other][0].compute(below)})
         num = figures.get(fig.numerator) if fig is not None and fig.is_rate else None
         den = figures.get(fig.denominator) if fig is not None and fig.is_rate else None
         rows.append(Row(None, gov.name, fig, num, den, government=gov))

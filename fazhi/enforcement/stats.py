@@ -42,7 +42,9 @@ _decided, _decided_params = date_range("decided_on")
 
 
 def _problem(code: str) -> Q:
-    return Q(Exists(ActionProblem.objects.filter(record=OuterRef("pk"), code=code)))
+    """Has the named problem. ``problem_count`` mirrors the rows (``problems.refresh``): testing it first
+    spares the lookup for the decisions without any problem (most of them; issue 13 item 12)."""
+    return Q(problem_count__gt=0) & Q(Exists(ActionProblem.objects.filter(record=OuterRef("pk"), code=code)))
 
 
 def _count(key: str, label: str, where: Any, params: list[tuple[str, str]], **kw: Any) -> CountFigure:
@@ -323,6 +325,9 @@ FIGURES = FigureSet(
     dimensions={"org": "所在单位", "action_type": "执法类别"},
     parties="parties",
     parties_in=_decided,
+    # every count is of decisions decided in the period: read only those (the (org, decided_on) index),
+    # not every year of the scope — 10 000 rows instead of 1 000 for a county-year at 1 M decisions
+    prefilter=_decided,
     extra=_extra,
 )
 figures = FIGURES.compute

@@ -199,3 +199,98 @@ def acceptance_deadline(case: ReconsiderationCase, today: date) -> Deadline | No
         if d.rule.code == rules.ACCEPTANCE.code:
             return d
     return None
+
+
+# --- the three deadlines of a list row, from the cached columns (issue 11 item 2) -----------------------
+
+
+class Memo:
+    """Per-request memo of working-day arithmetic: one list page has many rows sharing due dates and start
+    days, and ``rule.due``/``classify`` walk the calendar day by day. Never kept across requests (the
+    holiday table may change)."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self._due: dict[tuple[str, date, int], date | None] = {}
+        self._status: dict[date, str] = {}
+
+    def due(self, rule: rules.DeadlineRule, start: date, extra: int = 0) -> date | None:
+        key = (rule.code, start, extra)
+        if key not in self._due:
+            try:
+                self._due[key] = rule.due(start, extra)
+            except calendar.CalendarMissing:
+                self._due[key] = None
+        return self._due[key]
+
+    def classify(self, due: date) -> str:
+        if due not in self._status:
+            self._status[due] = classify(due, self.today)
+        return self._status[due]
+
+
+def _at(
+    rule: rules.DeadlineRule,
+    due: date | None,
+    memo: Memo,
+    *,
+    start: date | None = None,
+    done_on: date | None = None,
+    suspended: bool = False,
+) -> Deadline:
+    """``evaluate`` for a due date already known (cached column or memo): the same statuses."""
+    if done_on is not None:
+        return Deadline(rule, start, due, Status.DONE if due else Status.CALENDAR_MISSING, done_on)
+    if suspended:
+        return Deadline(rule, start, due, Status.SUSPENDED)
+    if due is None:
+        return Deadline(rule, start, None, Status.CALENDAR_MISSING)
+    return Deadline(rule, start, due, memo.classify(due))
+
+
+def _suspensions(case: ReconsiderationCase) -> list:
+    rows = getattr(case, "suspension_list", None)  # Prefetch(..., to_attr="suspension_list")
+    return rows if rows is not None else _related(case, "suspensions")
+
+
+#: Statuses whose decision deadline may run on an open suspension (中止; a case voided while suspended):
+#: computed from the suspensions, never read from the column cached on the day of the last change.
+_LIVE_SUSPENSION = frozenset({CaseStatus.SUSPENDED, CaseStatus.VOIDED})
+
+
+def row_deadlines(case: ReconsiderationCase, memo: Memo) -> dict[str, Deadline | None]:
+    """受理审查, 作出复议决定 and 答复 as ``case_deadlines`` gives them (the same due dates and statuses; the
+    notes and the acceptance start are left out), read from the cached ``acceptance_due``/``decision_due``
+    where they are authoritative: every transition and edit refreshes them (``actions._prepare``), the
+    daily job after a holiday-table change. Computed here instead: the decision deadline of a deemed
+    acceptance not yet recorded (no ``accepted_on`` to cache from) and of a case with a possibly open
+    suspension (its due date moves every day); the answer deadline (no column). No query unless the
+    suspensions of a suspended case were not prefetched. ``tests/test_deadline_cache.py`` compares this
+    with ``case_deadlines`` across every status."""
+    today = memo.today
+    out: dict[str, Deadline | None] = {"acceptance": None, "decision": None, "answer": None}
+    if case.status not in (CaseStatus.CORRECTION, CaseStatus.ABANDONED):
+        decided = case.accepted_on or case.declined_on or case.transferred_on
+        deemed = deemed_acceptance_date(case, today)
+        out["acceptance"] = _at(rules.ACCEPTANCE, case.acceptance_due, memo, done_on=decided or deemed)
+    accepted = effective_accepted_on(case, today)
+    if accepted is None:
+        return out
+    simplified = case.procedure == Procedure.SIMPLIFIED
+    if case.copy_sent_on:
+        answer_rule = rules.ANSWER_SIMPLIFIED if simplified else rules.ANSWER
+        answered = case.answered_on or case.concluded_on
+        if case.copy_served_on is None:
+            out["answer"] = _unserved(answer_rule, answered, "被申请人收到申请书副本的日期尚未登记")
+        else:
+            due = memo.due(answer_rule, case.copy_served_on)
+            out["answer"] = _at(answer_rule, due, memo, start=case.copy_served_on, done_on=answered)
+    rule = decision_rule(case)
+    if case.accepted_on is None or case.status in _LIVE_SUSPENSION:
+        days, is_open = suspended_days(_suspensions(case), today)
+        due = memo.due(rule, accepted, case.extension_days + days)
+        live = is_open and not case.concluded_on
+    else:
+        due, live = case.decision_due, False
+    out["decision"] = _at(rule, due, memo, start=accepted, done_on=case.concluded_on, suspended=live)
+    return out
