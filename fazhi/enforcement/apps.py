@@ -33,6 +33,7 @@ class EnforcementConfig(ModuleConfig):
     figures = "fazhi.enforcement.stats.FIGURES"
     links = "fazhi.enforcement.selectors.LINK_KINDS"
     deadline_rules = "fazhi.enforcement.rules.ALL"
+    calendar_listeners = ["fazhi.enforcement.problems.refresh_publicity_due"]
     workbench = ["fazhi.enforcement.workbench.items"]
     demo = "fazhi.enforcement.demo.load"
     tabular = "fazhi.enforcement.imports.TABULAR"
