@@ -42,12 +42,16 @@ def test_small_province_has_its_tree_accounts_data_and_rankings() -> None:
     table = compare(2019, cities[0], KEY)
     assert [r.name for r in table.rows] and all(r.government in counties for r in table.rows)
     assert len({r.figure.value for r in table.rows}) > 1  # varied rates  # type: ignore[union-attr]
-    html = page(User.objects.get(username="bureau_sfs")).get(
-        "/dashboard/compare/", {"year": 2019, "key": KEY}
-    ).content.decode()
+    html = (
+        page(User.objects.get(username="bureau_sfs"))
+        .get("/dashboard/compare/", {"year": 2019, "key": KEY})
+        .content.decode()
+    )
     assert "东州市人民政府" in html and "西州市人民政府" in html
     # a county bureau sees its own county only
-    own = page(User.objects.get(username="bureau_sfs1a")).get("/dashboard/compare/", {"year": 2019, "key": KEY})
+    own = page(User.objects.get(username="bureau_sfs1a")).get(
+        "/dashboard/compare/", {"year": 2019, "key": KEY}
+    )
     assert "东州二县" not in own.content.decode()
     # idempotent
     assert province_demo.load(password_hash="x").governments == []
