@@ -208,3 +208,17 @@ def test_pdf_job_rechecks_the_askers_scope(client, report, bureau) -> None:  # t
     assert file_jobs.run(job.pk) == "failed"
     job.refresh_from_db()
     assert job.message == "您无权下载该报告" and not job.path
+
+
+def test_the_annual_report_is_signed_as_the_government_set_it(cases, gov, bureau) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16 item 2: the 署名 a government sets on its settings page signs its annual report's DOCX
+    (GB/T 9704 §7.3.5.3: 署名 then 成文日期 at the end; a published report carries no seal, so no 印章文字)."""
+    from fazhi.orgs.models import GovernmentSettings
+
+    GovernmentSettings.objects.create(
+        government=gov, signature="示例市人民政府办公室", seal_text="示例市人民政府"
+    )
+    report = services.create_report(actor=bureau, org=gov, year=2019)
+    paragraphs = [p.text for p in Document(io.BytesIO(report_docx(report))).paragraphs if p.text.strip()]
+    assert paragraphs[-2:] == ["示例市人民政府办公室", "2020年3月31日"]
+    assert "示例市人民政府" not in paragraphs[-2:]
