@@ -181,7 +181,9 @@ def _cases(counties: list[DemoCounty], n: int) -> int:
                 (_litigation_rows, LitigationCase, Plaintiff, "litigation"),
             ):
                 rng = random.Random(f"demo:{county.government.code}:{module}")
-                pairs = list(rows(rng, county, n, FIRST_YEAR, LAST_YEAR, skew))
+                # court numbers (unique platform-wide) carry the province's own 简称, apart from 示例市's
+                extra = {"court_prefix": "范"} if module == "litigation" else {}
+                pairs = list(rows(rng, county, n, FIRST_YEAR, LAST_YEAR, skew, **extra))
                 for case, _ in pairs:
                     _due_dates(case)
                 saved = model.objects.bulk_create([c for c, _ in pairs])

@@ -181,6 +181,7 @@ def _litigation_rows(
     first_year: int = FIRST_YEAR,
     last_year: int = LAST_YEAR,
     skew: float = 1.0,
+    court_prefix: str = "浙",
 ) -> Iterator[tuple[Any, list[Any]]]:
     """``n`` litigation cases of ``county`` (defendant = one of its units) with one plaintiff each.
     Invariants: served ≤ answered ≤ concluded ≤ judgment served; outcome and 判决/裁定 exactly when
@@ -205,8 +206,8 @@ def _litigation_rows(
         (Outcome.ORDERED_TO_PERFORM, 1.5 * skew), (Outcome.COMPENSATION, 1 * skew),
         (Outcome.AGREEMENT_PERFORMANCE, 0.5 * skew), (Outcome.OTHER, 4.5),
     ]  # fmt: skip
-    basic = f"浙{1000 + county.index:04d}"
-    upper = f"浙{int(county.upper_court.code.rsplit('-', 1)[1]):02d}"
+    basic = f"{court_prefix}{1000 + county.index:04d}"
+    upper = f"{court_prefix}{int(county.upper_court.code.rsplit('-', 1)[1]):02d}"
     seq: dict[tuple[str, int], int] = {}
     for on in served:
         second = rng.random() < 0.08
