@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.province import PROVINCE, generate, scale_from_args, setup_django
-from bench.province_cases import LAST_YEAR
+from fazhi.core.province_rows import LAST_YEAR
 
 GOAL_COUNTY = 1.3
 GOAL_PROVINCE_S = 2.0

@@ -37,7 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.province import Scale, generate, setup_django
-from bench.province_cases import LAST_YEAR, _company, _person
+from fazhi.core.province_rows import LAST_YEAR, _company, _person
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("reconsideration", "litigation", "disputes")

@@ -50,7 +50,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.province_cases import (
+from fazhi.core.province_rows import (
     DEPARTMENT_FIELDS,
     _litigation_rows,
     _reconsideration_rows,

@@ -1,14 +1,17 @@
 """The case file (卷宗): every document and attachment in statutory order, and the bound PDF (cover, index,
-then each item) made by LibreOffice through ``fazhi.reports.pdf`` (the platform's one converter)."""
+then each item) made by LibreOffice through ``fazhi.reports.pdf`` (the platform's one converter) in a
+background job (``core.file_jobs``, ``pdf_job``) with progress per item."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
@@ -127,20 +130,27 @@ def _image_docx(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def bound_pdf(cf: CaseFiles, case: Any) -> tuple[bytes, list[str]]:
-    """(the PDF, the titles that could not be bound — e.g. OFD, which LibreOffice does not read)."""
+def bound_pdf(
+    cf: CaseFiles, case: Any, progress: Callable[[int, int], None] | None = None
+) -> tuple[bytes, list[str]]:
+    """(the PDF, the titles that could not be bound — e.g. OFD, which LibreOffice does not read);
+    ``progress(done, total)`` is told after the cover and after each item."""
     from fazhi.reports.pdf import docx_to_pdf
 
     rows = items(cf, case)
     writer = PdfWriter()
     skipped: list[str] = []
+    report = progress or (lambda done, total: None)
 
     def add(pdf: bytes) -> None:
         for page in PdfReader(io.BytesIO(pdf)).pages:
             writer.add_page(page)
 
+    report(0, len(rows) + 1)
     add(docx_to_pdf(_cover_and_index(cf, case, rows)))
-    for row in rows:
+    report(1, len(rows) + 1)
+    for i, row in enumerate(rows):
+        report(i + 1, len(rows) + 1)
         ext = PurePath(row.filename).suffix.lower()
         data = row.open()
         if ext == ".pdf":
@@ -154,6 +164,30 @@ def bound_pdf(cf: CaseFiles, case: Any) -> tuple[bytes, list[str]]:
             add(docx_to_pdf(_image_docx(data)))
         else:
             skipped.append(row.title)
+    report(len(rows) + 1, len(rows) + 1)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), skipped
+
+
+def pdf_job(job: Any, progress: Callable[[int, int], None]) -> tuple[bytes, str, str]:
+    """The bound PDF as a background file (``core.file_jobs``): converting every document takes longer than
+    a request. The asker must still see the case (scope re-checked in the worker)."""
+    from fazhi.reports.pdf import PdfUnavailable
+
+    from .registry import for_label
+
+    cf = for_label(job.params["label"])
+    case = cf.scoped(job.user).filter(pk=job.params["pk"]).first()
+    if case is None:
+        raise PermissionDenied("您无权查看该案件的卷宗")
+    try:
+        pdf, skipped = bound_pdf(cf, case, progress)
+    except PdfUnavailable as e:
+        raise ValidationError(str(e)) from None
+    return pdf, pdf_name(case), "application/pdf"
+
+
+def pdf_name(case: Any) -> str:
+    number = getattr(case, "number", "") or str(case.pk)
+    return f"卷宗{number}.pdf"

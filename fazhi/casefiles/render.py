@@ -21,7 +21,9 @@ DEFAULT = Path(__file__).resolve().parent / "docx" / "default.docx"
 
 #: The names a template may use (shown on the template page).
 CONTEXT_HELP = {
-    "issuer": "发文机关（落款）",
+    "issuer": "发文机关",
+    "signature": "落款署名（本级政府设置的署名；文书由其他机关制作时为该机关名称）",
+    "seal_text": "印章文字（本级政府设置；未设置时为空）",
     "title": "文书名称",
     "number": "文号",
     "recipient": "主送／受送达人",
@@ -40,9 +42,20 @@ def template_for(government: Any, kind: str) -> DocumentTemplate | None:
     return found.get(kind) or found.get("")
 
 
-def context(*, issuer: str, title: str, number: str, issued_on: date, letter: Letter) -> dict[str, Any]:
+def context(
+    *,
+    issuer: str,
+    title: str,
+    number: str,
+    issued_on: date,
+    letter: Letter,
+    signature: str = "",
+    seal_text: str = "",
+) -> dict[str, Any]:
     return {
         "issuer": issuer,
+        "signature": signature or issuer,
+        "seal_text": seal_text,
         "title": title,
         "number": number,
         "recipient": letter.recipient,
@@ -52,6 +65,17 @@ def context(*, issuer: str, title: str, number: str, issued_on: date, letter: Le
         "cc": letter.cc,
         "fields": dict(letter.fields),
     }
+
+
+def closing_of(issuer: Any, government: Any) -> dict[str, str]:
+    """署名 and 印章文字 of a document issued by ``issuer``: the government's own settings (issue 16 item 2,
+    ``orgs.GovernmentSettings``) when the government itself issues it; another organ signs with its name."""
+    from fazhi.orgs.gov_settings import settings_for
+
+    if issuer.pk != government.pk:
+        return {"signature": issuer.name, "seal_text": ""}
+    own = settings_for(government)
+    return {"signature": own.signature or issuer.name, "seal_text": own.seal_text}
 
 
 def render(source: bytes | Path, values: dict[str, Any]) -> bytes:
@@ -85,6 +109,8 @@ def check_template(data: bytes) -> None:
         data,
         context(
             issuer="示例市人民政府",
+            signature="示例市人民政府",
+            seal_text="示例市人民政府",
             title="示例",
             number="示〔2024〕1号",
             issued_on=date(2024, 1, 2),

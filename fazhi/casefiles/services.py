@@ -87,7 +87,12 @@ def generate(
         content = render.render(
             render.source_of(template),
             render.context(
-                issuer=issuer.name, title=dk.title, number=number, issued_on=issued_on, letter=letter
+                issuer=issuer.name,
+                title=dk.title,
+                number=number,
+                issued_on=issued_on,
+                letter=letter,
+                **render.closing_of(issuer, government),
             ),
         )
         doc = CaseDocument(

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from fazhi.core import file_jobs
 from fazhi.core.permissions import business_required, writer_required
 
 from . import casefile, services
@@ -144,21 +145,18 @@ def page_urls(cf: CaseFiles) -> list[Any]:
         )
 
     @business_required
-    @require_GET
+    @require_POST
     def file_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-        from fazhi.reports.pdf import PdfUnavailable
-
+        """The bound PDF is built on the job queue (every item converted by LibreOffice): the browser goes
+        to the job's page, which shows the progress and then the download (the asker's only)."""
         case = case_of(request, pk)
-        try:
-            pdf, skipped = casefile.bound_pdf(cf, case)
-        except PdfUnavailable as e:
-            messages.error(request, str(e))
-            return redirect(f"casefiles_{cf.label}:file_index", pk=case.pk)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f"inline; filename*=UTF-8''casefile-{case.pk}.pdf"
-        if skipped:
-            response["X-Fazhi-Not-Bound"] = str(len(skipped))
-        return response
+        job = file_jobs.start(
+            title=casefile.pdf_name(case).removesuffix(".pdf") + "（装订 PDF）",
+            builder="fazhi.casefiles.casefile.pdf_job",
+            user=request.user,
+            params={"label": cf.label, "pk": case.pk},
+        )
+        return redirect("file_job", job.pk)
 
     @writer_required
     @require_POST

@@ -35,6 +35,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from fazhi.audit.services import record as audit
+from fazhi.workdays.rules import memoised as deadline_lengths_memoised
 
 from .constraint_check import broken_invariant as _broken_invariant
 from .constraint_check import constraint_errors
@@ -156,7 +157,7 @@ def run(
         raise PermissionDenied("您的角色只能查看，不能导入数据")
     columns = spec.columns(actor)
     result = ImportResult()
-    with tempfile.TemporaryFile() as spool, same_day():
+    with tempfile.TemporaryFile() as spool, same_day(), deadline_lengths_memoised():
         seen = _check(spec, columns, source, actor, result, spool, progress)
         if result.errors or dry_run:
             result.errors.sort(key=lambda e: (e.row, e.column))

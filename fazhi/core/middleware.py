@@ -105,3 +105,17 @@ def json_error(message: str, status: int) -> JsonResponse:
 
 
 __all__ = ["settings"]
+
+
+class DeadlineLengthsMiddleware:
+    """Each government's own deadline lengths (``workdays.rules``, issue 16 item 2) are read once per
+    request, however many records a page shows — and never kept beyond it (several app servers)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from fazhi.workdays.rules import memoised
+
+        with memoised():
+            return self.get_response(request)

@@ -137,16 +137,19 @@ class CachedDeadlines(models.Model):
 def refresh_cached_deadlines(queryset: models.QuerySet[Any], batch: int = 500) -> int:
     """Recompute the cached due dates of ``queryset``'s rows (after the holiday calendar changed); the
     number of rows whose dates changed. Writes only the due-date columns, never the version."""
+    from fazhi.workdays.rules import memoised
+
     model = queryset.model
     fields = list(model().compute_deadlines())
     pending: list[Any] = []
     count = 0
-    for record in queryset.iterator(chunk_size=batch):
-        if record.refresh_deadlines():
-            pending.append(record)
-        if len(pending) >= batch:
-            count += model.objects.bulk_update(pending, fields)
-            pending = []
+    with memoised():  # each government's own deadline lengths read once for the batch
+        for record in queryset.iterator(chunk_size=batch):
+            if record.refresh_deadlines():
+                pending.append(record)
+            if len(pending) >= batch:
+                count += model.objects.bulk_update(pending, fields)
+                pending = []
     if pending:
         count += model.objects.bulk_update(pending, fields)
     return count

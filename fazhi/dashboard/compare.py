@@ -11,6 +11,7 @@ the rows are its units (the figure's breakdown by unit) and each figure links to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from fazhi.core.figures import Figure, FigureProvider, FigureQuery, providers
 from fazhi.orgs.models import OrgUnit
@@ -99,3 +100,54 @@ def compare(year: int, government: OrgUnit, key: str) -> Comparison:
             fig = Figure(key, b.label, b.value, total.unit if total else "", b.drilldown)
             rows.append(Row(None, b.label, fig, None, None, link=b.drilldown))
     return Comparison(government, key, total, _ranked(rows), choices)
+
+
+def _number(fig: Figure | None) -> float | None:
+    return None if fig is None or fig.value is None else float(fig.value)
+
+
+def _node(year: int, gov: OrgUnit, key: str, depth: int) -> dict[str, Any]:
+    """A government in the schematic map: its figure for ``key`` and, ``depth`` levels down, its lower
+    governments. Treemap size: a rate's base (so a large county shows large), a count itself; never 0."""
+    figures = collect(FigureQuery.for_year(year, gov))
+    fig = figures.get(key)
+    den = figures.get(fig.denominator) if fig is not None and fig.is_rate else None
+    size = _number(den) if den is not None else _number(fig)
+    node: dict[str, Any] = {
+        "id": gov.pk,
+        "name": gov.name,
+        "value": [max(size or 0, 1), _number(fig)],
+        "display": fig.display() if fig is not None else "—",
+    }
+    if depth > 0:
+        children = [_node(year, g, key, depth - 1) for g in lower_governments(gov)]
+        if children:
+            node["children"] = children
+    return node
+
+
+def chart_data(year: int, government: OrgUnit, key: str, depth: int = 2) -> dict[str, Any]:
+    """The compare page's charts as JSON: the ranking (the table's rows, same values) for the bar chart and
+    the government tree ``depth`` levels down (province → cities → counties) for the schematic map."""
+    table = compare(year, government, key)
+    total = table.total
+    return {
+        "government": {"id": government.pk, "name": government.name},
+        "year": year,
+        "key": table.key,
+        "label": total.label if total is not None else "",
+        "rate": bool(total is not None and total.is_rate),
+        "total": {"value": _number(total), "display": total.display() if total is not None else "—"},
+        "rows": [
+            {
+                "rank": r.rank,
+                "name": r.name,
+                "value": _number(r.figure),
+                "display": r.figure.display() if r.figure is not None else "—",
+                "government": r.government.pk if r.government is not None else None,
+                "url": r.link or (r.figure.drilldown if r.figure is not None else None),
+            }
+            for r in table.rows
+        ],
+        "tree": [_node(year, g, table.key, depth - 1) for g in lower_governments(government)],
+    }

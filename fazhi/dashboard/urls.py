@@ -2,4 +2,8 @@ from django.urls import path
 
 from . import views
 
-urlpatterns = [path("", views.index, name="index"), path("compare/", views.compare, name="compare")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("compare/", views.compare, name="compare"),
+    path("compare/data/", views.compare_data, name="compare_data"),
+]

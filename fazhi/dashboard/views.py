@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from fazhi.core.dates import today
@@ -46,12 +46,9 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.LEADER, Role.BUREAU)
-def compare(request: HttpRequest) -> HttpResponse:
-    """One figure across the governments below (or, at a county, its units), ranked; ``gov`` drills down to
-    a lower government — only within the user's scope (404 otherwise)."""
-    current = today().year
-    year = _year(request)
+def _government(request: HttpRequest) -> OrgUnit:
+    """The government the compare page shows: ``gov`` (a government within the user's scope, 404
+    otherwise) or the user's own."""
     root = scope_root(request.user)
     raw = request.GET.get("gov", "")
     government = root
@@ -62,9 +59,31 @@ def compare(request: HttpRequest) -> HttpResponse:
         government = root.government if root is not None else None
     if government is None:
         raise Http404("您的单位不属于任何人民政府")
-    table = comparison.compare(year, government, request.GET.get("key", ""))
+    return government
+
+
+@role_required(Role.LEADER, Role.BUREAU)
+def compare(request: HttpRequest) -> HttpResponse:
+    """One figure across the governments below (or, at a county, its units), ranked; ``gov`` drills down to
+    a lower government — only within the user's scope (404 otherwise)."""
+    current = today().year
+    year = _year(request)
+    government = _government(request)
+    with replica_reads():
+        table = comparison.compare(year, government, request.GET.get("key", ""))
     return render(
         request,
         "dashboard/compare.html",
         {"table": table, "year": year, "years": list(range(current, FIRST_YEAR - 1, -1))},
     )
+
+
+@role_required(Role.LEADER, Role.BUREAU)
+def compare_data(request: HttpRequest) -> JsonResponse:
+    """The compare page's charts (ranking bars, schematic map of the government tree) as JSON, scoped like
+    the page: the same ``gov``/``year``/``key`` give the same values as its table."""
+    year = _year(request)
+    government = _government(request)
+    with replica_reads():
+        data = comparison.chart_data(year, government, request.GET.get("key", ""))
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -184,7 +184,7 @@ def _record_step(d: MajorDecision, data: dict[str, Any], ctx: Any) -> None:
             raise ValidationError({"ended_on": "征求意见结束日期不能早于开始日期"})
         if (row.comments_adopted or 0) > (row.comments_received or 0):
             raise ValidationError({"comments_adopted": "采纳意见数不能多于收到意见数"})
-        minimum = rules.CONSULTATION.days
+        minimum = rules.CONSULTATION.for_record(d).days
         if row.consultation_days < minimum and not row.reason:  # type: ignore[operator]
             raise ValidationError(
                 {

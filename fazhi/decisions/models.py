@@ -359,7 +359,11 @@ class LegalityReview(NumberedRecord, CachedDeadlines, TrackedModel):
         if self.received_on is None or self.status == ReviewStatus.WAITING:
             return {"due_on": None}
         try:
-            return {"due_on": rules.review_rule(self.subject_kind).due(self.received_on, self.waited_days)}
+            return {
+                "due_on": rules.review_rule(self.subject_kind)
+                .for_record(self)
+                .due(self.received_on, self.waited_days)
+            }
         except calendar.CalendarMissing:
             return {"due_on": None}
 

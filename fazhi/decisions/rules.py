@@ -16,6 +16,11 @@ _REVIEW_BASIS = {
     "other": "本地合法性审查规定，默认15个工作日",
 }
 
+#: Bounds the law fixes on a government's own review period: 国务院令第713号 Art 27 gives the reviewer
+#: normally at least 7 working days; 国办发〔2018〕115号 at least 5 and at most 15 for normative documents.
+_REVIEW_MINIMUM = {"decision": 7, "normative": 5}
+_REVIEW_MAXIMUM = {"normative": 15}
+
 #: The review desk's period per subject kind (working days; 补充材料 time is not counted).
 REVIEW = {
     kind: DeadlineRule(
@@ -25,6 +30,9 @@ REVIEW = {
         15,
         "working",
         basis,
+        local=True,
+        minimum=_REVIEW_MINIMUM.get(kind),
+        maximum=_REVIEW_MAXIMUM.get(kind),
     )
     for kind, basis in _REVIEW_BASIS.items()
 }
@@ -37,6 +45,8 @@ MINIMUM_REVIEW = DeadlineRule(
     7,
     "working",
     "《重大行政决策程序暂行条例》（国务院令第713号）第二十七条：送请合法性审查，应当保证必要的审查时间，一般不少于7个工作日",
+    local=True,
+    minimum=7,
 )
 
 #: 国务院令第713号 Art 14: public consultation normally lasts at least 30 days; shorter needs a reason.
@@ -47,6 +57,8 @@ CONSULTATION = DeadlineRule(
     30,
     "calendar",
     "《重大行政决策程序暂行条例》（国务院令第713号）第十四条：征求意见期限一般不少于30日；因情况紧急等原因需要缩短期限的，应当予以说明",
+    local=True,
+    minimum=30,
 )
 
 #: 国务院令第713号 Art 26: no collective discussion without a completed, favourable legality review.

@@ -82,7 +82,7 @@ def _gov_ids(user: Any) -> Any:
 
 def review_deadline(r: LegalityReview, today: date) -> Deadline | None:
     """The review period as pages, API and workbench show it (中止中 while material is awaited)."""
-    rule = rules.review_rule(r.subject_kind)
+    rule = rules.review_rule(r.subject_kind).for_record(r)
     note = f"补充材料期间{r.waited_days}个工作日不计入" if r.waited_days else ""
     return deadlines.evaluate(
         rule,

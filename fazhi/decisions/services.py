@@ -198,16 +198,20 @@ def act(
     return run(REVIEW_WORKFLOW, name, review, actor=actor, data=data, version=version, request=request)
 
 
-def refresh_review_deadlines() -> int:
-    """Calendar listener: recompute the cached due dates of the reviews still open."""
-    return refresh_cached_deadlines(LegalityReview.objects.exclude(status=ReviewStatus.CONCLUDED))
+def refresh_review_deadlines(government: Any = None) -> int:
+    """Calendar listener: recompute the cached due dates of the reviews still open — of one government
+    when it changed its own review periods (``orgs.gov_settings``; issue 16 item 2)."""
+    reviews = LegalityReview.objects.exclude(status=ReviewStatus.CONCLUDED)
+    if government is not None:
+        reviews = reviews.filter(numbering_government=government)
+    return refresh_cached_deadlines(reviews)
 
 
 def review_time_warning(decision: MajorDecision, review: LegalityReview | None) -> str:
     """国务院令第713号 Art 27: the reviewer normally gets at least 7 working days before the meeting."""
     if review is None or decision.planned_meeting_on is None:
         return ""
-    minimum = rules.MINIMUM_REVIEW
+    minimum = rules.MINIMUM_REVIEW.for_record(review)
     try:
         given = calendar.working_days_between(review.received_on, decision.planned_meeting_on)
     except calendar.CalendarMissing:

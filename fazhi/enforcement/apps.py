@@ -35,7 +35,10 @@ class EnforcementConfig(ModuleConfig):
     links = "fazhi.enforcement.selectors.LINK_KINDS"
     deadline_rules = "fazhi.enforcement.rules.ALL"
     workbench = ["fazhi.enforcement.workbench.items", "fazhi.enforcement.workbench.supervision_items"]
-    calendar_listeners = ["fazhi.enforcement.supervision_services.refresh_deadlines"]
+    calendar_listeners = [
+        "fazhi.enforcement.problems.refresh_publicity_due",
+        "fazhi.enforcement.supervision_services.refresh_deadlines",
+    ]
     demo = "fazhi.enforcement.demo.load"
     tabular = "fazhi.enforcement.imports.TABULAR"
     public_urls = "fazhi.enforcement.public_urls"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from fazhi.workdays.calendar import CalendarMissing
 from fazhi.workdays.rules import DeadlineRule
@@ -37,7 +38,7 @@ def _due(rule: DeadlineRule, start: date | None) -> date | None:
 
 
 def set_deadlines(a: EnforcementAction) -> None:
-    a.publicity_due = _due(publicity_rule(a.action_type), a.decided_on)
+    a.publicity_due = _due(publicity_rule(a.action_type).for_record(a), a.decided_on)
 
 
 def _late(done: date | None, due: date | None) -> bool:
@@ -115,3 +116,32 @@ def refresh(actions: Sequence[EnforcementAction], officers: dict[int, list[int]]
     ActionProblem.objects.filter(record_id__in=ids).delete()
     ActionProblem.objects.bulk_create(rows, batch_size=1000)
     EnforcementAction.objects.bulk_update(actions, ["problem_count"], batch_size=1000)
+
+
+def refresh_publicity_due(government: Any = None) -> int:
+    """Listener: a government changed its publicity periods (issue 16 item 2) — recompute the 公示期限 of its
+    decisions not yet publicized (a publicized one keeps the period it was judged by). Without a government
+    (a holiday-calendar change) nothing is done here, as before."""
+    from fazhi.workdays.rules import memoised, own_units_q
+
+    if government is None:
+        return 0  # the stored periods follow the holiday calendar through the decision's next save
+    actions = EnforcementAction.objects.filter(publicized_on__isnull=True, withdrawn_on__isnull=True)
+    actions = actions.filter(own_units_q(government))
+    changed: list[EnforcementAction] = []
+    count = 0
+    with memoised():
+        for a in (
+            actions.select_related("org")
+            .only("id", "action_type", "decided_on", "publicity_due", "org__path", "org__kind", "org__code")
+            .iterator(chunk_size=1000)
+        ):
+            before = a.publicity_due
+            set_deadlines(a)
+            if a.publicity_due != before:
+                changed.append(a)
+            if len(changed) >= 1000:
+                count += EnforcementAction.objects.bulk_update(changed, ["publicity_due"])
+                changed = []
+    count += EnforcementAction.objects.bulk_update(changed, ["publicity_due"]) if changed else 0
+    return count

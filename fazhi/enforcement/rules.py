@@ -20,6 +20,8 @@ PUBLICITY_SHORT = DeadlineRule(
     7,
     "working",
     "国办发〔2018〕118号：行政许可、行政处罚的执法决定信息在执法决定作出之日起7个工作日内公开",
+    local=True,
+    maximum=7,
 )
 PUBLICITY_LONG = DeadlineRule(
     "enforcement.publicity_long",
@@ -28,6 +30,8 @@ PUBLICITY_LONG = DeadlineRule(
     20,
     "working",
     "国办发〔2018〕118号：其他行政执法决定信息在执法决定作出之日起20个工作日内公开",
+    local=True,
+    maximum=20,
 )
 #: 行政处罚法 Art 60: decided within 90 days of filing (立案).
 DECISION = DeadlineRule(

@@ -114,7 +114,7 @@ def _publish(doc: NormativeDocument, data: dict[str, Any], ctx: Any) -> None:
     _not_before(on, doc.registered_on, "date", "公布日期不能早于统一登记日期")
     doc.published_on = doc.valid_from = on
     doc.valid_until = rules.valid_until(on, years)
-    doc.filing_due = rules.filing_due(on)
+    doc.filing_due = rules.filing_due(on, rules.issuer_government(doc))
     ctx.extra["valid_years"] = years
 
 

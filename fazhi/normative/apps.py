@@ -36,6 +36,8 @@ class NormativeConfig(ModuleConfig):
     links = "fazhi.normative.selectors.LINK_KINDS"
     workbench = ["fazhi.normative.workbench.items"]
     demo = "fazhi.normative.demo.load"
+    deadline_rules = "fazhi.normative.rules.DEADLINES"
+    calendar_listeners = ["fazhi.normative.rules.refresh_filing_due"]
     tabular = "fazhi.normative.imports.TABULAR"
     # the 规范性文件库's public document pages and full texts (/portal/normative/, no login)
     public_urls = "fazhi.normative.public_urls"

@@ -58,7 +58,7 @@ def _doc(
         published_on=published,
         valid_from=published,
         valid_until=rules.valid_until(published, years),
-        filing_due=rules.filing_due(published),
+        filing_due=rules.filing_due(published, gov.pk if gov.kind == "government" else None),
         filed_on=filed,
     )
     doc.full_clean(validate_unique=False)

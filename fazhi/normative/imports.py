@@ -75,7 +75,10 @@ def _build(row: dict[str, Any], ctx: tuple[dict[int, OrgUnit], bool]) -> Planned
             raise ValidationError({"valid_years": f"有效期最长{limit}年（{rules.BASIS_VALIDITY}）"})
         d.status, d.registration_number = Status.PUBLISHED, number
         d.registered_on = d.decided_on = d.published_on = d.valid_from = published
-        d.valid_until, d.filing_due = rules.valid_until(published, int(years)), rules.filing_due(published)
+        d.valid_until, d.filing_due = (
+            rules.valid_until(published, int(years)),
+            rules.filing_due(published, rules.issuer_government(d)),
+        )
         d.filed_on = row.get("filed_on")
         steps.append(("publish", Status.DRAFT, Status.PUBLISHED, published))
     return Planned(d, history=steps, key=(d.issuer_id, d.doc_number))

@@ -13,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from fazhi.workdays.rules import DeadlineRule
+
 #: RULES §5 有效期: at most 5 years, at most 2 for 暂行/试行 documents.
 MAX_YEARS = 5
 MAX_YEARS_PROVISIONAL = 2
@@ -76,5 +78,51 @@ def max_years(provisional: bool) -> int:
     return MAX_YEARS_PROVISIONAL if provisional else MAX_YEARS
 
 
-def filing_due(published_on: date) -> date:
-    return published_on + timedelta(days=int(setting("filing_days")))
+#: 备案 within 30 days of publication; a government may set a shorter period (a provincial rule), never a
+#: longer one (issue 16 item 2). Counted as plain days from publication, as the 30-day rule is applied.
+FILING = DeadlineRule(
+    "normative.filing", "规范性文件报送备案", "公布之日", 30, "calendar", BASIS_FILING, local=True, maximum=30
+)
+DEADLINES = [FILING]
+
+
+def filing_days(government_id: int | None = None) -> int:
+    """The government's own filing period, else ``FAZHI_NORMATIVE["filing_days"]`` (default 30)."""
+    local = FILING.for_government(government_id).local_days
+    return local if local is not None else int(setting("filing_days"))
+
+
+def filing_due(published_on: date, government_id: int | None = None) -> date:
+    return published_on + timedelta(days=filing_days(government_id))
+
+
+def issuer_government(doc: Any) -> int | None:
+    """The government whose filing period applies: the issuing organ's government."""
+    gov = doc.issuer.government if doc.issuer_id else None
+    return gov.pk if gov is not None else None
+
+
+def refresh_filing_due(government: Any = None) -> int:
+    """Listener: a government changed its filing period — recompute the 备案期限 of its published documents
+    not yet filed (a filed document keeps the period it was filed under). Called with no government after a
+    holiday-calendar change (the filing period ignores the calendar: nothing to do then)."""
+    if government is None:
+        return 0
+    from fazhi.workdays.rules import own_units_q
+
+    from .models import NormativeDocument, Status
+
+    due = filing_days(government.pk)
+    docs = list(
+        NormativeDocument.objects.filter(own_units_q(government, "issuer"))
+        .filter(status=Status.PUBLISHED, filed_on__isnull=True, published_on__isnull=False)
+        .only("id", "published_on", "filing_due")
+    )
+    changed = []
+    for d in docs:
+        new = d.published_on + timedelta(days=due)  # type: ignore[operator]
+        if d.filing_due != new:
+            d.filing_due = new
+            changed.append(d)
+    NormativeDocument.objects.bulk_update(changed, ["filing_due"], batch_size=500)
+    return len(changed)

@@ -1,5 +1,8 @@
 """Per-government settings (issue 16 item 2): each government's 司法局 edits its own — the 署名 and 印章文字,
-the annual report's section titles and order, and the case-number pattern of each kind of numbered record.
+the annual report's section titles and order, the case-number pattern of each kind of numbered record, and
+its own length of each deadline rule declared ``local`` (``workdays.rules``; never beyond the bound the law
+fixes). A changed length recomputes the stored due dates of the government's open records in the same
+transaction (the modules' calendar listeners that take ``government=``).
 
 One page (``/orgs/settings/``), one service (``save``): a version check (a second editor gets a Chinese
 conflict message), ``full_clean``, and one audit event ``orgs.government_settings`` in the same transaction.
@@ -9,6 +12,7 @@ The government is always the editor's own (``User.own_government``): nobody edit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from inspect import signature
 from typing import Any
 
 from django import forms
@@ -85,6 +89,25 @@ def sections_of(settings: GovernmentSettings) -> list[dict[str, Any]]:
     return rows
 
 
+def deadline_field(code: str) -> str:
+    return "days_" + code.replace(".", "__")
+
+
+def local_rules() -> list[Any]:
+    from fazhi.workdays.rules import local_rules as rules
+
+    return rules()
+
+
+def bounds(rule: Any) -> str:
+    parts = []
+    if rule.minimum is not None:
+        parts.append(f"不少于{rule.minimum}{rule.unit_label}")
+    if rule.maximum is not None:
+        parts.append(f"不超过{rule.maximum}{rule.unit_label}")
+    return "，".join(parts)
+
+
 def check_pattern(pattern: str) -> str:
     pattern = pattern.strip()
     if pattern and "{seq" not in pattern:
@@ -115,6 +138,7 @@ class SettingsForm(StyledFormMixin, forms.Form):
             **{f"order_{s['code']}": (i + 1) * 10 for i, s in enumerate(self.sections)},
             **{f"enabled_{s['code']}": s.get("enabled", True) for s in self.sections},
             **{f"pattern_{k}": patterns.get(k, "") for k in self.kinds},
+            **{deadline_field(r.code): (current.deadline_days or {}).get(r.code) for r in local_rules()},
         }
         super().__init__(*args, initial=initial, **kw)
         for s in self.sections:
@@ -129,6 +153,17 @@ class SettingsForm(StyledFormMixin, forms.Form):
                 label="编入报告",
                 required=False,
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+        for r in local_rules():
+            limit = bounds(r)
+            self.fields[deadline_field(r.code)] = forms.IntegerField(
+                label=f"{r.label}（{r.unit_label.removeprefix('个')}）",
+                required=False,
+                min_value=1,
+                max_value=999,
+                help_text=f"自{r.start_event}起计算；不填为{r.default_days}{r.unit_label}"
+                + (f"；{limit}" if limit else ""),
+                widget=forms.NumberInput(attrs=TEXT.attrs),
             )
         for k in self.kinds:
             self.fields[f"pattern_{k}"] = forms.CharField(
@@ -152,6 +187,13 @@ class SettingsForm(StyledFormMixin, forms.Form):
                 data[f"pattern_{k}"] = check_pattern(data.get(f"pattern_{k}") or "")
             except ValidationError as e:
                 self.add_error(f"pattern_{k}", e)
+        for r in local_rules():
+            name = deadline_field(r.code)
+            if data.get(name) is not None:
+                try:
+                    r.check_local(data[name])
+                except ValidationError as e:
+                    self.add_error(name, e)
         return data
 
     def to_data(self) -> dict[str, Any]:
@@ -176,7 +218,13 @@ class SettingsForm(StyledFormMixin, forms.Form):
             # left as the reports module's defaults: nothing stored, so last year's titles still carry over
             "report_sections": [] if sections == defaults else sections,
             "patterns": {k: d[f"pattern_{k}"] for k in self.kinds},
+            "deadline_days": {
+                r.code: d[deadline_field(r.code)] for r in local_rules() if d.get(deadline_field(r.code))
+            },
         }
+
+    def deadline_fields(self) -> list[Any]:
+        return [self[deadline_field(r.code)] for r in local_rules()]
 
     def section_rows(self) -> list[tuple[Any, Any, Any]]:
         return [
@@ -204,6 +252,9 @@ def save(
     current.signature = data.get("signature", "")
     current.seal_text = data.get("seal_text", "")
     current.report_sections = data.get("report_sections", [])
+    old_days = dict(current.deadline_days or {})
+    if "deadline_days" in data:
+        current.deadline_days = data["deadline_days"] or {}
     current.full_clean()
     if current.pk:
         current.version += 1
@@ -218,8 +269,22 @@ def save(
     changed = {k: [old_patterns.get(k, ""), v] for k, v in patterns.items() if old_patterns.get(k, "") != v}
     if changed:
         changes["number_patterns"] = changed
+    if current.deadline_days != old_days:
+        changes["recomputed"] = recompute_deadlines(government)
     record("orgs.government_settings", actor=actor, obj=current, changes=changes, request=request)
     return current
+
+
+def recompute_deadlines(government: OrgUnit) -> int:
+    """The stored due dates of ``government``'s open records, recomputed with its new lengths in the
+    caller's transaction: every module listener that takes ``government=`` (the calendar listeners)."""
+    from fazhi.core.registry import registry
+
+    count = 0
+    for listener in registry.calendar_listeners:
+        if "government" in signature(listener).parameters:
+            count += int(listener(government=government) or 0)
+    return count
 
 
 @role_required(Role.BUREAU)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -300,6 +301,9 @@ class GovernmentSettings(models.Model):
     )
     #: the annual report's sections: ``[{"code", "title", "enabled"}]`` in order; titles may use {year}/{next}
     report_sections = models.JSONField("年度报告章节", default=list, blank=True)
+    #: the government's own deadline lengths ``{rule code: days}`` for the rules declared ``local``
+    #: (``workdays.rules``); a rule not named here counts as the platform sets it
+    deadline_days = models.JSONField("本地期限", default=dict, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -321,3 +325,27 @@ class GovernmentSettings(models.Model):
         codes = [r["code"] for r in rows]
         if len(codes) != len(set(codes)):
             raise ValidationError({"report_sections": "年度报告章节重复"})
+        self.deadline_days = self.clean_deadline_days(self.deadline_days)
+
+    @staticmethod
+    def clean_deadline_days(value: Any) -> dict[str, int]:
+        """Every entry names a rule a government may set, within the bounds the law fixes (Chinese)."""
+        from fazhi.workdays import rules
+
+        if not isinstance(value, dict):
+            raise ValidationError({"deadline_days": "本地期限格式无效"})
+        out: dict[str, int] = {}
+        errors: list[str] = []
+        for code, days in value.items():
+            try:
+                rule = rules.get(str(code))
+            except KeyError:
+                errors.append(f"期限规则「{code}」不存在")
+                continue
+            try:
+                out[rule.code] = rule.check_local(days)
+            except ValidationError as e:
+                errors.extend(e.messages)
+        if errors:
+            raise ValidationError({"deadline_days": errors})
+        return out

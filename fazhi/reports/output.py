@@ -33,6 +33,28 @@ def report_pdf(report: AnnualReport) -> bytes:
     return docx_to_pdf(report_docx(report, for_pdf=True))
 
 
+def pdf_job(job: Any, progress: Any) -> tuple[bytes, str, str]:
+    """The PDF as a background file (``core.file_jobs``): LibreOffice takes seconds to minutes. The asker
+    must still see the report (scope re-checked in the worker); a missing converter is a Chinese failure."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from .pdf import PdfUnavailable
+    from .selectors import reports_for
+
+    report = reports_for(job.user).filter(pk=job.params["pk"]).first()
+    if report is None:
+        raise PermissionDenied("您无权下载该报告")
+    progress(0, 2)
+    docx = report_docx(report, for_pdf=True)
+    progress(1, 2)
+    try:
+        pdf = docx_to_pdf(docx)
+    except PdfUnavailable as e:
+        raise ValidationError(str(e)) from None
+    progress(2, 2)
+    return pdf, filename(report, "pdf"), "application/pdf"
+
+
 def report_json(report: AnnualReport) -> dict[str, Any]:
     if report.is_frozen:
         return {

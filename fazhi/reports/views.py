@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from fazhi.core import file_jobs
 from fazhi.core.actions import available_actions, run
 from fazhi.core.dates import today
 from fazhi.orgs.scope import scope_root
@@ -18,7 +19,6 @@ from .actions import EDITS, WORKFLOW
 from .figures import module_label
 from .forms import DetailsForm
 from .models import ReportSection
-from .pdf import PdfUnavailable
 
 
 def grouped(figures: dict) -> list[tuple[str, list]]:  # type: ignore[type-arg]
@@ -316,15 +316,18 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF is converted by LibreOffice on the job queue (``core.file_jobs``), not in the request: the
+    browser goes to the job's page (progress, then the download for the asker only)."""
     report = selectors.report_for(request.user, pk)
-    try:
-        data = output.report_pdf(report)
-    except PdfUnavailable as e:
-        return render(
-            request, "reports/pdf_unavailable.html", {"report": report, "message": str(e)}, status=503
-        )
-    return _file(data, output.filename(report, "pdf"), "application/pdf")
+    job = file_jobs.start(
+        title=output.filename(report, "pdf"),
+        builder="fazhi.reports.output.pdf_job",
+        user=request.user,
+        params={"pk": report.pk},
+    )
+    return redirect("file_job", job.pk)
 
 
 def report_json(request: HttpRequest, pk: int) -> JsonResponse:

@@ -12,7 +12,9 @@ from pypdf import PdfReader
 
 from fazhi.casefiles import casefile
 from fazhi.casefiles.models import Archive
+from fazhi.core import file_jobs
 from fazhi.core.actions import TRUSTED, run
+from fazhi.core.models import FileJob
 from fazhi.reconsideration.actions import WORKFLOW
 from fazhi.reconsideration.casefiles import CASEFILES
 from fazhi.reconsideration.services.attachments import add_attachment
@@ -94,6 +96,15 @@ def test_bound_pdf_has_cover_index_and_every_file(decided, bureau):  # type: ign
     printed = page(bureau).get(f"/reconsideration/casefile/{decided.pk}/documents/{doc.pk}/pdf/")  # 打印
     assert printed["Content-Type"] == "application/pdf" and printed.content.startswith(b"%PDF")
     pdf, skipped = casefile.bound_pdf(CASEFILES, decided)
+    # the page binds it on the job queue (issue 16 item 7) with progress per item, for the asker only
+    client = page(bureau)
+    started = client.post(f"/reconsideration/casefile/{decided.pk}/pdf/")
+    assert started.status_code == 302 and started["Location"].startswith("/jobs/")
+    job = FileJob.objects.get(pk=int(started["Location"].strip("/").split("/")[-1]))
+    assert file_jobs.run(job.pk) == "succeeded"
+    job.refresh_from_db()
+    assert (job.done, job.total) == (5, 5) and job.file_name == f"卷宗{decided.number}.pdf"
+    assert b"".join(client.get(started["Location"] + "download").streaming_content)[:4] == b"%PDF"
     reader = PdfReader(io.BytesIO(pdf))
     # cover + index (2 pages) + 1 page each for the application and the three one-page documents
     assert len(reader.pages) >= 6 and not skipped
@@ -155,7 +166,8 @@ def test_open_case_cannot_be_archived(receive, bureau):  # type: ignore[no-untyp
 def test_case_file_scoped(decided, other_clerk, clerk):  # type: ignore[no-untyped-def]
     assert api(other_clerk).get(f"{BASE}{decided.pk}/casefile/").status_code == 404
     assert page(other_clerk).get(f"/reconsideration/casefile/{decided.pk}/").status_code == 404
-    assert page(other_clerk).get(f"/reconsideration/casefile/{decided.pk}/pdf/").status_code == 404
+    assert page(other_clerk).post(f"/reconsideration/casefile/{decided.pk}/pdf/").status_code == 404
+    assert not FileJob.objects.exists()
     assert (
         api(clerk)
         .post(

@@ -166,3 +166,28 @@ def test_page_panel_generates_and_downloads(accepted, bureau):  # type: ignore[n
     doc = CaseDocument.objects.get()
     text = docx_text(download(client, f"/reconsideration/casefile/{accepted.pk}/documents/{doc.pk}/"))
     assert text[3] == "示例市公安局：" and any("十日内" in p and "第四十八条" in p for p in text)
+
+
+def test_documents_carry_the_governments_signature_and_seal_text(accepted, bureau):  # type: ignore[no-untyped-def]
+    """Issue 16 item 2: the 署名 and 印章文字 a government sets on its settings page (orgs.GovernmentSettings)
+    print on its documents (GB/T 9704 §7.3.5: 发文机关署名 and 印章 over the 成文日期)."""
+    from fazhi.orgs.models import GovernmentSettings
+
+    government = accepted.org.government or accepted.org
+    GovernmentSettings.objects.create(
+        government=government, signature="示例市人民政府（印）", seal_text="示例市人民政府行政复议专用章"
+    )
+    client = api(bureau)
+    made = client.post(
+        f"{BASE}{accepted.pk}/documents/",
+        {"kind": "acceptance_notice", "issued_on": "2024-03-04"},
+        format="json",
+    )
+    text = docx_text(download(client, made.json()["download"]))
+    assert text[0] == "示例市人民政府"  # the issuing organ's name in the header stays
+    assert text[-4:] == [
+        "示例市人民政府（印）",
+        "（印章：示例市人民政府行政复议专用章）",
+        "2024年3月4日",
+        "抄送：示例市公安局",
+    ]

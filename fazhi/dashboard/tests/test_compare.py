@@ -84,3 +84,41 @@ def test_the_page_drills_down_and_stays_in_scope(tree: dict[str, Any]) -> None:
     assert a.get("/dashboard/compare/", {"year": 2019, "gov": tree["b"]["gov"].pk}).status_code == 404
     own = a.get("/dashboard/compare/", {"year": 2019, "key": "disputes.handled"}).content.decode()
     assert "示例市公安局" in own and "乙县" not in own
+
+
+def test_the_chart_data_matches_the_table_and_stays_in_scope(tree: dict[str, Any]) -> None:
+    """The ECharts endpoint (ranking bars, schematic map of the government tree) gives the table's values;
+    a province's map nests its cities' counties; a county gets no neighbour (404)."""
+    province = OrgUnitFactory(
+        code="prov", name="示例省人民政府", kind=OrgUnit.Kind.GOVERNMENT, level=OrgUnit.Level.PROVINCE
+    )
+    OrgUnit.objects.filter(pk=tree["city"].pk).update(parent=province)
+    for unit in OrgUnit.objects.filter(path__startswith=tree["city"].path):
+        unit.save()  # paths follow the new parent
+    client = page(tree["city_bureau"])
+    data = client.get("/dashboard/compare/data/", {"year": 2019, "key": RATE}).json()
+    table = compare(2019, OrgUnit.objects.get(pk=tree["city"].pk), RATE)
+    assert data["key"] == RATE and data["rate"] is True and data["total"]["value"] == 0.25
+    assert [(r["rank"], r["name"], r["value"], r["display"]) for r in data["rows"]] == [
+        (r.rank, r.name, r.figure.value, r.figure.display())  # type: ignore[union-attr]
+        for r in table.rows
+    ]
+    assert [(n["name"], n["value"]) for n in data["tree"]] == [
+        ("示例市人民政府", [1, 1.0]),  # size: the rate's base (1 closed), colour: the rate
+        ("乙县人民政府", [3, 0.0]),
+    ]
+    a = page(tree["a_bureau"])
+    assert a.get("/dashboard/compare/data/", {"year": 2019, "gov": tree["b"]["gov"].pk}).status_code == 404
+    assert [n["name"] for n in a.get("/dashboard/compare/data/", {"year": 2019}).json()["tree"]] == []
+    # the province's map: cities, each with its counties (drill-down by click)
+    province_bureau = make_user(
+        Role.BUREAU,
+        OrgUnitFactory(
+            code="prov-sfj", name="示例省司法厅", kind=OrgUnit.Kind.JUSTICE_BUREAU, parent=province
+        ),
+    )
+    data = page(province_bureau).get("/dashboard/compare/data/", {"year": 2019, "key": RATE}).json()
+    assert [(n["name"], [c["name"] for c in n["children"]]) for n in data["tree"]] == [
+        ("示例地区人民政府", ["示例市人民政府", "乙县人民政府"])
+    ]
+    assert data["tree"][0]["value"] == [4, 0.25]

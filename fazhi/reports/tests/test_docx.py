@@ -16,7 +16,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from fazhi.core import file_jobs
 from fazhi.core.actions import TRUSTED, run
+from fazhi.core.models import FileJob
 from fazhi.reports import docx_build, services
 from fazhi.reports.actions import EDITS
 from fazhi.reports.output import report_blocks, report_docx
@@ -166,9 +168,10 @@ def test_pdf_message_when_libreoffice_is_missing(client, report, bureau, setting
     with pytest.raises(PdfUnavailable, match="LibreOffice"):
         docx_to_pdf(b"")
     client.force_login(bureau)
-    resp = client.get(f"/reports/{report.pk}/report.pdf")
-    assert resp.status_code == 503
-    assert MISSING_MESSAGE in resp.content.decode()
+    job_url = client.post(f"/reports/{report.pk}/report.pdf")["Location"]
+    assert file_jobs.run(int(job_url.strip("/").split("/")[-1])) == "failed"
+    page = client.get(job_url).content.decode()
+    assert 'data-status="failed"' in page and MISSING_MESSAGE in page
 
 
 def test_docx_and_pdf_downloads(client, report, bureau) -> None:  # type: ignore[no-untyped-def]
@@ -176,5 +179,46 @@ def test_docx_and_pdf_downloads(client, report, bureau) -> None:  # type: ignore
     resp = client.get(f"/reports/{report.pk}/report.docx")
     assert resp.status_code == 200 and resp.content[:2] == b"PK"
     assert "filename*=UTF-8''" in resp["Content-Disposition"]
-    resp = client.get(f"/reports/{report.pk}/report.pdf")
-    assert resp.status_code == 200 and resp.content[:4] == b"%PDF"
+    # the PDF is converted on the job queue (issue 16 item 7), never in the request
+    assert client.get(f"/reports/{report.pk}/report.pdf").status_code == 405
+    resp = client.post(f"/reports/{report.pk}/report.pdf")
+    assert resp.status_code == 302 and resp["Location"].startswith("/jobs/")
+    job = FileJob.objects.get(pk=int(resp["Location"].strip("/").split("/")[-1]))
+    assert (job.user, job.builder, job.status) == (bureau, "fazhi.reports.output.pdf_job", "queued")
+    assert 'data-status="queued"' in client.get(resp["Location"]).content.decode()
+    assert file_jobs.run(job.pk) == "succeeded"
+    job.refresh_from_db()
+    assert (job.done, job.total) == (2, 2)
+    assert 'data-status="succeeded"' in client.get(resp["Location"]).content.decode()
+    data = b"".join(client.get(resp["Location"] + "download").streaming_content)
+    assert data[:4] == b"%PDF"
+
+
+def test_pdf_job_rechecks_the_askers_scope(client, report, bureau) -> None:  # type: ignore[no-untyped-def]
+    """The worker re-reads the report as the asker: a job whose report the user no longer sees fails."""
+    from fazhi.orgs.models import Role
+    from fazhi.testing.factories import make_user, second_county
+
+    stranger = make_user(Role.BUREAU, second_county(None, code="zx", name="丙县")["sfj"], username="zx_b")
+    client.force_login(stranger)
+    assert client.post(f"/reports/{report.pk}/report.pdf").status_code == 404
+    job = FileJob.objects.create(
+        title="x", builder="fazhi.reports.output.pdf_job", user=stranger, params={"pk": report.pk}
+    )
+    assert file_jobs.run(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.message == "您无权下载该报告" and not job.path
+
+
+def test_the_annual_report_is_signed_as_the_government_set_it(cases, gov, bureau) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16 item 2: the 署名 a government sets on its settings page signs its annual report's DOCX
+    (GB/T 9704 §7.3.5.3: 署名 then 成文日期 at the end; a published report carries no seal, so no 印章文字)."""
+    from fazhi.orgs.models import GovernmentSettings
+
+    GovernmentSettings.objects.create(
+        government=gov, signature="示例市人民政府办公室", seal_text="示例市人民政府"
+    )
+    report = services.create_report(actor=bureau, org=gov, year=2019)
+    paragraphs = [p.text for p in Document(io.BytesIO(report_docx(report))).paragraphs if p.text.strip()]
+    assert paragraphs[-2:] == ["示例市人民政府办公室", "2020年3月31日"]
+    assert "示例市人民政府" not in paragraphs[-2:]

@@ -1,5 +1,7 @@
-"""The cases of the generated province (``bench/province.py``): names, ID numbers and the
-reconsideration and litigation rows of one county, each satisfying the models' invariants."""
+"""The cases of a generated county: names, ID numbers and the reconsideration and litigation rows of one
+county, each satisfying the models' invariants. Shared by the benchmark province (``bench/province.py``)
+and the province demo (``fazhi.core.province_demo``, ``fazhi demo --province``): ``first``/``last`` bound
+the years, ``skew`` scales the adverse outcomes (纠错, 败诉) so that counties rank apart."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bench.province import County
+    from bench.province import County  # or any object with the same attributes (the province demo's)
 
 #: The years the generated cases are received in.
 FIRST_YEAR = 2019
@@ -79,22 +81,29 @@ def _company(rng: random.Random) -> tuple[str, str]:
 # ------------------------------------------------------------------------------------------ the rows
 
 
-def _reconsideration_rows(rng: random.Random, county: County, n: int) -> Iterator[tuple[Any, list[Any]]]:
+def _reconsideration_rows(
+    rng: random.Random,
+    county: County,
+    n: int,
+    first_year: int = FIRST_YEAR,
+    last_year: int = LAST_YEAR,
+    skew: float = 1.0,
+) -> Iterator[tuple[Any, list[Any]]]:
     """``n`` reconsideration cases of ``county`` with their parties (case, parties), numbered in
     received order per year as the product numbers them. Invariants: received ≤ accepted ≤ concluded,
     outcome exactly when concluded, declined/transferred dates only on those statuses."""
     from fazhi.reconsideration import deadlines, rules
     from fazhi.reconsideration.models import Outcome, Party, ReconsiderationCase, Status
 
-    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+    first, last = date(first_year, 1, 1), date(last_year, 12, 31)
     open_since = last - timedelta(days=150)
     received = sorted(_day(rng, first, last) for _ in range(n))
     weights = _zipf(len(county.respondents))
     field_of = {u.pk: DEPARTMENT_FIELDS.get(u.name.split("县", 1)[-1], "other") for u in county.respondents}
     outcomes = [
         (Outcome.UPHELD, 45), (Outcome.REJECTED_CLAIM, 12), (Outcome.REJECTED_APPLICATION, 6),
-        (Outcome.REVOKED, 5), (Outcome.ALTERED, 1), (Outcome.CONFIRMED_ILLEGAL, 3),
-        (Outcome.CONFIRMED_VOID, 0.5), (Outcome.ORDERED_TO_PERFORM, 1.5), (Outcome.MEDIATED, 6),
+        (Outcome.REVOKED, 5 * skew), (Outcome.ALTERED, 1 * skew), (Outcome.CONFIRMED_ILLEGAL, 3 * skew),
+        (Outcome.CONFIRMED_VOID, 0.5 * skew), (Outcome.ORDERED_TO_PERFORM, 1.5 * skew), (Outcome.MEDIATED, 6),
         (Outcome.WITHDRAWN, 11), (Outcome.TERMINATED, 3),
     ]  # fmt: skip
     open_statuses = [
@@ -167,7 +176,15 @@ def _reconsideration_party(rng: random.Random, Party: Any) -> Any:
     return Party(role=Party.Role.APPLICANT, kind=Party.Kind.ORGANIZATION, name=name, id_number=code)
 
 
-def _litigation_rows(rng: random.Random, county: County, n: int) -> Iterator[tuple[Any, list[Any]]]:
+def _litigation_rows(
+    rng: random.Random,
+    county: County,
+    n: int,
+    first_year: int = FIRST_YEAR,
+    last_year: int = LAST_YEAR,
+    skew: float = 1.0,
+    court_prefix: str = "浙",
+) -> Iterator[tuple[Any, list[Any]]]:
     """``n`` litigation cases of ``county`` (defendant = one of its units) with one plaintiff each.
     Invariants: served ≤ answered ≤ concluded ≤ judgment served; outcome and 判决/裁定 exactly when
     judged; court case numbers unique per court, year and instance."""
@@ -181,17 +198,18 @@ def _litigation_rows(rng: random.Random, county: County, n: int) -> Iterator[tup
         judgment_kind_for,
     )
 
-    first, last = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+    first, last = date(first_year, 1, 1), date(last_year, 12, 31)
     served = sorted(_day(rng, first, last) for _ in range(n))
     weights = _zipf(len(county.respondents))
     outcomes = [
         (Outcome.CLAIM_REJECTED, 40), (Outcome.SUIT_DISMISSED, 18), (Outcome.WITHDRAWN, 16),
-        (Outcome.MEDIATED, 3), (Outcome.REVOKED, 4.5), (Outcome.ALTERED, 0.5),
-        (Outcome.CONFIRMED_ILLEGAL, 3), (Outcome.CONFIRMED_VOID, 0.5), (Outcome.ORDERED_TO_PERFORM, 1.5),
-        (Outcome.COMPENSATION, 1), (Outcome.AGREEMENT_PERFORMANCE, 0.5), (Outcome.OTHER, 4.5),
+        (Outcome.MEDIATED, 3), (Outcome.REVOKED, 4.5 * skew), (Outcome.ALTERED, 0.5 * skew),
+        (Outcome.CONFIRMED_ILLEGAL, 3 * skew), (Outcome.CONFIRMED_VOID, 0.5 * skew),
+        (Outcome.ORDERED_TO_PERFORM, 1.5 * skew), (Outcome.COMPENSATION, 1 * skew),
+        (Outcome.AGREEMENT_PERFORMANCE, 0.5 * skew), (Outcome.OTHER, 4.5),
     ]  # fmt: skip
-    basic = f"浙{1000 + county.index:04d}"
-    upper = f"浙{int(county.upper_court.code.rsplit('-', 1)[1]):02d}"
+    basic = f"{court_prefix}{1000 + county.index:04d}"
+    upper = f"{court_prefix}{int(county.upper_court.code.rsplit('-', 1)[1]):02d}"
     seq: dict[tuple[str, int], int] = {}
     for on in served:
         second = rng.random() < 0.08
