@@ -66,32 +66,55 @@ def _provider(key: str) -> FigureProvider | None:
     return next((p for p in providers() if key.startswith(p.module + ".")), None)
 
 
+def _key_figures(
+    computed: list[tuple[FigureProvider, list[Figure]]], query: FigureQuery, key: str
+) -> dict[str, Figure]:
+    """``key`` and, for a rate, its numerator and base for ``query``: only the modules that compute them
+    (issue 16 item 6: computing every module for each of a province's 100 counties took most of the
+    page's time). ``computed`` is every module's figures for the upper government, which says which module
+    owns which key."""
+    owner = next((p for p, figs in reversed(computed) if any(f.key == key for f in figs)), None)
+    if owner is None:
+        return {}
+    owners = {f.key: i for i, (_, figs) in enumerate(computed) for f in figs}  # key → its module's index
+    figures = {f.key: f for f in owner.compute(query)}
+    fig = figures.get(key)
+    if fig is not None and fig.is_rate:  # a base computed by another module: that module too
+        need = {owners[k] for k in (fig.numerator, fig.denominator) if k not in figures and k in owners}
+        for other in need:
+            figures.update({f.key: f for f in computed[other][0].compute(query)})
+    return figures
+
+
+def _parts(figures: dict[str, Figure], key: str) -> tuple[Figure | None, Figure | None, Figure | None]:
+    """The figure, its numerator and its base (the last two only for a rate)."""
+    fig = figures.get(key)
+    if fig is None or not fig.is_rate:
+        return fig, None, None
+    return fig, figures.get(fig.numerator), figures.get(fig.denominator)
+
+
 def compare(year: int, government: OrgUnit, key: str) -> Comparison:
+    return _compare(year, government, key)[0]
+
+
+def _compare(
+    year: int, government: OrgUnit, key: str
+) -> tuple[Comparison, list[tuple[FigureProvider, list[Figure]]]]:
     """The figure ``key`` for ``government`` and each government below it. Every figure is computed once,
-        for the government (the choices); for the governments below only the module that computes ``key``
-        (issue 16 item 6: computing every module for each of a province's 100 counties took most of the page's
-        time). A rate's numerator or base computed by another module comes from that module; one no module
-    publishes (a base such as 应公示的执法决定) stays empty, as before."""
+    for the government (the choices); for the governments below only the module that computes ``key``
+    (and, for a rate, the modules of its numerator and base; a base no module publishes, such as
+    应公示的执法决定, stays empty, as before)."""
     query = FigureQuery.for_year(year, government)
     computed = [(p, p.compute(query)) for p in providers()]
     total_figures = dict(sorted({f.key: f for _, figs in computed for f in figs}.items()))
     choices = [(k, f"{f.label}（{k.split('.')[0]}）") for k, f in total_figures.items()]
     key = key if key in total_figures else (choices[0][0] if choices else "")
     total = total_figures.get(key)
-    owner = next((p for p, figs in reversed(computed) if any(f.key == key for f in figs)), None)
-    owners = {f.key: i for i, (_, figs) in enumerate(computed) for f in figs}  # key → its module's index
     rows: list[Row] = []
     lower = lower_governments(government)
     for gov in lower:
-        below = FigureQuery.for_year(year, gov)
-        figures = {f.key: f for f in owner.compute(below)} if owner is not None else {}
-        fig = figures.get(key)
-        if fig is not None and fig.is_rate:  # a base computed by another module: that module too
-            need = {owners[k] for k in (fig.numerator, fig.denominator) if k not in figures and k in owners}
-            for other in need:
-                figures.update({f.key: f for f in computed[other][0].compute(below)})
-        num = figures.get(fig.numerator) if fig is not None and fig.is_rate else None
-        den = figures.get(fig.denominator) if fig is not None and fig.is_rate else None
+        fig, num, den = _parts(_key_figures(computed, FigureQuery.for_year(year, gov), key), key)
         rows.append(Row(None, gov.name, fig, num, den, government=gov))
     provider = _provider(key)
     if not lower and provider is not None and provider.breakdown is not None:
@@ -99,19 +122,19 @@ def compare(year: int, government: OrgUnit, key: str) -> Comparison:
         for b in provider.breakdown(FigureQuery.for_year(year, government), key, "org"):
             fig = Figure(key, b.label, b.value, total.unit if total else "", b.drilldown)
             rows.append(Row(None, b.label, fig, None, None, link=b.drilldown))
-    return Comparison(government, key, total, _ranked(rows), choices)
+    return Comparison(government, key, total, _ranked(rows), choices), computed
 
 
 def _number(fig: Figure | None) -> float | None:
     return None if fig is None or fig.value is None else float(fig.value)
 
 
-def _node(year: int, gov: OrgUnit, key: str, depth: int) -> dict[str, Any]:
+def _node(
+    computed: list[tuple[FigureProvider, list[Figure]]], year: int, gov: OrgUnit, key: str, depth: int
+) -> dict[str, Any]:
     """A government in the schematic map: its figure for ``key`` and, ``depth`` levels down, its lower
     governments. Treemap size: a rate's base (so a large county shows large), a count itself; never 0."""
-    figures = collect(FigureQuery.for_year(year, gov))
-    fig = figures.get(key)
-    den = figures.get(fig.denominator) if fig is not None and fig.is_rate else None
+    fig, _, den = _parts(_key_figures(computed, FigureQuery.for_year(year, gov), key), key)
     size = _number(den) if den is not None else _number(fig)
     node: dict[str, Any] = {
         "id": gov.pk,
@@ -120,7 +143,7 @@ def _node(year: int, gov: OrgUnit, key: str, depth: int) -> dict[str, Any]:
         "display": fig.display() if fig is not None else "—",
     }
     if depth > 0:
-        children = [_node(year, g, key, depth - 1) for g in lower_governments(gov)]
+        children = [_node(computed, year, g, key, depth - 1) for g in lower_governments(gov)]
         if children:
             node["children"] = children
     return node
@@ -129,7 +152,7 @@ def _node(year: int, gov: OrgUnit, key: str, depth: int) -> dict[str, Any]:
 def chart_data(year: int, government: OrgUnit, key: str, depth: int = 2) -> dict[str, Any]:
     """The compare page's charts as JSON: the ranking (the table's rows, same values) for the bar chart and
     the government tree ``depth`` levels down (province → cities → counties) for the schematic map."""
-    table = compare(year, government, key)
+    table, computed = _compare(year, government, key)
     total = table.total
     return {
         "government": {"id": government.pk, "name": government.name},
@@ -149,5 +172,5 @@ def chart_data(year: int, government: OrgUnit, key: str, depth: int = 2) -> dict
             }
             for r in table.rows
         ],
-        "tree": [_node(year, g, table.key, depth - 1) for g in lower_governments(government)],
+        "tree": [_node(computed, year, g, table.key, depth - 1) for g in lower_governments(government)],
     }
