@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from fazhi.core.figures import (
@@ -141,6 +141,9 @@ def _extra(query: FigureQuery) -> list[Figure]:
     end = p.end
     where = scope_q(query.org)
     in_post = Officer.objects.filter(where, in_post=True)
+    reviewed = CaseReview.objects.filter(where, reviewed_on__gte=p.start, reviewed_on__lte=end)
+    complaints = Complaint.objects.filter(where, received_on__gte=p.start, received_on__lte=end)
+    notices = SupervisionNotice.objects.filter(where, issued_on__gte=p.start, issued_on__lte=end)
     n = counts(
         bodies=EnforcementBody.objects.filter(where, published_on__lte=end),
         teams=OrgUnit.objects.filter(_unit_q(query.org), is_enforcement_team=True, is_active=True),
@@ -151,6 +154,12 @@ def _extra(query: FigureQuery) -> list[Figure]:
         reviews=LegalityReview.objects.filter(
             where, subject_kind=SubjectKind.ENFORCEMENT, received_on__gte=p.start, received_on__lte=end
         ),
+        case_reviews=reviewed,
+        case_review_score=("AVG", reviewed, "score"),
+        complaints=complaints,
+        complaints_on_time=complaints.filter(handled_on__lte=F("due_on")),
+        notices=notices,
+        notices_on_time=notices.filter(replied_on__lte=F("reply_due")),
     )
     bodies, teams, recorders, no_penalty, reviews = (
         n[k] for k in ("bodies", "teams", "recorders", "no_penalty", "reviews")
@@ -221,24 +230,18 @@ def _extra(query: FigureQuery) -> list[Figure]:
                 [("subject_kind", SubjectKind.ENFORCEMENT), ("received_from", p.start), ("received_to", end)],
             ),
         ),
-        *_supervision(query),
+        *_supervision(query, n),
     ]
 
 
-def _supervision(query: FigureQuery) -> list[Figure]:
-    """执法监督 in the period: evaluations concluded (count, average score), complaints received (handled on
-    time) and notices issued (replied on time); one aggregate each, each drilling down to its list."""
+def _supervision(query: FigureQuery, n: dict[str, Any]) -> list[Figure]:
+    """执法监督 in the period, from the module's one statement (``counts``): evaluations concluded (count,
+    average score), complaints received (handled on time) and notices issued (replied on time), each
+    drilling down to its list."""
     p: Period = query.period
-    where = scope_q(query.org)
-    reviews = CaseReview.objects.filter(where, reviewed_on__gte=p.start, reviewed_on__lte=p.end).aggregate(
-        n=Count("id"), avg=Avg("score")
-    )
-    complaints = Complaint.objects.filter(where, received_on__gte=p.start, received_on__lte=p.end).aggregate(
-        n=Count("id"), on_time=Count("id", filter=Q(handled_on__lte=F("due_on")))
-    )
-    notices = SupervisionNotice.objects.filter(where, issued_on__gte=p.start, issued_on__lte=p.end).aggregate(
-        n=Count("id"), on_time=Count("id", filter=Q(replied_on__lte=F("reply_due")))
-    )
+    reviews = {"n": n["case_reviews"], "avg": n["case_review_score"]}
+    complaints = {"n": n["complaints"], "on_time": n["complaints_on_time"]}
+    notices = {"n": n["notices"], "on_time": n["notices_on_time"]}
     reviewed = [("reviewed_from", p.start), ("reviewed_to", p.end)]
     received = [("received_from", p.start), ("received_to", p.end)]
     issued = [("issued_from", p.start), ("issued_to", p.end)]
@@ -299,18 +302,30 @@ def _supervision(query: FigureQuery) -> list[Figure]:
     ]
 
 
-def counts(**sources: QuerySet[Any]) -> dict[str, int]:
-    """The row counts of several querysets in one statement (``SELECT (SELECT COUNT(*) FROM (…)), …``):
-    the register figures of a period are one round trip, whatever their number."""
+def counts(**sources: QuerySet[Any] | tuple[str, QuerySet[Any], str]) -> dict[str, Any]:
+    """Several figures in one statement (``SELECT (SELECT COUNT(*) FROM (…)), (SELECT AVG(c1.score) …), …``):
+    the register and supervision figures of a period are one round trip, whatever their number. A source is
+    a queryset (its row count, an int) or ``("AVG", queryset, field)`` (that aggregate of the field, None
+    over no rows)."""
     parts, params = [], []
-    for qs in sources.values():
-        sql, p = qs.order_by().values("pk").query.sql_with_params()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS c{len(parts)})")
+    for source in sources.values():
+        alias = f"c{len(parts)}"
+        if isinstance(source, tuple):
+            fn, qs, field = source
+            if fn not in {"AVG", "SUM", "MIN", "MAX"}:
+                raise ValueError(fn)
+            sql, p = qs.order_by().values(field).query.sql_with_params()
+            parts.append(f"(SELECT {fn}({alias}.{connection.ops.quote_name(field)}) FROM ({sql}) AS {alias})")
+        else:
+            sql, p = source.order_by().values("pk").query.sql_with_params()
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS {alias})")
         params.extend(p)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
-    return {k: int(v) for k, v in zip(sources, row, strict=True)}
+    return {
+        k: (v if isinstance(src, tuple) else int(v)) for (k, src), v in zip(sources.items(), row, strict=True)
+    }
 
 
 def _unit_q(org: Any) -> Q:
