@@ -1,10 +1,11 @@
 """One staged import path for every tabular kind (issue 17): a module declares an ``ImportSpec``, this
 module reads, checks and writes.
 
-1. **Check** — the sheet is read streaming (openpyxl read-only), ``BATCH`` rows at a time. Each row
-   becomes unsaved model instances through the module's ``build`` (the service's own helpers), then the
-   model's ``full_clean`` (fields, choices, ``clean``) and its CHECK constraints evaluated in memory run
-   on them — the rules the services apply, with no query per row. Per batch, one query each finds the
+1. **Check** — the sheet is read streaming (``excel_stream`` for a formula-free file, else openpyxl
+   read-only), ``BATCH`` rows at a time. Each row becomes unsaved model instances through the module's
+   ``build`` (the service's own helpers), then the model's ``full_clean`` (fields, choices, ``clean``;
+   ``FieldChecks`` runs each field's check once per distinct value) and its CHECK constraints evaluated
+   in memory run on them — the rules the services apply, with no query per row. Per batch, one query each finds the
    natural keys, unique values and explicit numbers already stored; in-file repeats are found by key.
    Every bad cell is collected in Chinese with its row and column. Checked rows are spooled to a
    temporary file as plain values (not model instances), so memory does not grow with the number of
