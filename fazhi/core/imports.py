@@ -304,8 +304,11 @@ class FieldChecks:
     ``clean()`` (rules across fields) still runs on every instance. A model overriding ``full_clean`` or
     ``clean_fields``, and relation fields, are not remembered."""
 
+    REMEMBERED = 2000
+
     def __init__(self) -> None:
         self.cache: dict[tuple[Any, ...], tuple[bool, Any]] = {}
+        self.counts: dict[int, int] = {}  # values remembered per field
         # per model: (field, its id) — the id keys the cache (a Field's own __hash__ is Python code,
         # called per cell; the model's fields live as long as the process)
         self.models: dict[type[models.Model], list[tuple[Any, int]] | None] = {}
@@ -345,9 +348,14 @@ class FieldChecks:
             hit = cache.get(key)
             if hit is None:
                 try:
-                    hit = cache[key] = (True, f.clean(raw, obj))
+                    hit = (True, f.clean(raw, obj))
                 except ValidationError as e:
-                    hit = cache[key] = (False, e.error_list)
+                    hit = (False, e.error_list)
+                # Remember at most REMEMBERED values a field: names, ID numbers and phones differ on every
+                # row, and remembering them would make memory grow with the rows.
+                if self.counts.get(slot, 0) < self.REMEMBERED:
+                    cache[key] = hit
+                    self.counts[slot] = self.counts.get(slot, 0) + 1
             if hit[0]:
                 setattr(obj, f.attname, hit[1])
             else:

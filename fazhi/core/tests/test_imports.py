@@ -189,6 +189,12 @@ def test_field_checks_remembered_give_full_cleans_errors_and_values(police: Any)
                 getattr(django, f.attname) for f in ReconsiderationCase._meta.concrete_fields
             ]
     assert len(checks.cache) >= 6  # remembered per field and value
+    # a field whose values differ on every row is remembered up to a bound: memory flat in the rows
+    checks.REMEMBERED = 3
+    for i in range(10):
+        checks.full_clean(ReconsiderationCase(org=police, contested_act=f"处罚{i}"), exclude)
+    field = ReconsiderationCase._meta.get_field("contested_act")
+    assert sum(1 for slot, kind, _ in checks.cache if slot == id(field)) <= 3
 
 
 def _row_date(day: int) -> Any:
