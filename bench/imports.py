@@ -1,11 +1,12 @@
 """Import scaling (issue 17 item 4): each module's own import template through ``fazhi import <kind>``
 against a plain bulk insert of the same rows, wall clock and peak memory, at growing row counts.
 
-    .venv/bin/python bench/imports.py [--rows 1000,10000,100000] [--kinds reconsideration,litigation,disputes]
+    .venv/bin/python bench/imports.py [--rows 1000,10000,100000] [--kinds reconsideration,litigation,disputes,enforcement]
 
 Runs in its own database, never the province's: a temporary SQLite file, or on PostgreSQL
 (``DATABASE_URL``) the database ``<name>_imports`` next to it, created when missing. It holds one county
-of ``bench/province.py`` without cases (the units the rows name). For every kind and size the rows are
+of ``bench/province.py`` without cases (the units the rows name), and for enforcement one confirmed
+enforcement body per department with four certified officers (``enforcement_world``). For every kind and size the rows are
 written into the module's template columns (``fazhi.<kind>.imports``: ``columns(None)`` or ``COLUMNS``),
 then timed in a child process each way:
 
@@ -40,7 +41,7 @@ from bench.province import Scale, generate, setup_django
 from fazhi.core.province_rows import LAST_YEAR, _company, _person
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = ("reconsideration", "litigation", "disputes")
+KINDS = ("reconsideration", "litigation", "disputes", "enforcement")
 COUNTY = "c001"
 
 
@@ -103,6 +104,27 @@ def _rows(kind: str, n: int, seed: int = 17) -> list[dict[str, Any]]:
                     "plaintiff_id": id_number,
                     "plaintiff_phone": phone,
                     "answer_filed_on": on + timedelta(days=rng.randrange(5, 15)),
+                }
+            )
+        elif kind == "enforcement":
+            company, credit = _company(rng)
+            decided = on + timedelta(days=rng.randrange(10, 60))
+            penalty = rng.random() < 0.8
+            out.append(
+                {
+                    "body": f"{unit.name}执法队",
+                    "action_type": "penalty" if penalty else "inspection",
+                    "case_number": f"{unit.code}罚〔{on.year}〕{i + 1}号",
+                    "filed_on": on,
+                    "decided_on": decided,
+                    "served_on": decided + timedelta(days=rng.randrange(1, 7)),
+                    "officers": f"{unit.code}-Z1,{unit.code}-Z2",
+                    "penalty_kind": "fine" if penalty else "",
+                    "penalty_amount": rng.randrange(100, 50000) if penalty else None,
+                    "is_major": False,
+                    "party_name": f"{company}{i}",
+                    "party_kind": "organization",
+                    "party_id": credit,
                 }
             )
         else:
@@ -231,6 +253,33 @@ def baseline(kind: str, path: str) -> None:
                 ],
                 batch_size=1000,
             )
+        elif kind == "enforcement":
+            from fazhi.enforcement.models import ActionParty, EnforcementAction, EnforcementBody
+
+            bodies = {b.name: b for b in EnforcementBody.objects.all()}
+            actions = [
+                EnforcementAction(
+                    org=bodies[r["body"]].org,
+                    body=bodies[r["body"]],
+                    action_type=r["action_type"],
+                    case_number=r["case_number"],
+                    filed_on=day(r["filed_on"]),
+                    decided_on=day(r["decided_on"]),
+                    served_on=day(r["served_on"]),
+                    penalty_kind=r.get("penalty_kind") or "",
+                    penalty_amount=r.get("penalty_amount"),
+                    status="decided",
+                )
+                for r in rows
+            ]
+            EnforcementAction.objects.bulk_create(actions, batch_size=1000)
+            ActionParty.objects.bulk_create(
+                [
+                    ActionParty(record=a, name=r["party_name"], kind="organization", id_number=r["party_id"])
+                    for a, r in zip(actions, rows, strict=True)
+                ],
+                batch_size=1000,
+            )
         else:
             from fazhi.disputes.models import Dispute, DisputeParty
 
@@ -290,7 +339,8 @@ def child(argv: list[str], env: dict[str, str]) -> Run:
         reported = rss.read().strip().splitlines()
     kib = int(reported[-1]) if prefix and reported and reported[-1].isdigit() else usage.ru_maxrss
     ok = proc.returncode == 0
-    return Run(seconds, kib / 1024, ok, "" if ok or not lines else lines[-1])
+    # on failure: the first error lines (which row and column) and the summary
+    return Run(seconds, kib / 1024, ok, "" if ok or not lines else " / ".join([*lines[1:3], lines[-1]]))
 
 
 def clear(kind: str) -> None:
@@ -303,12 +353,50 @@ def clear(kind: str) -> None:
             from fazhi.reconsideration.models import ReconsiderationCase as M
         elif kind == "litigation":
             from fazhi.litigation.models import LitigationCase as M  # type: ignore[assignment]
+        elif kind == "enforcement":
+            from fazhi.enforcement.models import EnforcementAction as M  # type: ignore[assignment]
         else:
             from fazhi.disputes.models import Dispute as M  # type: ignore[assignment]
         M.objects.all().delete()
         # the importer refuses a file it has imported before: forget the earlier runs' files
         ImportJob.objects.filter(kind=kind).delete()
         NumberSequence.objects.filter(kind__startswith=kind[:6]).delete()
+
+
+def enforcement_world() -> None:
+    """One confirmed enforcement body per department of the county («单位名执法队») and two certified
+    officers each (``<code>-Z1``, ``<code>-Z2``, valid over the generated years): what the rows name."""
+    from fazhi.enforcement.models import Certificate, EnforcementBody, Officer
+    from fazhi.orgs.models import OrgUnit
+
+    units = OrgUnit.objects.filter(path__startswith=f"/prov/{COUNTY}/", kind__in=["department", "township"])
+    for unit in units:
+        EnforcementBody.objects.get_or_create(
+            org=unit,
+            name=f"{unit.name}执法队",
+            defaults={
+                "kind": "statutory",
+                "legal_basis": "《行政处罚法》",
+                "status": "confirmed",
+                "confirmed_on": date(LAST_YEAR - 10, 1, 1),
+            },
+        )
+        for k in (1, 2):
+            number = f"{unit.code}-Z{k}"
+            if Certificate.objects.filter(number=number).exists():
+                continue
+            # a valid ID number: 17 digits and the ISO 7064 check character
+            born = date(1960, 1, 1) + timedelta(days=unit.pk)
+            base = f"330102{born:%Y%m%d}{k:03d}"
+            weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+            check = "10X98765432"[sum(int(d) * w for d, w in zip(base, weights, strict=True)) % 11]
+            officer = Officer.objects.create(org=unit, name=f"执法员{unit.pk}{k}", id_number=base + check)
+            Certificate.objects.create(
+                officer=officer,
+                number=number,
+                issued_on=date(LAST_YEAR - 10, 1, 1),
+                valid_until=date(LAST_YEAR + 5, 12, 31),
+            )
 
 
 def imports_database() -> dict[str, str]:
@@ -355,6 +443,7 @@ def main() -> None:
     for kind in KINDS:  # what a run that stopped half-way left behind
         clear(kind)
     generate(Scale(counties=1, cases=0))
+    enforcement_world()
     sizes = [int(n) for n in args.rows.split(",")]
     python, fazhi_cli = sys.executable, str(Path(sys.executable).parent / "fazhi")
     connection.close()

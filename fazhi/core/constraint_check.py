@@ -61,14 +61,20 @@ def _compile(q: Q, model: type[models.Model]) -> Test:
         _compile(child, model) if isinstance(child, Q) else _compile_lookup(child[0], child[1], model)
         for child in q.children
     ]
-    both, negated = q.connector == Q.AND, q.negated
+    # AND: one False decides; OR: one True decides; else unknown if any part is, else the other value
+    decisive, negated = q.connector != Q.AND, q.negated
 
     def test(obj: Any) -> bool | None:
-        results = [part(obj) for part in parts]
-        if both:
-            value = False if False in results else (None if None in results else True)
+        unknown = False
+        for part in parts:
+            result = part(obj)
+            if result is decisive:
+                value: bool | None = decisive
+                break
+            if result is None:
+                unknown = True
         else:
-            value = True if True in results else (None if None in results else False)
+            value = None if unknown else not decisive
         return value if value is None or not negated else not value
 
     return test

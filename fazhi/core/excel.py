@@ -5,7 +5,8 @@
 * ``build_template``: Chinese headers, drop-down lists for coded columns, a 说明 sheet.
 * ``read_rows``: cell values by column spec, with every bad cell explained in Chinese; formulas
   are refused (a formula is not data and may be an injection). A workbook without formulas opened
-  with ``plain_values=True`` is read by calamine (``excel_scan``), twenty times faster.
+  with ``plain_values=True`` is read streaming as plain values (``excel_stream``): faster than
+  openpyxl's cells, and memory does not grow with the rows.
 * ``write_export``: streamed write-only workbook; text that a spreadsheet would run as a formula is
   neutralised.
 """
@@ -32,7 +33,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .excel_scan import MAX_PLAIN_CELLS, PlainSheet, PlainWorkbook, is_sheet_member, scan_member
+from .excel_scan import is_sheet_member, scan_member
+from .excel_stream import StreamSheet, StreamWorkbook
 from .uploads import HEAD_BYTES, XLSX_TYPES, check_file
 
 # The sheet XML of 100 000 rows is ~70 MB; it is parsed streaming, so this bounds time, not memory.
@@ -166,7 +168,7 @@ def open_workbook_safely(
 
     A path is read from disk by zipfile/openpyxl as needed (never loaded whole into memory).
     ``plain_values``: for ``iter_rows`` only — a workbook without formula or error cells opens as a
-    ``PlainWorkbook`` read by calamine (``excel_scan``), any other as openpyxl's."""
+    ``StreamWorkbook`` read streaming as plain values (``excel_stream``), any other as openpyxl's."""
     max_bytes = max_bytes or settings.FAZHI_IMPORT_MAX_BYTES
     if isinstance(source, (str, Path)):
         fh: BinaryIO = Path(source).open("rb")
@@ -202,7 +204,7 @@ def open_workbook_safely(
                         raise ExcelError("文件压缩比异常（疑似压缩炸弹），拒绝导入")
                 if total > MAX_UNCOMPRESSED:
                     raise ExcelError("文件解压后过大，拒绝导入")
-                plain, cells = True, 0
+                plain, rows = True, {}
                 for info in infos:
                     if not info.filename.endswith((".xml", ".rels", ".vml")):
                         continue
@@ -211,7 +213,8 @@ def open_workbook_safely(
                     if scan.dtd:
                         raise ExcelError("文件包含 DTD 或实体声明（DOCTYPE/ENTITY），出于安全原因不予导入")
                     plain = plain and not (scan.formulas or scan.error_cells)
-                    cells += scan.cells
+                    if scan.rows:
+                        rows[info.filename] = scan.rows
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
             # a damaged central directory, a truncated member (CRC/EOF) or an unsupported compression
             raise ExcelError("文件已损坏，无法打开") from None
@@ -219,12 +222,12 @@ def open_workbook_safely(
             return None
         fh.seek(0)
         try:
-            if plain_values and plain and cells <= MAX_PLAIN_CELLS:
-                return PlainWorkbook(source if owned else fh)
+            if plain_values and plain:
+                return StreamWorkbook(source if owned else fh, rows)
             return load_workbook(source if owned else fh, read_only=True, data_only=False)
         except ExcelError:
             raise
-        except Exception:  # openpyxl and calamine raise many types on malformed XML
+        except Exception:  # openpyxl and lxml raise many types on malformed XML
             raise ExcelError("文件内容无法解析，请使用下载的导入模板重新填写") from None
     finally:
         if owned:
@@ -310,13 +313,13 @@ def _iter_rows(
     wb: Any, columns: list[Column], *, sheet: str | None, example: dict[str, Any] | None
 ) -> Iterator[tuple[dict[str, Any], list[CellError]]]:
     ws = _data_sheet(wb, sheet)
-    rows_iter = ws.rows() if isinstance(ws, PlainSheet) else _cell_rows(ws)
+    rows_iter = ws.rows() if isinstance(ws, StreamSheet) else _cell_rows(ws)
     first = next(rows_iter, None)
     if first is None:
         raise ExcelError("工作表为空")
     if first[0] == 1:
         headers = [str(v).strip().rstrip("*") if v is not None else "" for v in first[1]]
-    else:  # row 1 holds nothing (calamine starts at the first row that does)
+    else:  # row 1 holds nothing (no <row r="1"> element)
         headers, rows_iter = [], itertools.chain([first], rows_iter)
     index: dict[str, int] = {}
     for col in columns:

@@ -1,10 +1,11 @@
 """One staged import path for every tabular kind (issue 17): a module declares an ``ImportSpec``, this
 module reads, checks and writes.
 
-1. **Check** — the sheet is read streaming (openpyxl read-only), ``BATCH`` rows at a time. Each row
-   becomes unsaved model instances through the module's ``build`` (the service's own helpers), then the
-   model's ``full_clean`` (fields, choices, ``clean``) and its CHECK constraints evaluated in memory run
-   on them — the rules the services apply, with no query per row. Per batch, one query each finds the
+1. **Check** — the sheet is read streaming (``excel_stream`` for a formula-free file, else openpyxl
+   read-only), ``BATCH`` rows at a time. Each row becomes unsaved model instances through the module's
+   ``build`` (the service's own helpers), then the model's ``full_clean`` (fields, choices, ``clean``;
+   ``FieldChecks`` runs each field's check once per distinct value) and its CHECK constraints evaluated
+   in memory run on them — the rules the services apply, with no query per row. Per batch, one query each finds the
    natural keys, unique values and explicit numbers already stored; in-file repeats are found by key.
    Every bad cell is collected in Chinese with its row and column. Checked rows are spooled to a
    temporary file as plain values (not model instances), so memory does not grow with the number of
@@ -28,10 +29,13 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 
 from fazhi.audit.services import record as audit
@@ -187,6 +191,7 @@ class _Seen:
         self.governments: dict[int, Any] = {}
         self.tables: dict[type[models.Model], _Table] = {}
         self.actor_id: Any = None  # who the history rows name
+        self.fields = FieldChecks()
 
     def table(self, model: type[models.Model], parent: str | None = None) -> _Table:
         if model not in self.tables:
@@ -270,7 +275,7 @@ def _check_batch(
         exclude = fks + _numbered_later(spec, rec)
         for obj, skip in [(rec, exclude), *((c, _fk_names(c)) for c in plan.children)]:
             try:
-                obj.full_clean(exclude=skip, validate_unique=False, validate_constraints=False)
+                seen.fields.full_clean(obj, skip)
             except ValidationError as e:
                 _report(e, add)
             for key, message in constraint_errors(obj):
@@ -283,6 +288,85 @@ def _check_batch(
     plans = [p for p in plans if _authorized(spec, actor, p, seen, headers, result)]
     _refuse_repeats(spec, headers, plans, seen, result)
     return plans
+
+
+# Values whose field check is remembered: immutable and hashable, so a cleaned value can be shared.
+_SHAREABLE = frozenset({str, int, float, bool, Decimal, date, datetime, type(None)})
+
+
+class FieldChecks:
+    """``Model.full_clean`` without the unique and constraint checks (the import makes those per batch),
+    each field's ``clean(value)`` run once per distinct value and field for the whole import, not once
+    per row: 100 000 rows repeat the same units, dates, choices and amounts. The same rules: a model
+    field's ``to_python``, ``validate`` (choices, null, blank) and validators see only the value — the
+    instance is passed to ``validate``, whose only use of it, a foreign key's existence query, is not
+    run here (foreign keys are excluded: the import resolved them). ``today()`` is one day for the whole
+    import (``dates.same_day``), so a date validator gives the same answer on every row. The model's
+    ``clean()`` (rules across fields) still runs on every instance. A model overriding ``full_clean`` or
+    ``clean_fields``, and relation fields, are not remembered."""
+
+    REMEMBERED = 2000
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[Any, ...], tuple[bool, Any]] = {}
+        self.counts: dict[int, int] = {}  # values remembered per field
+        # per model: (field, its id) — the id keys the cache (a Field's own __hash__ is Python code,
+        # called per cell; the model's fields live as long as the process)
+        self.models: dict[type[models.Model], list[tuple[Any, int]] | None] = {}
+
+    def _fields(self, model: type[models.Model]) -> list[tuple[Any, int]] | None:
+        if model not in self.models:
+            plain = (
+                model.full_clean is models.Model.full_clean
+                and model.clean_fields is models.Model.clean_fields
+            )
+            fields = [f for f in model._meta.fields if not f.generated]
+            self.models[model] = [(f, id(f)) for f in fields] if plain else None
+        return self.models[model]
+
+    def full_clean(self, obj: models.Model, exclude: list[str]) -> None:
+        fields = self._fields(type(obj))
+        if fields is None:
+            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            return
+        errors: dict[str, Any] = {}
+        cache = self.cache
+        for f, slot in fields:
+            if f.name in exclude:
+                continue
+            raw = getattr(obj, f.attname)
+            if f.blank and raw in f.empty_values:
+                continue
+            if isinstance(raw, DatabaseDefault):
+                continue
+            if f.is_relation or type(raw) not in _SHAREABLE:
+                try:
+                    setattr(obj, f.attname, f.clean(raw, obj))
+                except ValidationError as e:
+                    errors[f.name] = e.error_list
+                continue
+            key = (slot, type(raw), raw)
+            hit = cache.get(key)
+            if hit is None:
+                try:
+                    hit = (True, f.clean(raw, obj))
+                except ValidationError as e:
+                    hit = (False, e.error_list)
+                # Remember at most REMEMBERED values a field: names, ID numbers and phones differ on every
+                # row, and remembering them would make memory grow with the rows.
+                if self.counts.get(slot, 0) < self.REMEMBERED:
+                    cache[key] = hit
+                    self.counts[slot] = self.counts.get(slot, 0) + 1
+            if hit[0]:
+                setattr(obj, f.attname, hit[1])
+            else:
+                errors[f.name] = list(hit[1])
+        try:
+            obj.clean()
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 def _report(error: ValidationError | PermissionDenied, add: Callable[[str, Iterable[str]], None]) -> None:

@@ -87,6 +87,9 @@ def _prepare(actor: Any) -> dict[str, OrgUnit]:
     return units
 
 
+_OUTCOMES = dict(Outcome.choices)  # Outcome.values builds a list per call: once per row was 4 % of the check
+
+
 def _build(row: dict[str, Any], units: dict[str, OrgUnit]) -> Planned:
     """A concluded historical case: its applicant, the three steps of its history, its deadlines."""
     errors: dict[str, list[str]] = {}
@@ -125,7 +128,7 @@ def _build(row: dict[str, Any], units: dict[str, OrgUnit]) -> Planned:
     if case.received_on and case.accepted_on:
         case.acceptance_due = deadlines.compute_acceptance_due(case, [])
         case.decision_due = deadlines.compute_decision_due(case, [], case.accepted_on)  # no suspensions
-    note = Outcome(case.outcome).label if case.outcome in Outcome.values else ""
+    note = _OUTCOMES.get(case.outcome, "")
     steps = [
         ("receive", "", S.RECEIVED, case.received_on, "Excel导入"),
         ("accept", S.RECEIVED, S.ACCEPTED, case.accepted_on, "Excel导入"),

@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
@@ -15,7 +16,7 @@ from openpyxl import Workbook
 from fazhi.audit.models import AuditEvent
 from fazhi.audit.selectors import verify_chain
 from fazhi.audit.services import seal_pending
-from fazhi.core.imports import BATCH, constraint_errors
+from fazhi.core.imports import BATCH, FieldChecks, constraint_errors
 from fazhi.core.models import NumberSequence
 from fazhi.core.services import format_number
 from fazhi.reconsideration import imports
@@ -120,6 +121,81 @@ def test_constraints_are_read_in_memory_with_sqls_null_rule(police: Any) -> None
     assert ("accepted_on", "受理日期不能早于收到申请日期") in constraint_errors(case)
     case.accepted_on = None
     assert all(field != "accepted_on" for field, _ in constraint_errors(case))
+
+
+def test_a_field_rule_broken_on_many_rows_is_reported_on_each(bureau: Any, police: Any) -> None:
+    """A field's check runs once per distinct value for the whole import (issue 17), yet every row
+    holding a bad value is refused with the field's own message, in every batch (the model's
+    ``max_length``: 被申请的行政行为 at most 300 characters)."""
+    n = BATCH + 5
+    too_long = "处" * 301
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("数据")
+    ws.append(HEADERS)
+    bad_rows = {0, 7, BATCH + 2}
+    for i in range(n):
+        ws.append(_row(applicant=f"己{i:05d}", **({"contested_act": too_long} if i in bad_rows else {})))
+    buf = io.BytesIO()
+    wb.save(buf)
+    before = _state()
+    result = imports.import_file(buf, bureau)
+    expected = ReconsiderationCase(contested_act=too_long)
+    with pytest.raises(ValidationError) as full:
+        expected.full_clean(exclude=["org", "numbering_government", "received_on", "number", "year", "seq"])
+    message = "；".join(full.value.message_dict["contested_act"])
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (i + 2, "被申请的行政行为", message) for i in sorted(bad_rows)
+    ]
+    assert result.created == 0 and _state() == before
+
+
+def test_field_checks_remembered_give_full_cleans_errors_and_values(police: Any) -> None:
+    """``FieldChecks.full_clean`` = ``Model.full_clean`` without the unique and constraint checks: the
+    same errors for the same instances, the first time (computed) and the second (remembered), and the
+    same cleaned values; the model's ``clean()`` still runs on each instance."""
+    checks = FieldChecks()
+    samples = [
+        {"contested_act": "处罚", "outcome": "upheld", "extension_days": 0},
+        {"contested_act": "处" * 301, "outcome": "no-such", "extension_days": -1},
+        {"contested_act": "", "outcome": "", "extension_days": 70000},
+        {
+            "contested_act": "处罚",
+            "outcome": "upheld",
+            "extension_days": 5,
+            "received_on": _row_date(9),
+            "accepted_on": _row_date(1),
+        },
+    ]
+    exclude = ["org", "numbering_government", "number", "year", "seq"]
+    for _ in range(2):
+        for values in samples:
+            ours, django = (
+                ReconsiderationCase(org=police, **values),
+                ReconsiderationCase(org=police, **values),
+            )
+            errors = []
+            for obj, clean in ((ours, lambda o: checks.full_clean(o, exclude)), (django, None)):
+                try:
+                    if clean is None:
+                        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+                    else:
+                        clean(obj)
+                except ValidationError as e:
+                    errors.append(e.message_dict)
+                else:
+                    errors.append({})
+            assert errors[0] == errors[1], values
+            assert [getattr(ours, f.attname) for f in ReconsiderationCase._meta.concrete_fields] == [
+                getattr(django, f.attname) for f in ReconsiderationCase._meta.concrete_fields
+            ]
+    assert len(checks.cache) >= 6  # remembered per field and value
+    # a field whose values differ on every row is remembered up to a bound: memory flat in the rows
+    checks.REMEMBERED = 3
+    for i in range(10):
+        with pytest.raises(ValidationError):  # other fields empty: only the remembering matters here
+            checks.full_clean(ReconsiderationCase(org=police, contested_act=f"处罚{i}"), exclude)
+    field = ReconsiderationCase._meta.get_field("contested_act")
+    assert sum(1 for slot, kind, _ in checks.cache if slot == id(field)) <= 3
 
 
 def _row_date(day: int) -> Any:

@@ -21,6 +21,9 @@ def _actor(username: str | None) -> Any:
 
 class Command(BaseCommand):
     help = "从 Excel 导入记录：fazhi import <类别> FILE.xlsx（全部导入或全部不导入）"
+    # The system checks load the URLconf, i.e. every view and its libraries (DRF, drf-spectacular,
+    # python-docx …): seconds of start-up an import does not use (issue 17). `fazhi check` runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind")
