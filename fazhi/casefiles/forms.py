@@ -49,3 +49,10 @@ class ServiceForm(StyledFormMixin, forms.Form):
 class ArchiveForm(StyledFormMixin, forms.Form):
     archived_on = forms.DateField(label="归档日期")
     archive_number = forms.CharField(label="档号", max_length=60)
+
+
+class RespondForm(StyledFormMixin, forms.Form):
+    """提交答复: the evidence files come as ``evidence`` (several, ``request.FILES.getlist``)."""
+
+    answered_on = forms.DateField(label="答复日期", error_messages={"required": "请填写答复日期"})
+    answer_file = forms.FileField(label="答复书", error_messages={"required": "请上传答复书"})

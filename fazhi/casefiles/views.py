@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.permissions import business_required, writer_required
 
-from . import casefile, services
+from . import casefile, respondent, services
 from .api import DOCX
 from .archive import archive_of
 from .declare import CaseFiles
-from .forms import ArchiveForm, DocumentForm, ServiceForm
+from .forms import ArchiveForm, DocumentForm, RespondForm, ServiceForm
 
 
 def _report(request: HttpRequest, error: ValidationError) -> None:
@@ -178,7 +178,43 @@ def page_urls(cf: CaseFiles) -> list[Any]:
                     messages.error(request, e)
         return redirect(f"casefiles_{cf.label}:file_index", pk=case.pk)
 
+    @writer_required
+    def respond(request: HttpRequest, pk: int) -> HttpResponse:
+        """提交答复 (issue 15 item 7): the respondent unit's clerk only (404 for anyone else)."""
+        case = respondent.case_for_respondent(cf, request.user, pk)
+        assert cf.respondent is not None
+        form = RespondForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                respondent.answer(
+                    cf,
+                    case,
+                    actor=request.user,
+                    on=form.cleaned_data["answered_on"],
+                    answer_file=form.cleaned_data["answer_file"],
+                    evidence=request.FILES.getlist("evidence"),
+                    request=request,
+                )
+            except ValidationError as e:
+                _report(request, e)
+            else:
+                messages.success(request, "答复已提交，复议机构可以看到提交时间")
+                return redirect(f"casefiles_{cf.label}:respond", pk=case.pk)
+        return render(
+            request,
+            "casefiles/respond.html",
+            {
+                "case": case,
+                "ns": f"casefiles_{cf.label}",
+                "summary": cf.respondent.summary(case),
+                "notices": respondent.served_notices(cf, case),
+                "answered_on": cf.respondent.answered_on(case),
+                "form": form,
+            },
+        )
+
     views = {
+        "respond": respond,
         "document_create": document_create,
         "document_download": document_download,
         "document_pdf": document_pdf,
@@ -200,4 +236,5 @@ def page_urls(cf: CaseFiles) -> list[Any]:
         path("<int:pk>/", file_index, name="file_index"),
         path("<int:pk>/pdf/", file_pdf, name="file_pdf"),
         path("<int:pk>/archive/", archive_create, name="archive_create"),
+        path("<int:pk>/respond/", respond, name="respond"),
     ]
