@@ -48,6 +48,8 @@ class DocumentKind:
     recipient_label: str = "受送达人"
     # Served on the respondent unit (提出答复通知书): once served, its clerk answers on the respond page.
     to_respondent: bool = False
+    # Published on the portal after the office's check (行政复议决定书), natural persons' names masked.
+    publishable: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,9 @@ class CaseFiles:
     # The unit that issues the documents, named on them; default: the numbering government.
     issuer: Callable[[Any], Any] | None = None
     respondent: Respondent | None = None
+    # The natural persons a published document must not name: (name, ID number, phone) of each; default:
+    # the ``parties`` of kind 自然人.
+    persons: Callable[[Any], list[tuple[str, str, str]]] | None = None
     label: str = ""  # filled from the manifest: the module's label, URL namespace and audit prefix
     mount: str = ""
     module: str = ""  # the declaring Python module (its views are the module's own)

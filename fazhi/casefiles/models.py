@@ -165,3 +165,34 @@ class Archive(models.Model):
 
     def __str__(self) -> str:
         return self.archive_number
+
+
+class Publication(models.Model):
+    """A document published on the portal (issue 15 item 8): the public text generated from the stored
+    document and the case's parties (natural persons' names masked, ID numbers and phones removed), with
+    who checked and published it. ``government`` is the numbering government (the portal's publisher)."""
+
+    document = models.OneToOneField(CaseDocument, on_delete=models.PROTECT, related_name="publication")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    government = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("标题", max_length=100)
+    number = models.CharField("文号", max_length=60)
+    text = models.JSONField("公开文本（段落）")
+    published_on = models.DateField("公开日期")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="审核人"
+    )
+    published_at = models.DateTimeField("公开时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文书公开"
+        verbose_name_plural = "文书公开"
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="casefiles_pub_case_idx"),
+            models.Index(fields=["government", "published_on", "id"], name="casefiles_pub_gov_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}"

@@ -8,14 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.permissions import business_required, writer_required
 
-from . import casefile, respondent, services
+from . import casefile, publication, respondent, services
 from .api import DOCX
 from .archive import archive_of
 from .declare import CaseFiles
@@ -25,6 +25,13 @@ from .forms import ArchiveForm, DocumentForm, RespondForm, ServiceForm
 def _report(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _public_url(cf: CaseFiles, case: Any) -> str:
+    try:
+        return reverse(f"portal_{cf.label}:decision", args=[case.pk])
+    except NoReverseMatch:  # the module declares no public pages
+        return ""
 
 
 def page_urls(cf: CaseFiles) -> list[Any]:
@@ -213,7 +220,37 @@ def page_urls(cf: CaseFiles) -> list[Any]:
             },
         )
 
+    @writer_required
+    def publish(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+        """审核公开: GET shows the public version (names masked, numbers removed); POST publishes it."""
+        case = case_of(request, pk)
+        found = document_of(case, doc)
+        kind = cf.kind(found.kind)
+        if kind is None or not kind.publishable or not cf.issuer_roles & set(request.user.role_codes):
+            raise Http404
+        if request.method == "POST":
+            try:
+                publication.publish(cf, case, found, actor=request.user, request=request)
+            except ValidationError as e:
+                _report(request, e)
+            else:
+                messages.success(request, f"已审核并公开{found.title}（{found.number}）")
+                return back(case)
+        return render(
+            request,
+            "casefiles/publish.html",
+            {
+                "case": case,
+                "document": found,
+                "ns": f"casefiles_{cf.label}",
+                "paragraphs": publication.public_version(cf, case, found),
+                "published": publication.Publication.objects.filter(document=found).first(),
+                "public_url": _public_url(cf, case),
+            },
+        )
+
     views = {
+        "publish": publish,
         "respond": respond,
         "document_create": document_create,
         "document_download": document_download,
@@ -237,4 +274,5 @@ def page_urls(cf: CaseFiles) -> list[Any]:
         path("<int:pk>/pdf/", file_pdf, name="file_pdf"),
         path("<int:pk>/archive/", archive_create, name="archive_create"),
         path("<int:pk>/respond/", respond, name="respond"),
+        path("<int:pk>/documents/<int:doc>/publish/", publish, name="publish"),
     ]

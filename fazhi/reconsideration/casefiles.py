@@ -378,7 +378,7 @@ CASEFILES = CaseFiles(
         _k("suspension_notice", "中止审理通知书", "中", suspension_notice, 70),
         _k("resumption_notice", "恢复审理通知书", "恢", resumption_notice, 71),
         _k("extension_notice", "延期审理通知书", "延", extension_notice, 75),
-        _k("decision", "行政复议决定书", "决", decision, 80),
+        _k("decision", "行政复议决定书", "决", decision, 80, publishable=True),
         _k("mediation", "行政复议调解书", "调", mediation, 81),
         _k("termination_decision", "终止行政复议决定书", "终", termination_decision, 82),
     ],
