@@ -97,6 +97,8 @@ class CaseFiles:
     # The natural persons a published document must not name: (name, ID number, phone) of each; default:
     # the ``parties`` of kind 自然人.
     persons: Callable[[Any], list[tuple[str, str, str]]] | None = None
+    # 履行监督: a concluded case whose decision orders the respondent to act (责令履行, 撤销并责令重作 …).
+    orders_action: Callable[[Any], bool] | None = None
     label: str = ""  # filled from the manifest: the module's label, URL namespace and audit prefix
     mount: str = ""
     module: str = ""  # the declaring Python module (its views are the module's own)

@@ -10,3 +10,7 @@ registry.add_nav(
 from .respondent import workbench as respondent_workbench  # noqa: E402
 
 registry.add_workbench(respondent_workbench)
+
+from .performance import workbench as performance_workbench  # noqa: E402
+
+registry.add_workbench(performance_workbench)

@@ -356,6 +356,8 @@ RESPONDENT = Respondent(
 )
 
 
+ORDERING_OUTCOMES = frozenset({Outcome.REVOKED, Outcome.CONFIRMED_ILLEGAL, Outcome.ORDERED_TO_PERFORM})
+
 CASEFILES = CaseFiles(
     model=ReconsiderationCase,
     scoped=lambda user: selectors.cases_for(user).prefetch_related("parties"),
@@ -386,4 +388,6 @@ CASEFILES = CaseFiles(
     issued_on=closed_on,
     attachments=attachments,
     respondent=RESPONDENT,
+    # 履行监督 (Art 77): 撤销 (and 责令重作, Art 64), 确认违法 (责令补救, Art 65), 责令履行 (Art 66).
+    orders_action=lambda case: case.outcome in ORDERING_OUTCOMES,
 )
