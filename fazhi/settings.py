@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "fazhi.workdays",
     "fazhi.security",
     "fazhi.casefiles",
+    "fazhi.notifications",
 ]
 # Domain modules are discovered, never listed: every package under fazhi/ whose apps.py defines a
 # ModuleConfig (fazhi.core.modules), plus the packages named in FAZHI_EXTRA_MODULES (comma-separated),
@@ -384,6 +385,17 @@ LOGGING = {
 FAZHI_GOVERNMENT_CODE = os.environ.get("FAZHI_GOVERNMENT_CODE", "gov")
 # Days before a deadline at which it shows as 即将到期 (working days).
 FAZHI_DUE_SOON_WORKING_DAYS = 3
+# 站内通知 (fazhi.notifications): reminders this many working days before a deadline (daily job
+# ``notify_deadlines``), and the optional SMS/e-mail senders (dotted paths of classes with ``send(n)``;
+# the default only logs). Comma-separated in the environment.
+FAZHI_NOTIFY_DEADLINE_DAYS = tuple(
+    int(d) for d in os.environ.get("FAZHI_NOTIFY_DEADLINE_DAYS", "3,1").split(",") if d.strip()
+)
+FAZHI_NOTIFY_SENDERS = [
+    p.strip()
+    for p in os.environ.get("FAZHI_NOTIFY_SENDERS", "fazhi.notifications.senders.LogSender").split(",")
+    if p.strip()
+]
 # Deadline lengths that practice varies by place: {"rule code": days}; see workdays.rules.
 FAZHI_DEADLINE_OVERRIDES: dict[str, int] = {}
 # LibreOffice font mapping for server-side PDF (RULES.md §8).

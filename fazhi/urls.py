@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("fazhi.orgs.urls")),
     path("audit/", include("fazhi.audit.urls")),
     path("casefiles/", include("fazhi.casefiles.template_views")),
+    path("notifications/", include("fazhi.notifications.urls")),
     path("workdays/", include(("fazhi.workdays.urls", "workdays"))),
     path("security/", include("fazhi.security.urls")),
     path("captcha/", include("captcha.urls")),

@@ -46,6 +46,10 @@ class DocumentKind:
     order: int
     served: Callable[[Any, Any, Any, Any], None] | None = None
     recipient_label: str = "受送达人"
+    # Served on the respondent unit (提出答复通知书): once served, its clerk answers on the respond page.
+    to_respondent: bool = False
+    # Published on the portal after the office's check (行政复议决定书), natural persons' names masked.
+    publishable: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,23 @@ class FileEntry:
     url: str = ""
 
 
+@dataclass(frozen=True)
+class Respondent:
+    """The respondent side of a case (issue 15 item 7): what the respondent unit's clerk may see of the
+    case and how its answer is recorded.
+
+    ``summary(case) -> [(label, text)]``: shown on the respond page (a party's ID number masked by the
+    module, always); ``answered_on(case)``: the answer date the case holds (None: still to answer);
+    ``pending``: a ``Q`` of the cases still waiting for an answer; ``answer(case, files, on, actor,
+    request)`` stores the files (``[(kind, upload)]``, kind ``answer`` or ``evidence``) and runs the
+    module's own answer step (e.g. ``record_answer``), in the platform's transaction."""
+
+    summary: Callable[[Any], list[tuple[str, str]]]
+    answered_on: Callable[[Any], date | None]
+    pending: Any
+    answer: Callable[[Any, list[tuple[str, Any]], date, Any, Any], None]
+
+
 @dataclass
 class CaseFiles:
     model: type
@@ -72,6 +93,12 @@ class CaseFiles:
     issuer_roles: frozenset[str] = frozenset({"bureau"})
     # The unit that issues the documents, named on them; default: the numbering government.
     issuer: Callable[[Any], Any] | None = None
+    respondent: Respondent | None = None
+    # The natural persons a published document must not name: (name, ID number, phone) of each; default:
+    # the ``parties`` of kind 自然人.
+    persons: Callable[[Any], list[tuple[str, str, str]]] | None = None
+    # 履行监督: a concluded case whose decision orders the respondent to act (责令履行, 撤销并责令重作 …).
+    orders_action: Callable[[Any], bool] | None = None
     label: str = ""  # filled from the manifest: the module's label, URL namespace and audit prefix
     mount: str = ""
     module: str = ""  # the declaring Python module (its views are the module's own)

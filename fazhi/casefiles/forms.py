@@ -49,3 +49,24 @@ class ServiceForm(StyledFormMixin, forms.Form):
 class ArchiveForm(StyledFormMixin, forms.Form):
     archived_on = forms.DateField(label="归档日期")
     archive_number = forms.CharField(label="档号", max_length=60)
+
+
+class RespondForm(StyledFormMixin, forms.Form):
+    """提交答复: the evidence files come as ``evidence`` (several, ``request.FILES.getlist``)."""
+
+    answered_on = forms.DateField(label="答复日期", error_messages={"required": "请填写答复日期"})
+    answer_file = forms.FileField(label="答复书", error_messages={"required": "请上传答复书"})
+
+
+class SuperviseForm(StyledFormMixin, forms.Form):
+    due_on = forms.DateField(label="履行期限", error_messages={"required": "请填写履行期限"})
+
+
+class PerformanceReportForm(StyledFormMixin, forms.Form):
+    performed_on = forms.DateField(label="履行日期", error_messages={"required": "请填写履行日期"})
+    report = forms.CharField(
+        label="履行情况",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写履行情况"},
+    )

@@ -165,3 +165,80 @@ class Archive(models.Model):
 
     def __str__(self) -> str:
         return self.archive_number
+
+
+class Publication(models.Model):
+    """A document published on the portal (issue 15 item 8): the public text generated from the stored
+    document and the case's parties (natural persons' names masked, ID numbers and phones removed), with
+    who checked and published it. ``government`` is the numbering government (the portal's publisher)."""
+
+    document = models.OneToOneField(CaseDocument, on_delete=models.PROTECT, related_name="publication")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    government = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("标题", max_length=100)
+    number = models.CharField("文号", max_length=60)
+    text = models.JSONField("公开文本（段落）")
+    published_on = models.DateField("公开日期")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="审核人"
+    )
+    published_at = models.DateTimeField("公开时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "文书公开"
+        verbose_name_plural = "文书公开"
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="casefiles_pub_case_idx"),
+            models.Index(fields=["government", "published_on", "id"], name="casefiles_pub_gov_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}"
+
+
+class Performance(models.Model):
+    """履行监督 of a decision that orders the respondent to act: the office sets the due date, the
+    respondent's clerk reports the performance (date and what was done); late when reported after the
+    due date or not reported by then."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    ordered_on = models.DateField("决定日期")
+    due_on = models.DateField("履行期限")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    performed_on = models.DateField("履行日期", null=True, blank=True)
+    report = models.TextField("履行情况", blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "履行监督"
+        verbose_name_plural = "履行监督"
+        indexes = [models.Index(fields=["due_on", "id"], name="casefiles_perf_due_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                name="casefiles_performance_once",
+                violation_error_message="该案件已登记履行监督",
+            ),
+            date_order("due_on", "ordered_on", "履行期限不能早于决定日期"),
+            date_order("performed_on", "ordered_on", "履行日期不能早于决定日期"),
+            both_or_neither(
+                models.Q(performed_on__isnull=False),
+                ~models.Q(report=""),
+                "performance_report",
+                "报告履行须同时填写履行日期和履行情况",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"履行期限 {self.due_on}"
+
+    @property
+    def on_time(self) -> bool | None:
+        return None if self.performed_on is None else self.performed_on <= self.due_on

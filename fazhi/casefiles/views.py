@@ -7,25 +7,41 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core import file_jobs
+from fazhi.core.dates import today as local_today
+from fazhi.core.pagination import keyset_page
 from fazhi.core.permissions import business_required, writer_required
 
-from . import casefile, services
+from . import casefile, performance, publication, respondent, services
 from .api import DOCX
 from .archive import archive_of
 from .declare import CaseFiles
-from .forms import ArchiveForm, DocumentForm, ServiceForm
+from .forms import (
+    ArchiveForm,
+    DocumentForm,
+    PerformanceReportForm,
+    RespondForm,
+    ServiceForm,
+    SuperviseForm,
+)
 
 
 def _report(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _public_url(cf: CaseFiles, case: Any) -> str:
+    try:
+        return reverse(f"portal_{cf.label}:decision", args=[case.pk])
+    except NoReverseMatch:  # the module declares no public pages
+        return ""
 
 
 def page_urls(cf: CaseFiles) -> list[Any]:
@@ -176,7 +192,156 @@ def page_urls(cf: CaseFiles) -> list[Any]:
                     messages.error(request, e)
         return redirect(f"casefiles_{cf.label}:file_index", pk=case.pk)
 
+    @writer_required
+    def respond(request: HttpRequest, pk: int) -> HttpResponse:
+        """提交答复 (issue 15 item 7): the respondent unit's clerk only (404 for anyone else)."""
+        case = respondent.case_for_respondent(cf, request.user, pk)
+        assert cf.respondent is not None
+        form = RespondForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                respondent.answer(
+                    cf,
+                    case,
+                    actor=request.user,
+                    on=form.cleaned_data["answered_on"],
+                    answer_file=form.cleaned_data["answer_file"],
+                    evidence=request.FILES.getlist("evidence"),
+                    request=request,
+                )
+            except ValidationError as e:
+                _report(request, e)
+            else:
+                messages.success(request, "答复已提交，复议机构可以看到提交时间")
+                return redirect(f"casefiles_{cf.label}:respond", pk=case.pk)
+        return render(
+            request,
+            "casefiles/respond.html",
+            {
+                "case": case,
+                "ns": f"casefiles_{cf.label}",
+                "summary": cf.respondent.summary(case),
+                "notices": respondent.served_notices(cf, case),
+                "answered_on": cf.respondent.answered_on(case),
+                "form": form,
+            },
+        )
+
+    @writer_required
+    def publish(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+        """审核公开: GET shows the public version (names masked, numbers removed); POST publishes it."""
+        case = case_of(request, pk)
+        found = document_of(case, doc)
+        kind = cf.kind(found.kind)
+        if kind is None or not kind.publishable or not cf.issuer_roles & set(request.user.role_codes):
+            raise Http404
+        if request.method == "POST":
+            try:
+                publication.publish(cf, case, found, actor=request.user, request=request)
+            except ValidationError as e:
+                _report(request, e)
+            else:
+                messages.success(request, f"已审核并公开{found.title}（{found.number}）")
+                return back(case)
+        return render(
+            request,
+            "casefiles/publish.html",
+            {
+                "case": case,
+                "document": found,
+                "ns": f"casefiles_{cf.label}",
+                "paragraphs": publication.public_version(cf, case, found),
+                "published": publication.Publication.objects.filter(document=found).first(),
+                "public_url": _public_url(cf, case),
+            },
+        )
+
+    @business_required
+    def performance_page(request: HttpRequest, pk: int) -> HttpResponse:
+        """履行监督 of one case: the office sets the due date, the respondent's clerk reports."""
+        case = case_of(request, pk)
+        if cf.orders_action is None:
+            raise Http404
+        user = request.user
+        row = performance.performance_of(cf, case)
+        office = user.can_write_business and bool(cf.issuer_roles & set(user.role_codes))
+        clerk = user.can_write_business and respondent.is_respondent(user, case)
+        supervise_form = SuperviseForm(request.POST if "due_on" in request.POST else None)
+        report_form = PerformanceReportForm(request.POST if "performed_on" in request.POST else None)
+        if request.method == "POST":
+            if not (office or clerk):
+                raise PermissionDenied("只有复议机构或被申请人的工作人员可以办理履行监督")
+            try:
+                if office and supervise_form.is_bound and supervise_form.is_valid():
+                    performance.supervise(
+                        cf, case, actor=user, due_on=supervise_form.cleaned_data["due_on"], request=request
+                    )
+                    messages.success(request, "已登记履行监督")
+                    return redirect(f"casefiles_{cf.label}:performance", pk=case.pk)
+                if clerk and report_form.is_bound and report_form.is_valid():
+                    performance.report(
+                        cf,
+                        case,
+                        actor=user,
+                        performed_on=report_form.cleaned_data["performed_on"],
+                        text=report_form.cleaned_data["report"],
+                        request=request,
+                    )
+                    messages.success(request, "已报告履行情况")
+                    return redirect(f"casefiles_{cf.label}:performance", pk=case.pk)
+            except ValidationError as e:
+                _report(request, e)
+        return render(
+            request,
+            "casefiles/performance.html",
+            {
+                "case": case,
+                "row": row,
+                "applies": cf.closed(case) and cf.orders_action(case),
+                "supervise_form": supervise_form if office and row is None else None,
+                "report_form": report_form
+                if clerk and row is not None and row.performed_on is None
+                else None,
+                "detail_url": reverse(cf.detail, args=[case.pk]) if not clerk else "",
+            },
+        )
+
+    @business_required
+    @require_GET
+    def performance_list(request: HttpRequest) -> HttpResponse:
+        """按期履行 figure with its drill-down: each count links to the list of exactly those rows."""
+        if cf.orders_action is None:
+            raise Http404
+        state = request.GET.get("state", "")
+        state = state if state in performance.STATES else ""
+        day = local_today()
+        page = keyset_page(
+            performance.supervised(cf, request.user, state, day).select_related("org"),
+            "id",
+            cursor=request.GET.get("cursor"),
+        )
+        cases = {c.pk: c for c in cf.model._default_manager.filter(pk__in=[r.object_id for r in page.items])}
+        figures = performance.on_time_figures(cf, request.user, day)
+        done = figures["on_time"] + figures["late"]
+        return render(
+            request,
+            "casefiles/performance_list.html",
+            {
+                "page": page,
+                "rows": [(r, cases.get(r.object_id)) for r in page.items],
+                "figures": figures,
+                "rate": f"{figures['on_time'] / done:.1%}" if done else "—",
+                "states": performance.STATES,
+                "state": state,
+                "ns": f"casefiles_{cf.label}",
+            },
+        )
+
     views = {
+        "performance": performance_page,
+        "performance_list": performance_list,
+        "publish": publish,
+        "respond": respond,
         "document_create": document_create,
         "document_download": document_download,
         "document_pdf": document_pdf,
@@ -198,4 +363,8 @@ def page_urls(cf: CaseFiles) -> list[Any]:
         path("<int:pk>/", file_index, name="file_index"),
         path("<int:pk>/pdf/", file_pdf, name="file_pdf"),
         path("<int:pk>/archive/", archive_create, name="archive_create"),
+        path("<int:pk>/respond/", respond, name="respond"),
+        path("<int:pk>/performance/", performance_page, name="performance"),
+        path("performance/", performance_list, name="performance_list"),
+        path("<int:pk>/documents/<int:doc>/publish/", publish, name="publish"),
     ]

@@ -106,12 +106,36 @@ def _assign(record: Any, data: dict[str, Any], ctx: Any) -> None:
     if (record.handler_id, record.co_handler_id) == (handler.pk, getattr(co_handler, "pk", None)):
         ctx.unchanged = True
         return
+    previous = {pk for pk in (record.handler_id, record.co_handler_id) if pk}
     record.handler, record.co_handler, record.assigned_on = handler, co_handler, local_today()
     ctx.on = record.assigned_on
     ctx.note = f"承办人：{handler_name(handler)}" + (
         f"；协办人：{handler_name(co_handler)}" if co_handler else ""
     )
     ctx.extra["assigned"] = {"handler": handler.pk, "co_handler": getattr(co_handler, "pk", None)}
+    _notify_assigned(record, handler, co_handler, previous, getattr(ctx, "actor", None))
+
+
+def _record_url(record: Any) -> str:
+    from django.urls import reverse
+
+    from fazhi.casefiles.registry import for_record
+
+    cf = for_record(record)
+    return reverse(cf.detail, args=[record.pk]) if cf else ""
+
+
+def _notify_assigned(record: Any, handler: Any, co_handler: Any, previous: set[int], actor: Any) -> None:
+    """站内通知 to whoever is newly 承办人 or 协办人 (not to the one assigning themselves), in the step's
+    transaction (issue 15 item 9)."""
+    from fazhi.notifications.models import Kind
+    from fazhi.notifications.services import notify
+
+    url = _record_url(record)
+    for user, role in ((handler, "承办人"), (co_handler, "协办人")):
+        if user is None or user.pk in previous or (actor is not None and actor.pk == user.pk):
+            continue
+        notify([user], Kind.ASSIGNMENT, f"新分案：您被指定为{record}的{role}", url)
 
 
 def assign_transition(sources: Iterable[str], *, permission: Permission | None = None) -> Transition:
@@ -133,6 +157,15 @@ def assign_transition(sources: Iterable[str], *, permission: Permission | None =
         permission=permission,
         style="secondary",
     )
+
+
+def mine_for(record: Any, user: Any) -> bool | None:
+    """``WorkItem.mine``: True for the record's 承办人/协办人, False for others once it is assigned, None
+    while it is not (everyone who may act on it is reminded)."""
+    handler_id, co_id = getattr(record, "handler_id", None), getattr(record, "co_handler_id", None)
+    if user is None or (handler_id is None and co_id is None):
+        return None
+    return user.pk in (handler_id, co_id)
 
 
 def mine_q(user: Any) -> Q:

@@ -54,6 +54,9 @@ class WorkItem:
     status: str = ""  # "due_soon" | "overdue" | "calendar_missing" | "awaiting_service" (待送达) | ""
     basis: str = ""
     module: str = ""
+    # A case the user handles (承办人/协办人): True; assigned to someone else: False; unassigned or not a
+    # case with handlers: None. The workbench lists "my cases" first; reminders skip others' cases.
+    mine: bool | None = None
 
 
 @dataclass

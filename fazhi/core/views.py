@@ -10,6 +10,16 @@ from django.views.decorators.cache import never_cache
 from .dates import today
 from .registry import WorkItem, registry
 
+#: Lines a workbench panel shows before "更多" (``?all=1`` shows every line).
+WORKBENCH_LIMIT = 20
+_URGENCY = {"overdue": 0, "calendar_missing": 1, "due_soon": 2, "awaiting_service": 3, "suspended": 4, "": 5}
+
+
+def urgency_key(item: WorkItem, day: Any) -> tuple[int, int, Any, str]:
+    """Items of the user's own cases first; then overdue (longest overdue first), dateless problems
+    (日历缺失), due soonest, 待送达; ties by title."""
+    return (0 if item.mine else 1, _URGENCY.get(item.status, 5), item.due or day, item.title)
+
 
 def workbench_items(user: Any) -> tuple[list[WorkItem], list[WorkItem]]:
     """(我的待办, 即将到期/已超期) from every installed module, most urgent first."""
@@ -19,8 +29,8 @@ def workbench_items(user: Any) -> tuple[list[WorkItem], list[WorkItem]]:
     for provider in registry.workbench:
         for item in provider(user, day):
             (todo if item.kind == "todo" else due).append(item)
-    order = {"overdue": 0, "calendar_missing": 1, "awaiting_service": 2, "due_soon": 2, "": 3}
-    due.sort(key=lambda i: (order.get(i.status, 3), i.due or day))
+    due.sort(key=lambda i: urgency_key(i, day))
+    todo.sort(key=lambda i: (0 if i.mine else 1, i.due or day.max))
     return todo, due
 
 
@@ -28,7 +38,19 @@ def home(request: HttpRequest) -> HttpResponse:
     # Administrators see no business data, but the registry may still hold items for them
     # (e.g. the sysadmin's "next year's holidays not entered"); each provider checks the role.
     todo, due = workbench_items(request.user) if request.user.is_authenticated else ([], [])
-    return render(request, "core/workbench.html", {"todo": todo, "due": due})
+    show_all = request.GET.get("all") == "1"
+    limit = None if show_all else WORKBENCH_LIMIT
+    return render(
+        request,
+        "core/workbench.html",
+        {
+            "todo": todo[:limit],
+            "due": due[:limit],
+            "todo_more": len(todo) - len(todo[:limit]),
+            "due_more": len(due) - len(due[:limit]),
+            "show_all": show_all,
+        },
+    )
 
 
 @never_cache

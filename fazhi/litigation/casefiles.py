@@ -13,7 +13,7 @@ from fazhi.casefiles.declare import CaseFiles, DocumentKind, FileEntry, Letter
 from fazhi.core.dates import cn_date
 
 from . import selectors
-from .models import LitigationCase, Status
+from .models import LitigationCase, Outcome, Status
 
 PENDING = "（待填写）"
 
@@ -74,6 +74,17 @@ def attachments(case: LitigationCase) -> list[FileEntry]:
     ]
 
 
+ORDERING_OUTCOMES = frozenset(
+    {
+        Outcome.REVOKED,
+        Outcome.ORDERED_TO_PERFORM,
+        Outcome.COMPENSATION,
+        Outcome.AGREEMENT_PERFORMANCE,
+        Outcome.AGREEMENT_REMEDY,
+        Outcome.AGREEMENT_DAMAGES,
+    }
+)
+
 CASEFILES = CaseFiles(
     model=LitigationCase,
     scoped=lambda user: (
@@ -89,4 +100,6 @@ CASEFILES = CaseFiles(
     attachments=attachments,
     issuer_roles=frozenset({"bureau", "clerk"}),
     issuer=lambda case: case.org,
+    # 履行监督 of a final judgment that orders the defendant to act, pay or redo (行政诉讼法 Arts 70-78).
+    orders_action=lambda case: case.outcome in ORDERING_OUTCOMES,
 )

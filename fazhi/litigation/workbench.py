@@ -8,6 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from fazhi.core.assignment import mine_for
 from fazhi.core.registry import WorkItem
 from fazhi.workdays.deadlines import Status as DStatus
 
@@ -35,6 +36,8 @@ def items(user: Any, today: date) -> list[WorkItem]:
         "concluded_on",
         "judgment_served_on",
         "appeal_decided_on",
+        "handler_id",
+        "co_handler_id",
     ):
         url = reverse("litigation:case_detail", args=[case.pk])
         for d in deadlines.case_deadlines(case, today):
@@ -48,6 +51,7 @@ def items(user: Any, today: date) -> list[WorkItem]:
                         d.status,
                         d.rule.describe(),
                         "litigation",
+                        mine=mine_for(case, user),
                     )
                 )
     # Sessions registered ahead of time: the head must appear (法释〔2020〕3号), shown in the week before.
@@ -64,6 +68,7 @@ def items(user: Any, today: date) -> list[WorkItem]:
                 DStatus.DUE_SOON,
                 deadlines.HEAD_NOTICE.describe() + note,
                 "litigation",
+                mine=mine_for(s.case, user),
             )
         )
     for case in base.filter(loss_q(), accountability__isnull=True).only("id", "court_case_number")[:50]:

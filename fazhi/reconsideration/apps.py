@@ -51,6 +51,7 @@ class ReconsiderationConfig(ModuleConfig):
     calendar_listeners = ["fazhi.reconsideration.services.refresh_open_deadlines"]
     figures = "fazhi.reconsideration.stats.FIGURES"
     case_files = "fazhi.reconsideration.casefiles.CASEFILES"
+    public_urls = "fazhi.reconsideration.public_urls"  # published 行政复议决定书 (fazhi.casefiles.public)
     demo = "fazhi.reconsideration.demo.load"
 
     def sum_rules(self) -> list[SumRule]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 
-from fazhi.casefiles.declare import CaseFiles, DocumentKind, FileEntry, Letter
+from fazhi.casefiles.declare import CaseFiles, DocumentKind, FileEntry, Letter, Respondent
 from fazhi.core.actions import TRUSTED, run
 from fazhi.core.dates import cn_date
+from fazhi.core.pii import mask_id
 
 from . import selectors
 from .actions import WORKFLOW
@@ -310,9 +312,51 @@ def closed_on(case: ReconsiderationCase) -> Any:
     return case.concluded_on or case.declined_on or case.transferred_on or case.abandoned_on
 
 
-def _k(code: str, title: str, abbr: str, build: Any, order: int, served: Any = None) -> DocumentKind:
-    return DocumentKind(code, title, "{abbr}复" + abbr + "〔{year}〕{seq}号", build, order, served)
+def _k(
+    code: str, title: str, abbr: str, build: Any, order: int, served: Any = None, **kw: Any
+) -> DocumentKind:
+    return DocumentKind(code, title, "{abbr}复" + abbr + "〔{year}〕{seq}号", build, order, served, **kw)
 
+
+def respondent_summary(case: ReconsiderationCase) -> list[tuple[str, str]]:
+    """What the respondent may see of the case: its own act, the applicants (ID numbers always masked,
+    whoever reads), the request and the dates; no phone, no agent, nothing of the office's file."""
+    people = [
+        f"{p.name}（{mask_id(p.id_number)}）" if p.id_number else p.name
+        for p in case.parties.all()
+        if p.role == Party.Role.APPLICANT
+    ]
+    return [
+        ("案号", case.number),
+        ("申请人", "、".join(people) or "—"),
+        ("被申请的行政行为", _act(case)),
+        ("复议请求", case.request or "—"),
+        ("收到申请日期", cn_date(case.received_on)),
+        ("受理日期", cn_date(case.accepted_on)),
+        ("程序", case.get_procedure_display()),
+    ]
+
+
+def respondent_answer(
+    case: ReconsiderationCase, files: list[tuple[str, Any]], on: Any, actor: Any, request: Any
+) -> None:
+    """The files become the case's 答复书/证据材料 attachments; ``record_answer`` records the date (Art 48)."""
+    from .services.attachments import add_attachment
+
+    for kind, upload in files:
+        add_attachment(case, actor=actor, kind=kind, upload=upload, request=request)
+    run(WORKFLOW, "record_answer", case, actor=actor, data={"date": on}, version=TRUSTED, request=request)
+
+
+RESPONDENT = Respondent(
+    summary=respondent_summary,
+    answered_on=lambda case: case.answered_on,
+    pending=Q(answered_on__isnull=True, status__in=[Status.ACCEPTED, Status.UNDER_REVIEW]),
+    answer=respondent_answer,
+)
+
+
+ORDERING_OUTCOMES = frozenset({Outcome.REVOKED, Outcome.CONFIRMED_ILLEGAL, Outcome.ORDERED_TO_PERFORM})
 
 CASEFILES = CaseFiles(
     model=ReconsiderationCase,
@@ -323,16 +367,27 @@ CASEFILES = CaseFiles(
         _k("acceptance_notice", "受理通知书", "受", acceptance_notice, 30),
         _k("decline_decision", "不予受理决定书", "不受", decline_decision, 31),
         _k("transfer_notice", "告知书", "告", transfer_notice, 32),
-        _k("answer_notice", "提出答复通知书", "答", answer_notice, 40, answer_notice_served),
+        _k(
+            "answer_notice",
+            "提出答复通知书",
+            "答",
+            answer_notice,
+            40,
+            answer_notice_served,
+            to_respondent=True,
+        ),
         _k("hearing_notice", "听证通知书", "听", hearing_notice, 60),
         _k("suspension_notice", "中止审理通知书", "中", suspension_notice, 70),
         _k("resumption_notice", "恢复审理通知书", "恢", resumption_notice, 71),
         _k("extension_notice", "延期审理通知书", "延", extension_notice, 75),
-        _k("decision", "行政复议决定书", "决", decision, 80),
+        _k("decision", "行政复议决定书", "决", decision, 80, publishable=True),
         _k("mediation", "行政复议调解书", "调", mediation, 81),
         _k("termination_decision", "终止行政复议决定书", "终", termination_decision, 82),
     ],
     closed=lambda case: case.status in CLOSED,
     issued_on=closed_on,
     attachments=attachments,
+    respondent=RESPONDENT,
+    # 履行监督 (Art 77): 撤销 (and 责令重作, Art 64), 确认违法 (责令补救, Art 65), 责令履行 (Art 66).
+    orders_action=lambda case: case.outcome in ORDERING_OUTCOMES,
 )

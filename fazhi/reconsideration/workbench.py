@@ -12,6 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from fazhi.core.assignment import mine_for
 from fazhi.core.pagination import capped_count
 from fazhi.core.registry import WorkItem
 from fazhi.orgs.models import Role
@@ -55,6 +56,7 @@ def _item(
     rule: rules.DeadlineRule,
     today: date,
     status: str = "",
+    user: Any = None,
 ) -> WorkItem | None:
     """``status`` given: a dateless state (待送达); otherwise classified from ``due`` (None → 日历缺失)."""
     status = status or (DStatus.CALENDAR_MISSING if due is None else classify(due, today))
@@ -68,10 +70,11 @@ def _item(
         status=status,
         basis=rule.describe(),
         module="行政复议",
+        mine=mine_for(case, user),
     )
 
 
-def _hearings(qs, today: date) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+def _hearings(qs, today: date, user: Any = None) -> list[WorkItem]:  # type: ignore[no-untyped-def]
     """Hearings coming up within the Art 51 notice period (5 working days), so the office prepares them."""
     try:
         until = calendar.add_working_days(today, rules.HEARING_NOTICE.days)
@@ -92,6 +95,7 @@ def _hearings(qs, today: date) -> list[WorkItem]:  # type: ignore[no-untyped-def
             due=h.held_on,
             basis=rules.HEARING_NOTICE.describe(),
             module="行政复议",
+            mine=mine_for(h.case, user),
         )
         for h in upcoming
     ]
@@ -111,18 +115,18 @@ def items(user: Any, today: date) -> list[WorkItem]:
             status=Status.RECEIVED, acceptance_due__isnull=True
         )
         for case in pending.order_by("acceptance_due", "id")[:LIMIT]:
-            out.append(_item(case, "受理审查", case.acceptance_due, rules.ACCEPTANCE, today))
+            out.append(_item(case, "受理审查", case.acceptance_due, rules.ACCEPTANCE, today, user=user))
         reviewing = qs.filter(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW]).filter(
             decision_due__lte=horizon
         ) | qs.filter(status__in=[Status.ACCEPTED, Status.UNDER_REVIEW], decision_due__isnull=True)
         for case in reviewing.order_by("decision_due", "id")[:LIMIT]:
             rule = rules.DECISION_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.DECISION
-            out.append(_item(case, "作出复议决定", case.decision_due, rule, today))
+            out.append(_item(case, "作出复议决定", case.decision_due, rule, today, user=user))
         unsent = qs.filter(status=Status.ACCEPTED, copy_sent_on__isnull=True)
         for case in unsent.order_by("accepted_on", "id")[:LIMIT]:
             rule = rules.COPY_SIMPLIFIED if case.procedure == Procedure.SIMPLIFIED else rules.COPY
-            out.append(_item(case, "发送申请书副本", _due(rule, case.accepted_on), rule, today))
-        out.extend(_hearings(qs, today))
+            out.append(_item(case, "发送申请书副本", _due(rule, case.accepted_on), rule, today, user=user))
+        out.extend(_hearings(qs, today, user))
     else:
         out.extend(
             _todo(

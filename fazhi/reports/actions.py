@@ -173,11 +173,28 @@ def _reported(report: AnnualReport) -> str:
     return "" if report.reported_on is not None else "报告尚未报送，不能退回"
 
 
+def _notify_returned(report: AnnualReport, comment: str) -> None:
+    """站内通知 of the return to who submitted and reported the report (issue 15 item 9), in the step's
+    transaction."""
+    from django.urls import reverse
+
+    from fazhi.notifications.models import Kind
+    from fazhi.notifications.services import notify
+
+    notify(
+        [report.reported_by, report.submitted_by, report.created_by],
+        Kind.RETURNED,
+        f"{report.year}年度法治政府建设报告被上级退回：{comment[:200]}",
+        reverse("reports:report_detail", args=[report.pk]),
+    )
+
+
 def _send_back(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
     """上级退回: back to 草稿 with the upper government's comments; the approval is withdrawn."""
     comment = (data.get("comment") or "").strip()
     if not comment:
         raise ValidationError("请填写退回意见")
+    _notify_returned(report, comment)
     report.snapshot, report.approved_on = None, None
     report.reported_on, report.reported_by = None, None
     report.return_comment, report.returned_on = comment[:2000], today()

@@ -18,7 +18,11 @@ register = template.Library()
 def casefile_panel(context: Any, case: Any) -> dict[str, Any]:
     cf = for_record(case)
     user = context["request"].user
-    docs = list(documents_of(case).select_related("service").order_by("issued_on", "id")) if cf else []
+    docs = (
+        list(documents_of(case).select_related("service", "publication").order_by("issued_on", "id"))
+        if cf
+        else []
+    )
     archive = archive_of(case) if cf else None
     writer = (
         bool(cf)
@@ -32,6 +36,7 @@ def casefile_panel(context: Any, case: Any) -> dict[str, Any]:
         "case": case,
         "ns": f"casefiles_{cf.label}" if cf else "",
         "docs": docs,
+        "publishable": {k.code for k in cf.kinds if k.publishable} if cf else set(),
         "archive": archive,
         "document_form": DocumentForm(cf=cf) if writer else None,
         "service_form": ServiceForm(documents=unserved) if writer and unserved else None,

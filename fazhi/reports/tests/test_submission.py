@@ -164,6 +164,11 @@ def test_the_city_returns_a_submitted_report_with_comments(client, tree, march) 
     assert report.status == "draft" and report.snapshot is None and report.reported_on is None
     assert report.return_comment == "第三部分未写明存在的不足"
     assert AuditEvent.objects.filter(object_id=str(report.pk), action="reports.send_back").count() == 1
+    # issue 15 item 9: who reported the report is notified of the return, with the comments
+    from fazhi.notifications.models import Notification
+
+    note = Notification.objects.get(user=tree.a.bureau, kind="returned")
+    assert "第三部分未写明存在的不足" in note.title and note.url == f"/reports/{report.pk}/"
     client.force_login(tree.a.bureau)
     assert "第三部分未写明存在的不足" in client.get(f"/reports/{report.pk}/").content.decode()
 

@@ -71,5 +71,9 @@
     try { var data = JSON.parse(ev.detail.xhr.responseText); if (data.detail) msg = data.detail; } catch (e) { /* not JSON */ }
     window.alert(msg);
   });
+  // The navbar's unread notification count: loaded after the page, so no page pays for it.
+  document.querySelectorAll("[data-fz-badge]").forEach(function (el) {
+    htmx.ajax("GET", el.getAttribute("data-fz-badge"), { target: el, swap: "innerHTML" });
+  });
   window.fazhi = { enhance: enhance };
 })();
