@@ -132,6 +132,15 @@ def add_write_guard(guard: Callable[[Any], str]) -> None:
         WRITE_GUARDS.append(guard)
 
 
+def locked_reason(obj: Any) -> str:
+    """The first write guard's refusal for ``obj`` ("" when it may be changed)."""
+    for guard in WRITE_GUARDS:
+        reason = guard(obj)
+        if reason:
+            return reason
+    return ""
+
+
 def refuse_if_locked(obj: Any) -> None:
     """Raise the first write guard's refusal (Chinese) for ``obj``; services outside the runner call it."""
     for guard in WRITE_GUARDS:
@@ -379,8 +388,11 @@ def refusal(
 
 
 def available_actions(workflow: Workflow, obj: Any, user: Any) -> list[Transition]:
-    """What this user may do now on this record: the page's buttons and the API detail's ``actions``."""
-    out = []
+    """What this user may do now on this record: the page's buttons and the API detail's ``actions``.
+    None on a record a write guard keeps read-only (an archived case): the runner would refuse them all."""
+    out: list[Transition] = []
+    if not getattr(user, "is_authenticated", False) or locked_reason(obj):
+        return out
     seen: dict[Any, str] = {}
     for t in workflow.transitions.values():
         if refusal(workflow, t, obj, user, seen):
