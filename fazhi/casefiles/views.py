@@ -15,11 +15,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.permissions import business_required, writer_required
 
-from . import casefile, services
+from . import approvals, casefile, services
 from .api import DOCX
 from .archive import archive_of
 from .declare import CaseFiles
-from .forms import ArchiveForm, DocumentForm, ServiceForm
+from .forms import (
+    ApprovalRequestForm,
+    ArchiveForm,
+    DecideForm,
+    DeliberationForm,
+    DocumentForm,
+    ServiceForm,
+)
 
 
 def _report(request: HttpRequest, error: ValidationError) -> None:
@@ -178,7 +185,107 @@ def page_urls(cf: CaseFiles) -> list[Any]:
                     messages.error(request, e)
         return redirect(f"casefiles_{cf.label}:file_index", pk=case.pk)
 
+    def _form_errors(request: HttpRequest, form: Any) -> None:
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+
+    def to_approvals(case: Any) -> HttpResponse:
+        return redirect(f"casefiles_{cf.label}:approvals", pk=case.pk)
+
+    @business_required
+    @require_GET
+    def approvals_page(request: HttpRequest, pk: int) -> HttpResponse:
+        """审批与合议: the head's approvals of the case's steps and its 案审/合议 records."""
+        case = case_of(request, pk)
+        user = request.user
+        writer = archive_of(case) is None and user.can_write_business and "bureau" in user.role_codes
+        steps = approvals.steps(cf)
+        return render(
+            request,
+            "casefiles/approvals.html",
+            {
+                "case": case,
+                "ns": f"casefiles_{cf.label}",
+                "detail_url": reverse(cf.detail, kwargs={"pk": case.pk}),
+                "approvals": approvals.approvals_of(case),
+                "deliberations": approvals.deliberations_of(case),
+                "request_form": ApprovalRequestForm(steps=steps) if writer and steps else None,
+                "decide_form": DecideForm() if writer and approvals.is_head(user) else None,
+                "deliberation_form": DeliberationForm() if writer else None,
+            },
+        )
+
+    @writer_required
+    @require_POST
+    def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
+        case = case_of(request, pk)
+        form = ApprovalRequestForm(request.POST, steps=approvals.steps(cf))
+        if not form.is_valid():
+            _form_errors(request, form)
+            return to_approvals(case)
+        try:
+            row = approvals.request_approval(
+                cf,
+                case,
+                form.cleaned_data["step"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as e:
+            _report(request, e)
+        else:
+            messages.success(request, f"已报请负责人审批：{row.step_label}")
+        return to_approvals(case)
+
+    @writer_required
+    @require_POST
+    def approval_decide(request: HttpRequest, pk: int, approval: int) -> HttpResponse:
+        case = case_of(request, pk)
+        form = DecideForm(request.POST)
+        if not form.is_valid():
+            _form_errors(request, form)
+            return to_approvals(case)
+        try:
+            row = approvals.decide(
+                cf,
+                case,
+                approval,
+                actor=request.user,
+                approve=form.cleaned_data["decision"] == "approved",
+                opinion=form.cleaned_data["opinion"],
+                request=request,
+            )
+        except ValidationError as e:
+            _report(request, e)
+        else:
+            messages.success(request, f"{row.step_label}：{row.get_decision_display()}")
+        return to_approvals(case)
+
+    @writer_required
+    @require_POST
+    def deliberation_create(request: HttpRequest, pk: int) -> HttpResponse:
+        case = case_of(request, pk)
+        form = DeliberationForm(request.POST)
+        if not form.is_valid():
+            _form_errors(request, form)
+            return to_approvals(case)
+        try:
+            row = approvals.add_deliberation(
+                cf, case, actor=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as e:
+            _report(request, e)
+        else:
+            messages.success(request, f"已登记{row.get_kind_display()}记录")
+        return to_approvals(case)
+
     views = {
+        "approvals_page": approvals_page,
+        "approval_request": approval_request,
+        "approval_decide": approval_decide,
+        "deliberation_create": deliberation_create,
         "document_create": document_create,
         "document_download": document_download,
         "document_pdf": document_pdf,
@@ -200,4 +307,8 @@ def page_urls(cf: CaseFiles) -> list[Any]:
         path("<int:pk>/", file_index, name="file_index"),
         path("<int:pk>/pdf/", file_pdf, name="file_pdf"),
         path("<int:pk>/archive/", archive_create, name="archive_create"),
+        path("<int:pk>/approvals/", approvals_page, name="approvals"),
+        path("<int:pk>/approvals/request/", approval_request, name="approval_request"),
+        path("<int:pk>/approvals/<int:approval>/decide/", approval_decide, name="approval_decide"),
+        path("<int:pk>/deliberations/", deliberation_create, name="deliberation_create"),
     ]
