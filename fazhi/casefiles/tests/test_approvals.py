@@ -74,7 +74,7 @@ def test_decision_needs_the_heads_approval_on_runner_and_api(accepted, officer, 
     row = Approval.objects.get()
     assert (row.decided_by, row.opinion, row.used_at is not None) == (bureau, "同意维持", True)
     event = AuditEvent.objects.filter(action="reconsideration.conclude").get()
-    assert event.changes["approval"]["decided_by"] == str(bureau)
+    assert event.diff["approval"]["decided_by"] == str(bureau)
     # Used once: the approval does not serve a second step.
     listed = client.get(f"{BASE}{accepted.pk}/approvals/").json()
     assert [a["used_at"] is not None for a in listed] == [True]
@@ -155,10 +155,10 @@ def test_reopen_a_conclusion_with_the_heads_approval(accepted, officer, bureau):
     assert _concluded_2024() == before - 1
     event = AuditEvent.objects.filter(action="reconsideration.reopen").get()
     assert (
-        event.changes["outcome"] == ["revoked", ""]
-        and event.changes["reopened"]["reason"] == "审结结果录入错误"
+        event.diff["outcome"] == ["revoked", ""]
+        and event.diff["reopened"]["reason"] == "审结结果录入错误"
     )
-    assert event.changes["approval"]["decided_by"] == str(bureau)
+    assert event.diff["approval"]["decided_by"] == str(bureau)
     # The outcome changes only through this path: the edit refuses it (core.casework.edit_transition).
     html = page(officer).get(f"/reconsideration/{case.pk}/").content.decode()
     assert "撤回审结" in html

@@ -46,9 +46,10 @@ def test_removed_on_the_page_kept_on_disk_and_in_the_audit(receive, bureau, cler
     assert (row.removed_by, row.remove_reason) == (bureau, "误传他案材料")
     assert Path(row.file.path).exists()  # the file is kept
     event = AuditEvent.objects.get(action="reconsideration.attachment_delete")
-    assert event.changes["attachment"]["filename"] == "证据一.pdf"
-    assert event.changes["attachment"]["stored"] == row.file.name and event.changes["attachment"]["reason"]
-    assert "证据一.pdf" not in client.get(f"/reconsideration/{case.pk}/").content.decode()
+    assert event.diff["attachment"]["filename"] == "证据一.pdf"
+    assert event.diff["attachment"]["stored"] == row.file.name and event.diff["attachment"]["reason"]
+    listed = client.get(f"/reconsideration/{case.pk}/").content.decode()  # (shows the success message once)
+    assert f'href="/reconsideration/attachments/{att.pk}/"' not in listed and "暂无附件" in listed
     assert client.get(f"/reconsideration/attachments/{att.pk}/").status_code == 404
     assert all("证据一" not in i.title for i in casefile.items(CASEFILES, case))
 
