@@ -19,12 +19,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders
+from fazhi.core.api import BUSINESS_API_PERMISSIONS, MAX_ID, ReadOnlyForLeaders
 
 from . import approvals, casefile, services
 from .archive import archive_of
 from .declare import CaseFiles
-from .models import Approval, Deliberation, Method
+from .models import Approval, Deliberation, Method, Verdict
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -116,9 +116,7 @@ def _serializers(cf: CaseFiles) -> dict[str, type[serializers.Serializer]]:
         reason = serializers.CharField(max_length=approvals.REASON_MAX, help_text="报请理由")
 
     class DecideIn(serializers.Serializer):
-        decision = serializers.ChoiceField(
-            choices=[(Approval.Decision.APPROVED, "批准"), (Approval.Decision.REJECTED, "不予批准")]
-        )
+        decision = serializers.ChoiceField(choices=Verdict.choices)
         opinion = serializers.CharField(
             max_length=approvals.REASON_MAX,
             required=False,
@@ -143,7 +141,11 @@ def _serializers(cf: CaseFiles) -> dict[str, type[serializers.Serializer]]:
         kind = serializers.ChoiceField(choices=Deliberation.Kind.choices)
         held_on = serializers.DateField()
         members = serializers.ListField(
-            child=serializers.IntegerField(), required=False, default=list, help_text="参加人员的用户 ID"
+            child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+            required=False,
+            default=list,
+            max_length=50,
+            help_text="参加人员的用户 ID",
         )
         other_participants = serializers.CharField(
             max_length=300, required=False, allow_blank=True, default=""
@@ -284,7 +286,7 @@ def api_urls(cf: CaseFiles) -> list[Any]:
             parameters=[OpenApiParameter("approval", str, OpenApiParameter.PATH)],
         )
         def post(self, request: Request, pk: int, approval: str) -> Response:
-            if not str(approval).isdigit():
+            if not str(approval).isdigit() or int(approval) > MAX_ID:
                 raise Http404
             case = case_of(request, pk)
             body = s["DecideIn"](data=request.data)

@@ -9,7 +9,7 @@ from django import forms
 from fazhi.core.forms import StyledFormMixin
 
 from .declare import CaseFiles
-from .models import Deliberation, Method
+from .models import Deliberation, Method, Verdict
 
 
 class DocumentForm(StyledFormMixin, forms.Form):
@@ -66,7 +66,7 @@ class ApprovalRequestForm(StyledFormMixin, forms.Form):
 
 
 class DecideForm(StyledFormMixin, forms.Form):
-    decision = forms.ChoiceField(label="审批结果", choices=[("approved", "批准"), ("rejected", "不予批准")])
+    decision = forms.ChoiceField(label="审批结果", choices=Verdict.choices)
     opinion = forms.CharField(label="审批意见", max_length=2000, required=False)
 
 

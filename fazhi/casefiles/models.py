@@ -167,6 +167,13 @@ class Archive(models.Model):
         return self.archive_number
 
 
+class Verdict(models.TextChoices):
+    """The head's answer to a request (``Approval.decision`` once decided)."""
+
+    APPROVED = "approved", "批准"
+    REJECTED = "rejected", "不予批准"
+
+
 class Approval(models.Model):
     """负责人审批 (issue 15 item 4): the head's approval of one step of a case where the law reserves it to
     them (延期 Art 62, 转普通程序 Art 55, 中止, 终止, the decision, reopening a conclusion entered by mistake).

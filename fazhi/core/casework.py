@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import Q
 from rest_framework import serializers
 
-from .api import version_field
+from .api import MAX_ID, version_field
 from .dates import today as local_today
 from .forms import StyledFormMixin
 from .parts import both_or_neither
@@ -371,7 +371,7 @@ class RemovedFields(models.Model):
 class AttachmentRemoveInput(serializers.Serializer):
     """删除附件：附件编号与删除理由。"""
 
-    attachment = serializers.IntegerField(help_text="附件编号")
+    attachment = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="附件编号")
     reason = serializers.CharField(max_length=REASON_MAX, help_text="删除理由")
 
 

@@ -154,10 +154,7 @@ def test_reopen_a_conclusion_with_the_heads_approval(accepted, officer, bureau):
     assert (case.status, case.outcome, case.concluded_on) == ("accepted", "", None)
     assert _concluded_2024() == before - 1
     event = AuditEvent.objects.filter(action="reconsideration.reopen").get()
-    assert (
-        event.diff["outcome"] == ["revoked", ""]
-        and event.diff["reopened"]["reason"] == "审结结果录入错误"
-    )
+    assert event.diff["outcome"] == ["revoked", ""] and event.diff["reopened"]["reason"] == "审结结果录入错误"
     assert event.diff["approval"]["decided_by"] == str(bureau)
     # The outcome changes only through this path: the edit refuses it (core.casework.edit_transition).
     html = page(officer).get(f"/reconsideration/{case.pk}/").content.decode()
