@@ -186,7 +186,22 @@ def use_approval(case: Any, t: Any, actor: Any, data: dict[str, Any], ctx: Any) 
                 f"「{t.label}」须经机构负责人批准（{t.approval}）：请先报请负责人审批，批准后再办理",
                 code="approval_required",
             )
-        # The head running the step is their own approval: recorded as who and when, like any other.
+        # The head running the step is their own approval: recorded as who and when, like any other —
+        # on the officer's pending request when there is one, else as a new row.
+        row = (
+            _of(Approval, case)
+            .select_for_update()
+            .filter(step=t.name, decision=Approval.Decision.PENDING)
+            .first()
+        )
+    if row is not None and row.decision == Approval.Decision.PENDING:
+        row.decision, row.decided_by, row.decided_at, row.opinion = (
+            Approval.Decision.APPROVED,
+            actor,
+            now,
+            "负责人本人决定",
+        )
+    elif row is None:
         row = Approval(
             content_type=ContentType.objects.get_for_model(type(case)),
             object_id=case.pk,
