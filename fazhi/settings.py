@@ -342,6 +342,10 @@ SPECTACULAR_SETTINGS = {
     # manifest names its own (ModuleConfig.enum_names).
     "ENUM_NAME_OVERRIDES": {
         "OrgUnitKindEnum": "fazhi.orgs.models.OrgUnit.Kind",
+        # casefiles (issue 15 item 4): 案审/合议 kinds, approval states and the head's verdict
+        "DeliberationKindEnum": "fazhi.casefiles.models.Deliberation.Kind",
+        "ApprovalDecisionEnum": "fazhi.casefiles.models.Approval.Decision",
+        "ApprovalVerdictEnum": "fazhi.casefiles.models.Verdict",
         **enum_names(DOMAIN_MODULES),
     },
 }

@@ -19,12 +19,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders
+from fazhi.core.api import BUSINESS_API_PERMISSIONS, MAX_ID, ReadOnlyForLeaders
 
-from . import casefile, services
+from . import approvals, casefile, services
 from .archive import archive_of
 from .declare import CaseFiles
-from .models import Method
+from .models import Approval, Deliberation, Method, Verdict
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -94,6 +94,63 @@ def _serializers(cf: CaseFiles) -> dict[str, type[serializers.Serializer]]:
     class CaseFileOut(serializers.Serializer):
         archive = ArchiveOut(allow_null=True)
         items = FileItemOut(many=True)
+
+    step_choices = approvals.steps(cf)
+
+    class ApprovalOut(serializers.Serializer):
+        id = serializers.IntegerField()
+        step = serializers.CharField()
+        step_label = serializers.CharField()
+        reason = serializers.CharField()
+        requested_by = serializers.CharField()
+        requested_at = serializers.DateTimeField()
+        decision = serializers.ChoiceField(choices=Approval.Decision.choices)
+        decision_label = serializers.CharField(source="get_decision_display")
+        decided_by = serializers.CharField(allow_null=True)
+        decided_at = serializers.DateTimeField(allow_null=True)
+        opinion = serializers.CharField()
+        used_at = serializers.DateTimeField(allow_null=True, help_text="已据此办理的时间（空：尚未办理）")
+
+    class ApprovalIn(serializers.Serializer):
+        step = serializers.ChoiceField(choices=step_choices, help_text="需要负责人审批的办理事项")
+        reason = serializers.CharField(max_length=approvals.REASON_MAX, help_text="报请理由")
+
+    class DecideIn(serializers.Serializer):
+        decision = serializers.ChoiceField(choices=Verdict.choices)
+        opinion = serializers.CharField(
+            max_length=approvals.REASON_MAX,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="审批意见",
+        )
+
+    class DeliberationOut(serializers.Serializer):
+        id = serializers.IntegerField()
+        kind = serializers.ChoiceField(choices=Deliberation.Kind.choices)
+        kind_label = serializers.CharField(source="get_kind_display")
+        held_on = serializers.DateField()
+        members = serializers.SerializerMethodField()
+        other_participants = serializers.CharField()
+        opinion = serializers.CharField()
+
+        def get_members(self, row: Any) -> list[str]:
+            return [str(u) for u in row.members.all()]
+
+    class DeliberationIn(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=Deliberation.Kind.choices)
+        held_on = serializers.DateField()
+        members = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+            required=False,
+            default=list,
+            max_length=50,
+            help_text="参加人员的用户 ID",
+        )
+        other_participants = serializers.CharField(
+            max_length=300, required=False, allow_blank=True, default=""
+        )
+        opinion = serializers.CharField()
 
     out = {}
     for name, cls in locals().copy().items():
@@ -198,8 +255,76 @@ def api_urls(cf: CaseFiles) -> list[Any]:
             )
             return Response(s["ArchiveOut"](row).data, status=status.HTTP_201_CREATED)
 
+    class Approvals(Base):
+        @extend_schema(tags=tag, summary="负责人审批（报请与结果）", responses=s["ApprovalOut"](many=True))
+        def get(self, request: Request, pk: int) -> Response:
+            return Response(s["ApprovalOut"](approvals.approvals_of(case_of(request, pk)), many=True).data)
+
+        @extend_schema(
+            tags=tag, summary="报请负责人审批", request=s["ApprovalIn"], responses={201: s["ApprovalOut"]}
+        )
+        def post(self, request: Request, pk: int) -> Response:
+            case = case_of(request, pk)
+            body = s["ApprovalIn"](data=request.data)
+            body.is_valid(raise_exception=True)
+            row = approvals.request_approval(
+                cf,
+                case,
+                body.validated_data["step"],
+                actor=request.user,
+                reason=body.validated_data["reason"],
+                request=request,
+            )
+            return Response(s["ApprovalOut"](row).data, status=status.HTTP_201_CREATED)
+
+    class Decide(Base):
+        @extend_schema(
+            tags=tag,
+            summary="负责人审批（批准或不予批准）",
+            request=s["DecideIn"],
+            responses=s["ApprovalOut"],
+            parameters=[OpenApiParameter("approval", str, OpenApiParameter.PATH)],
+        )
+        def post(self, request: Request, pk: int, approval: str) -> Response:
+            if not str(approval).isdigit() or int(approval) > MAX_ID:
+                raise Http404
+            case = case_of(request, pk)
+            body = s["DecideIn"](data=request.data)
+            body.is_valid(raise_exception=True)
+            row = approvals.decide(
+                cf,
+                case,
+                int(approval),
+                actor=request.user,
+                approve=body.validated_data["decision"] == Approval.Decision.APPROVED,
+                opinion=body.validated_data["opinion"],
+                request=request,
+            )
+            return Response(s["ApprovalOut"](row).data)
+
+    class Deliberations(Base):
+        @extend_schema(tags=tag, summary="案审/合议记录", responses=s["DeliberationOut"](many=True))
+        def get(self, request: Request, pk: int) -> Response:
+            rows = approvals.deliberations_of(case_of(request, pk))
+            return Response(s["DeliberationOut"](rows, many=True).data)
+
+        @extend_schema(
+            tags=tag,
+            summary="登记案审/合议",
+            request=s["DeliberationIn"],
+            responses={201: s["DeliberationOut"]},
+        )
+        def post(self, request: Request, pk: int) -> Response:
+            case = case_of(request, pk)
+            body = s["DeliberationIn"](data=request.data)
+            body.is_valid(raise_exception=True)
+            row = approvals.add_deliberation(
+                cf, case, actor=request.user, request=request, **body.validated_data
+            )
+            return Response(s["DeliberationOut"](row).data, status=status.HTTP_201_CREATED)
+
     prefix = cf.label.capitalize()
-    for view in (Documents, Download, Services, CaseFileView, ArchiveView):
+    for view in (Documents, Download, Services, CaseFileView, ArchiveView, Approvals, Decide, Deliberations):
         view.__name__ = view.__qualname__ = f"{prefix}{view.__name__}"
         view.__module__ = cf.module
     base = f"{cf.mount}/cases/<int:pk>/"
@@ -215,4 +340,11 @@ def api_urls(cf: CaseFiles) -> list[Any]:
         path(f"{base}services/", Services.as_view(), name=f"{n}-casefile-services"),
         path(f"{base}casefile/", CaseFileView.as_view(), name=f"{n}-casefile"),
         path(f"{base}archive/", ArchiveView.as_view(), name=f"{n}-casefile-archive"),
+        path(f"{base}approvals/", Approvals.as_view(), name=f"{n}-casefile-approvals"),
+        re_path(
+            rf"^{cf.mount}/cases/(?P<pk>[0-9]+)/approvals/(?P<approval>[^/.]+)/decide/$",
+            Decide.as_view(),
+            name=f"{n}-casefile-approval-decide",
+        ),
+        path(f"{base}deliberations/", Deliberations.as_view(), name=f"{n}-casefile-deliberations"),
     ]

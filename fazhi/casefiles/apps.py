@@ -15,7 +15,10 @@ class CasefilesConfig(AppConfig):
     def ready(self) -> None:
         from fazhi.core import actions
 
+        from .approvals import use_approval
         from .archive import archived_refusal
 
         # An archived case is read-only on every path that runs a transition (pages, API, import, jobs).
         actions.add_write_guard(archived_refusal)
+        # A step the law reserves to the head runs on the head's approval only, on every path.
+        actions.add_approval_check(use_approval)

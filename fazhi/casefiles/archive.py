@@ -11,12 +11,18 @@ from fazhi.core.dates import cn_date
 
 from .models import Archive
 
+_CACHE = "_casefiles_archive"
+
 
 def archive_of(obj: Any) -> Archive | None:
+    """The case's archive row, read once per instance (a detail page asks for its buttons and its panel);
+    writes lock a fresh instance, so they always read the table."""
     if obj is None or getattr(obj, "pk", None) is None:
         return None
-    ct = ContentType.objects.get_for_model(type(obj))
-    return Archive.objects.filter(content_type=ct, object_id=obj.pk).first()
+    if _CACHE not in obj.__dict__:
+        ct = ContentType.objects.get_for_model(type(obj))
+        obj.__dict__[_CACHE] = Archive.objects.filter(content_type=ct, object_id=obj.pk).first()
+    return obj.__dict__[_CACHE]
 
 
 def archived_refusal(obj: Any) -> str:

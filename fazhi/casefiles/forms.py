@@ -9,7 +9,7 @@ from django import forms
 from fazhi.core.forms import StyledFormMixin
 
 from .declare import CaseFiles
-from .models import Method
+from .models import Deliberation, Method, Verdict
 
 
 class DocumentForm(StyledFormMixin, forms.Form):
@@ -70,3 +70,40 @@ class PerformanceReportForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "请填写履行情况"},
     )
+
+
+class ApprovalRequestForm(StyledFormMixin, forms.Form):
+    step = forms.ChoiceField(label="报请审批事项")
+    reason = forms.CharField(
+        label="报请理由",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写报请理由"},
+    )
+
+    def __init__(self, *args: Any, steps: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = steps
+
+
+class DecideForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(label="审批结果", choices=Verdict.choices)
+    opinion = forms.CharField(label="审批意见", max_length=2000, required=False)
+
+
+class DeliberationForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=Deliberation.Kind.choices)
+    held_on = forms.DateField(label="日期", error_messages={"required": "请填写日期"})
+    members = forms.TypedMultipleChoiceField(label="参加人员", coerce=int, required=False)
+    other_participants = forms.CharField(label="其他参加人员", max_length=300, required=False)
+    opinion = forms.CharField(
+        label="意见",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写案审/合议意见"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from fazhi.core.assignment import handler_name, handlers
+
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [(u.pk, handler_name(u)) for u in handlers()]

@@ -242,3 +242,103 @@ class Performance(models.Model):
     @property
     def on_time(self) -> bool | None:
         return None if self.performed_on is None else self.performed_on <= self.due_on
+
+
+class Verdict(models.TextChoices):
+    """The head's answer to a request (``Approval.decision`` once decided)."""
+
+    APPROVED = "approved", "批准"
+    REJECTED = "rejected", "不予批准"
+
+
+class Approval(models.Model):
+    """负责人审批 (issue 15 item 4): the head's approval of one step of a case where the law reserves it to
+    them (延期 Art 62, 转普通程序 Art 55, 中止, 终止, the decision, reopening a conclusion entered by mistake).
+    Asked for with a reason, decided by a user holding 机构负责人 (who, when, opinion — never free text in
+    place of a record), and used once by the step it approves (``used_at``, set by the action runner)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "不予批准"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    step = models.CharField("审批事项", max_length=40)
+    step_label = models.CharField("审批事项名称", max_length=60)
+    reason = models.TextField("报请理由", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="报请人"
+    )
+    requested_at = models.DateTimeField("报请时间")
+    decision = models.CharField("审批结果", max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="审批人",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    opinion = models.TextField("审批意见", blank=True)
+    used_at = models.DateTimeField("已据此办理", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "负责人审批"
+        verbose_name_plural = "负责人审批"
+        ordering = ["requested_at", "id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "step"], name="casefiles_approval_case_idx")
+        ]
+        constraints = [
+            both_or_neither(
+                ~models.Q(decision="pending"),
+                models.Q(decided_by__isnull=False, decided_at__isnull=False),
+                "approval_decided_by",
+                "审批结果须有审批人和审批时间",
+            ),
+            check(
+                models.Q(used_at__isnull=True) | models.Q(decision="approved"),
+                "approval_used_if_approved",
+                "未经批准的事项不能办理",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_label} {self.get_decision_display()}"
+
+
+class Deliberation(models.Model):
+    """案审/合议 (issue 15 item 4): a case review or collegial deliberation of a case — date, participants
+    (platform users and, by name, others such as outside experts) and the opinion reached."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", "案审"
+        COLLEGIAL = "collegial", "合议"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    held_on = models.DateField("日期")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name="参加人员"
+    )
+    other_participants = models.CharField(
+        "其他参加人员", max_length=300, blank=True, help_text="平台外人员的姓名，如外聘专家，用顿号分隔"
+    )
+    opinion = models.TextField("意见")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "案审/合议记录"
+        verbose_name_plural = "案审/合议记录"
+        ordering = ["held_on", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "id"], name="casefiles_delib_case_idx")]
+        constraints = [check(~models.Q(opinion=""), "deliberation_opinion", "请填写案审/合议意见")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on}"

@@ -24,6 +24,7 @@ from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.orgs.scope import ensure_can_write
 
 from . import render
+from .archive import _CACHE as _ARCHIVE_CACHE
 from .declare import CaseFiles
 from .models import Archive, CaseDocument, DocumentTemplate, Method, Service
 
@@ -226,6 +227,7 @@ def archive(cf: CaseFiles, case: Any, *, actor: Any, data: dict[str, Any], reque
             request=request,
             changes={"archive": {"archived_on": on.isoformat(), "archive_number": row.archive_number}},
         )
+    case.__dict__[_ARCHIVE_CACHE] = row  # the caller's instance reads the archive it just made
     return row
 
 

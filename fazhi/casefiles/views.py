@@ -18,12 +18,15 @@ from fazhi.core.dates import today as local_today
 from fazhi.core.pagination import keyset_page
 from fazhi.core.permissions import business_required, writer_required
 
-from . import casefile, performance, publication, respondent, services
+from . import approvals, casefile, performance, publication, respondent, services
 from .api import DOCX
 from .archive import archive_of
 from .declare import CaseFiles
 from .forms import (
+    ApprovalRequestForm,
     ArchiveForm,
+    DecideForm,
+    DeliberationForm,
     DocumentForm,
     PerformanceReportForm,
     RespondForm,
@@ -337,11 +340,111 @@ def page_urls(cf: CaseFiles) -> list[Any]:
             },
         )
 
+    def _form_errors(request: HttpRequest, form: Any) -> None:
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+
+    def to_approvals(case: Any) -> HttpResponse:
+        return redirect(f"casefiles_{cf.label}:approvals", pk=case.pk)
+
+    @business_required
+    @require_GET
+    def approvals_page(request: HttpRequest, pk: int) -> HttpResponse:
+        """审批与合议: the head's approvals of the case's steps and its 案审/合议 records."""
+        case = case_of(request, pk)
+        user = request.user
+        writer = archive_of(case) is None and user.can_write_business and "bureau" in user.role_codes
+        steps = approvals.steps(cf)
+        return render(
+            request,
+            "casefiles/approvals.html",
+            {
+                "case": case,
+                "ns": f"casefiles_{cf.label}",
+                "detail_url": reverse(cf.detail, kwargs={"pk": case.pk}),
+                "approvals": approvals.approvals_of(case),
+                "deliberations": approvals.deliberations_of(case),
+                "request_form": ApprovalRequestForm(steps=steps) if writer and steps else None,
+                "decide_form": DecideForm() if writer and approvals.is_head(user) else None,
+                "deliberation_form": DeliberationForm() if writer else None,
+            },
+        )
+
+    @writer_required
+    @require_POST
+    def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
+        case = case_of(request, pk)
+        form = ApprovalRequestForm(request.POST, steps=approvals.steps(cf))
+        if not form.is_valid():
+            _form_errors(request, form)
+            return to_approvals(case)
+        try:
+            row = approvals.request_approval(
+                cf,
+                case,
+                form.cleaned_data["step"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as e:
+            _report(request, e)
+        else:
+            messages.success(request, f"已报请负责人审批：{row.step_label}")
+        return to_approvals(case)
+
+    @writer_required
+    @require_POST
+    def approval_decide(request: HttpRequest, pk: int, approval: int) -> HttpResponse:
+        case = case_of(request, pk)
+        form = DecideForm(request.POST)
+        if not form.is_valid():
+            _form_errors(request, form)
+            return to_approvals(case)
+        try:
+            row = approvals.decide(
+                cf,
+                case,
+                approval,
+                actor=request.user,
+                approve=form.cleaned_data["decision"] == "approved",
+                opinion=form.cleaned_data["opinion"],
+                request=request,
+            )
+        except ValidationError as e:
+            _report(request, e)
+        else:
+            messages.success(request, f"{row.step_label}：{row.get_decision_display()}")
+        return to_approvals(case)
+
+    @writer_required
+    @require_POST
+    def deliberation_create(request: HttpRequest, pk: int) -> HttpResponse:
+        case = case_of(request, pk)
+        form = DeliberationForm(request.POST)
+        if not form.is_valid():
+            _form_errors(request, form)
+            return to_approvals(case)
+        try:
+            row = approvals.add_deliberation(
+                cf, case, actor=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as e:
+            _report(request, e)
+        else:
+            messages.success(request, f"已登记{row.get_kind_display()}记录")
+        return to_approvals(case)
+
     views = {
         "performance": performance_page,
         "performance_list": performance_list,
         "publish": publish,
         "respond": respond,
+        "approvals_page": approvals_page,
+        "approval_request": approval_request,
+        "approval_decide": approval_decide,
+        "deliberation_create": deliberation_create,
         "document_create": document_create,
         "document_download": document_download,
         "document_pdf": document_pdf,
@@ -367,4 +470,8 @@ def page_urls(cf: CaseFiles) -> list[Any]:
         path("<int:pk>/performance/", performance_page, name="performance"),
         path("performance/", performance_list, name="performance_list"),
         path("<int:pk>/documents/<int:doc>/publish/", publish, name="publish"),
+        path("<int:pk>/approvals/", approvals_page, name="approvals"),
+        path("<int:pk>/approvals/request/", approval_request, name="approval_request"),
+        path("<int:pk>/approvals/<int:approval>/decide/", approval_decide, name="approval_decide"),
+        path("<int:pk>/deliberations/", deliberation_create, name="deliberation_create"),
     ]

@@ -132,6 +132,32 @@ def add_write_guard(guard: Callable[[Any], str]) -> None:
         WRITE_GUARDS.append(guard)
 
 
+#: ``fn(record, transition, actor, data, ctx)``: uses the head's approval a step declares
+#: (``Transition.approval``) or refuses; registered by ``casefiles`` (the approvals' home).
+APPROVAL_CHECKS: list[Callable[..., None]] = []
+
+
+def add_approval_check(check: Callable[..., None]) -> None:
+    if check not in APPROVAL_CHECKS:
+        APPROVAL_CHECKS.append(check)
+
+
+def approval_steps(prefix: str) -> list[Transition]:
+    """The steps of the workflows of ``prefix`` that need the head's approval, in declaration order."""
+    if prefix not in _WORKFLOWS:
+        _import_actions(prefix)
+    return [t for wf in _WORKFLOWS.get(prefix, ()) for t in wf.transitions.values() if t.approval]
+
+
+def locked_reason(obj: Any) -> str:
+    """The first write guard's refusal for ``obj`` ("" when it may be changed)."""
+    for guard in WRITE_GUARDS:
+        reason = guard(obj)
+        if reason:
+            return reason
+    return ""
+
+
 def refuse_if_locked(obj: Any) -> None:
     """Raise the first write guard's refusal (Chinese) for ``obj``; services outside the runner call it."""
     for guard in WRITE_GUARDS:
@@ -236,6 +262,13 @@ def _run(
         snap = workflow.snapshot or snapshot
         before = snap(locked)
         ctx = ActionContext(actor=actor, request=request, transition=t, from_status=from_status, part=part)
+        if t.approval:
+            if not APPROVAL_CHECKS:  # fail closed: a step the law reserves to the head never runs unapproved
+                raise ValidationError(
+                    f"「{t.label}」须经机构负责人批准（{t.approval}）", code="approval_required"
+                )
+            for approval_check in APPROVAL_CHECKS:
+                approval_check(locked, t, actor, data, ctx)
         if t.target is not None:
             locked.status = t.target  # type: ignore[attr-defined]  # the body may still decide otherwise
         if t.body is not None:
@@ -379,8 +412,11 @@ def refusal(
 
 
 def available_actions(workflow: Workflow, obj: Any, user: Any) -> list[Transition]:
-    """What this user may do now on this record: the page's buttons and the API detail's ``actions``."""
-    out = []
+    """What this user may do now on this record: the page's buttons and the API detail's ``actions``.
+    None on a record a write guard keeps read-only (an archived case): the runner would refuse them all."""
+    out: list[Transition] = []
+    if not getattr(user, "is_authenticated", False) or locked_reason(obj):
+        return out
     seen: dict[Any, str] = {}
     for t in workflow.transitions.values():
         if refusal(workflow, t, obj, user, seen):

@@ -45,6 +45,9 @@ class Transition:
     #: it; its version is the one the user read, checked and bumped instead of the record's.
     part: Callable[[Any, dict[str, Any]], Any] | None = None
     style: str = "primary"  # button colour on the page
+    #: The law that reserves this step to the head's approval (e.g. "《行政复议法》第六十二条"): the runner
+    #: refuses it without an approved, unused approval of the step by a 机构负责人 (``casefiles.approvals``).
+    approval: str = ""
 
     @property
     def api_path(self) -> str:

@@ -16,7 +16,7 @@ from rest_framework import serializers
 from fazhi.audit.services import diff, snapshot
 from fazhi.core.api import entered_date, version_field
 from fazhi.core.assignment import assign_transition
-from fazhi.core.casework import edit_transition, void_transition
+from fazhi.core.casework import edit_transition, reopen_transition, void_transition
 from fazhi.core.dates import cn_date
 from fazhi.core.services import ConflictError, bump_version
 from fazhi.core.workflow import Transition, Workflow
@@ -249,6 +249,21 @@ def _close_accountability(case: LitigationCase, data: dict[str, Any], ctx: Any) 
 # whether the case was lost decides, not its status; a voided case takes no step (issue 15 item 3)
 _ANY = frozenset(Status.values) - {Status.VOIDED}
 
+#: 撤回审结 needs the head's approval (core.casework.reopen_transition; casefiles.approvals).
+APPROVAL_REOPEN = "撤回已登记的判决/裁定（录入错误），经负责人批准；法院的裁判不因此改变"
+
+
+def _reopenable(case: LitigationCase) -> str:
+    if _accountability(case) is not None:
+        return "已启动败诉责任调查，不能撤回审结；请先核实调查记录"
+    return ""
+
+
+def _clear_judgment(case: LitigationCase) -> None:
+    case.outcome, case.judgment_kind, case.concluded_on, case.judgment_served_on = "", "", None, None
+    case.appeal_filed, case.appeal_decided_on = None, None
+
+
 WORKFLOW = Workflow(
     dict(Status.choices),
     [
@@ -322,6 +337,14 @@ WORKFLOW = Workflow(
         # 作废 a wrongly registered case before the judgment (issue 15 item 3; core.casework)
         void_transition({Status.SERVED, Status.ANSWERED, Status.IN_TRIAL}),
         assign_transition(_ANY),  # 承办人/协办人 (issue 15 item 4; core.assignment)
+        # 撤回审结 entered by mistake, with the head's approval (issue 15 item 3; core.casework)
+        reopen_transition(
+            {Status.JUDGED, Status.FINAL},
+            concluding={"judge"},
+            clear=_clear_judgment,
+            approval=APPROVAL_REOPEN,
+            guard=_reopenable,
+        ),
     ],
     model=LitigationCase,
     prefix="litigation",

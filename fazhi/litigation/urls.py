@@ -12,5 +12,6 @@ urlpatterns = [
     path("co-defendants/<int:pk>/<str:decision>/", views.co_defendant_decide, name="co_defendant_decide"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/document/", views.case_document, name="case_document"),
+    path("<int:pk>/edit/", views.case_edit, name="case_edit"),
     path("<int:pk>/<str:action>/", views.case_action, name="case_action"),
 ]

@@ -12,18 +12,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from fazhi.core.actions import action_forms, action_view
+from fazhi.core.actions import action_forms, action_view, locked_reason
 from fazhi.core.actions import errors_to_form as _errors_to_form
-from fazhi.core.casework import voided_notice
+from fazhi.core.casework import VOIDED, edit_form, edit_page, voided_notice
 from fazhi.core.dates import today
 from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, writer_required
 from fazhi.orgs.models import Role
 
 from . import deadlines, filters, selectors, services
-from .actions import WORKFLOW
+from .actions import EDITS, WORKFLOW
+from .edits import EDITABLE
 from .forms import PLAINTIFF_ROWS, CaseForm
-from .models import LossAccountability
+from .models import LitigationCase, LossAccountability
 
 
 @business_required
@@ -107,6 +108,11 @@ def _detail_context(request: HttpRequest, case: Any, bound: dict[str, Any] | Non
         # Co-defendant units see the case but only the defendant's scope may act on it (the runner's check).
         "action_forms": action_forms(WORKFLOW, case, request.user, bound),
         "action_url": "litigation:case_action",
+        # 更正登记信息: the office, on a case neither voided nor archived (the archive was read just above).
+        "can_edit": Role.BUREAU in request.user.role_codes
+        and request.user.can_write_business
+        and case.status != VOIDED
+        and not locked_reason(case),
         "sees_pii": request.user.sees_personal_data,
         "sessions": list(case.sessions.all()),
         "links": selectors.links_of(request.user, case),
@@ -119,6 +125,25 @@ def _detail_context(request: HttpRequest, case: Any, bound: dict[str, Any] | Non
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(request.user, pk)
     return render(request, "litigation/case_detail.html", _detail_context(request, case))
+
+
+EditForm = edit_form(LitigationCase, EDITABLE)
+
+
+@business_required
+@writer_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """更正登记信息 (issue 15 item 3): the page over the same step as ``POST …/cases/{id}/edit/``."""
+    if Role.BUREAU not in request.user.role_codes:
+        raise PermissionDenied("只有司法局工作人员可以更正登记信息")
+    if request.method not in ("GET", "POST"):
+        from django.http import HttpResponseNotAllowed
+
+        return HttpResponseNotAllowed(["GET", "POST"])
+    case = selectors.case_detail(request.user, pk)
+    url = reverse("litigation:case_detail", args=[case.pk])
+    title = f"更正登记信息 {case.court_case_number}"
+    return edit_page(request, case, EDITS, EditForm, detail_url=url, title=title)
 
 
 @business_required

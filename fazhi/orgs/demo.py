@@ -150,7 +150,9 @@ def load_units() -> dict[str, OrgUnit]:
     return units
 
 
-def _account(username: str, password_hash: str, org: OrgUnit, role: str, real_name: str, phone: str) -> User:
+def _account(
+    username: str, password_hash: str, org: OrgUnit, role: str | tuple[str, ...], real_name: str, phone: str
+) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, org=org, real_name=real_name, phone=phone)
@@ -159,11 +161,12 @@ def _account(username: str, password_hash: str, org: OrgUnit, role: str, real_na
     user.must_change_password = False  # demo accounts skip the forced first change
     user.password_changed_at = timezone.now()
     user.is_active = True
-    user.is_staff = role in (Role.SYSADMIN, Role.SECADMIN)
+    roles = (role,) if isinstance(role, str) else role
+    user.is_staff = roles[0] in (Role.SYSADMIN, Role.SECADMIN)
     user.is_superuser = False  # nobody is a superuser (三员分立); admins get their role's permissions
     user.full_clean(exclude=["password"])
     user.save()
-    user.groups.set([Group.objects.get(name=Role(role).label)])
+    user.groups.set([Group.objects.get(name=Role(r).label) for r in roles])
     return user
 
 
@@ -179,10 +182,13 @@ def load(password: str) -> DemoAccounts:
         ("auditor", Role.AUDITOR, "sfj", "审计管理员", "13900000003"),
         ("bureau", Role.BUREAU, "sfj", "司法局 王复议", "13900000004"),
         ("leader", Role.LEADER, "gov", "市领导 李市长", "13900000005"),
+        # The head of the reconsideration office: approves 延期, 中止, the decision … (issue 15 item 4).
+        ("head", (Role.BUREAU, Role.HEAD), "sfj", "司法局 赵局长", "13900000006"),
     ]
     for username, role, unit, name, phone in fixed:
         _account(username, password_hash, units[unit], role, name, phone)
-        accounts.rows.append((username, Role(role).label, units[unit].name))
+        labels = "、".join(Role(r).label for r in ((role,) if isinstance(role, str) else role))
+        accounts.rows.append((username, labels, units[unit].name))
     n = 0
     for code, org in units.items():
         if org.kind in (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.TOWNSHIP):

@@ -25,6 +25,9 @@ class Role(models.TextChoices):
     BUREAU = "bureau", "司法局工作人员"
     CLERK = "clerk", "单位填报员"
     LEADER = "leader", "领导"
+    # 行政复议机构负责人 (issue 15 item 4): approves the steps the law reserves to the head (延期 Art 62,
+    # 转普通程序 Art 55, 中止, 终止, the decision, reopening a conclusion). Held together with 司法局工作人员.
+    HEAD = "head", "机构负责人"
 
 
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})

@@ -11,11 +11,9 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from rest_framework import serializers
 
-from fazhi.core.api import entered_date, version_field
 from fazhi.core.assignment import assign_transition
-from fazhi.core.casework import void_transition
+from fazhi.core.casework import ConvertForm, ConvertInput, reopen_transition, void_transition
 from fazhi.core.dates import cn_date
 from fazhi.core.dates import today as local_today
 from fazhi.core.workflow import Transition, Workflow
@@ -23,7 +21,17 @@ from fazhi.orgs.models import OrgUnit, Role
 from fazhi.orgs.scope import ensure_can_write
 from fazhi.workdays import calendar
 
-from . import deadlines, forms, rules
+from . import deadlines, forms, rules, steps
+from .inputs import (
+    ReconsiderationAcceptInput,
+    ReconsiderationActionInput,
+    ReconsiderationConcludeInput,
+    ReconsiderationDeclineInput,
+    ReconsiderationExtendInput,
+    ReconsiderationRequestCorrectionInput,
+    ReconsiderationSuspendInput,
+    ReconsiderationTransferInput,
+)
 from .models import (
     OPEN_STATUSES,
     CorrectionRequest,
@@ -37,56 +45,6 @@ from .models import (
 from .models import Status as S
 
 REVIEWING = frozenset({S.ACCEPTED, S.UNDER_REVIEW})
-
-
-# --- API inputs (one request body per action: the OpenAPI documents exactly what each reads) -------
-
-
-class ReconsiderationActionInput(serializers.Serializer):
-    """Every transition: the date it happened and the ``version`` the caller read (9.3)."""
-
-    date = serializers.DateField(validators=[entered_date])
-    version = version_field()
-
-
-class ReconsiderationAcceptInput(ReconsiderationActionInput):
-    procedure = serializers.ChoiceField(choices=Procedure.choices, required=False)
-
-
-class ReconsiderationDeclineInput(ReconsiderationActionInput):
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class ReconsiderationTransferInput(ReconsiderationActionInput):
-    transfer_to = serializers.CharField(
-        max_length=ReconsiderationCase._meta.get_field("transfer_to").max_length,
-        required=False,
-        allow_blank=True,
-        default="",
-    )
-
-
-class ReconsiderationRequestCorrectionInput(ReconsiderationActionInput):
-    items = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class ReconsiderationSuspendInput(ReconsiderationActionInput):
-    reason = serializers.CharField(
-        max_length=Suspension._meta.get_field("reason").max_length,
-        required=False,
-        allow_blank=True,
-        default="",
-    )
-
-
-class ReconsiderationExtendInput(ReconsiderationActionInput):
-    days = serializers.IntegerField(required=False, min_value=1, max_value=365)
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class ReconsiderationConcludeInput(ReconsiderationActionInput):
-    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
-    summary = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 # --- shared checks --------------------------------------------------------------------------------
@@ -550,6 +508,7 @@ WORKFLOW = Workflow(
             form=forms.SuspendForm,
             serializer=ReconsiderationSuspendInput,
             style="warning",
+            approval=steps.APPROVAL_SUSPEND,
         ),
         Transition(
             "resume",
@@ -570,6 +529,7 @@ WORKFLOW = Workflow(
             form=forms.ExtendForm,
             serializer=ReconsiderationExtendInput,
             style="secondary",
+            approval=steps.APPROVAL_EXTEND,
         ),
         Transition(
             "conclude",
@@ -580,6 +540,25 @@ WORKFLOW = Workflow(
             form=forms.ConcludeForm,
             serializer=ReconsiderationConcludeInput,
             style="success",
+            approval=steps.APPROVAL_DECISION,
+        ),
+        Transition(
+            "convert_procedure",
+            "转为普通程序",
+            REVIEWING | {S.SUSPENDED},
+            None,
+            body=steps.convert_procedure,
+            guard=steps.convertible,
+            form=ConvertForm,
+            serializer=ConvertInput,
+            style="secondary",
+            approval=steps.APPROVAL_CONVERT,
+        ),
+        reopen_transition(
+            {S.CONCLUDED},
+            concluding={"conclude"},
+            clear=steps.clear_conclusion,
+            approval=steps.APPROVAL_REOPEN,
         ),
         void_transition({S.RECEIVED, S.CORRECTION, S.TRANSFERRED, S.ABANDONED, *OPEN_STATUSES}),
         assign_transition({S.RECEIVED, S.CORRECTION, *OPEN_STATUSES}),

@@ -22,7 +22,13 @@ from fazhi.core.api import (
     ReadOnlyForLeaders,
 )
 from fazhi.core.api_fields import PiiField
-from fazhi.core.casework import FilingWindowSerializer, filing_window, run_edit
+from fazhi.core.casework import (
+    AttachmentRemoveInput,
+    FilingWindowSerializer,
+    filing_window,
+    remove_attachment,
+    run_edit,
+)
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import ListFiltersOnList
 from fazhi.core.search import repeat_hint_field, repeat_hint_schema
@@ -228,6 +234,26 @@ class CaseViewSet(
     def edit(self, request: Request, pk: Any = None) -> Response:
         """更正登记信息：只传需要更正的字段，并说明理由（审计保留原值与新值）。"""
         return run_edit(self, EDITS, ReconsiderationEditInput)
+
+    @extend_schema(request=AttachmentRemoveInput, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="remove-attachment")
+    def remove_attachment(self, request: Request, pk: Any = None) -> Response:
+        """删除附件：附件编号与删除理由（文件保留，审计记录载明）；已归档的案件不能删除。"""
+        from .models import Attachment
+
+        case = self.get_object()
+        body = AttachmentRemoveInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        remove_attachment(
+            case,
+            body.validated_data["attachment"],
+            actor=request.user,
+            reason=body.validated_data["reason"],
+            prefix="reconsideration",
+            model=Attachment,
+            request=request,
+        )
+        return Response(self.action_response(case))
 
     permission_classes = [*BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders]
     pagination_class = KeysetCursorPagination

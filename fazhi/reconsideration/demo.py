@@ -537,6 +537,22 @@ def _save_rows(case: ReconsiderationCase, rows: list[Any]) -> None:
             model.objects.bulk_create(batch)
 
 
+def _approvals(gov: OrgUnit) -> None:
+    """The head's approval behind every step that needs one (延期, 中止, the decision …; issue 15 item 4)."""
+    from fazhi.casefiles.approvals import approvals_for_history
+    from fazhi.casefiles.models import Approval
+    from fazhi.core.actions import approval_steps
+
+    head = User.objects.filter(username="head").first() or User.objects.filter(username="bureau").first()
+    if head is None:
+        return
+    steps = [t.name for t in approval_steps("reconsideration")]
+    rows = StatusChange.objects.filter(case__org__path__startswith=gov.path, action__in=steps).select_related(
+        "case", "actor"
+    )
+    Approval.objects.bulk_create(approvals_for_history(ReconsiderationCase, rows, head), batch_size=1000)
+
+
 @transaction.atomic
 def load(stdout: Any = None) -> int:
     """Add the demo cases once; returns the number of cases created (0 when already loaded)."""
@@ -570,6 +586,7 @@ def load(stdout: Any = None) -> int:
     for year, last in seqs.items():
         NumberSequence.objects.update_or_create(org=gov, kind=NUMBER_KIND, year=year, defaults={"last": last})
     _current(b, gov, today)
+    _approvals(gov)
     total = ReconsiderationCase.objects.filter(org__path__startswith=gov.path).count()
     record(
         "reconsideration.demo_load",

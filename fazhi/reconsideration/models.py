@@ -22,7 +22,14 @@ from django.db import models
 
 from fazhi.core import vocab
 from fazhi.core.assignment import AssignmentFields
-from fazhi.core.casework import VOIDED, VOIDED_LABEL, VoidFields, voided_constraint
+from fazhi.core.casework import (
+    VOIDED,
+    VOIDED_LABEL,
+    LiveManager,
+    RemovedFields,
+    VoidFields,
+    voided_constraint,
+)
 from fazhi.core.models import EnteredDatesMixin, TrackedModel
 from fazhi.core.parts import (
     NumberedRecord,
@@ -170,6 +177,8 @@ class ReconsiderationCase(NumberedRecord, VoidFields, AssignmentFields, TrackedM
         "重大、疑难、复杂案件", default=False, help_text="须组织听证（行政复议法第五十条）"
     )
     received_on = models.DateField("收到申请日期")
+    # Art 55: a simplified-procedure case converted to the ordinary procedure (then due 60 days from acceptance).
+    converted_on = models.DateField("转为普通程序日期", null=True, blank=True)
     accepted_on = models.DateField("受理日期", null=True, blank=True)
     deemed_accepted = models.BooleanField("视为受理", default=False)
     declined_on = models.DateField("不予受理日期", null=True, blank=True)
@@ -224,6 +233,7 @@ class ReconsiderationCase(NumberedRecord, VoidFields, AssignmentFields, TrackedM
             date_order("copy_sent_on", "accepted_on", "发送申请书副本日期不能早于受理日期"),
             date_order("copy_served_on", "copy_sent_on", "副本送达日期不能早于发送日期"),
             date_order("extended_on", "accepted_on", "批准延期日期不能早于受理日期"),
+            date_order("converted_on", "accepted_on", "转为普通程序日期不能早于受理日期"),
             both_or_neither(
                 ~models.Q(outcome=""),
                 models.Q(concluded_on__isnull=False),
@@ -382,8 +392,9 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"reconsideration/{instance.case_id}/{uuid.uuid4().hex}{ext}"
 
 
-class Attachment(models.Model):
-    """A document of a case, stored under MEDIA_ROOT and served only through the scoped view."""
+class Attachment(RemovedFields, models.Model):
+    """A document of a case, stored under MEDIA_ROOT and served only through the scoped view. A removed
+    attachment (删除, with a reason; ``core.casework.remove_attachment``) is left out of every read."""
 
     class Kind(models.TextChoices):
         APPLICATION = "application", "复议申请书"
@@ -400,7 +411,11 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
+    all_objects = models.Manager()
+    objects = LiveManager()
+
     class Meta:
+        default_manager_name = "objects"
         verbose_name = "附件"
         verbose_name_plural = "附件"
         ordering = ["uploaded_at", "id"]

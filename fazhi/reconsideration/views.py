@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fazhi.core.actions import action_forms, action_view
-from fazhi.core.casework import filing_window, voided_notice
+from fazhi.core.actions import action_forms, action_view, locked_reason
+from fazhi.core.casework import edit_form, edit_page, filing_window, remove_attachment, voided_notice
 from fazhi.core.dates import today as local_today
 from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, role_required, writer_required
@@ -24,6 +24,7 @@ from fazhi.workdays.deadlines import classify
 
 from . import deadlines, selectors, services
 from .actions import WORKFLOW
+from .edits import EDITABLE, EDITS
 from .filters import CaseFilterSet
 from .forms import AttachmentForm, CaseCreateForm, PartyFormSet
 from .models import OPEN_STATUSES, Attachment, ReconsiderationCase, Status
@@ -93,6 +94,11 @@ def _detail(
     today = local_today()
     office = Role.BUREAU in request.user.role_codes
     bound = dict([failed]) if failed else None
+    forms_ = action_forms(
+        WORKFLOW, case, request.user, bound, initial={"on": today, "procedure": case.procedure}
+    )
+    # 删除附件, 更正登记信息: the office, on a case not archived (read for the buttons already: no query).
+    writable = office and request.user.can_write_business and not locked_reason(case)
     return render(
         request,
         "reconsideration/case_detail.html",
@@ -102,9 +108,9 @@ def _detail(
             "deemed_on": deadlines.deemed_acceptance_date(case, today),
             "sees_pii": request.user.sees_personal_data,
             # Forms open with today's date and the case's procedure: submitted unchanged they are valid.
-            "action_forms": action_forms(
-                WORKFLOW, case, request.user, bound, initial={"on": today, "procedure": case.procedure}
-            ),
+            "action_forms": forms_,
+            "can_remove": writable,
+            "can_edit": writable and case.status != Status.VOIDED,
             "action_url": "reconsideration:case_action",
             "failed_action": failed[0] if failed else "",
             "timeline": selectors.timeline(case),
@@ -161,6 +167,19 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "reconsideration/case_form.html", {"form": form, "parties": parties})
 
 
+EditForm = edit_form(ReconsiderationCase, EDITABLE)
+
+
+@writer_required
+@role_required(Role.BUREAU)
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """更正登记信息 (issue 15 item 3): the page over the same step as ``POST …/cases/{id}/edit/``."""
+    case = selectors.case_detail(request.user, pk)
+    url = reverse("reconsideration:case_detail", args=[case.pk])
+    return edit_page(request, case, EDITS, EditForm, detail_url=url, title=f"更正登记信息 {case.number}")
+
+
 @business_required
 @writer_required
 @require_POST
@@ -203,6 +222,32 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "；".join(m for errs in form.errors.values() for m in errs))
     return redirect("reconsideration:case_detail", pk=case.pk)
+
+
+@writer_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """删除附件 with a reason (issue 15 item 3); the attachment's case is found in the user's scope (404)."""
+    att = get_object_or_404(
+        Attachment.objects.select_related("case"),
+        pk=pk,
+        case__in=ReconsiderationCase.objects.visible_to(request.user),
+    )
+    try:
+        remove_attachment(
+            att.case,
+            att.pk,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            prefix="reconsideration",
+            model=Attachment,
+            request=request,
+        )
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    else:
+        messages.success(request, f"已删除附件「{att.filename}」（保留在审计记录中）")
+    return redirect("reconsideration:case_detail", pk=att.case_id)
 
 
 @business_required

@@ -116,11 +116,16 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.__dict__.pop("role_codes", None)
 
 
-def make_user(role: str, org: OrgUnit | None = None, username: str | None = None, **kw: Any) -> User:
+def make_user(
+    role: str, org: OrgUnit | None = None, username: str | None = None, *, head: bool = True, **kw: Any
+) -> User:
+    """A user of ``role``. A 司法局 account is also the office's head (机构负责人, who approves 延期, 中止,
+    the decision … itself) unless ``head=False``: the officer who must ask for the head's approval."""
+    roles = [role, Role.HEAD] if role == Role.BUREAU and head else [role]
     return UserFactory(
         username=username or f"{role}_{(org.code if org else 'sfj')}",
         org=org or bureau_unit(),
-        roles=[role],
+        roles=roles,
         **kw,
     )
 

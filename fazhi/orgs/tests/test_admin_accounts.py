@@ -389,7 +389,7 @@ def test_model_level_guard_holds_outside_the_services(sysadmin) -> None:
     """RULES §9 三员分立: even a direct ``groups.add`` cannot combine an administrator role."""
     with pytest.raises(ValidationError, match="不能兼任"), transaction.atomic():
         sysadmin.groups.add(Group.objects.get(name=Role.BUREAU.label))
-    bureau = make_user(Role.BUREAU)
+    bureau = make_user(Role.BUREAU, head=False)
     with pytest.raises(ValidationError, match="不能兼任"), transaction.atomic():
         Group.objects.get(name=Role.AUDITOR.label).user_set.add(bureau)
     assert services.roles_of(User.objects.get(pk=sysadmin.pk)) == ["sysadmin"]

@@ -29,3 +29,22 @@ def test_demo_reproduces_the_seed_2019_figures(db):  # type: ignore[no-untyped-d
     assert demo.load() == 0 and ReconsiderationCase.objects.count() == before
     numbers = list(ReconsiderationCase.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers))
+
+
+def test_demo_steps_have_the_heads_approval(db):  # type: ignore[no-untyped-def]
+    """Issue 15 item 4: every demo decision, extension and suspension has the head's recorded approval
+    (the demo account ``head``, 机构负责人), as the runner requires of a case handled on the platform."""
+    from fazhi.casefiles.models import Approval
+    from fazhi.orgs.models import Role, User
+    from fazhi.reconsideration.models import StatusChange
+
+    orgs_demo.load("Demo@Pass123")
+    demo.load()
+    head = User.objects.get(username="head")
+    assert {Role.BUREAU, Role.HEAD} <= set(head.role_codes)
+    steps = StatusChange.objects.filter(action__in=["conclude", "extend", "suspend"])
+    approvals = Approval.objects.filter(decided_by=head, decision="approved", used_at__isnull=False)
+    assert steps.count() > 0
+    assert sorted(approvals.values_list("object_id", "step")) == sorted(
+        steps.values_list("case_id", "action")
+    )
