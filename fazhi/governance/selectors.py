@@ -151,6 +151,23 @@ def with_training(qs: QuerySet) -> QuerySet:
     return qs.select_related("org", "training")
 
 
+def hours_by_year(id_number: str) -> list[tuple[int, Decimal]]:
+    """An officer's training hours per year (newest first) from the participant lists matched by ID number
+    (one query); the enforcement officer page shows them beside the certificate."""
+    from django.db.models.functions import ExtractYear
+
+    if not id_number:
+        return []
+    rows = (
+        m.TrainingParticipant.objects.filter(id_number=id_number)
+        .annotate(y=ExtractYear("training__start_on"))
+        .values("y")
+        .annotate(hours=Sum("hours"))
+        .order_by("-y")
+    )
+    return [(r["y"], r["hours"]) for r in rows]
+
+
 def with_org(qs: QuerySet) -> QuerySet:
     return qs.select_related("org")
 
