@@ -235,10 +235,12 @@ def enter_scores(
         if raw in (None, ""):
             continue
         row = m.AssessmentScore(item=item, org=org, score=_decimal(raw, item.title))
-        try:
-            row.full_clean(validate_unique=False)
+        try:  # the row replaces the unit's earlier score: its uniqueness is the delete below
+            row.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as e:
             errors += e.messages
+        if row.score < 0:
+            errors.append("得分不能为负数")
         rows.append(row)
     if errors:
         raise ValidationError({"scores": errors})

@@ -209,7 +209,7 @@ def _assessment_extra(request: HttpRequest, a: Any) -> dict[str, Any]:
     leaves, rows = s.score_table(request.user, a)
     office = request.user.has_role("bureau") and s.own_assessment(request.user, a)
     return {
-        "items": list(a.items.all()),
+        "items": _tree_rows(a, leaves),
         "leaves": leaves,
         "rows": rows,
         "score_form": forms.ScoreForm(request.user, leaves) if office else None,
@@ -250,6 +250,15 @@ def assessment_scores(request: HttpRequest, pk: int) -> HttpResponse:
     return _with_form(request, a, form)
 
 
+def _tree_rows(a: Any, leaves: list[Any]) -> list[Any]:
+    """The indicator tree in order, each item knowing whether it is a leaf (no query per item)."""
+    ids = {it.pk for it in leaves}
+    items = list(a.items.all())
+    for it in items:
+        it.is_leaf = it.pk in ids
+    return items
+
+
 def _with_form(request: HttpRequest, a: Any, form: Any) -> HttpResponse:
     leaves, rows = s.score_table(request.user, a)
     return render(
@@ -257,7 +266,7 @@ def _with_form(request: HttpRequest, a: Any, form: Any) -> HttpResponse:
         "governance/assessment_detail.html",
         {
             "r": a,
-            "items": list(a.items.all()),
+            "items": _tree_rows(a, leaves),
             "leaves": leaves,
             "rows": rows,
             "score_form": form,
