@@ -69,6 +69,8 @@ def _finding(i: m.Inspection, data: dict[str, Any], ctx: Any) -> None:
     from .services import create_rectification
 
     text = (data.get("text") or "").strip()
+    if data.get("org") is None:
+        raise ValidationError({"org": "请选择被督查单位"})
     finding = m.Finding(inspection=i, org=data.get("org"), text=text)
     finding.full_clean()
     finding.save()

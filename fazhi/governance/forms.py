@@ -230,8 +230,13 @@ class ProgressForm(StyledFormMixin, forms.Form):
 
 
 class FindingForm(StyledFormMixin, forms.Form):
+    # not required here: the step's body names a missing unit (a form left unchanged still reaches the
+    # runner, which checks the version first)
     org = UnitChoiceField(
-        label="被督查单位", queryset=OrgUnit.objects.filter(kind__in=UNIT_KINDS), picker=UNITS
+        label="被督查单位",
+        queryset=OrgUnit.objects.filter(kind__in=UNIT_KINDS),
+        picker=UNITS,
+        required=False,
     )
     text = forms.CharField(label="发现问题", max_length=300)
     due_on = forms.DateField(label="整改期限")

@@ -132,7 +132,10 @@ def test_page_entry_export_and_figure(bureau: Any, units: Any, django_assert_max
     for code, share in [("d01", Decimal(1)), ("d02", Decimal("0.5"))]:
         ok = c.post(
             f"/governance/assessments/{a.pk}/scores/",
-            {"org": units[code].pk, **{f"item_{pk}": str((top * share).quantize(Decimal("0.01"))) for pk, top in tops.items()}},
+            {
+                "org": units[code].pk,
+                **{f"item_{pk}": str((top * share).quantize(Decimal("0.01"))) for pk, top in tops.items()},
+            },
         )
         assert ok.status_code == 302, ok.content.decode()[-3000:]
     with django_assert_max_num_queries(16):  # bounded: no query per item or unit
