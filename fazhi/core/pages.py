@@ -140,7 +140,11 @@ class RecordPages:
         if self.form is None or self.create is None:
             raise Http404("本模块不能在页面登记")
         initial = self.initial(request) if self.initial is not None else None
-        form = self.form(request.user, request.POST or None, initial=initial)
+        posted = request.method == "POST"
+        # the uploaded files too: a create form may carry a document (履职文件, 佐证材料)
+        form = self.form(
+            request.user, request.POST if posted else None, request.FILES if posted else None, initial=initial
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 obj = self.create(actor=request.user, data=form.to_data(), request=request)

@@ -46,6 +46,19 @@ body_pages = RecordPages(
 )
 body_list, body_detail, body_create, body_action = body_pages.views()
 
+
+def _officer_extra(request: HttpRequest, o: Any) -> dict[str, Any]:
+    """The officer's training hours per year from the training participant lists of 法治建设综合 (matched by
+    ID number; read, never stored, so they cannot drift from the lists)."""
+    from django.apps import apps
+
+    if not apps.is_installed("fazhi.governance"):
+        return {}
+    from fazhi.governance.selectors import hours_by_year
+
+    return {"training_hours": hours_by_year(o.id_number)}
+
+
 officer_pages = RecordPages(
     "enforcement",
     "officer",
@@ -57,6 +70,7 @@ officer_pages = RecordPages(
     create=services.create_officer,
     created="已登记执法人员 {name}",
     context_name="o",
+    extra=_officer_extra,
 )
 officer_list, officer_detail, officer_create, officer_action = officer_pages.views()
 

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
 from fazhi.core import actions
 from fazhi.core.api import entered_date, version_field
 from fazhi.core.parts import write_history
 from fazhi.core.workflow import Transition, Workflow
+from fazhi.orgs.models import OrgUnit
 
 from . import models as m
-from .forms import CompleteForm, ConfirmForm
+from .forms import CloseForm, CompleteForm, ConfirmForm, FindingForm, ProgressForm
 
 
 class RectificationCompleteSerializer(serializers.Serializer):
@@ -26,6 +28,63 @@ class RectificationCompleteSerializer(serializers.Serializer):
 class ValueConfirmSerializer(serializers.Serializer):
     date = serializers.DateField(validators=[entered_date])
     version = version_field()
+
+
+class ProgressSerializer(serializers.Serializer):
+    date = serializers.DateField(validators=[entered_date])
+    version = version_field()
+    note = serializers.CharField(max_length=500)
+    status = serializers.ChoiceField(choices=m.PlanStatus.choices)
+
+
+class FindingSerializer(serializers.Serializer):
+    version = version_field()
+    org = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), help_text="被督查单位")
+    text = serializers.CharField(max_length=300)
+    due_on = serializers.DateField(help_text="整改期限")
+
+
+class CloseSerializer(serializers.Serializer):
+    date = serializers.DateField(validators=[entered_date])
+    version = version_field()
+
+
+def _progress(p: m.PlanItem, data: dict[str, Any], ctx: Any) -> None:
+    """推进情况: a dated note and the status it leaves the item in (滞后 included)."""
+    note = (data.get("note") or "").strip()
+    if not note:
+        raise ValidationError({"note": "请填写推进情况"})
+    p.status = data["status"]
+    actor = ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None
+    row = m.PlanProgress(item=p, date=data["date"], note=note, status=p.status, author=actor)
+    row.full_clean()
+    row.save()
+    ctx.note = note
+    ctx.extra["progress"] = {"date": data["date"].isoformat(), "note": note}
+
+
+def _finding(i: m.Inspection, data: dict[str, Any], ctx: Any) -> None:
+    """A problem found in a unit: the finding and its 整改 task (the task's own create, audited), one
+    transaction."""
+    from .services import create_rectification
+
+    text = (data.get("text") or "").strip()
+    if data.get("org") is None:
+        raise ValidationError({"org": "请选择被督查单位"})
+    finding = m.Finding(inspection=i, org=data.get("org"), text=text)
+    finding.full_clean()
+    finding.save()
+    r = create_rectification(
+        actor=ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None,
+        data={"org": finding.org, "title": text, "due_on": data.get("due_on"), "finding": finding},
+        request=ctx.request,
+    )
+    ctx.extra["finding"] = {"id": finding.pk, "org": finding.org_id, "rectification": r.pk}
+    ctx.on = i.date
+
+
+def _close(i: m.Inspection, data: dict[str, Any], ctx: Any) -> None:
+    i.closed_on = data["date"]
 
 
 def _complete(r: m.Rectification, data: dict[str, Any], ctx: Any) -> None:
@@ -92,4 +151,61 @@ CONSULTATIONS = register_table(m.Consultation)
 STUDY = register_table(m.StudySession)
 TRAININGS = register_table(m.Training)
 EXAMS = register_table(m.Exam)
-PLAN = register_table(m.PlanItem)
+
+PLAN = Workflow(
+    dict(m.PlanStatus.choices),
+    [
+        Transition(
+            "progress",
+            "记录推进情况",
+            frozenset(m.PlanStatus.values),
+            None,
+            body=_progress,
+            form=ProgressForm,
+            serializer=ProgressSerializer,
+        )
+    ],
+    model=m.PlanItem,
+    prefix="governance",
+    labels={"create": "登记"},
+)
+
+_OFFICE = actions.role_permission({"bureau"}, "督查由司法局（法治政府建设领导小组办公室）组织")
+INSPECTIONS = Workflow(
+    dict(m.InspectionStatus.choices),
+    [
+        Transition(
+            "finding",
+            "登记发现问题",
+            frozenset({m.InspectionStatus.OPEN}),
+            None,
+            body=_finding,
+            form=FindingForm,
+            serializer=FindingSerializer,
+            permission=_OFFICE,
+        ),
+        Transition(
+            "close",
+            "办结",
+            frozenset({m.InspectionStatus.OPEN}),
+            m.InspectionStatus.CLOSED,
+            body=_close,
+            form=CloseForm,
+            serializer=CloseSerializer,
+            permission=_OFFICE,
+            style="secondary",
+        ),
+    ],
+    model=m.Inspection,
+    prefix="governance",
+    history=write_history,
+    labels={"create": "登记"},
+)
+
+ASSESSMENTS = Workflow(
+    {},
+    [],
+    model=m.Assessment,
+    prefix="governance",
+    labels={"assessment_items": "考核指标体系", "scores": "录入考核得分", "co_units": "协办单位"},
+)

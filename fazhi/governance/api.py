@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, views
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fazhi.core.api import BUSINESS_API_PERMISSIONS, entered_date
+from fazhi.core.api import BUSINESS_API_PERMISSIONS, MAX_ID, entered_date
 from fazhi.core.api_records import RecordViewSet, record_serializer
 from fazhi.core.dates import today
 from fazhi.orgs.models import OrgUnit
@@ -231,3 +234,173 @@ class IdleAdvisersView(views.APIView):
         on = field.run_validation(raw) if raw else today()
         rows = selectors.idle_advisers(request.user, on)[:500]
         return Response(IdleAdviserSerializer(rows, many=True).data)
+
+
+class PlanItemCreateSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    title = serializers.CharField(max_length=100)
+    org = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), required=False, allow_null=True, default=None, help_text="牵头单位"
+    )
+    content = serializers.CharField(required=False, allow_blank=True, default="")
+    co_units = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), many=True, required=False, default=list, help_text="协办单位"
+    )
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PlanItemViewSet(RecordViewSet):
+    model = m.PlanItem
+    records = selectors.plan_items_for
+    related = selectors.with_co_units
+    filterset_class = filters.PlanItemFilterSet
+    workflow = actions.PLAN
+    fields = [
+        "id",
+        "org",
+        "org_name",
+        "year",
+        "title",
+        "content",
+        "co_units",
+        "due_on",
+        "status",
+        "status_label",
+        "version",
+        "actions",
+    ]
+    serializer_name = "PlanItem"
+    create_input = PlanItemCreateSerializer
+    create_service = services.create_plan_item
+
+
+class InspectionCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    date = serializers.DateField(validators=[entered_date])
+    subject = serializers.CharField(required=False, allow_blank=True, default="")
+    org = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), required=False, allow_null=True, default=None, help_text="组织单位"
+    )
+
+
+class InspectionViewSet(RecordViewSet):
+    model = m.Inspection
+    records = selectors.inspections_for
+    related = selectors.with_org
+    filterset_class = filters.InspectionFilterSet
+    workflow = actions.INSPECTIONS
+    fields = [
+        "id",
+        "org",
+        "org_name",
+        "title",
+        "date",
+        "subject",
+        "status",
+        "status_label",
+        "closed_on",
+        "version",
+        "actions",
+    ]
+    create_input = InspectionCreateSerializer
+    create_service = services.create_inspection
+
+
+class AssessmentChildSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    weight = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0)
+    max_score = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0)
+
+
+class AssessmentItemInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    weight = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0)
+    max_score = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
+    )
+    children = AssessmentChildSerializer(many=True, required=False, default=list)
+
+
+class AssessmentCreateSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    title = serializers.CharField(max_length=200)
+    org = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), required=False, allow_null=True, default=None, help_text="组织单位"
+    )
+    items = AssessmentItemInputSerializer(
+        many=True, help_text="指标体系：一级指标（权重之和100）及其二级指标（权重之和等于上级权重）"
+    )
+
+
+class ScoreInputRow(serializers.Serializer):
+    item = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="末级指标 id")
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0)
+
+
+class ScoresInputSerializer(serializers.Serializer):
+    org = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), help_text="被考核单位")
+    scores = ScoreInputRow(many=True)
+
+
+class ScoreRowSerializer(serializers.Serializer):
+    org = serializers.IntegerField(source="org_id")
+    org_name = serializers.CharField(source="org__name")
+    rank = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=8, decimal_places=2)
+    scores = serializers.ListField(
+        child=serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    )
+
+
+class AssessmentItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    title = serializers.CharField()
+    weight = serializers.DecimalField(max_digits=6, decimal_places=2)
+    max_score = serializers.DecimalField(max_digits=6, decimal_places=2)
+
+
+class ScoreTableSerializer(serializers.Serializer):
+    leaves = AssessmentItemSerializer(many=True)
+    rows = ScoreRowSerializer(many=True)
+
+
+class AssessmentViewSet(RecordViewSet):
+    model = m.Assessment
+    records = selectors.assessments_for
+    related = selectors.with_org
+    filterset_class = filters.AssessmentFilterSet
+    fields = ["id", "org", "org_name", "year", "title", "version"]
+    create_input = AssessmentCreateSerializer
+    create_service = services.create_assessment
+
+    @extend_schema(
+        request=None,
+        responses=ScoreTableSerializer,
+        description="得分表：末级指标及各单位得分、总分、名次（单位只见本单位）",
+    )
+    @action(detail=True, methods=["get"], url_path="score-table")
+    def score_table(self, request: Request, pk: Any = None) -> Response:
+        leaves, rows = selectors.score_table(request.user, self.get_object())
+        return Response(ScoreTableSerializer({"leaves": leaves, "rows": rows}).data)
+
+    @extend_schema(
+        request=ScoresInputSerializer,
+        responses=ScoreTableSerializer,
+        description="录入一个单位的得分（司法局）",
+    )
+    @action(detail=True, methods=["post"], url_path="scores")
+    def scores(self, request: Request, pk: Any = None) -> Response:
+        a = self.get_object()
+        ser = ScoresInputSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        services.enter_scores(
+            a,
+            actor=request.user,
+            org=data["org"],
+            scores={r["item"]: r["score"] for r in data["scores"]},
+            request=request,
+        )
+        leaves, rows = selectors.score_table(request.user, a)
+        return Response(ScoreTableSerializer({"leaves": leaves, "rows": rows}).data)

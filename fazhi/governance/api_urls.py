@@ -12,6 +12,9 @@ router.register("governance/consultations", api.ConsultationViewSet, basename="g
 router.register(
     "governance/indicator-values", api.IndicatorValueViewSet, basename="governance-indicator-value"
 )
+router.register("governance/plan-items", api.PlanItemViewSet, basename="governance-plan-item")
+router.register("governance/inspections", api.InspectionViewSet, basename="governance-inspection")
+router.register("governance/assessments", api.AssessmentViewSet, basename="governance-assessment")
 router.register("governance/rectifications", api.RectificationViewSet, basename="governance-rectification")
 
 urlpatterns = [

@@ -28,6 +28,8 @@ class GovernanceConfig(ModuleConfig):
         "IndicatorValueStatusEnum": "fazhi.governance.models.ValueStatus",
         "RectificationStatusEnum": "fazhi.governance.models.RectificationStatus",
         "AdviserKindEnum": "fazhi.governance.models.AdviserKind",
+        "PlanStatusEnum": "fazhi.governance.models.PlanStatus",
+        "InspectionStatusEnum": "fazhi.governance.models.InspectionStatus",
     }
 
     nav = [NavItem("法治建设", "governance:overview", BUSINESS_ROLES, icon="flag", order=80)]

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core.demo import checked, history, loaded
+from fazhi.core.demo import checked, history, loaded, person
 from fazhi.orgs.models import OrgUnit, User
 
 from . import models as m
@@ -111,6 +111,198 @@ PLAN_2020 = [
         "加强基层依法治理，做大做强行政复议，严格执行行政诉讼败诉责任调查制度，推动案件总量和败诉率双下降。",
     ),
 ]
+
+
+#: The 2019 法治政府建设工作要点: (title, lead unit, co-units, status, progress notes).
+PLAN_2019 = [
+    (
+        "深化法治政府建设示范创建",
+        "sfj",
+        ["gov", "d27"],
+        m.PlanStatus.DONE,
+        [
+            (date(2019, 6, 28), "完成示范创建自评", "in_progress"),
+            (date(2019, 12, 20), "通过省级评估", "done"),
+        ],
+    ),
+    (
+        "健全重大行政决策程序制度",
+        "sfj",
+        ["d01"],
+        m.PlanStatus.DONE,
+        [(date(2019, 9, 30), "公布年度重大行政决策事项目录", "done")],
+    ),
+    (
+        "推进综合行政执法体制改革",
+        "d21",
+        ["sfj", "d05"],
+        m.PlanStatus.IN_PROGRESS,
+        [(date(2019, 10, 15), "完成执法事项划转清单", "in_progress")],
+    ),
+    (
+        "落实行政机关负责人出庭应诉制度",
+        "sfj",
+        ["d24"],
+        m.PlanStatus.LATE,
+        [(date(2019, 11, 30), "部分单位负责人出庭率未达要求", "late")],
+    ),
+    ("推进“最多跑一次”改革向纵深发展", "d27", ["d25"], m.PlanStatus.NOT_STARTED, []),
+]
+#: The 2019 督查 and its findings: (unit, problem, due, completed) — one overdue.
+INSPECTION = ("2019年度法治政府建设全面督查", date(2019, 11, 12))
+FINDINGS = [
+    ("d09", "行政执法公示信息更新不及时", date(2019, 12, 15), date(2019, 12, 10)),
+    ("d12", "规范性文件合法性审查记录不完整", date(2019, 12, 31), date(2020, 1, 20)),
+    ("t02", "乡镇法制审核人员未配备到位", date(2020, 1, 31), None),
+]
+#: The 2019 考核 indicator tree: (first-level title, weight, [(second-level, weight, max score)]).
+ASSESSMENT_TREE = [
+    ("依法全面履行政府职能", 30, [("权责清单动态调整", 15, 15), ("“最多跑一次”改革落实", 15, 15)]),
+    ("依法科学民主决策", 30, [("重大行政决策程序执行", 20, 20), ("法律顾问作用发挥", 10, 10)]),
+    ("严格规范公正文明执法", 25, [("行政执法三项制度", 15, 15), ("执法案卷评查", 10, 10)]),
+    ("依法有效化解社会矛盾", 15, [("行政机关负责人出庭应诉", 10, 10), ("行政复议纠错整改", 5, 5)]),
+]
+ASSESSED = ["d01", "d05", "d08", "d09", "d12", "d21", "d24", "d25", "d27", "t01", "t02", "t05"]
+PARTICIPANTS = TRAININGS[0][3]  # the 2019 training's list: as many names as it had participants
+
+
+def _plan_2019(units: dict[str, OrgUnit], bureau: User | None) -> int:
+    items = [
+        m.PlanItem(
+            org=units[code],
+            year=2019,
+            title=t,
+            content="",
+            due_on=date(2019, 12, 31),
+            order=(i + 1) * 10,
+            status=status,
+        )
+        for i, (t, code, _co, status, _notes) in enumerate(PLAN_2019)
+    ]
+    checked(items)
+    m.PlanItem.objects.bulk_create(items)
+    through = m.PlanItem.co_units.through
+    through.objects.bulk_create(
+        through(planitem_id=p.pk, orgunit_id=units[c].pk)
+        for p, (_t, _l, co, _s, _n) in zip(items, PLAN_2019, strict=True)
+        for c in co
+    )
+    notes = [
+        m.PlanProgress(item=p, date=d, note=n, status=st, author=bureau)
+        for p, (*_, rows) in zip(items, PLAN_2019, strict=True)
+        for d, n, st in rows
+    ]
+    checked(notes)
+    m.PlanProgress.objects.bulk_create(notes)
+    return len(items) + len(notes)
+
+
+def _inspection(units: dict[str, OrgUnit]) -> int:
+    title, on = INSPECTION
+    i = m.Inspection(
+        org=units["sfj"],
+        title=title,
+        date=on,
+        subject="对各单位法治政府建设工作要点落实情况开展全面督查",
+        status=m.InspectionStatus.CLOSED,
+        closed_on=date(2019, 12, 31),
+    )
+    checked([i])
+    i.save()
+    history(
+        m.InspectionChange,
+        [i],
+        lambda r: [
+            ("create", "", m.InspectionStatus.OPEN, r.date),
+            ("close", m.InspectionStatus.OPEN, m.InspectionStatus.CLOSED, r.closed_on),
+        ],
+    )
+    findings = [m.Finding(inspection=i, org=units[c], text=t) for c, t, _d, _c in FINDINGS]
+    checked(findings)
+    m.Finding.objects.bulk_create(findings)
+    rects = [
+        m.Rectification(
+            org=f.org,
+            title=f.text,
+            due_on=due,
+            completed_on=done,
+            status=m.RectificationStatus.DONE if done else m.RectificationStatus.OPEN,
+            evidence="已完成整改并报送整改报告" if done else "",
+            finding=f,
+        )
+        for f, (_c, _t, due, done) in zip(findings, FINDINGS, strict=True)
+    ]
+    checked(rects)
+    m.Rectification.objects.bulk_create(rects)
+    return 1 + len(findings) + len(rects)
+
+
+def _assessment(rng: random.Random, units: dict[str, OrgUnit]) -> int:
+    a = m.Assessment(org=units["sfj"], year=2019, title="法治政府建设考核")
+    checked([a])
+    a.save()
+    leaves: list[m.AssessmentItem] = []
+    for i, (title, weight, children) in enumerate(ASSESSMENT_TREE):
+        parent = m.AssessmentItem(
+            assessment=a, title=title, weight=Decimal(weight), max_score=Decimal(weight), order=i * 100
+        )
+        parent.save()
+        for j, (ct, w, top) in enumerate(children):
+            leaf = m.AssessmentItem(
+                assessment=a,
+                parent=parent,
+                title=ct,
+                weight=Decimal(w),
+                max_score=Decimal(top),
+                order=i * 100 + j + 1,
+            )
+            leaf.save()
+            leaves.append(leaf)
+    scores = [
+        m.AssessmentScore(
+            item=leaf,
+            org=units[code],
+            score=(leaf.max_score * Decimal(rng.randint(70, 100)) / 100).quantize(Decimal("0.1")),
+        )
+        for code in ASSESSED
+        for leaf in leaves
+    ]
+    checked(scores)
+    m.AssessmentScore.objects.bulk_create(scores)
+    return 1 + len(leaves) + len(scores)
+
+
+def _participants(rng: random.Random, training: m.Training, units: dict[str, OrgUnit]) -> int:
+    """The training's list of made-up cadres; the first names are the demo's enforcement officers (matched
+    by ID number), so their certificates' annual hours read from the list."""
+    from django.apps import apps
+
+    officers: list[tuple[str, str, OrgUnit]] = []
+    if apps.is_installed("fazhi.enforcement"):
+        from fazhi.enforcement.models import Officer
+
+        officers = [
+            (o.name, o.id_number, o.org) for o in Officer.objects.select_related("org").order_by("id")[:20]
+        ]
+    pool = [u for code, u in sorted(units.items()) if code != "gov"]
+    rows = [
+        m.TrainingParticipant(training=training, name=name, org=org, id_number=idn, hours=training.hours)
+        for name, idn, org in officers
+    ]
+    for n in range(len(rows), PARTICIPANTS):
+        p = person(rng, 5000 + n)
+        rows.append(
+            m.TrainingParticipant(
+                training=training,
+                name=p["name"],
+                org=pool[n % len(pool)],
+                id_number=p["id_number"] if n % 3 == 0 else "",
+                hours=training.hours,
+            )
+        )
+    checked(rows)
+    m.TrainingParticipant.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _holders(gov: OrgUnit) -> dict[str, m.OfficeHolder]:
@@ -223,6 +415,10 @@ def load(stdout: Any = None, **_: Any) -> int:
         | {c for c, *_ in RECTIFICATIONS}
         | {code for _, code in VALUES.values()}
         | {"gov", "sfj", "d21", "d27"}
+        | {c for _t, c, *_ in PLAN_2019}
+        | {c for _t, _l, co, *_ in PLAN_2019 for c in co}
+        | {c for c, *_ in FINDINGS}
+        | set(ASSESSED)
     )
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
     bureau = User.objects.filter(username="bureau").first()
@@ -279,7 +475,13 @@ def load(stdout: Any = None, **_: Any) -> int:
     )
     advisers, talks = _advisers(rng, units)
     values = _values(units, bureau)
-    count = (
+    extra = (
+        _plan_2019(units, bureau)
+        + _inspection(units)
+        + _assessment(rng, units)
+        + _participants(rng, trainings[0], units)
+    )
+    count = extra + (
         len(duties)
         + len(study)
         + len(trainings)

@@ -17,44 +17,62 @@ from .forms import UNITS
 from .selectors import idle_q
 
 
-def _sorts(field: str, label: str) -> dict[str, Sort]:
-    return {
-        f"-{field}": Sort(f"{label}（新→旧）", field, True),
-        field: Sort(f"{label}（旧→新）", field, False),
+def list_filters(
+    model: type,
+    sort: str,
+    label: str,
+    *,
+    newest_first: bool = True,
+    dates: tuple[str, str, str, str] | None = None,
+    **declared: Any,
+) -> type[ListFilterSet]:
+    """The one shape of a 法治建设综合 list: the unit (picker) and the drill-downs' ``scope``, a sort on one
+    field both ways, an optional date range ``dates = (field, prefix, from-label, to-label)`` giving
+    ``<prefix>_from`` / ``<prefix>_to``, and the list's own filters (``declared``)."""
+    attrs: dict[str, Any] = {
+        "org": UnitFilter(label="单位", picker=UNITS, empty_label="全部"),
+        "scope": ScopeFilter(),
+        "SORTS": {
+            f"-{sort}": Sort(f"{label}（新→旧）", sort, True),
+            sort: Sort(f"{label}（旧→新）", sort, False),
+        },
+        "DEFAULT_SORT": f"-{sort}" if newest_first else sort,
+        "Meta": type("Meta", (ListFilterSet.Meta,), {"model": model, "fields": []}),
     }
+    if dates is not None:
+        field, prefix, from_label, to_label = dates
+        attrs[f"{prefix}_from"] = date_filter(field, "gte", from_label)
+        attrs[f"{prefix}_to"] = date_filter(field, "lte", to_label)
+    attrs.update(declared)
+    return type(f"{model.__name__}FilterSet", (ListFilterSet,), attrs)
 
 
-class _Base(ListFilterSet):
-    org = UnitFilter(label="单位", picker=UNITS, empty_label="全部")
-    scope = ScopeFilter()
-
-
-class DutyFilterSet(_Base):
-    SORTS = _sorts("date", "日期")
-    DEFAULT_SORT = "-date"
-    kind = django_filters.ChoiceFilter(label="类别", choices=m.DutyKind.choices, empty_label="全部")
-    post = django_filters.ChoiceFilter(
-        label="岗位", field_name="person_post__post", choices=m.Post.choices, empty_label="全部"
+def _id(label: str, **kw: Any) -> django_filters.NumberFilter:
+    """A hidden id filter (a drill-down's parent record); a larger id is an invalid filter, never a
+    database overflow."""
+    return django_filters.NumberFilter(
+        label=label, widget=django_filters.widgets.forms.HiddenInput, min_value=1, max_value=MAX_ID, **kw
     )
-    person_post = django_filters.NumberFilter(
-        label="责任人", widget=django_filters.widgets.forms.HiddenInput, min_value=1, max_value=MAX_ID
-    )
-    date_from = date_filter("date", "gte", "日期自")
-    date_to = date_filter("date", "lte", "日期至")
-
-    class Meta(ListFilterSet.Meta):
-        model = m.LeadershipDuty
-        fields: list[str] = []
 
 
-class HolderFilterSet(_Base):
-    SORTS = _sorts("term_from", "任职起")
-    DEFAULT_SORT = "-term_from"
-    post = django_filters.ChoiceFilter(label="岗位", choices=m.Post.choices, empty_label="全部")
+def _year() -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
 
-    class Meta(ListFilterSet.Meta):
-        model = m.OfficeHolder
-        fields: list[str] = []
+
+def _choice(label: str, choices: Any, **kw: Any) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(label=label, choices=choices, empty_label="全部", **kw)
+
+
+DutyFilterSet = list_filters(
+    m.LeadershipDuty,
+    "date",
+    "日期",
+    dates=("date", "date", "日期自", "日期至"),
+    kind=_choice("类别", m.DutyKind.choices),
+    post=_choice("岗位", m.Post.choices, field_name="person_post__post"),
+    person_post=_id("责任人"),
+)
+HolderFilterSet = list_filters(m.OfficeHolder, "term_from", "任职起", post=_choice("岗位", m.Post.choices))
 
 
 def _idle(qs: QuerySet, name: str, value: Any) -> QuerySet:
@@ -65,50 +83,30 @@ def _in_force(qs: QuerySet, name: str, value: Any) -> QuerySet:
     return qs.filter(contract_from__lte=value, contract_until__gte=value) if value else qs
 
 
-class AdviserFilterSet(_Base):
-    SORTS = _sorts("contract_until", "聘期止")
-    DEFAULT_SORT = "-contract_until"
-    q = django_filters.CharFilter(
-        label="顾问名称", field_name="name", lookup_expr="startswith", max_length=60
-    )
-    idle_on = django_filters.DateFilter(label="顾而不问（截至日）", method=_idle)
-    in_force_on = django_filters.DateFilter(label="聘期内（日）", method=_in_force)
-
-    class Meta(ListFilterSet.Meta):
-        model = m.LegalAdviser
-        fields: list[str] = []
-
-
-class ConsultationFilterSet(_Base):
-    SORTS = _sorts("date", "咨询日期")
-    DEFAULT_SORT = "-date"
-    matter_kind = django_filters.ChoiceFilter(
-        label="事项类别", choices=m.MatterKind.choices, empty_label="全部"
-    )
-    adviser = django_filters.NumberFilter(
-        label="顾问",
-        widget=django_filters.widgets.forms.HiddenInput,
-        min_value=1,
-        max_value=MAX_ID,  # a larger id is an invalid filter, never a database overflow
-    )
-    date_from = date_filter("date", "gte", "咨询自")
-    date_to = date_filter("date", "lte", "咨询至")
-
-    class Meta(ListFilterSet.Meta):
-        model = m.Consultation
-        fields: list[str] = []
-
-
-class ValueFilterSet(_Base):
-    SORTS = {"-year": Sort("年度（新→旧）", "year", True), "year": Sort("年度（旧→新）", "year", False)}
-    DEFAULT_SORT = "-year"
-    year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
-    indicator = django_filters.CharFilter(label="指标代码", field_name="indicator__key", max_length=60)
-    status = django_filters.ChoiceFilter(label="状态", choices=m.ValueStatus.choices, empty_label="全部")
-
-    class Meta(ListFilterSet.Meta):
-        model = m.IndicatorValue
-        fields: list[str] = []
+AdviserFilterSet = list_filters(
+    m.LegalAdviser,
+    "contract_until",
+    "聘期止",
+    q=django_filters.CharFilter(label="顾问名称", field_name="name", lookup_expr="startswith", max_length=60),
+    idle_on=django_filters.DateFilter(label="顾而不问（截至日）", method=_idle),
+    in_force_on=django_filters.DateFilter(label="聘期内（日）", method=_in_force),
+)
+ConsultationFilterSet = list_filters(
+    m.Consultation,
+    "date",
+    "咨询日期",
+    dates=("date", "date", "咨询自", "咨询至"),
+    matter_kind=_choice("事项类别", m.MatterKind.choices),
+    adviser=_id("顾问"),
+)
+ValueFilterSet = list_filters(
+    m.IndicatorValue,
+    "year",
+    "年度",
+    year=_year(),
+    indicator=django_filters.CharFilter(label="指标代码", field_name="indicator__key", max_length=60),
+    status=_choice("状态", m.ValueStatus.choices),
+)
 
 
 def _overdue(qs: QuerySet, name: str, value: Any) -> QuerySet:
@@ -125,69 +123,57 @@ def _on_time(qs: QuerySet, name: str, value: Any) -> QuerySet:
     return qs.filter(done) if value == "1" else qs.exclude(done)
 
 
-class RectificationFilterSet(_Base):
-    SORTS = _sorts("due_on", "整改期限")
-    DEFAULT_SORT = "due_on"
-    status = django_filters.ChoiceFilter(
-        label="状态", choices=m.RectificationStatus.choices, empty_label="全部"
-    )
-    overdue = django_filters.ChoiceFilter(
-        label="是否逾期", choices=[("1", "已逾期"), ("0", "未逾期")], empty_label="全部", method=_overdue
-    )
-    on_time = django_filters.ChoiceFilter(
-        label="按期完成",
-        choices=[("1", "按期完成"), ("0", "未按期完成")],
-        empty_label="全部",
-        method=_on_time,
-    )
-    due_from = date_filter("due_on", "gte", "期限自")
-    due_to = date_filter("due_on", "lte", "期限至")
-    completed_from = date_filter("completed_on", "gte", "完成自")
-    completed_to = date_filter("completed_on", "lte", "完成至")
-
-    class Meta(ListFilterSet.Meta):
-        model = m.Rectification
-        fields: list[str] = []
+RectificationFilterSet = list_filters(
+    m.Rectification,
+    "due_on",
+    "整改期限",
+    newest_first=False,
+    dates=("due_on", "due", "期限自", "期限至"),
+    status=_choice("状态", m.RectificationStatus.choices),
+    overdue=_choice("是否逾期", [("1", "已逾期"), ("0", "未逾期")], method=_overdue),
+    on_time=_choice("按期完成", [("1", "按期完成"), ("0", "未按期完成")], method=_on_time),
+    completed_from=date_filter("completed_on", "gte", "完成自"),
+    completed_to=date_filter("completed_on", "lte", "完成至"),
+    inspection=_id("督查", field_name="finding__inspection"),
+)
+StudyFilterSet = list_filters(m.StudySession, "date", "日期", dates=("date", "date", "日期自", "日期至"))
+TrainingFilterSet = list_filters(
+    m.Training, "start_on", "开始日期", dates=("start_on", "start", "开始自", "开始至")
+)
+ExamFilterSet = list_filters(m.Exam, "date", "日期", dates=("date", "date", "日期自", "日期至"))
 
 
-class StudyFilterSet(_Base):
-    SORTS = _sorts("date", "日期")
-    DEFAULT_SORT = "-date"
-    date_from = date_filter("date", "gte", "日期自")
-    date_to = date_filter("date", "lte", "日期至")
-
-    class Meta(ListFilterSet.Meta):
-        model = m.StudySession
-        fields: list[str] = []
+def _late(qs: QuerySet, name: str, value: Any) -> QuerySet:
+    """逾期未完成: past its 完成时限 and not 已完成 (whatever status was last recorded)."""
+    if value not in ("0", "1"):
+        return qs
+    late = Q(due_on__lt=today()) & ~Q(status=m.PlanStatus.DONE)
+    return qs.filter(late) if value == "1" else qs.exclude(late)
 
 
-class TrainingFilterSet(_Base):
-    SORTS = _sorts("start_on", "开始日期")
-    DEFAULT_SORT = "-start_on"
-    start_from = date_filter("start_on", "gte", "开始自")
-    start_to = date_filter("start_on", "lte", "开始至")
-
-    class Meta(ListFilterSet.Meta):
-        model = m.Training
-        fields: list[str] = []
-
-
-class PlanItemFilterSet(_Base):
-    SORTS = {"-year": Sort("年度（新→旧）", "year", True), "year": Sort("年度（旧→新）", "year", False)}
-    DEFAULT_SORT = "-year"
-    year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
-
-    class Meta(ListFilterSet.Meta):
-        model = m.PlanItem
-        fields: list[str] = []
-
-
-class ExamFilterSet(_Base):
-    SORTS = _sorts("date", "日期")
-    DEFAULT_SORT = "-date"
-    date_from = date_filter("date", "gte", "日期自")
-    date_to = date_filter("date", "lte", "日期至")
-
-    class Meta(ListFilterSet.Meta):
-        model = m.Exam
-        fields: list[str] = []
+PlanItemFilterSet = list_filters(
+    m.PlanItem,
+    "year",
+    "年度",
+    year=_year(),
+    status=_choice("状态", m.PlanStatus.choices),
+    co_unit=UnitFilter(label="协办单位", picker=UNITS, empty_label="全部", field_name="co_units"),
+    overdue=_choice("逾期未完成", [("1", "是"), ("0", "否")], method=_late),
+    due_from=date_filter("due_on", "gte", "时限自"),
+    due_to=date_filter("due_on", "lte", "时限至"),
+)
+InspectionFilterSet = list_filters(
+    m.Inspection,
+    "date",
+    "督查日期",
+    dates=("date", "date", "督查自", "督查至"),
+    status=_choice("状态", m.InspectionStatus.choices),
+)
+AssessmentFilterSet = list_filters(m.Assessment, "year", "年度", year=_year())
+ParticipantFilterSet = list_filters(
+    m.TrainingParticipant,
+    "id",
+    "登记顺序",
+    training=_id("培训"),
+    q=django_filters.CharFilter(label="姓名", field_name="name", lookup_expr="startswith", max_length=50),
+)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from fazhi.core.forms import StyledFormMixin
-from fazhi.core.pickers import UnitChoiceField, unit_picker
+from fazhi.core.pickers import UnitChoiceField, UnitMultipleChoiceField, unit_picker
 from fazhi.orgs.models import OrgUnit
 from fazhi.orgs.scope import org_choices_for
 
@@ -58,6 +58,7 @@ class DutyForm(_Base):
     date = forms.DateField(label="日期")
     kind = forms.ChoiceField(label="类别")
     subject = forms.CharField(label="事项", max_length=300)
+    document = forms.FileField(label="文件（PDF/DOCX/图片）", required=False)
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(user, *args, **kwargs)
@@ -102,6 +103,7 @@ class ValueForm(_Base):
         label="清单事项（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     source = forms.CharField(label="数据来源", max_length=200)
+    evidence = forms.FileField(label="佐证材料（PDF/DOCX/图片）", required=False)
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(user, *args, **kwargs)
@@ -156,9 +158,92 @@ class PlanItemForm(_Base):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="要点", max_length=100)
     content = forms.CharField(label="主要内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    co_units = forms.CharField(label="协办单位", max_length=300, required=False)
+    co_units = UnitMultipleChoiceField(
+        label="协办单位", queryset=OrgUnit.objects.none(), picker=UNITS, required=False
+    )
     due_on = forms.DateField(label="完成时限", required=False)
     order = forms.IntegerField(label="顺序", min_value=0, initial=10)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.fields["co_units"].queryset = UNITS.units(user)
+
+
+class InspectionForm(_Base):
+    org = _org()
+    title = forms.CharField(label="督查事项", max_length=200)
+    date = forms.DateField(label="督查日期")
+    subject = forms.CharField(label="督查内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssessmentForm(_Base):
+    """考核 and its indicator tree, one indicator a line: 「标题,权重」 for a first-level indicator and
+    「-标题,权重,满分」 for one under it (a first-level indicator without children takes a 满分 too)."""
+
+    org = _org()
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="考核名称", max_length=200)
+    items = forms.CharField(
+        label="指标体系（每行一项：一级「标题,权重」，二级「-标题,权重,满分」）",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def clean_items(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for n, raw in enumerate(self.cleaned_data["items"].splitlines(), start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            child = line.startswith("-")
+            parts = [p.strip() for p in line.lstrip("-").replace("，", ",").split(",")]
+            try:
+                row = {
+                    "title": parts[0],
+                    "weight": parts[1],
+                    **({"max_score": parts[2]} if len(parts) > 2 else {}),
+                }
+            except IndexError:
+                raise forms.ValidationError(f"第{n}行应为「标题,权重」或「-标题,权重,满分」") from None
+            if child:
+                if not out:
+                    raise forms.ValidationError(f"第{n}行是二级指标，但前面没有一级指标")
+                out[-1].setdefault("children", []).append(row)
+            else:
+                out.append(row)
+        if not out:
+            raise forms.ValidationError("请填写指标体系")
+        return out
+
+
+class ProgressForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label="日期")
+    note = forms.CharField(label="推进情况", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    status = forms.ChoiceField(
+        label="状态",
+        choices=[
+            ("not_started", "未开始"),
+            ("in_progress", "推进中"),
+            ("done", "已完成"),
+            ("late", "滞后"),
+        ],
+    )
+
+
+class FindingForm(StyledFormMixin, forms.Form):
+    # not required here: the step's body names a missing unit (a form left unchanged still reaches the
+    # runner, which checks the version first)
+    org = UnitChoiceField(
+        label="被督查单位",
+        queryset=OrgUnit.objects.filter(kind__in=UNIT_KINDS),
+        picker=UNITS,
+        required=False,
+    )
+    text = forms.CharField(label="发现问题", max_length=300)
+    due_on = forms.DateField(label="整改期限")
+
+
+class CloseForm(StyledFormMixin, forms.Form):
+    date = forms.DateField(label="办结日期")
 
 
 class CompleteForm(StyledFormMixin, forms.Form):
@@ -168,3 +253,25 @@ class CompleteForm(StyledFormMixin, forms.Form):
 
 class ConfirmForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label="确认日期")
+
+
+class ScoreForm(StyledFormMixin, forms.Form):
+    """录入得分: a unit and one field per leaf item of the assessment (blank: not scored now)."""
+
+    org = UnitChoiceField(label="被考核单位", queryset=OrgUnit.objects.none(), picker=UNITS)
+
+    def __init__(self, user: Any, leaves: list[Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = UNITS.units(user)
+        self.leaves = leaves
+        for it in leaves:
+            self.fields[f"item_{it.pk}"] = forms.DecimalField(
+                label=f"{it.title}（满分{it.max_score}）",
+                required=False,
+                min_value=0,
+                max_digits=6,
+                decimal_places=2,
+            )
+
+    def scores(self) -> dict[int, Any]:
+        return {it.pk: self.cleaned_data.get(f"item_{it.pk}") for it in self.leaves}

@@ -305,6 +305,14 @@ class Rectification(TrackedModel):
     )
     completed_on = models.DateField("完成日期", null=True, blank=True)
     evidence = models.TextField("整改情况", blank=True)
+    finding = models.ForeignKey(
+        "Finding",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name="督查发现问题",
+    )
 
     future_date_fields = frozenset({"due_on"})
 
@@ -329,6 +337,11 @@ class Rectification(TrackedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.finding_id and self.org_id and self.finding.org_id != self.org_id:
+            raise ValidationError({"org": "整改单位应是督查发现问题的单位"})
 
 
 class RectificationChange(StatusHistory):
@@ -409,16 +422,27 @@ class Exam(TrackedModel):
         return self.title
 
 
+class PlanStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "未开始"
+    IN_PROGRESS = "in_progress", "推进中"
+    DONE = "done", "已完成"
+    LATE = "late", "滞后"
+
+
 class PlanItem(TrackedModel):
-    """An item of the year's 法治政府建设工作要点: a direction with its content, lead unit (``org``), co-units and
-    due date; next year's items are section 四 of the report."""
+    """An item of the year's 法治政府建设工作要点: a direction with its content, lead unit (``org``), co-units
+    (real units of the tree) and due date, its status and dated progress notes; next year's items are
+    section 四 of the report."""
 
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("要点", max_length=100, error_messages=named_errors("要点"))
     content = models.TextField("主要内容", blank=True)
-    co_units = models.CharField("协办单位", max_length=300, blank=True)
+    co_units = models.ManyToManyField("orgs.OrgUnit", blank=True, related_name="+", verbose_name="协办单位")
     due_on = models.DateField("完成时限", null=True, blank=True)
     order = models.PositiveSmallIntegerField("顺序", default=10)
+    status = models.CharField(
+        "状态", max_length=12, choices=PlanStatus.choices, default=PlanStatus.NOT_STARTED
+    )
 
     future_date_fields = frozenset({"due_on"})
 
@@ -427,10 +451,222 @@ class PlanItem(TrackedModel):
     class Meta:
         verbose_name = "工作要点"
         verbose_name_plural = "工作要点"
-        indexes = [models.Index(fields=["year", "id"], name="gov_plan_year_idx")]
+        indexes = [
+            models.Index(fields=["year", "id"], name="gov_plan_year_idx"),
+            models.Index(fields=["org", "year", "id"], name="gov_plan_org_year_idx"),
+        ]
         constraints = [
             check(models.Q(year__gte=2000, year__lte=2100), "plan_year", "年度应在2000年至2100年之间")
         ]
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.title}"
+
+
+class PlanProgress(models.Model):
+    """A dated progress note (推进情况) of a plan item, with the status it left the item in."""
+
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="progress", verbose_name="要点")
+    date = models.DateField("日期")
+    note = models.CharField("推进情况", max_length=500)
+    status = models.CharField("状态", max_length=12, choices=PlanStatus.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "推进情况"
+        verbose_name_plural = "推进情况"
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["item", "date", "id"], name="gov_progress_item_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.note}"
+
+
+class InspectionStatus(models.TextChoices):
+    OPEN = "open", "督查中"
+    CLOSED = "closed", "已办结"
+
+
+class Inspection(TrackedModel):
+    """A 督查 by the office (``org``, the inspecting unit); each finding names a unit and creates its
+    rectification task."""
+
+    title = models.CharField("督查事项", max_length=200, error_messages=named_errors("督查事项"))
+    date = models.DateField("督查日期")
+    subject = models.TextField("督查内容", blank=True)
+    status = models.CharField(
+        "状态", max_length=8, choices=InspectionStatus.choices, default=InspectionStatus.OPEN
+    )
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督查"
+        verbose_name_plural = "督查"
+        indexes = [
+            models.Index(fields=["date", "id"], name="gov_insp_date_idx"),
+            models.Index(fields=["org", "date", "id"], name="gov_insp_org_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="closed", closed_on__isnull=False)
+                | models.Q(status="open", closed_on__isnull=True),
+                name="gov_insp_closed_iff_date",
+                violation_error_message="已办结的督查须有办结日期，督查中的不能有",
+            ),
+            date_order("closed_on", "date", "办结日期不能早于督查日期"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InspectionChange(StatusHistory):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Finding(models.Model):
+    """A problem an inspection found in a unit (``org``); its rectification task points back to it."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="findings", verbose_name="督查"
+    )
+    org = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="被督查单位"
+    )
+    text = models.CharField("发现问题", max_length=300, error_messages=named_errors("发现问题"))
+
+    class Meta:
+        verbose_name = "督查发现问题"
+        verbose_name_plural = "督查发现问题"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Assessment(TrackedModel):
+    """The yearly 考核 of units by the office (``org``): an indicator tree with weights and the units'
+    scores per leaf item. A unit's total is Σ score ÷ 满分 × 权重 over the leaves (the weights of the
+    top-level items add up to 100, a parent's weight is its children's sum), computed in SQL."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("考核名称", max_length=200, error_messages=named_errors("考核名称"))
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "法治建设考核"
+        verbose_name_plural = "法治建设考核"
+        indexes = [models.Index(fields=["year", "id"], name="gov_assess_year_idx")]
+        constraints = [
+            check(models.Q(year__gte=2000, year__lte=2100), "assess_year", "年度应在2000年至2100年之间"),
+            models.UniqueConstraint(
+                fields=["org", "year", "title"],
+                name="gov_assess_uniq",
+                violation_error_message="该单位该年度已有同名考核",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.title}"
+
+
+class AssessmentItem(models.Model):
+    """An indicator of the assessment's tree; scores are entered on the leaves."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="上级指标",
+    )
+    title = models.CharField("指标", max_length=200)
+    weight = models.DecimalField("权重（分值）", max_digits=6, decimal_places=2)
+    max_score = models.DecimalField("满分", max_digits=6, decimal_places=2)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "考核指标"
+        verbose_name_plural = "考核指标"
+        ordering = ["order", "id"]
+        constraints = [
+            check(models.Q(weight__gt=0), "assess_item_weight", "指标权重应大于0"),
+            check(models.Q(max_score__gt=0), "assess_item_max", "指标满分应大于0"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AssessmentScore(models.Model):
+    """A unit's (``org``) score on a leaf item; a unit sees its own scores only."""
+
+    item = models.ForeignKey(AssessmentItem, on_delete=models.CASCADE, related_name="scores")
+    org = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="被考核单位"
+    )
+    score = models.DecimalField("得分", max_digits=6, decimal_places=2)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "考核得分"
+        verbose_name_plural = "考核得分"
+        indexes = [models.Index(fields=["org", "item"], name="gov_score_org_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "org"], name="gov_score_uniq", violation_error_message="该单位此项已有得分"
+            ),
+            check(models.Q(score__gte=0), "assess_score", "得分不能为负数"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}：{self.score}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.item_id and self.score is not None and self.score > self.item.max_score:
+            raise ValidationError({"score": f"「{self.item}」得分不能超过满分{self.item.max_score}"})
+
+
+class TrainingParticipant(models.Model):
+    """One name of a training's participant list (imported from Excel); an ID number, when given, matches
+    the enforcement officer whose certificate counts the hours."""
+
+    training = models.ForeignKey(
+        Training, on_delete=models.CASCADE, related_name="participant_rows", verbose_name="培训"
+    )
+    name = models.CharField("姓名", max_length=50, error_messages=named_errors("姓名"))
+    org = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    id_number = models.CharField("身份证号", max_length=18, blank=True, db_index=True)
+    hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
+
+    class Meta:
+        verbose_name = "参训人员"
+        verbose_name_plural = "参训人员"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["training", "id"], name="gov_part_training_idx")]
+        constraints = [check(models.Q(hours__gte=0), "participant_hours", "学时不能为负数")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.id_number:
+            from fazhi.core.pii import validate_id_card
+
+            try:
+                self.id_number = validate_id_card(self.id_number)
+            except ValidationError as e:
+                raise ValidationError({"id_number": e.messages}) from None

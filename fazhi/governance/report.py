@@ -97,10 +97,57 @@ BUSINESS = [
 ]
 
 
+def _names(units: list[tuple[int, str]], year: int, params: list[tuple[str, Any]]) -> str:
+    """Unit names, each linked to the year's plan items it leads."""
+    return "、".join(f"[{name}]({_url('plan_list', [*params, ('org', pk)])})" for pk, name in units)
+
+
+def planning(year: int, org: Any) -> list[str]:
+    """Section 一(一) from the year's 工作要点 (count and lead units) and the meetings the first responsible
+    persons chaired (LeadershipDuty 主持会议), each sentence linked to its records."""
+    items = list(
+        m.PlanItem.objects.filter(unit_scope_q(org), year=year).select_related("org").order_by("order", "id")
+    )
+    meetings = list(
+        m.LeadershipDuty.objects.filter(unit_scope_q(org), date__year=year, kind=m.DutyKind.MEETING)
+        .select_related("person_post")
+        .order_by("date", "id")
+    )
+    lines = []
+    if items:
+        year_params: list[tuple[str, Any]] = [("year", year)]
+        leads = list(dict.fromkeys((p.org_id, p.org.name) for p in items))
+        done = sum(1 for p in items if p.status == m.PlanStatus.DONE)
+        lines.append(
+            f"坚持科学部署。年初制定[{year}年法治政府建设工作要点{len(items)}项]({_url('plan_list', year_params)})，"
+            f"作为全年工作“风向标”，明确由{_names(leads, year, year_params)}"
+            f"{'等' if len(leads) > 1 else ''}牵头推进，"
+            f"[已完成{done}项]({_url('plan_list', [*year_params, ('status', m.PlanStatus.DONE)])})。"
+        )
+    if meetings:
+        acts, named_year = [], False
+        for d in meetings:
+            day = cn_day(d.date, not named_year)
+            named_year = True
+            acts.append(f"[{d.person_post.title}于{day}{d.subject}]({_url('duty_detail', pk=d.pk)})")
+        params = [("kind", m.DutyKind.MEETING), *_year(year)]
+        lines.append(
+            f"强化会议推动。全年[召开法治建设专题会议{len(meetings)}次]({_url('duty_list', params)})，"
+            f"{'；'.join(acts)}。"
+        )
+    if not lines:
+        return []
+    return [
+        "（一）坚持统筹谋划，法治建设保障更加有力",
+        *(f"{ORDINALS[i]}是{line}" for i, line in enumerate(lines)),
+    ]
+
+
 def measures(year: int, org: Any) -> list[str]:
-    """Section 一: a subsection on law study and training, one on the business environment from the confirmed
-    indicators (the composer numbers the "（一）" headings after the other modules')."""
-    out: list[str] = []
+    """Section 一: the year's plan and meetings, a subsection on law study and training, one on the business
+    environment from the confirmed indicators (the composer numbers the "（一）" headings after the other
+    modules')."""
+    out: list[str] = planning(year, org)
     studies = list(m.StudySession.objects.filter(unit_scope_q(org), date__year=year).order_by("date", "id"))
     trainings = list(
         m.Training.objects.filter(unit_scope_q(org), start_on__year=year).order_by("start_on", "id")
@@ -128,17 +175,94 @@ def measures(year: int, org: Any) -> list[str]:
     return out
 
 
+def litigation_units(year: int, org: Any) -> list[dict[str, Any]]:
+    """Per defendant unit: cases heard and with a qualifying head appearing, cases concluded and lost in
+    ``year`` — the litigation module's own figure definitions, counted in one aggregate query grouped by
+    unit (not a query per unit), each with the drill-downs of the unit's cases."""
+    from django.apps import apps
+    from django.db.models import Count
+
+    if not apps.is_installed("fazhi.litigation"):
+        return []
+    from fazhi.core.figures import CountFigure, FigureQuery
+    from fazhi.litigation.stats import FIGURES as LIT
+
+    query = FigureQuery.for_year(year, org)
+    p = query.period
+    keys = {
+        "heard": "litigation.heard",
+        "appeared": "litigation.head_appeared",
+        "concluded": "litigation.concluded",
+        "lost": "litigation.lost",
+    }
+    defs = {d.key: d for d in LIT.definitions() if isinstance(d, CountFigure)}
+    rows = (
+        LIT.queryset(query)
+        .values("org_id", "org__name", "org__path")
+        .annotate(**{a: Count("id", filter=defs[k].where(p)) for a, k in keys.items()})
+        .order_by("org__path")
+    )
+    out = []
+    for r in rows:
+        unit = [("org", str(r["org_id"]))]
+        out.append(
+            {
+                **r,
+                "heard_url": LIT.drilldown([*defs[keys["heard"]].params(p), *unit], query),
+                "lost_url": LIT.drilldown([*defs[keys["lost"]].params(p), *unit], query),
+            }
+        )
+    return out
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def _listed(rows: list[tuple[str, str]]) -> str:
+    shown = "、".join(f"[{name}]({url})" for name, url in rows[:3])
+    return shown + ("等" if len(rows) > 3 else "")
+
+
+def litigation_suggestions(year: int, org: Any) -> list[str]:
+    """Units whose head-appearance rate is below ``head_appearance_min`` and units whose loss rate is above
+    ``loss_rate_max`` (settings ``FAZHI_GOVERNANCE``), each named with a link to its cases."""
+    low_bar, high_bar, least = (
+        float(setting("head_appearance_min")),
+        float(setting("loss_rate_max")),
+        int(setting("min_cases")),
+    )
+    low, high = [], []
+    for r in litigation_units(year, org):
+        if r["heard"] >= least and r["appeared"] / r["heard"] < low_bar:
+            low.append((r["org__name"], r["heard_url"]))
+        if r["concluded"] >= least and r["lost"] / r["concluded"] > high_bar:
+            high.append((r["org__name"], r["lost_url"]))
+    out = []
+    if low:
+        out.append(
+            f"行政机关负责人出庭应诉不够积极。{year}年，{_listed(low)}{len(low)}个单位"
+            f"开庭审理案件的负责人出庭应诉率低于{_pct(low_bar)}，“出庭不出声”“出庭不出人”现象仍有发生。"
+        )
+    if high:
+        out.append(
+            f"部分单位行政诉讼败诉率偏高。{year}年，{_listed(high)}{len(high)}个单位"
+            f"审结案件的败诉率高于{_pct(high_bar)}，依法行政水平有待提升。"
+        )
+    return out
+
+
 def shortcomings(year: int, org: Any) -> list[str]:
     """Suggestions for section 二 from measured weaknesses (the editor accepts or rewrites them)."""
-    out: list[str] = []
+    lines: list[str] = []
     end = date(year, 12, 31)
     idle = m.LegalAdviser.objects.filter(unit_scope_q(org)).filter(idle_q(end)).select_related("org")
     units = list(dict.fromkeys(a.org.name for a in idle.order_by("org__path", "id")))
     if units:
         shown = "、".join(units[:3]) + ("等" if len(units) > 3 else "")
         link = f"[{shown}{len(units)}个单位]({_url('adviser_list', [('idle_on', end.isoformat())])})"
-        out.append(
-            f"一是法律顾问作用发挥不充分。截至{year}年12月31日，{link}聘请的法律顾问近"
+        lines.append(
+            f"法律顾问作用发挥不充分。截至{year}年12月31日，{link}聘请的法律顾问近"
             f"{setting('idle_months')}个月无咨询记录，对聘请的法律顾问“顾而不问”现象时有存在。"
         )
     late = m.Rectification.objects.filter(unit_scope_q(org), due_on__year=year).exclude(
@@ -147,12 +271,12 @@ def shortcomings(year: int, org: Any) -> list[str]:
     count = late.count()
     if count:
         params = [("due_from", f"{year}-01-01"), ("due_to", f"{year}-12-31"), ("on_time", "0")]
-        ordinal = "二" if out else "一"
-        out.append(
-            f"{ordinal}是整改落实有待加强。{year}年到期的整改任务中，"
+        lines.append(
+            f"整改落实有待加强。{year}年到期的整改任务中，"
             f"[{count}项未按期完成]({_url('rectification_list', params)})，督查整改的刚性有待提升。"
         )
-    return out
+    lines += litigation_suggestions(year, org)
+    return [f"{ORDINALS[i]}是{line}" for i, line in enumerate(lines[: len(ORDINALS)])]
 
 
 def plans(year: int, org: Any) -> list[str]:

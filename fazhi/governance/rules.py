@@ -1,4 +1,5 @@
-"""The rules of 法治建设综合, each length a setting: ``FAZHI_GOVERNANCE = {"idle_months": 6}``.
+"""The rules of 法治建设综合, each length or threshold a setting: ``FAZHI_GOVERNANCE = {"idle_months": 6,
+"head_appearance_min": 0.8, "loss_rate_max": 0.15, "min_cases": 3}`` (any subset).
 
 顾而不问 (seed report 二): an adviser under contract on a day with no consultation in the ``idle_months``
 before it (that day included)."""
@@ -10,7 +11,15 @@ from typing import Any
 
 from django.conf import settings
 
-_DEFAULTS: dict[str, Any] = {"idle_months": 6}
+_DEFAULTS: dict[str, Any] = {
+    "idle_months": 6,
+    # section 二 suggestions from the litigation figures per unit (seed report 二: 出庭应诉不积极, 败诉):
+    # a unit is named when its head-appearance rate is below, or its loss rate above, the threshold, once it
+    # has at least ``min_cases`` cases heard (appearance) or concluded (losses) in the year
+    "head_appearance_min": 0.8,
+    "loss_rate_max": 0.15,
+    "min_cases": 3,
+}
 BASIS_IDLE = "法律顾问聘期内{months}个月无咨询记录（顾而不问）"
 BASIS_RECTIFICATION = "整改任务超过整改期限未完成"
 

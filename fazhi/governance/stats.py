@@ -180,6 +180,35 @@ def indicator_figure(v: m.IndicatorValue, query: FigureQuery) -> Figure:
     return Figure(ind.key, ind.label, value, ind.unit, _list("value_list", params, query), measured=True)
 
 
+def _assessment_year(p: Period) -> Q:
+    return Q(year=p.start.year)
+
+
+def _assessment_params(p: Period) -> list[tuple[str, str]]:
+    return [("year", str(p.start.year))]
+
+
+def _assessment_extra(query: FigureQuery) -> list[Figure]:
+    """考核平均分: the mean of the units' totals (Σ score ÷ 满分 × 权重 per unit and assessment) over the
+    year's assessments of the scope and the units of the scope (one query); its drill-down lists the
+    assessments, whose pages rank the units."""
+    from .selectors import weighted
+
+    totals = [
+        r["t"]
+        for r in m.AssessmentScore.objects.filter(
+            unit_scope_q(query.org),
+            unit_scope_q(query.org, "item__assessment__org"),
+            item__assessment__year=query.period.start.year,
+        )
+        .values("item__assessment_id", "org_id")
+        .annotate(t=Sum(weighted()))
+    ]
+    value = round(float(sum(totals)) / len(totals), 2) if totals else None
+    url = _list("assessment_list", _assessment_params(query.period), query)
+    return [Figure("governance.assessment_average", "考核平均分", value, "分", url, measured=True)]
+
+
 def _indicator_extra(query: FigureQuery) -> list[Figure]:
     return [indicator_figure(v, query) for v in confirmed_values(query.period.start.year, query.org).values()]
 
@@ -230,6 +259,17 @@ SETS = [
         {"org": "单位"},
     ),
     FigureSet("governance", _scoped(m.IndicatorValue), "governance:value_list", list, extra=_indicator_extra),
+    FigureSet(
+        "governance",
+        _scoped(m.Assessment),
+        "governance:assessment_list",
+        lambda: [
+            CountFigure(
+                "governance.assessments", "法治建设考核", _assessment_year, _assessment_params, unit="项"
+            )
+        ],
+        extra=_assessment_extra,
+    ),
 ]
 
 

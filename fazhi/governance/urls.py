@@ -15,6 +15,8 @@ NOUNS = (
     "study",
     "training",
     "exam",
+    "inspection",
+    "assessment",
 )
 PATHS = {
     "plan": "plan-items",
@@ -27,6 +29,8 @@ PATHS = {
     "study": "study-sessions",
     "training": "trainings",
     "exam": "exams",
+    "inspection": "inspections",
+    "assessment": "assessments",
 }
 
 urlpatterns = [
@@ -34,6 +38,14 @@ urlpatterns = [
     path(
         "advisers/",
         include(ExcelPages("governance", "adviser", "法律顾问", imports, kind="legal_advisers").urls()),
+    ),
+    path(
+        "trainings/participants/",
+        include(
+            ExcelPages(
+                "governance", "participant", "参训人员", imports.Participants, kind="training_participants"
+            ).urls()
+        ),
     ),
 ]
 for noun in NOUNS:
@@ -46,4 +58,8 @@ for noun in NOUNS:
 urlpatterns += [
     path("rectifications/<int:pk>/<str:name>/", views.rectification_action, name="rectification_action"),
     path("indicator-values/<int:pk>/<str:name>/", views.value_action, name="value_action"),
+    path("plan-items/<int:pk>/<str:name>/", views.plan_action, name="plan_action"),
+    path("inspections/<int:pk>/<str:name>/", views.inspection_action, name="inspection_action"),
+    path("assessments/<int:pk>/scores/", views.assessment_scores, name="assessment_scores"),
+    path("assessments/<int:pk>/export/", views.assessment_export, name="assessment_export"),
 ]

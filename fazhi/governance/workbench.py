@@ -19,14 +19,18 @@ SOON_DAYS = 15
 
 
 def items(user: Any, today: date) -> list[WorkItem]:
-    open_ = selectors.rectifications_for(user).filter(status=RectificationStatus.OPEN).select_related("org")
+    open_ = (
+        selectors.rectifications_for(user)
+        .filter(status=RectificationStatus.OPEN)
+        .select_related("org", "finding__inspection")
+    )
     late = open_.filter(due_on__lt=today).order_by("due_on", "id")[:LIMIT]
     soon = open_.filter(due_on__gte=today, due_on__lte=today + timedelta(days=SOON_DAYS)).order_by(
         "due_on", "id"
     )
     return [
         WorkItem(
-            title=f"{r.org.name}：{r.title}",
+            title=f"{r.org.name}：{r.title}" + (f"（{r.finding.inspection.title}）" if r.finding_id else ""),
             url=reverse("governance:rectification_detail", args=[r.pk]),
             kind="deadline",
             due=r.due_on,

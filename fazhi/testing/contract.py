@@ -538,7 +538,13 @@ class _Forms(HTMLParser):
 def _filled(attrs: dict[str, str]) -> str:
     """What a user types into an empty field the form needs: a plausible date, a number, a word."""
     kind, name = attrs.get("type", "text"), attrs["name"]
-    if kind == "date" or "date" in name or name == "on" or "flatpickr" in attrs.get("class", ""):
+    if (
+        kind == "date"
+        or "date" in name
+        or name == "on"
+        or "flatpickr" in attrs.get("class", "")
+        or "data-fz-date" in attrs  # a DateField of core.forms.StyledFormMixin (e.g. due_on)
+    ):
         return FORM_DATE
     if kind == "number":
         return "1"

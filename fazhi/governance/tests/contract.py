@@ -30,6 +30,21 @@ def _value(world: Any) -> Any:
     return create_value(actor=world.bureau, data=data)
 
 
+def _plan(world: Any) -> Any:
+    """A 工作要点 of the world's unit, not started (``PLAN``)."""
+    from fazhi.governance.services import create_plan_item
+
+    return create_plan_item(actor=world.bureau, data={"org": world.unit, "year": 2024, "title": "工作要点"})
+
+
+def _inspection(world: Any) -> Any:
+    """An open 督查 of the world's unit (``INSPECTIONS``)."""
+    from fazhi.governance.services import create_inspection
+
+    data = {"org": world.unit, "title": "督查", "date": date(2024, 3, 1)}
+    return create_inspection(actor=world.bureau, data=data)
+
+
 def make_year(bureau: Any, units: dict[str, Any]) -> None:
     """2019 in two units and the government: duties, study, training, exam, advisers (one idle on
     31 December, one consulted, one whose contract ended), rectifications (one on time, one late, one
@@ -105,4 +120,9 @@ def make_year(bureau: Any, units: dict[str, Any]) -> None:
     run(actions.VALUE_WORKFLOW, "confirm", v, actor=bureau, data={"date": date(2020, 1, 10)}, version=TRUSTED)
 
 
-FACTS = ModuleFacts(_make, r'data-row="([a-z]+-\d+)"', year=make_year, tables={"VALUE_WORKFLOW": _value})
+FACTS = ModuleFacts(
+    _make,
+    r'data-row="([a-z]+-\d+)"',
+    year=make_year,
+    tables={"VALUE_WORKFLOW": _value, "PLAN": _plan, "INSPECTIONS": _inspection},
+)

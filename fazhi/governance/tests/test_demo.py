@@ -3,10 +3,21 @@ the 顾而不问 advisers, and a report draft whose sections 一, 二, 三 and �
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import pytest
 
-from fazhi.governance import demo, stats
-from fazhi.governance.models import OfficeHolder
+from fazhi.governance import demo, selectors, stats
+from fazhi.governance.models import (
+    Assessment,
+    Inspection,
+    OfficeHolder,
+    PlanItem,
+    PlanStatus,
+    Rectification,
+    Training,
+)
 from fazhi.orgs import demo as orgs_demo
 from fazhi.reports import demo as reports_demo
 from fazhi.reports.figures import FigureQuery
@@ -39,3 +50,24 @@ def test_demo_gives_the_seed_2019_and_is_idempotent() -> None:
     assert "告知承诺制负面清单{{business.commitment_negative_items}}项" in text["measures"]
     assert "“顾而不问”" in text["shortcomings"].splitlines()[0]
     assert len(text["plans"].splitlines()) == 5 and "继续强化组织统筹协调" in text["plans"]
+    # issue 14 item 8: the 2019 plan with status and progress, the inspection with its findings and their
+    # rectifications (one overdue), the assessment with scores, the training's participant list
+    plan = PlanItem.objects.filter(year=2019)
+    assert {p.status for p in plan} == set(PlanStatus.values) and any(p.progress.exists() for p in plan)
+    assert "坚持科学部署。年初制定[2019年法治政府建设工作要点5项]" in text["measures"]
+    inspection = Inspection.objects.get()
+    rects = Rectification.objects.filter(finding__inspection=inspection)
+    assert rects.count() == inspection.findings.count() >= 3
+    assert rects.filter(status="open", due_on__lt=date(2020, 3, 1)).count() == 1
+    a = Assessment.objects.get(year=2019)
+    assert figs["governance.assessment_average"].value is not None
+    assert len({r["org_id"] for r in selectors.ranking(_bureau(), a)}) == len(demo.ASSESSED)
+    training = Training.objects.get(start_on__year=2019)
+    assert training.participant_rows.count() == training.participants >= 200
+
+
+def _bureau() -> Any:
+    from fazhi.orgs.models import OrgUnit, Role
+    from fazhi.testing.factories import make_user
+
+    return make_user(Role.BUREAU, OrgUnit.objects.get(code="sfj"))

@@ -184,3 +184,83 @@ def test_section_four_is_next_years_plan(bureau: Any, units: Any) -> None:
         .sections.get(code="plans")
         .text.startswith("（一）[继续强化组织统筹协调]")
     )
+
+
+def test_section_one_tells_the_plan_and_the_meetings_with_links(
+    duties: dict[str, Any], bureau: Any, units: Any
+) -> None:
+    """一(一) (seed report 一(一) 二是坚持科学部署): the year's 工作要点 (count, lead units, done) and the meetings
+    the first responsible persons chaired (LeadershipDuty 主持会议), each linked to its records."""
+    a = services.create_plan_item(actor=bureau, data={"org": units["sfj"], "year": 2019, "title": "甲"})
+    services.create_plan_item(actor=bureau, data={"org": units["d01"], "year": 2019, "title": "乙"})
+    services.create_plan_item(actor=bureau, data={"org": units["sfj"], "year": 2020, "title": "明年"})
+    run(
+        actions.PLAN,
+        "progress",
+        a,
+        actor=bureau,
+        data={"date": date(2019, 12, 1), "note": "完成", "status": "done"},
+        version=TRUSTED,
+    )
+    head, plan, meetings = report.planning(2019, units["gov"])
+    assert head == "（一）坚持统筹谋划，法治建设保障更加有力"
+    assert plan.startswith(
+        "一是坚持科学部署。年初制定[2019年法治政府建设工作要点2项](/governance/plan-items/?year=2019)"
+    )
+    sfj, d01 = units["sfj"], units["d01"]
+    assert f"[{sfj.name}](/governance/plan-items/?year=2019&org={sfj.pk})、[{d01.name}]" in plan
+    assert "[已完成1项](/governance/plan-items/?year=2019&status=done)" in plan
+    m1, m2 = duties["mayor"], duties["meeting"]
+    assert meetings == (
+        "二是强化会议推动。全年[召开法治建设专题会议2次](/governance/duties/?kind=meeting&date_from=2019-01-01"
+        "&date_to=2019-12-31)，"
+        f"[市长于2019年5月9日主持召开市法治政府建设工作领导小组（扩大）会议](/governance/duties/{m1.pk}/)；"
+        f"[市委书记于7月4日主持召开市委全面依法治市委员会第一次会议](/governance/duties/{m2.pk}/)。"
+    )
+    # every link selects exactly what the sentence counts
+    c = page(bureau)
+    assert c.get("/governance/plan-items/?year=2019").content.decode().count('data-row="plan-') == 2
+    listed = c.get(
+        "/governance/duties/?kind=meeting&date_from=2019-01-01&date_to=2019-12-31"
+    ).content.decode()
+    assert listed.count('data-row="duty-') == 2
+    assert report.measures(2019, units["gov"])[:3] == [head, plan, meetings]
+
+
+def test_section_two_names_units_by_their_litigation_rates(bureau: Any, units: Any, settings: Any) -> None:
+    """二 suggestions (seed report 二: 出庭应诉不积极; 败诉): units below the head-appearance threshold and above
+    the loss-rate threshold (settings), from the litigation module's own figures per unit."""
+    from fazhi.litigation.stats import FIGURES as LIT
+    from fazhi.reports.figures import FigureQuery
+    from fazhi.testing.county import Cases
+
+    Cases.year_2019(bureau, units)
+    settings.FAZHI_GOVERNANCE = {"head_appearance_min": 0.8, "loss_rate_max": 0.4, "min_cases": 2}
+    q = FigureQuery.for_year(2019, units["gov"])
+
+    def per_unit(key: str) -> dict[str, int]:
+        return {r.label: r.value for r in LIT.breakdown(q, key)}
+
+    heard, appeared = per_unit("litigation.heard"), per_unit("litigation.head_appeared")
+    concluded, lost = per_unit("litigation.concluded"), per_unit("litigation.lost")
+    low = sorted(u for u, n in heard.items() if n >= 2 and appeared.get(u, 0) / n < 0.8)
+    high = sorted(u for u, n in concluded.items() if n >= 2 and lost.get(u, 0) / n > 0.4)
+    assert low and high  # the world has both
+    rows = report.litigation_units(2019, units["gov"])
+    assert {r["org__name"]: r["heard"] for r in rows if r["heard"]} == heard
+    assert {r["org__name"]: r["lost"] for r in rows if r["lost"]} == lost
+    lines = report.litigation_suggestions(2019, units["gov"])
+    assert len(lines) == 2
+    assert lines[0].startswith("行政机关负责人出庭应诉不够积极") and f"{len(low)}个单位" in lines[0]
+    assert all(f"[{u}](/litigation/?" in lines[0] for u in low) and "低于80%" in lines[0]
+    assert all(f"[{u}](/litigation/?" in lines[1] for u in high) and "高于40%" in lines[1]
+    shortcomings = report.shortcomings(2019, units["gov"])
+    assert shortcomings[-2].startswith("一是行政机关负责人") and shortcomings[-1].startswith("二是部分单位")
+
+
+def test_litigation_per_unit_is_one_query(bureau: Any, units: Any, django_assert_num_queries: Any) -> None:
+    from fazhi.testing.county import Cases
+
+    Cases.year_2019(bureau, units)
+    with django_assert_num_queries(1):
+        report.litigation_units(2019, units["gov"])
