@@ -92,9 +92,20 @@ def _on_time(p: Period) -> Q:
     return _due(p) & Q(completed_on__lte=F("due_on"))
 
 
+def _overdue(p: Period) -> Q:
+    """Due in the period and not completed by its due date (still open, or completed late)."""
+    return _due(p) & (Q(completed_on__isnull=True) | Q(completed_on__gt=F("due_on")))
+
+
 def _rectifications() -> list[CountFigure | RateFigure]:
     return [
         CountFigure("governance.rectifications_due", "到期整改任务", _due, _due_params),
+        CountFigure(
+            "governance.rectifications_overdue",
+            "逾期未完成整改",
+            _overdue,
+            lambda p: [*_due_params(p), ("on_time", "0")],
+        ),
         CountFigure(
             "governance.rectifications_on_time",
             "按期完成整改",

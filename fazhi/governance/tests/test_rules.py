@@ -96,6 +96,34 @@ def test_overdue_rectification_is_on_the_workbench_of_the_unit_and_the_office(
     assert workbench.items(clerk2, today) == []
 
 
+def test_rectification_figures_split_the_due_tasks_and_drill_down_to_them(
+    bureau: Any, units: Any, client: Any
+) -> None:
+    """整改 figures (issue 14 item 8): of the tasks due in the year, on time + overdue = due, where overdue is
+    still open or completed after the due date; each figure's drill-down lists exactly those tasks."""
+    tasks = {}
+    for title, due, completed in (
+        ("按期", date(2019, 5, 31), date(2019, 5, 20)),
+        ("逾期完成", date(2019, 6, 30), date(2019, 7, 2)),
+        ("未完成", date(2019, 9, 30), None),
+        ("次年到期", date(2020, 1, 31), None),
+    ):
+        r = services.create_rectification(
+            actor=bureau, data={"org": units["d01"], "title": title, "due_on": due}
+        )
+        if completed:
+            run(actions.WORKFLOW, "complete", r, actor=bureau, data={"date": completed}, version=r.version)
+        tasks[title] = r
+    figs = {f.key: f for f in stats.compute(FigureQuery.for_year(2019))}
+    due, on_time = figs["governance.rectifications_due"], figs["governance.rectifications_on_time"]
+    overdue = figs["governance.rectifications_overdue"]
+    assert (due.value, on_time.value, overdue.value) == (3, 1, 2)
+    client.force_login(bureau)
+    for fig, titles in ((on_time, {"按期"}), (overdue, {"逾期完成", "未完成"})):
+        html = client.get(fig.drilldown).content.decode()
+        assert {t for t in tasks if f"/governance/rectifications/{tasks[t].pk}/" in html} == titles
+
+
 def test_complete_records_the_date_and_cannot_run_twice(bureau: Any, units: Any) -> None:
     r = services.create_rectification(
         actor=bureau, data={"org": units["d01"], "title": "整改", "due_on": date(2019, 6, 30)}
