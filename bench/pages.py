@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 
 from bench import province_enforcement  # noqa: E402, F401  (loaded from this tree before BENCH_CODE)
 from bench.province import PROVINCE, generate, scale_from_args, setup_django  # noqa: E402
-from bench.province_cases import LAST_YEAR  # noqa: E402
+from fazhi.core.province_rows import LAST_YEAR  # noqa: E402
 
 if os.environ.get("BENCH_CODE"):
     sys.path.insert(0, os.environ["BENCH_CODE"])  # the product (``fazhi``) from that tree

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from bench.province_cases import GIVEN, SURNAMES, _zipf
+from fazhi.core.province_rows import GIVEN, SURNAMES, _zipf
 
 if TYPE_CHECKING:
     from bench.province import County
