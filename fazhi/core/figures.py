@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 
 from fazhi.core import figure_sql
 
@@ -470,6 +471,37 @@ def counts_of(sets: Iterable[FigureSet], query: FigureQuery) -> dict[str, int]:
     for (defs, _), row in zip(entries, rows, strict=True):
         values.update({d.key: row[_alias(d.key)] or 0 for d in defs})
     return values
+
+
+def scalars(**sources: QuerySet[Any] | tuple[str, QuerySet[Any], str]) -> dict[str, Any]:
+    """Several figures a ``FigureSet`` cannot compile (register counts as of a day, sums, averages over
+    groups) in one statement: ``SELECT (SELECT COUNT(*) FROM (…)), (SELECT AVG(c1.score) FROM (…)), …`` —
+    one round trip, whatever their number. A source is a queryset (its row count, an int) or
+    ``(fn, queryset, column)`` with fn SUM/AVG/MIN/MAX: that aggregate of the column over the queryset's
+    rows (a ``values()``/``annotate()`` queryset is taken as it is, so an average of per-group totals is
+    one source), None over no rows."""
+    parts, params = [], []
+    for source in sources.values():
+        alias = f"c{len(parts)}"
+        if isinstance(source, tuple):
+            fn, qs, column = source
+            if fn not in {"SUM", "AVG", "MIN", "MAX"}:
+                raise ValueError(fn)
+            qs = qs.order_by() if qs._fields else qs.order_by().values(column)
+            sql, p = qs.query.sql_with_params()
+            parts.append(
+                f"(SELECT {fn}({alias}.{connection.ops.quote_name(column)}) FROM ({sql}) AS {alias})"
+            )
+        else:
+            sql, p = source.order_by().values("pk").query.sql_with_params()
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS {alias})")
+        params.extend(p)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {
+        k: (v if isinstance(src, tuple) else int(v)) for (k, src), v in zip(sources.items(), row, strict=True)
+    }
 
 
 def compute_all(sets: list[FigureSet], query: FigureQuery) -> list[Figure]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 
@@ -20,6 +19,7 @@ from fazhi.core.figures import (
     RateFigure,
     date_range,
     rate,
+    scalars,
 )
 from fazhi.core.lists import unit_scope_q as scope_q
 from fazhi.orgs.models import OrgUnit
@@ -144,7 +144,7 @@ def _extra(query: FigureQuery) -> list[Figure]:
     reviewed = CaseReview.objects.filter(where, reviewed_on__gte=p.start, reviewed_on__lte=end)
     complaints = Complaint.objects.filter(where, received_on__gte=p.start, received_on__lte=end)
     notices = SupervisionNotice.objects.filter(where, issued_on__gte=p.start, issued_on__lte=end)
-    n = counts(
+    n = scalars(
         bodies=EnforcementBody.objects.filter(where, published_on__lte=end),
         teams=OrgUnit.objects.filter(_unit_q(query.org), is_enforcement_team=True, is_active=True),
         recorders=Recorder.objects.filter(where).filter(in_service_q(end)),
@@ -235,7 +235,7 @@ def _extra(query: FigureQuery) -> list[Figure]:
 
 
 def _supervision(query: FigureQuery, n: dict[str, Any]) -> list[Figure]:
-    """执法监督 in the period, from the module's one statement (``counts``): evaluations concluded (count,
+    """执法监督 in the period, from the module's one statement (``core.figures.scalars``): evaluations concluded (count,
     average score), complaints received (handled on time) and notices issued (replied on time), each
     drilling down to its list."""
     p: Period = query.period
@@ -300,32 +300,6 @@ def _supervision(query: FigureQuery, n: dict[str, Any]) -> list[Figure]:
             denominator="enforcement.notices",
         ),
     ]
-
-
-def counts(**sources: QuerySet[Any] | tuple[str, QuerySet[Any], str]) -> dict[str, Any]:
-    """Several figures in one statement (``SELECT (SELECT COUNT(*) FROM (…)), (SELECT AVG(c1.score) …), …``):
-    the register and supervision figures of a period are one round trip, whatever their number. A source is
-    a queryset (its row count, an int) or ``("AVG", queryset, field)`` (that aggregate of the field, None
-    over no rows)."""
-    parts, params = [], []
-    for source in sources.values():
-        alias = f"c{len(parts)}"
-        if isinstance(source, tuple):
-            fn, qs, field = source
-            if fn not in {"AVG", "SUM", "MIN", "MAX"}:
-                raise ValueError(fn)
-            sql, p = qs.order_by().values(field).query.sql_with_params()
-            parts.append(f"(SELECT {fn}({alias}.{connection.ops.quote_name(field)}) FROM ({sql}) AS {alias})")
-        else:
-            sql, p = source.order_by().values("pk").query.sql_with_params()
-            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS {alias})")
-        params.extend(p)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return {
-        k: (v if isinstance(src, tuple) else int(v)) for (k, src), v in zip(sources.items(), row, strict=True)
-    }
 
 
 def _unit_q(org: Any) -> Q:

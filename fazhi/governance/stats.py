@@ -24,6 +24,7 @@ from fazhi.core.figures import (
     compute_all,
     date_range,
     rate,
+    scalars,
 )
 from fazhi.core.lists import unit_scope_q
 
@@ -122,44 +123,57 @@ def _rectifications() -> list[CountFigure | RateFigure]:
     ]
 
 
-def _sum(model: Any, field: str, where: Q, query: FigureQuery) -> int:
-    return int(model.objects.filter(unit_scope_q(query.org)).filter(where).aggregate(n=Sum(field))["n"] or 0)
+def _year_extra(query: FigureQuery) -> list[Figure]:
+    """The sums and averages a ``FigureSet`` cannot compile, in one statement (``core.figures.scalars``):
+    training participants, exam takers and passes, and the year's assessments with their average — the
+    mean of the units' totals (Σ score ÷ 满分 × 权重 per unit and assessment) over the year's assessments of
+    the scope and the units of the scope. An assessment belongs to a year, not a date, so it is counted here
+    and not in the module's compiled counts (a year is no period bound the compiled SQL can move)."""
+    from .selectors import weighted
 
-
-def _training_extra(query: FigureQuery) -> list[Figure]:
     p = query.period
-    people = _sum(m.Training, "participants", _start(p), query)
+    scope = unit_scope_q(query.org)
+    trainings = m.Training.objects.filter(scope).filter(_start(p))
+    exams = m.Exam.objects.filter(scope).filter(_date(p))
+    totals = (
+        m.AssessmentScore.objects.filter(
+            scope, unit_scope_q(query.org, "item__assessment__org"), item__assessment__year=p.start.year
+        )
+        .values("item__assessment_id", "org_id")
+        .annotate(t=Sum(weighted()))
+    )
+    n = scalars(
+        participants=("SUM", trainings, "participants"),
+        takers=("SUM", exams, "takers"),
+        passed=("SUM", exams, "passed"),
+        assessments=m.Assessment.objects.filter(scope).filter(_assessment_year(p)),
+        average=("AVG", totals, "t"),
+    )
+    takers, passed = int(n["takers"] or 0), int(n["passed"] or 0)
+    exam_url = _list("exam_list", _date_params(p), query)
+    assessment_url = _list("assessment_list", _assessment_params(p), query)
+    average = round(float(n["average"]), 2) if n["average"] is not None else None
     return [
         Figure(
             "governance.training_participants",
             "参训人数",
-            people,
+            int(n["participants"] or 0),
             "人",
             _list("training_list", _start_params(p), query),
             measured=True,
-        )
-    ]
-
-
-def _exam_extra(query: FigureQuery) -> list[Figure]:
-    p = query.period
-    sums = (
-        m.Exam.objects.filter(unit_scope_q(query.org))
-        .filter(_date(p))
-        .aggregate(t=Sum("takers"), n=Sum("passed"))
-    )
-    url = _list("exam_list", _date_params(p), query)
-    return [
-        Figure("governance.exam_takers", "参考人数", int(sums["t"] or 0), "人", url, measured=True),
+        ),
+        Figure("governance.exam_takers", "参考人数", takers, "人", exam_url, measured=True),
         Figure(
             "governance.exam_pass_rate",
             "考试合格率",
-            rate(sums["n"] or 0, sums["t"] or 0),
+            rate(passed, takers),
             "%",
-            url,
+            exam_url,
             "以参考人数为基数",
             measured=True,
         ),
+        Figure("governance.assessments", "法治建设考核", n["assessments"], "项", assessment_url),
+        Figure("governance.assessment_average", "考核平均分", average, "分", assessment_url, measured=True),
     ]
 
 
@@ -199,27 +213,6 @@ def _assessment_params(p: Period) -> list[tuple[str, str]]:
     return [("year", str(p.start.year))]
 
 
-def _assessment_extra(query: FigureQuery) -> list[Figure]:
-    """考核平均分: the mean of the units' totals (Σ score ÷ 满分 × 权重 per unit and assessment) over the
-    year's assessments of the scope and the units of the scope (one query); its drill-down lists the
-    assessments, whose pages rank the units."""
-    from .selectors import weighted
-
-    totals = [
-        r["t"]
-        for r in m.AssessmentScore.objects.filter(
-            unit_scope_q(query.org),
-            unit_scope_q(query.org, "item__assessment__org"),
-            item__assessment__year=query.period.start.year,
-        )
-        .values("item__assessment_id", "org_id")
-        .annotate(t=Sum(weighted()))
-    ]
-    value = round(float(sum(totals)) / len(totals), 2) if totals else None
-    url = _list("assessment_list", _assessment_params(query.period), query)
-    return [Figure("governance.assessment_average", "考核平均分", value, "分", url, measured=True)]
-
-
 def _indicator_extra(query: FigureQuery) -> list[Figure]:
     return [indicator_figure(v, query) for v in confirmed_values(query.period.start.year, query.org).values()]
 
@@ -245,14 +238,13 @@ SETS = [
         "governance:training_list",
         lambda: [CountFigure("governance.trainings", "专题培训", _start, _start_params, unit="期")],
         {"org": "单位"},
-        extra=_training_extra,
+        extra=_year_extra,
     ),
     FigureSet(
         "governance",
         _scoped(m.Exam),
         "governance:exam_list",
         lambda: [CountFigure("governance.exams", "法治考试", _date, _date_params, unit="场")],
-        extra=_exam_extra,
     ),
     FigureSet("governance", _scoped(m.LegalAdviser), "governance:adviser_list", _advisers, {"org": "单位"}),
     FigureSet(
@@ -270,17 +262,6 @@ SETS = [
         {"org": "单位"},
     ),
     FigureSet("governance", _scoped(m.IndicatorValue), "governance:value_list", list, extra=_indicator_extra),
-    FigureSet(
-        "governance",
-        _scoped(m.Assessment),
-        "governance:assessment_list",
-        lambda: [
-            CountFigure(
-                "governance.assessments", "法治建设考核", _assessment_year, _assessment_params, unit="项"
-            )
-        ],
-        extra=_assessment_extra,
-    ),
 ]
 
 

@@ -197,13 +197,15 @@ def test_every_figure_of_a_year_in_few_queries(
 ) -> None:
     """One aggregate per source, whatever the number of records: 复议 1, 争议 1, 应诉 4 (cases, court
     sessions, accountability inquiries, the link to 复议), 决策 3 (the review queue, the decisions, the contracts),
-    规范性文件 1, 执法 7 (the decisions; bodies, teams, recorders, officers, no-penalty items and the review
-    queue as of the year's end), sample 1, 法治建设综合 10 (seven record kinds, the training and exam sums, the
-    confirmed indicator values; once compiled, the counts go as one statement and the 顾而不问 window as another).
+    规范性文件 1, 执法 2 (the decisions; one statement for the register — bodies, teams, recorders, officers,
+    no-penalty items and the review queue as of the year's end — and the supervision records), sample 1,
+    法治建设综合 9 (six record kinds, the 顾而不问 window, one statement for the training and exam sums and the
+    year's assessments with their average, the confirmed indicator values; once compiled, the counts go as
+    one statement and the 顾而不问 window as another).
     The compiled aggregates are process-wide (``core.figure_sql``): cleared first, so the count does not
     depend on which tests ran before in this worker; a second call reruns the compiled SQL, never more."""
     figure_sql.clear()
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(22):
         figures = collect(FigureQuery.for_year(2024, records["gov"]))
     assert figures["sample.registered"].value == 2
     with CaptureQueriesContext(connection) as again:
