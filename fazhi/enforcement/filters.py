@@ -226,6 +226,7 @@ class NoPenaltyFilterSet(ListFilterSet):
         label="清单版本（ID）", field_name="list_id", min_value=1, max_value=MAX_ID
     )
     in_force_on = django_filters.DateFilter(label="施行中（日期）", method="_in_force")
+    org = UnitFilter(label="制定单位", picker=UNITS, empty_label="全部")
     scope = ScopeFilter()
 
     class Meta(ListFilterSet.Meta):
@@ -241,6 +242,7 @@ class NoPenaltyListFilterSet(ListFilterSet):
     DEFAULT_SORT = "-id"
 
     q = django_filters.CharFilter(label="版本", field_name="name", lookup_expr="startswith", max_length=40)
+    org = UnitFilter(label="制定单位", picker=UNITS, empty_label="全部")
     scope = ScopeFilter()
 
     class Meta(ListFilterSet.Meta):
