@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from fazhi.core import file_jobs
 from fazhi.reports import services
 from fazhi.reports.pdf import TEMP_PREFIX, PdfUnavailable, cleanup_stale, docx_to_pdf
 
@@ -107,12 +108,17 @@ def test_folders_of_conversions_killed_with_their_worker_are_removed(pdf_env) ->
     assert conversion_folders(base) == []
 
 
-def test_the_pdf_page_shows_the_timeout_in_chinese_not_a_500(client, cases, gov, bureau, pdf_env) -> None:  # type: ignore[no-untyped-def]
+def test_the_pdf_job_shows_the_timeout_in_chinese_not_a_500(client, cases, gov, bureau, pdf_env) -> None:  # type: ignore[no-untyped-def]
+    """The conversion runs on the job queue (issue 16 item 7): a conversion that times out fails the job
+    with the Chinese message on its page, and leaves no temporary folder behind."""
     tmp_path, base, settings = pdf_env
     settings.FAZHI_SOFFICE = str(fake_soffice(tmp_path, "sleep 30"))
     settings.FAZHI_PDF_TIMEOUT = 1
     report = services.create_report(actor=bureau, org=gov, year=2019)
     client.force_login(bureau)
-    resp = client.get(f"/reports/{report.pk}/report.pdf")
-    assert resp.status_code == 503 and "PDF 转换超时" in resp.content.decode()
+    job_url = client.post(f"/reports/{report.pk}/report.pdf")["Location"]
+    assert file_jobs.run(int(job_url.strip("/").split("/")[-1])) == "failed"
+    resp = client.get(job_url)
+    assert resp.status_code == 200 and 'data-status="failed"' in resp.content.decode()
+    assert "PDF 转换超时" in resp.content.decode()
     assert conversion_folders(base) == []
