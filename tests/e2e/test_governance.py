@@ -47,8 +47,11 @@ def test_recorded_duty_reaches_section_three(page) -> None:  # type: ignore[no-u
 
     report = make_report(office, gov, 2019)
     page.goto(f"/reports/{report.pk}/")
-    link = page.get_by_role("link", name="于2019年7月4日主持召开市委全面依法治市委员会第一次会议")
+    act = "于2019年7月4日主持召开市委全面依法治市委员会第一次会议"
+    # section 三 tells the act in the holder's paragraph; section 一(一) names the holder in its meetings line
+    link = page.get_by_role("link", name=act, exact=True)
     assert link.count() == 1
+    assert page.get_by_role("link", name=f"市委书记{act}", exact=True).count() == 1
     link.click()
     page.wait_for_url(duty_url)
     assert "市委书记陈某" in page.inner_text("body")
