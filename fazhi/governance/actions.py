@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
 from fazhi.core import actions
-from fazhi.core.api import entered_date, version_field
+from fazhi.core.api import MAX_ID, entered_date, version_field
 from fazhi.core.parts import write_history
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.models import OrgUnit
@@ -39,7 +39,9 @@ class ProgressSerializer(serializers.Serializer):
 
 class FindingSerializer(serializers.Serializer):
     version = version_field()
-    org = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), help_text="被督查单位")
+    # an id, looked up in the step within the actor's government (after the version check, so a stale
+    # request is a 409 whatever the unit; a unit outside the government is refused like a missing one)
+    org = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="被督查单位（ID）")
     text = serializers.CharField(max_length=300)
     due_on = serializers.DateField(help_text="整改期限")
 
@@ -66,12 +68,21 @@ def _progress(p: m.PlanItem, data: dict[str, Any], ctx: Any) -> None:
 def _finding(i: m.Inspection, data: dict[str, Any], ctx: Any) -> None:
     """A problem found in a unit: the finding and its 整改 task (the task's own create, audited), one
     transaction."""
+    from fazhi.orgs.scope import government_orgs
+
     from .services import create_rectification
 
     text = (data.get("text") or "").strip()
-    if data.get("org") is None:
+    org = data.get("org")
+    if org is None:
         raise ValidationError({"org": "请选择被督查单位"})
-    finding = m.Finding(inspection=i, org=data.get("org"), text=text)
+    if not isinstance(org, OrgUnit):
+        actor = ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None
+        units = government_orgs(actor) if actor is not None else OrgUnit.objects.all()
+        org = units.filter(pk=org).first()
+        if org is None:
+            raise ValidationError({"org": "被督查单位不存在或不在本级政府范围内"})
+    finding = m.Finding(inspection=i, org=org, text=text)
     finding.full_clean()
     finding.save()
     r = create_rectification(

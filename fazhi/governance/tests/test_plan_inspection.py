@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fazhi.core.actions import TRUSTED, run
+from fazhi.core.api import MAX_ID
 from fazhi.governance import actions, services, workbench
 from fazhi.governance.models import Finding, Inspection, PlanItem, PlanStatus, Rectification
 from fazhi.orgs.models import OrgUnit
@@ -158,6 +159,11 @@ def test_finding_through_the_api_rolls_back_on_a_bad_task(bureau: Any, units: An
         url, {"org": units["d02"].pk, "text": "", "due_on": "2020-01-31", "version": 1}, format="json"
     )
     assert bad.status_code == 400 and not Finding.objects.exists() and not Rectification.objects.exists()
+    missing = api(bureau).post(
+        url, {"org": MAX_ID, "text": "审查记录不完整", "due_on": "2020-01-31", "version": 1}, format="json"
+    )
+    assert missing.status_code == 400 and "被督查单位不存在" in str(missing.json())
+    assert not Finding.objects.exists()
     ok = api(bureau).post(
         url,
         {"org": units["d02"].pk, "text": "审查记录不完整", "due_on": "2020-01-31", "version": 1},
