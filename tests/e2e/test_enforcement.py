@@ -109,6 +109,7 @@ def test_import_to_problems_list_to_portal(page, tmp_path) -> None:  # type: ign
         expect(page.locator(f"[data-row=action-{clean.pk}]")).to_have_count(0)
 
         # the portal (no login): both publicized decisions, the person's name masked, no ID number
+        page.wait_for_load_state("networkidle")  # the navbar's count request may still set the session cookie
         page.context.clear_cookies()
         page.goto(reverse("portal:index"))
         page.get_by_role("link", name="行政执法决定公示").click()

@@ -47,6 +47,7 @@ def test_a_notice_is_issued_and_answered(page) -> None:  # type: ignore[no-untyp
     notice = SupervisionNotice.objects.get()
     assert "2019年5月27日" in page.inner_text("[data-testid=deadlines]")  # 20 working days over 劳动节
 
+    page.wait_for_load_state("networkidle")  # the navbar's count request may still set the session cookie
     page.context.clear_cookies()
     login(page, "clerk_e2e", PASSWORD)
     page.wait_for_url("**/")

@@ -70,6 +70,7 @@ def test_case_from_receipt_to_decision(page) -> None:  # type: ignore[no-untyped
     _action(page, "send_copy").locator("button[type=submit]").click()
     page.wait_for_url(f"**/reconsideration/{case.pk}/")
 
+    page.wait_for_load_state("networkidle")  # the navbar's count request may still set the session cookie
     page.context.clear_cookies()
     login(page, "clerk_e2e", PASSWORD)
     page.wait_for_url("**/")
@@ -79,6 +80,7 @@ def test_case_from_receipt_to_decision(page) -> None:  # type: ignore[no-untyped
     page.wait_for_url(f"**/reconsideration/{case.pk}/")
     expect(page.get_by_test_id("status")).to_have_text("审理中")  # waits: the action posts back to this URL
 
+    page.wait_for_load_state("networkidle")  # the navbar's count request may still set the session cookie
     page.context.clear_cookies()
     login(page, "bureau_e2e", PASSWORD)
     page.wait_for_url("**/")
