@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
@@ -23,6 +25,46 @@ ARGS = [
 ]
 
 
+class _OneRequestAtATime:
+    """A WSGI app that handles one request at a time.
+
+    On in-memory SQLite the live server's request threads share one database connection (Django
+    passes the test thread's connection to them), so two overlapping requests — the navbar's
+    notification count fetched after a page while the test submits a form — run their queries and
+    transactions interleaved on that one connection: a POST could fail or hang. A real deployment has
+    a connection per thread (or PostgreSQL); only this test set-up needs the requests in a row.
+    """
+
+    def __init__(self, app: Callable[..., Any]) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        with self.lock:
+            return self.app(environ, start_response)
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest, django_db_setup: None) -> Iterator[object]:
+    """pytest-django's live server, made after the test database and handling one request at a time on SQLite.
+
+    After the test database: the server decides from the database's name whether to share the test
+    thread's in-memory SQLite connection with its request threads; made before (as pytest-django's own
+    fixture can be, being session-scoped), it saw the on-disk name, so every request thread opened a
+    connection of its own to the shared-cache in-memory database, whose table locks fail at once instead
+    of waiting ("database table is locked" on a POST racing the navbar's count).
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost", start=False)
+    if server.thread.connections_override:
+        wrap = server.thread.static_handler
+        server.thread.static_handler = lambda app: _OneRequestAtATime(wrap(app))
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
@@ -36,13 +78,6 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser, live_server, settings) -> Iterator[object]:  # type: ignore[no-untyped-def]
     settings.ALLOWED_HOSTS = ["*"]
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        # SQLite's in-memory test database is shared between the live server's threads with table
-        # locks that fail at once ("database table is locked") instead of waiting. The session is
-        # written on every request, so a picker's fetch racing a form's POST turned into a 500; on
-        # SQLite the browser tests keep sessions in the (process-wide) cache. PostgreSQL runs keep
-        # the database sessions.
-        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     pg = context.new_page()
     pg.set_default_timeout(15000)
