@@ -23,6 +23,7 @@ from fazhi.orgs.scope import ensure_can_write
 from .declare import CaseFiles
 from .models import Performance
 from .respondent import is_respondent
+from .services import check_case_version, touch_case
 
 
 def performance_of(cf: CaseFiles, case: Any) -> Performance | None:
@@ -35,7 +36,13 @@ def _lock(cf: CaseFiles, case: Any) -> Any:
 
 
 def supervise(
-    cf: CaseFiles, case: Any, *, actor: Any, due_on: date | None, request: Any = None
+    cf: CaseFiles,
+    case: Any,
+    *,
+    actor: Any,
+    due_on: date | None,
+    request: Any = None,
+    version: Any = None,
 ) -> Performance:
     """The office opens 履行监督 with the due date the decision set."""
     with transaction.atomic():
@@ -43,6 +50,7 @@ def supervise(
         ensure_can_write(actor, locked.org, record=locked)
         if not cf.issuer_roles & set(actor.role_codes):
             raise PermissionDenied("只有复议（应诉）机构工作人员可以登记履行监督")
+        check_case_version(locked, version)
         if cf.orders_action is None or not cf.closed(locked) or not cf.orders_action(locked):
             raise ValidationError("只有决定责令被申请人履行、重作或补救的已办结案件需要履行监督")
         if due_on is None:
@@ -59,6 +67,7 @@ def supervise(
         )
         row.full_clean()
         row.save()
+        touch_case(locked, actor)
         record(
             f"{cf.label}.performance_open",
             actor=actor,
@@ -70,7 +79,14 @@ def supervise(
 
 
 def report(
-    cf: CaseFiles, case: Any, *, actor: Any, performed_on: date | None, text: str, request: Any = None
+    cf: CaseFiles,
+    case: Any,
+    *,
+    actor: Any,
+    performed_on: date | None,
+    text: str,
+    request: Any = None,
+    version: Any = None,
 ) -> Performance:
     """The respondent's clerk reports the performance (once); the office is notified."""
     from fazhi.notifications.models import Kind
@@ -81,6 +97,7 @@ def report(
         ensure_can_write(actor, locked.org)
         if not is_respondent(actor, locked):
             raise PermissionDenied("只有被申请人的工作人员可以报告履行情况")
+        check_case_version(locked, version)
         row = performance_of(cf, locked)
         if row is None:
             raise ValidationError("该案件未登记履行监督")
@@ -94,6 +111,7 @@ def report(
         row.performed_on, row.report, row.reported_by = performed_on, text.strip()[:2000], actor
         row.full_clean()
         row.save()
+        touch_case(locked, actor)
         record(
             f"{cf.label}.performance_report",
             actor=actor,
