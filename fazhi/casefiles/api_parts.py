@@ -99,6 +99,10 @@ def _serializers(cf: CaseFiles) -> dict[str, type[serializers.Serializer]]:
         def get_state_label(self, row: Performance) -> str:
             return performance.STATES[self.get_state(row)]
 
+    class PerformanceCaseOut(serializers.Serializer):
+        applies = serializers.BooleanField(help_text="已办结且决定责令被申请人履行、重作或补救")
+        record = PerformanceOut(allow_null=True)
+
     class PerformanceIn(serializers.Serializer):
         due_on = serializers.DateField(help_text="决定书确定的履行期限")
         version = version_field()
@@ -196,12 +200,14 @@ def part_urls(cf: CaseFiles) -> list[Any]:
     class PerformanceView(Base):
         @extend_schema(
             tags=tag,
-            summary="履行监督（未登记为 null）",
-            responses=s["PerformanceOut"](allow_null=True),
+            summary="履行监督（applies：是否需要履行监督；record：未登记为 null）",
+            responses=s["PerformanceCaseOut"],
         )
         def get(self, request: Request, pk: int) -> Response:
-            row = performance.performance_of(cf, case_of(request, pk))
-            return Response(s["PerformanceOut"](row).data if row is not None else None)
+            case = case_of(request, pk)
+            row = performance.performance_of(cf, case)
+            applies = bool(cf.orders_action and cf.closed(case) and cf.orders_action(case))
+            return Response(s["PerformanceCaseOut"]({"applies": applies, "record": row}).data)
 
         @extend_schema(
             tags=tag,

@@ -128,6 +128,19 @@ def publications_of(cf: CaseFiles, case: Any):  # type: ignore[no-untyped-def]
     return Publication.objects.filter(content_type=ct, object_id=case.pk).order_by("id")
 
 
+def published(cf: CaseFiles, government: Any = None):  # type: ignore[no-untyped-def]
+    """The module's public documents (of one numbering ``government``, or all), never one of a case voided
+    since: the portal's list (``public.urlpatterns``)."""
+    ct = ContentType.objects.get_for_model(cf.model)
+    qs = Publication.objects.filter(content_type=ct)
+    if government is not None:
+        qs = qs.filter(government=government)
+    if any(f.name == "status" for f in cf.model._meta.fields):
+        voided = cf.model._default_manager.filter(status="voided").values("pk")
+        qs = qs.exclude(object_id__in=voided)
+    return qs
+
+
 def published_for(cf: CaseFiles, pk: int) -> Publication | None:
     """The public decision of case ``pk`` (None: not published, or the case was voided since)."""
     ct = ContentType.objects.get_for_model(cf.model)

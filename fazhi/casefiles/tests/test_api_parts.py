@@ -109,9 +109,8 @@ def test_publish_by_api(decided, bureau, clerk, other_clerk, leader) -> None:  #
     refused = api(clerk).post(url, ok, format="json")  # the department's clerk does not publish
     assert refused.status_code == 403 and "复议机构" in refused.json()["detail"]
     assert api(leader).post(url, ok, format="json").status_code == 403  # leaders read only
-    assert api(bureau).post(url, {"document": 999999, "version": case.version}, format="json").json() == {
-        "document": ["该案件没有这份文书"]
-    }
+    wrong = api(bureau).post(url, {"document": 999999, "version": case.version}, format="json")
+    assert wrong.status_code == 400 and "该案件没有这份文书" in str(wrong.json())
     no_version = api(bureau).post(url, {"document": doc.pk}, format="json")
     assert no_version.status_code == 400 and "版本号" in str(no_version.json())
     stale = api(bureau).post(url, {"document": doc.pk, "version": case.version + 1}, format="json")
@@ -134,7 +133,7 @@ def test_publish_by_api(decided, bureau, clerk, other_clerk, leader) -> None:  #
 def test_performance_by_api(decided, bureau, clerk, other_clerk) -> None:  # type: ignore[no-untyped-def]
     case, _doc = decided
     url, report = f"{BASE}{case.pk}/performance/", f"{BASE}{case.pk}/performance/report/"
-    assert api(bureau).get(url).json() is None
+    assert api(bureau).get(url).json() == {"applies": True, "record": None}
     assert api(other_clerk).get(url).status_code == 404
     assert (
         api(clerk).post(url, {"due_on": "2026-12-01", "version": case.version}, format="json").status_code
@@ -170,6 +169,6 @@ def test_performance_by_api(decided, bureau, clerk, other_clerk) -> None:  # typ
 def test_litigation_mounts_performance_only(make_case, bureau) -> None:  # type: ignore[no-untyped-def]
     case = make_case(date(2024, 3, 1), defendant="d01")
     base = f"/api/v1/litigation/cases/{case.pk}/"
-    assert api(bureau).get(f"{base}performance/").status_code == 200
+    assert api(bureau).get(f"{base}performance/").json() == {"applies": False, "record": None}
     assert api(bureau).get(f"{base}publish/").status_code == 404  # litigation publishes nothing
     assert api(bureau).post(f"{base}respond/", {}).status_code == 404
