@@ -35,7 +35,11 @@ def decide(receive, bureau):  # type: ignore[no-untyped-def]
             version=TRUSTED,
         )
         doc = services.generate(
-            for_label("reconsideration"), case, "decision", actor=bureau, data={"facts": f"{name}不服。"}
+            for_label("reconsideration"),
+            case,
+            "decision",
+            actor=bureau,
+            data={"facts": f"{name}不服。", "reasons": "依据不足。"},
         )
         return case, doc
 
@@ -65,5 +69,5 @@ def test_published_only_newest_first_masked(decide, bureau) -> None:  # type: ig
 
 
 def test_a_tampered_cursor_shows_the_first_page() -> None:
-    response = Client().get(f"{LIST}?cursor=%00bad")
+    response = Client().get(f"{LIST}?cursor=not-a-cursor")
     assert response.status_code == 200 and "暂无公开的决定书" in response.content.decode()

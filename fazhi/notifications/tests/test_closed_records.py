@@ -55,7 +55,7 @@ def _recon_accepted(fx: Any) -> tuple[Any, str]:
 
 def _conclude(fx: Any, case: Any) -> None:
     case.refresh_from_db()
-    _recon_run(fx, case, "conclude", date=date(2026, 11, 20), outcome="rejected")
+    _recon_run(fx, case, "conclude", date=date(2026, 11, 20), outcome="upheld")
 
 
 def _litigation_served(fx: Any) -> tuple[Any, str]:
