@@ -2,7 +2,8 @@
 Python module, so the OpenAPI split and the contract suite count them as the module's endpoints):
 
 ``GET|POST <mount>/cases/{pk}/documents/`` · ``GET <mount>/cases/{pk}/documents/{doc}/download/`` (DOCX) ·
-``GET|POST <mount>/cases/{pk}/services/`` · ``GET <mount>/cases/{pk}/casefile/`` · ``POST <mount>/cases/{pk}/archive/``.
+``GET|POST <mount>/cases/{pk}/services/`` · ``GET <mount>/cases/{pk}/casefile/`` · ``POST <mount>/cases/{pk}/archive/``
+(approvals, deliberations; respond, publish and performance in ``api_parts``).
 Scoped like the case (404 outside), leaders read only, administrators 403, errors in Chinese."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from rest_framework.views import APIView
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, MAX_ID, ReadOnlyForLeaders
 
 from . import approvals, casefile, services
+from .api_parts import part_urls
 from .archive import archive_of
 from .declare import CaseFiles
 from .models import Approval, Deliberation, Method, Verdict
@@ -347,4 +349,5 @@ def api_urls(cf: CaseFiles) -> list[Any]:
             name=f"{n}-casefile-approval-decide",
         ),
         path(f"{base}deliberations/", Deliberations.as_view(), name=f"{n}-casefile-deliberations"),
+        *part_urls(cf),  # respond, publish, performance: where the module enables them
     ]

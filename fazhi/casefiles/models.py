@@ -192,6 +192,8 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="casefiles_pub_case_idx"),
             models.Index(fields=["government", "published_on", "id"], name="casefiles_pub_gov_idx"),
+            # the portal's list of one module's documents, newest first (keyset on published_on, id)
+            models.Index(fields=["content_type", "published_on", "id"], name="casefiles_pub_list_idx"),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ from fazhi.orgs.scope import ensure_can_write
 from .declare import CaseFiles
 from .models import Performance
 from .respondent import is_respondent
+from .services import check_case_version, touch_case
 
 
 def performance_of(cf: CaseFiles, case: Any) -> Performance | None:
@@ -35,7 +36,13 @@ def _lock(cf: CaseFiles, case: Any) -> Any:
 
 
 def supervise(
-    cf: CaseFiles, case: Any, *, actor: Any, due_on: date | None, request: Any = None
+    cf: CaseFiles,
+    case: Any,
+    *,
+    actor: Any,
+    due_on: date | None,
+    request: Any = None,
+    version: Any = None,
 ) -> Performance:
     """The office opens 履行监督 with the due date the decision set."""
     with transaction.atomic():
@@ -43,6 +50,7 @@ def supervise(
         ensure_can_write(actor, locked.org, record=locked)
         if not cf.issuer_roles & set(actor.role_codes):
             raise PermissionDenied("只有复议（应诉）机构工作人员可以登记履行监督")
+        check_case_version(locked, version)
         if cf.orders_action is None or not cf.closed(locked) or not cf.orders_action(locked):
             raise ValidationError("只有决定责令被申请人履行、重作或补救的已办结案件需要履行监督")
         if due_on is None:
@@ -59,6 +67,7 @@ def supervise(
         )
         row.full_clean()
         row.save()
+        touch_case(locked, actor)
         record(
             f"{cf.label}.performance_open",
             actor=actor,
@@ -70,7 +79,14 @@ def supervise(
 
 
 def report(
-    cf: CaseFiles, case: Any, *, actor: Any, performed_on: date | None, text: str, request: Any = None
+    cf: CaseFiles,
+    case: Any,
+    *,
+    actor: Any,
+    performed_on: date | None,
+    text: str,
+    request: Any = None,
+    version: Any = None,
 ) -> Performance:
     """The respondent's clerk reports the performance (once); the office is notified."""
     from fazhi.notifications.models import Kind
@@ -81,6 +97,7 @@ def report(
         ensure_can_write(actor, locked.org)
         if not is_respondent(actor, locked):
             raise PermissionDenied("只有被申请人的工作人员可以报告履行情况")
+        check_case_version(locked, version)
         row = performance_of(cf, locked)
         if row is None:
             raise ValidationError("该案件未登记履行监督")
@@ -94,6 +111,7 @@ def report(
         row.performed_on, row.report, row.reported_by = performed_on, text.strip()[:2000], actor
         row.full_clean()
         row.save()
+        touch_case(locked, actor)
         record(
             f"{cf.label}.performance_report",
             actor=actor,
@@ -182,12 +200,24 @@ STATES = {
 }
 
 
-def supervised(cf: CaseFiles, user: Any, state: str = "", today: date | None = None):  # type: ignore[no-untyped-def]
-    """The 履行监督 rows of the cases ``user`` may read; ``state`` one of ``STATES`` (the drill-down)."""
+def supervised(  # type: ignore[no-untyped-def]
+    cf: CaseFiles,
+    user: Any,
+    state: str = "",
+    today: date | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+):
+    """The 履行监督 rows of the cases ``user`` may read; ``state`` one of ``STATES``, ``due_from``/``due_to``
+    the 履行期限 in a period (the drill-downs of the list and of the module's figures)."""
     from django.db.models import F
 
     ct = ContentType.objects.get_for_model(cf.model)
     qs = Performance.objects.filter(content_type=ct, object_id__in=cf.scoped(user).values("pk"))
+    if due_from is not None:
+        qs = qs.filter(due_on__gte=due_from)
+    if due_to is not None:
+        qs = qs.filter(due_on__lte=due_to)
     day = today or local_today()
     if state == "on_time":
         qs = qs.filter(performed_on__lte=F("due_on"))
@@ -198,3 +228,42 @@ def supervised(cf: CaseFiles, user: Any, state: str = "", today: date | None = N
     elif state == "pending":
         qs = qs.filter(performed_on__isnull=True, due_on__gte=day)
     return qs
+
+
+def period_figures(cf: CaseFiles, query: Any, cases: Any) -> list[Any]:
+    """The module's 按期履行 figures of a period (its FigureSet's ``extra``; defined in the module's
+    README): ``<label>.performance_due`` the supervised decisions whose 履行期限 falls in the period,
+    ``<label>.performed_on_time`` those performed by it, and ``<label>.performance_rate`` their ratio,
+    recomputed from the two counts. ``cases``: the module's live records in the query's scope (a voided
+    case is in no figure). One aggregate; each count drills down to exactly its rows."""
+    from django.db.models import Count, F, Q
+
+    from fazhi.core.figures import Figure, rate
+
+    p = query.period
+    meta = cf.model._meta  # the content type by a join: no query of its own (one statement in all)
+    counts = Performance.objects.filter(
+        content_type__app_label=meta.app_label,
+        content_type__model=meta.model_name,
+        object_id__in=cases.values("pk"),
+        due_on__gte=p.start,
+        due_on__lte=p.end,
+    ).aggregate(due=Count("id"), on_time=Count("id", filter=Q(performed_on__lte=F("due_on"))))
+    base = reverse(f"casefiles_{cf.label}:performance_list")
+    period = f"due_from={p.start.isoformat()}&due_to={p.end.isoformat()}"
+    due_key, on_time_key = f"{cf.label}.performance_due", f"{cf.label}.performed_on_time"
+    on_time_url = f"{base}?state=on_time&{period}"
+    return [
+        Figure(due_key, "履行期限届满的责令履行决定", counts["due"], "件", f"{base}?{period}"),
+        Figure(on_time_key, "按期履行", counts["on_time"], "件", on_time_url),
+        Figure(
+            f"{cf.label}.performance_rate",
+            "按期履行率",
+            rate(counts["on_time"], counts["due"]),
+            "%",
+            on_time_url,
+            "以履行期限在期内届满的决定数为基数",
+            on_time_key,
+            due_key,
+        ),
+    ]

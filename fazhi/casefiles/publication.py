@@ -21,6 +21,7 @@ from fazhi.orgs.scope import ensure_can_write
 
 from .declare import CaseFiles
 from .models import CaseDocument, Publication
+from .services import check_case_version, touch_case
 
 ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -67,7 +68,13 @@ def public_version(cf: CaseFiles, case: Any, document: CaseDocument) -> list[str
 
 
 def publish(
-    cf: CaseFiles, case: Any, document: CaseDocument, *, actor: Any, request: Any = None
+    cf: CaseFiles,
+    case: Any,
+    document: CaseDocument,
+    *,
+    actor: Any,
+    request: Any = None,
+    version: Any = None,
 ) -> Publication:
     """审核并公开: the office's member who checked the public version publishes it (recorded)."""
     with transaction.atomic():
@@ -75,6 +82,7 @@ def publish(
         ensure_can_write(actor, locked.org, record=locked)
         if not cf.issuer_roles & set(actor.role_codes):
             raise PermissionDenied("只有复议机构工作人员可以审核公开文书")
+        check_case_version(locked, version)
         kind = cf.kind(document.kind)
         if kind is None or not kind.publishable:
             raise ValidationError("该文书不公开")
@@ -101,6 +109,7 @@ def publish(
         )
         row.full_clean()
         row.save()
+        touch_case(locked, actor)
         record(
             f"{cf.label}.document_publish",
             actor=actor,
@@ -111,6 +120,25 @@ def publish(
             },
         )
     return row
+
+
+def publications_of(cf: CaseFiles, case: Any):  # type: ignore[no-untyped-def]
+    """The case's published documents, oldest first."""
+    ct = ContentType.objects.get_for_model(cf.model)
+    return Publication.objects.filter(content_type=ct, object_id=case.pk).order_by("id")
+
+
+def published(cf: CaseFiles, government: Any = None):  # type: ignore[no-untyped-def]
+    """The module's public documents (of one numbering ``government``, or all), never one of a case voided
+    since: the portal's list (``public.urlpatterns``)."""
+    ct = ContentType.objects.get_for_model(cf.model)
+    qs = Publication.objects.filter(content_type=ct)
+    if government is not None:
+        qs = qs.filter(government=government)
+    if any(f.name == "status" for f in cf.model._meta.fields):
+        voided = cf.model._default_manager.filter(status="voided").values("pk")
+        qs = qs.exclude(object_id__in=voided)
+    return qs
 
 
 def published_for(cf: CaseFiles, pk: int) -> Publication | None:

@@ -25,6 +25,7 @@ from fazhi.orgs.scope import ensure_can_write
 
 from .declare import CaseFiles
 from .models import CaseDocument
+from .services import check_case_version
 
 
 def respondent_codes(cf: CaseFiles) -> list[str]:
@@ -70,6 +71,7 @@ def answer(
     answer_file: Any,
     evidence: list[Any],
     request: Any = None,
+    version: Any = None,
 ) -> Any:
     """提交答复: the 答复书 (required) and the evidence, the answer date; once per case."""
     from fazhi.notifications.models import Kind
@@ -81,6 +83,7 @@ def answer(
     refuse_if_locked(locked)
     if not is_respondent(actor, locked):
         raise ValidationError("只有被申请人的工作人员可以在此提交答复")
+    check_case_version(locked, version)
     notices = served_notices(cf, locked)
     if not notices:
         raise ValidationError("尚未向你单位送达提出答复通知书")

@@ -19,7 +19,7 @@ from fazhi.audit.services import record
 from fazhi.core.actions import refuse_if_locked
 from fazhi.core.dates import today as local_today
 from fazhi.core.parts import numbering_government
-from fazhi.core.services import next_number
+from fazhi.core.services import bump_version, check_version, next_number
 from fazhi.core.uploads import DOCUMENT_TYPES, check_uploaded_file
 from fazhi.orgs.scope import ensure_can_write
 
@@ -50,6 +50,20 @@ def _date(value: Any, label: str) -> date:
 
 def _issuer(cf: CaseFiles, case: Any) -> Any:
     return cf.issuer(case) if cf.issuer else numbering_government(case.org)
+
+
+def check_case_version(locked: Any, version: Any) -> None:
+    """The case's ``version`` the caller read (the API always sends it: stale → 409); ``None``: a page's
+    form, which serialises on the row lock instead."""
+    if version is not None:
+        check_version(locked, version, required=True)
+
+
+def touch_case(locked: Any, actor: Any) -> None:
+    """A write on a part of the case (publication, 履行监督) bumps the case's version: a form built on
+    the case before it is stale (409) rather than silently last-write-wins."""
+    bump_version(locked, actor)
+    locked.save(update_fields=["version", "updated_by", "updated_at"])
 
 
 def documents_of(case: Any):  # type: ignore[no-untyped-def]

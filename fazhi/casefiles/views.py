@@ -4,6 +4,7 @@ PDF and 归档. The detail page shows them through ``{% casefile_panel case %}``
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -318,8 +319,9 @@ def page_urls(cf: CaseFiles) -> list[Any]:
         state = request.GET.get("state", "")
         state = state if state in performance.STATES else ""
         day = local_today()
+        due = {k: _iso_date(request.GET.get(k)) for k in ("due_from", "due_to")}
         page = keyset_page(
-            performance.supervised(cf, request.user, state, day).select_related("org"),
+            performance.supervised(cf, request.user, state, day, **due).select_related("org"),
             "id",
             cursor=request.GET.get("cursor"),
         )
@@ -336,9 +338,17 @@ def page_urls(cf: CaseFiles) -> list[Any]:
                 "rate": f"{figures['on_time'] / done:.1%}" if done else "—",
                 "states": performance.STATES,
                 "state": state,
+                "due_from": due["due_from"],
+                "due_to": due["due_to"],
                 "ns": f"casefiles_{cf.label}",
             },
         )
+
+    def _iso_date(value: str | None) -> date | None:
+        try:
+            return date.fromisoformat(value) if value and len(value) == 10 else None
+        except ValueError:
+            return None
 
     def _form_errors(request: HttpRequest, form: Any) -> None:
         for errs in form.errors.values():

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from fazhi.casefiles.api_parts import PerformanceDetail, performance_field
 from fazhi.core.actions import ActionViewSetMixin, actions_field_value
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, ReadOnlyForLeaders
 from fazhi.core.api_fields import PiiField
@@ -87,6 +88,7 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
         selectors.LINKS, help_text="关联案件（经对方模块的数据范围解析，无权查看的不返回内容）"
     )
     actions = serializers.SerializerMethodField(help_text="当前用户现在可执行的操作（仅单条记录）")
+    performance = serializers.SerializerMethodField()
 
     class Meta:
         model = LitigationCase
@@ -130,6 +132,7 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
             "assigned_on",
             "version",
             "actions",
+            "performance",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
@@ -143,6 +146,11 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
 
     def get_actions(self, case: LitigationCase) -> list[dict[str, str]]:
         return actions_field_value(self, WORKFLOW, case)
+
+    @extend_schema_field(PerformanceDetail(allow_null=True))
+    def get_performance(self, obj: LitigationCase) -> dict[str, Any] | None:
+        """履行监督（仅单条记录；未登记为 null）：履行期限、履行日期与是否按期。"""
+        return performance_field("litigation", self, obj)
 
     def _today(self) -> Any:
         # Not ``setdefault(…, today())``: that read the clock 4 times a row (issue 11 item 3).

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from fazhi.casefiles.api_parts import PerformanceDetail, performance_field
 from fazhi.core.actions import ActionViewSetMixin, actions_field_value
 from fazhi.core.api import (
     BUSINESS_API_PERMISSIONS,
@@ -79,6 +80,7 @@ class CaseSerializer(serializers.ModelSerializer):
     decision_status = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField(help_text="当前用户现在可执行的操作（仅单条记录）")
+    performance = serializers.SerializerMethodField()
     filing_window = serializers.SerializerMethodField()
     repeat_applications = serializers.SerializerMethodField(
         help_text="重复申请提示：同一申请人（证件号相同，无证件号时姓名相同）此前的案件（仅登记和单条记录返回，列表为 null）"
@@ -127,6 +129,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "assigned_on",
             "version",
             "actions",
+            "performance",
             "repeat_applications",
         ]
 
@@ -178,6 +181,11 @@ class CaseSerializer(serializers.ModelSerializer):
 
     def get_actions(self, obj: ReconsiderationCase) -> list[dict[str, str]]:
         return actions_field_value(self, WORKFLOW, obj)
+
+    @extend_schema_field(PerformanceDetail(allow_null=True))
+    def get_performance(self, obj: ReconsiderationCase) -> dict[str, Any] | None:
+        """履行监督（仅单条记录；未登记为 null）：履行期限、履行日期与是否按期。"""
+        return performance_field("reconsideration", self, obj)
 
     @extend_schema_field(FilingWindowSerializer(allow_null=True))
     def get_filing_window(self, obj: ReconsiderationCase) -> dict[str, Any] | None:

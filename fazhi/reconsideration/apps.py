@@ -52,6 +52,7 @@ class ReconsiderationConfig(ModuleConfig):
     figures = "fazhi.reconsideration.stats.FIGURES"
     case_files = "fazhi.reconsideration.casefiles.CASEFILES"
     public_urls = "fazhi.reconsideration.public_urls"  # published 行政复议决定书 (fazhi.casefiles.public)
+    portal_sections = "fazhi.reconsideration.public_urls.PORTAL_SECTIONS"
     demo = "fazhi.reconsideration.demo.load"
 
     def sum_rules(self) -> list[SumRule]:

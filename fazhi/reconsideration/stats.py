@@ -140,6 +140,14 @@ def party_names(query: FigureQuery) -> list[str]:
     return list(Party.objects.filter(case__in=cases).values_list("name", flat=True).distinct())
 
 
+def performance_figures(query: FigureQuery) -> list[Figure]:
+    """按期履行 of the decisions ordering the respondent to act (README「按期履行」; casefiles.performance)."""
+    from fazhi.casefiles.performance import period_figures
+    from fazhi.casefiles.registry import for_label
+
+    return period_figures(for_label("reconsideration"), query, _scoped(query))
+
+
 FIGURES = FigureSet(
     module="reconsideration",
     queryset=_scoped,
@@ -151,6 +159,7 @@ FIGURES = FigureSet(
     scope_first=True,
     org_tiebreak="org",
     party_names=party_names,
+    extra=performance_figures,
 )
 figures = FIGURES.compute
 breakdown = FIGURES.breakdown

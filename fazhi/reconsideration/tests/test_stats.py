@@ -80,12 +80,27 @@ def expected(cases, declined):  # type: ignore[no-untyped-def]
         "substantive_resolution_rate": rate(
             grouped["corrected"] + outcomes[Outcome.MEDIATED] + outcomes[Outcome.WITHDRAWN], len(concluded)
         ),
+        **performance_expected([c.pk for c in cases]),
+    }
+
+
+def performance_expected(pks):  # type: ignore[no-untyped-def]
+    """The 按期履行 figures from the 履行监督 records of the cases (none in this fixture: 0, 0, —)."""
+    from fazhi.casefiles.models import Performance
+
+    rows = [r for r in Performance.objects.filter(object_id__in=pks) if _in(r.due_on)]
+    on_time = sum(r.performed_on is not None and r.performed_on <= r.due_on for r in rows)
+    return {
+        "performance_due": len(rows),
+        "performed_on_time": on_time,
+        "performance_rate": rate(on_time, len(rows)),
     }
 
 
 def test_figures_match_records(built, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
     cases, declined = built
-    with django_assert_max_num_queries(1):
+    # the case counts in one statement, the 按期履行 figures (履行监督 records, README) in one more
+    with django_assert_max_num_queries(2):
         figs = stats.figures(FigureQuery.for_year(2023))
     got = {f.key.removeprefix("reconsideration."): f.value for f in figs}
     want = expected(cases, declined)
