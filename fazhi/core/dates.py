@@ -41,6 +41,17 @@ def same_day() -> Iterator[date]:
         _PINNED.reset(token)
 
 
+@contextmanager
+def on_day(day: date) -> Iterator[date]:
+    """``today()`` is ``day`` inside: a demo that walks records through their steps dates each step in the
+    year it describes, whatever the real date (``fazhi demo --province``'s annual reports)."""
+    token = _PINNED.set(day)
+    try:
+        yield day
+    finally:
+        _PINNED.reset(token)
+
+
 # Plausible range of a date a user enters (page, API, import alike). Earlier dates are typing
 # errors (0002-01-01 was stored once); no record of this platform predates 1990.
 EARLIEST_ENTERED_DATE = date(1990, 1, 1)

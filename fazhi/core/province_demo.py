@@ -2,8 +2,11 @@
 示范省 with ``cities`` cities and ``counties`` counties each (3 × 4 by default), every county the county
 shape in small — its government, 司法局, departments, townships and a court — with its own accounts and
 2018–2020 reconsideration and litigation cases generated with varied 纠错率 and 败诉率, so that roll-ups,
-rankings and the submission board have something to show. Each county's 2019 annual report is started
-(drafting) in every other county, so the board shows both states.
+rankings and the submission board have something to show. Each county also gets 行政执法 data
+(``fazhi.enforcement.province_demo``: bodies, certified officers, 2018–2020 decisions with varied 持证率 and
+公示 rates), and its 2019 annual report is walked through the reports app's steps to a stage of
+``REPORT_PLAN`` — not started, drafting, approved, submitted on time or late (after 31 March 2020, 督察规定
+Art 24), returned by the city with comments, published — so the submission board shows every status.
 
 The rows come from the benchmark province's generator (``fazhi.core.province_rows``), written with
 ``bulk_create``; cached due dates are computed as the services compute them. Accounts (one password):
@@ -45,6 +48,7 @@ class Loaded:
     governments: list[Any] = field(default_factory=list)
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
     cases: int = 0
+    decisions: int = 0
 
 
 def _unit(code: str, name: str, kind: str, parent: Any, order: int, **extra: Any) -> Any:
@@ -55,9 +59,16 @@ def _unit(code: str, name: str, kind: str, parent: Any, order: int, **extra: Any
 
 
 def load(
-    *, password_hash: str, cities: int = 3, counties: int = 4, cases: int = 40, stdout: Any = None
+    *,
+    password_hash: str,
+    cities: int = 3,
+    counties: int = 4,
+    cases: int = 40,
+    decisions: int = 40,
+    stdout: Any = None,
 ) -> Loaded:
-    """Create the province (once); ``cases`` per county and module over 2018–2020."""
+    """Create the province (once); ``cases`` per county and module over 2018–2020, ``decisions`` 行政执法
+    decisions per county and year."""
     from fazhi.orgs.models import OrgUnit
 
     if OrgUnit.objects.filter(code=PROVINCE).exists():
@@ -65,6 +76,7 @@ def load(
     with transaction.atomic():
         loaded, demo_counties = _units(password_hash, cities, counties)
         loaded.cases = _cases(demo_counties, cases)
+        loaded.decisions = _enforcement(demo_counties, decisions)
     _reports(demo_counties)
     return loaded
 
@@ -208,6 +220,19 @@ def _cases(counties: list[DemoCounty], n: int) -> int:
     return total
 
 
+def _enforcement(counties: list[DemoCounty], per_year: int) -> int:
+    """行政执法 of each county (when the module is installed), with the deadlines memoised."""
+    from django.apps import apps
+
+    if not apps.is_installed("fazhi.enforcement"):
+        return 0
+    from fazhi.enforcement.province_demo import load_county
+    from fazhi.workdays.rules import memoised
+
+    with memoised():
+        return sum(load_county(county, per_year) for county in counties)
+
+
 def _due_dates(case: Any) -> None:
     """The cached due dates as the services store them (no suspensions or corrections are generated)."""
     from fazhi.core.parts import CachedDeadlines
@@ -222,12 +247,79 @@ def _due_dates(case: Any) -> None:
     case.decision_due = deadlines.compute_decision_due(case, [], today()) if case.accepted_on else None
 
 
-def _reports(counties: list[DemoCounty]) -> None:
-    """Every other county has started its 2019 annual report (drafting); the others have not started."""
-    from fazhi.orgs.models import User
-    from fazhi.reports.services import _create
+#: The 2019 annual report of the n-th county (cycling): every stage of the submission board (督察规定 Art 24:
+#: reported to the government above and published before 1 April 2020), one report returned with comments.
+REPORT_PLAN = (
+    "published", "submitted", "returned", "not_started", "late", "approved",
+    "drafting", "published", "late", "submitted", "drafting", "not_started",
+)  # fmt: skip
+REPORT_YEAR = 2019
+RETURN_COMMENT = "第二部分“存在的不足”过于笼统，请结合本县行政复议纠错和行政诉讼败诉情况具体分析后重新报送。"
 
-    for county in counties[::2]:
-        actor = User.objects.get(username=f"bureau_{county.government.code}")
-        with transaction.atomic():
-            _create(actor=actor, org=county.government, year=2019)
+
+def _reports(counties: list[DemoCounty]) -> None:
+    """Each county's 2019 annual report walked through the reports app's own steps (``reports.services``,
+    ``actions.WORKFLOW``: audited, checked) to its planned stage, each step dated in early 2020
+    (``core.dates.on_day``) so that the board's dates and late flags never depend on today."""
+    from fazhi.orgs.models import User
+    from fazhi.reports.roles import ensure_reviewer_group
+
+    group = ensure_reviewer_group()
+    users = {u.username: u for u in User.objects.filter(username__startswith="bureau_")}
+    users |= {u.username: u for u in User.objects.filter(username__startswith="leader_")}
+    for county in counties:
+        plan = REPORT_PLAN[county.index % len(REPORT_PLAN)]
+        if plan == "not_started":
+            continue
+        code = county.government.code
+        leader = users[f"leader_{code}"]
+        leader.groups.add(group)  # 保密审查 by someone other than the submitter: the county's leader
+        upper = users[f"bureau_{county.government.parent.code}"]
+        _walk(county.government, plan, users[f"bureau_{code}"], leader, upper)
+
+
+def _walk(gov: Any, plan: str, bureau: Any, leader: Any, upper: Any) -> None:
+    from datetime import date
+
+    from fazhi.core.actions import TRUSTED, run
+    from fazhi.core.dates import on_day
+    from fazhi.reports.actions import EDITS, WORKFLOW
+    from fazhi.reports.demo import LEADERS, PLANS, SHORTCOMINGS
+    from fazhi.reports.models import AnnualReport
+    from fazhi.reports.services import create_report, current_problems
+
+    texts = {"shortcomings": SHORTCOMINGS, "leaders": LEADERS, "plans": PLANS}
+
+    def step(day: date, name: str, actor: Any, workflow: Any = WORKFLOW, **data: Any) -> None:
+        nonlocal report
+        with on_day(day), transaction.atomic():
+            run(workflow, name, report, actor=actor, data=data, version=TRUSTED)
+        report = AnnualReport.objects.get(pk=report.pk)
+
+    with on_day(date(REPORT_YEAR + 1, 1, 15)):
+        report = create_report(actor=bureau, org=gov, year=REPORT_YEAR)
+    for section in report.sections.filter(code__in=texts, text__contains="请填写"):
+        step(
+            date(REPORT_YEAR + 1, 2, 20),
+            "section_save",
+            bureau,
+            EDITS,
+            section=section,
+            text=texts[section.code],
+        )
+    if plan == "drafting":
+        return
+    step(date(REPORT_YEAR + 1, 3, 2), "submit", bureau)
+    step(date(REPORT_YEAR + 1, 3, 4), "clear", leader)
+    problems = [p.id for p in current_problems(report) if p.kind != "placeholder"]
+    if problems:  # the bureau has seen the data problems the checks list (the demo's data are made up)
+        step(date(REPORT_YEAR + 1, 3, 5), "acknowledge_checks", bureau, EDITS, problem_ids=problems)
+    step(date(REPORT_YEAR + 1, 3, 6), "approve", leader)
+    if plan == "approved":
+        return
+    late = plan == "late"
+    step(date(REPORT_YEAR + 1, 4, 15) if late else date(REPORT_YEAR + 1, 3, 20), "report_up", bureau)
+    if plan == "returned":
+        step(date(REPORT_YEAR + 1, 3, 24), "send_back", upper, comment=RETURN_COMMENT)
+    elif plan == "published":
+        step(date(REPORT_YEAR + 1, 3, 27), "publish", bureau)

@@ -226,7 +226,7 @@ class IdleAdvisersView(views.APIView):
     @extend_schema(
         parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="截至日（默认今日）")],
         responses=IdleAdviserSerializer(many=True),
-        description="顾而不问：该日在聘期内、此前若干个月（默认6个月）无咨询记录的法律顾问",
+        description="顾而不问：该日在聘期内、此前若干个月（各级政府在政府设置中自行设定，默认6个月）无咨询记录的法律顾问",
     )
     def get(self, request: Request) -> Response:
         field = serializers.DateField()

@@ -17,7 +17,7 @@ from fazhi.core.lists import unit_scope_q
 from fazhi.core.registry import ReportPart
 
 from . import models as m
-from .rules import setting
+from .rules import idle_months_of, setting
 from .selectors import idle_q
 from .stats import confirmed_values
 
@@ -263,7 +263,7 @@ def shortcomings(year: int, org: Any) -> list[str]:
         link = f"[{shown}{len(units)}个单位]({_url('adviser_list', [('idle_on', end.isoformat())])})"
         lines.append(
             f"法律顾问作用发挥不充分。截至{year}年12月31日，{link}聘请的法律顾问近"
-            f"{setting('idle_months')}个月无咨询记录，对聘请的法律顾问“顾而不问”现象时有存在。"
+            f"{idle_months_of(org)}个月无咨询记录，对聘请的法律顾问“顾而不问”现象时有存在。"
         )
     late = m.Rectification.objects.filter(unit_scope_q(org), due_on__year=year).exclude(
         completed_on__isnull=False, completed_on__lte=F("due_on")

@@ -2,7 +2,9 @@
 "head_appearance_min": 0.8, "loss_rate_max": 0.15, "min_cases": 3}`` (any subset).
 
 顾而不问 (seed report 二): an adviser under contract on a day with no consultation in the ``idle_months``
-before it (that day included)."""
+before it (that day included). Each government may set its own window (issue 16 item 2: the settings page,
+``orgs.GovernmentSettings.idle_months``, 1–24 whole months); an adviser counts with the window of its unit's
+nearest government, else the platform's ``idle_months``."""
 
 from __future__ import annotations
 
@@ -39,7 +41,32 @@ def months_before(d: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-def idle_window(on: date) -> tuple[date, date]:
+def idle_window(on: date, months: int | None = None) -> tuple[date, date]:
     """The first and last day in which an adviser must have been consulted not to count as idle on ``on``:
-    the window is (on − months, on], so the start itself is outside."""
-    return months_before(on, int(setting("idle_months"))), on
+    the window is (on − months, on], so the start itself is outside (``months``: the platform's default)."""
+    return months_before(on, int(months or setting("idle_months"))), on
+
+
+def government_windows() -> list[tuple[str, int | None]]:
+    """Every government's ``(path, idle_months)`` (None: it set none), one query, no process cache."""
+    from fazhi.orgs.models import OrgUnit
+
+    return list(
+        OrgUnit.objects.filter(kind=OrgUnit.Kind.GOVERNMENT).values_list("path", "settings__idle_months")
+    )
+
+
+def idle_months_of(org: Any) -> int:
+    """The window of ``org``'s nearest government (the platform's default when it set none or org is None)."""
+    government = org.government if org is not None else None
+    if government is not None:
+        from fazhi.orgs.models import GovernmentSettings
+
+        own = (
+            GovernmentSettings.objects.filter(government=government)
+            .values_list("idle_months", flat=True)
+            .first()
+        )
+        if own:
+            return int(own)
+    return int(setting("idle_months"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from datetime import date
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
 from django.db.models import (
@@ -20,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Rank
 
 from . import models as m
-from .rules import idle_window
+from .rules import government_windows, idle_window, setting
 
 
 def holders_for(user: Any) -> QuerySet[m.OfficeHolder]:
@@ -184,11 +186,44 @@ def with_indicator(qs: QuerySet) -> QuerySet:
     return qs.select_related("org", "indicator", "confirmed_by")
 
 
-def idle_q(on: date) -> Q:
-    """顾而不问 on ``on`` (RULES: ``rules.idle_window``): under contract that day, no consultation in the window."""
-    start, end = idle_window(on)
+def idle_q_months(on: date, months: int | None = None) -> Q:
+    """顾而不问 on ``on`` with one window (RULES: ``rules.idle_window``): under contract that day, no
+    consultation in the ``months`` before it."""
+    start, end = idle_window(on, months)
     consulted = m.Consultation.objects.filter(adviser=OuterRef("pk"), date__gt=start, date__lte=end)
     return Q(contract_from__lte=on, contract_until__gte=on) & ~Q(Exists(consulted))
+
+
+def _own_units(path: str, governments: list[str]) -> Q:
+    """Advisers of the government at ``path`` itself: its subtree less the governments below it."""
+    q = Q(org__path__startswith=path)
+    for lower in governments:
+        if lower != path and lower.startswith(path):
+            q &= ~Q(org__path__startswith=lower)
+    return q
+
+
+def idle_q(on: date) -> Q:
+    """顾而不问 on ``on``, each adviser with the window of its own government (its unit's nearest government:
+    ``GovernmentSettings.idle_months``, else the platform's). A count over an upper government's subtree is
+    therefore the sum of its governments' own counts. One query for the governments' windows."""
+    default = int(setting("idle_months"))
+    rows = government_windows()
+    paths = [path for path, _ in rows]
+    by_months: dict[int, list[Q]] = {}
+    for path, months in rows:
+        if months and months != default:
+            by_months.setdefault(months, []).append(_own_units(path, paths))
+    if not by_months:
+        return idle_q_months(on, default)
+    parts = []
+    elsewhere = Q()
+    for months, units in sorted(by_months.items()):
+        own = reduce(operator.or_, units)
+        parts.append(own & idle_q_months(on, months))
+        elsewhere &= ~own
+    q = reduce(operator.or_, parts)
+    return q | (elsewhere & idle_q_months(on, default))
 
 
 def idle_advisers(user: Any, on: date) -> QuerySet[m.LegalAdviser]:

@@ -29,7 +29,7 @@ from fazhi.core.models import NumberPattern, NumberSequence
 from fazhi.core.permissions import role_required
 from fazhi.core.services import check_version, format_number
 
-from .models import GovernmentSettings, OrgUnit, Role
+from .models import IDLE_MONTHS_MAX, IDLE_MONTHS_MIN, GovernmentSettings, OrgUnit, Role
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,13 @@ def sections_of(settings: GovernmentSettings) -> list[dict[str, Any]]:
     return rows
 
 
+def platform_idle_months() -> int:
+    """The 顾而不问 window of a government that set none (``FAZHI_GOVERNANCE["idle_months"]``)."""
+    from fazhi.governance.rules import setting
+
+    return int(setting("idle_months"))
+
+
 def deadline_field(code: str) -> str:
     return "days_" + code.replace(".", "__")
 
@@ -124,6 +131,18 @@ TEXT = forms.TextInput(attrs={"class": "form-control form-control-sm"})
 class SettingsForm(StyledFormMixin, forms.Form):
     signature = forms.CharField(label="署名", max_length=100, required=False)
     seal_text = forms.CharField(label="印章文字", max_length=100, required=False)
+    idle_months = forms.IntegerField(
+        label="法律顾问“顾而不问”认定期间（月）",
+        required=False,
+        min_value=IDLE_MONTHS_MIN,
+        max_value=IDLE_MONTHS_MAX,
+        error_messages={
+            "invalid": "“顾而不问”认定期间应为整月数",
+            "min_value": "“顾而不问”认定期间至少为1个月",
+            "max_value": "“顾而不问”认定期间不得超过24个月",
+        },
+        widget=forms.NumberInput(attrs=TEXT.attrs),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, government: OrgUnit, current: GovernmentSettings, **kw: Any) -> None:
@@ -133,6 +152,7 @@ class SettingsForm(StyledFormMixin, forms.Form):
         initial = {
             "signature": current.signature,
             "seal_text": current.seal_text,
+            "idle_months": current.idle_months,
             "version": current.version,
             **{f"title_{s['code']}": s["title"] for s in self.sections},
             **{f"order_{s['code']}": (i + 1) * 10 for i, s in enumerate(self.sections)},
@@ -141,6 +161,13 @@ class SettingsForm(StyledFormMixin, forms.Form):
             **{deadline_field(r.code): (current.deadline_days or {}).get(r.code) for r in local_rules()},
         }
         super().__init__(*args, initial=initial, **kw)
+        if apps.is_installed("fazhi.governance"):
+            self.fields["idle_months"].help_text = (
+                f"聘期内连续多少个月无咨询记录即认定为“顾而不问”，"
+                f"{IDLE_MONTHS_MIN}至{IDLE_MONTHS_MAX}个整月；不填为平台默认的{platform_idle_months()}个月"
+            )
+        else:
+            del self.fields["idle_months"]
         for s in self.sections:
             code = s["code"]
             self.fields[f"title_{code}"] = forms.CharField(
@@ -218,13 +245,15 @@ class SettingsForm(StyledFormMixin, forms.Form):
             # left as the reports module's defaults: nothing stored, so last year's titles still carry over
             "report_sections": [] if sections == defaults else sections,
             "patterns": {k: d[f"pattern_{k}"] for k in self.kinds},
+            **({"idle_months": d.get("idle_months")} if "idle_months" in self.fields else {}),
             "deadline_days": {
                 r.code: d[deadline_field(r.code)] for r in local_rules() if d.get(deadline_field(r.code))
             },
         }
 
     def deadline_fields(self) -> list[Any]:
-        return [self[deadline_field(r.code)] for r in local_rules()]
+        idle = [self["idle_months"]] if "idle_months" in self.fields else []
+        return [self[deadline_field(r.code)] for r in local_rules()] + idle
 
     def section_rows(self) -> list[tuple[Any, Any, Any]]:
         return [
@@ -255,6 +284,8 @@ def save(
     old_days = dict(current.deadline_days or {})
     if "deadline_days" in data:
         current.deadline_days = data["deadline_days"] or {}
+    if "idle_months" in data:
+        current.idle_months = data["idle_months"]
     current.full_clean()
     if current.pk:
         current.version += 1

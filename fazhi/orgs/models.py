@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -281,6 +282,10 @@ class User(AbstractUser):
         return False
 
 
+#: the bounds of a government's 顾而不问 window in whole months (settings page, ``GovernmentSettings.idle_months``)
+IDLE_MONTHS_MIN, IDLE_MONTHS_MAX = 1, 24
+
+
 class GovernmentSettings(models.Model):
     """What each government on the platform sets for itself (issue 16 item 2); edited by its own 司法局 on
     the settings page (``fazhi.orgs.gov_settings``), audited. Number patterns are ``core.NumberPattern`` rows
@@ -307,6 +312,17 @@ class GovernmentSettings(models.Model):
     #: the government's own deadline lengths ``{rule code: days}`` for the rules declared ``local``
     #: (``workdays.rules``); a rule not named here counts as the platform sets it
     deadline_days = models.JSONField("本地期限", default=dict, blank=True)
+    #: 顾而不问: months without a consultation after which an adviser under contract counts as idle
+    #: (``governance.rules.idle_window``); empty = the platform's ``FAZHI_GOVERNANCE["idle_months"]``
+    idle_months = models.PositiveSmallIntegerField(
+        "法律顾问“顾而不问”认定期间（月）",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(IDLE_MONTHS_MIN, "“顾而不问”认定期间至少为1个月"),
+            MaxValueValidator(IDLE_MONTHS_MAX, "“顾而不问”认定期间不得超过24个月"),
+        ],
+    )
     version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 

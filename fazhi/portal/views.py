@@ -18,7 +18,6 @@ from fazhi.core.dates import cn_date
 from fazhi.core.registry import registry
 from fazhi.orgs.models import OrgUnit
 from fazhi.reports import output
-from fazhi.reports.pdf import PdfUnavailable
 from fazhi.reports.selectors import published_reports
 from fazhi.reports.submission import GOVERNMENT_KINDS
 
@@ -65,14 +64,24 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(published_reports(), pk=pk)
-    try:
-        data = output.report_pdf(report)
-    except PdfUnavailable as e:
-        return render(
-            request, "portal/pdf_unavailable.html", {"report": report, "message": str(e)}, status=503
-        )
-    return _file(data, output.filename(report, "pdf"), "application/pdf")
+    """The PDF made on publication by the job queue (``output.public_pdf_job``), published reports only;
+    while the job has not finished, a page saying so (503 with Retry-After: the browser may come back)."""
+    from fazhi.core.models import FileJob
+
+    report = get_object_or_404(published_reports().select_related("org"), pk=pk)
+    path = output.public_pdf_path(report)
+    if path.exists():
+        return _file(path.read_bytes(), output.filename(report, "pdf"), "application/pdf")
+    job = output.public_pdf_job_of(report)
+    if job is not None and job.status == FileJob.Status.FAILED:
+        message = f"PDF 版本生成失败：{job.message}" if job.message else "PDF 版本生成失败"
+    elif job is not None:
+        message = "PDF 版本正在生成，请稍后刷新本页；也可先在线阅读全文或下载 DOCX 版本。"
+    else:
+        message = "本报告的 PDF 版本尚未生成，请在线阅读全文或下载 DOCX 版本。"
+    resp = render(request, "portal/pdf_unavailable.html", {"report": report, "message": message}, status=503)
+    resp["Retry-After"] = "30"
+    return resp
 
 
 def _file(data: bytes, name: str, content_type: str) -> HttpResponse:

@@ -14,7 +14,7 @@ from fazhi.core.dates import today
 from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.scope import ensure_own_government, scope_root
 
-from . import publication, roles, submission
+from . import output, publication, roles, submission
 from .checks import check_placeholders
 from .figures import collect, figure_dict
 from .models import AnnualReport, ReportSection, SectionVersion
@@ -128,6 +128,8 @@ def _publish(report: AnnualReport, data: dict[str, Any], ctx: Any) -> None:
         )
     cleared = [publication.as_record(h) for h in hits]
     report.published_on = today()
+    # the portal's PDF, made by LibreOffice on the job queue once the publication commits
+    output.queue_public_pdf(report, ctx.actor)
     report.snapshot = {**(report.snapshot or {}), "publication_check": {"confirmed_false_positives": cleared}}
     ctx.extra.update(
         {

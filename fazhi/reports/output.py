@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from django.conf import settings
 
 from . import docx_build
 from .compose import Block, document_blocks
@@ -51,6 +54,66 @@ def pdf_job(job: Any, progress: Any) -> tuple[bytes, str, str]:
         pdf = docx_to_pdf(docx)
     except PdfUnavailable as e:
         raise ValidationError(str(e)) from None
+    progress(2, 2)
+    return pdf, filename(report, "pdf"), "application/pdf"
+
+
+#: The job that makes a published report's public PDF (queued by the publish step, ``actions._publish``).
+PUBLIC_PDF_BUILDER = "fazhi.reports.output.public_pdf_job"
+
+
+def public_pdf_path(report: AnnualReport) -> Path:
+    """Where the portal's PDF of a published report is kept: ``MEDIA_ROOT/public_reports/`` (the shared
+    storage of every app server; not the job outputs, which are deleted after a day). A published report
+    never changes (its snapshot is frozen), so one file per report."""
+    return Path(settings.MEDIA_ROOT) / "public_reports" / f"{report.pk}.pdf"
+
+
+def queue_public_pdf(report: AnnualReport, actor: Any) -> Any:
+    """Queue the public PDF of ``report`` (in the caller's transaction: queued once it commits)."""
+    from fazhi.core import file_jobs
+
+    return file_jobs.start(
+        title=f"公开版PDF：{filename(report, 'pdf')}",
+        builder=PUBLIC_PDF_BUILDER,
+        user=actor,
+        params={"pk": report.pk, "public": True},
+    )
+
+
+def public_pdf_job_of(report: AnnualReport) -> Any:
+    """The latest public-PDF job of ``report`` (None when none was queued)."""
+    from fazhi.core.models import FileJob
+
+    return FileJob.objects.filter(builder=PUBLIC_PDF_BUILDER, params__pk=report.pk).order_by("-id").first()
+
+
+def public_pdf_job(job: Any, progress: Any) -> tuple[bytes, str, str]:
+    """The public PDF of a published report, converted by LibreOffice in a job worker and kept at
+    ``public_pdf_path`` for the portal (written to a temporary name, then renamed: never half a file)."""
+    from django.core.exceptions import ValidationError
+
+    from .pdf import PdfUnavailable
+
+    report = (
+        AnnualReport.objects.filter(pk=job.params["pk"], status=AnnualReport.Status.PUBLISHED)
+        .select_related("org")
+        .first()
+    )
+    if report is None:
+        raise ValidationError("报告尚未公开，不生成公开版 PDF")
+    progress(0, 2)
+    docx = report_docx(report, for_pdf=True)
+    progress(1, 2)
+    try:
+        pdf = docx_to_pdf(docx)
+    except PdfUnavailable as e:
+        raise ValidationError(str(e)) from None
+    path = public_pdf_path(report)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{job.pk}.tmp")
+    tmp.write_bytes(pdf)
+    tmp.replace(path)
     progress(2, 2)
     return pdf, filename(report, "pdf"), "application/pdf"
 

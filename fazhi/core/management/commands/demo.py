@@ -77,10 +77,14 @@ class Command(BaseCommand):
             "demo.load",
             object_type="demo",
             object_repr="示范省演示数据",
-            changes={"governments": len(loaded.governments), "cases": loaded.cases},
+            changes={
+                "governments": len(loaded.governments),
+                "cases": loaded.cases,
+                "decisions": loaded.decisions,
+            },
         )
         self.stdout.write(
-            f"示范省：{len(loaded.governments)}个人民政府，案件{loaded.cases}件"
+            f"示范省：{len(loaded.governments)}个人民政府，案件{loaded.cases}件，行政执法决定{loaded.decisions}件"
             f"（用时{time.perf_counter() - started:.0f}秒）。账号（密码均为 {password}）："
         )
         for username, role, unit in loaded.accounts:
