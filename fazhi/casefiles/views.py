@@ -119,7 +119,8 @@ def page_urls(cf: CaseFiles) -> list[Any]:
                     messages.error(request, e)
             return back(case)
         data = dict(form.cleaned_data)
-        document = next(d for d in docs if d.pk == data.pop("document"))
+        chosen = data.pop("document")  # popped once: the generator below tests every document against it
+        document = next(d for d in docs if d.pk == chosen)
         receipt = data.pop("receipt", None)
         try:
             services.serve(

@@ -370,6 +370,8 @@ class Plaintiff(PartyBase):
     class Meta:
         verbose_name = "原告"
         verbose_name_plural = "原告"
+        # ?q= with a whole ID number and the 重复申请 hint match it exactly (core.search)
+        indexes = [models.Index(fields=["id_number"], name="lit_plaintiff_id_number_idx")]
 
 
 class CourtSession(EnteredDatesMixin, models.Model):

@@ -298,6 +298,8 @@ class Party(PartyBase):
         verbose_name = "当事人"
         verbose_name_plural = "当事人"
         ordering = ["role", "id"]
+        # ?q= with a whole ID number and the 重复申请 hint match it exactly (core.search)
+        indexes = [models.Index(fields=["id_number"], name="recon_party_id_number_idx")]
 
 
 class StatusChange(StatusHistory):

@@ -13,7 +13,7 @@ from fazhi.core.actions import TRUSTED, run
 from fazhi.reconsideration import deadlines, rules
 from fazhi.reconsideration.actions import WORKFLOW
 from fazhi.reconsideration.models import ReconsiderationCase
-from fazhi.testing.clients import api
+from fazhi.testing.clients import api, page
 from fazhi.workdays.deadlines import Status as DStatus
 
 BASE = "/api/v1/reconsideration/cases/"
@@ -165,3 +165,21 @@ def test_service_scope_and_roles(who, receive, bureau, request):  # type: ignore
     )
     assert response.status_code == (404 if who == "other_clerk" else 403)
     assert not Service.objects.exists()
+
+
+def test_page_serves_the_document_chosen_among_several(receive, bureau):  # type: ignore[no-untyped-def]
+    """The page's 登记送达 form with two documents on the case: the second one chosen is the one served
+    (the form's choice was once consumed while looking for it: a 500). Art 48: the copy's service follows."""
+    case = receive(date(2024, 4, 22))
+    case = run(WORKFLOW, "accept", case, actor=bureau, data={"date": date(2024, 4, 24)}, version=TRUSTED)
+    client = api(bureau)
+    _document(client, case, "acceptance_notice", "2024-04-24")
+    answer = _document(client, case, "answer_notice", "2024-04-28")
+    response = page(bureau).post(
+        f"/reconsideration/casefile/{case.pk}/services/",
+        {"document": answer["id"], "method": "direct", "served_on": "2024-04-29"},
+    )
+    assert response.status_code == 302
+    served = Service.objects.get()
+    assert served.document_id == answer["id"] and served.served_on == date(2024, 4, 29)
+    assert ReconsiderationCase.objects.get(pk=case.pk).copy_served_on == date(2024, 4, 29)

@@ -11,6 +11,8 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from fazhi.core.lists import PartyFilter
+from fazhi.core.pii import make_id_card
+from fazhi.core.search import case_search_q
 from fazhi.litigation.models import LitigationCase
 from fazhi.litigation.services import PlaintiffData
 from fazhi.orgs.models import OrgUnit, User
@@ -113,4 +115,38 @@ def test_substring_search_uses_the_trigram_index_on_postgresql(index: str, searc
         cur.execute("SET LOCAL enable_indexonlyscan = off")
     assert on_table == table
     assert "USING gin" in definition and "gin_trgm_ops" in definition and "upper(" in definition
+    assert index in qs.explain()
+
+
+@pytest.mark.parametrize(
+    ("model", "index"),
+    [(ReconsiderationCase, "recon_party_id_number_idx"), (LitigationCase, "lit_plaintiff_id_number_idx")],
+)
+def test_whole_id_number_search_uses_its_btree_index(
+    model: type, index: str, units: dict[str, OrgUnit], bureau: User
+) -> None:
+    """``?q=`` with a whole ID number is an exact match on the party table (core.search): without an index
+    on ``id_number`` it scanned every party row of the province (bench/case_search.py, docs/performance.md)."""
+    id_number = make_id_card("330381", date(1980, 3, 2), 17)
+    party = {"name": "欧阳明华", "kind": "person", "id_number": id_number, "phone": ""}
+    if model is ReconsiderationCase:
+        case = make_reconsideration_case(bureau, units["d01"], received_on=date(2026, 3, 2), parties=[party])
+        make_reconsideration_case(bureau, units["d01"], received_on=date(2026, 3, 3))
+        relation = "parties"
+    else:
+        case = make_litigation_case(
+            bureau,
+            units["d01"],
+            units["court"],
+            served_on=date(2026, 3, 2),
+            plaintiffs=[PlaintiffData("欧阳明华", "person", id_number, "")],
+        )
+        make_litigation_case(bureau, units["d01"], units["court"], served_on=date(2026, 3, 3))
+        relation = "plaintiffs"
+    qs = model.objects.filter(case_search_q(model, id_number, parties=relation))
+    assert list(qs.values_list("pk", flat=True)) == [case.pk]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")  # a tiny table is cheaper to scan: forbid it
     assert index in qs.explain()
