@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from fazhi.core.excel_views import ExcelPages
 
-from . import imports, views
+from . import annual_views, imports, views
 from .register_imports import NoPenalty, Recorders
 from .supervision_exports import CaseReviews, Complaints, Notices
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.action_list, name="action_list"),
     path("new/", views.action_create, name="action_create"),
     path("problems/", views.problem_list, name="problem_list"),
+    path("annual/", annual_views.annual_page, name="annual"),
     *ExcelPages(
         "enforcement",
         "action",
