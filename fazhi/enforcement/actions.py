@@ -18,7 +18,7 @@ from fazhi.core.workflow import Transition, Workflow
 from fazhi.orgs.models import Role
 
 from . import problems
-from .forms import CertificateForm, DateForm
+from .forms import AnnualStatisticsForm, CertificateForm, DateForm
 from .models import (
     ActionStatus,
     BodyStatus,
@@ -38,6 +38,18 @@ BUREAU_ONLY = role_permission(
 
 class EnforcementDateSerializer(serializers.Serializer):
     date = serializers.DateField(validators=[entered_date])
+    version = version_field()
+
+
+#: 执法数据年报: published by the government's enforcement supervisor for each body (the bureau's page).
+ANNUAL_BY_BUREAU = role_permission(
+    {Role.BUREAU}, "执法数据年报由司法局（行政执法监督机构）统一发布，本单位不能办理"
+)
+
+
+class AnnualStatisticsSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="年报的年度")
+    date = serializers.DateField(validators=[entered_date], help_text="公布日期")
     version = version_field()
 
 
@@ -63,6 +75,18 @@ def _publish(b: EnforcementBody, data: dict[str, Any], ctx: Any) -> None:
     b.published_on = data["date"]
 
 
+def _annual(b: EnforcementBody, data: dict[str, Any], ctx: Any) -> None:
+    """公布执法数据年报 of ``year`` (国办发〔2018〕118号; due 31 January of the next year, kept and flagged when
+    late): the figures are computed and kept, audited as ``enforcement.annual_statistics``; the body's row
+    itself does not change (its version was checked, it is not bumped)."""
+    from .annual import record_annual
+
+    ctx.result = record_annual(
+        actor=ctx.actor, body=b, year=data["year"], on=data["date"], request=ctx.request
+    )
+    ctx.unchanged = True
+
+
 BODY_WORKFLOW = Workflow(
     dict(BodyStatus.choices),
     [
@@ -85,6 +109,16 @@ BODY_WORKFLOW = Workflow(
             form=DateForm,
             serializer=EnforcementDateSerializer,
             permission=BUREAU_ONLY,
+        ),
+        Transition(
+            "annual_statistics",
+            "公布执法数据年报",
+            frozenset({BodyStatus.PUBLISHED}),
+            None,
+            body=_annual,
+            form=AnnualStatisticsForm,
+            serializer=AnnualStatisticsSerializer,
+            permission=ANNUAL_BY_BUREAU,
         ),
     ],
     model=EnforcementBody,

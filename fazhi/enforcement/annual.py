@@ -89,9 +89,14 @@ class AnnualStatistics(TrackedModel):
 
     def type_rows(self) -> list[tuple[str, int]]:
         """(label, count) of each type the body decided, in the choices' order."""
-        from .models import ActionType
+        return type_rows(self.by_type)
 
-        return [(label, self.by_type[code]) for code, label in ActionType.choices if self.by_type.get(code)]
+
+def type_rows(by_type: dict[str, int]) -> list[tuple[str, int]]:
+    """(label, count) of each type in ``by_type`` (code → count), in the choices' order."""
+    from .models import ActionType
+
+    return [(label, by_type[code]) for code, label in ActionType.choices if by_type.get(code)]
 
 
 def annual_summaries(bodies: Any, year: int) -> dict[int, dict[str, Any]]:
@@ -150,8 +155,9 @@ def publish_annual_statistics(
 ) -> AnnualStatistics:
     """公布执法数据年报: the body (its unit's staff, or the bureau) publishes the figures of its decisions of
     ``year`` as they stand on ``on``; published after 31 January of the next year it is kept and flagged
-    late (国办发〔2018〕118号). Audited in the same transaction."""
-    from .models import BodyStatus, EnforcementBody
+    late (国办发〔2018〕118号). Audited in the same transaction. (The bureau's page and API publish through
+    the body's step ``annual_statistics`` of ``actions.BODY_WORKFLOW``, which calls ``record_annual``.)"""
+    from .models import EnforcementBody
 
     if actor is not None:
         body = EnforcementBody.objects.visible_to(actor).filter(pk=getattr(body, "pk", body)).first()
@@ -160,23 +166,66 @@ def publish_annual_statistics(
         ensure_can_write(actor, body.org, record=body)
     elif not isinstance(body, EnforcementBody):
         body = EnforcementBody.objects.get(pk=body)
-    if body.status != BodyStatus.PUBLISHED:
-        raise ValidationError({"body": "执法主体尚未确认公布，不能公布执法数据年报"})
     with transaction.atomic():
-        record = AnnualStatistics(
-            org=body.org, body=body, year=year, published_on=on, **annual_summary(body, year)
-        )
-        record.full_clean()
-        record.created_by = record.updated_by = actor if getattr(actor, "is_authenticated", False) else None
-        record.save()
-        audit.record(
-            "enforcement.annual_statistics",
-            actor=actor,
-            obj=record,
-            changes={"body": body.name, "year": year, "published_on": on.isoformat(), "late": record.late},
-            request=request,
-        )
+        return record_annual(actor=actor, body=body, year=year, on=on, request=request)
+
+
+def annual_refusal(body: Any, year: int, on: date | None = None) -> str:
+    """Why the 年报 of ``year`` cannot be published for ``body`` (on ``on``), in Chinese; "" when it can."""
+    from .models import BodyStatus
+
+    if body.status != BodyStatus.PUBLISHED:
+        return "执法主体尚未确认公布，不能公布执法数据年报"
+    if on is not None and on.year <= year:
+        return f"{year}年度尚未结束，年报须在年度结束后公布"
+    return ""
+
+
+def record_annual(*, actor: Any, body: Any, year: int, on: date, request: Any = None) -> AnnualStatistics:
+    """Compute and keep the 年报 of ``year`` for ``body`` (checked, saved, audited); the caller holds the
+    transaction and has checked the actor's scope and role."""
+    refusal = annual_refusal(body, year, on)
+    if refusal:
+        raise ValidationError({"year" if "年度" in refusal else "body": refusal})
+    if AnnualStatistics.objects.filter(body=body, year=year).exists():
+        raise ValidationError({"year": f"该执法主体{year}年度的执法数据年报已公布"})
+    record = AnnualStatistics(
+        org=body.org, body=body, year=year, published_on=on, **annual_summary(body, year)
+    )
+    record.full_clean()
+    record.created_by = record.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    record.save()
+    audit.record(
+        "enforcement.annual_statistics",
+        actor=actor,
+        obj=record,
+        changes={"body": body.name, "year": year, "published_on": on.isoformat(), "late": record.late},
+        request=request,
+    )
     return record
+
+
+def annual_rows(bodies: Any, year: int) -> list[dict[str, Any]]:
+    """The bureau's page: each published body of ``bodies`` (a scoped queryset) with the figures of ``year``
+    as they stand (one aggregate query) and its 年报 if published (one query) — three queries in all."""
+    from .models import BodyStatus
+
+    listed = list(bodies.filter(status=BodyStatus.PUBLISHED).select_related("org").order_by("name", "id"))
+    ids = [b.pk for b in listed]
+    sums = annual_summaries(ids, year) if ids else {}
+    done = {a.body_id: a for a in AnnualStatistics.objects.filter(body_id__in=ids, year=year)} if ids else {}
+    rows = []
+    for b in listed:
+        figures = sums.get(b.pk, EMPTY)
+        rows.append(
+            {
+                "body": b,
+                "figures": figures,
+                "types": type_rows(figures["by_type"]),
+                "published": done.get(b.pk),
+            }
+        )
+    return rows
 
 
 def demo_annual(bodies: list[Any], year: int, on: date, late_every: int = 10) -> int:

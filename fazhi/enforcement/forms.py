@@ -96,6 +96,15 @@ class DateForm(StyledFormMixin, forms.Form):
     date = forms.DateField(label="日期")
 
 
+class AnnualStatisticsForm(StyledFormMixin, forms.Form):
+    """公布执法数据年报: the year and the day it is published."""
+
+    year = forms.IntegerField(
+        label="年度", min_value=2000, max_value=2100, error_messages={"required": "请填写年度"}
+    )
+    date = forms.DateField(label="公布日期", error_messages={"required": "请填写公布日期"})
+
+
 def _today() -> date:
     from fazhi.core.dates import today
 

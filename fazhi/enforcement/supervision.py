@@ -6,7 +6,7 @@ so a body's clerk sees (and answers) only its own; the due dates of complaints a
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -35,7 +35,10 @@ def _due(rule: Any, start: date | None) -> date | None:
 
 
 class _BodyRecord(TrackedModel):
-    """A supervision record about one enforcement body; its scope is the body's unit."""
+    """A supervision record about one enforcement body; its scope is the body's unit. Each kind has one
+    deadline: ``deadline_fields`` names its due-date and done-date fields (``done_on_time``)."""
+
+    deadline_fields: ClassVar[tuple[str, str]]  # (due date, done date)
 
     body = models.ForeignKey(
         "enforcement.EnforcementBody", on_delete=models.PROTECT, related_name="+", verbose_name="执法主体"
@@ -51,6 +54,39 @@ class _BodyRecord(TrackedModel):
         if self.body_id is not None and self.org_id is not None and self.body.org_id != self.org_id:
             raise ValidationError({"org": "监督记录的单位应为执法主体所在单位"})
 
+    def done_on_time(self) -> bool | None:
+        """Done by the due date; None while not done or without a due date."""
+        due_name, done_name = self.deadline_fields
+        due, done = getattr(self, due_name), getattr(self, done_name)
+        if done is None or due is None:
+            return None
+        return bool(done <= due)
+
+
+class _DeadlineRecord(CachedDeadlines, _BodyRecord):
+    """A supervision record whose due date is cached from a working-day rule of ``rules.py``
+    (``deadline_rule``, a local setting) counted from the date field ``deadline_start``."""
+
+    deadline_rule: ClassVar[str]
+    deadline_start: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    def compute_deadlines(self) -> dict[str, Any]:
+        from . import rules
+
+        rule = getattr(rules, self.deadline_rule)
+        return {self.deadline_fields[0]: _due(rule, getattr(self, self.deadline_start))}
+
+
+class _StatusChange(StatusHistory):
+    """The status history of a supervision record (its ``record`` foreign key is the concrete model's)."""
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
 
 class CaseReviewStatus(models.TextChoices):
     REVIEWING = "reviewing", "评查中"
@@ -61,6 +97,8 @@ class CaseReviewStatus(models.TextChoices):
 class CaseReview(_BodyRecord):
     """案卷评查: the bureau samples decisions of a body, scores them (0–100) and may order a rectification
     by a due date; the body reports it done."""
+
+    deadline_fields = ("rectify_due", "rectified_on")
 
     title = models.CharField("评查事项", max_length=100, error_messages=named_errors("评查事项"))
     reviewer = models.CharField("评查人", max_length=50, error_messages=named_errors("评查人"))
@@ -118,9 +156,7 @@ class CaseReview(_BodyRecord):
 
     @property
     def rectified_on_time(self) -> bool | None:
-        if self.rectified_on is None or self.rectify_due is None:
-            return None
-        return self.rectified_on <= self.rectify_due
+        return self.done_on_time()
 
 
 class CaseReviewAction(models.Model):
@@ -136,11 +172,8 @@ class CaseReviewAction(models.Model):
         return f"{self.record_id}:{self.action_id}"
 
 
-class CaseReviewStatusChange(StatusHistory):
+class CaseReviewStatusChange(_StatusChange):
     record = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="status_changes")
-
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class ComplaintStatus(models.TextChoices):
@@ -148,9 +181,11 @@ class ComplaintStatus(models.TextChoices):
     HANDLED = "handled", "已办结"
 
 
-class Complaint(CachedDeadlines, _BodyRecord):
+class Complaint(_DeadlineRecord):
     """A complaint about enforcement (执法投诉), handled within the working days of ``rules.COMPLAINT``
     (a local setting) from its receipt; the complainant is a ``ComplaintParty`` (ID and phone masked)."""
+
+    deadline_rule, deadline_start, deadline_fields = "COMPLAINT", "received_on", ("due_on", "handled_on")
 
     received_on = models.DateField("收到投诉日期", error_messages=named_errors("收到投诉日期"))
     summary = models.TextField("投诉事项", error_messages=named_errors("投诉事项"))
@@ -182,16 +217,9 @@ class Complaint(CachedDeadlines, _BodyRecord):
     def __str__(self) -> str:
         return f"执法投诉（{self.received_on:%Y-%m-%d}）" if self.received_on else "执法投诉"
 
-    def compute_deadlines(self) -> dict[str, Any]:
-        from .rules import COMPLAINT
-
-        return {"due_on": _due(COMPLAINT, self.received_on)}
-
     @property
     def handled_on_time(self) -> bool | None:
-        if self.handled_on is None or self.due_on is None:
-            return None
-        return self.handled_on <= self.due_on
+        return self.done_on_time()
 
 
 class ComplaintParty(PartyBase):
@@ -202,11 +230,8 @@ class ComplaintParty(PartyBase):
         verbose_name_plural = "投诉人"
 
 
-class ComplaintStatusChange(StatusHistory):
+class ComplaintStatusChange(_StatusChange):
     record = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="status_changes")
-
-    class Meta:
-        ordering = ["at", "id"]
 
 
 class NoticeKind(models.TextChoices):
@@ -219,9 +244,12 @@ class NoticeStatus(models.TextChoices):
     REPLIED = "replied", "已回复"
 
 
-class SupervisionNotice(CachedDeadlines, _BodyRecord):
+class SupervisionNotice(_DeadlineRecord):
     """监督意见书/建议书 to a body, answered in writing within the working days of ``rules.NOTICE_REPLY``
     (a local setting) from its issue."""
+
+    deadline_rule, deadline_start = "NOTICE_REPLY", "issued_on"
+    deadline_fields = ("reply_due", "replied_on")
 
     kind = models.CharField(
         "文书类别", max_length=12, choices=NoticeKind.choices, error_messages=named_errors("文书类别")
@@ -257,20 +285,10 @@ class SupervisionNotice(CachedDeadlines, _BodyRecord):
     def __str__(self) -> str:
         return self.number or self.get_kind_display()
 
-    def compute_deadlines(self) -> dict[str, Any]:
-        from .rules import NOTICE_REPLY
-
-        return {"reply_due": _due(NOTICE_REPLY, self.issued_on)}
-
     @property
     def replied_on_time(self) -> bool | None:
-        if self.replied_on is None or self.reply_due is None:
-            return None
-        return self.replied_on <= self.reply_due
+        return self.done_on_time()
 
 
-class SupervisionNoticeStatusChange(StatusHistory):
+class SupervisionNoticeStatusChange(_StatusChange):
     record = models.ForeignKey(SupervisionNotice, on_delete=models.CASCADE, related_name="status_changes")
-
-    class Meta:
-        ordering = ["at", "id"]

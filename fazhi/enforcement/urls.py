@@ -2,13 +2,15 @@ from django.urls import include, path
 
 from fazhi.core.excel_views import ExcelPages
 
-from . import imports, views
+from . import annual_views, imports, views
 from .register_imports import NoPenalty, Recorders
+from .supervision_exports import CaseReviews, Complaints, Notices
 
 urlpatterns = [
     path("", views.action_list, name="action_list"),
     path("new/", views.action_create, name="action_create"),
     path("problems/", views.problem_list, name="problem_list"),
+    path("annual/", annual_views.annual_page, name="annual"),
     *ExcelPages(
         "enforcement",
         "action",
@@ -55,14 +57,26 @@ urlpatterns = [
     path("no-penalty/versions/<int:pk>/", views.np_version_detail, name="np_version_detail"),
     path("case-reviews/", views.case_review_list, name="case_review_list"),
     path("case-reviews/new/", views.case_review_create, name="case_review_create"),
+    path(
+        "case-reviews/",
+        include(ExcelPages("enforcement", "case_review", "案卷评查", CaseReviews, importable=False).urls()),
+    ),
     path("case-reviews/<int:pk>/", views.case_review_detail, name="case_review_detail"),
     path("case-reviews/<int:pk>/do/<str:name>/", views.case_review_action, name="case_review_action"),
     path("complaints/", views.complaint_list, name="complaint_list"),
     path("complaints/new/", views.complaint_create, name="complaint_create"),
+    path(
+        "complaints/",
+        include(ExcelPages("enforcement", "complaint", "执法投诉", Complaints, importable=False).urls()),
+    ),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/do/<str:name>/", views.complaint_action, name="complaint_action"),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/new/", views.notice_create, name="notice_create"),
+    path(
+        "notices/",
+        include(ExcelPages("enforcement", "notice", "行政执法监督文书", Notices, importable=False).urls()),
+    ),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
     path("notices/<int:pk>/do/<str:name>/", views.notice_action, name="notice_action"),
 ]
