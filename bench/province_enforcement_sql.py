@@ -256,6 +256,7 @@ def drop_indexes(cursor: Any) -> list[str]:
     returns the statements that rebuild them, in order."""
     rebuild: list[str] = []
     drops: list[str] = []
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # inside a transaction (tests): no pending trigger events
     for contype in ("f", "u"):  # foreign keys first: a unique constraint may back another table's key
         for table in TABLES:
             cursor.execute(
@@ -286,6 +287,7 @@ def drop_indexes(cursor: Any) -> list[str]:
 
 def rebuild_indexes(cursor: Any, statements: list[str], progress: Any = None) -> None:
     cursor.execute("SET maintenance_work_mem = '1GB'")
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for statement in statements:
         started = time.perf_counter()
         cursor.execute(statement)
