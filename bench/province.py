@@ -428,7 +428,7 @@ def scale_from_args(argv: list[str] | None = None) -> Scale:
 
 def main() -> None:
     scale = scale_from_args()
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(allow_abbrev=False)  # not taken for --enforcement N
     parser.add_argument("--enforcement-method", default="auto")
     method = parser.parse_known_args()[0].enforcement_method
     setup_django()

@@ -167,7 +167,7 @@ WITH d0 AS (
   SELECT g, {draws},
     %(first)s::date + floor(%(span)s * power((g + 0.5) / %(n)s, {GROWTH}))::int AS decided_on
   FROM generate_series(0::int8, %(n)s - 1) AS g
-), d1 AS (
+), d1 AS MATERIALIZED (
   SELECT d0.*, {_type_case()} AS action_type,
     0.4 + 1.6 * ((hashint8extended(extract(year FROM decided_on)::int8, %(salt)s + 99) & 2147483647)::float8
       / 2147483648) AS m
@@ -188,7 +188,7 @@ WITH d0 AS (
                                              ELSE 15 + floor(r_served * 15)::int END END AS served_on,
     (action_type <> 'inspection' AND pd.due IS NOT NULL AND r_pub < 1 - 0.04 * m) AS publicized
   FROM d2 LEFT JOIN bench_due pd ON pd.rule = d2.pub_rule AND pd.start = d2.decided_on
-), d4 AS (
+), d4 AS MATERIALIZED (
   SELECT d3.*,
     CASE WHEN publicized THEN CASE WHEN r_late < 0.04 * m THEN publicity_due + 1 + floor(r_latedays * 19)::int
                                    ELSE decided_on + floor(r_ondays * 3)::int END END AS publicized_on,
