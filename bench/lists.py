@@ -1,7 +1,7 @@
 """Lists side by side (issue 11): the product's list pages and API lists against the stock Django admin
 changelist and a minimal keyset view on the same tables, served by gunicorn, interleaved and repeated.
 
-    .venv/bin/python bench/lists.py [--scale small|moderate|full] [--seconds 2] [--reps 3] [--conc 1,8]
+    .venv/bin/python bench/lists.py [--scale small|moderate|full] [--seconds 2] [--reps 3] [--conc 1,8] [--only 执法]
 
 Generates (or reuses) the province of ``bench/province.py`` in the configured database, logs in through
 the real login page (session cookie) and the token endpoint (knox, API), starts ``gunicorn`` with
@@ -323,7 +323,7 @@ def report(rows: list[Row], levels: list[int]) -> int:
     return missed
 
 
-def run(scale: Scale, *, seconds: float, reps: int, levels: list[int], workers: int) -> int:
+def run(scale: Scale, *, seconds: float, reps: int, levels: list[int], workers: int, only: str = "") -> int:
     setup_django()
     print(generate(scale, progress=True), flush=True)
     from django.db import connection
@@ -367,7 +367,7 @@ def run(scale: Scale, *, seconds: float, reps: int, levels: list[int], workers: 
                 "api": {"Authorization": f"Token {login_token(base, username)}"},
             }
 
-        rows = build_rows(base, prepare)
+        rows = [r for r in build_rows(base, prepare) if only in r.label]
         for row in rows:  # warm-up and sanity: every variant answers 200 before anything is timed
             for name, target in row.variants():
                 status, _ = fetch(target.url, target.headers)
@@ -398,10 +398,18 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--conc", default="1,8")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", default="", help="只测标签含此文字的行，如「执法」")
     args, rest = parser.parse_known_args()
     levels = [int(c) for c in args.conc.split(",")]
     sys.exit(
-        run(scale_from_args(rest), seconds=args.seconds, reps=args.reps, levels=levels, workers=args.workers)
+        run(
+            scale_from_args(rest),
+            seconds=args.seconds,
+            reps=args.reps,
+            levels=levels,
+            workers=args.workers,
+            only=args.only,
+        )
     )
 
 

@@ -26,7 +26,8 @@ Rows are written with ``bulk_create`` in batches of ``BATCH`` (one transaction p
 row: received ≤ accepted ≤ concluded, served ≤ answered ≤ concluded ≤ judgment served, and an outcome
 exactly when the case is concluded. ``acceptance_due``/``decision_due`` are the product's own working-day
 deadlines (``reconsideration.deadlines.Memo``, memoised per start day), as the services would cache them.
-``--enforcement N`` adds N enforcement decisions (``bench/province_enforcement.py``, COPY on PostgreSQL).
+``--enforcement N`` adds N enforcement decisions (``bench/province_enforcement_sql.py``: generated inside
+PostgreSQL, ≈ 10 M in minutes; ``--enforcement-method python`` or SQLite: ``bench/province_enforcement.py``).
 
 Idempotent: a database that already holds this province at the same scale is reused; a database holding
 anything else (the demo county, another scale, a half-finished run) is refused — drop it and start again.
@@ -305,8 +306,9 @@ def _summary(seconds: float, reused: bool) -> Summary:
     )
 
 
-def generate(scale: Scale, *, progress: bool = False) -> Summary:
-    """Generate the province into the configured database, or reuse it when it is already there."""
+def generate(scale: Scale, *, progress: bool = False, enforcement_method: str = "auto") -> Summary:
+    """Generate the province into the configured database, or reuse it when it is already there.
+    ``enforcement_method``: ``sql`` (server-side, PostgreSQL), ``python`` or ``auto`` (sql on PostgreSQL)."""
     from django.db import transaction
 
     from fazhi.litigation.models import LitigationCase, Plaintiff
@@ -324,7 +326,7 @@ def generate(scale: Scale, *, progress: bool = False) -> Summary:
                 return have
             if have.enforcement == 0:  # the cases are there: add the enforcement decisions
                 started = time.perf_counter()
-                _enforcement(scale, _existing_counties(), progress)
+                _enforcement(scale, _existing_counties(), progress, enforcement_method)
                 return _summary(time.perf_counter() - started, reused=False)
         raise SystemExit(
             f"数据库中已有另一规模的省份（{have}），与所需规模（{scale.counties} 个县，各 {scale.cases} 件）不同；"
@@ -353,12 +355,12 @@ def generate(scale: Scale, *, progress: bool = False) -> Summary:
         print(flush=True)
     with transaction.atomic():
         _number_sequences(counties)
-    _enforcement(scale, counties, progress)
+    _enforcement(scale, counties, progress, enforcement_method)
     return _summary(time.perf_counter() - started, reused=False)
 
 
-def _enforcement(scale: Scale, counties: list[County], progress: bool) -> None:
-    """The enforcement decisions (COPY on PostgreSQL), then fresh planner statistics."""
+def _enforcement(scale: Scale, counties: list[County], progress: bool, method: str = "auto") -> None:
+    """The enforcement decisions (server-side SQL or COPY on PostgreSQL), then fresh planner statistics."""
     from django.db import connection
 
     from bench import province_enforcement
@@ -376,7 +378,7 @@ def _enforcement(scale: Scale, counties: list[County], progress: bool) -> None:
             )
 
         province_enforcement.generate(
-            counties, scale.enforcement, scale.seed, progress=show if progress else None
+            counties, scale.enforcement, scale.seed, progress=show if progress else None, method=method
         )
         if progress:
             print(flush=True)
@@ -406,6 +408,12 @@ def scale_from_args(argv: list[str] | None = None) -> Scale:
     parser.add_argument("--townships", type=int)
     parser.add_argument("--seed", type=int)
     parser.add_argument("--enforcement", type=int, help="全省行政执法决定数（如 10000000）")
+    parser.add_argument(
+        "--enforcement-method",
+        choices=("auto", "sql", "python"),
+        default="auto",
+        help="执法决定的生成方式：sql 在 PostgreSQL 内生成，python 用 COPY；auto 在 PostgreSQL 上用 sql",
+    )
     args, _ = parser.parse_known_args(argv)
     return Scale.named(
         args.scale,
@@ -420,8 +428,11 @@ def scale_from_args(argv: list[str] | None = None) -> Scale:
 
 def main() -> None:
     scale = scale_from_args()
+    parser = argparse.ArgumentParser(allow_abbrev=False)  # not taken for --enforcement N
+    parser.add_argument("--enforcement-method", default="auto")
+    method = parser.parse_known_args()[0].enforcement_method
     setup_django()
-    print(generate(scale, progress=True))
+    print(generate(scale, progress=True, enforcement_method=method))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@ item 12): per county one enforcement body per department and township, its offic
 and ``N`` decisions over ``FIRST_YEAR``–``LAST_YEAR`` (ten years), Zipf-skewed over the bodies, with one
 party each, their officers and the problems ``problems.codes_of`` finds on them.
 
-Written with ``COPY … FROM STDIN`` on PostgreSQL (ids drawn from the table's sequence, one query per
+On PostgreSQL the default is ``bench/province_enforcement_sql.py`` (generated server-side,
+``--enforcement-method sql``); this module is the ``python`` method and SQLite's. Written with ``COPY … FROM STDIN`` on PostgreSQL (ids drawn from the table's sequence, one query per
 batch) and ``bulk_create`` elsewhere, one transaction per county, so that 10 M decisions are a matter of
 the generator's Python speed, not of Django's insert compilation. Every row satisfies the models' CHECK,
 unique and foreign-key constraints (the database enforces them on COPY too); the problems follow ``fazhi.enforcement.problems.codes_of`` with
@@ -369,9 +370,21 @@ def write_county(rng: random.Random, county: County, n: int, dues: _Dues) -> int
     return written
 
 
-def generate(counties: list[County], total: int, seed: int, *, progress: Any = None) -> int:
-    """``total`` decisions over ``counties`` (the county's share as ``Scale.cases_in`` splits cases)."""
-    from django.db import transaction
+def generate(
+    counties: list[County], total: int, seed: int, *, progress: Any = None, method: str = "auto"
+) -> int:
+    """``total`` decisions over ``counties`` (the county's share as ``Scale.cases_in`` splits cases).
+
+    ``method``: ``sql`` generates them inside PostgreSQL (``bench/province_enforcement_sql.py``, ≈ 10× the
+    rate), ``python`` here (COPY on PostgreSQL, ``bulk_create`` elsewhere); ``auto`` = sql on PostgreSQL."""
+    from django.db import connection, transaction
+
+    if method == "auto":
+        method = "sql" if connection.vendor == "postgresql" else "python"
+    if method == "sql":
+        from bench import province_enforcement_sql
+
+        return province_enforcement_sql.generate(counties, total, seed, progress=progress)
 
     dues = _Dues()
     written = 0
