@@ -41,9 +41,10 @@ class EnforcementDateSerializer(serializers.Serializer):
     version = version_field()
 
 
-#: 执法数据年报: published by the government's enforcement supervisor for each body (the bureau's page).
-ANNUAL_BY_BUREAU = role_permission(
-    {Role.BUREAU}, "执法数据年报由司法局（行政执法监督机构）统一发布，本单位不能办理"
+#: 执法数据年报: 国办发〔2018〕118号 makes each enforcement body publish its own figures of the year, so the
+#: body's unit staff publish it (scope: their own bodies only) and the bureau may for any body; a leader reads.
+ANNUAL_BY_BODY = role_permission(
+    {Role.BUREAU, Role.CLERK}, "执法数据年报由执法主体本单位或司法局发布，领导账号不能办理"
 )
 
 
@@ -118,7 +119,7 @@ BODY_WORKFLOW = Workflow(
             body=_annual,
             form=AnnualStatisticsForm,
             serializer=AnnualStatisticsSerializer,
-            permission=ANNUAL_BY_BUREAU,
+            permission=ANNUAL_BY_BODY,
         ),
     ],
     model=EnforcementBody,

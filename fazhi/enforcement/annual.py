@@ -155,7 +155,7 @@ def publish_annual_statistics(
 ) -> AnnualStatistics:
     """公布执法数据年报: the body (its unit's staff, or the bureau) publishes the figures of its decisions of
     ``year`` as they stand on ``on``; published after 31 January of the next year it is kept and flagged
-    late (国办发〔2018〕118号). Audited in the same transaction. (The bureau's page and API publish through
+    late (国办发〔2018〕118号). Audited in the same transaction. (The page and API publish through
     the body's step ``annual_statistics`` of ``actions.BODY_WORKFLOW``, which calls ``record_annual``.)"""
     from .models import EnforcementBody
 
@@ -206,7 +206,7 @@ def record_annual(*, actor: Any, body: Any, year: int, on: date, request: Any = 
 
 
 def annual_rows(bodies: Any, year: int) -> list[dict[str, Any]]:
-    """The bureau's page: each published body of ``bodies`` (a scoped queryset) with the figures of ``year``
+    """The 年报 page: each published body of ``bodies`` (a scoped queryset) with the figures of ``year``
     as they stand (one aggregate query) and its 年报 if published (one query) — three queries in all."""
     from .models import BodyStatus
 

@@ -1,7 +1,8 @@
 """执法数据年报 page (国办发〔2018〕118号): the published bodies the user sees, with the figures of a year as they
-stand and whether their 年报 is published; the Justice Bureau publishes each through the body's step
-``annual_statistics`` (``actions.BODY_WORKFLOW``: the version the page read is checked, the 年报 audited).
-A department sees its own bodies and cannot publish (403); a body outside the user's scope is a 404."""
+stand and whether their 年报 is published; a body's own unit (118号: each body publishes its own figures) or
+the Justice Bureau publishes it through the body's step ``annual_statistics`` (``actions.BODY_WORKFLOW``:
+the version the page read is checked, the 年报 audited). A department sees its own bodies; a leader reads
+and cannot publish (403); a body outside the user's scope is a 404."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def annual_page(request: HttpRequest) -> HttpResponse:
         "rows": annual_rows(bodies, year),
         "due": annual_due(year),
         "year_over": year < on.year,
-        "can_publish": Role.BUREAU in request.user.role_codes,
+        "can_publish": bool({Role.BUREAU, Role.CLERK} & set(request.user.role_codes)),
         "today": on,
     }
     return render(request, "enforcement/annual.html", context, status=status)

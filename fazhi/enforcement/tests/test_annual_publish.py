@@ -1,7 +1,8 @@
 """Publishing the 执法数据年报 from inside the platform (国办发〔2018〕118号: each body's figures of the year,
 due 31 January of the next year): the bureau's page and ``POST /api/v1/enforcement/bodies/{id}/annual-
-statistics/`` go through the body's step ``annual_statistics`` (version checked, audited); a department
-cannot publish (403), another unit's body is a 404; a year not over and a second publication are refused in
+statistics/`` go through the body's step ``annual_statistics`` (version checked, audited); the body's own
+unit publishes it (118号: each body publishes its own figures), a leader cannot (403), another unit's body is
+a 404; a year not over and a second publication are refused in
 Chinese and change nothing; the portal shows the 年报 only once published."""
 
 from __future__ import annotations
@@ -69,10 +70,20 @@ def test_the_bureau_publishes_from_the_page(bureau, body) -> None:
     assert f'data-annual="{a.pk}"' in _portal(2019)
 
 
-def test_page_refusals_change_nothing(bureau, clerk1, clerk2, body) -> None:
+def test_the_body_publishes_its_own(clerk1, clerk2, body) -> None:
+    """国办发〔2018〕118号: 行政执法机关 publish their own 年度数据 — the body's unit staff, not only the bureau."""
+    assert 'data-testid="annual-publish"' in page(clerk1).get(PAGE, {"year": 2019}).content.decode()
+    assert f'data-annual-body="{body.pk}"' not in page(clerk2).get(PAGE, {"year": 2019}).content.decode()
     data = {"body": body.pk, "year": 2019, "date": "2020-01-20", "version": body.version}
-    assert page(clerk1).post(PAGE, data).status_code == 403  # 国办发〔2018〕118号: the supervisor publishes
-    assert 'data-testid="annual-publish"' not in page(clerk1).get(PAGE, {"year": 2019}).content.decode()
+    assert page(clerk1).post(PAGE, data).status_code == 302
+    (a,) = AnnualStatistics.objects.all()
+    assert a.created_by == clerk1 and a.decisions == 2
+
+
+def test_page_refusals_change_nothing(bureau, leader, clerk2, body) -> None:
+    data = {"body": body.pk, "year": 2019, "date": "2020-01-20", "version": body.version}
+    assert page(leader).post(PAGE, data).status_code == 403  # leaders read, they do not publish
+    assert 'data-testid="annual-publish"' not in page(leader).get(PAGE, {"year": 2019}).content.decode()
     assert page(clerk2).post(PAGE, data).status_code == 404  # another unit's body
     client = page(bureau)
     resp = client.post(PAGE, {**data, "year": 2020, "date": "2020-03-01"})
@@ -90,11 +101,11 @@ def test_page_refusals_change_nothing(bureau, clerk1, clerk2, body) -> None:
     assert bad.status_code == 200 and "年度「abc」无效" in bad.content.decode()
 
 
-def test_api_publishes_and_refuses(bureau, clerk1, clerk2, body) -> None:
+def test_api_publishes_and_refuses(bureau, leader, clerk2, body) -> None:
     url = f"/api/v1/enforcement/bodies/{body.pk}/annual-statistics/"
     data: dict[str, Any] = {"year": 2019, "date": "2020-02-03", "version": body.version}
-    denied = api(clerk1).post(url, data, format="json")
-    assert denied.status_code == 403 and "司法局" in str(denied.json())
+    denied = api(leader).post(url, data, format="json")
+    assert denied.status_code == 403 and "不能" in str(denied.json())  # a leader reads only
     assert api(clerk2).post(url, data, format="json").status_code == 404
     assert (
         api(bureau).post(url, {k: v for k, v in data.items() if k != "version"}, format="json").status_code
