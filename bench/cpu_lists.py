@@ -9,7 +9,7 @@ product's own 下一页 links), pages with a logged-in session, API lists with a
 ``lists.py``. Each target is warmed up once, then the rows are interleaved ``--reps`` times and the best
 (smallest) CPU time is kept. Prints CPU ms per request of the product and of the keyset view and their
 ratio (keyset ÷ product: the fraction of the keyset view's throughput the product would reach on CPU
-alone; the goal is ≥ 0.6). ``--profile LABEL`` prints a cProfile of that row's product request instead.
+alone; the goal is ≥ 0.6). ``--dump DIR`` writes each row's product response there (to diff two trees' output). ``--profile LABEL`` prints a cProfile of that row's product request instead.
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ os.environ.setdefault("FAZHI_INSECURE_HTTP", "1")
 from bench import lists
 from bench.province import generate, scale_from_args, setup_django
 
+if os.environ.get("BENCH_CODE"):  # another tree's product code (``fazhi``) on the same database: before/after
+    sys.path.insert(0, os.environ["BENCH_CODE"])
+    for name in [m for m in sys.modules if m == "fazhi" or m.startswith("fazhi.")]:
+        del sys.modules[name]
+
 USER = "X-Bench-User"
 
 
@@ -40,19 +45,21 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=9)
     parser.add_argument("--only", default="", help="rows whose label contains this")
     parser.add_argument("--profile", default="", help="cProfile this row's product request")
+    parser.add_argument("--dump", default="", help="write each row's product response into this directory")
     args, rest = parser.parse_known_args()
     scale = scale_from_args(rest)
     setup_django()
     generate(scale, progress=False)
     from django.conf import settings
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from knox.models import AuthToken
 
     from fazhi.orgs.models import User
 
-    setup_test_environment()
+    # Not ``setup_test_environment()``: it instruments every template render for the test client (a copy
+    # of the context per template and include), a cost of the measurement, not of the product.
     settings.DEBUG = False
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     clients: dict[str, Client] = {}
 
     def prepare(username: str) -> dict[str, dict[str, str]]:
@@ -89,6 +96,15 @@ def main() -> None:
 
     lists.next_page = next_page  # the in-process client instead of urllib
     rows = [r for r in lists.build_rows("", prepare) if args.only in r.label]
+    if args.dump:  # each row's product response, CSRF tokens blanked: diff two trees' output
+        out = Path(args.dump)
+        out.mkdir(parents=True, exist_ok=True)
+        for i, r in enumerate(rows):
+            body = re.sub(
+                rb'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]+"', rb'\1""', request(r.product)()
+            )
+            (out / f"{i:02d}.html").write_bytes(body)
+        return
     if args.profile:
         row = next(r for r in rows if r.label == args.profile)
         fn = request(row.product)
