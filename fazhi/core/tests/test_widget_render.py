@@ -54,7 +54,7 @@ def _values(form: forms.Form, unit: OrgUnit, odd: bool) -> dict[str, Any]:
         elif isinstance(field, forms.DateField):
             data[name] = "2026-13-40" if odd else "2026-03-02"
         else:
-            data[name] = '甲<b>&"乙\'' if odd else "公安"
+            data[name] = "甲<b>&\"乙'" if odd else "公安"
     return data
 
 
@@ -76,12 +76,14 @@ def _assert_same(form: forms.Form, where: str) -> int:
     return fields
 
 
-def test_every_list_filter_form_renders_as_djangos_templates(
-    units: dict[str, OrgUnit], bureau: User
-) -> None:
+def test_every_list_filter_form_renders_as_djangos_templates(units: dict[str, OrgUnit], bureau: User) -> None:
     found = _filtersets(bureau)
     names = {name.rsplit(".", 1)[0] for name, _ in found}
-    assert {"fazhi.reconsideration.filters", "fazhi.litigation.filters", "fazhi.enforcement.filters"} <= names, names
+    assert {
+        "fazhi.reconsideration.filters",
+        "fazhi.litigation.filters",
+        "fazhi.enforcement.filters",
+    } <= names, names
     checked = 0
     for url, fs in found:
         cls = type(fs)
