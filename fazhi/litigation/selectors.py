@@ -36,6 +36,14 @@ def with_related(qs: QuerySet[LitigationCase]) -> QuerySet[LitigationCase]:
     )
 
 
+def with_row_plaintiffs(qs: QuerySet[LitigationCase]) -> QuerySet[LitigationCase]:
+    """``with_related`` for the list page: the plaintiffs as a list in ``row_plaintiffs`` (``to_attr``: the
+    prefetch builds no queryset per row)."""
+    return qs.select_related("org", "court").prefetch_related(
+        Prefetch("plaintiffs", queryset=Plaintiff.objects.order_by("id"), to_attr="row_plaintiffs")
+    )
+
+
 def case_list(user: Any, params: Mapping[str, Any]) -> QuerySet[LitigationCase]:
     """The user's cases narrowed by the list's filters (``filters.CaseFilterSet``), rows' relations loaded."""
     return with_related(filters.apply(cases_for(user), params, user))

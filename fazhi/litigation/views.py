@@ -16,7 +16,7 @@ from fazhi.core.actions import action_forms, action_view, locked_reason
 from fazhi.core.actions import errors_to_form as _errors_to_form
 from fazhi.core.casework import VOIDED, edit_form, edit_page, voided_notice
 from fazhi.core.dates import today
-from fazhi.core.lists import list_page
+from fazhi.core.lists import display, list_page, row_urls
 from fazhi.core.permissions import business_required, writer_required
 from fazhi.orgs.models import Role
 
@@ -36,11 +36,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
         selectors.cases_for(request.user),
         user=request.user,
         cursor=request.GET.get("cursor"),
-        related=selectors.with_related,
+        related=selectors.with_row_plaintiffs,
     )
     day = today()
+    url = row_urls("litigation:case_detail")
     rows = [
-        {"case": c, "answer": deadlines.answer_deadline(c, day), "overdue": deadlines.is_overdue(c, day)}
+        {
+            "case": c,
+            "url": url(c.pk),
+            "label": {name: display(c, name) for name in ("instance", "status", "outcome")},
+            "answer": deadlines.answer_deadline(c, day),
+            "overdue": deadlines.is_overdue(c, day),
+        }
         for c in result.page.items
     ]
     return render(request, "litigation/case_list.html", {**result.context(), "rows": rows})

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fazhi.core.actions import action_forms, action_view, locked_reason
 from fazhi.core.casework import edit_form, edit_page, filing_window, remove_attachment, voided_notice
 from fazhi.core.dates import today as local_today
-from fazhi.core.lists import list_page
+from fazhi.core.lists import display, list_page, row_urls
 from fazhi.core.permissions import business_required, role_required, writer_required
 from fazhi.core.search import repeat_hint
 from fazhi.orgs.models import Role
@@ -27,7 +28,7 @@ from .actions import WORKFLOW
 from .edits import EDITABLE, EDITS
 from .filters import CaseFilterSet
 from .forms import AttachmentForm, CaseCreateForm, PartyFormSet
-from .models import OPEN_STATUSES, Attachment, ReconsiderationCase, Status
+from .models import OPEN_STATUSES, Attachment, Party, ReconsiderationCase, Status
 from .services.attachments import CONTENT_TYPES
 
 LABEL = "reconsideration.reconsiderationcase"
@@ -67,13 +68,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
         selectors.cases_for(request.user),
         user=request.user,
         cursor=request.GET.get("cursor"),
-        related=lambda qs: qs.prefetch_related("parties"),
+        # the applicants only, as a list (``to_attr``: no queryset built per row by the prefetch)
+        related=lambda qs: qs.prefetch_related(
+            Prefetch(
+                "parties", queryset=Party.objects.filter(role=Party.Role.APPLICANT), to_attr="row_applicants"
+            )
+        ),
     )
+    url = row_urls("reconsideration:case_detail")
     rows = [
         (
             case,
+            url(case.pk),
             _row_status(case, today),
-            [p for p in case.parties.all() if p.role == "applicant"],
+            case.row_applicants,
+            {name: display(case, name) for name in ("field", "status", "outcome")},
             case.status == Status.RECEIVED
             and case.acceptance_due is not None
             and case.acceptance_due < today,
