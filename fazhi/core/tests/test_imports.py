@@ -16,7 +16,9 @@ from openpyxl import Workbook
 from fazhi.audit.models import AuditEvent
 from fazhi.audit.selectors import verify_chain
 from fazhi.audit.services import seal_pending
-from fazhi.core.imports import BATCH, FieldChecks, constraint_errors
+from fazhi.core.constraint_check import constraint_errors
+from fazhi.core.import_checks import FieldChecks
+from fazhi.core.imports import BATCH
 from fazhi.core.models import NumberSequence
 from fazhi.core.services import format_number
 from fazhi.reconsideration import imports
