@@ -34,6 +34,7 @@ class FieldChecks:
         # per model: (field, its id) — the id keys the cache (a Field's own __hash__ is Python code,
         # called per cell; the model's fields live as long as the process)
         self.models: dict[type[models.Model], list[tuple[Any, int]] | None] = {}
+        self.checked: dict[tuple[Any, ...], list[tuple[Any, int]] | None] = {}
 
     def _fields(self, model: type[models.Model]) -> list[tuple[Any, int]] | None:
         if model not in self.models:
@@ -45,16 +46,24 @@ class FieldChecks:
             self.models[model] = [(f, id(f)) for f in fields] if plain else None
         return self.models[model]
 
+    def _checked(self, model: type[models.Model], exclude: list[str]) -> list[tuple[Any, int]] | None:
+        """The fields checked on ``model`` without ``exclude`` (worked out once per model and exclusion)."""
+        key = (model, *exclude)
+        if key not in self.checked:
+            fields = self._fields(model)
+            self.checked[key] = (
+                None if fields is None else [(f, s) for f, s in fields if f.name not in exclude]
+            )
+        return self.checked[key]
+
     def full_clean(self, obj: models.Model, exclude: list[str]) -> None:
-        fields = self._fields(type(obj))
+        fields = self._checked(type(obj), exclude)
         if fields is None:
             obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
             return
         errors: dict[str, Any] = {}
         cache = self.cache
         for f, slot in fields:
-            if f.name in exclude:
-                continue
             raw = getattr(obj, f.attname)
             if f.blank and raw in f.empty_values:
                 continue
