@@ -9,7 +9,9 @@ module reads, checks and writes.
    natural keys, unique values and explicit numbers already stored; in-file repeats are found by key.
    Every bad cell is collected in Chinese with its row and column. Checked rows are spooled to a
    temporary file as plain values (not model instances), so memory does not grow with the number of
-   rows. ``today()`` is read once for the whole import (``dates.same_day``).
+   rows. ``today()`` is read once for the whole import (``dates.same_day``); each deadline period once
+   per start day (``workdays.rules.memoised``); the start-up heap is frozen out of the garbage
+   collector's scans (``gc.freeze``).
 2. **Write** — only when no row is bad, in one transaction: per batch the numbers are allocated (one
    locked read per numbering government and year, counters saved once at the end), the deadline caches
    are already filled, records, children (parties, co-defendants) and status history are written —
@@ -18,33 +20,33 @@ module reads, checks and writes.
    and one audit event names the batch's rows and records. Any failure rolls it all back: all rows or
    none.
 
+The field checks live in ``import_checks`` (``FieldChecks``), the write phase and its numbering in
+``import_write`` (``write``, ``Numbers``), the spool in ``import_spool``, the declaration parts in
+``import_columns``.
+
 The query count is bounded per batch, not per row (``fazhi/core/tests/test_imports.py``), so an import
 is linear in its rows whatever the tables already hold.
 """
 
 from __future__ import annotations
 
+import gc
 import pickle
-import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models.expressions import DatabaseDefault
-from django.utils import timezone
+from django.db import models, transaction
 
-from fazhi.audit.services import record as audit
 from fazhi.workdays.rules import memoised as deadline_lengths_memoised
 
-from .constraint_check import broken_invariant as _broken_invariant
 from .constraint_check import constraint_errors
-from .dates import same_day, today
+from .dates import same_day
 from .excel import CellError, Column, build_template, data_rows_estimate, iter_rows, open_workbook_safely
+from .import_checks import FieldChecks
 from .import_columns import (
     party,
     party_columns,
@@ -53,7 +55,8 @@ from .import_columns import (
     stored_record_keys,
     unit_column,
 )
-from .import_spool import _batches, _chunks, _Record, _Table
+from .import_spool import _chunks, _Table
+from .import_write import stored_numbers, write
 from .parts import CachedDeadlines, numbering_government
 
 # The declaration parts live in import_columns; a module's imports.py takes everything from here.
@@ -75,7 +78,6 @@ __all__ = [
 ]
 
 BATCH = 1000
-SEQ = re.compile(r"(\d+)号$")
 Progress = Callable[..., None]
 
 
@@ -161,7 +163,7 @@ def run(
         raise PermissionDenied("您的角色只能查看，不能导入数据")
     columns = spec.columns(actor)
     result = ImportResult()
-    with tempfile.TemporaryFile() as spool, same_day(), deadline_lengths_memoised():
+    with tempfile.TemporaryFile() as spool, same_day(), deadline_lengths_memoised(), _heap_frozen():
         seen = _check(spec, columns, source, actor, result, spool, progress)
         if result.errors or dry_run:
             result.errors.sort(key=lambda e: (e.row, e.column))
@@ -169,11 +171,25 @@ def run(
         spool.seek(0)
         try:
             with transaction.atomic():
-                _write(spec, spool, actor, result, seen, progress, batch or {})
+                write(spec, spool, actor, result, seen, progress, batch or {})
         except ValidationError as e:
             result.errors = [CellError(0, "", m) for m in e.messages]
             result.created = 0
     return result
+
+
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """The objects alive before the import (Django, the models, the URLconf …) left out of the cyclic
+    garbage collector's scans while it runs (``gc.freeze``): an import allocates millions of objects, and
+    each full collection walked the whole start-up heap again (a fifth of the check phase's CPU). Nothing
+    is kept longer than before: memory is still freed by reference counting, and the frozen objects go
+    back to the collector at the end."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 # --- check ------------------------------------------------------------------------------------------
@@ -290,85 +306,6 @@ def _check_batch(
     return plans
 
 
-# Values whose field check is remembered: immutable and hashable, so a cleaned value can be shared.
-_SHAREABLE = frozenset({str, int, float, bool, Decimal, date, datetime, type(None)})
-
-
-class FieldChecks:
-    """``Model.full_clean`` without the unique and constraint checks (the import makes those per batch),
-    each field's ``clean(value)`` run once per distinct value and field for the whole import, not once
-    per row: 100 000 rows repeat the same units, dates, choices and amounts. The same rules: a model
-    field's ``to_python``, ``validate`` (choices, null, blank) and validators see only the value — the
-    instance is passed to ``validate``, whose only use of it, a foreign key's existence query, is not
-    run here (foreign keys are excluded: the import resolved them). ``today()`` is one day for the whole
-    import (``dates.same_day``), so a date validator gives the same answer on every row. The model's
-    ``clean()`` (rules across fields) still runs on every instance. A model overriding ``full_clean`` or
-    ``clean_fields``, and relation fields, are not remembered."""
-
-    REMEMBERED = 2000
-
-    def __init__(self) -> None:
-        self.cache: dict[tuple[Any, ...], tuple[bool, Any]] = {}
-        self.counts: dict[int, int] = {}  # values remembered per field
-        # per model: (field, its id) — the id keys the cache (a Field's own __hash__ is Python code,
-        # called per cell; the model's fields live as long as the process)
-        self.models: dict[type[models.Model], list[tuple[Any, int]] | None] = {}
-
-    def _fields(self, model: type[models.Model]) -> list[tuple[Any, int]] | None:
-        if model not in self.models:
-            plain = (
-                model.full_clean is models.Model.full_clean
-                and model.clean_fields is models.Model.clean_fields
-            )
-            fields = [f for f in model._meta.fields if not f.generated]
-            self.models[model] = [(f, id(f)) for f in fields] if plain else None
-        return self.models[model]
-
-    def full_clean(self, obj: models.Model, exclude: list[str]) -> None:
-        fields = self._fields(type(obj))
-        if fields is None:
-            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-            return
-        errors: dict[str, Any] = {}
-        cache = self.cache
-        for f, slot in fields:
-            if f.name in exclude:
-                continue
-            raw = getattr(obj, f.attname)
-            if f.blank and raw in f.empty_values:
-                continue
-            if isinstance(raw, DatabaseDefault):
-                continue
-            if f.is_relation or type(raw) not in _SHAREABLE:
-                try:
-                    setattr(obj, f.attname, f.clean(raw, obj))
-                except ValidationError as e:
-                    errors[f.name] = e.error_list
-                continue
-            key = (slot, type(raw), raw)
-            hit = cache.get(key)
-            if hit is None:
-                try:
-                    hit = (True, f.clean(raw, obj))
-                except ValidationError as e:
-                    hit = (False, e.error_list)
-                # Remember at most REMEMBERED values a field: names, ID numbers and phones differ on every
-                # row, and remembering them would make memory grow with the rows.
-                if self.counts.get(slot, 0) < self.REMEMBERED:
-                    cache[key] = hit
-                    self.counts[slot] = self.counts.get(slot, 0) + 1
-            if hit[0]:
-                setattr(obj, f.attname, hit[1])
-            else:
-                errors[f.name] = list(hit[1])
-        try:
-            obj.clean()
-        except ValidationError as e:
-            errors = e.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
-
-
 def _report(error: ValidationError | PermissionDenied, add: Callable[[str, Iterable[str]], None]) -> None:
     if isinstance(error, PermissionDenied):
         add(NON_FIELD_ERRORS, [str(error)])
@@ -466,7 +403,7 @@ def _refuse_repeats(
                 first[value] = p.row
     if spec.numbering is not None:
         explicit = [p for p in plans if p.record.number]  # type: ignore[attr-defined]
-        taken_numbers = _stored_numbers(
+        taken_numbers = stored_numbers(
             model,
             [(p.record.numbering_government.pk, p.record.number) for p in explicit],  # type: ignore[attr-defined]
         )
@@ -480,187 +417,6 @@ def _refuse_repeats(
             else:
                 seen.numbers[key] = p.row
     plans[:] = [p for p in plans if id(p) not in bad]
-
-
-def _stored_numbers(model: type[models.Model], keys: list[tuple[int, str]]) -> set[tuple[int, str]]:
-    """Which ``(numbering government, number)`` pairs are already stored (one query)."""
-    if not keys:
-        return set()
-    rows = model._default_manager.filter(
-        number__in={number for _, number in keys},
-        numbering_government__in={gov for gov, _ in keys},
-    ).values_list("numbering_government_id", "number")
-    return set(rows)
-
-
-# --- write --------------------------------------------------------------------------------------------
-
-
-class _Numbers:
-    """Numbers for the whole import: the counters of each (government, year) read and locked once, in
-    one query per batch that meets new ones, advanced in memory in file order (an explicit number moves
-    its counter on, as ``next_number`` would) and saved once at the end."""
-
-    def __init__(self, numbering: Numbering, governments: dict[int, Any]) -> None:
-        from .models import NumberPattern, NumberSequence
-
-        self.numbering = numbering
-        self.governments = governments  # pk → the numbering government (its short name goes in numbers)
-        self.sequences = NumberSequence
-        self.pattern_model = NumberPattern
-        self.counters: dict[tuple[int, int], Any] = {}
-        self.read: dict[tuple[int, int], int] = {}  # each counter as read from the database
-        self.patterns: dict[int, str] = {}
-
-    def assign(self, records: list[_Record]) -> list[_Record]:
-        """Number ``records``; returns those that took an automatic number."""
-        kind = self.numbering.kind
-        need = {(r.gov, r.year) for r in records} - set(self.counters)
-        if need:
-            govs = {g for g, _ in need}
-            years = {y for _, y in need}
-            locked = self.sequences.objects.select_for_update().filter(
-                kind=kind, org_id__in=govs, year__in=years
-            )
-            have = {(s.org_id, s.year): s for s in locked}
-            missing = [self.sequences(org_id=g, kind=kind, year=y) for g, y in need if (g, y) not in have]
-            if missing:
-                self.sequences.objects.bulk_create(missing)
-                have = {(s.org_id, s.year): s for s in locked.all()}
-            self.counters.update({k: v for k, v in have.items() if k in need})
-            self.read.update({k: v.last for k, v in have.items() if k in need})
-            new_govs = govs - set(self.patterns)
-            if new_govs:
-                stored = dict(
-                    self.pattern_model.objects.filter(kind=kind, org_id__in=new_govs).values_list(
-                        "org_id", "pattern"
-                    )
-                )
-                self.patterns.update({g: stored.get(g, self.numbering.default_pattern) for g in new_govs})
-        from .services import format_number
-
-        automatic = []
-        for r in records:
-            counter = self.counters[(r.gov, r.year)]
-            if r.number:
-                m = SEQ.search(r.number)
-                r.seq = int(m.group(1)) if m else 0
-                counter.last = max(counter.last, r.seq)
-            else:
-                counter.last += 1
-                r.seq = counter.last
-                abbr = getattr(self.governments.get(r.gov), "short_name", "") or ""
-                r.number = format_number(self.patterns[r.gov], year=r.year, seq=r.seq, abbr=abbr)
-                automatic.append(r)
-        return automatic
-
-    def rewind(self) -> None:
-        """The counters as read: ``assign`` over the same rows again gives the same numbers."""
-        for key, counter in self.counters.items():
-            counter.last = self.read[key]
-
-    def save(self) -> None:
-        if self.counters:
-            self.sequences.objects.bulk_update(list(self.counters.values()), ["last"])
-
-
-def _write(
-    spec: ImportSpec,
-    spool: IO[bytes],
-    actor: Any,
-    result: ImportResult,
-    seen: _Seen,
-    progress: Progress | None,
-    info: dict[str, Any],
-) -> None:
-    total, explicit = result.rows_total, seen.numbers
-    model = spec.model
-    table = seen.table(model)
-    tables = sorted(seen.tables.values(), key=lambda t: t.index)
-    governments = {g.pk: g for g in seen.governments.values()}
-    numbers = _Numbers(spec.numbering, governments) if spec.numbering is not None else None
-    numbered = [table.position(name) for name in ("number", "year", "seq")]
-    written = 0
-    if numbers is not None:
-        # First pass: every automatic number of the file, checked against the stored records before
-        # anything is written. Checked batch by batch while writing, the query read a table this import
-        # was filling (stale statistics: a scan that grew with the rows already written); then the
-        # counters go back to where they were read and the write pass allocates the same numbers.
-        start = spool.tell()
-        for spooled in _batches(spool):
-            _refuse_number_clashes(model, numbers.assign([_Record(*s) for s in spooled]), explicit)
-        numbers.rewind()
-        spool.seek(start)
-    for spooled in _batches(spool):
-        records = [_Record(*s) for s in spooled]
-        if numbers is not None:
-            numbers.assign(records)
-            for r in records:
-                # the number (and its year/seq where the model keeps them) the write step allocated
-                for i, value in zip(numbered, (r.number, r.year, r.seq), strict=True):
-                    if i is not None:
-                        r.values[i] = value
-        # one clock reading per batch for the created/updated stamps (bulk_create read it per row)
-        stamps = (timezone.now(), today())
-        try:
-            with transaction.atomic():
-                for r, pk in zip(
-                    records, table.insert([(None, r.values) for r in records], stamps), strict=True
-                ):
-                    r.pk = pk
-                rows: dict[int, list[tuple[Any, list[Any]]]] = {}
-                for r in records:
-                    for index, values in r.rows:
-                        rows.setdefault(index, []).append((r.pk, values))
-                for index, group in rows.items():
-                    tables[index].insert(group, stamps)
-        except IntegrityError as e:
-            raise ValidationError(
-                f"第{records[0].row}行至第{records[-1].row}行导入未完成，未保存任何记录："
-                f"{_broken_invariant(e, [t.model for t in tables])}"
-            ) from None
-        labels = [r.number if numbers is not None else r.label for r in records]
-        audit(
-            f"{spec.kind}.import",
-            actor=actor,
-            object_type=model._meta.label_lower,
-            object_repr=f"Excel导入{spec.title}：第{records[0].row}行至第{records[-1].row}行，{len(records)} 条",
-            changes={
-                "rows": len(records),
-                "first_row": records[0].row,
-                "last_row": records[-1].row,
-                "ids": [r.pk for r in records],
-                "records": labels,
-                **info,
-            },
-        )
-        if len(result.numbers) < 20:
-            result.numbers.extend(labels[: 20 - len(result.numbers)])
-        written += len(records)
-        if progress is not None:
-            progress(written, total, "write")
-    if numbers is not None:
-        numbers.save()
-    result.created = written
-
-
-def _refuse_number_clashes(
-    model: type[models.Model], automatic: list[_Record], explicit: dict[tuple[int, str], int]
-) -> None:
-    """An automatic number may meet an explicit one elsewhere in the file or an old record: refuse
-    with the row rather than fail on the unique index."""
-    if not automatic:
-        return
-    errors = []
-    taken = _stored_numbers(model, [(r.gov, r.number) for r in automatic])
-    for r in automatic:
-        key = (r.gov, r.number)
-        if key in explicit:
-            errors.append(f"第{r.row}行：自动编号「{r.number}」与第{explicit[key]}行填写的编号重复")
-        elif key in taken:
-            errors.append(f"第{r.row}行：自动编号「{r.number}」已存在")
-    if errors:
-        raise ValidationError(errors)
 
 
 def _spooled(spec: ImportSpec, plan: Planned, seen: _Seen) -> tuple[Any, ...]:

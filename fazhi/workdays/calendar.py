@@ -18,6 +18,7 @@ _lock = threading.Lock()
 _years: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
 _loaded = False
 _loaded_at = 0.0
+_generation = 0  # bumped on every (re)load and invalidation: results memoised under it stay exact
 # Other processes may change the calendar (admin edits); reload at most this often.
 RELOAD_SECONDS = 60.0
 
@@ -31,7 +32,7 @@ class CalendarMissing(ValidationError):
 
 
 def _load() -> dict[int, tuple[frozenset[date], frozenset[date]]]:
-    global _loaded, _loaded_at
+    global _loaded, _loaded_at, _generation
     if _loaded and time.monotonic() - _loaded_at < RELOAD_SECONDS:
         return _years
     with _lock:
@@ -50,15 +51,23 @@ def _load() -> dict[int, tuple[frozenset[date], frozenset[date]]]:
             _years.update({y: (frozenset(holidays[y]), frozenset(workdays[y])) for y in years if holidays[y]})
             _loaded = True
             _loaded_at = time.monotonic()
+            _generation += 1
     return _years
 
 
 def invalidate() -> None:
     """Forget the cached calendar (after calendar data changed)."""
-    global _loaded
+    global _loaded, _generation
     with _lock:
         _loaded = False
         _years.clear()
+        _generation += 1
+
+
+def generation() -> int:
+    """The calendar as now loaded (reloading it when due): equal numbers, the same holidays."""
+    _load()
+    return _generation
 
 
 def covered_years() -> list[int]:

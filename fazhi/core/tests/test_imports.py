@@ -16,7 +16,9 @@ from openpyxl import Workbook
 from fazhi.audit.models import AuditEvent
 from fazhi.audit.selectors import verify_chain
 from fazhi.audit.services import seal_pending
-from fazhi.core.imports import BATCH, FieldChecks, constraint_errors
+from fazhi.core.constraint_check import constraint_errors
+from fazhi.core.import_checks import FieldChecks
+from fazhi.core.imports import BATCH
 from fazhi.core.models import NumberSequence
 from fazhi.core.services import format_number
 from fazhi.reconsideration import imports
@@ -218,3 +220,24 @@ def test_the_cli_prints_rows_checked_then_rows_written(bureau: Any, police: Any,
     lines = [line.split("\r")[-1] for line in err.getvalue().split("\n") if line.strip()]
     assert lines == [f"已检查 {n} / {n} 行", f"已写入 {n} / {n} 行"]
     assert f"已导入 {n} 条" in out.getvalue() and ReconsiderationCase.objects.count() == n
+
+
+def test_the_start_up_heap_is_frozen_only_while_an_import_runs(bureau: Any, police: Any) -> None:
+    """``gc.freeze`` keeps the objects alive before the import out of the collector's scans while it runs;
+    afterwards — written or refused — they are back (a long-running worker must not keep them frozen)."""
+    import gc
+
+    from fazhi.core.imports import run
+
+    during: list[int] = []
+
+    def progress(done: int, total: int, phase: str = "check") -> None:
+        during.append(gc.get_freeze_count())
+
+    assert gc.get_freeze_count() == 0
+    result = run(imports.SPEC, _file(3, "戊"), bureau, progress=progress)
+    assert result.ok and result.created == 3
+    assert during and min(during) > 0
+    assert gc.get_freeze_count() == 0
+    refused = run(imports.SPEC, _file(2, "己", id_number="330381198005171230"), bureau)
+    assert not refused.ok and gc.get_freeze_count() == 0

@@ -19,9 +19,9 @@ from django.db.models import CheckConstraint
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from fazhi.core.constraint_check import constraint_errors
+from fazhi.core.constraint_check import broken_invariant, constraint_errors
 from fazhi.core.dates import same_day, today
-from fazhi.core.imports import _broken_invariant, _Table
+from fazhi.core.import_spool import _Table
 from fazhi.core.tests.test_imports import _file
 from fazhi.reconsideration import imports
 from fazhi.reconsideration.models import Party, ReconsiderationCase, StatusChange
@@ -59,7 +59,7 @@ def test_the_database_still_refuses_a_row_that_breaks_a_check_constraint(police:
     bad = _case(police, accepted_on=date(2019, 3, 1))  # before received_on
     with pytest.raises(IntegrityError) as refused, transaction.atomic():
         table.insert([(None, table.values(bad))], (timezone.now(), today()))
-    assert _broken_invariant(refused.value, [ReconsiderationCase]) == "受理日期不能早于收到申请日期"
+    assert broken_invariant(refused.value, [ReconsiderationCase]) == "受理日期不能早于收到申请日期"
     assert not ReconsiderationCase.objects.exists()
 
 

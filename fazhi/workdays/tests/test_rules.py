@@ -62,3 +62,26 @@ def test_calendar_missing_status() -> None:
     d = evaluate(CAL60, date(2026, 12, 1), today=date(2026, 12, 2))
     assert d is not None and d.status == Status.CALENDAR_MISSING and d.due is None
     assert d.status_label == "日历缺失"
+
+
+def test_memoised_due_counts_once_and_follows_a_calendar_change(
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    """Within ``memoised()`` (an import) a period is counted once per start day and length; a calendar
+    changed meanwhile (``invalidate``) is read again and counts anew (RULES.md §1: 调休 working days)."""
+    from fazhi.workdays.models import SpecialDay
+
+    with rules.memoised():
+        assert WORKING5.due(date(2024, 9, 27)) == date(2024, 10, 10)
+        assert WORKING5.due(date(2024, 9, 30)) == date(2024, 10, 12)
+        with django_assert_num_queries(0):
+            assert WORKING5.due(date(2024, 9, 27)) == date(2024, 10, 10)
+            assert WORKING5.due(date(2024, 9, 30)) == date(2024, 10, 12)
+        # the 调休 Saturday 2024-10-12 made a holiday: the same period now ends a working day later
+        SpecialDay.objects.filter(date=date(2024, 10, 12)).update(kind=SpecialDay.Kind.HOLIDAY)
+        calendar.invalidate()
+        assert WORKING5.due(date(2024, 9, 30)) == date(2024, 10, 14)
+        assert WORKING5.due(date(2024, 9, 27)) == date(2024, 10, 10)
+    with pytest.raises(calendar.CalendarMissing):
+        with rules.memoised():
+            WORKING5.due(date(2099, 1, 1))
