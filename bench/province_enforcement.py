@@ -381,6 +381,8 @@ def generate(
 
     if method == "auto":
         method = "sql" if connection.vendor == "postgresql" else "python"
+    if method == "sql" and connection.vendor != "postgresql":
+        raise ValueError("sql 生成方式只能用于 PostgreSQL；SQLite 请用 python 方式")
     if method == "sql":
         from bench import province_enforcement_sql
 

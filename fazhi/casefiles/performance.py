@@ -235,7 +235,8 @@ def period_figures(cf: CaseFiles, query: Any, cases: Any) -> list[Any]:
     README): ``<label>.performance_due`` the supervised decisions whose 履行期限 falls in the period,
     ``<label>.performed_on_time`` those performed by it, and ``<label>.performance_rate`` their ratio,
     recomputed from the two counts. ``cases``: the module's live records in the query's scope (a voided
-    case is in no figure). One aggregate; each count drills down to exactly its rows."""
+    case is in no figure). One aggregate. No drill-down yet: the platform's drill-downs go to core.lists
+    pages with declared filters, and the 履行监督 list is not one (the closing note of session 8)."""
     from django.db.models import Count, F, Q
 
     from fazhi.core.figures import Figure, rate
@@ -249,19 +250,16 @@ def period_figures(cf: CaseFiles, query: Any, cases: Any) -> list[Any]:
         due_on__gte=p.start,
         due_on__lte=p.end,
     ).aggregate(due=Count("id"), on_time=Count("id", filter=Q(performed_on__lte=F("due_on"))))
-    base = reverse(f"casefiles_{cf.label}:performance_list")
-    period = f"due_from={p.start.isoformat()}&due_to={p.end.isoformat()}"
     due_key, on_time_key = f"{cf.label}.performance_due", f"{cf.label}.performed_on_time"
-    on_time_url = f"{base}?state=on_time&{period}"
     return [
-        Figure(due_key, "履行期限届满的责令履行决定", counts["due"], "件", f"{base}?{period}"),
-        Figure(on_time_key, "按期履行", counts["on_time"], "件", on_time_url),
+        Figure(due_key, "履行期限届满的责令履行决定", counts["due"], "件", ""),
+        Figure(on_time_key, "按期履行", counts["on_time"], "件", ""),
         Figure(
             f"{cf.label}.performance_rate",
             "按期履行率",
             rate(counts["on_time"], counts["due"]),
             "%",
-            on_time_url,
+            "",
             "以履行期限在期内届满的决定数为基数",
             on_time_key,
             due_key,

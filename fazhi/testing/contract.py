@@ -397,7 +397,9 @@ def _example(schema: dict[str, Any], on: str) -> Any:
     if kind == "boolean":
         return False
     if kind in ("integer", "number"):
-        return 1
+        return max(
+            1, schema.get("minimum", 1)
+        )  # a bounded field (a year ≥ 2000) gets its smallest valid value
     if kind == "array":
         return []
     if kind == "object":

@@ -46,7 +46,7 @@ def test_demo_refuses_a_weak_password() -> None:
 def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     base = {**os.environ, "DJANGO_SETTINGS_MODULE": "fazhi.settings", **env}
     base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
-    return subprocess.run(args, env=base, capture_output=True, text=True, timeout=120, cwd=settings.BASE_DIR)
+    return subprocess.run(args, env=base, capture_output=True, text=True, timeout=300, cwd=settings.BASE_DIR)
 
 
 def test_console_script_calendar(tmp_path: Path) -> None:

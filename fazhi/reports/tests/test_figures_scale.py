@@ -113,7 +113,8 @@ def test_county_year_costs_a_few_queries_per_module_not_per_figure(
     with django_assert_max_num_queries(PER_MODULE * len(providers())):
         first = collect(query)
     # compiled: a module's counts are one statement, its ``extra`` figures (litigation's) one more
-    with django_assert_max_num_queries(WARM_PER_MODULE * len(providers())):
+    # + 1: 法治建设综合 also reads the governments' own 顾而不问 windows (GovernmentSettings.idle_months, issue 16)
+    with django_assert_max_num_queries(WARM_PER_MODULE * len(providers()) + 1):
         assert collect(query) == first
     counts = {}
     for n in (1, 40):
