@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from fazhi.core.api import BUSINESS_API_PERMISSIONS, MAX_ID, ReadOnlyForLeaders
 
 from . import approvals, casefile, services
-from .api_parts import part_urls
+from .api_parts import named_serializers, part_urls
 from .archive import archive_of
 from .declare import CaseFiles
 from .models import Approval, Deliberation, Method, Verdict
@@ -154,13 +154,7 @@ def _serializers(cf: CaseFiles) -> dict[str, type[serializers.Serializer]]:
         )
         opinion = serializers.CharField()
 
-    out = {}
-    for name, cls in locals().copy().items():
-        if isinstance(cls, type) and issubclass(cls, serializers.Serializer):
-            cls.__name__ = cls.__qualname__ = f"{prefix}{name}"
-            cls.__module__ = cf.module
-            out[name] = cls
-    return out
+    return named_serializers(locals(), cf, prefix)
 
 
 def api_urls(cf: CaseFiles) -> list[Any]:

@@ -112,8 +112,14 @@ def _serializers(cf: CaseFiles) -> dict[str, type[serializers.Serializer]]:
         report = serializers.CharField(max_length=2000, help_text="履行情况")
         version = version_field()
 
+    return named_serializers(locals(), cf, prefix)
+
+
+def named_serializers(namespace: dict[str, Any], cf: CaseFiles, prefix: str) -> dict[str, Any]:
+    """The serializer classes of ``namespace`` (a factory's ``locals()``), each named after its module so
+    the OpenAPI schema has one component per module (``ReconsiderationServiceIn``, ``LitigationServiceIn``)."""
     out = {}
-    for name, cls in locals().copy().items():
+    for name, cls in dict(namespace).items():
         if isinstance(cls, type) and issubclass(cls, serializers.Serializer):
             cls.__name__ = cls.__qualname__ = f"{prefix}{name}"
             cls.__module__ = cf.module
