@@ -111,3 +111,24 @@ def pick_unit(page, name: str, typed: str, label: str) -> None:  # type: ignore[
     page.locator(f"#id_{name}-ts-control").fill(typed)
     page.locator(".ts-dropdown .option", has_text=label).click()
     assert page.locator(f"select[name={name}]").input_value() != ""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failed browser test's report carries every thread's stack (the live server's request threads).
+
+    A step that waits for a response that never comes (a navigation timing out) is otherwise a bare
+    Playwright timeout: the stacks show what the server was doing at that moment.
+    """
+    report = yield
+    if report.failed and call.when == "call":
+        import sys
+        import traceback
+
+        names = {t.ident: t.name for t in threading.enumerate()}
+        text = "\n".join(
+            f"--- thread {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame))
+            for ident, frame in sys._current_frames().items()
+        )
+        report.sections.append(("threads at failure", text))
+    return report
