@@ -61,8 +61,26 @@ def live_server(request: pytest.FixtureRequest, django_db_setup: None) -> Iterat
         wrap = server.thread.static_handler
         server.thread.static_handler = lambda app: _OneRequestAtATime(wrap(app))
     server.start()
+    _warm_up(server.url)
     yield server
     server.stop()
+
+
+def _warm_up(base: str) -> None:
+    """Fetch the login page and its static files once, with a generous timeout, before any test runs.
+
+    The live server's first request imports the URLconf and views and compiles templates, and each
+    static file's first read comes from disk: on a loaded machine the first page took longer than a
+    step's timeout, failing whichever test happened to be first instead of measuring anything.
+    """
+    import re
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base}/accounts/login/", timeout=120) as response:
+        html = response.read().decode()
+    for path in re.findall(r'(?:href|src)="(/static/[^"]+)"', html):
+        with urllib.request.urlopen(f"{base}{path}", timeout=120) as response:
+            response.read()
 
 
 @pytest.fixture(scope="session")
@@ -80,10 +98,11 @@ def page(browser, live_server, settings) -> Iterator[object]:  # type: ignore[no
     settings.ALLOWED_HOSTS = ["*"]
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     pg = context.new_page()
-    pg.set_default_timeout(15000)
+    pg.set_default_timeout(30000)
     # Assertions wait as long as actions: on a loaded two-core CI machine a step's POST and redirect
-    # (locks, deadline refresh, audit) can take longer than Playwright's 5-second default.
-    expect.set_options(timeout=15000)
+    # (locks, deadline refresh, audit) and the new page's static files, one request at a time, can
+    # take longer than Playwright's 5-second default.
+    expect.set_options(timeout=30000)
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

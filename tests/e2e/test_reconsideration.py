@@ -32,8 +32,19 @@ def _set_date(page, selector: str, value: str) -> None:  # type: ignore[no-untyp
 
 
 def _action(page, name: str):  # type: ignore[no-untyped-def]
+    """Open an action's form (a Bootstrap collapse, core/partials/actions.html) and return it once shown.
+
+    The page must have loaded first: an assertion on the new page's text passes as soon as the HTML is
+    parsed, while its stylesheets and scripts may still be on their way (on a loaded machine, seconds).
+    A toggle clicked before Bootstrap's script runs does nothing, and a form that looks visible because
+    the stylesheet has not hidden it yet moves when the stylesheet arrives — between Playwright's check
+    of the submit button's position and its click, which then lands elsewhere and submits nothing.
+    Waiting for the collapse's end state (``show``, no longer ``collapsing``) keeps the button still.
+    """
+    page.wait_for_load_state("load")
     page.get_by_test_id(f"action-{name}").click()
-    form = page.get_by_test_id(f"form-{name}")  # opened in place (core/partials/actions.html)
+    page.locator(f"#fz-action-{name}.collapse.show").wait_for(state="visible")
+    form = page.get_by_test_id(f"form-{name}")
     form.wait_for(state="visible")
     return form
 
