@@ -5,6 +5,7 @@ fazhi demo [--password P]
 fazhi audit verify | seal
 fazhi calendar check [--year Y] | add START DAYS [--working] | import FILE.txt|.ics|.xlsx [--year Y] [--confirm]
 fazhi report annual --year Y [--format json|docx|pdf|html] [-o FILE]
+fazhi report backfill-pdfs [--user NAME]
 fazhi import KIND FILE.xlsx | export KIND FILE.xlsx
 """
 

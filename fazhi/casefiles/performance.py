@@ -182,8 +182,7 @@ def on_time_figures(cf: CaseFiles, user: Any, today: date) -> dict[str, int]:
     """按期履行: counts of the user's scope (one aggregate), each the size of the list ``?state=<key>``."""
     from django.db.models import Count, F, Q
 
-    qs = supervised(cf, user)
-    return qs.aggregate(
+    return supervised(cf, user).aggregate(
         total=Count("id"),
         on_time=Count("id", filter=Q(performed_on__lte=F("due_on"))),
         late=Count("id", filter=Q(performed_on__gt=F("due_on"))),
@@ -192,6 +191,7 @@ def on_time_figures(cf: CaseFiles, user: Any, today: date) -> dict[str, int]:
     )
 
 
+#: A row's state (API ``state``); the list filters by these and by 尚未报告履行 (``filters.STATES``).
 STATES = {
     "on_time": "按期履行",
     "late": "逾期履行",
@@ -200,34 +200,17 @@ STATES = {
 }
 
 
-def supervised(  # type: ignore[no-untyped-def]
-    cf: CaseFiles,
-    user: Any,
-    state: str = "",
-    today: date | None = None,
-    due_from: date | None = None,
-    due_to: date | None = None,
-):
-    """The 履行监督 rows of the cases ``user`` may read; ``state`` one of ``STATES``, ``due_from``/``due_to``
-    the 履行期限 in a period (the drill-downs of the list and of the module's figures)."""
-    from django.db.models import F
+def supervised(cf: CaseFiles, user: Any) -> Any:
+    """The 履行监督 rows of the live cases ``user`` may read: the 履行监督 list before its filters
+    (``filters.PerformanceFilterSet``). A voided case is in no figure, so it is in no drill-down either."""
+    from fazhi.core.casework import live_q
+    from fazhi.core.lists import _has_voided_status
 
     ct = ContentType.objects.get_for_model(cf.model)
-    qs = Performance.objects.filter(content_type=ct, object_id__in=cf.scoped(user).values("pk"))
-    if due_from is not None:
-        qs = qs.filter(due_on__gte=due_from)
-    if due_to is not None:
-        qs = qs.filter(due_on__lte=due_to)
-    day = today or local_today()
-    if state == "on_time":
-        qs = qs.filter(performed_on__lte=F("due_on"))
-    elif state == "late":
-        qs = qs.filter(performed_on__gt=F("due_on"))
-    elif state == "overdue":
-        qs = qs.filter(performed_on__isnull=True, due_on__lt=day)
-    elif state == "pending":
-        qs = qs.filter(performed_on__isnull=True, due_on__gte=day)
-    return qs
+    cases = cf.scoped(user)
+    if _has_voided_status(cf.model):
+        cases = cases.filter(live_q())
+    return Performance.objects.filter(content_type=ct, object_id__in=cases.values("pk"))
 
 
 def period_figures(cf: CaseFiles, query: Any, cases: Any) -> list[Any]:
@@ -235,11 +218,16 @@ def period_figures(cf: CaseFiles, query: Any, cases: Any) -> list[Any]:
     README): ``<label>.performance_due`` the supervised decisions whose 履行期限 falls in the period,
     ``<label>.performed_on_time`` those performed by it, and ``<label>.performance_rate`` their ratio,
     recomputed from the two counts. ``cases``: the module's live records in the query's scope (a voided
-    case is in no figure). One aggregate. No drill-down yet: the platform's drill-downs go to core.lists
-    pages with declared filters, and the 履行监督 list is not one (the closing note of session 8)."""
-    from django.db.models import Count, F, Q
+    case is in no figure). One aggregate. Each drills down to the 履行监督 list (``filters``) with the
+    period's ``due_from``/``due_to``, ``state=on_time`` for the numerator and ``scope`` for a unit's
+    figures: the list's conditions are the ones counted here (``filters.state_q``)."""
+    from urllib.parse import urlencode
+
+    from django.db.models import Count
 
     from fazhi.core.figures import Figure, rate
+
+    from .filters import state_q
 
     p = query.period
     meta = cf.model._meta  # the content type by a join: no query of its own (one statement in all)
@@ -249,17 +237,22 @@ def period_figures(cf: CaseFiles, query: Any, cases: Any) -> list[Any]:
         object_id__in=cases.values("pk"),
         due_on__gte=p.start,
         due_on__lte=p.end,
-    ).aggregate(due=Count("id"), on_time=Count("id", filter=Q(performed_on__lte=F("due_on"))))
+    ).aggregate(due=Count("id"), on_time=Count("id", filter=state_q("on_time")))
     due_key, on_time_key = f"{cf.label}.performance_due", f"{cf.label}.performed_on_time"
+    period = [("due_from", p.start.isoformat()), ("due_to", p.end.isoformat())]
+    scope = [("scope", str(query.org.pk))] if query.org is not None else []
+    base = reverse(f"casefiles_{cf.label}:performance_list")
+    due_url = f"{base}?{urlencode([*period, *scope])}"
+    on_time_url = f"{base}?{urlencode([('state', 'on_time'), *period, *scope])}"
     return [
-        Figure(due_key, "履行期限届满的责令履行决定", counts["due"], "件", ""),
-        Figure(on_time_key, "按期履行", counts["on_time"], "件", ""),
+        Figure(due_key, "履行期限届满的责令履行决定", counts["due"], "件", due_url),
+        Figure(on_time_key, "按期履行", counts["on_time"], "件", on_time_url),
         Figure(
             f"{cf.label}.performance_rate",
             "按期履行率",
             rate(counts["on_time"], counts["due"]),
             "%",
-            "",
+            on_time_url,
             "以履行期限在期内届满的决定数为基数",
             on_time_key,
             due_key,

@@ -4,7 +4,6 @@ PDF and 归档. The detail page shows them through ``{% casefile_panel case %}``
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -16,13 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core import file_jobs
 from fazhi.core.dates import today as local_today
-from fazhi.core.pagination import keyset_page
+from fazhi.core.lists import list_page, row_urls
 from fazhi.core.permissions import business_required, writer_required
 
 from . import approvals, casefile, performance, publication, respondent, services
 from .api import DOCX
 from .archive import archive_of
 from .declare import CaseFiles
+from .filters import filterset_for
 from .forms import (
     ApprovalRequestForm,
     ArchiveForm,
@@ -314,42 +314,41 @@ def page_urls(cf: CaseFiles) -> list[Any]:
     @business_required
     @require_GET
     def performance_list(request: HttpRequest) -> HttpResponse:
-        """按期履行 figure with its drill-down: each count links to the list of exactly those rows."""
+        """The 履行监督 list (a ``core.lists`` page: ``filters.PerformanceFilterSet``, keyset pages, capped
+        count) with the scope's 按期履行 counts, each linking to its rows; the drill-down of the module's
+        按期履行 figures."""
         if cf.orders_action is None:
             raise Http404
-        state = request.GET.get("state", "")
-        state = state if state in performance.STATES else ""
-        day = local_today()
-        due = {k: _iso_date(request.GET.get(k)) for k in ("due_from", "due_to")}
-        page = keyset_page(
-            performance.supervised(cf, request.user, state, day, **due).select_related("org"),
-            "id",
+        result = list_page(
+            filterset_for(cf),
+            request.GET,
+            performance.supervised(cf, request.user),
+            user=request.user,
             cursor=request.GET.get("cursor"),
+            related=lambda qs: qs.select_related("org"),
         )
-        cases = {c.pk: c for c in cf.model._default_manager.filter(pk__in=[r.object_id for r in page.items])}
-        figures = performance.on_time_figures(cf, request.user, day)
+        items = result.page.items
+        cases = {c.pk: c for c in cf.model._default_manager.filter(pk__in=[r.object_id for r in items])}
+        figures = performance.on_time_figures(cf, request.user, local_today())
         done = figures["on_time"] + figures["late"]
+        case_url = row_urls(f"casefiles_{cf.label}:performance")
+        due = result.filterset
         return render(
             request,
             "casefiles/performance_list.html",
             {
-                "page": page,
-                "rows": [(r, cases.get(r.object_id)) for r in page.items],
+                **result.context(),
+                "action": request.path,
+                "results": "performance-results",
+                "rows": [(r, cases.get(r.object_id), case_url(r.object_id)) for r in items],
                 "figures": figures,
                 "rate": f"{figures['on_time'] / done:.1%}" if done else "—",
                 "states": performance.STATES,
-                "state": state,
-                "due_from": due["due_from"],
-                "due_to": due["due_to"],
-                "ns": f"casefiles_{cf.label}",
+                "state": due.cleaned("state") or "",
+                "due_from": due.cleaned("due_from"),
+                "due_to": due.cleaned("due_to"),
             },
         )
-
-    def _iso_date(value: str | None) -> date | None:
-        try:
-            return date.fromisoformat(value) if value and len(value) == 10 else None
-        except ValueError:
-            return None
 
     def _form_errors(request: HttpRequest, form: Any) -> None:
         for errs in form.errors.values():

@@ -50,6 +50,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "blocks": blocks,
             "issuer": issuer,
             "signed_on": cn_date(day, empty=""),
+            # a report published before the PDF job existed has none until the 司法局 produces it
+            "pdf_state": output.public_pdf_state(report)[0],
         },
     )
 
@@ -77,8 +79,8 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         message = f"PDF 版本生成失败：{job.message}" if job.message else "PDF 版本生成失败"
     elif job is not None:
         message = "PDF 版本正在生成，请稍后刷新本页；也可先在线阅读全文或下载 DOCX 版本。"
-    else:
-        message = "本报告的 PDF 版本尚未生成，请在线阅读全文或下载 DOCX 版本。"
+    else:  # published before the PDF job existed (issue 16 item 4), or its file was removed since
+        message = "本报告的 PDF 版本尚未生成，请在线阅读全文或下载 DOCX 版本；PDF 版本生成后将在此提供下载。"
     resp = render(request, "portal/pdf_unavailable.html", {"report": report, "message": message}, status=503)
     resp["Retry-After"] = "30"
     return resp

@@ -88,6 +88,97 @@ def public_pdf_job_of(report: AnnualReport) -> Any:
     return FileJob.objects.filter(builder=PUBLIC_PDF_BUILDER, params__pk=report.pk).order_by("-id").first()
 
 
+class PublicPdf:
+    """Where a published report's public PDF stands (``public_pdf_state``)."""
+
+    READY = "ready"  # the file is there
+    QUEUED = "queued"  # a job is queued or running
+    FAILED = "failed"  # the last job failed (the message says why)
+    MISSING = "missing"  # never queued: published before the job existed (issue 16 item 4)
+
+
+def public_pdf_state(report: AnnualReport) -> tuple[str, Any]:
+    """(``PublicPdf`` state, latest job or None) of a published report's public PDF."""
+    from fazhi.core.models import FileJob
+
+    if public_pdf_path(report).exists():
+        return PublicPdf.READY, None
+    job = public_pdf_job_of(report)
+    if job is None:
+        return PublicPdf.MISSING, None
+    if job.status == FileJob.Status.FAILED:
+        return PublicPdf.FAILED, job
+    if job.status == FileJob.Status.SUCCEEDED:  # the kept file was removed since: make it again
+        return PublicPdf.MISSING, job
+    return PublicPdf.QUEUED, job
+
+
+def produce_public_pdf(report: AnnualReport, *, actor: Any, request: Any = None) -> Any:
+    """Queue the public PDF of a published report that has none and none on its way (a report published
+    before the job existed, or whose conversion failed): the 司法局 of the report's government only,
+    audited. Returns the job, or None when there is nothing to do (idempotent)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+
+    from fazhi.audit.services import record
+    from fazhi.orgs.scope import ensure_own_government
+
+    from . import roles
+
+    if not roles.can_edit(actor):
+        raise PermissionDenied("只有司法局工作人员可以生成公开版 PDF")
+    ensure_own_government(actor, report.org)
+    if report.status != AnnualReport.Status.PUBLISHED:
+        raise ValidationError("报告尚未公开，不生成公开版 PDF")
+    with transaction.atomic():
+        locked = AnnualReport.objects.select_for_update().select_related("org").get(pk=report.pk)
+        if public_pdf_state(locked)[0] not in (PublicPdf.MISSING, PublicPdf.FAILED):
+            return None
+        job = queue_public_pdf(locked, actor)
+        record("reports.public_pdf", actor=actor, obj=locked, request=request, changes={"job": job.pk})
+    return job
+
+
+def backfill_public_pdfs(*, actor: Any = None, out: Any = None) -> tuple[int, int]:
+    """Queue the public PDF of every published report without one and none on its way (issue 16 item 4:
+    reports published before the job existed). Idempotent: a report whose PDF is there or queued is
+    skipped, so a second run queues nothing. ``actor``: whom the jobs are for (default: the report's
+    last editor, who published it); ``out``: a writer of one progress line per report. Returns
+    (queued, skipped)."""
+    from .selectors import published_reports
+
+    reports = list(published_reports())
+    queued = skipped = 0
+    for i, report in enumerate(reports, 1):
+        state, _job = public_pdf_state(report)
+        asker = actor or report.updated_by or report.created_by
+        if state in (PublicPdf.MISSING, PublicPdf.FAILED) and asker is None:
+            skipped += 1
+            said = "无法确定申请人，请用 --user 指定"
+        elif state in (PublicPdf.MISSING, PublicPdf.FAILED):
+            queue_for(report, asker)
+            queued += 1
+            said = "已排队生成" if state == PublicPdf.MISSING else "上次生成失败，已重新排队"
+        else:
+            skipped += 1
+            said = "已有 PDF" if state == PublicPdf.READY else "正在生成"
+        if out is not None:
+            out(f"[{i}/{len(reports)}] {report.org.name}{report.year}年度报告：{said}")
+    return queued, skipped
+
+
+def queue_for(report: AnnualReport, actor: Any) -> Any:
+    """One report's job in its own transaction (queued on its commit, whatever the next report does)."""
+    from django.db import transaction
+
+    from fazhi.audit.services import record
+
+    with transaction.atomic():
+        job = queue_public_pdf(report, actor)
+        record("reports.public_pdf", actor=actor, obj=report, changes={"job": job.pk, "backfill": True})
+    return job
+
+
 def public_pdf_job(job: Any, progress: Any) -> tuple[bytes, str, str]:
     """The public PDF of a published report, converted by LibreOffice in a job worker and kept at
     ``public_pdf_path`` for the portal (written to a temporary name, then renamed: never half a file)."""

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/publish/", views.report_publish, name="report_publish"),
     path("<int:pk>/report.docx", views.report_docx, name="report_docx"),
     path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("<int:pk>/public.pdf", views.report_public_pdf, name="report_public_pdf"),
     path("<int:pk>/figures.json", views.report_json, name="report_json"),
     path("submissions/", views_submission.board, name="submission_board"),
     path("submissions.xlsx", views_submission.board_xlsx, name="submission_xlsx"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -92,8 +94,38 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": roles.can_edit(user) and report.status == report.Status.DRAFT,
             "can_acknowledge": roles.can_edit(user) and not report.is_frozen,
             "details_form": DetailsForm(instance=report),
+            "public_pdf": _public_pdf_notice(report, user),
         },
     )
+
+
+def _public_pdf_notice(report: Any, user: Any) -> dict[str, Any] | None:
+    """A published report without its portal PDF (published before the PDF job existed, or the
+    conversion failed): said on the page, and the 司法局 may produce it (issue 16 item 4)."""
+    if report.status != report.Status.PUBLISHED:
+        return None
+    state, job = output.public_pdf_state(report)
+    if state not in (output.PublicPdf.MISSING, output.PublicPdf.FAILED):
+        return None
+    why = f"上次生成失败：{job.message}" if state == output.PublicPdf.FAILED and job.message else ""
+    return {"why": why, "can_produce": roles.can_edit(user)}
+
+
+@require_POST
+def report_public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the portal's PDF of a published report that has none (the 司法局 only; idempotent)."""
+    report = selectors.report_for(request.user, pk)
+    try:
+        job = output.produce_public_pdf(report, actor=request.user, request=request)
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+        return redirect("reports:report_detail", pk=report.pk)
+    if job is None:
+        messages.info(request, "公开版 PDF 已有或正在生成")
+    else:
+        messages.success(request, "已排队生成公开版 PDF，完成后门户网站即提供下载")
+    return redirect("reports:report_detail", pk=report.pk)
 
 
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,4 +1,6 @@
-"""``fazhi report annual --year Y [--format json|docx|pdf|html] [-o FILE] [--org CODE]`` (DESIGN.md §6).
+"""``fazhi report annual --year Y [--format json|docx|pdf|html] [-o FILE] [--org CODE]`` (DESIGN.md §6)
+and ``fazhi report backfill-pdfs [--user NAME]`` (issue 16 item 4: queue the portal's PDF of every
+published report that has none, e.g. published before the publication job existed; idempotent).
 
 JSON prints every registered figure (FIGURES.md shape). DOCX/PDF/HTML render the saved report of that
 government and year if there is one (its snapshot once approved), otherwise a draft composed on the fly
@@ -25,11 +27,21 @@ from fazhi.reports.pdf import PdfUnavailable, docx_to_pdf, font_map
 
 
 class Command(BaseCommand):
-    help = "生成报告：fazhi report annual --year 2019 --format json|docx|pdf|html [-o 文件]"
+    help = (
+        "生成报告：fazhi report annual --year 2019 --format json|docx|pdf|html [-o 文件]；"
+        "补生成已公开报告的 PDF：fazhi report backfill-pdfs [--user 用户名]"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["annual"], help="报告种类：annual（法治政府建设年度报告）")
-        parser.add_argument("--year", type=int, required=True, help="报告年度")
+        parser.add_argument(
+            "kind",
+            choices=["annual", "backfill-pdfs"],
+            help="annual（法治政府建设年度报告）；backfill-pdfs（为没有 PDF 的已公开报告排队生成 PDF）",
+        )
+        parser.add_argument("--year", type=int, help="报告年度（annual 必填）")
+        parser.add_argument(
+            "--user", default="", help="backfill-pdfs：以该用户名义排队（默认为各报告最后的编辑人）"
+        )
         parser.add_argument("--format", default="json", choices=["json", "docx", "pdf", "html"])
         parser.add_argument(
             "-o",
@@ -40,6 +52,11 @@ class Command(BaseCommand):
         parser.add_argument("--org", default="", help="单位代码（默认为本平台服务的政府）")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["kind"] == "backfill-pdfs":
+            self._backfill(opts["user"])
+            return
+        if opts["year"] is None:
+            raise CommandError("请用 --year 指定报告年度")
         code = opts["org"] or settings.FAZHI_GOVERNMENT_CODE
         org = OrgUnit.objects.filter(code=code).first()
         if org is None:
@@ -100,3 +117,16 @@ class Command(BaseCommand):
             self.stdout.write(data.decode())
         else:
             sys.stdout.buffer.write(data)
+
+    def _backfill(self, username: str) -> None:
+        from django.contrib.auth import get_user_model
+
+        from fazhi.reports.output import backfill_public_pdfs
+
+        actor = None
+        if username:
+            actor = get_user_model().objects.filter(username=username).first()
+            if actor is None:
+                raise CommandError(f"找不到用户「{username}」")
+        queued, skipped = backfill_public_pdfs(actor=actor, out=self.stdout.write)
+        self.stdout.write(f"共排队生成 {queued} 份 PDF，跳过 {skipped} 份（已有或正在生成）")
