@@ -12,33 +12,14 @@ import pytest
 from fazhi.casefiles import performance
 from fazhi.casefiles.models import Performance
 from fazhi.casefiles.registry import for_label
-from fazhi.core.actions import TRUSTED, run
 from fazhi.core.figures import FigureQuery, rate
 from fazhi.reconsideration import stats
-from fazhi.reconsideration.actions import WORKFLOW
 from fazhi.testing.clients import page, pinned_clock  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
-@pytest.fixture
-def decided(receive, bureau):  # type: ignore[no-untyped-def]
-    def make(outcome: str = "revoked"):  # type: ignore[no-untyped-def]
-        case = receive(date(2026, 8, 3))
-        case = run(WORKFLOW, "accept", case, actor=bureau, data={"date": date(2026, 8, 4)}, version=TRUSTED)
-        return run(
-            WORKFLOW,
-            "conclude",
-            case,
-            actor=bureau,
-            data={"date": date(2026, 9, 1), "outcome": outcome},
-            version=TRUSTED,
-        )
-
-    return make
-
-
-def test_on_time_figures_of_the_year(decided, bureau, clerk) -> None:  # type: ignore[no-untyped-def]
+def test_on_time_figures_of_the_year(decided_case, bureau, clerk) -> None:  # type: ignore[no-untyped-def]
     cf = for_label("reconsideration")
     plan = [  # due date, reported performance (None: not reported)
         (date(2026, 10, 30), date(2026, 11, 15)),  # late
@@ -47,7 +28,7 @@ def test_on_time_figures_of_the_year(decided, bureau, clerk) -> None:  # type: i
         (date(2027, 1, 29), date(2026, 11, 18)),  # on time, but due next year
     ]
     for due_on, performed_on in plan:
-        case = decided()
+        case = decided_case()
         performance.supervise(cf, case, actor=bureau, due_on=due_on)
         if performed_on:
             performance.report(cf, case, actor=clerk, performed_on=performed_on, text="已履行")
