@@ -37,7 +37,6 @@ TYPES = [  # (type, weight)
     ("penalty", 42), ("license", 30), ("inspection", 12), ("coercion", 6), ("confirmation", 4),
     ("levy", 2), ("benefit", 2), ("adjudication", 1), ("other", 1),
 ]  # fmt: skip
-FIELDS = "市场监管 生态环境 文化市场 交通运输 农业 城市管理 卫生健康 应急管理".split()
 NOW = datetime(2026, 1, 1, tzinfo=UTC)  # created/updated stamps: fixed, so reruns are equal
 
 
@@ -140,25 +139,13 @@ def _bodies_and_officers(rng: random.Random, county: County) -> tuple[list[Any],
     """The county's bodies (one per department and township, most-active first) and their officers.
     Returns (bodies, officer ids by body id, certificates by officer id)."""
     from fazhi.core.pii import make_id_card
-    from fazhi.enforcement.models import BodyKind, BodyStatus, Certificate, EnforcementBody, Officer
-    from fazhi.orgs.models import OrgUnit
+    from fazhi.enforcement.generated_rows import body
+    from fazhi.enforcement.models import Certificate, EnforcementBody, Officer
 
-    bodies = []
-    for k, unit in enumerate(county.respondents):
-        published = date(FIRST_YEAR - 1, 3, 1) + timedelta(days=k)
-        bodies.append(
-            EnforcementBody(
-                org=unit,
-                name=unit.name,
-                kind=BodyKind.AUTHORISED if unit.kind == OrgUnit.Kind.TOWNSHIP else BodyKind.STATUTORY,
-                legal_basis="“三定”规定",
-                fields=FIELDS[k % len(FIELDS)],
-                powers=40 + k * 7 % 300,
-                status=BodyStatus.PUBLISHED,
-                confirmed_on=published - timedelta(days=10),
-                published_on=published,
-            )
-        )
+    bodies = [
+        body(unit, k, date(FIRST_YEAR - 1, 3, 1) + timedelta(days=k), "“三定”规定")
+        for k, unit in enumerate(county.respondents)
+    ]
     EnforcementBody.objects.bulk_create(bodies)
     officers: list[Officer] = []
     for b in bodies:

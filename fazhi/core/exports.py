@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .dates import cn_date
@@ -41,11 +42,16 @@ class ExportColumn:
 
 
 def cell(record: models.Model, name: str) -> Any:
-    """A field as a reader sees it: a choice's label, 是/否, a date in Chinese, a unit's name, "" for none."""
+    """A field as a reader sees it: a choice's label, 是/否, a date in Chinese, a unit's name, "" for none.
+    ``name`` may also be a computed attribute (a property such as an on-time flag), shown the same way."""
     value = getattr(record, name)
     if value is None or value == "":
         return ""
-    if getattr(record._meta.get_field(name), "choices", None):
+    try:
+        model_field = record._meta.get_field(name)
+    except FieldDoesNotExist:
+        model_field = None
+    if getattr(model_field, "choices", None):
         return getattr(record, f"get_{name}_display")()
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -56,6 +62,15 @@ def cell(record: models.Model, name: str) -> Any:
 
 def field(name: str, header: str) -> ExportColumn:
     return ExportColumn(header, lambda record, actor: cell(record, name))
+
+
+def joined(related: str, name: str, header: str) -> ExportColumn:
+    """One cell of a record's related rows (``related``: prefetched by the export's ``related``): each row's
+    ``name`` as ``cell`` shows it, joined by 、."""
+    return ExportColumn(
+        header,
+        lambda record, actor: "、".join(str(cell(row, name)) for row in getattr(record, related).all()),
+    )
 
 
 def party_cells(related: str, noun: str) -> list[ExportColumn]:

@@ -4,7 +4,8 @@
 demo units ``e01``–``e05``), 2 043 recorders in service on 31 December, 207 major decisions whose legality
 review was filed on the one review desk in 2019 (the decisions demo's enforcement matters, linked here),
 250 items on the no-penalty list, and 91% of the officers in enforcement posts holding a valid certificate.
-Decisions carry the problems the services would flag (same ``problems.codes_of``)."""
+Decisions carry the problems the services would flag (same ``problems.codes_of``); bodies and decisions
+are shaped and written by ``generated_rows``, shared with the province demo and the benchmark."""
 
 from __future__ import annotations
 
@@ -14,29 +15,21 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core.demo import checked, day_in, history, loaded, pick
-from fazhi.core.pii import make_credit_code, make_id_card
+from fazhi.core.demo import checked, day_in, loaded, pick
+from fazhi.core.pii import make_id_card
 from fazhi.orgs.models import OrgUnit
 
-from . import problems
+from . import generated_rows as rows
 from .annual import demo_annual
+from .generated_rows import FIELDS, TYPES
 from .models import (
-    ActionOfficer,
-    ActionParty,
-    ActionProblem,
-    ActionStatus,
-    ActionStatusChange,
     ActionType,
-    BodyKind,
-    BodyStatus,
-    BodyStatusChange,
     Certificate,
     EnforcementAction,
     EnforcementBody,
     NoPenaltyItem,
     NoPenaltyList,
     Officer,
-    PenaltyKind,
     Recorder,
 )
 
@@ -46,17 +39,6 @@ OFFICERS_IN_POST, CERTIFIED = 1200, 1092  # 1092 / 1200 = 91%
 RECORDERS_2019, RETIRED, ADDED_2020 = 2043, 57, 120
 NO_PENALTY = 250
 DECISIONS = {2018: 1500, 2019: 2000, 2020: 1800}
-TYPES = [
-    (ActionType.PENALTY, 40),
-    (ActionType.LICENSE, 30),
-    (ActionType.INSPECTION, 12),
-    (ActionType.COERCION, 6),
-    (ActionType.CONFIRMATION, 5),
-    (ActionType.LEVY, 3),
-    (ActionType.BENEFIT, 2),
-    (ActionType.OTHER, 2),
-]
-FIELDS = "市场监管 生态环境 文化市场 交通运输 农业 城市管理 卫生健康 应急管理".split()
 VIOLATIONS = [
     "未按规定公示营业执照",
     "未按规定办理备案",
@@ -82,37 +64,12 @@ def _bodies(units: list[OrgUnit]) -> dict[int, EnforcementBody]:
         published = date(2019, 3, 1) + timedelta(days=i) if i < PUBLISHED_2019 else None
         if PUBLISHED_2019 <= i < PUBLISHED_2019 + 3:
             published = date(2020, 4, 1)
-        confirmed = published - timedelta(days=10) if published else None
         bodies.append(
-            EnforcementBody(
-                org=u,
-                name=u.name,
-                kind=BodyKind.STATUTORY if u.kind != OrgUnit.Kind.TOWNSHIP else BodyKind.AUTHORISED,
-                legal_basis="《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》及“三定”规定",
-                fields=FIELDS[i % len(FIELDS)],
-                powers=40 + i * 7 % 300,
-                status=BodyStatus.PUBLISHED if published else BodyStatus.PENDING,
-                confirmed_on=confirmed,
-                published_on=published,
+            rows.body(
+                u, i, published, "《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》及“三定”规定"
             )
         )
-    checked(bodies)
-    EnforcementBody.objects.bulk_create(bodies)
-    history(
-        BodyStatusChange,
-        bodies,
-        lambda b: (
-            [("create", "", BodyStatus.PENDING, None)]
-            + (
-                [
-                    ("confirm", BodyStatus.PENDING, BodyStatus.CONFIRMED, b.confirmed_on),
-                    ("publish", BodyStatus.CONFIRMED, BodyStatus.PUBLISHED, b.published_on),
-                ]
-                if b.published_on
-                else []
-            )
-        ),
-    )
+    rows.save_bodies(bodies)
     return {b.org_id: b for b in bodies}
 
 
@@ -244,77 +201,38 @@ def _actions(
     actions: list[EnforcementAction] = []
     crew: list[list[int]] = []
     for i, (b, kind, decided, review) in enumerate(specs):
-        penalty = kind == ActionType.PENALTY
-        filed = decided - timedelta(days=rng.randint(10, 80 if i % 40 else 120)) if penalty else None
-        a = EnforcementAction(
-            org_id=b.org_id,
-            body=b,
-            action_type=kind,
-            case_number=f"{b.org.code}-{decided.year}-{i + 1:05d}",
-            filed_on=filed,
-            decided_on=decided,
-            served_on=decided + timedelta(days=rng.randint(0, 5)) if penalty else None,
-            penalty_kind=PenaltyKind.FINE if penalty else "",
-            penalty_amount=rng.randint(5, 500) * 100 if penalty else None,
+        a = rows.decision(
+            rng,
+            b,
+            kind,
+            decided,
+            f"{b.org.code}-{decided.year}-{i + 1:05d}",
+            f"JL{i + 1:07d}",
+            longest_filing=80 if i % 40 else 120,
             is_major=review is not None,
-            recordings=f"JL{i + 1:07d}" if penalty else "",
         )
-        problems.set_deadlines(a)
-        if kind != ActionType.INSPECTION and a.publicity_due and rng.random() < 0.97:
-            late = rng.random() < 0.05
-            a.publicized_on = (
-                a.publicity_due + timedelta(days=3) if late else a.decided_on + timedelta(days=1)
-            )
-            a.status = ActionStatus.PUBLICIZED
+        rows.publicize(rng, a, late_share=0.05, share=0.97)
         pool = officers.get(b.org_id) or next(iter(officers.values()))
         crew.append([o.pk for o in rng.sample(pool, min(2, len(pool)))])
         actions.append(a)
-    checked(actions)
-    EnforcementAction.objects.bulk_create(actions, batch_size=1000)
-    certs = problems.certificates_of(o for c in crew for o in c)
-    passed = {
-        a.pk
-        for a, (_, _, _, r) in zip(actions, specs, strict=True)
-        if r is not None and r.passes_gate and r.concluded_on <= a.decided_on
-    }
-    links, found = [], []
-    for a, c, (_, _, _, r) in zip(actions, crew, specs, strict=True):
-        codes = problems.codes_of(a, c, certs, passed)
-        a.problem_count = len(codes)
-        found += [ActionProblem(record=a, code=code) for code in codes]
-        links += [ActionOfficer(record=a, officer_id=o) for o in c]
+
+    def passed() -> set[int]:
+        return {
+            a.pk
+            for a, (_, _, _, r) in zip(actions, specs, strict=True)
+            if r is not None and r.passes_gate and r.concluded_on <= a.decided_on
+        }
+
+    rows.save_decisions(
+        actions,
+        crew,
+        lambda n: (f"示例市{FIELDS[n % 8]}经营部{n % 300}", f"91330381MA2{n % 10**6:06d}"),
+        passed,
+    )
+    for a, (_, _, _, r) in zip(actions, specs, strict=True):
         if r is not None:
             r.subject_id = a.pk
-    ActionOfficer.objects.bulk_create(links, batch_size=2000)
-    ActionProblem.objects.bulk_create(found, batch_size=2000)
-    EnforcementAction.objects.bulk_update(
-        [a for a in actions if a.problem_count], ["problem_count"], batch_size=1000
-    )
     LegalityReview.objects.bulk_update(reviews, ["subject_id"], batch_size=500)
-    ActionParty.objects.bulk_create(
-        [
-            ActionParty(
-                record=a,
-                kind="organization",
-                name=f"示例市{FIELDS[n % 8]}经营部{n % 300}",
-                id_number=make_credit_code(f"91330381MA2{n % 10**6:06d}"),
-            )
-            for n, a in enumerate(actions)
-        ],
-        batch_size=2000,
-    )
-    history(
-        ActionStatusChange,
-        actions,
-        lambda a: (
-            [("create", "", ActionStatus.DECIDED, a.decided_on)]
-            + (
-                [("publicize", ActionStatus.DECIDED, ActionStatus.PUBLICIZED, a.publicized_on)]
-                if a.publicized_on
-                else []
-            )
-        ),
-    )
     return len(actions)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from fazhi.core.excel import Column
-from fazhi.core.exports import Export, ExportColumn, field, party_cells, tabular_kind
+from fazhi.core.exports import Export, field, joined, party_cells, tabular_kind
 from fazhi.core.import_columns import field_columns, row_values
 from fazhi.core.imports import ImportSpec, Planned, party, party_columns, party_fields
 from fazhi.core.parts import PartyKind
@@ -142,7 +142,7 @@ SPEC = ImportSpec(
 EXPORT = Export(
     [
         field("case_number", "案号/文书号"),
-        ExportColumn("执法主体", lambda a, actor: a.body.name),
+        field("body", "执法主体"),
         field("action_type", "执法类别"),
         *party_cells("parties", "当事人"),
         field("filed_on", "立案日期"),
@@ -154,7 +154,7 @@ EXPORT = Export(
         field("publicity_due", "公示期限"),
         field("publicized_on", "公示日期"),
         field("status", "状态"),
-        ExportColumn("问题", lambda a, actor: "、".join(p.get_code_display() for p in a.problems.all())),
+        joined("problems", "code", "问题"),
     ],
     scoped=selectors.actions_for,
     related=selectors.actions_related,

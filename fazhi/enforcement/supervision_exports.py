@@ -5,11 +5,9 @@ masking rule (``core.pii.shown``)."""
 
 from __future__ import annotations
 
-from fazhi.core.exports import Export, ExportColumn, field, party_cells
+from fazhi.core.exports import Export, field, joined, party_cells
 
 from . import filters, selectors
-
-_BODY = ExportColumn("执法主体", lambda r, actor: r.body.name)
 
 
 class CaseReviews:
@@ -18,11 +16,11 @@ class CaseReviews:
     EXPORT = Export(
         [
             field("title", "评查事项"),
-            _BODY,
+            field("body", "执法主体"),
             field("org", "所在单位"),
             field("reviewer", "评查人"),
             field("started_on", "抽查日期"),
-            ExportColumn("抽查案卷", lambda r, actor: "、".join(a.case_number for a in r.actions.all())),
+            joined("actions", "case_number", "抽查案卷"),
             field("reviewed_on", "评查日期"),
             field("score", "评查得分"),
             field("problems_found", "发现的问题"),
@@ -37,23 +35,19 @@ class CaseReviews:
     )
 
 
-def _on_time(value: bool | None) -> str:
-    return "" if value is None else ("是" if value else "否")
-
-
 class Complaints:
     """``complaint_export``: 执法投诉 (the complainant's ID number and phone masked per role)."""
 
     EXPORT = Export(
         [
             field("received_on", "收到投诉日期"),
-            _BODY,
+            field("body", "执法主体"),
             field("org", "所在单位"),
             *party_cells("parties", "投诉人"),
             field("summary", "投诉事项"),
             field("due_on", "办理期限"),
             field("handled_on", "办结日期"),
-            ExportColumn("按期办结", lambda r, actor: _on_time(r.handled_on_time)),
+            field("handled_on_time", "按期办结"),
             field("result", "办理结果"),
             field("status", "状态"),
         ],
@@ -71,13 +65,13 @@ class Notices:
         [
             field("number", "文号"),
             field("kind", "文书类别"),
-            _BODY,
+            field("body", "执法主体"),
             field("org", "所在单位"),
             field("issued_on", "制发日期"),
             field("content", "监督意见/建议"),
             field("reply_due", "回复期限"),
             field("replied_on", "回复日期"),
-            ExportColumn("按期回复", lambda r, actor: _on_time(r.replied_on_time)),
+            field("replied_on_time", "按期回复"),
             field("status", "状态"),
         ],
         scoped=selectors.notices_for,

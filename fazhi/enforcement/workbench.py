@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from fazhi.core.registry import WorkItem
@@ -52,6 +52,10 @@ def items(user: Any, today: date) -> list[WorkItem]:
         .order_by("-decided_on", "-id")[:LIMIT]
     ]
     horizon = today + timedelta(days=int(rules.setting("certificate_reminder_days")))
+    # 换证 closes the reminder: the officer's new certificate runs past the expiring one.
+    renewed = Certificate.objects.filter(
+        officer=OuterRef("officer"), status=CertificateStatus.VALID, valid_until__gt=OuterRef("valid_until")
+    )
     certs = (
         Certificate.objects.filter(
             officer__in=selectors.officers_for(user),
@@ -59,6 +63,7 @@ def items(user: Any, today: date) -> list[WorkItem]:
             valid_until__gte=today,
             valid_until__lte=horizon,
         )
+        .exclude(Exists(renewed))
         .select_related("officer")
         .order_by("valid_until", "id")[:LIMIT]
     )

@@ -45,7 +45,9 @@ class _OneRequestAtATime:
 
 
 @pytest.fixture(scope="session")
-def live_server(request: pytest.FixtureRequest, django_db_setup: None) -> Iterator[object]:
+def live_server(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[object]:
     """pytest-django's live server, made after the test database and handling one request at a time on SQLite.
 
     After the test database: the server decides from the database's name whether to share the test
@@ -61,7 +63,10 @@ def live_server(request: pytest.FixtureRequest, django_db_setup: None) -> Iterat
         wrap = server.thread.static_handler
         server.thread.static_handler = lambda app: _OneRequestAtATime(wrap(app))
     server.start()
-    _warm_up(server.url)
+    with (
+        django_db_blocker.unblock()
+    ):  # the login page reads (settings, the government's name); writes nothing
+        _warm_up(server.url)
     yield server
     server.stop()
 

@@ -12,34 +12,15 @@ from django.core.exceptions import ValidationError
 from fazhi.audit.models import AuditEvent
 from fazhi.casefiles import performance
 from fazhi.casefiles.registry import for_label
-from fazhi.core.actions import TRUSTED, run
 from fazhi.core.views import workbench_items
 from fazhi.notifications.models import Notification
-from fazhi.reconsideration.actions import WORKFLOW
 from fazhi.testing.clients import page, pinned_clock  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
-@pytest.fixture
-def decided(receive, bureau):  # type: ignore[no-untyped-def]
-    def make(outcome: str = "revoked"):  # type: ignore[no-untyped-def]
-        case = receive(date(2026, 8, 3))
-        case = run(WORKFLOW, "accept", case, actor=bureau, data={"date": date(2026, 8, 4)}, version=TRUSTED)
-        return run(
-            WORKFLOW,
-            "conclude",
-            case,
-            actor=bureau,
-            data={"date": date(2026, 9, 1), "outcome": outcome},
-            version=TRUSTED,
-        )
-
-    return make
-
-
-def test_office_sets_due_date_clerk_reports_on_time(decided, bureau, clerk, other_clerk) -> None:  # type: ignore[no-untyped-def]
-    case = decided("ordered_to_perform")
+def test_office_sets_due_date_clerk_reports_on_time(decided_case, bureau, clerk, other_clerk) -> None:  # type: ignore[no-untyped-def]
+    case = decided_case("ordered_to_perform")
     url = f"/reconsideration/casefile/{case.pk}/performance/"
     assert page(other_clerk).get(url).status_code == 404  # another unit's case
     assert page(bureau).post(url, {"due_on": "2026-12-01"}).status_code == 302
@@ -59,8 +40,8 @@ def test_office_sets_due_date_clerk_reports_on_time(decided, bureau, clerk, othe
     assert case.number in html and 'data-testid="on-time-rate">100.0%<' in html
 
 
-def test_overdue_is_flagged_and_drills_down(decided, bureau, clerk) -> None:  # type: ignore[no-untyped-def]
-    late, fine = decided(), decided("confirmed_illegal")
+def test_overdue_is_flagged_and_drills_down(decided_case, bureau, clerk) -> None:  # type: ignore[no-untyped-def]
+    late, fine = decided_case(), decided_case("confirmed_illegal")
     cf = for_label("reconsideration")
     performance.supervise(cf, late, actor=bureau, due_on=date(2026, 10, 30))
     performance.supervise(cf, fine, actor=bureau, due_on=date(2027, 1, 29))
@@ -80,8 +61,8 @@ def test_overdue_is_flagged_and_drills_down(decided, bureau, clerk) -> None:  # 
         performance.report(cf, late, actor=clerk, performed_on=date(2026, 11, 19), text="")
 
 
-def test_only_decisions_that_order_action(decided, bureau) -> None:  # type: ignore[no-untyped-def]
+def test_only_decisions_that_order_action(decided_case, bureau) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError):
         performance.supervise(
-            for_label("reconsideration"), decided("upheld"), actor=bureau, due_on=date(2026, 12, 1)
+            for_label("reconsideration"), decided_case("upheld"), actor=bureau, due_on=date(2026, 12, 1)
         )

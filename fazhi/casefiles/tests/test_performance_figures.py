@@ -16,34 +16,15 @@ from django.test.utils import CaptureQueriesContext
 from fazhi.casefiles import performance
 from fazhi.casefiles.models import Performance
 from fazhi.casefiles.registry import for_label
-from fazhi.core.actions import TRUSTED, run
 from fazhi.core.figures import FigureQuery, rate
 from fazhi.reconsideration import stats
-from fazhi.reconsideration.actions import WORKFLOW
 from fazhi.testing.clients import page, pinned_clock  # noqa: F401 (fixture)
 from fazhi.testing.factories import ID_NUMBER, PHONE, applicant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
-@pytest.fixture
-def decided(receive, bureau):  # type: ignore[no-untyped-def]
-    def make(outcome: str = "revoked", **kw):  # type: ignore[no-untyped-def]
-        case = receive(date(2026, 8, 3), **kw)
-        case = run(WORKFLOW, "accept", case, actor=bureau, data={"date": date(2026, 8, 4)}, version=TRUSTED)
-        return run(
-            WORKFLOW,
-            "conclude",
-            case,
-            actor=bureau,
-            data={"date": date(2026, 9, 1), "outcome": outcome},
-            version=TRUSTED,
-        )
-
-    return make
-
-
-def test_on_time_figures_of_the_year(decided, bureau, clerk) -> None:  # type: ignore[no-untyped-def]
+def test_on_time_figures_of_the_year(decided_case, bureau, clerk) -> None:  # type: ignore[no-untyped-def]
     cf = for_label("reconsideration")
     plan = [  # due date, reported performance (None: not reported)
         (date(2026, 10, 30), date(2026, 11, 15)),  # late
@@ -52,7 +33,7 @@ def test_on_time_figures_of_the_year(decided, bureau, clerk) -> None:  # type: i
         (date(2027, 1, 29), date(2026, 11, 18)),  # on time, but due next year
     ]
     for due_on, performed_on in plan:
-        case = decided()
+        case = decided_case()
         performance.supervise(cf, case, actor=bureau, due_on=due_on)
         if performed_on:
             performance.report(cf, case, actor=clerk, performed_on=performed_on, text="已履行")
@@ -83,7 +64,7 @@ def _listed(client: Any, url: str) -> list[int]:
 
 
 @pytest.fixture
-def supervised_year(decided, bureau, clerk, other_clerk, land):  # type: ignore[no-untyped-def]
+def supervised_year(decided_case, bureau, clerk, other_clerk, land):  # type: ignore[no-untyped-def]
     """Decisions of the police (the clerk's unit) and of the land bureau, due in 2026 and after, on time,
     late and unreported."""
     cf = for_label("reconsideration")
@@ -95,7 +76,7 @@ def supervised_year(decided, bureau, clerk, other_clerk, land):  # type: ignore[
         (land, date(2026, 11, 12), date(2026, 11, 2)),  # on time, the land bureau's
     ]
     for respondent, due_on, performed_on in plan:
-        case = decided(respondent=respondent)
+        case = decided_case(respondent=respondent)
         performance.supervise(cf, case, actor=bureau, due_on=due_on)
         if performed_on:
             performance.report(
@@ -151,9 +132,9 @@ def test_a_unit_sees_only_its_own_supervisions(clerk, other_clerk, police, land)
     )
 
 
-def test_the_list_masks_personal_data_and_states(decided, bureau, clerk) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_masks_personal_data_and_states(decided_case, bureau, clerk) -> None:  # type: ignore[no-untyped-def]
     cf = for_label("reconsideration")
-    case = decided(parties=[applicant(name="李四", id_number=ID_NUMBER, phone=PHONE)])
+    case = decided_case(parties=[applicant(name="李四", id_number=ID_NUMBER, phone=PHONE)])
     performance.supervise(cf, case, actor=bureau, due_on=date(2026, 11, 30))
     html = page(clerk).get("/reconsideration/casefile/performance/?state=unreported").content.decode()
     assert case.number in html
@@ -161,7 +142,7 @@ def test_the_list_masks_personal_data_and_states(decided, bureau, clerk) -> None
     assert _listed(page(clerk), "/reconsideration/casefile/performance/?state=on_time") == []
 
 
-def test_the_list_page_reads_a_fixed_number_of_queries(decided, bureau) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_page_reads_a_fixed_number_of_queries(decided_case, bureau) -> None:  # type: ignore[no-untyped-def]
     """One page of rows costs the same queries whatever its length (no query per row)."""
     cf = for_label("reconsideration")
     client = page(bureau)
@@ -169,7 +150,7 @@ def test_the_list_page_reads_a_fixed_number_of_queries(decided, bureau) -> None:
     counts = []
     for _ in range(2):
         for _ in range(3):
-            performance.supervise(cf, decided(), actor=bureau, due_on=date(2026, 11, 30))
+            performance.supervise(cf, decided_case(), actor=bureau, due_on=date(2026, 11, 30))
         client.get(url)  # warm the session and caches
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200

@@ -20,7 +20,12 @@ URL = "/enforcement/{}/export/"
 
 
 def _sheet(user: Any, noun: str, query: str = "") -> list[list[Any]]:
-    resp = page(user).get(URL.format(noun) + (f"?{query}" if query else ""))
+    return read_sheet(user, URL.format(noun) + (f"?{query}" if query else ""))
+
+
+def read_sheet(user: Any, url: str) -> list[list[Any]]:
+    """The non-empty rows of the first sheet of the export at ``url``, as ``user`` downloads it."""
+    resp = page(user).get(url)
     assert resp.status_code == 200, resp.status_code
     body = b"".join(resp.streaming_content) if resp.streaming else resp.content
     ws = load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
