@@ -75,6 +75,25 @@ def entered_date_error(value: date | None, label: str, *, future_ok: bool = Fals
     return None
 
 
+_date_fields: dict[type[models.Model], list[tuple[str, str, str]]] = {}
+
+
+def _entered_date_fields(model: type[models.Model]) -> list[tuple[str, str, str]]:
+    """(name, attname, label) of the dates a user enters on ``model``: worked out once per model, not on
+    every instance (an import checks 100 000)."""
+    if model not in _date_fields:
+        _date_fields[model] = [
+            (f.name, f.attname, str(f.verbose_name))
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.DateField)
+            and not isinstance(f, models.DateTimeField)
+            and f.editable
+            and not f.auto_now
+            and not f.auto_now_add
+        ]
+    return _date_fields[model]
+
+
 def check_entered_dates(instance: Any, only: Any = None) -> None:
     """Range-check every editable DateField of ``instance`` (one shared rule for every module).
 
@@ -83,15 +102,14 @@ def check_entered_dates(instance: Any, only: Any = None) -> None:
     """
     future = getattr(instance, "future_date_fields", frozenset())
     errors: dict[str, str] = {}
-    for f in instance._meta.concrete_fields:
-        if not isinstance(f, models.DateField) or isinstance(f, models.DateTimeField):
+    for name, attname, label in _entered_date_fields(type(instance)):
+        if only is not None and name not in only:
             continue
-        if not f.editable or f.auto_now or f.auto_now_add or (only is not None and f.name not in only):
+        value = getattr(instance, attname)
+        if value is None:
             continue
-        msg = entered_date_error(
-            getattr(instance, f.attname), str(f.verbose_name), future_ok=f.name in future
-        )
+        msg = entered_date_error(value, label, future_ok=name in future)
         if msg:
-            errors[f.name] = msg
+            errors[name] = msg
     if errors:
         raise ValidationError(errors)

@@ -74,11 +74,13 @@ class _Table:
         if parent is None and not getattr(meta.pk, "db_returning", False):
             self.copy = False  # a record's key that is not drawn from a sequence: leave it to bulk_create
         # fields whose value is adapted when spooled: for COPY every non-plain one; for bulk_create only
-        # file fields (their value holds the instance, which would be pickled with it)
+        # file fields (their value holds the instance, which would be pickled with it). Not the stamps:
+        # ``insert`` overwrites them (adapting their empty value was two wasted calls a record).
+        stamped = {i for i, _ in self.stamped}
         self.adapted = [
             (i, f)
             for i, f in enumerate(self.fields)
-            if (type(f) not in _PLAIN if self.copy else isinstance(f, models.FileField))
+            if i not in stamped and (type(f) not in _PLAIN if self.copy else isinstance(f, models.FileField))
         ]
 
         self.template: list[Any] | None = None  # a history model's default values (``step_values``)

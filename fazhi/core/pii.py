@@ -7,6 +7,7 @@ Values are stored whole and shown masked to every role that does not need them (
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_USCC_VALUES = {c: i for i, c in enumerate(_USCC_CHARS)}  # a dict: an import checks a code a row
 _PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
@@ -41,13 +43,15 @@ def validate_id_card(value: str) -> str:
 
 
 def credit_code_check_char(first17: str) -> str:
-    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    if len(first17) != 17:
+        raise ValueError("统一社会信用代码的前17位")
+    total = sum(map(operator.mul, map(_USCC_VALUES.__getitem__, first17), _USCC_WEIGHTS))
     return _USCC_CHARS[(31 - total % 31) % 31]
 
 
 def validate_credit_code(value: str) -> str:
     v = (value or "").strip().upper()
-    if len(v) != 18 or any(c not in _USCC_CHARS for c in v):
+    if len(v) != 18 or not _USCC_VALUES.keys() >= set(v):
         raise ValidationError(
             "统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）", code="uscc_format"
         )

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from fazhi.core.excel import Column
 from fazhi.core.exports import Export, field, joined, party_cells, tabular_kind
-from fazhi.core.import_columns import field_columns, row_values
+from fazhi.core.import_columns import field_columns, row_values, unsaved
 from fazhi.core.imports import ImportSpec, Planned, party, party_columns, party_fields
 from fazhi.core.parts import PartyKind
 from fazhi.orgs.scope import ensure_can_write
@@ -85,7 +85,8 @@ def _build(row: dict[str, Any], ctx: dict[str, Any]) -> Planned:
         raise ValidationError({OFFICERS: f"执法证号不存在：{'、'.join(unknown)}"})
     officer_ids = list(dict.fromkeys(ctx["by_number"][n] for n in numbers))
     fields = ("action_type", "case_number", "filed_on", "decided_on", "served_on", "penalty_kind")
-    a = EnforcementAction(
+    a = unsaved(
+        EnforcementAction,
         org=body.org,
         body=body,
         **row_values(EnforcementAction, row, *fields, "penalty_amount", "recordings", "publicized_on"),
@@ -102,8 +103,8 @@ def _build(row: dict[str, Any], ctx: dict[str, Any]) -> Planned:
         a,
         children=[
             party(ActionParty, row, "party"),
-            *(ActionOfficer(officer_id=o) for o in officer_ids),
-            *(ActionProblem(code=c) for c in codes),
+            *(unsaved(ActionOfficer, officer_id=o) for o in officer_ids),
+            *(unsaved(ActionProblem, code=c) for c in codes),
         ],
         history=steps,
         key=(body.pk, a.case_number),
