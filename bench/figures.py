@@ -69,12 +69,42 @@ def recon_sql(cursor: Any, params: dict[str, Any]) -> dict[str, Any]:
         params,
     )
     row = [int(v or 0) for v in cursor.fetchone()]
+    due, on_time = _performance(cursor, params, ReconsiderationCase)
     names = ["received", "accepted", "declined", "carried_over", "concluded", *groups, "mediated"]
     out = {f"reconsideration.{n}": v for n, v in zip([*names, "substantive", "overdue"], row, strict=True)}
     n = out["reconsideration.concluded"]
     out["reconsideration.correction_rate"] = rate(out["reconsideration.corrected"], n)
     out["reconsideration.substantive_resolution_rate"] = rate(out.pop("reconsideration.substantive"), n)
+    out |= {
+        "reconsideration.performance_due": due,
+        "reconsideration.performed_on_time": on_time,
+        "reconsideration.performance_rate": rate(on_time, due),
+    }
     return out
+
+
+def _performance(cursor: Any, params: dict[str, Any], model: Any) -> tuple[int, int]:
+    """按期履行 (issue 15, ``casefiles.performance``): the supervised decisions of the module's live cases
+    in scope whose 履行期限 falls in the period, and those performed by it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from fazhi.casefiles.performance import Performance
+    from fazhi.core.casework import VOIDED
+    from fazhi.orgs.models import OrgUnit
+
+    cursor.execute(
+        f"""
+        SELECT COUNT(*), COUNT(*) FILTER (WHERE f.performed_on <= f.due_on)
+        FROM {Performance._meta.db_table} f
+        JOIN {ContentType._meta.db_table} t ON t.id = f.content_type_id
+        JOIN {model._meta.db_table} c ON c.id = f.object_id
+        JOIN {OrgUnit._meta.db_table} u ON u.id = c.org_id
+        WHERE t.app_label = %(app)s AND t.model = %(model)s AND c.status <> %(voided)s
+          AND u.path LIKE %(p)s AND f.due_on BETWEEN %(s)s AND %(e)s""",
+        {**params, "app": model._meta.app_label, "model": model._meta.model_name, "voided": VOIDED},
+    )
+    due, on_time = (int(v or 0) for v in cursor.fetchone())
+    return due, on_time
 
 
 def litigation_sql(cursor: Any, params: dict[str, Any]) -> dict[str, Any]:
