@@ -70,3 +70,27 @@ def test_no_supervision_is_no_rate(bureau) -> None:  # type: ignore[no-untyped-d
     figs = {f.key: f for f in stats.figures(FigureQuery.for_year(2026))}
     assert figs["reconsideration.performance_due"].value == 0
     assert figs["reconsideration.performance_rate"].value is None  # 0/0 is no rate, never 0 %
+
+
+def test_the_benchmarks_hand_sql_counts_the_same(decided, bureau, clerk) -> None:  # type: ignore[no-untyped-def]
+    """``bench/figures.py`` compares every published key with hand-written SQL; the province generator
+    writes no 履行监督 records, so its 按期履行 SQL is checked here, over records with each outcome."""
+    from bench.figures import hand_sql
+
+    cf = for_label("reconsideration")
+    for due_on, performed_on in (
+        (date(2026, 10, 30), date(2026, 11, 15)),
+        (date(2026, 11, 10), date(2026, 11, 5)),
+    ):
+        case = decided()
+        performance.supervise(cf, case, actor=bureau, due_on=due_on)
+        performance.report(cf, case, actor=clerk, performed_on=performed_on, text="已履行")
+    decided()  # a decision without supervision counts nowhere
+    figs = {f.key: f.value for f in stats.figures(FigureQuery.for_year(2026))}
+    sql = hand_sql("", 2026, ("reconsideration",))
+    keys = (
+        "reconsideration.performance_due",
+        "reconsideration.performed_on_time",
+        "reconsideration.performance_rate",
+    )
+    assert [sql[k] for k in keys] == [figs[k] for k in keys] == [2, 1, 0.5]
