@@ -69,12 +69,42 @@ def recon_sql(cursor: Any, params: dict[str, Any]) -> dict[str, Any]:
         params,
     )
     row = [int(v or 0) for v in cursor.fetchone()]
+    due, on_time = _performance(cursor, params, ReconsiderationCase)
     names = ["received", "accepted", "declined", "carried_over", "concluded", *groups, "mediated"]
     out = {f"reconsideration.{n}": v for n, v in zip([*names, "substantive", "overdue"], row, strict=True)}
     n = out["reconsideration.concluded"]
     out["reconsideration.correction_rate"] = rate(out["reconsideration.corrected"], n)
     out["reconsideration.substantive_resolution_rate"] = rate(out.pop("reconsideration.substantive"), n)
+    out |= {
+        "reconsideration.performance_due": due,
+        "reconsideration.performed_on_time": on_time,
+        "reconsideration.performance_rate": rate(on_time, due),
+    }
     return out
+
+
+def _performance(cursor: Any, params: dict[str, Any], model: Any) -> tuple[int, int]:
+    """按期履行 (issue 15, ``casefiles.performance``): the supervised decisions of the module's live cases
+    in scope whose 履行期限 falls in the period, and those performed by it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from fazhi.casefiles.performance import Performance
+    from fazhi.core.casework import VOIDED
+    from fazhi.orgs.models import OrgUnit
+
+    cursor.execute(
+        f"""
+        SELECT COUNT(*), COUNT(*) FILTER (WHERE f.performed_on <= f.due_on)
+        FROM {Performance._meta.db_table} f
+        JOIN {ContentType._meta.db_table} t ON t.id = f.content_type_id
+        JOIN {model._meta.db_table} c ON c.id = f.object_id
+        JOIN {OrgUnit._meta.db_table} u ON u.id = c.org_id
+        WHERE t.app_label = %(app)s AND t.model = %(model)s AND c.status <> %(voided)s
+          AND u.path LIKE %(p)s AND f.due_on BETWEEN %(s)s AND %(e)s""",
+        {**params, "app": model._meta.app_label, "model": model._meta.model_name, "voided": VOIDED},
+    )
+    due, on_time = (int(v or 0) for v in cursor.fetchone())
+    return due, on_time
 
 
 def litigation_sql(cursor: Any, params: dict[str, Any]) -> dict[str, Any]:
@@ -174,8 +204,10 @@ def disputes_sql(cursor: Any, params: dict[str, Any]) -> dict[str, Any]:
 
 def enforcement_sql(cursor: Any, params: dict[str, Any]) -> dict[str, Any]:
     """行政执法 (issue 13 item 12): the decisions' counts by type, publicity, majors and problems in one
-    conditional aggregate, and the register figures as of the period's last day (bodies, teams, recorders,
-    officers and 持证率, the no-penalty list, reviews filed) as scalar subqueries of one statement."""
+    conditional aggregate, the register figures as of the period's last day (bodies, teams, recorders,
+    officers and 持证率, the no-penalty list, reviews filed) and 执法监督 in the period (案卷评查 concluded
+    and their average score, complaints received and handled by their due date, supervision notices issued
+    and replied to by theirs) as scalar subqueries of one statement."""
     from fazhi.core.figures import rate
     from fazhi.decisions.models import LegalityReview, SubjectKind
     from fazhi.enforcement.models import (
@@ -189,6 +221,7 @@ def enforcement_sql(cursor: Any, params: dict[str, Any]) -> dict[str, Any]:
         Problem,
         Recorder,
     )
+    from fazhi.enforcement.supervision import CaseReview, Complaint, SupervisionNotice
     from fazhi.orgs.models import OrgUnit
 
     units = OrgUnit._meta.db_table
@@ -215,6 +248,13 @@ def enforcement_sql(cursor: Any, params: dict[str, Any]) -> dict[str, Any]:
         f"EXISTS (SELECT 1 FROM {Certificate._meta.db_table} c WHERE c.officer_id = x.id AND c.issued_on <= %(e)s"
         " AND c.valid_until >= %(e)s AND (c.ended_on IS NULL OR c.ended_on > %(e)s))"
     )
+
+    def supervised(table: str, date: str, done: str, due: str) -> str:
+        """Records dated in the period, and those of them done by their due date."""
+        in_period = f"x.{date} BETWEEN %(s)s AND %(e)s"
+        return f"{scoped(table, in_period)}, {scoped(table, f'{in_period} AND x.{done} <= x.{due}')}"
+
+    reviewed = "x.reviewed_on BETWEEN %(s)s AND %(e)s"
     cursor.execute(
         f"""
         SELECT COUNT(*),
@@ -233,12 +273,20 @@ def enforcement_sql(cursor: Any, params: dict[str, Any]) -> dict[str, Any]:
                {scoped(Officer._meta.db_table, "x.in_post")},
                {scoped(Officer._meta.db_table, f"x.in_post AND {valid}")},
                {scoped(NoPenaltyItem._meta.db_table, "x.in_force_from <= %(e)s AND (x.in_force_until IS NULL OR x.in_force_until > %(e)s)")},
-               {scoped(LegalityReview._meta.db_table, f"x.subject_kind = '{SubjectKind.ENFORCEMENT}' AND x.received_on BETWEEN %(s)s AND %(e)s")}
+               {scoped(LegalityReview._meta.db_table, f"x.subject_kind = '{SubjectKind.ENFORCEMENT}' AND x.received_on BETWEEN %(s)s AND %(e)s")},
+               {scoped(CaseReview._meta.db_table, reviewed)},
+               (SELECT AVG(x.score) FROM {CaseReview._meta.db_table} x JOIN {units} xu ON xu.id = x.org_id
+                 WHERE xu.path LIKE %(p)s AND {reviewed}),
+               {supervised(Complaint._meta.db_table, "received_on", "handled_on", "due_on")},
+               {supervised(SupervisionNotice._meta.db_table, "issued_on", "replied_on", "reply_due")}
         FROM {EnforcementAction._meta.db_table} a JOIN {units} u ON u.id = a.org_id
         WHERE u.path LIKE %(p)s AND a.decided_on BETWEEN %(s)s AND %(e)s""",
         params,
     )
-    total, *row = (int(v or 0) for v in cursor.fetchone())
+    *counted, case_reviews, avg_score, complaints, complaints_on_time, notices, notices_on_time = (
+        cursor.fetchone()
+    )
+    total, *row = (int(v or 0) for v in counted)
     by_type, row = row[: len(types)], row[len(types) :]
     (must_n, on_time_n, major, unreviewed, uncertified, _penalties, late, with_problems) = row[:8]
     (bodies, teams, recorders, officers, certified, no_penalty, reviews) = row[8:]
@@ -261,6 +309,16 @@ def enforcement_sql(cursor: Any, params: dict[str, Any]) -> dict[str, Any]:
         "enforcement.certified_rate": rate(certified, officers),
         "enforcement.no_penalty_items": no_penalty,
         "enforcement.major_reviews_filed": reviews,
+        "enforcement.case_reviews": case_reviews,
+        "enforcement.case_review_average_score": round(float(avg_score), 1)
+        if avg_score is not None
+        else None,
+        "enforcement.complaints": complaints,
+        "enforcement.complaints_on_time": complaints_on_time,
+        "enforcement.complaints_on_time_rate": rate(complaints_on_time, complaints),
+        "enforcement.notices": notices,
+        "enforcement.notices_on_time": notices_on_time,
+        "enforcement.notices_on_time_rate": rate(notices_on_time, notices),
     }
 
 

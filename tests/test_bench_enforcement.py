@@ -140,3 +140,19 @@ def test_server_side_generator_rebuilds_what_it_dropped(pinned_clock: None) -> N
     problems.refresh(list(EnforcementAction.objects.all()))
     assert set(ActionProblem.objects.values_list("record_id", "code")) == generated
     assert dict(EnforcementAction.objects.values_list("id", "problem_count")) == counts
+
+
+def test_bench_sql_computes_every_enforcement_figure_with_supervision(bureau, units) -> None:  # type: ignore[no-untyped-def]
+    """Every ``enforcement.*`` key the product publishes has its hand-written SQL, equal to the product's
+    value — also 执法监督 (evaluations and their average score, complaints and notices on time), which the
+    generator does not write: over the records of ``factories.supervision_2019``."""
+    from fazhi.enforcement.tests import factories as f
+
+    f.year_2019(bureau, units)
+    f.supervision_2019(bureau, units)
+    product = {
+        k: x.value for k, x in collect(FigureQuery.for_year(2019)).items() if k.startswith("enforcement.")
+    }
+    sql = hand_sql("", 2019, ("enforcement",))
+    assert sql["enforcement.complaints"] == 3 and sql["enforcement.case_review_average_score"] == 80.0
+    assert sql == product

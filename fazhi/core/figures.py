@@ -286,6 +286,9 @@ class CountFigure:
     # Counted from a faster table; ``where`` still defines the records (breakdown, drill-down).
     tally: Tally | None = None
     tally_where: Callable[[Period], Q] | None = None
+    # False: the records are not those of the set's list page (a register count that ``counted`` publishes
+    # with its own drill-down), so no breakdown is offered for it.
+    breakdown: bool = True
 
 
 @dataclass(frozen=True)
@@ -328,6 +331,9 @@ class FigureSet:
     scope_first: bool = False  # the scope parameter leads the drill-down query (reconsideration's order)
     org_tiebreak: str = "org__name"  # breakdown rows with equal counts: by unit name or id ("org")
     extra: Callable[[FigureQuery], list[Figure]] | None = None  # figures computed otherwise
+    # Figures built from the set's counts (unpublished ``CountFigure``s over other models, counted in the
+    # same statement as the rest) with drill-downs of their own: (query, counts) -> figures.
+    counted: Callable[[FigureQuery, dict[str, Any]], list[Figure]] | None = None
     party_names: Callable[[FigureQuery], Iterable[str]] | None = None
     # Or declared: the names of the ``parties`` (the records' ``PartyBase`` rows, by related name) of the
     # records in scope that ``parties_in`` selects for the period — what a publication must not name
@@ -344,11 +350,9 @@ class FigureSet:
         return list(rows.values_list("name", flat=True).distinct())
 
     def drilldown(self, params: Params, query: FigureQuery) -> str:
-        from django.urls import reverse
-
         scope: Params = [("scope", str(query.org.pk))] if query.org is not None else []
         ordered = [*scope, *params] if self.scope_first else [*params, *scope]
-        return reverse(self.list_url) + "?" + urlencode(ordered)
+        return list_path(self.list_url) + "?" + urlencode(ordered)
 
     def definitions(self) -> list[CountFigure | RateFigure]:
         return self.figures()
@@ -418,6 +422,8 @@ class FigureSet:
                         d.denominator,
                     )
                 )
+        if self.counted is not None:
+            out += self.counted(query, values)
         if self.extra is not None:
             out += self.extra(query)
         return out
@@ -425,7 +431,7 @@ class FigureSet:
     def breakdown(self, query: FigureQuery, key: str, dimension: str = "org") -> list[BreakdownRow]:
         """A count per unit or other dimension, largest first, each with its drill-down; rates give []."""
         d = next((d for d in self.definitions() if isinstance(d, CountFigure) and d.key == key), None)
-        if d is None or dimension not in self.dimensions:
+        if d is None or not d.breakdown or dimension not in self.dimensions:
             return []
         p = query.period
         qs = (d.queryset or self.queryset)(query).filter(d.where(p))
@@ -460,6 +466,22 @@ class FigureSet:
             dimensions=dict(self.dimensions),
             party_names=self.party_names or (self.names_of_parties if self.parties else None),
         )
+
+
+_list_paths: dict[tuple[str, str, Any], str] = {}  # never large: one per list page and URLconf
+
+
+def list_path(name: str) -> str:
+    """``reverse(name)`` of a list page without arguments, kept per script prefix and URLconf: a county's
+    figures drill down some forty times, and resolving cost as much as a fifth of the figures' SQL."""
+    from django.conf import settings
+    from django.urls import get_script_prefix, get_urlconf, reverse
+
+    key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    path = _list_paths.get(key)
+    if path is None:
+        path = _list_paths[key] = reverse(name)
+    return path
 
 
 def counts_of(sets: Iterable[FigureSet], query: FigureQuery) -> dict[str, int]:

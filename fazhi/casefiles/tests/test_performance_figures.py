@@ -157,3 +157,27 @@ def test_the_list_page_reads_a_fixed_number_of_queries(decided_case, bureau) -> 
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] and counts[1] <= 12, counts
     assert len(_listed(client, url)) == 6
+
+
+def test_the_benchmarks_hand_sql_counts_the_same(decided_case, bureau, clerk) -> None:  # type: ignore[no-untyped-def]
+    """``bench/figures.py`` compares every published key with hand-written SQL; the province generator
+    writes no 履行监督 records, so its 按期履行 SQL is checked here, over records with each outcome."""
+    from bench.figures import hand_sql
+
+    cf = for_label("reconsideration")
+    for due_on, performed_on in (
+        (date(2026, 10, 30), date(2026, 11, 15)),
+        (date(2026, 11, 10), date(2026, 11, 5)),
+    ):
+        case = decided_case()
+        performance.supervise(cf, case, actor=bureau, due_on=due_on)
+        performance.report(cf, case, actor=clerk, performed_on=performed_on, text="已履行")
+    decided_case()  # a decision without supervision counts nowhere
+    figs = {f.key: f.value for f in stats.figures(FigureQuery.for_year(2026))}
+    sql = hand_sql("", 2026, ("reconsideration",))
+    keys = (
+        "reconsideration.performance_due",
+        "reconsideration.performed_on_time",
+        "reconsideration.performance_rate",
+    )
+    assert [sql[k] for k in keys] == [figs[k] for k in keys] == [2, 1, 0.5]
