@@ -9,6 +9,7 @@ The helpers do what the template did: ``text`` is ``{{ value }}`` with autoescap
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -22,13 +23,16 @@ from .dates import cn_date
 
 def text(value: Any) -> str:
     """``{{ value }}``: localized like the template engine, escaped unless already safe (``None`` prints
-    "None", as the template did)."""
+    "None", as the template did). A plain string goes straight to ``html.escape``, which is all Django's
+    ``escape`` does, without its lazy-string wrapper (≈ 10 000 calls a page)."""
+    if type(value) is str:
+        return html.escape(value)
     return conditional_escape(value if isinstance(value, str) else localize(value))
 
 
 def cn(value: date | datetime | None) -> str:
     """``{{ value|cn_date }}``."""
-    return conditional_escape(cn_date(value))
+    return html.escape(cn_date(value))
 
 
 def names(parties: Iterable[Any]) -> str:

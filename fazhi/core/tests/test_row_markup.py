@@ -165,3 +165,20 @@ def test_rows_are_the_stored_template_rendering(
             stored.parent.mkdir(exist_ok=True)
             stored.write_text(text, encoding="utf-8")
         assert text == stored.read_text(encoding="utf-8"), f"{name} {part} differs from {stored.name}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [HOSTILE, "\"'<>&", "", None, 0, 12345, 2**40, date(2024, 4, 1), True, 3.5],
+)
+def test_text_is_the_template_variable(value: Any) -> None:
+    from django.template import Context, Template
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from fazhi.core.rows import cn, text
+
+    for v in (value, mark_safe(value) if isinstance(value, str) else value, gettext_lazy(str(value))):
+        assert text(v) == Template("{{ v }}").render(Context({"v": v})), v
+    dated = value if isinstance(value, date) else None
+    assert cn(dated) == Template("{% load fazhi %}{{ v|cn_date }}").render(Context({"v": dated}))
