@@ -119,7 +119,7 @@ def row_deadlines(case: LitigationCase, memo: Memo) -> tuple[Deadline | None, De
     """``answer_deadline`` and ``appeal_deadline`` (the same due dates and statuses) read from the cached
     ``answer_due``/``appeal_due``, which every write and the calendar listener keep equal to ``_due`` of the
     same start (``cached_due_dates``); only the status against today is classified, memoised per request.
-    ``tests/test_row_deadlines.py`` compares this with the computed deadlines across the case's states."""
+    ``tests/test_cached_deadlines.py`` compares this with the computed deadlines across the case's states."""
     from .models import JudgmentKind, Outcome
 
     answer = None
