@@ -29,6 +29,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.audit.selectors import events_for
@@ -102,6 +103,9 @@ class RecordPages:
     # The URL parameter naming the transition (the contract suite tells a module's tables apart by the
     # ``workflow`` each view carries, whatever the parameter is called).
     step_param: str = "name"
+    # The list's result rows written in Python (``core.rows``; the template prints ``{{ rows }}``): a page's
+    # records -> their markup.
+    rows: Callable[[list[Any]], SafeString] | None = None
 
     def template(self, page: str) -> str:
         return f"{self.app}/{self.noun}_{page}.html"
@@ -118,7 +122,10 @@ class RecordPages:
             cursor=request.GET.get("cursor"),
             related=self.related,
         )
-        return render(request, self.template("list"), result.context())
+        context = result.context()
+        if self.rows is not None:
+            context["rows"] = self.rows(result.page.items)
+        return render(request, self.template("list"), context)
 
     def detail(
         self, request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, status: int = 200

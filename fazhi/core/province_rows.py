@@ -253,6 +253,9 @@ def _litigation_rows(
                 case.status = Status.JUDGED
         elif case.answer_filed_on and rng.random() < 0.5:
             case.status = Status.IN_TRIAL
+        # the cached due dates, as the product's services store them (the list and API read them)
+        for name, due in case.compute_deadlines().items():
+            setattr(case, name, due)
         if rng.random() < 0.8:
             name, id_number, phone = _person(rng)
             plaintiff = Plaintiff(kind=PartyKind.PERSON, name=name, id_number=id_number, phone=phone)

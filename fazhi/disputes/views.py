@@ -7,6 +7,7 @@ from fazhi.core.pages import RecordPages
 from . import filters, selectors, services
 from .actions import WORKFLOW
 from .forms import DisputeForm
+from .rows import dispute_rows
 
 pages = RecordPages(
     "disputes",
@@ -20,5 +21,6 @@ pages = RecordPages(
     create=services.create_dispute,
     created="已登记行政争议 {number}",
     context_name="d",
+    rows=dispute_rows,
 )
 dispute_list, dispute_detail, dispute_create, dispute_action = pages.views()

@@ -22,6 +22,7 @@ from . import supervision_actions as sa
 from . import supervision_services as ss
 from .actions import BODY_WORKFLOW, OFFICER_WORKFLOW, WORKFLOW
 from .forms import ActionForm, BodyForm, OfficerForm
+from .rows import action_rows
 from .selectors import review_of
 
 
@@ -86,6 +87,7 @@ action_pages = RecordPages(
     created="已登记执法决定 {case_number}",
     context_name="a",
     extra=_action_extra,
+    rows=action_rows,
 )
 action_list, action_detail, action_create, action_action = action_pages.views()
 
@@ -103,7 +105,9 @@ def problem_list(request: HttpRequest) -> HttpResponse:
         cursor=request.GET.get("cursor"),
         related=selectors.actions_related,
     )
-    return render(request, "enforcement/problem_list.html", result.context())
+    return render(
+        request, "enforcement/problem_list.html", {**result.context(), "rows": action_rows(result.page.items)}
+    )
 
 
 @business_required

@@ -20,6 +20,7 @@ from fazhi.core.dates import today
 from fazhi.core.links import LinkBatchListSerializer, LinksField, fetch_link
 from fazhi.core.lists import ListFiltersOnList
 from fazhi.orgs.models import OrgUnit
+from fazhi.workdays.deadlines import Deadline, Memo
 
 from . import deadlines, filters, selectors, services
 from .actions import EDITS, WORKFLOW
@@ -158,14 +159,25 @@ class LitigationCaseSerializer(serializers.ModelSerializer):
             self.context["today"] = today()
         return self.context["today"]
 
+    def _row_deadlines(self, case: LitigationCase) -> tuple[Deadline | None, Deadline | None]:
+        """The answer and appeal deadlines, once per row, from the cached columns (``row_deadlines``; the
+        working-day arithmetic memoised per request)."""
+        cache = self.context.setdefault("_row_deadlines", {})
+        if case.pk not in cache:
+            memo = self.context.get("_deadline_memo")
+            if memo is None:
+                memo = self.context["_deadline_memo"] = Memo(self._today())
+            cache[case.pk] = deadlines.row_deadlines(case, memo)
+        return cache[case.pk]
+
     def get_answer_due(self, case: LitigationCase) -> str | None:
-        return deadlines.due_or_missing(deadlines.answer_deadline(case, self._today()))
+        return deadlines.due_or_missing(self._row_deadlines(case)[0])
 
     def get_appeal_due(self, case: LitigationCase) -> str | None:
-        return deadlines.due_or_missing(deadlines.appeal_deadline(case, self._today()))
+        return deadlines.due_or_missing(self._row_deadlines(case)[1])
 
     def get_is_overdue(self, case: LitigationCase) -> bool:
-        return deadlines.is_overdue(case, self._today())
+        return any(d is not None and d.is_overdue for d in self._row_deadlines(case))
 
     def get_deadlines(self, case: LitigationCase) -> list[dict[str, Any]]:
         return [

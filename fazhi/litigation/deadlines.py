@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from fazhi.workdays.calendar import CalendarMissing
-from fazhi.workdays.deadlines import Deadline, Status, api_due, awaiting_service, evaluate
+from fazhi.workdays.deadlines import Deadline, Memo, Status, api_due, at_due, awaiting_service, evaluate
 from fazhi.workdays.rules import DeadlineRule
 
 if TYPE_CHECKING:
@@ -113,6 +113,29 @@ def case_deadlines(case: LitigationCase, today: date) -> list[Deadline]:
 def is_overdue(case: LitigationCase, today: date) -> bool:
     """Any statutory period of the case is past (still open) or was met late."""
     return any(d.is_overdue for d in case_deadlines(case, today))
+
+
+def row_deadlines(case: LitigationCase, memo: Memo) -> tuple[Deadline | None, Deadline | None]:
+    """``answer_deadline`` and ``appeal_deadline`` (the same due dates and statuses) read from the cached
+    ``answer_due``/``appeal_due``, which every write and the calendar listener keep equal to ``_due`` of the
+    same start (``cached_due_dates``); only the status against today is classified, memoised per request.
+    ``tests/test_cached_deadlines.py`` compares this with the computed deadlines across the case's states."""
+    from .models import JudgmentKind, Outcome
+
+    answer = None
+    if case.served_on is not None:
+        answer = at_due(ANSWER, case.answer_due, memo, start=case.served_on, done_on=case.answer_filed_on)
+    if not case.outcome or case.outcome in (Outcome.WITHDRAWN, Outcome.MEDIATED):
+        return answer, None
+    rule = APPEAL_RULING if case.judgment_kind == JudgmentKind.RULING else APPEAL_JUDGMENT
+    if case.judgment_served_on is None:
+        if case.appeal_decided_on is not None:
+            return answer, Deadline(rule, None, None, Status.DONE, case.appeal_decided_on, "送达日期未登记")
+        return answer, awaiting_service(rule, "裁判文书送达日期尚未登记")
+    appeal = at_due(
+        rule, case.appeal_due, memo, start=case.judgment_served_on, done_on=case.appeal_decided_on
+    )
+    return answer, appeal
 
 
 def due_or_missing(d: Deadline | None) -> str | None:

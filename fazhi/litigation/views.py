@@ -16,7 +16,7 @@ from fazhi.core.actions import action_forms, action_view, locked_reason
 from fazhi.core.actions import errors_to_form as _errors_to_form
 from fazhi.core.casework import VOIDED, edit_form, edit_page, voided_notice
 from fazhi.core.dates import today
-from fazhi.core.lists import display, list_page, row_urls
+from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, writer_required
 from fazhi.orgs.models import Role
 
@@ -25,6 +25,7 @@ from .actions import EDITS, WORKFLOW
 from .edits import EDITABLE
 from .forms import PLAINTIFF_ROWS, CaseForm
 from .models import LitigationCase, LossAccountability
+from .rows import case_rows
 
 
 @business_required
@@ -38,18 +39,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cursor=request.GET.get("cursor"),
         related=selectors.with_row_plaintiffs,
     )
-    day = today()
-    url = row_urls("litigation:case_detail")
-    rows = [
-        {
-            "case": c,
-            "url": url(c.pk),
-            "label": {name: display(c, name) for name in ("instance", "status", "outcome")},
-            "answer": deadlines.answer_deadline(c, day),
-            "overdue": deadlines.is_overdue(c, day),
-        }
-        for c in result.page.items
-    ]
+    rows = case_rows(result.page.items, today())
     return render(request, "litigation/case_list.html", {**result.context(), "rows": rows})
 
 

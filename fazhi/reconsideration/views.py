@@ -16,19 +16,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fazhi.core.actions import action_forms, action_view, locked_reason
 from fazhi.core.casework import edit_form, edit_page, filing_window, remove_attachment, voided_notice
 from fazhi.core.dates import today as local_today
-from fazhi.core.lists import display, list_page, row_urls
+from fazhi.core.lists import list_page
 from fazhi.core.permissions import business_required, role_required, writer_required
 from fazhi.core.search import repeat_hint
 from fazhi.orgs.models import Role
-from fazhi.workdays.deadlines import Status as DStatus
-from fazhi.workdays.deadlines import classify
 
 from . import deadlines, selectors, services
 from .actions import WORKFLOW
 from .edits import EDITABLE, EDITS
 from .filters import CaseFilterSet
 from .forms import AttachmentForm, CaseCreateForm, PartyFormSet
-from .models import OPEN_STATUSES, Attachment, Party, ReconsiderationCase, Status
+from .models import Attachment, Party, ReconsiderationCase, Status
+from .rows import case_rows
 from .services.attachments import CONTENT_TYPES
 
 LABEL = "reconsideration.reconsiderationcase"
@@ -48,17 +47,6 @@ def _errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-de
         form.add_error(None, message)
 
 
-def _row_status(case: ReconsiderationCase, today):  # type: ignore[no-untyped-def]
-    """The decision deadline's status for a list row, from the cached due date (no extra query)."""
-    if case.status not in OPEN_STATUSES:
-        return ""
-    if case.status == "suspended":
-        return DStatus.SUSPENDED
-    if case.decision_due is None:
-        return DStatus.CALENDAR_MISSING
-    return classify(case.decision_due, today)
-
-
 @business_required
 def case_list(request: HttpRequest) -> HttpResponse:
     today = local_today()
@@ -75,24 +63,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
             )
         ),
     )
-    url = row_urls("reconsideration:case_detail")
-    rows = [
-        (
-            case,
-            url(case.pk),
-            _row_status(case, today),
-            case.row_applicants,
-            {name: display(case, name) for name in ("field", "status", "outcome")},
-            case.status == Status.RECEIVED
-            and case.acceptance_due is not None
-            and case.acceptance_due < today,
-        )
-        for case in result.page.items
-    ]
     return render(
         request,
         "reconsideration/case_list.html",
-        {**result.context(), "rows": rows, "can_create": Role.BUREAU in request.user.role_codes},
+        {
+            **result.context(),
+            "rows": case_rows(result.page.items, today),
+            "can_create": Role.BUREAU in request.user.role_codes,
+        },
     )
 
 

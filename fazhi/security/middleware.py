@@ -1,5 +1,11 @@
 """Idle logout by the stored policy (RULES.md §9: at most 30 minutes; SESSION_COOKIE_AGE stays the
-30-minute ceiling, this makes a stricter policy bite)."""
+30-minute ceiling, this makes a stricter policy bite).
+
+The session is not saved on every request (``SESSION_SAVE_EVERY_REQUEST = False``: a write per page view was
+part of every list page's cost, issue 11): this middleware stamps the last-seen time at most once every
+``RENEW_SECONDS``, and the stamp is the change that saves the session and slides its 30-minute expiry. An
+active user's session therefore expires at most ``RENEW_SECONDS`` before 30 minutes of idleness, never
+after — the rule's limit is a maximum."""
 
 from __future__ import annotations
 
@@ -12,6 +18,8 @@ from django.urls import reverse
 
 IDLE_KEY = "fz_idle_seconds"
 LAST_SEEN_KEY = "fz_last_seen"
+#: How stale the last-seen stamp (and with it the session's stored expiry) may get before a request renews it.
+RENEW_SECONDS = 60
 
 
 class IdleTimeoutMiddleware:
@@ -33,6 +41,6 @@ class IdleTimeoutMiddleware:
                     resp["HX-Redirect"] = reverse("login")
                     return resp
                 return HttpResponseRedirect(reverse("login"))
-            if limit:
+            if not last or now - float(last) >= RENEW_SECONDS:
                 session[LAST_SEEN_KEY] = now
         return self.get_response(request)

@@ -180,7 +180,7 @@ def make_litigation_case(
         court_case_number=number or f"({served_on.year})浙0381行初{next(_numbers)}号",
         court=court_unit or court(),
         defendant=defendant or department(),
-        cause="不服行政处罚决定",
+        cause=kw.pop("cause", "不服行政处罚决定"),
         act_category="penalty",
         served_on=served_on,
         plaintiffs=kw.pop("plaintiffs", None) or [services.PlaintiffData("张三", "person", ID_NUMBER, PHONE)],
@@ -206,7 +206,7 @@ def make_dispute(
         source=source,
         channel=channel,
         opened_on=opened_on,
-        summary="征收补偿标准争议",
+        summary=kw.pop("summary", "征收补偿标准争议"),
         parties=kw.pop("parties", None) or [services.PartyData("张三", "person", ID_NUMBER, PHONE)],
         **kw,
     )

@@ -110,3 +110,50 @@ def classify(due: date, today: date) -> str:
     except calendar.CalendarMissing:
         return Status.CALENDAR_MISSING
     return Status.DUE_SOON if remaining <= settings.FAZHI_DUE_SOON_WORKING_DAYS else Status.OK
+
+
+# --- list rows: deadlines from cached due dates, working-day arithmetic memoised per request (issue 11) ---
+
+
+class Memo:
+    """Per-request memo of working-day arithmetic: one list page has many rows sharing due dates and start
+    days, and ``rule.due``/``classify`` walk the calendar day by day. Never kept across requests (the
+    holiday table may change)."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self._due: dict[tuple[str, date, int], date | None] = {}
+        self._status: dict[date, str] = {}
+
+    def due(self, rule: DeadlineRule, start: date, extra: int = 0) -> date | None:
+        key = (rule.code, start, extra)
+        if key not in self._due:
+            try:
+                self._due[key] = rule.due(start, extra)
+            except calendar.CalendarMissing:
+                self._due[key] = None
+        return self._due[key]
+
+    def classify(self, due: date) -> str:
+        if due not in self._status:
+            self._status[due] = classify(due, self.today)
+        return self._status[due]
+
+
+def at_due(
+    rule: DeadlineRule,
+    due: date | None,
+    memo: Memo,
+    *,
+    start: date | None = None,
+    done_on: date | None = None,
+    suspended: bool = False,
+) -> Deadline:
+    """``evaluate`` for a due date already known (cached column or memo): the same statuses."""
+    if done_on is not None:
+        return Deadline(rule, start, due, Status.DONE if due else Status.CALENDAR_MISSING, done_on)
+    if suspended:
+        return Deadline(rule, start, due, Status.SUSPENDED)
+    if due is None:
+        return Deadline(rule, start, None, Status.CALENDAR_MISSING)
+    return Deadline(rule, start, due, memo.classify(due))

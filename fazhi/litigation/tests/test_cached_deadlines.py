@@ -66,3 +66,41 @@ def test_calendar_listener_recomputes_stale_stored_dates(make_case: Any) -> None
     case.refresh_from_db()
     assert case.answer_due == right
     assert case.version == version  # a recomputation is not an edit
+
+
+def test_list_rows_read_the_columns_and_agree_with_the_computed_deadlines(make_case: Any) -> None:
+    """The list and API (``row_deadlines``, from ``answer_due``/``appeal_due``) show what ``answer_deadline``
+    and ``appeal_deadline`` compute, in every state of the two periods, on several days."""
+    from fazhi.workdays.deadlines import Memo
+
+    states: list[dict[str, Any]] = [
+        {},  # answer open
+        {"answer_filed_on": date(2024, 3, 20)},  # answered late
+        {"answer_filed_on": date(2024, 3, 5)},
+        {"answer_filed_on": date(2024, 3, 5), "status": "judged", "judgment_kind": "judgment",
+         "outcome": "revoked", "concluded_on": date(2024, 4, 1)},  # judgment not served yet
+        {"answer_filed_on": date(2024, 3, 5), "status": "judged", "judgment_kind": "judgment",
+         "outcome": "upheld", "concluded_on": date(2024, 4, 1), "judgment_served_on": date(2024, 4, 3)},
+        {"answer_filed_on": date(2024, 3, 5), "status": "final", "judgment_kind": "ruling",
+         "outcome": "upheld", "concluded_on": date(2024, 4, 1), "judgment_served_on": date(2024, 4, 3),
+         "appeal_decided_on": date(2024, 4, 20)},  # appeal decided late
+        {"answer_filed_on": date(2024, 3, 5), "status": "final", "judgment_kind": "judgment",
+         "outcome": "withdrawn", "concluded_on": date(2024, 4, 1)},
+    ]  # fmt: skip
+    compared = 0
+    for n, state in enumerate(states):
+        case = make_case(served_on=date(2024, 3, 1), number=f"(2024)浙0381行初{900 + n}号")
+        for name, value in state.items():
+            setattr(case, name, value)
+        for name, due in case.compute_deadlines().items():  # what the services store on every write
+            setattr(case, name, due)
+        for day in (date(2024, 3, 10), date(2024, 3, 16), date(2024, 4, 15), date(2024, 5, 30)):
+            row = deadlines.row_deadlines(case, Memo(day))
+            assert row == (deadlines.answer_deadline(case, day), deadlines.appeal_deadline(case, day)), (
+                n,
+                day,
+            )
+            overdue = any(d is not None and d.is_overdue for d in row)
+            assert overdue == deadlines.is_overdue(case, day)
+            compared += 1
+    assert compared == len(states) * 4
