@@ -427,6 +427,8 @@ class NoPenaltyList(TrackedModel):
     its Justice Bureau): published on ``published_on``, in force from ``in_force_from``; a later version of
     the same unit supersedes it from its own date (``superseded_on``, and its items end that day)."""
 
+    future_date_fields = frozenset({"in_force_from"})  # a version is published ahead of the day it applies
+
     name = models.CharField("清单版本", max_length=40, error_messages=named_errors("清单版本"))
     published_on = models.DateField("发布日期", error_messages=named_errors("发布日期"))
     in_force_from = models.DateField("施行日期", error_messages=named_errors("施行日期"))
@@ -465,6 +467,10 @@ class NoPenaltyItem(TrackedModel):
     conditions = models.CharField("不予处罚的情形", max_length=300, blank=True)
     in_force_from = models.DateField("施行日期", error_messages=named_errors("施行日期"))
     in_force_until = models.DateField("停止施行日期", null=True, blank=True)
+
+    # An item of a version published ahead applies from a day to come, and a version that supersedes
+    # it from a day to come ends it then.
+    future_date_fields = frozenset({"in_force_from", "in_force_until"})
 
     objects = ScopedQuerySet.as_manager()
 

@@ -99,6 +99,7 @@ class CaseReview(_BodyRecord):
     by a due date; the body reports it done."""
 
     deadline_fields = ("rectify_due", "rectified_on")
+    future_date_fields = frozenset({"rectify_due"})  # a rectification is ordered by a day still to come
 
     title = models.CharField("评查事项", max_length=100, error_messages=named_errors("评查事项"))
     reviewer = models.CharField("评查人", max_length=50, error_messages=named_errors("评查人"))

@@ -5,10 +5,12 @@ the Excel import/export through the one ``ImportSpec`` (all rows or none); recor
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook, load_workbook
 
@@ -171,3 +173,16 @@ def test_recorders_entry_page_and_import(bureau, units, clerk1, clerk2) -> None:
         Recorders.SPEC, _file(Recorders.SPEC, clerk2, [{**rows[0], "serial": "DSJ-9"}]), clerk2
     )
     assert refused.errors and Recorder.objects.count() == 2  # d01 is not clerk2's unit
+
+
+def test_a_version_published_ahead_applies_from_its_day(bureau, units) -> None:
+    """Art 33 list published on 18 June to apply from 1 July: entered on 18 June, both the version and the
+    item it ends in the old version carry the day to come; counted in force only from that day."""
+    with time_machine.travel(datetime(2019, 6, 18, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        old = f.no_penalty_list(bureau, units["gov"], "2018版", date(2018, 7, 1), date(2018, 6, 20))
+        f.no_penalty_item(bureau, old, "旧事项")
+        new = f.no_penalty_list(bureau, units["gov"], "2019版", date(2019, 7, 1), date(2019, 6, 18))
+        f.no_penalty_item(bureau, new, "新事项", in_force_until="2020-06-01")
+    assert NoPenaltyItem.objects.get(violation="旧事项").in_force_until == date(2019, 7, 1)
+    assert (_in_force(date(2019, 6, 30)), _in_force(date(2019, 7, 1))) == (1, 1)
+    assert NoPenaltyItem.objects.filter(in_force_q(date(2019, 7, 1)), violation="新事项").exists()

@@ -236,3 +236,25 @@ def test_the_demo_has_a_few_of_each_and_one_overdue(bureau, bodies) -> None:
         got["enforcement.complaints_on_time_rate"] == 0.5
         and got["enforcement.notices_on_time_rate"] == 0.6667
     )
+
+
+def test_a_rectification_is_ordered_by_a_day_to_come(bureau, bodies) -> None:
+    """案卷评查: the 整改期限 lies after the review by nature — entered on the review's day, it is accepted;
+    a review dated in the future is still refused (core.dates: only the named fields may lie ahead)."""
+    with time_machine.travel(datetime(2019, 6, 14, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        a = f.action(bureau, bodies[0], "罚9", date(2019, 5, 6), action_type="license")
+        r = f.case_review(bureau, bodies[0], [a])
+        with pytest.raises(ValidationError, match="评查日期"):
+            f.step(REVIEW_WORKFLOW, "conclude", r, bureau, date=date(2019, 6, 20), score=80)
+        r = f.step(
+            REVIEW_WORKFLOW,
+            "conclude",
+            r,
+            bureau,
+            date=date(2019, 6, 14),
+            score=70,
+            problems_found="证据不足",
+            rectify_due=date(2019, 7, 15),
+        )
+    r.refresh_from_db()
+    assert (r.status, r.rectify_due) == ("rectifying", date(2019, 7, 15))
